@@ -1,0 +1,199 @@
+import { EventEmitter } from 'node:events';
+import CDP from 'chrome-remote-interface';
+import { CdpEndpoint, CdpProxyAddress, describeEndpoint, parseEndpoint, webSocketUrl } from './endpoint';
+
+/** A CDP event as it arrives on the socket. */
+export interface CdpEvent {
+  method: string;
+  params: any;
+  sessionId?: string;
+}
+
+export interface ConnectOptions {
+  /** Time allowed for discovery and the WebSocket handshake. */
+  connectTimeoutMs?: number;
+  /** Default timeout of each request. */
+  requestTimeoutMs?: number;
+}
+
+/** A failed request or connection, with a one-line message fit for users. */
+export class InspectorError extends Error {
+  override name = 'InspectorError';
+  constructor(
+    message: string,
+    /** `timeout`, `closed`, `unreachable`, `protocol` (the debuggee answered with an error). */
+    readonly code: 'timeout' | 'closed' | 'unreachable' | 'protocol',
+  ) {
+    super(message);
+  }
+}
+
+interface TargetInfo {
+  type?: string;
+  title?: string;
+  url?: string;
+  webSocketDebuggerUrl?: string;
+}
+
+/**
+ * One CDP connection to a Node.js (or browser) inspector over chrome-remote-interface.
+ *
+ * Events: `event` (CdpEvent) for every protocol event, `close` (InspectorError) once when the socket closes.
+ * Requests never hang: each has a timeout, and pending requests fail when the socket closes.
+ */
+export class InspectorConnection extends EventEmitter {
+  private closed = false;
+  private closing = false;
+  readonly endpoint: CdpEndpoint;
+  readonly description: string;
+
+  private constructor(
+    private readonly client: CDP.Client,
+    endpoint: CdpEndpoint,
+    private readonly requestTimeoutMs: number,
+  ) {
+    super();
+    this.endpoint = endpoint;
+    this.description = describeEndpoint(endpoint);
+    client.on('event', (message: CdpEvent) => this.emit('event', message));
+    client.on('disconnect', () => this.markClosed(this.closing ? 'connection closed' : `debuggee at ${this.description} went away (connection closed)`));
+    // ws may report errors after the handshake; the 'disconnect' that follows carries the user-facing message.
+    (client as unknown as EventEmitter).on('error', () => undefined);
+  }
+
+  /** Connects to a target given as a ws:// URL, `host:port`, a port, or js-debug's `{host, port, path}`. */
+  static async connect(target: string | CdpProxyAddress | CdpEndpoint, options: ConnectOptions = {}): Promise<InspectorConnection> {
+    const endpoint = typeof target === 'object' && 'port' in target ? parseEndpoint(target as CdpProxyAddress) : parseEndpoint(target as string);
+    if (typeof target === 'object' && (target as CdpEndpoint).secure) endpoint.secure = true;
+    const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    const where = describeEndpoint(endpoint);
+    const url = endpoint.path ? webSocketUrl(endpoint) : await withTimeout(discover(endpoint), connectTimeoutMs, () => new InspectorError(`no inspector answered at ${where} within ${connectTimeoutMs} ms`, 'unreachable'));
+    let client: CDP.Client;
+    try {
+      const pending = CDP({ target: url, local: true, secure: endpoint.secure });
+      client = await withTimeout(pending, connectTimeoutMs, () => {
+        // Close the socket if it opens after we gave up.
+        pending.then((c) => c.close()).catch(() => undefined);
+        return new InspectorError(`no inspector answered at ${where} within ${connectTimeoutMs} ms`, 'unreachable');
+      });
+    } catch (err) {
+      throw toUnreachable(err, where);
+    }
+    return new InspectorConnection(client, endpoint, options.requestTimeoutMs ?? 10_000);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends a request; rejects with an InspectorError on timeout, on a protocol error, or when the socket is closed. */
+  async send<T = any>(method: string, params?: object, timeoutMs = this.requestTimeoutMs): Promise<T> {
+    if (this.closed) throw new InspectorError(`cannot send ${method}: connection to ${this.description} is closed`, 'closed');
+    const request = (this.client as any).send(method, params ?? {}) as Promise<T>;
+    try {
+      return await withTimeout(request, timeoutMs, () => new InspectorError(`${method} got no answer within ${timeoutMs} ms (debuggee busy or paused?)`, 'timeout'));
+    } catch (err) {
+      if (err instanceof InspectorError) {
+        // The request may still settle later; swallow that outcome.
+        request.catch(() => undefined);
+        throw err;
+      }
+      if (this.closed || /WebSocket connection closed|not opened|CLOSED/i.test(String((err as Error)?.message))) {
+        throw new InspectorError(`${method} failed: connection to ${this.description} is closed`, 'closed');
+      }
+      const message = (err as { message?: string; data?: string })?.message ?? String(err);
+      throw new InspectorError(`${method} failed: ${message}`, 'protocol');
+    }
+  }
+
+  /** Waits for one event, with a timeout. */
+  waitForEvent(method: string, timeoutMs: number): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const onEvent = (e: CdpEvent) => {
+        if (e.method !== method) return;
+        cleanup();
+        resolve(e.params);
+      };
+      const onClose = (err: InspectorError) => {
+        cleanup();
+        reject(err);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new InspectorError(`no ${method} event within ${timeoutMs} ms`, 'timeout'));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('event', onEvent);
+        this.off('close', onClose);
+      };
+      this.on('event', onEvent);
+      this.on('close', onClose);
+    });
+  }
+
+  /** Closes the socket; safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closing = true;
+    try {
+      await withTimeout(this.client.close(), 2000, () => new InspectorError('close timed out', 'timeout'));
+    } catch {
+      // The socket is gone either way.
+    }
+    this.markClosed('connection closed');
+  }
+
+  private markClosed(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    const err = new InspectorError(reason, 'closed');
+    if (this.listenerCount('close') > 0) this.emit('close', err);
+  }
+}
+
+/** Finds the first debuggable target at host:port through `/json/list`. */
+async function discover(ep: CdpEndpoint): Promise<string> {
+  const where = `${ep.host}:${ep.port}`;
+  let targets: TargetInfo[];
+  try {
+    targets = (await CDP.List({ host: ep.host, port: ep.port, secure: ep.secure })) as TargetInfo[];
+  } catch (err) {
+    throw toUnreachable(err, where);
+  }
+  const target = targets.find((t) => t.webSocketDebuggerUrl && (t.type === 'node' || t.type === 'page')) ?? targets.find((t) => t.webSocketDebuggerUrl);
+  if (!target?.webSocketDebuggerUrl) {
+    throw new InspectorError(`the inspector at ${where} lists no debuggable target (is another debugger attached?)`, 'unreachable');
+  }
+  return target.webSocketDebuggerUrl;
+}
+
+function toUnreachable(err: unknown, where: string): InspectorError {
+  if (err instanceof InspectorError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code ?? '';
+  const why =
+    code === 'ECONNREFUSED' ? 'connection refused: nothing is listening there'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host'
+    : code === 'ECONNRESET' ? 'connection reset'
+    : /Unexpected server response: (\d+)/.exec(e?.message ?? '')?.[0] ?? (e?.message || String(err)).split('\n')[0];
+  return new InspectorError(`cannot connect to inspector at ${where}: ${why}`, 'unreachable');
+}
+
+/** Races a promise against a timer; the timer never keeps the process alive. */
+export function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref?.();
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
