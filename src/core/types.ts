@@ -1,0 +1,48 @@
+/** One memory reading of one debuggee process. Field names are the `sample` JSON-lines contract. */
+export interface MemorySample {
+  /** Epoch milliseconds. */
+  t: number;
+  /** Process id of the debuggee, null when unknown (e.g. a browser target). */
+  pid: number | null;
+  heapUsed: number;
+  heapTotal: number;
+  /** Resident set size from the OS; null only for targets that are not a local process. */
+  rss: number | null;
+  external: number | null;
+  arrayBuffers: number | null;
+  /** Fields carried over from an earlier reading because the debuggee did not answer (busy or paused). */
+  stale?: Array<'heap' | 'external'>;
+}
+
+/** Magnitude alert levels, in increasing severity. `leak` is a separate, trend-based level. */
+export type AlertLevel = 'normal' | 'warning' | 'critical' | 'emergency';
+export type AlertMetric = 'rss' | 'heap';
+
+/** An alert raised when a metric crosses a level upwards. Field names are the `alert` JSON-lines contract. */
+export interface AlertEvent {
+  t: number;
+  pid?: number | null;
+  level: Exclude<AlertLevel, 'normal'> | 'leak';
+  metric: AlertMetric | 'external';
+  value: number;
+  limit: number;
+}
+
+/** Readings taken around a diagnostic GC. */
+export interface GcMeasure {
+  heapUsed: number;
+  heapTotal: number;
+  rss: number | null;
+}
+
+/** Result of one diagnostic GC. Field names are the `gc` JSON-lines contract. */
+export interface GcResult {
+  t: number;
+  pid: number | null;
+  before: GcMeasure;
+  after: GcMeasure;
+  /** Heap bytes freed (before.heapUsed − after.heapUsed; may be negative when the debuggee allocated meanwhile). */
+  freed: number;
+  durationMs: number;
+  testCycle: { created: boolean; collected: boolean; bytes?: number } | null;
+}
