@@ -1,0 +1,152 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { AlertTracker, DEFAULT_ALERT_THRESHOLD_MB, DEFAULT_THRESHOLD_MB } from '../alerts/alertTracker';
+import { mb } from '../format';
+import { DiagnosticGcOptions, runDiagnosticGc } from '../gc/diagnosticGc';
+import { CdpProxyAddress, isLoopbackHost } from '../inspector/endpoint';
+import { ConnectOptions, InspectorConnection, InspectorError } from '../inspector/connection';
+import { JsonlWriter } from '../recording/jsonlWriter';
+import { RingBuffer } from '../recording/ringBuffer';
+import { pruneOldRecordings } from '../recording/retention';
+import { Sampler } from '../sampling/sampler';
+import { AlertEvent, GcResult, MemorySample } from '../types';
+
+export interface MonitorOptions extends ConnectOptions {
+  intervalMs?: number;
+  /** Time between external/arrayBuffers evaluations (default 10 s). */
+  detailIntervalMs?: number;
+  thresholdMb?: number;
+  alertThresholdMb?: number;
+  /** Directory for the JSONL recording; none when omitted. */
+  logDir?: string | null;
+  /** History kept in memory and recordings kept on disk are limited to this age (default 7 days). */
+  retentionDays?: number;
+  /** Samples kept in memory (default 7 days at the interval, capped at 1 M). */
+  historyCapacity?: number;
+  /** Known pid; otherwise learned from the debuggee. */
+  pid?: number | null;
+  /** The target is js-debug's CDP proxy (events need `JsDebug.subscribe`). */
+  viaJsDebugProxy?: boolean;
+}
+
+/**
+ * Everything that watches one debuggee: the connection, the sampler, alert levels, an in-memory history and
+ * the JSONL recording. Events: `sample` (MemorySample), `alert` (AlertEvent), `gc` (GcResult),
+ * `closed` (InspectorError) once the debuggee goes away, `waitingForDisconnect` when Node finished and waits for us.
+ */
+export class ProcessMonitor extends EventEmitter {
+  readonly history: RingBuffer<MemorySample>;
+  readonly alerts: AlertTracker;
+  readonly gcHistory: GcResult[] = [];
+  readonly startedAt = Date.now();
+  private readonly sampler: Sampler;
+  private recorder: JsonlWriter | null = null;
+  private disposed = false;
+
+  private constructor(
+    readonly connection: InspectorConnection,
+    private readonly options: MonitorOptions,
+  ) {
+    super();
+    const retentionMs = (options.retentionDays ?? 7) * 86_400_000;
+    const intervalMs = options.intervalMs ?? 1000;
+    const capacity = options.historyCapacity ?? Math.min(1_000_000, Math.ceil(retentionMs / intervalMs));
+    this.history = new RingBuffer(capacity, retentionMs);
+    this.alerts = new AlertTracker({
+      threshold: mb(options.thresholdMb ?? DEFAULT_THRESHOLD_MB),
+      alertThreshold: mb(options.alertThresholdMb ?? DEFAULT_ALERT_THRESHOLD_MB),
+    });
+    const local = isLoopbackHost(connection.endpoint.host);
+    this.sampler = new Sampler(connection, { intervalMs, detailIntervalMs: options.detailIntervalMs, pid: options.pid, local });
+    this.sampler.on('sample', (s: MemorySample) => this.onSample(s));
+    this.sampler.on('error', (e: Error) => this.emit('error', e));
+    connection.on('close', (err: InspectorError) => {
+      this.sampler.stop();
+      this.recorder?.close();
+      if (!this.disposed) this.emit('closed', err);
+    });
+    connection.on('event', (e: { method: string }) => {
+      if (e.method === 'NodeRuntime.waitingForDisconnect') this.emit('waitingForDisconnect');
+    });
+  }
+
+  /** Connects to a target and starts sampling. */
+  static async attach(target: string | CdpProxyAddress, options: MonitorOptions = {}): Promise<ProcessMonitor> {
+    const conn = await InspectorConnection.connect(target, options);
+    const monitor = new ProcessMonitor(conn, options);
+    try {
+      await monitor.start();
+    } catch (err) {
+      await monitor.dispose();
+      throw err;
+    }
+    return monitor;
+  }
+
+  /** The debuggee's pid once known. */
+  get pid(): number | null {
+    return this.sampler.pid ?? null;
+  }
+
+  get intervalMs(): number {
+    return this.sampler.intervalMs;
+  }
+
+  private async start(): Promise<void> {
+    // Node waits for attached debuggers before exiting; ask it to tell us, so a finished program can exit.
+    await this.connection.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 3000).catch(() => undefined);
+    if (this.options.viaJsDebugProxy) {
+      await this.connection.send('JsDebug.subscribe', { events: ['NodeRuntime.*', 'HeapProfiler.*'] }, 3000).catch(() => undefined);
+    }
+    await this.sampler.start();
+    if (this.options.logDir) {
+      pruneOldRecordings(this.options.logDir, this.options.retentionDays ?? 7);
+      const name = `memmon-${this.pid ?? 'unknown'}-${new Date(this.startedAt).toISOString().replace(/[:.]/g, '-')}.jsonl`;
+      this.recorder = new JsonlWriter(path.join(this.options.logDir, name));
+      for (const s of this.history.toArray()) this.recorder.write({ type: 'sample', ...s });
+    }
+  }
+
+  /** Path of the JSONL recording, if any. */
+  get recordingFile(): string | null {
+    return this.recorder?.file ?? null;
+  }
+
+  /** Changes alert thresholds without reconnecting. */
+  setThresholds(thresholdMb: number, alertThresholdMb: number): void {
+    this.alerts.setThresholds({ threshold: mb(thresholdMb), alertThreshold: mb(alertThresholdMb) });
+  }
+
+  /** Forces a full GC in the debuggee and reports what it freed; emits `gc`. */
+  async runDiagnosticGc(options: Pick<DiagnosticGcOptions, 'testCycle' | 'timeoutMs'> = {}): Promise<GcResult> {
+    const result = await runDiagnosticGc(this.connection, { ...options, pid: this.pid, local: isLoopbackHost(this.connection.endpoint.host) });
+    this.gcHistory.push(result);
+    this.recorder?.write({ type: 'gc', ...result });
+    this.emit('gc', result);
+    return result;
+  }
+
+  /** Records an extra event (e.g. a leak verdict) in the JSONL recording. */
+  record(record: { type: string } & Record<string, unknown>): void {
+    this.recorder?.write(record);
+  }
+
+  private onSample(s: MemorySample): void {
+    this.history.push(s);
+    this.recorder?.write({ type: 'sample', ...s });
+    this.emit('sample', s);
+    for (const alert of this.alerts.update(s)) {
+      this.recorder?.write({ type: 'alert', ...alert });
+      this.emit('alert', alert as AlertEvent);
+    }
+  }
+
+  /** Stops sampling, closes the recording and the connection. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.sampler.stop();
+    this.recorder?.close();
+    await this.connection.close();
+  }
+}

@@ -1,0 +1,176 @@
+import { EventEmitter } from 'node:events';
+import { InspectorConnection } from '../inspector/connection';
+import { MemorySample } from '../types';
+import { readProcessMemory } from './processMemory';
+
+export interface SamplerOptions {
+  /** Time between samples (default 1000 ms). */
+  intervalMs?: number;
+  /** Time between `process.memoryUsage()` evaluations for external/arrayBuffers (default 10 s; 0 = never). */
+  detailIntervalMs?: number;
+  /** The debuggee's pid, when the caller knows it; otherwise learned once by evaluating `process.pid`. */
+  pid?: number | null;
+  /** Read RSS from the OS (the debuggee runs on this machine). */
+  local?: boolean;
+}
+
+interface HeapUsage {
+  usedSize: number;
+  totalSize: number;
+}
+
+const DETAIL_EXPRESSION = '(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers, m.rss]; })()';
+
+/**
+ * Samples one debuggee's memory every interval and emits `sample` (MemorySample).
+ *
+ * Costs the debuggee almost nothing: heap figures come from `Runtime.getHeapUsage` (no JavaScript runs),
+ * RSS from the OS, and only external/arrayBuffers need an evaluation, at a much lower rate.
+ * A busy or paused debuggee never stalls the loop: readings it cannot give in time are carried over
+ * and marked `stale`, and refreshed once it answers again.
+ */
+export class Sampler extends EventEmitter {
+  readonly intervalMs: number;
+  private readonly detailIntervalMs: number;
+  private readonly local: boolean;
+  private pidValue: number | null | undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private heap: HeapUsage | null = null;
+  private heapAt = 0;
+  private heapInFlight: Promise<void> | null = null;
+  private detail: { external: number; arrayBuffers: number; rss: number } | null = null;
+  private detailAt = 0;
+  private detailInFlight: Promise<void> | null = null;
+  private detailAvailable = true;
+  private lastDetailTry = -Infinity;
+  private detailFailed = false;
+
+  constructor(
+    private readonly conn: InspectorConnection,
+    options: SamplerOptions = {},
+  ) {
+    super();
+    this.intervalMs = Math.max(50, options.intervalMs ?? 1000);
+    this.detailIntervalMs = options.detailIntervalMs ?? 10_000;
+    this.local = options.local ?? true;
+    this.pidValue = options.pid;
+  }
+
+  /** The debuggee's pid (null for targets without one, undefined before start). */
+  get pid(): number | null | undefined {
+    return this.pidValue;
+  }
+
+  /** Learns the pid if needed, takes a first sample, then samples every interval until stopped. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.pidValue === undefined) this.pidValue = await learnPid(this.conn);
+    if (!this.running) return;
+    await this.tick();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Takes one sample now (also used by the loop). */
+  async sampleOnce(): Promise<MemorySample | null> {
+    const started = Date.now();
+    const wait = Math.min(Math.max(this.intervalMs * 0.8, 40), 1000);
+    const stale: MemorySample['stale'] = [];
+
+    if (!this.heapInFlight && !this.conn.isClosed) {
+      this.heapInFlight = this.conn
+        .send<HeapUsage>('Runtime.getHeapUsage', {}, 30_000)
+        .then((h) => {
+          this.heap = h;
+          this.heapAt = Date.now();
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.heapInFlight = null;
+        });
+    }
+    const wantDetail = this.detailAvailable && this.detailIntervalMs > 0 && started - this.lastDetailTry >= this.detailIntervalMs;
+    if (wantDetail && !this.detailInFlight && !this.conn.isClosed) {
+      this.lastDetailTry = started;
+      this.detailInFlight = this.readDetail().finally(() => {
+        this.detailInFlight = null;
+      });
+    }
+    // A debuggee that was busy when we asked for its pid gets asked again.
+    if (this.pidValue === undefined && !this.conn.isClosed) this.pidValue = await learnPid(this.conn, Math.min(wait, 500));
+    const os = this.pidValue && this.local ? readProcessMemory(this.pidValue) : Promise.resolve(null);
+    await Promise.race([Promise.all([this.heapInFlight, wantDetail ? this.detailInFlight : null]), delay(wait)]);
+    const mem = await os;
+
+    if (!this.heap) return null; // never answered yet: nothing meaningful to report
+    if (this.heapAt < started) stale.push('heap');
+    if (this.detailFailed) stale.push('external');
+    const sample: MemorySample = {
+      t: started,
+      pid: this.pidValue ?? null,
+      heapUsed: this.heap.usedSize,
+      heapTotal: this.heap.totalSize,
+      rss: mem?.rss ?? (this.local ? null : this.detail?.rss ?? null),
+      external: this.detail?.external ?? null,
+      arrayBuffers: this.detail?.arrayBuffers ?? null,
+    };
+    if (stale.length) sample.stale = stale;
+    return sample;
+  }
+
+  private async readDetail(): Promise<void> {
+    try {
+      const r = await this.conn.send('Runtime.evaluate', { expression: DETAIL_EXPRESSION, returnByValue: true, silent: true, includeCommandLineAPI: false }, 30_000);
+      if (r.exceptionDetails || !Array.isArray(r.result?.value)) {
+        // Not a Node.js target (e.g. a browser): these figures do not exist there.
+        this.detailAvailable = false;
+        this.detail = null;
+        return;
+      }
+      const [external, arrayBuffers, rss] = r.result.value as number[];
+      this.detail = { external: external!, arrayBuffers: arrayBuffers!, rss: rss! };
+      this.detailAt = Date.now();
+      this.detailFailed = false;
+    } catch {
+      this.detailFailed = this.detail !== null;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running) return;
+    const started = Date.now();
+    try {
+      const sample = await this.sampleOnce();
+      if (sample && this.running) this.emit('sample', sample);
+    } catch (err) {
+      this.emit('error', err);
+    }
+    if (!this.running) return;
+    const next = Math.max(0, this.intervalMs - (Date.now() - started));
+    this.timer = setTimeout(() => void this.tick(), next);
+  }
+}
+
+/**
+ * Learns a Node.js debuggee's pid with one evaluation: null for targets without `process`,
+ * undefined when the debuggee did not answer (busy), so the caller can ask again later.
+ */
+export async function learnPid(conn: InspectorConnection, timeoutMs = 3000): Promise<number | null | undefined> {
+  try {
+    const r = await conn.send('Runtime.evaluate', { expression: "typeof process === 'object' && process ? process.pid : null", returnByValue: true, silent: true }, timeoutMs);
+    const v = r.result?.value;
+    return typeof v === 'number' ? v : null;
+  } catch {
+    return undefined;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}
