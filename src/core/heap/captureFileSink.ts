@@ -1,0 +1,89 @@
+import { createWriteStream, WriteStream } from 'node:fs';
+import { chmod, unlink } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+
+/**
+ * The file a snapshot is streamed into, chunk by chunk. Owns the write stream; `finish` or `discard` releases it.
+ * When the disk falls behind, the source socket is paused (if one is given) so chunks wait in the kernel, not in our heap.
+ */
+export class SnapshotFileSink {
+  private readonly stream: WriteStream;
+  private failure: Error | undefined;
+  private paused = false;
+  private done = false;
+  /** Largest number of bytes ever queued in the write stream, for the benchmark's memory claims. */
+  maxBufferedBytes = 0;
+  chunks = 0;
+
+  private constructor(
+    readonly file: string,
+    private readonly source: Socket | undefined,
+  ) {
+    // 0o600: a heap snapshot holds every string of the debuggee, secrets included.
+    this.stream = createWriteStream(file, { flags: 'w', mode: 0o600, highWaterMark: 1 << 20 });
+    this.stream.on('error', (err) => {
+      this.failure ??= err;
+      this.resumeSource();
+    });
+    this.stream.on('drain', () => this.resumeSource());
+  }
+
+  /** Opens (truncating) `file` with mode 0o600, even when it existed with a wider mode. */
+  static async open(file: string, source?: Socket): Promise<SnapshotFileSink> {
+    const sink = new SnapshotFileSink(file, source);
+    await new Promise<void>((resolve, reject) => {
+      sink.stream.once('ready', () => resolve());
+      sink.stream.once('error', reject);
+    });
+    await chmod(file, 0o600).catch(() => undefined);
+    return sink;
+  }
+
+  /** The first write error, if any (e.g. ENOSPC). */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Appends one chunk; never throws (errors surface through `error` and `finish`). */
+  write(chunk: string): void {
+    if (this.done || this.failure) return;
+    this.chunks++;
+    const ok = this.stream.write(chunk, 'utf8');
+    if (this.stream.writableLength > this.maxBufferedBytes) this.maxBufferedBytes = this.stream.writableLength;
+    if (!ok && this.source && !this.paused) {
+      this.paused = true;
+      this.source.pause();
+    }
+  }
+
+  /** Flushes and closes the file; resolves with its size in bytes. */
+  async finish(): Promise<number> {
+    this.done = true;
+    this.resumeSource();
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      this.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+    });
+    if (this.failure) throw this.failure;
+    return this.stream.bytesWritten;
+  }
+
+  /** Stops writing, closes the file and deletes it. Safe to call more than once. */
+  async discard(): Promise<void> {
+    this.done = true;
+    this.resumeSource();
+    if (!this.stream.destroyed) {
+      await new Promise<void>((resolve) => {
+        this.stream.once('close', () => resolve());
+        this.stream.destroy();
+      });
+    }
+    await unlink(this.file).catch(() => undefined);
+  }
+
+  private resumeSource(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.source?.resume();
+  }
+}
