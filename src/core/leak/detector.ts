@@ -1,0 +1,152 @@
+import type { GcResult, MemorySample } from '../types';
+import { DetectorSettings, SENSITIVITY, TrendThresholds } from './settings';
+import { mannKendall, SeriesPoint, theilSenSlope } from './stats';
+import type { LeakMetric, LeakSensitivity, LeakVerdict } from './types';
+
+/** Memory readings taken right after a full garbage collection: what is really live. */
+export interface Baseline {
+  t: number;
+  heapUsed: number;
+  external: number | null;
+  rss: number | null;
+}
+
+const METRICS: LeakMetric[] = ['heap', 'external', 'rss'];
+/** Differences below these count as ties in the trend test (allocator noise, RSS page granularity). */
+const TIE_TOLERANCE: Record<LeakMetric, number> = { heap: 2048, external: 2048, rss: 64 * 1024 };
+/** Raw samples stop feeding baselines while clean (forced-GC) baselines keep arriving this often. */
+const CLEAN_BASELINE_GRACE_MS = 30_000;
+
+/**
+ * Judges memory growth from post-GC baselines. Pure: feed it baselines (after forced GCs), diagnostic GC results,
+ * or raw samples (a drop in heapUsed marks a collection), and ask `evaluate()` for verdicts.
+ *
+ * A verdict needs, over a sliding window: a Theil–Sen slope above the minimum rate, Mann–Kendall significance,
+ * a minimum duration and total growth, growth that continues in the most recent part (rejects warm-up and caches
+ * that plateau), and no single step dominating the growth (rejects one large allocation).
+ */
+export class LeakDetector {
+  readonly settings: DetectorSettings;
+  private readonly series: Record<LeakMetric, SeriesPoint[]> = { heap: [], external: [], rss: [] };
+  private lastCleanAt = -Infinity;
+  private previousSample: MemorySample | undefined;
+
+  constructor(sensitivity: LeakSensitivity | DetectorSettings = 'normal') {
+    this.settings = typeof sensitivity === 'string' ? SENSITIVITY[sensitivity] : sensitivity;
+  }
+
+  /** Adds readings taken right after a forced full GC. */
+  addBaseline(b: Baseline): void {
+    this.lastCleanAt = b.t;
+    this.push('heap', b.t, b.heapUsed);
+    if (b.external != null) this.push('external', b.t, b.external);
+    if (b.rss != null) this.push('rss', b.t, b.rss);
+  }
+
+  /** Adds a diagnostic GC's after-readings (external is unknown there, so it comes from the next sample). */
+  addGc(gc: GcResult): void {
+    this.lastCleanAt = gc.t;
+    this.push('heap', gc.t, gc.after.heapUsed);
+    if (gc.after.rss != null) this.push('rss', gc.t, gc.after.rss);
+  }
+
+  /** Adds a raw sample; used only when no forced-GC baselines arrive: the sample after a drop is a post-GC minimum. */
+  addSample(s: MemorySample): void {
+    const prev = this.previousSample;
+    this.previousSample = s;
+    if (!prev || s.t - this.lastCleanAt < CLEAN_BASELINE_GRACE_MS) return;
+    const heapFresh = !s.stale?.includes('heap') && !prev.stale?.includes('heap');
+    if (!heapFresh) return;
+    const drop = prev.heapUsed - s.heapUsed;
+    if (drop > Math.max(256 * 1024, prev.heapUsed * 0.05)) {
+      this.push('heap', s.t, s.heapUsed);
+      if (s.external != null && !s.stale?.includes('external')) this.push('external', s.t, s.external);
+      if (s.rss != null) this.push('rss', s.t, s.rss);
+    }
+  }
+
+  /** The baseline points currently in the window, for charts and reports. */
+  points(metric: LeakMetric): readonly SeriesPoint[] {
+    return this.series[metric];
+  }
+
+  /** Current verdicts, at most one per metric. An RSS verdict is dropped when heap and external growth explain it. */
+  evaluate(): LeakVerdict[] {
+    const verdicts = new Map<LeakMetric, LeakVerdict>();
+    for (const metric of METRICS) {
+      const v = judgeTrend(metric, this.series[metric], this.settings.thresholds[metric], this.settings.minPoints);
+      if (v) verdicts.set(metric, v);
+    }
+    const rss = verdicts.get('rss');
+    if (rss) {
+      const explained = this.rateOf('heap') + this.rateOf('external');
+      if (explained > rss.rateBytesPerSec * 0.4) verdicts.delete('rss');
+    }
+    return [...verdicts.values()];
+  }
+
+  private rateOf(metric: LeakMetric): number {
+    return Math.max(0, theilSenSlope(this.series[metric]));
+  }
+
+  private push(metric: LeakMetric, t: number, v: number): void {
+    const s = this.series[metric];
+    if (s.length && t <= s[s.length - 1]!.t) return;
+    s.push({ t, v });
+    const oldest = t - this.settings.windowSec * 1000;
+    while (s.length && s[0]!.t < oldest) s.shift();
+  }
+}
+
+/** Applies the trend test to one baseline series; returns a verdict or undefined. */
+export function judgeTrend(metric: LeakMetric, pts: readonly SeriesPoint[], th: TrendThresholds, minPoints: number): LeakVerdict | undefined {
+  if (pts.length < minPoints) return undefined;
+  const first = pts[0]!;
+  const last = pts[pts.length - 1]!;
+  const spanSec = (last.t - first.t) / 1000;
+  if (spanSec < th.minDurationSec) return undefined;
+  const slope = theilSenSlope(pts);
+  if (slope < th.minRateBytesPerSec) return undefined;
+  const fittedGrowth = slope * spanSec;
+  if (fittedGrowth < th.minGrowthBytes) return undefined;
+  const mk = mannKendall(pts.map((p) => p.v), TIE_TOLERANCE[metric]);
+  if (mk.pIncreasing > th.alpha) return undefined;
+
+  // Growth must still be going on: the recent part (a quarter of the window, at least 10 s) keeps rising.
+  const recentSec = Math.max(10, spanSec / 4);
+  const recent = pts.filter((p) => p.t >= last.t - recentSec * 1000);
+  if (recent.length < 3) return undefined;
+  const recentSlope = theilSenSlope(recent);
+  if (recentSlope < Math.max(th.minRateBytesPerSec, slope * th.recentFraction)) return undefined;
+  // A leak keeps setting new highs; a cache that is flushed and refilled only returns to its old high.
+  let olderMax = -Infinity;
+  for (const p of pts) if (p.t < last.t - recentSec * 1000) olderMax = Math.max(olderMax, p.v);
+  if (last.v - olderMax < 0.5 * slope * recentSec) return undefined;
+
+  // One large allocation shows up as one big step between consecutive baselines.
+  let maxStep = 0;
+  for (let i = 1; i < pts.length; i++) maxStep = Math.max(maxStep, pts[i]!.v - pts[i - 1]!.v);
+  if (maxStep > fittedGrowth * th.maxStepShare) return undefined;
+
+  const since = growthStart(pts, fittedGrowth);
+  const confidence = Math.max(0, Math.min(1, (1 - mk.pIncreasing) * Math.min(1, recentSlope / slope)));
+  return {
+    metric,
+    rateBytesPerSec: Math.round(slope),
+    confidence: Math.round(confidence * 1000) / 1000,
+    since: since.t,
+    t: last.t,
+    baselineBytes: last.v,
+    growthBytes: Math.max(0, last.v - since.v),
+    evidence: { points: pts.map((p) => [p.t, p.v]), pValue: mk.pIncreasing, recentRateBytesPerSec: Math.round(recentSlope) },
+  };
+}
+
+/** The last trough before the growth: the latest point within 3 % of the growth above the window's minimum. */
+function growthStart(pts: readonly SeriesPoint[], growth: number): SeriesPoint {
+  let min = pts[0]!;
+  for (const p of pts) if (p.v < min.v) min = p;
+  let start = min;
+  for (const p of pts) if (p.t > start.t && p.v <= min.v + growth * 0.03) start = p;
+  return start;
+}

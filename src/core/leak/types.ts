@@ -1,0 +1,54 @@
+/** Which memory a leak verdict is about: the JS heap, off-heap (Buffers/ArrayBuffers), or the whole process. */
+export type LeakMetric = 'heap' | 'external' | 'rss';
+
+export type LeakSensitivity = 'low' | 'normal' | 'high';
+
+/** A growth trend judged to be a leak. Plain data, so the CLI, the extension and webviews can all show it. */
+export interface LeakVerdict {
+  metric: LeakMetric;
+  /** Theil–Sen slope of the post-GC baseline over the analysis window. */
+  rateBytesPerSec: number;
+  /** 0..1: one minus the Mann–Kendall p-value, reduced when the most recent growth is slower than the average. */
+  confidence: number;
+  /** Epoch ms when the sustained growth began (the last baseline trough). */
+  since: number;
+  /** Epoch ms of the baseline that triggered the verdict. */
+  t: number;
+  /** Latest post-GC baseline of the metric, bytes. */
+  baselineBytes: number;
+  /** Baseline growth from `since` to `t`, bytes. */
+  growthBytes: number;
+  /** Evidence for reports: the baseline points used (t, bytes) and the test statistics. */
+  evidence: {
+    points: Array<[number, number]>;
+    pValue: number;
+    recentRateBytesPerSec: number;
+  };
+}
+
+/** A suspected allocation site: where live sampled bytes keep growing. Positions are 1-based, `file` absolute. */
+export interface LeakSite {
+  file: string;
+  line: number;
+  column: number;
+  function: string;
+  /** Live bytes allocated here, estimated by V8's sampling heap profiler. */
+  liveBytes: number;
+  growthBytesPerSec: number;
+  /** Script URL and 1-based position before source mapping, when different from file/line. */
+  generated?: { url: string; line: number; column: number };
+  /** How the line was chosen: the allocating statement found in the function body, or the function's first line. */
+  lineSource?: 'allocation' | 'function';
+}
+
+/** The `leak` JSON line (plus `type`): one per new or changed verdict; the last one is the final verdict. */
+export interface LeakReportLine {
+  type: 'leak';
+  t: number;
+  pid: number | null;
+  metric: LeakMetric;
+  rateBytesPerSec: number;
+  confidence: number;
+  since: number;
+  sites: LeakSite[];
+}
