@@ -5,5 +5,9 @@ import type { CliCommand } from '../command';
  * Loaded lazily so `memmon --help` stays fast.
  */
 export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
+  run: () => import('./run').then((m) => m.command),
+  attach: () => import('./attach').then((m) => m.command),
+  gc: () => import('./gc').then((m) => m.command),
+  demo: () => import('./demo').then((m) => m.command),
   snapshot: () => import('./snapshot.js').then((m) => m.command),
 };

@@ -1,0 +1,29 @@
+import { CliCommand, parseOptions, UsageError } from '../command';
+import { runProgram } from '../session/runProgram';
+import { SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
+
+export const command: CliCommand = {
+  name: 'run',
+  summary: 'start a program and monitor the memory of every Node.js process it starts',
+  usage: `Usage: memmon run [options] -- <command> [args…]
+
+Starts <command> with the inspector on a free loopback port (through NODE_OPTIONS, so \`npm start\`, npx and child
+processes are covered too) and samples heap and RSS of every Node.js process of the tree until the program exits
+or --duration ends. Exits with the program's own exit code unless a memmon code applies.
+
+${SESSION_OPTION_HELP}
+
+Examples:
+  memmon run -- node server.js
+  memmon run --json --duration 60 --report report.json -- npm test`,
+  async run(argv, io) {
+    const dd = argv.indexOf('--');
+    const own = dd < 0 ? argv : argv.slice(0, dd);
+    const program = dd < 0 ? [] : argv.slice(dd + 1);
+    const { values, positionals } = parseOptions(own, SESSION_OPTION_SPEC);
+    if (positionals.length) throw new UsageError(`unexpected "${positionals[0]}": put the program after --, e.g. memmon run -- node app.js`);
+    if (!program.length) throw new UsageError('missing program: memmon run [options] -- <command> [args…]');
+    const options = sessionOptionsFrom(values);
+    return runProgram(program, { ...options }, io);
+  },
+};

@@ -1,0 +1,112 @@
+import { ChildProcess, spawn } from 'node:child_process';
+
+/** Matches the banner every Node.js process prints when its inspector opens. */
+const LISTENING = /Debugger listening on (wss?:\/\/\S+)/;
+/** Inspector chatter that would only confuse the user's own stderr. */
+const INSPECTOR_NOISE = /^(Debugger listening on wss?:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.|Debugger ending on )/;
+
+export interface MonitoredChildOptions {
+  command: string;
+  args: string[];
+  /** Receives the program's stdout. */
+  stdout: NodeJS.WritableStream;
+  /** Receives the program's stderr, without the inspector's banners. */
+  stderr: NodeJS.WritableStream;
+  /** Called with the WebSocket URL of every process in the tree that opens an inspector. */
+  onInspector(url: string): void;
+  /** Called right before program output is forwarded (the live status line clears itself). */
+  beforeOutput?(): void;
+}
+
+/**
+ * The user's program, started so that every Node.js process in its tree opens an inspector on a free loopback
+ * port: `--inspect=127.0.0.1:0` goes through NODE_OPTIONS, which also reaches `npm start`, npx, and children.
+ * The child leads its own process group so the whole tree can be stopped together.
+ */
+export class MonitoredChild {
+  readonly process: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private pending = '';
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: MonitoredChildOptions) {
+    const nodeOptions = [process.env.NODE_OPTIONS, '--inspect=127.0.0.1:0'].filter(Boolean).join(' ');
+    this.process = spawn(options.command, options.args, {
+      stdio: ['inherit', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: nodeOptions },
+      detached: process.platform !== 'win32',
+      // `npm start` and friends are .cmd shims on Windows.
+      shell: process.platform === 'win32',
+    });
+    this.exited = new Promise((resolve, reject) => {
+      this.process.once('error', reject);
+      this.process.once('exit', (code, signal) => {
+        this.flushStderr();
+        resolve({ code, signal });
+      });
+    });
+    this.process.stdout!.on('data', (d: Buffer) => {
+      options.beforeOutput?.();
+      options.stdout.write(d);
+    });
+    this.process.stderr!.on('data', (d: Buffer) => this.onStderr(d.toString('utf8')));
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** Stops the whole tree: SIGTERM, then SIGKILL after `graceMs`. Resolves when the child has exited. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.signalTree('SIGTERM');
+    const killer = setTimeout(() => this.signalTree('SIGKILL'), graceMs);
+    await this.exited.catch(() => undefined);
+    clearTimeout(killer);
+    // Grandchildren that ignored SIGTERM go too.
+    this.signalTree('SIGKILL');
+  }
+
+  /** Sends a signal to the child's process group (falling back to the child alone). */
+  signalTree(signal: NodeJS.Signals): void {
+    const pid = this.process.pid;
+    if (!pid) return;
+    try {
+      if (process.platform !== 'win32') process.kill(-pid, signal);
+      else this.process.kill(signal);
+    } catch {
+      try {
+        this.process.kill(signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  private onStderr(text: string): void {
+    this.pending += text;
+    const lines = this.pending.split('\n');
+    this.pending = lines.pop()!;
+    for (const line of lines) this.handleLine(line, true);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    // A partial line (a prompt, a progress bar) is shown after a short wait rather than held back.
+    if (this.pending) this.flushTimer = setTimeout(() => this.flushStderr(), 30);
+  }
+
+  private flushStderr(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (!this.pending) return;
+    const partial = this.pending;
+    this.pending = '';
+    this.handleLine(partial, false);
+  }
+
+  private handleLine(line: string, complete: boolean): void {
+    const m = LISTENING.exec(line);
+    if (m) this.options.onInspector(m[1]!);
+    if (INSPECTOR_NOISE.test(line.replace(/\r$/, ''))) return;
+    this.options.beforeOutput?.();
+    this.options.stderr.write(complete ? `${line}\n` : line);
+  }
+}
