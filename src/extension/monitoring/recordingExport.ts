@@ -1,0 +1,48 @@
+// Pure conversion of a recording to CSV or JSON for `Memory: Export Recording…`. No vscode import.
+import type { AlertEvent, GcResult, MemorySample } from '../../core/types';
+
+export interface RecordingExport {
+  session: string;
+  pid: number | null;
+  samples: readonly MemorySample[];
+  gcs: readonly GcResult[];
+  alerts: readonly (AlertEvent | { t: number; level: string; metric: string; value: number; limit: number; cleared?: boolean })[];
+}
+
+const COLUMNS = ['t', 'time', 'pid', 'heapUsed', 'heapTotal', 'rss', 'external', 'arrayBuffers', 'stale'] as const;
+
+/** One CSV row per sample (RFC 4180, bytes as integers, empty cells for unknown values). */
+export function toCsv(r: RecordingExport): string {
+  const cell = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [COLUMNS.join(',')];
+  for (const s of r.samples) {
+    lines.push([s.t, new Date(s.t).toISOString(), s.pid, s.heapUsed, s.heapTotal, s.rss, s.external, s.arrayBuffers, s.stale?.join(' ')].map(cell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** A JSON document with the samples, diagnostic GCs and alerts (field names as in the `memmon --json` lines). */
+export function toJson(r: RecordingExport): string {
+  return JSON.stringify(
+    {
+      session: r.session,
+      pid: r.pid,
+      exportedAt: new Date().toISOString(),
+      samples: r.samples.map((s) => ({ type: 'sample', ...s })),
+      gcs: r.gcs.map((g) => ({ type: 'gc', ...g })),
+      alerts: r.alerts.map((a) => ({ type: 'alert', ...a })),
+    },
+    null,
+    1,
+  );
+}
+
+/** A file name fit for any OS, from a session name and a time. */
+export function safeFileStem(name: string, t: number): string {
+  const stem = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'session';
+  return `${stem}-${new Date(t).toISOString().replace(/[:.]/g, '-')}`;
+}

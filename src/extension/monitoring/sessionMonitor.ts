@@ -1,0 +1,192 @@
+import * as vscode from 'vscode';
+import type { CdpProxyAddress } from '../../core/inspector/endpoint';
+import { ProcessMonitor } from '../../core/monitor/processMonitor';
+import type { AlertEvent, GcResult, MemorySample } from '../../core/types';
+import type { AlertLevelName, AlertView, MarkerView, SampleView, SessionView } from '../../shared/protocol';
+import type { ExtensionConfig } from '../config';
+
+/** Samples kept for the panel per session (10 h at 1 Hz); the core keeps the full history and log. */
+const PANEL_HISTORY = 36_000;
+
+/** Where the debuggee is: a js-debug session, or a bare inspector address the user typed. */
+export interface MonitorTarget {
+  id: string;
+  name: string;
+  /** The debug session, when the target came from js-debug. */
+  session?: vscode.DebugSession;
+  /** True when the debuggee runs on this machine (RSS from the OS). */
+  local: boolean;
+}
+
+/**
+ * One monitored debuggee: owns its inspector connection and core monitor, and keeps what the editor shows
+ * (recent samples, markers, alert history, current level, last diagnostic GC).
+ */
+export class SessionMonitor implements vscode.Disposable {
+  readonly samples: SampleView[] = [];
+  readonly markers: MarkerView[] = [];
+  readonly alerts: AlertView[] = [];
+  level: AlertLevelName = 'normal';
+  lastSample: MemorySample | null = null;
+  lastGc: GcResult | null = null;
+  ended = false;
+
+  private readonly sampleEmitter = new vscode.EventEmitter<SampleView>();
+  private readonly markerEmitter = new vscode.EventEmitter<MarkerView>();
+  private readonly alertEmitter = new vscode.EventEmitter<AlertEvent>();
+  private readonly endEmitter = new vscode.EventEmitter<string>();
+  /** Every sample (for the status bar and the panel). */
+  readonly onDidSample = this.sampleEmitter.event;
+  /** A GC, snapshot or alert marker was added. */
+  readonly onDidAddMarker = this.markerEmitter.event;
+  /** An alert level was raised. */
+  readonly onDidAlert = this.alertEmitter.event;
+  /** The connection closed (debuggee exited or the session stopped); carries the reason. */
+  readonly onDidEnd = this.endEmitter.event;
+
+  private gcTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly target: MonitorTarget,
+    private readonly core: ProcessMonitor,
+    config: ExtensionConfig,
+  ) {
+    core.on('sample', (s: MemorySample) => this.onSample(s));
+    core.on('alert', (a: AlertEvent) => this.onAlert(a));
+    core.on('gc', (g: GcResult) => this.onGc(g));
+    core.on('closed', (reason: unknown) => this.end(reason instanceof Error ? reason.message : String(reason ?? 'connection closed')));
+    core.on('error', () => undefined);
+    this.scheduleDiagnosticGc(config.diagnosticIntervalMinutes);
+  }
+
+  /** Connects to the target's inspector (a js-debug CDP proxy or an inspector address) and starts sampling. */
+  static async start(target: MonitorTarget, address: string | CdpProxyAddress, config: ExtensionConfig, logDirectory: string | null): Promise<SessionMonitor> {
+    const core = await ProcessMonitor.attach(address, {
+      connectTimeoutMs: 5000,
+      requestTimeoutMs: 10_000,
+      intervalMs: config.samplingIntervalMs,
+      thresholdMb: config.thresholdMb,
+      alertThresholdMb: config.alertThresholdMb,
+      retentionDays: config.metricsRetentionDays,
+      logDir: logDirectory,
+      viaJsDebugProxy: !!target.session,
+    });
+    return new SessionMonitor(target, core, config);
+  }
+
+  /** The inspector connection (for heap snapshots). */
+  get connection() {
+    return this.core.connection;
+  }
+
+  /** The JSONL recording file, if recording. */
+  get recordingFile(): string | null {
+    return this.core.recordingFile;
+  }
+
+  get id(): string {
+    return this.target.id;
+  }
+
+  /** The debuggee's process id, once known. */
+  get pid(): number | null {
+    return this.core.pid;
+  }
+
+  /** A picker entry for the panel. */
+  toView(): SessionView {
+    return { id: this.id, name: this.target.name, pid: this.pid, level: this.level, ended: this.ended };
+  }
+
+  /** Runs a diagnostic GC (optionally with a verified test cycle); the result also becomes a marker. */
+  runDiagnosticGc(testCycle: boolean): Promise<GcResult> {
+    return this.core.runDiagnosticGc({ testCycle });
+  }
+
+  /** Applies changed settings (thresholds, interval) without a restart. */
+  applyConfig(config: ExtensionConfig): void {
+    this.core.setThresholds(config.thresholdMb, config.alertThresholdMb);
+    this.scheduleDiagnosticGc(config.diagnosticIntervalMinutes);
+  }
+
+  /** The sampling interval the core runs at (changing it needs a restart of this monitor). */
+  get intervalMs(): number {
+    return this.core.intervalMs;
+  }
+
+  private scheduleDiagnosticGc(minutes: number): void {
+    clearInterval(this.gcTimer);
+    this.gcTimer = undefined;
+    if (minutes > 0 && !this.ended) {
+      this.gcTimer = setInterval(() => void this.runDiagnosticGc(false).catch(() => undefined), minutes * 60_000);
+    }
+  }
+
+  /** Adds a timeline marker (e.g. after a snapshot). */
+  addMarker(marker: MarkerView): void {
+    this.markers.push(marker);
+    this.markerEmitter.fire(marker);
+  }
+
+  /** The full recorded history for export. */
+  history(): MemorySample[] {
+    return this.core.history.toArray();
+  }
+
+  /** Every diagnostic GC of this session, oldest first. */
+  get gcHistory(): readonly GcResult[] {
+    return this.core.gcHistory;
+  }
+
+  private onSample(s: MemorySample): void {
+    this.lastSample = s;
+    const view: SampleView = { t: s.t, heapUsed: s.heapUsed, heapTotal: s.heapTotal, rss: s.rss, external: s.external };
+    this.samples.push(view);
+    if (this.samples.length > PANEL_HISTORY * 1.1) this.samples.splice(0, this.samples.length - PANEL_HISTORY);
+    const level = this.core.alerts.overall as AlertLevelName;
+    if (level !== this.level) {
+      if (level === 'normal' || rank(level) < rank(this.level)) this.alerts.push({ t: s.t, level, metric: 'overall', value: Math.max(s.heapUsed, s.rss ?? 0), limit: 0, cleared: true });
+      this.level = level;
+    }
+    this.sampleEmitter.fire(view);
+  }
+
+  private onAlert(a: AlertEvent): void {
+    this.alerts.push({ t: a.t, level: a.level, metric: a.metric, value: a.value, limit: a.limit });
+    this.level = this.core.alerts.overall;
+    this.alertEmitter.fire(a);
+    this.addMarker({ t: a.t, kind: 'alert', level: a.level, label: `${a.level} (${a.metric})` });
+  }
+
+  private onGc(g: GcResult): void {
+    this.lastGc = g;
+    const verified = g.testCycle ? (g.testCycle.collected ? ', collector verified' : ', test cycle NOT collected') : '';
+    this.addMarker({ t: g.t, kind: 'gc', label: `GC freed ${(g.freed / 1e6).toFixed(1)} MB${verified}` });
+  }
+
+  private end(reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.gcTimer);
+    this.endEmitter.fire(reason);
+  }
+
+  /** Stops sampling and closes the connection. */
+  async stop(): Promise<void> {
+    this.end('monitoring stopped');
+    await this.core.dispose();
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.sampleEmitter.dispose();
+    this.markerEmitter.dispose();
+    this.alertEmitter.dispose();
+    this.endEmitter.dispose();
+  }
+}
+
+const ORDER: AlertLevelName[] = ['normal', 'warning', 'critical', 'emergency', 'leak'];
+function rank(l: AlertLevelName): number {
+  return ORDER.indexOf(l);
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { MonitorRegistry } from '../monitoring/monitorRegistry';
+import { COMMANDS } from '../commands/commandIds';
+import { accessibilityLabel, statusText, tooltipMarkdown, trendOf } from './statusBarText';
+
+/** The status bar item: heap and RSS of the active monitored session; hidden when no session is monitored. */
+export class MemoryStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly registry: MonitorRegistry) {
+    this.item = vscode.window.createStatusBarItem('memoryMonitor.status', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = 'Memory Monitor';
+    this.item.command = COMMANDS.showMonitor;
+    this.disposables.push(
+      this.item,
+      registry.onDidChange(() => this.update()),
+      registry.onDidSample(({ monitor }) => {
+        if (monitor === registry.active) this.update();
+      }),
+      registry.onDidAddMarker(({ monitor }) => {
+        if (monitor === registry.active) this.update();
+      }),
+    );
+    this.update();
+  }
+
+  private update(): void {
+    const live = this.registry.live();
+    const monitor = this.registry.active && !this.registry.active.ended ? this.registry.active : live[0];
+    const sample = monitor?.samples[monitor.samples.length - 1];
+    if (!monitor) {
+      this.item.hide();
+      return;
+    }
+    if (!sample) {
+      this.item.text = '$(pulse) Memory…';
+      this.item.tooltip = `Memory Monitor is connecting to ${monitor.target.name}`;
+      this.item.accessibilityInformation = { label: `Memory Monitor is connecting to ${monitor.target.name}`, role: 'button' };
+      this.item.show();
+      return;
+    }
+    const trend = trendOf(monitor.samples);
+    this.item.text = statusText(sample, trend);
+    this.item.accessibilityInformation = { label: accessibilityLabel(sample, trend, monitor.level, monitor.target.name), role: 'button' };
+    const md = new vscode.MarkdownString(
+      tooltipMarkdown({ sessionName: monitor.target.name, pid: monitor.pid, sample, trend, level: monitor.level, lastGc: monitor.lastGc, otherSessions: live.length - 1 }),
+    );
+    md.supportHtml = false;
+    md.isTrusted = false;
+    this.item.tooltip = md;
+    this.item.backgroundColor =
+      monitor.level === 'critical' || monitor.level === 'emergency' ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : monitor.level === 'warning' || monitor.level === 'leak' ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
