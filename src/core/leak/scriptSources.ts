@@ -1,0 +1,110 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+
+/** A script the debuggee runs, read from disk. */
+export interface ScriptText {
+  /** Absolute path of the generated script. */
+  file: string;
+  text: string;
+  /** Offsets of the start of each line. */
+  lineStarts: number[];
+}
+
+/** A position in a user's original source, 1-based line and column. */
+export interface OriginalPosition {
+  file: string;
+  line: number;
+  column: number;
+  name?: string;
+}
+
+const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
+
+/** Turns a CDP script URL into an absolute path, or null for internals (`node:…`, eval, anonymous). */
+export function scriptUrlToPath(url: string): string | null {
+  if (!url) return null;
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return null;
+    }
+  }
+  return path.isAbsolute(url) ? url : null;
+}
+
+/**
+ * Reads scripts and their source maps from disk (cached), and maps generated positions to original ones.
+ * Disk rather than `Debugger.getScriptSource`: it costs the debuggee nothing and needs no Debugger domain.
+ */
+export class ScriptSources {
+  private readonly scripts = new Map<string, ScriptText | null>();
+  private readonly maps = new Map<string, TraceMap | null>();
+
+  /** The script behind a CDP URL, or null when it is not a readable local file. */
+  script(url: string): ScriptText | null {
+    const file = scriptUrlToPath(url);
+    if (!file) return null;
+    if (this.scripts.has(file)) return this.scripts.get(file)!;
+    let entry: ScriptText | null = null;
+    try {
+      if (statSync(file).size <= MAX_SCRIPT_BYTES) {
+        const text = readFileSync(file, 'utf8');
+        const lineStarts = [0];
+        for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+        entry = { file, text, lineStarts };
+      }
+    } catch {
+      entry = null;
+    }
+    this.scripts.set(file, entry);
+    return entry;
+  }
+
+  /** Maps a generated 1-based line and 0-based column through the script's source map, if it has one. */
+  original(script: ScriptText, line: number, column0: number): OriginalPosition | null {
+    const map = this.mapFor(script);
+    if (!map) return null;
+    let pos = originalPositionFor(map, { line, column: column0 });
+    if (pos.source == null) pos = originalPositionFor(map, { line, column: column0, bias: LEAST_UPPER_BOUND });
+    if (pos.source == null || pos.line == null) return null;
+    const file = scriptUrlToPath(pos.source) ?? (path.isAbsolute(pos.source) ? pos.source : path.resolve(path.dirname(script.file), pos.source));
+    return { file, line: pos.line, column: (pos.column ?? 0) + 1, name: pos.name ?? undefined };
+  }
+
+  private mapFor(script: ScriptText): TraceMap | null {
+    if (this.maps.has(script.file)) return this.maps.get(script.file)!;
+    let map: TraceMap | null = null;
+    try {
+      map = loadSourceMap(script);
+    } catch {
+      map = null; // A broken map: fall back to generated positions.
+    }
+    this.maps.set(script.file, map);
+    return map;
+  }
+}
+
+/** Loads the map named by the last `//# sourceMappingURL=` comment: a data: URL or a file next to the script. */
+function loadSourceMap(script: ScriptText): TraceMap | null {
+  const tail = script.text.slice(-Math.min(script.text.length, 512 * 1024));
+  const matches = [...tail.matchAll(/\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm)];
+  const ref = matches.at(-1)?.[1];
+  if (!ref) return null;
+  let json: string;
+  let mapFile: string;
+  if (ref.startsWith('data:')) {
+    const comma = ref.indexOf(',');
+    const meta = ref.slice(5, comma);
+    const payload = ref.slice(comma + 1);
+    json = meta.includes(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+    mapFile = script.file;
+  } else {
+    mapFile = scriptUrlToPath(ref) ?? path.resolve(path.dirname(script.file), decodeURIComponent(ref));
+    if (statSync(mapFile).size > 4 * MAX_SCRIPT_BYTES) return null;
+    json = readFileSync(mapFile, 'utf8');
+  }
+  return new TraceMap(json, pathToFileURL(mapFile).href);
+}
