@@ -1,0 +1,168 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { jsonLines, runCli } from '../helpers/cli';
+import { FIXTURES, startDebuggee, waitFor } from '../helpers/debuggee';
+import { isProcessAlive } from '../../src/core/sampling/processMemory';
+
+const SAMPLE_KEYS = ['t', 'pid', 'heapUsed', 'heapTotal', 'rss', 'external', 'arrayBuffers'];
+const node = process.execPath;
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+test('run --json: stdout carries only JSON lines in the contract, program output goes to stderr, exit code is the program\'s', async () => {
+  const r = await runCli(['run', '--json', '--interval', '0.25', '--', node, fixture('exit-with.js'), '7', '2']);
+  assert.equal(r.code, 7, r.stderr);
+  const lines = jsonLines(r.stdout);
+  const samples = lines.filter((l) => l.type === 'sample');
+  assert.ok(samples.length >= 4, `only ${samples.length} samples`);
+  const pid = Number(/exit-with pid=(\d+)/.exec(r.stderr)?.[1]);
+  assert.ok(pid > 0, 'the program\'s stdout went to stderr');
+  assert.match(r.stderr, /a line on stderr/);
+  assert.doesNotMatch(r.stderr, /Debugger listening/, 'inspector banners are filtered');
+  for (const s of samples) {
+    for (const k of SAMPLE_KEYS) assert.ok(k in s, `sample has ${k}`);
+    assert.equal(s.pid, pid);
+    assert.ok(Number.isInteger(s.t) && s.t > 1.6e12);
+    assert.ok(s.heapUsed > 0 && s.heapTotal >= s.heapUsed);
+    assert.ok(s.rss > 0, 'rss is never null for a local process');
+  }
+  const last = lines[lines.length - 1];
+  assert.equal(last.type, 'summary');
+  assert.equal(last.programExitCode, 7);
+  assert.equal(last.processes[0].pid, pid);
+});
+
+test('run -- npm start: every Node process that opens an inspector is monitored, the user\'s program among them', async () => {
+  const r = await runCli(['run', '--json', '--interval', '0.25', '--', 'npm', 'start', '--silent'], { cwd: path.join(FIXTURES, 'npm-app') });
+  assert.equal(r.code, 0, r.stderr);
+  const pid = Number(/exit-with pid=(\d+)/.exec(r.stderr)?.[1]);
+  const pids = new Set(jsonLines(r.stdout).filter((l) => l.type === 'sample').map((l) => l.pid));
+  assert.ok(pids.has(pid), `program pid ${pid} in ${[...pids]}`);
+});
+
+test('run --duration stops the program and exits 0; --report and --log-dir keep the data', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-cli-'));
+  const report = path.join(dir, 'report.json');
+  const r = await runCli(['run', '--duration', '2', '--interval', '0.5', '--report', report, '--log-dir', path.join(dir, 'logs'), '--', node, fixture('idle.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.ms < 12_000);
+  const summary = JSON.parse(readFileSync(report, 'utf8'));
+  assert.equal(summary.type, 'summary');
+  assert.equal(summary.reason, 'duration');
+  assert.ok(summary.processes[0].samples >= 3);
+  const files = readdirSync(path.join(dir, 'logs'));
+  assert.equal(files.length, 1);
+  const recorded = readFileSync(path.join(dir, 'logs', files[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(recorded.filter((l) => l.type === 'sample').length >= 3);
+  assert.match(r.stderr, /memmon summary/);
+});
+
+test('alerts: --fail-on emergency exits 3, and alert lines follow the contract', async () => {
+  const r = await runCli(['run', '--json', '--interval', '0.25', '--memory-threshold-mb', '20', '--memory-alert-mb', '30', '--fail-on', 'emergency', '--duration', '4', '--', node, fixture('grow.js'), '60']);
+  assert.equal(r.code, 3, r.stderr);
+  const alerts = jsonLines(r.stdout).filter((l) => l.type === 'alert');
+  const levels = alerts.map((a) => `${a.metric}:${a.level}`);
+  assert.ok(levels.includes('rss:emergency'), levels.join());
+  for (const a of alerts) {
+    assert.deepEqual(Object.keys(a).filter((k) => ['type', 't', 'level', 'metric', 'value', 'limit'].includes(k)).sort(), ['level', 'limit', 'metric', 't', 'type', 'value']);
+    assert.ok(a.value > a.limit);
+  }
+  // Without --fail-on the same run keeps memmon's success.
+  const plain = await runCli(['run', '--json', '--interval', '0.25', '--memory-threshold-mb', '20', '--memory-alert-mb', '30', '--duration', '2', '--', node, fixture('grow.js'), '60']);
+  assert.equal(plain.code, 0);
+});
+
+test('usage errors exit 2 with a hint', async () => {
+  for (const args of [['run', node], ['run', '--interval', 'x', '--', node], ['attach'], ['attach', '10.0.0.1:9229'], ['nonsense'], ['gc', '--bogus', '9229']]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(' ')} → ${r.code} ${r.stderr}`);
+    assert.ok(r.stderr.length > 0);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('nothing listening: attach and gc fail with one clear line and exit 1 within a few seconds', async () => {
+  const port = await freePort();
+  for (const cmd of ['attach', 'gc']) {
+    const r = await runCli([cmd, String(port)]);
+    assert.equal(r.code, 1, `${cmd}: ${r.stderr}`);
+    assert.match(r.stderr, /refused|nothing is listening/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.ok(r.ms < 5000, `${cmd} took ${r.ms} ms`);
+  }
+  const missing = await runCli(['run', '--', 'definitely-not-a-command-xyz']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /not found/);
+});
+
+test('gc --json --test-cycle prints exactly one line: the gc object', async () => {
+  const d = await startDebuggee('garbage.js');
+  try {
+    const r = await runCli(['gc', '--json', '--test-cycle', d.wsUrl]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const g = JSON.parse(lines[0]!);
+    assert.equal(g.type, 'gc');
+    for (const k of ['t', 'before', 'after', 'freed', 'durationMs', 'testCycle']) assert.ok(k in g, k);
+    assert.deepEqual(Object.keys(g.before).sort(), ['heapTotal', 'heapUsed', 'rss']);
+    assert.equal(g.freed, g.before.heapUsed - g.after.heapUsed);
+    assert.equal(g.testCycle.created, true);
+    assert.equal(g.testCycle.collected, true);
+    const human = await runCli(['gc', `127.0.0.1:${d.port}`]);
+    assert.equal(human.code, 0);
+    assert.match(human.stdout, /freed .* in .* ms/);
+  } finally {
+    await d.kill();
+  }
+});
+
+test('attach samples a running process until it exits', async () => {
+  const d = await startDebuggee('idle.js');
+  const pending = runCli(['attach', '--json', '--interval', '0.25', String(d.port)]);
+  await new Promise((r) => setTimeout(r, 1500));
+  await d.kill();
+  const r = await pending;
+  assert.equal(r.code, 0, r.stderr);
+  const lines = jsonLines(r.stdout);
+  assert.ok(lines.filter((l) => l.type === 'sample' && l.pid === d.pid).length >= 3);
+  assert.equal(lines.at(-1).type, 'summary');
+  assert.match(r.stderr, /went away/);
+});
+
+test('Ctrl-C stops the whole child tree', async () => {
+  let memmonPid = 0;
+  const pending = runCli(['run', '--json', '--', node, fixture('idle.js')], { onSpawn: (p) => (memmonPid = p) });
+  let programPid = 0;
+  // Wait until a sample names the program's pid.
+  const started = Date.now();
+  while (!programPid && Date.now() - started < 10_000) {
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      const children = readFileSync(`/proc/${memmonPid}/task/${memmonPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      programPid = Number(children[0] ?? 0);
+    } catch {
+      // not yet
+    }
+  }
+  assert.ok(programPid > 0, 'program started');
+  await waitFor(() => isProcessAlive(programPid), 5000, 'program alive');
+  await new Promise((r) => setTimeout(r, 1000));
+  process.kill(memmonPid, 'SIGINT');
+  const r = await pending;
+  assert.equal(r.code, 130);
+  await waitFor(() => !isProcessAlive(programPid), 5000, 'program stopped');
+  assert.equal(jsonLines(r.stdout).at(-1).reason, 'interrupted');
+});

@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InspectorConnection, InspectorError } from '../../src/core/inspector/connection';
+import { ProcessMonitor } from '../../src/core/monitor/processMonitor';
+import { readProcStatus } from '../../src/core/sampling/processMemory';
+import { Sampler } from '../../src/core/sampling/sampler';
+import { runDiagnosticGc, TEST_CYCLE_BYTES } from '../../src/core/gc/diagnosticGc';
+import { MemorySample } from '../../src/core/types';
+import { startDebuggee, waitFor } from '../helpers/debuggee';
+import { createServer } from 'node:net';
+
+const evaluate = async (conn: InspectorConnection, expression: string) =>
+  (await conn.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })).result.value;
+
+test('sampled heapUsed is within 10 % of what the debuggee reports, and RSS matches /proc', async () => {
+  const d = await startDebuggee('idle.js');
+  const monitor = await ProcessMonitor.attach(d.wsUrl, { intervalMs: 200 });
+  try {
+    assert.equal(monitor.pid, d.pid);
+    const samples: MemorySample[] = [];
+    monitor.on('sample', (s: MemorySample) => samples.push(s));
+    await waitFor(() => samples.length >= 3, 5000, 'samples');
+    const own = await evaluate(monitor.connection, 'process.memoryUsage().heapUsed');
+    const s = samples[samples.length - 1]!;
+    assert.ok(Math.abs(s.heapUsed - own) / own < 0.1, `heapUsed ${s.heapUsed} vs debuggee's ${own}`);
+    assert.ok(s.heapTotal >= s.heapUsed);
+    const proc = readProcStatus(d.pid)!;
+    assert.ok(s.rss !== null && Math.abs(s.rss - proc.rss) / proc.rss < 0.1, `rss ${s.rss} vs /proc ${proc.rss}`);
+    assert.equal(s.pid, d.pid);
+    assert.ok(typeof s.external === 'number' && typeof s.arrayBuffers === 'number', 'external and arrayBuffers are read');
+    assert.equal(s.stale, undefined);
+    assert.ok(samples.every((x, i) => i === 0 || x.t > samples[i - 1]!.t));
+  } finally {
+    await monitor.dispose();
+    await d.kill();
+  }
+});
+
+test('a diagnostic GC frees the known garbage the fixture made; the test cycle is collected and leaves no globals', async () => {
+  const d = await startDebuggee('garbage.js', [], ['--max-semi-space-size=64']);
+  const conn = await InspectorConnection.connect(d.wsUrl);
+  try {
+    const globalsBefore = await evaluate(conn, 'JSON.stringify(Object.keys(globalThis))');
+    await evaluate(conn, 'makeGarbage(40)');
+    const r = await runDiagnosticGc(conn, { testCycle: true, pid: d.pid, local: true });
+    // 40 MB of arrays plus the 1 MB cycle were garbage; allow for other allocation noise.
+    assert.ok(r.freed > 38e6, `freed ${r.freed}`);
+    assert.ok(r.after.heapUsed < r.before.heapUsed);
+    assert.ok(r.durationMs > 0);
+    assert.deepEqual(r.testCycle, { created: true, collected: true, bytes: TEST_CYCLE_BYTES });
+    assert.ok(r.before.rss! > 0 && r.after.rss! > 0);
+    const globalsAfter = await evaluate(conn, 'JSON.stringify(Object.keys(globalThis))');
+    assert.equal(globalsAfter, globalsBefore, 'no globals left behind');
+    // The probe's object group was released: a fresh GC finds nothing of ours to keep alive.
+    const probes = await evaluate(conn, `(() => { let n = 0; return n; })()`);
+    assert.equal(probes, 0);
+  } finally {
+    await conn.close();
+    await d.kill();
+  }
+});
+
+test('a debuggee paused on `debugger;` does not hang sampling, and sampling recovers on resume', async () => {
+  const d = await startDebuggee('paused.js');
+  // A second client (like an IDE) enables the debugger, so the `debugger;` statement pauses the process.
+  const ide = await InspectorConnection.connect(d.wsUrl);
+  const monitor = await ProcessMonitor.attach(d.wsUrl, { intervalMs: 200 });
+  try {
+    await ide.send('Debugger.enable');
+    await ide.waitForEvent('Debugger.paused', 5000);
+    const during: MemorySample[] = [];
+    monitor.on('sample', (s: MemorySample) => during.push(s));
+    await waitFor(() => during.length >= 5, 5000, 'samples while paused');
+    assert.ok(during.every((s) => s.rss !== null), 'RSS keeps coming from the OS');
+    await ide.send('Debugger.disable');
+    const after: MemorySample[] = [];
+    monitor.on('sample', (s: MemorySample) => after.push(s));
+    await waitFor(() => after.filter((s) => !s.stale).length >= 2, 5000, 'fresh samples after resume');
+  } finally {
+    await monitor.dispose();
+    await ide.close();
+    await d.kill();
+  }
+});
+
+test('a debuggee that blocks its event loop gets stale samples, not a stalled sampler', async () => {
+  const d = await startDebuggee('busy.js', ['4']);
+  const conn = await InspectorConnection.connect(d.wsUrl);
+  const sampler = new Sampler(conn, { intervalMs: 250, pid: d.pid, detailIntervalMs: 0 });
+  const samples: MemorySample[] = [];
+  sampler.on('sample', (s: MemorySample) => samples.push(s));
+  try {
+    await sampler.start();
+    await waitFor(() => samples.some((s) => s.stale?.includes('heap')), 6000, 'a stale sample during the busy loop');
+    const staleAt = samples.length;
+    assert.ok(samples.every((s) => s.rss !== null));
+    await waitFor(() => samples.slice(staleAt).some((s) => !s.stale), 8000, 'recovery after the busy loop');
+    // Sampling went on at its pace while the debuggee could not answer.
+    const gaps = samples.slice(1).map((s, i) => s.t - samples[i]!.t);
+    assert.ok(Math.max(...gaps) < 1500, `largest gap ${Math.max(...gaps)} ms`);
+  } finally {
+    sampler.stop();
+    await conn.close();
+    await d.kill();
+  }
+});
+
+test('a killed debuggee becomes a clear closed event, and requests fail instead of hanging', async () => {
+  const d = await startDebuggee('idle.js');
+  const monitor = await ProcessMonitor.attach(d.wsUrl, { intervalMs: 200 });
+  const closed = new Promise<InspectorError>((resolve) => monitor.on('closed', resolve));
+  await d.kill();
+  const err = await closed;
+  assert.equal(err.code, 'closed');
+  assert.match(err.message, /went away|closed/);
+  await assert.rejects(monitor.connection.send('Runtime.getHeapUsage'), (e: InspectorError) => e.code === 'closed');
+  await monitor.dispose();
+});
+
+test('an unreachable port gives a clear error quickly', async () => {
+  // A port that was free a moment ago.
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const started = Date.now();
+  await assert.rejects(InspectorConnection.connect(String(port)), (e: InspectorError) => e.code === 'unreachable' && /refused|nothing is listening/.test(e.message));
+  await assert.rejects(InspectorConnection.connect(`ws://127.0.0.1:${port}/abc`), (e: InspectorError) => e.code === 'unreachable');
+  assert.ok(Date.now() - started < 3000);
+});
+
+test('a port that accepts but never answers times out with a clear error', async () => {
+  const server = createServer(() => undefined).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const started = Date.now();
+    await assert.rejects(InspectorConnection.connect(`127.0.0.1:${port}`, { connectTimeoutMs: 800 }), (e: InspectorError) => e.code === 'unreachable' && /within 800 ms/.test(e.message));
+    assert.ok(Date.now() - started < 3000);
+  } finally {
+    server.close();
+  }
+});
