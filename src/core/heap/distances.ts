@@ -1,0 +1,84 @@
+import type { RawHeapSnapshot } from './rawSnapshot';
+import type { WeakMapEdgeNames } from './weakMapEdges';
+import { isDocumentDomTreesRoot } from './ownership';
+
+/** DevTools' distance for nodes no BFS reaches. */
+export const NO_DISTANCE = -5;
+/** DevTools' base distance for nodes reached only from system roots (when user roots exist). */
+export const BASE_SYSTEM_DISTANCE = 100000000;
+
+/**
+ * DevTools' calculateDistances: BFS from the user roots (root edges to non-synthetic nodes) at distance 1, then from
+ * the root for everything else, never through weak edges, skipping NativeContext's sloppy_function_map, descriptor
+ * array links, and the first of the two edges to each WeakMap value. Also records each node's BFS parent edge, which
+ * gives shortest retainer paths for free. Returns distances and parentEdge (0xffffffff = none).
+ */
+export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames): { distance: Int32Array; parentEdge: Uint32Array } {
+  const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, rootOrdinal, strings } = raw;
+  const { weak, internal, element, hidden: hiddenEdge } = raw.layout.edgeType;
+  const { hidden, array, synthetic } = raw.layout.nodeType;
+  const distance = new Int32Array(nodeCount).fill(NO_DISTANCE);
+  const parentEdge = new Uint32Array(nodeCount).fill(0xffffffff);
+  const queue = new Uint32Array(nodeCount);
+  const pendingEphemerons = new Set<string>();
+  // Per-string-index memo of the two special names (0 = unknown, 1 = no, 2 = yes).
+  const nameIs = new Map<string, Uint8Array>();
+  const is = (index: number, text: string): boolean => {
+    let memo = nameIs.get(text);
+    if (!memo) nameIs.set(text, (memo = new Uint8Array(strings.size)));
+    if (!memo[index]) memo[index] = strings.get(index) === text ? 2 : 1;
+    return memo[index] === 2;
+  };
+
+  const passes = (node: number, e: number): boolean => {
+    const nt = nodeType[node];
+    const et = edgeType[e];
+    if (nt === hidden && et !== element && et !== hiddenEdge && is(edgeName[e]!, 'sloppy_function_map') && is(nodeName[node]!, 'system / NativeContext')) {
+      return false;
+    }
+    if (nt === array && is(nodeName[node]!, '(map descriptors)')) {
+      const index = et === element || et === hiddenEdge ? edgeName[e]! : parseInt(strings.get(edgeName[e]!), 10);
+      return index < 2 || index % 3 !== 1;
+    }
+    if (et === internal) {
+      const match = weakMapNames.parse(edgeName[e]!);
+      if (match && !pendingEphemerons.delete(match.duplicatedPart)) {
+        pendingEphemerons.add(match.duplicatedPart);
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const bfs = (length: number): void => {
+    let head = 0;
+    while (head < length) {
+      const node = queue[head++]!;
+      const d = distance[node]! + 1;
+      for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+        if (edgeType[e] === weak) continue;
+        const child = edgeTo[e]!;
+        if (distance[child] !== NO_DISTANCE) continue;
+        if (!passes(node, e)) continue;
+        distance[child] = d;
+        parentEdge[child] = e;
+        queue[length++] = child;
+      }
+    }
+  };
+
+  let length = 0;
+  for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
+    const child = edgeTo[e]!;
+    if (nodeType[child] !== synthetic || isDocumentDomTreesRoot(raw, child)) {
+      distance[child] = 1;
+      parentEdge[child] = e;
+      queue[length++] = child;
+    }
+  }
+  bfs(length);
+  distance[rootOrdinal] = length > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  queue[0] = rootOrdinal;
+  bfs(1);
+  return { distance, parentEdge };
+}

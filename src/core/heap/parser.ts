@@ -1,0 +1,481 @@
+import { open } from 'node:fs/promises';
+import { HeapSnapshotAbortError, HeapSnapshotError } from './errors';
+import { layoutFromMeta, SnapshotHeader, SnapshotLayout } from './layout';
+import type { RawHeapSnapshot } from './rawSnapshot';
+import { HeapStringTable } from './stringTable';
+import { LocationSink, NodeSink, EdgeSink, NumberSink } from './sections';
+
+/** Options for reading a snapshot file. */
+export interface ParseOptions {
+  /** Called with the fraction of the file read (0…1). */
+  onProgress?(fraction: number): void;
+  signal?: AbortSignal;
+  chunkBytes?: number;
+}
+
+const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, Done }
+const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, Colon = 0x3a, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
+const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+const BATCH = 1 << 16;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Streaming heap snapshot parser: a byte-level tokenizer fed chunk by chunk. The small `snapshot` header is
+ * JSON.parsed; `nodes`/`edges`/`locations` numbers go straight into typed arrays; `strings` are stored as raw bytes
+ * and decoded on demand; everything else (trace trees, samples, unknown sections) is skipped.
+ */
+export class HeapSnapshotParser {
+  private state = State.Start;
+  private offset = 0;
+  private keyBytes: number[] = [];
+  private key = '';
+  private readonly seen = new Set<string>();
+  private headerParts: Buffer[] = [];
+  private headerBytes = 0;
+  private depth = 0;
+  private inString = false;
+  private escapeNext = false;
+  private arrayOpen = false;
+  private numValue = 0;
+  private numDigits = 0;
+  private expectNumber = true;
+  private readonly batch = new Float64Array(BATCH);
+  private batchLength = 0;
+  private sink: NumberSink | null = null;
+  private stringHasEscape = false;
+  private skipScalar = false;
+  private header: SnapshotHeader | null = null;
+  private layout: SnapshotLayout | null = null;
+  private nodes: NodeSink | null = null;
+  private edges: EdgeSink | null = null;
+  private locations: LocationSink | null = null;
+  private readonly strings = new HeapStringTable();
+
+  constructor(private readonly fileBytes = 0) {}
+
+  /** Reads and parses a snapshot file in chunks. */
+  static async parseFile(path: string, options: ParseOptions = {}): Promise<RawHeapSnapshot> {
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      throw new HeapSnapshotError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new HeapSnapshotError(`${path} is not a file`);
+      const size = stat.size;
+      if (size === 0) throw new HeapSnapshotError(`${path} is empty (0 bytes), not a heap snapshot`);
+      const parser = new HeapSnapshotParser(size);
+      const chunk = options.chunkBytes ?? 8 * 1024 * 1024;
+      // Two buffers: the next read runs on the libuv pool while this chunk is tokenized.
+      const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
+      let position = 0;
+      let which = 0;
+      let pending = handle.read(buffers[0]!, 0, chunk, 0);
+      while (true) {
+        const { bytesRead } = await pending;
+        if (options.signal?.aborted) throw new HeapSnapshotAbortError();
+        if (bytesRead === 0) break;
+        const current = buffers[which]!;
+        position += bytesRead;
+        which ^= 1;
+        pending = handle.read(buffers[which]!, 0, chunk, position);
+        parser.write(current.subarray(0, bytesRead));
+        options.onProgress?.(Math.min(1, position / size));
+      }
+      await pending.catch(() => undefined);
+      return parser.finish();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Parses an in-memory snapshot (tests, small inputs). */
+  static parseBuffer(buf: Buffer): RawHeapSnapshot {
+    if (buf.length === 0) throw new HeapSnapshotError('empty input (0 bytes), not a heap snapshot');
+    const parser = new HeapSnapshotParser(buf.length);
+    parser.write(buf);
+    return parser.finish();
+  }
+
+  /** Feeds the next chunk of the file. */
+  write(buf: Buffer): void {
+    let i = 0;
+    const end = buf.length;
+    while (i < end) {
+      switch (this.state) {
+        case State.Start: {
+          const c = buf[i]!;
+          if (isSpace(c)) { i++; break; }
+          if (c === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf && this.offset + i === 0) { i += 3; break; }
+          if (c !== Ch.LBrace) throw this.error('not a heap snapshot (it does not start with a JSON object)');
+          i++;
+          this.state = State.KeyOrEnd;
+          break;
+        }
+        case State.KeyOrEnd: {
+          const c = buf[i]!;
+          if (isSpace(c) || c === Ch.Comma) { i++; break; }
+          if (c === Ch.Quote) { this.keyBytes = []; this.state = State.Key; i++; break; }
+          if (c === Ch.RBrace) { this.state = State.Done; i++; break; }
+          throw this.error(`not valid JSON: unexpected ${describe(c)} at byte ${this.offset + i}`);
+        }
+        case State.Key: {
+          const c = buf[i++]!;
+          if (c === Ch.Quote && !this.escapeNext) {
+            this.key = Buffer.from(this.keyBytes).toString('utf8');
+            this.state = State.Colon;
+          } else {
+            this.escapeNext = !this.escapeNext && c === Ch.Backslash;
+            if (this.keyBytes.length > 256) throw this.error('not a heap snapshot (unexpected long key)');
+            this.keyBytes.push(c);
+          }
+          break;
+        }
+        case State.Colon: {
+          const c = buf[i++]!;
+          if (isSpace(c)) break;
+          if (c !== Ch.Colon) throw this.error(`not valid JSON: expected ':' after "${this.key}"`);
+          this.state = State.Value;
+          break;
+        }
+        case State.Value: {
+          if (isSpace(buf[i]!)) { i++; break; }
+          this.beginValue();
+          break;
+        }
+        case State.Header: i = this.readHeader(buf, i); break;
+        case State.Numbers: i = this.readNumbers(buf, i); break;
+        case State.Strings: i = this.readStrings(buf, i); break;
+        case State.Skip: i = this.skipValue(buf, i); break;
+        case State.Done: {
+          if (!isSpace(buf[i]!)) throw this.error(`not valid JSON: unexpected data after the end at byte ${this.offset + i}`);
+          i++;
+          break;
+        }
+      }
+    }
+    if (this.state === State.Numbers) this.flush();
+    this.offset += end;
+  }
+
+  /** Checks completeness and returns the parsed snapshot. */
+  finish(): RawHeapSnapshot {
+    if (this.state !== State.Done) {
+      if (this.state === State.Start) throw new HeapSnapshotError('empty input: no JSON found, not a heap snapshot');
+      const where = this.state === State.KeyOrEnd || this.state === State.Key ? '' : ` inside the "${this.key}" section`;
+      throw new HeapSnapshotError(`truncated heap snapshot: the file ends${where} after ${this.offset} bytes`);
+    }
+    for (const required of ['snapshot', 'nodes', 'edges', 'strings']) {
+      if (!this.seen.has(required)) throw new HeapSnapshotError(`invalid heap snapshot: no "${required}" section`);
+    }
+    const layout = this.layout!;
+    const header = this.header!;
+    const nodes = this.nodes!.finish();
+    const edges = this.edges!.finish(nodes.edgeCountSum);
+    this.strings.seal();
+    const stringCount = this.strings.count;
+    validateNames(layout, nodes.nodeName, edges.edgeType, edges.edgeName, stringCount);
+    const nodeCount = nodes.nodeType.length;
+    const rootIndex = header.root_index ?? 0;
+    const rootOrdinal = rootIndex / layout.nodeFieldCount;
+    if (!Number.isInteger(rootOrdinal) || rootOrdinal < 0 || rootOrdinal >= nodeCount) {
+      throw new HeapSnapshotError(`invalid heap snapshot: root_index ${rootIndex} is not a node`);
+    }
+    const loc = this.locations?.finish(nodeCount);
+    return {
+      header, layout, fileBytes: this.fileBytes, nodeCount, edgeCount: edges.edgeType.length, rootOrdinal,
+      nodeType: nodes.nodeType, nodeName: nodes.nodeName, nodeId: nodes.nodeId, nodeSelfSize: nodes.nodeSelfSize,
+      nodeDetachedness: nodes.nodeDetachedness, firstEdge: nodes.firstEdge,
+      edgeType: edges.edgeType, edgeName: edges.edgeName, edgeTo: edges.edgeTo,
+      nodeLocation: loc?.nodeLocation ?? null,
+      locationScript: loc?.script ?? new Uint32Array(0), locationLine: loc?.line ?? new Uint32Array(0),
+      locationColumn: loc?.column ?? new Uint32Array(0),
+      strings: this.strings,
+    };
+  }
+
+  private error(message: string): HeapSnapshotError {
+    return new HeapSnapshotError(message);
+  }
+
+  private beginValue(): void {
+    const key = this.key;
+    if (this.seen.has(key)) throw this.error(`invalid heap snapshot: duplicate "${key}" section`);
+    this.seen.add(key);
+    this.depth = 0;
+    this.inString = false;
+    this.escapeNext = false;
+    this.arrayOpen = false;
+    if (key === 'snapshot') {
+      this.headerParts = [];
+      this.headerBytes = 0;
+      this.state = State.Header;
+      return;
+    }
+    const isNumbers = key === 'nodes' || key === 'edges' || key === 'locations';
+    if ((isNumbers || key === 'strings') && !this.layout) {
+      throw this.error(`invalid heap snapshot: "${key}" comes before the "snapshot" header`);
+    }
+    if (isNumbers) {
+      this.sink = key === 'nodes' ? this.nodes : key === 'edges' ? this.edges : (this.locations = new LocationSink(this.layout!));
+      if (key === 'edges' && !this.seen.has('nodes')) throw this.error('invalid heap snapshot: "edges" comes before "nodes"');
+      this.numDigits = 0;
+      this.numValue = 0;
+      this.expectNumber = true;
+      this.batchLength = 0;
+      this.state = State.Numbers;
+      return;
+    }
+    if (key === 'strings') {
+      this.state = State.Strings;
+      return;
+    }
+    this.skipScalar = false;
+    this.state = State.Skip;
+  }
+
+  private readHeader(buf: Buffer, i: number): number {
+    const start = i;
+    const end = buf.length;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escapeNext = this.escapeNext;
+    let closed = false;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (inString) {
+        if (escapeNext) escapeNext = false;
+        else if (c === Ch.Backslash) escapeNext = true;
+        else if (c === Ch.Quote) inString = false;
+        continue;
+      }
+      if (c === Ch.Quote) inString = true;
+      else if (c === Ch.LBrace || c === Ch.LBracket) depth++;
+      else if (c === Ch.RBrace || c === Ch.RBracket) {
+        depth--;
+        if (depth <= 0) { i++; closed = true; break; }
+      } else if (depth === 0 && !isSpace(c)) throw this.error('invalid heap snapshot: "snapshot" is not an object');
+    }
+    this.headerBytes += i - start;
+    if (this.headerBytes > MAX_HEADER_BYTES) throw this.error('invalid heap snapshot: the "snapshot" header is too large');
+    this.headerParts.push(Buffer.from(buf.subarray(start, i)));
+    this.depth = depth;
+    this.inString = inString;
+    this.escapeNext = escapeNext;
+    if (closed) this.installHeader(Buffer.concat(this.headerParts).toString('utf8'));
+    return i;
+  }
+
+  private installHeader(text: string): void {
+    let header: SnapshotHeader;
+    try {
+      header = JSON.parse(text) as SnapshotHeader;
+    } catch {
+      throw this.error('invalid heap snapshot: the "snapshot" header is not valid JSON');
+    }
+    if (!header || typeof header !== 'object' || Array.isArray(header)) throw this.error('invalid heap snapshot: "snapshot" is not an object');
+    const layout = layoutFromMeta(header.meta);
+    const nodeCount = header.node_count;
+    const edgeCount = header.edge_count;
+    if (!Number.isSafeInteger(nodeCount) || nodeCount! < 1) throw this.error('invalid heap snapshot: snapshot.node_count is missing or not a positive integer');
+    if (!Number.isSafeInteger(edgeCount) || edgeCount! < 0) throw this.error('invalid heap snapshot: snapshot.edge_count is missing or invalid');
+    // Every number takes at least two bytes ("0,"): refuse counts the file cannot hold before allocating for them.
+    if (this.fileBytes && (nodeCount! * layout.nodeFieldCount + edgeCount! * layout.edgeFieldCount) * 2 > this.fileBytes + 16) {
+      throw this.error(`invalid heap snapshot: node_count ${nodeCount} / edge_count ${edgeCount} do not fit in a ${this.fileBytes}-byte file`);
+    }
+    if (nodeCount! * layout.nodeFieldCount >= 2 ** 32 || edgeCount! >= 2 ** 32) throw this.error('heap snapshot too large: more than 2^32 node fields or edges');
+    this.header = header;
+    this.layout = layout;
+    this.nodes = new NodeSink(layout, nodeCount!);
+    this.edges = new EdgeSink(layout, edgeCount!, nodeCount!);
+    this.state = State.KeyOrEnd;
+  }
+
+  private flush(): void {
+    if (this.batchLength) {
+      this.sink!.take(this.batch, this.batchLength);
+      this.batchLength = 0;
+    }
+  }
+
+  private readNumbers(buf: Buffer, i: number): number {
+    const end = buf.length;
+    if (!this.arrayOpen) {
+      while (i < end && isSpace(buf[i]!)) i++;
+      if (i === end) return i;
+      if (buf[i] !== Ch.LBracket) throw this.error(`invalid heap snapshot: "${this.key}" is not an array`);
+      this.arrayOpen = true;
+      i++;
+    }
+    const batch = this.batch;
+    let n = this.batchLength;
+    let value = this.numValue;
+    let digits = this.numDigits;
+    let expectNumber = this.expectNumber;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      const d = c - 48;
+      if (d >= 0 && d <= 9) {
+        value = value * 10 + d;
+        digits++;
+        continue;
+      }
+      if (digits) {
+        if (!expectNumber || digits > 15) break; // two numbers without a comma, or absurdly long: reported below
+        batch[n++] = value;
+        if (n === BATCH) {
+          this.sink!.take(batch, n);
+          n = 0;
+        }
+        value = 0;
+        digits = 0;
+        expectNumber = false;
+      }
+      if (c === Ch.Comma) {
+        if (expectNumber) break;
+        expectNumber = true;
+      } else if (c === Ch.RBracket) {
+        if (expectNumber && (n > 0 || this.sink!.received > 0)) break; // trailing comma
+        this.batchLength = n;
+        this.flush();
+        this.sink!.close();
+        this.state = State.KeyOrEnd;
+        this.numValue = 0;
+        this.numDigits = 0;
+        return i + 1;
+      } else if (!isSpace(c)) {
+        break;
+      }
+    }
+    this.batchLength = n;
+    this.numValue = value;
+    this.numDigits = digits;
+    this.expectNumber = expectNumber;
+    if (i < end) {
+      const c = buf[i]!;
+      throw this.error(`invalid heap snapshot: unexpected ${describe(c)} in the "${this.key}" array at byte ${this.offset + i}`);
+    }
+    return i;
+  }
+
+  private readStrings(buf: Buffer, i: number): number {
+    const end = buf.length;
+    const table = this.strings;
+    if (!this.arrayOpen) {
+      while (i < end && isSpace(buf[i]!)) i++;
+      if (i === end) return i;
+      if (buf[i] !== Ch.LBracket) throw this.error('invalid heap snapshot: "strings" is not an array');
+      this.arrayOpen = true;
+      this.expectNumber = true; // here: "expect a string"
+      i++;
+    }
+    let nextBackslash = -2;
+    while (i < end) {
+      if (this.inString) {
+        if (this.escapeNext) {
+          // The escaped character was the first byte of this chunk.
+          table.append(buf, i, i + 1);
+          this.escapeNext = false;
+          i++;
+          continue;
+        }
+        const q = buf.indexOf(Ch.Quote, i);
+        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = buf.indexOf(Ch.Backslash, i);
+        if (nextBackslash !== -1 && (q === -1 || nextBackslash < q)) {
+          this.stringHasEscape = true;
+          const after = nextBackslash + 2;
+          if (after > end) {
+            table.append(buf, i, end);
+            this.escapeNext = true;
+            return end;
+          }
+          table.append(buf, i, after);
+          i = after;
+          continue;
+        }
+        if (q === -1) {
+          table.append(buf, i, end);
+          return end;
+        }
+        table.append(buf, i, q);
+        table.end(this.stringHasEscape);
+        this.inString = false;
+        this.expectNumber = false;
+        i = q + 1;
+        continue;
+      }
+      const c = buf[i]!;
+      if (isSpace(c)) { i++; continue; }
+      if (c === Ch.Quote && this.expectNumber) {
+        this.inString = true;
+        this.stringHasEscape = false;
+        table.begin();
+        i++;
+        continue;
+      }
+      if (c === Ch.Comma && !this.expectNumber) { this.expectNumber = true; i++; continue; }
+      if (c === Ch.RBracket && (!this.expectNumber || table.count === 0)) {
+        this.state = State.KeyOrEnd;
+        return i + 1;
+      }
+      throw this.error(`invalid heap snapshot: unexpected ${describe(c)} in the "strings" array at byte ${this.offset + i}`);
+    }
+    return i;
+  }
+
+  private skipValue(buf: Buffer, i: number): number {
+    const end = buf.length;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escapeNext = this.escapeNext;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (inString) {
+        if (escapeNext) escapeNext = false;
+        else if (c === Ch.Backslash) escapeNext = true;
+        else if (c === Ch.Quote) {
+          inString = false;
+          if (depth === 0) { i++; this.state = State.KeyOrEnd; break; }
+        }
+        continue;
+      }
+      if (c === Ch.Quote) inString = true;
+      else if (c === Ch.LBrace || c === Ch.LBracket) depth++;
+      else if (c === Ch.RBrace || c === Ch.RBracket) {
+        if (depth === 0) { this.state = State.KeyOrEnd; break; } // end of a scalar: let KeyOrEnd see the '}'
+        depth--;
+        if (depth === 0) { i++; this.state = State.KeyOrEnd; break; }
+      } else if (depth === 0) {
+        if (c === Ch.Comma || (isSpace(c) && this.skipScalar)) { this.state = State.KeyOrEnd; break; }
+        if (!isSpace(c)) this.skipScalar = true;
+      }
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escapeNext = escapeNext;
+    return i;
+  }
+}
+
+function describe(c: number): string {
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+function validateNames(layout: SnapshotLayout, nodeName: Uint32Array, edgeType: Uint8Array, edgeName: Uint32Array, stringCount: number): void {
+  for (let i = 0, n = nodeName.length; i < n; i++) {
+    if (nodeName[i]! >= stringCount) throw new HeapSnapshotError(`invalid heap snapshot: node ${i} names string ${nodeName[i]}, but there are only ${stringCount} strings`);
+  }
+  const element = layout.edgeType.element;
+  const hidden = layout.edgeType.hidden;
+  for (let e = 0, n = edgeName.length; e < n; e++) {
+    const t = edgeType[e];
+    if (t !== element && t !== hidden && edgeName[e]! >= stringCount) {
+      throw new HeapSnapshotError(`invalid heap snapshot: edge ${e} names string ${edgeName[e]}, but there are only ${stringCount} strings`);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/** Plain, JSON-serialisable data returned by the heap snapshot engine (safe to send over worker RPC as is). */
+
+/** Analysis phases reported through onProgress. */
+export type HeapAnalysisPhase = 'parse' | 'retainers' | 'dominators' | 'distances' | 'classes' | 'summary';
+
+/** Options for loadHeapSnapshot. */
+export interface LoadOptions {
+  /** fraction is 0…1 within the phase. */
+  onProgress?(phase: HeapAnalysisPhase, fraction: number): void;
+  signal?: AbortSignal;
+}
+
+/** One row of the class summary (DevTools' Summary view). */
+export interface ClassSummaryRow {
+  name: string;
+  /** Stable across snapshots: ",Name" or "scriptId,line,column,Name" for classes with a constructor location. */
+  key: string;
+  count: number;
+  selfSize: number;
+  retainedSize: number;
+  distance: number;
+}
+
+/** Totals of a snapshot. */
+export interface SnapshotStats {
+  nodeCount: number;
+  edgeCount: number;
+  /** Sum of all self sizes. */
+  totalSize: number;
+  fileBytes: number;
+  classCount: number;
+  rootId: number;
+}
+
+/** A node as listed in tables. */
+export interface NodeSummary {
+  id: number;
+  type: string;
+  name: string;
+  className: string;
+  selfSize: number;
+  retainedSize: number;
+  /** Hops from the user roots; DevTools' 100000000+ for system-only, -5 for unreachable. */
+  distance: number;
+}
+
+/** Script position of a node's constructor/function (from the snapshot's `locations`). */
+export interface NodeLocation {
+  scriptId: number;
+  line: number;
+  column: number;
+}
+
+/** Everything about one node. */
+export interface NodeDetails extends NodeSummary {
+  classKey: string;
+  edgeCount: number;
+  retainerCount: number;
+  /** Immediate dominator's id; null for the root. */
+  dominatorId: number | null;
+  location: NodeLocation | null;
+}
+
+/** An edge seen from one side: `node` is the target (children) or the source (retainers). */
+export interface EdgeView {
+  /** Property name, element index, or internal name, as text. */
+  name: string;
+  edgeType: string;
+  node: NodeSummary;
+}
+
+/** A page of results. */
+export interface Page<T> {
+  total: number;
+  offset: number;
+  items: T[];
+}
+
+/** Paging parameters (limit defaults to 100, capped at 10000). */
+export interface PageRequest {
+  offset?: number;
+  limit?: number;
+}
+
+/** One step of a retainer path: `edge` leads from the previous step's node to `node`. First step: a GC root. */
+export interface RetainerPathStep {
+  edge: { name: string; edgeType: string } | null;
+  node: NodeSummary;
+}
+
+/** Per-class comparison of two snapshots (nodes matched by id). */
+export interface ClassDiffRow {
+  name: string;
+  key: string;
+  addedCount: number;
+  removedCount: number;
+  countDelta: number;
+  addedSize: number;
+  removedSize: number;
+  sizeDelta: number;
+  /** Counts in the two snapshots. */
+  countBefore: number;
+  countAfter: number;
+  sizeBefore: number;
+  sizeAfter: number;
+}
+
+/** Result of diffSnapshots. */
+export interface SnapshotDiff {
+  before: SnapshotStats;
+  after: SnapshotStats;
+  addedCount: number;
+  removedCount: number;
+  addedSize: number;
+  removedSize: number;
+  /** Classes with any change, by |sizeDelta| descending. */
+  classes: ClassDiffRow[];
+}
+
+/** A group of leaked objects: one class and one retainer path shape. */
+export interface LeakGroup {
+  name: string;
+  key: string;
+  count: number;
+  /** Retained by the group's objects, not counting objects dominated by other leaked objects. */
+  retainedSize: number;
+  selfSize: number;
+  /** Shortest retainer path of a representative, as "Class.edge → Class.edge → …" from the GC roots. */
+  retainerPath: string[];
+  sampleIds: number[];
+}
+
+/** Result of findLeaks (memlab's semantics: allocated after baseline, present in target, still alive in final). */
+export interface LeakReport {
+  leakedCount: number;
+  leakedRetainedSize: number;
+  /** Grouped by class. */
+  byClass: ClassSummaryRow[];
+  /** Grouped by class and retainer path, by retained size descending. */
+  groups: LeakGroup[];
+}
