@@ -45,4 +45,6 @@ export interface GcResult {
   freed: number;
   durationMs: number;
   testCycle: { created: boolean; collected: boolean; bytes?: number } | null;
+  /** Per V8 heap space, with the `detailed` option (null when the target cannot report spaces). */
+  spaces?: import('./gc/heapSpaces').HeapSpaceDelta[] | null;
 }

@@ -1,5 +1,6 @@
 import { formatBytes } from '../../core/format';
 import { runDiagnosticGc } from '../../core/gc/diagnosticGc';
+import { describeHeapSpaces } from '../../core/gc/heapSpaces';
 import { InspectorConnection } from '../../core/inspector/connection';
 import { isLoopbackHost } from '../../core/inspector/endpoint';
 import { learnPid } from '../../core/sampling/sampler';
@@ -17,11 +18,14 @@ Measures heap and RSS, forces a full GC (HeapProfiler.collectGarbage), measures 
 Options:
   --test-cycle     also prove the collector works: create an unreachable reference cycle of known size
                    (tracked by a WeakRef and a FinalizationRegistry) and check that it is collected
+  --detailed       also report each V8 heap space (new, old, code, large object, …): used and available bytes
+                   before and after, from v8.getHeapSpaceStatistics() in the debuggee ("spaces" in JSON)
   --json           print exactly one JSON line: the gc object
   --allow-remote   allow a target that is not on this machine`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       'test-cycle': { type: 'boolean' },
+      detailed: { type: 'boolean' },
       json: { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
     });
@@ -32,7 +36,7 @@ Options:
     });
     try {
       const pid = await learnPid(conn);
-      const result = await runDiagnosticGc(conn, { testCycle: !!values['test-cycle'], pid, local: isLoopbackHost(conn.endpoint.host) });
+      const result = await runDiagnosticGc(conn, { testCycle: !!values['test-cycle'], detailed: !!values.detailed, pid, local: isLoopbackHost(conn.endpoint.host) });
       if (values.json) writeJsonLine(io.stdout, { type: 'gc', ...result });
       else io.stdout.write(describeGc(result));
       return 0;
@@ -60,5 +64,6 @@ export function describeGc(r: GcResult): string {
         : `  COLLECTOR NOT VERIFIED: the unreachable test cycle was still alive after the GC`,
     );
   }
+  if (r.spaces !== undefined) lines.push(...describeHeapSpaces(r.spaces));
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,13 @@
 import { InspectorConnection } from '../inspector/connection';
 import { readProcessMemory } from '../sampling/processMemory';
 import { GcMeasure, GcResult } from '../types';
+import { diffHeapSpaces, readHeapSpaces } from './heapSpaces';
 
 export interface DiagnosticGcOptions {
   /** Also prove the collector works: build an unreachable cycle of known size and check it is reclaimed. */
   testCycle?: boolean;
+  /** Also report every V8 heap space's used/available bytes before and after (Node targets; `spaces`). */
+  detailed?: boolean;
   pid?: number | null;
   /** Read RSS from the OS. */
   local?: boolean;
@@ -47,14 +50,19 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
       if (r.exceptionDetails) throw new Error(`could not create the test cycle: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
       probeId = r.result.objectId;
     }
+    const spacesBefore = options.detailed ? await readHeapSpaces(conn) : null;
     const before = await measure(conn, options);
     const started = performance.now();
     await conn.send('HeapProfiler.collectGarbage', {}, timeoutMs);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const after = await measure(conn, options);
+    const spacesAfter = spacesBefore ? await readHeapSpaces(conn) : null;
     let testCycle: GcResult['testCycle'] = null;
     if (probeId) testCycle = { created: true, collected: await cycleCollected(conn, probeId, timeoutMs), bytes: TEST_CYCLE_BYTES };
-    return { t, pid: options.pid ?? null, before, after, freed: before.heapUsed - after.heapUsed, durationMs, testCycle };
+    const result: GcResult = { t, pid: options.pid ?? null, before, after, freed: before.heapUsed - after.heapUsed, durationMs, testCycle };
+    // `spaces` is null when detail was asked for but the target cannot give it (not Node.js).
+    if (options.detailed) result.spaces = spacesBefore && spacesAfter ? diffHeapSpaces(spacesBefore, spacesAfter) : null;
+    return result;
   } finally {
     if (probeId) await conn.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 5000).catch(() => undefined);
   }

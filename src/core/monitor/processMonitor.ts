@@ -118,7 +118,7 @@ export class ProcessMonitor extends EventEmitter {
   }
 
   /** Forces a full GC in the debuggee and reports what it freed; emits `gc`. */
-  async runDiagnosticGc(options: Pick<DiagnosticGcOptions, 'testCycle' | 'timeoutMs'> = {}): Promise<GcResult> {
+  async runDiagnosticGc(options: Pick<DiagnosticGcOptions, 'testCycle' | 'timeoutMs' | 'detailed'> = {}): Promise<GcResult> {
     const result = await runDiagnosticGc(this.connection, { ...options, pid: this.pid, local: isLoopbackHost(this.connection.endpoint.host) });
     this.gcHistory.push(result);
     this.recorder?.write({ type: 'gc', ...result });
