@@ -5,6 +5,7 @@ import { mb } from '../format';
 import { DiagnosticGcOptions, runDiagnosticGc } from '../gc/diagnosticGc';
 import { CdpProxyAddress, isLoopbackHost } from '../inspector/endpoint';
 import { ConnectOptions, InspectorConnection, InspectorError } from '../inspector/connection';
+import type { ObjectCounts } from '../objects/objectCounter';
 import { JsonlWriter } from '../recording/jsonlWriter';
 import { RingBuffer } from '../recording/ringBuffer';
 import { pruneOldRecordings } from '../recording/retention';
@@ -31,7 +32,7 @@ export interface MonitorOptions extends ConnectOptions {
 
 /**
  * Everything that watches one debuggee: the connection, the sampler, alert levels, an in-memory history and
- * the JSONL recording. Events: `sample` (MemorySample), `alert` (AlertEvent), `gc` (GcResult),
+ * the JSONL recording. Events: `sample` (MemorySample), `alert` (AlertEvent), `gc` (GcResult), `objects` (ObjectCounts),
  * `closed` (InspectorError) once the debuggee goes away, `waitingForDisconnect` when Node finished and waits for us.
  */
 export class ProcessMonitor extends EventEmitter {
@@ -124,6 +125,12 @@ export class ProcessMonitor extends EventEmitter {
     this.recorder?.write({ type: 'gc', ...result });
     this.emit('gc', result);
     return result;
+  }
+
+  /** Records watched-object counts (from an ObjectCounter) and emits `objects`, e.g. as leak evidence. */
+  reportObjects(counts: ObjectCounts): void {
+    this.recorder?.write({ type: 'objects', ...counts });
+    this.emit('objects', counts);
   }
 
   /** Records an extra event (e.g. a leak verdict) in the JSONL recording. */

@@ -1,0 +1,101 @@
+import { EventEmitter } from 'node:events';
+import type { CdpEvent } from '../inspector/connection';
+import type { ProcessMonitor } from '../monitor/processMonitor';
+import { ObjectCounter, ObjectCounts } from '../objects/objectCounter';
+import type { GcResult, MemorySample } from '../types';
+import { AdaptiveScheduler, ScheduledTask, SkippedRun } from './adaptiveScheduler';
+import { DebuggeeLoad } from './debuggeeLoad';
+
+export interface MonitorDiagnosticsOptions {
+  /** Periodic diagnostic GC every this many ms (0 = off; the editor's `diagnosticIntervalMinutes`). */
+  gcIntervalMs?: number;
+  /** Test cycle with each periodic GC (reports `memory.gc.cycle_collected`). */
+  gcTestCycle?: boolean;
+  /** Per-space detail with each periodic GC. */
+  gcDetailed?: boolean;
+  /** Classes whose live instances are counted (the `watchedClasses` setting / `--watch-class`). */
+  watchedClasses?: readonly string[];
+  /** Count them every this many ms (0 = only on demand). */
+  objectsIntervalMs?: number;
+  /** Delay of the first count after attaching (default 1 s: lets the program load its modules). */
+  objectsFirstDelayMs?: number;
+  /** Extra periodic tasks (e.g. heap snapshots), scheduled with the same back-off. */
+  extraTasks?: ScheduledTask[];
+  /** Busy above this CPU use, percent of one core (default 80). */
+  busyCpuPercent?: number;
+  /** First retry after a skipped run (default 5 s). */
+  retryMs?: number;
+}
+
+/**
+ * Adaptive diagnostics for one monitored process: periodic diagnostic GCs and watched-object counts that back off
+ * while the debuggee is busy or paused. Counts go through `monitor.reportObjects` (recording + `objects` event);
+ * skipped runs are recorded as `skipped` records and emitted, never silent.
+ * Events: `objects` (ObjectCounts), `skipped` (SkippedRun), `unresolved` ({name, reason}) once per class,
+ * `error` ({task, error}).
+ */
+export class MonitorDiagnostics extends EventEmitter {
+  readonly load: DebuggeeLoad;
+  readonly counter: ObjectCounter | null;
+  private readonly scheduler: AdaptiveScheduler;
+  private readonly reportedUnresolved = new Set<string>();
+  private readonly onSample = (s: MemorySample) => this.load.onSample(s);
+  private readonly onEvent = (e: CdpEvent) => this.load.onEvent(e.method);
+  private disposed = false;
+
+  constructor(
+    readonly monitor: ProcessMonitor,
+    options: MonitorDiagnosticsOptions = {},
+  ) {
+    super();
+    this.load = new DebuggeeLoad(monitor.pid, { busyCpuPercent: options.busyCpuPercent, intervalMs: monitor.intervalMs });
+    this.counter = options.watchedClasses?.length ? new ObjectCounter(monitor.connection, options.watchedClasses, { pid: monitor.pid }) : null;
+    const tasks: ScheduledTask[] = [];
+    if ((options.gcIntervalMs ?? 0) > 0) {
+      tasks.push({ name: 'gc', intervalMs: options.gcIntervalMs!, run: () => monitor.runDiagnosticGc({ testCycle: options.gcTestCycle, detailed: options.gcDetailed }) });
+    }
+    if (this.counter && (options.objectsIntervalMs ?? 0) > 0) {
+      tasks.push({ name: 'objects', intervalMs: options.objectsIntervalMs!, firstDelayMs: options.objectsFirstDelayMs ?? 1000, run: () => this.countObjects() });
+    }
+    tasks.push(...(options.extraTasks ?? []));
+    this.scheduler = new AdaptiveScheduler(() => this.load.state(), tasks, { pid: monitor.pid, retryMs: options.retryMs });
+    this.scheduler.on('skipped', (s: SkippedRun) => {
+      monitor.record({ type: 'skipped', ...s });
+      this.emit('skipped', s);
+    });
+    this.scheduler.on('error', (e: { task: string; error: Error }) => this.emit('error', e));
+    monitor.on('sample', this.onSample);
+    monitor.connection.on('event', this.onEvent);
+    monitor.once('closed', () => void this.dispose());
+    this.scheduler.start();
+  }
+
+  /** Counts the watched classes now (on demand), reports and returns the counts. */
+  async countObjects(): Promise<ObjectCounts | null> {
+    if (!this.counter || this.disposed) return null;
+    const counts = await this.counter.count();
+    for (const [name, reason] of Object.entries(counts.unresolved ?? {})) {
+      if (this.reportedUnresolved.has(name)) continue;
+      this.reportedUnresolved.add(name);
+      this.emit('unresolved', { name, reason });
+    }
+    this.monitor.reportObjects(counts);
+    this.emit('objects', counts);
+    return counts;
+  }
+
+  /** Runs a diagnostic GC now, queued behind any scheduled diagnostic. */
+  runGcNow(): Promise<GcResult> {
+    return this.monitor.runDiagnosticGc();
+  }
+
+  /** Stops the schedule and releases every handle the object counter holds. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.monitor.off('sample', this.onSample);
+    this.monitor.connection.off('event', this.onEvent);
+    await this.scheduler.stop();
+    await this.counter?.dispose();
+  }
+}
