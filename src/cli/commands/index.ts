@@ -10,4 +10,6 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   gc: () => import('./gc').then((m) => m.command),
   demo: () => import('./demo').then((m) => m.command),
   snapshot: () => import('./snapshot.js').then((m) => m.command),
+  analyze: () => import('./analyze').then((m) => m.command),
+  diff: () => import('./diff').then((m) => m.command),
 };

@@ -43,6 +43,7 @@ export class HeapSnapshotParser {
   private numDigits = 0;
   private expectNumber = true;
   private readonly batch = new Float64Array(BATCH);
+  private readonly scan: ScanState = { value: 0, inNumber: false, expect: true, n: 0, status: 0 };
   private batchLength = 0;
   private sink: NumberSink | null = null;
   private stringHasEscape = false;
@@ -62,13 +63,13 @@ export class HeapSnapshotParser {
     try {
       handle = await open(path, 'r');
     } catch (err) {
-      throw new HeapSnapshotError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new HeapSnapshotError(`cannot open the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
     try {
       const stat = await handle.stat();
-      if (!stat.isFile()) throw new HeapSnapshotError(`${path} is not a file`);
+      if (!stat.isFile()) throw new HeapSnapshotError('not a regular file');
       const size = stat.size;
-      if (size === 0) throw new HeapSnapshotError(`${path} is empty (0 bytes), not a heap snapshot`);
+      if (size === 0) throw new HeapSnapshotError('empty file (0 bytes), not a heap snapshot');
       const parser = new HeapSnapshotParser(size);
       const chunk = options.chunkBytes ?? 8 * 1024 * 1024;
       // Two buffers: the next read runs on the libuv pool while this chunk is tokenized.
@@ -286,7 +287,7 @@ export class HeapSnapshotParser {
     if (!Number.isSafeInteger(edgeCount) || edgeCount! < 0) throw this.error('invalid heap snapshot: snapshot.edge_count is missing or invalid');
     // Every number takes at least two bytes ("0,"): refuse counts the file cannot hold before allocating for them.
     if (this.fileBytes && (nodeCount! * layout.nodeFieldCount + edgeCount! * layout.edgeFieldCount) * 2 > this.fileBytes + 16) {
-      throw this.error(`invalid heap snapshot: node_count ${nodeCount} / edge_count ${edgeCount} do not fit in a ${this.fileBytes}-byte file`);
+      throw this.error(`truncated heap snapshot: the header declares ${nodeCount} nodes and ${edgeCount} edges, more than a ${this.fileBytes}-byte file can hold`);
     }
     if (nodeCount! * layout.nodeFieldCount >= 2 ** 32 || edgeCount! >= 2 ** 32) throw this.error('heap snapshot too large: more than 2^32 node fields or edges');
     this.header = header;
@@ -312,53 +313,35 @@ export class HeapSnapshotParser {
       this.arrayOpen = true;
       i++;
     }
-    const batch = this.batch;
-    let n = this.batchLength;
-    let value = this.numValue;
-    let digits = this.numDigits;
-    let expectNumber = this.expectNumber;
-    for (; i < end; i++) {
-      const c = buf[i]!;
-      const d = c - 48;
-      if (d >= 0 && d <= 9) {
-        value = value * 10 + d;
-        digits++;
+    const scan = this.scan;
+    scan.value = this.numValue;
+    scan.inNumber = this.numDigits > 0;
+    scan.expect = this.expectNumber;
+    scan.n = this.batchLength;
+    while (true) {
+      i = scanNumbers(buf, i, end, this.batch, scan);
+      if (scan.status === ScanStatus.BatchFull) {
+        this.sink!.take(this.batch, scan.n);
+        scan.n = 0;
         continue;
       }
-      if (digits) {
-        if (!expectNumber || digits > 15) break; // two numbers without a comma, or absurdly long: reported below
-        batch[n++] = value;
-        if (n === BATCH) {
-          this.sink!.take(batch, n);
-          n = 0;
-        }
-        value = 0;
-        digits = 0;
-        expectNumber = false;
-      }
-      if (c === Ch.Comma) {
-        if (expectNumber) break;
-        expectNumber = true;
-      } else if (c === Ch.RBracket) {
-        if (expectNumber && (n > 0 || this.sink!.received > 0)) break; // trailing comma
-        this.batchLength = n;
-        this.flush();
-        this.sink!.close();
-        this.state = State.KeyOrEnd;
-        this.numValue = 0;
-        this.numDigits = 0;
-        return i + 1;
-      } else if (!isSpace(c)) {
-        break;
-      }
+      break;
     }
-    this.batchLength = n;
-    this.numValue = value;
-    this.numDigits = digits;
-    this.expectNumber = expectNumber;
-    if (i < end) {
-      const c = buf[i]!;
-      throw this.error(`invalid heap snapshot: unexpected ${describe(c)} in the "${this.key}" array at byte ${this.offset + i}`);
+    this.batchLength = scan.n;
+    this.numValue = scan.value;
+    this.numDigits = scan.inNumber ? 1 : 0;
+    this.expectNumber = scan.expect;
+    if (scan.status === ScanStatus.Closed) {
+      if (scan.expect && (this.batchLength > 0 || this.sink!.received > 0)) {
+        throw this.error(`invalid heap snapshot: trailing comma in the "${this.key}" array at byte ${this.offset + i - 1}`);
+      }
+      this.flush();
+      this.sink!.close();
+      this.state = State.KeyOrEnd;
+      this.numValue = 0;
+      this.numDigits = 0;
+    } else if (scan.status === ScanStatus.Bad) {
+      throw this.error(`invalid heap snapshot: unexpected ${describe(buf[i]!)} in the "${this.key}" array at byte ${this.offset + i}`);
     }
     return i;
   }
@@ -460,6 +443,87 @@ export class HeapSnapshotParser {
     this.escapeNext = escapeNext;
     return i;
   }
+}
+
+const enum ScanStatus { NeedMore, BatchFull, Closed, Bad }
+
+interface ScanState {
+  value: number;
+  inNumber: boolean;
+  /** A number may come next (start of array or after a comma). */
+  expect: boolean;
+  n: number;
+  status: ScanStatus;
+}
+
+/**
+ * The hot loop: decimal integers separated by commas/whitespace into `batch`. Stops at the chunk end (state kept for
+ * the next chunk), when the batch is full, at ']' (Closed), or at anything else (Bad, `i` at the offending byte).
+ */
+function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64Array, st: ScanState): number {
+  let n = st.n;
+  let expect = st.expect;
+  let c = 0;
+  if (st.inNumber) {
+    let value = st.value;
+    while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      i++;
+    }
+    if (i === end) {
+      st.value = value;
+      st.status = ScanStatus.NeedMore;
+      return i;
+    }
+    if (value > Number.MAX_SAFE_INTEGER) { st.status = ScanStatus.Bad; return i; }
+    batch[n++] = value;
+    st.inNumber = false;
+    expect = false;
+    if (n === BATCH) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+  }
+  while (i < end) {
+    c = buf[i]!;
+    if (c >= 48 && c <= 57) {
+      if (!expect) break;
+      let value = c - 48;
+      i++;
+      while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
+        value = value * 10 + (c - 48);
+        i++;
+      }
+      if (i === end) {
+        st.value = value;
+        st.inNumber = true;
+        st.n = n;
+        st.expect = expect;
+        st.status = ScanStatus.NeedMore;
+        return i;
+      }
+      if (value > Number.MAX_SAFE_INTEGER) break;
+      batch[n++] = value;
+      expect = false;
+      if (n === BATCH) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+      continue;
+    }
+    if (c === Ch.Comma) {
+      if (expect) break;
+      expect = true;
+      i++;
+      continue;
+    }
+    if (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) { i++; continue; }
+    if (c === Ch.RBracket) {
+      st.n = n;
+      st.expect = expect;
+      st.status = ScanStatus.Closed;
+      return i + 1;
+    }
+    break;
+  }
+  st.n = n;
+  st.expect = expect;
+  st.status = i < end ? ScanStatus.Bad : ScanStatus.NeedMore;
+  return i;
 }
 
 function describe(c: number): string {

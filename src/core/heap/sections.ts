@@ -141,42 +141,71 @@ export class EdgeSink implements NumberSink {
   }
 
   take(batch: Float64Array, n: number): void {
-    const { roles, edgeType, edgeName, edgeTo, count } = this;
-    const fieldCount = roles.length;
-    const nodeFieldCount = this.layout.nodeFieldCount;
-    const nodeCount = this.nodeCount;
-    const typeCount = this.layout.edgeTypes.length;
-    let field = this.field;
-    let ordinal = this.ordinal;
-    for (let k = 0; k < n; k++) {
-      if (ordinal >= count) throw mismatch('edge', count, ordinal + 1);
-      const v = batch[k]!;
-      switch (roles[field]) {
-        case EdgeRole.Type:
-          if (v >= typeCount) throw new HeapSnapshotError(`invalid heap snapshot: edge ${ordinal} has type ${v}, but snapshot.meta lists ${typeCount} edge types`);
-          edgeType[ordinal] = v;
-          break;
-        case EdgeRole.Name:
-          if (v > U32) throw new HeapSnapshotError('invalid heap snapshot: an edge name index is out of range');
-          edgeName[ordinal] = v;
-          break;
-        case EdgeRole.To: {
-          const to = v / nodeFieldCount;
-          if (to >= nodeCount || to !== Math.floor(to)) {
-            throw new HeapSnapshotError(`invalid heap snapshot: edge ${ordinal} points to node index ${v}, which is not a node (${nodeCount} nodes)`);
-          }
-          edgeTo[ordinal] = to;
+    const l = this.layout;
+    let k = 0;
+    // Fast path for the usual [type, name_or_index, to_node] layout: whole edges straight from the batch.
+    if (l.edgeFieldCount === 3 && l.edgeTypeField === 0 && l.edgeNameField === 1 && l.edgeToNodeField === 2) {
+      while (k < n && this.field !== 0) this.takeOne(batch[k++]!);
+      const { edgeType, edgeName, edgeTo, count, nodeCount } = this;
+      const nodeFieldCount = l.nodeFieldCount;
+      const typeCount = l.edgeTypes.length;
+      let ordinal = this.ordinal;
+      let bad = -1;
+      const fastStart = k;
+      const whole = k + Math.floor((n - k) / 3) * 3;
+      if (ordinal + (whole - k) / 3 > count) throw mismatch('edge', count, ordinal + (whole - k) / 3);
+      for (; k < whole; k += 3) {
+        const type = batch[k]!;
+        const name = batch[k + 1]!;
+        const to = batch[k + 2]! / nodeFieldCount;
+        if (type >= typeCount || name > U32 || to >= nodeCount || to !== Math.floor(to)) {
+          bad = k;
           break;
         }
-      }
-      if (++field === fieldCount) {
-        field = 0;
+        edgeType[ordinal] = type;
+        edgeName[ordinal] = name;
+        edgeTo[ordinal] = to;
         ordinal++;
       }
+      this.ordinal = ordinal;
+      this.received += k - fastStart;
+      if (bad >= 0) {
+        // Let the general path produce the precise message.
+        for (let j = 0; j < 3; j++) this.takeOne(batch[bad + j]!);
+      }
+      while (k < n) this.takeOne(batch[k++]!);
+      return;
     }
-    this.field = field;
-    this.ordinal = ordinal;
-    this.received += n;
+    for (; k < n; k++) this.takeOne(batch[k]!);
+  }
+
+  private takeOne(v: number): void {
+    const { roles, edgeType, edgeName, edgeTo, count } = this;
+    const ordinal = this.ordinal;
+    if (ordinal >= count) throw mismatch('edge', count, ordinal + 1);
+    switch (roles[this.field]) {
+      case EdgeRole.Type:
+        if (v >= this.layout.edgeTypes.length) throw new HeapSnapshotError(`invalid heap snapshot: edge ${ordinal} has type ${v}, but snapshot.meta lists ${this.layout.edgeTypes.length} edge types`);
+        edgeType[ordinal] = v;
+        break;
+      case EdgeRole.Name:
+        if (v > U32) throw new HeapSnapshotError('invalid heap snapshot: an edge name index is out of range');
+        edgeName[ordinal] = v;
+        break;
+      case EdgeRole.To: {
+        const to = v / this.layout.nodeFieldCount;
+        if (to >= this.nodeCount || to !== Math.floor(to)) {
+          throw new HeapSnapshotError(`invalid heap snapshot: edge ${ordinal} points to node index ${v}, which is not a node (${this.nodeCount} nodes)`);
+        }
+        edgeTo[ordinal] = to;
+        break;
+      }
+    }
+    if (++this.field === roles.length) {
+      this.field = 0;
+      this.ordinal = ordinal + 1;
+    }
+    this.received++;
   }
 
   close(): void {
