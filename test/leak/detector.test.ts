@@ -77,6 +77,10 @@ describe('LeakDetector: leaks are flagged in time', () => {
     assert.ok(Math.abs(r.verdict.rateBytesPerSec - MB) < 0.05 * MB, `rate ${r.verdict.rateBytesPerSec}`);
     assert.ok(r.verdict.confidence > 0.9);
   });
+  it('1 MB/s within 30 s when the GC cadence stretches to 5.3 s (budget)', () => {
+    const r = runBaselines({ heap: linear(MB), cadenceSec: 5.3 }).get('heap');
+    assert.ok(r && r.at <= 30, `flagged at ${r?.at}`);
+  });
   it('100 KB/s within 60 s, even with 64 KB of baseline noise', () => {
     const r = runBaselines({ heap: linear(100 * KB), noise: 64 * KB }).get('heap');
     assert.ok(r && r.at <= 60, `flagged at ${r?.at}`);
@@ -173,5 +177,14 @@ describe('LeakDetector: raw samples without forced GCs', () => {
       d.addSample({ t: t0 + s * 1000 + 1, pid: 1, heapUsed: (s % 2 ? 40 * MB : 12 * MB) + s * 100 * KB, heapTotal: 64 * MB, rss: 50 * MB, external: MB, arrayBuffers: 0 });
     }
     assert.deepEqual(d.evaluate(), []);
+  });
+});
+
+describe('Mann–Kendall exact small-sample p-values', () => {
+  it('5 strictly increasing values: p = 1/120', () => {
+    assert.ok(Math.abs(mannKendall([1, 2, 3, 4, 5]).pIncreasing - 1 / 120) < 1e-12);
+  });
+  it('one swap in 5 values: p = 5/120', () => {
+    assert.ok(Math.abs(mannKendall([2, 1, 3, 4, 5]).pIncreasing - 5 / 120) < 1e-12);
   });
 });

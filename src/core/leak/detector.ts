@@ -113,9 +113,9 @@ export function judgeTrend(metric: LeakMetric, pts: readonly SeriesPoint[], th: 
   if (mk.pIncreasing > th.alpha) return undefined;
 
   // Growth must still be going on: the recent part (a quarter of the window, at least 10 s) keeps rising.
-  const recentSec = Math.max(10, spanSec / 4);
+  // (At least the last three baselines: when the GC cadence stretches to stay within budget, 10 s may hold fewer.)
+  const recentSec = Math.max(10, spanSec / 4, (last.t - pts[pts.length - 3]!.t) / 1000);
   const recent = pts.filter((p) => p.t >= last.t - recentSec * 1000);
-  if (recent.length < 3) return undefined;
   const recentSlope = theilSenSlope(recent);
   if (recentSlope < Math.max(th.minRateBytesPerSec, slope * th.recentFraction)) return undefined;
   // A leak keeps setting new highs; a cache that is flushed and refilled only returns to its old high.

@@ -10,8 +10,8 @@ export interface LeakMonitorOptions {
   sensitivity?: LeakSensitivity;
   /** Base time between forced full GCs that give clean baselines (default 3 s). */
   gcIntervalMs?: number;
-  /** Share of wall time forced GCs may take; the GC interval stretches to stay within it (default 0.4 %). */
-  gcBudget?: number;
+  /** Share of wall time forced GCs and profile reads may take; the cycle stretches to stay within it (default 0.8 %). */
+  budget?: number;
   /** Sampling heap profiler interval in bytes (default 16 KB); 0 disables allocation sites. */
   samplingIntervalBytes?: number;
   /** Debuggee pid for the `leak` lines. */
@@ -31,11 +31,13 @@ export interface LeakOverhead {
   profileCount: number;
   profileMs: number;
   evaluateMs: number;
-  /** (gcMs + profileMs + evaluateMs) / wallMs, in percent. Excludes the sampling profiler's own per-allocation cost. */
+  /** (gcMs + profileMs + evaluateMs) / wallMs, in percent of one core. Excludes the sampling profiler's per-allocation cost. */
   percent: number;
+  /** The debuggee's own CPU time over the same period (ms), from its process.cpuUsage(). */
+  debuggeeCpuMs: number;
 }
 
-const DEFAULTS = { gcIntervalMs: 3000, gcBudget: 0.004, samplingIntervalBytes: 16 * 1024, maxSites: 5 };
+const DEFAULTS = { gcIntervalMs: 3000, budget: 0.008, samplingIntervalBytes: 16 * 1024, maxSites: 5 };
 
 /**
  * Leak detection for one debuggee: forces periodic full GCs for clean baselines, reads the sampling heap
@@ -51,6 +53,9 @@ export class LeakMonitor extends EventEmitter {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private startedAt = 0;
+  private readonly recentCosts: number[] = [];
+  private debuggeeCpuAtStart: number | undefined;
+  private debuggeeCpuMs = 0;
   private readonly spent = { gcCount: 0, gcMs: 0, profileCount: 0, profileMs: 0, evaluateMs: 0 };
   private profiler: ProfilerState = { state: 'off' };
   private readonly alerted = new Set<LeakMetric>();
@@ -108,7 +113,7 @@ export class LeakMonitor extends EventEmitter {
   overhead(): LeakOverhead {
     const wallMs = Math.max(1, Date.now() - this.startedAt);
     const s = this.spent;
-    return { wallMs, ...s, percent: ((s.gcMs + s.profileMs + s.evaluateMs) / wallMs) * 100 };
+    return { wallMs, ...s, percent: ((s.gcMs + s.profileMs + s.evaluateMs) / wallMs) * 100, debuggeeCpuMs: this.debuggeeCpuMs };
   }
 
   /** Stops the cycle and the sampling profiler. Safe to call more than once. */
@@ -149,25 +154,32 @@ export class LeakMonitor extends EventEmitter {
     this.timer.unref?.();
   }
 
-  /** One forced GC, one baseline, one profile, one evaluation. */
+  /** One forced GC, one baseline, one profile, one evaluation; the next cycle waits long enough to stay in budget. */
   private async cycle(): Promise<void> {
     let next = this.opts.gcIntervalMs;
     try {
-      const g0 = performance.now();
+      const e0 = performance.now();
+      const before = await this.evaluate('process.cpuUsage()');
       await this.connection.send('HeapProfiler.collectGarbage', {}, 30_000);
-      const gcMs = performance.now() - g0;
+      const t = Date.now();
+      const after = await this.evaluate('({ mem: process.memoryUsage(), cpu: process.cpuUsage() })');
+      const wall = performance.now() - e0;
+      // The debuggee's own CPU clock tells what the forced GC cost it (the round trip also counts waiting).
+      const cpuMs = before && after?.cpu ? (after.cpu.user + after.cpu.system - before.user - before.system) / 1000 : wall;
+      const gcMs = Math.min(wall, Math.max(0, cpuMs));
       this.spent.gcCount++;
       this.spent.gcMs += gcMs;
-      // Keep forced GCs within the budget: a big heap collects slowly, so collect it less often.
-      next = Math.max(this.opts.gcIntervalMs, gcMs / this.opts.gcBudget);
-      const t = Date.now();
-      const e0 = performance.now();
-      const mem = await this.connection.send('Runtime.evaluate', { expression: 'process.memoryUsage()', returnByValue: true, silent: true }, 5000);
-      this.spent.evaluateMs += performance.now() - e0;
-      const v = mem?.result?.value;
+      this.trackDebuggeeCpu(after?.cpu);
+      const v = after?.mem;
       if (v && typeof v.heapUsed === 'number') this.detector.addBaseline({ t, heapUsed: v.heapUsed, external: v.external ?? null, rss: v.rss ?? null });
-      if (this.profiler.state === 'running') await this.readProfile(t);
+      let profileMs = 0;
+      if (this.profiler.state === 'running') profileMs = await this.readProfile(t);
       this.judge(t);
+      // Stay within the budget: a big heap collects (and profiles) slowly, so do it less often.
+      this.recentCosts.push(gcMs + profileMs);
+      if (this.recentCosts.length > 3) this.recentCosts.shift();
+      const cost = [...this.recentCosts].sort((a, b) => a - b)[this.recentCosts.length >> 1]!;
+      next = Math.max(this.opts.gcIntervalMs, cost / this.opts.budget);
     } catch (err) {
       if (this.connection.isClosed) return;
       this.emit('error', err);
@@ -175,20 +187,39 @@ export class LeakMonitor extends EventEmitter {
     this.schedule(next);
   }
 
-  private async readProfile(t: number): Promise<void> {
+  private async evaluate(expression: string): Promise<any> {
+    const e0 = performance.now();
+    try {
+      const r = await this.connection.send('Runtime.evaluate', { expression, returnByValue: true, silent: true }, 5000);
+      return r?.result?.value;
+    } finally {
+      this.spent.evaluateMs += performance.now() - e0;
+    }
+  }
+
+  private trackDebuggeeCpu(cpu: { user: number; system: number } | undefined): void {
+    if (!cpu) return;
+    const total = (cpu.user + cpu.system) / 1000;
+    if (this.debuggeeCpuAtStart === undefined) this.debuggeeCpuAtStart = total;
+    this.debuggeeCpuMs = total - this.debuggeeCpuAtStart;
+  }
+
+  /** Reads the sampling profile; returns the milliseconds it took. */
+  private async readProfile(t: number): Promise<number> {
     const p0 = performance.now();
     try {
       const { profile } = await this.connection.send<{ profile: SamplingProfile }>('HeapProfiler.getSamplingProfile', {}, 10_000);
       this.spent.profileCount++;
       this.sites.addProfile(t, profile);
     } catch (err) {
-      if (this.connection.isClosed) return;
+      if (this.connection.isClosed) return 0;
       // Another tool stopped the isolate's only sampling profiler; try to take it back next time.
       this.setProfiler({ state: 'unavailable', reason: `the sampling heap profiler was stopped by another tool (${(err as Error).message})` });
       void this.startProfiler();
-    } finally {
-      this.spent.profileMs += performance.now() - p0;
     }
+    const ms = performance.now() - p0;
+    this.spent.profileMs += ms;
+    return ms;
   }
 
   /** Current ranked sites, source-mapped. */

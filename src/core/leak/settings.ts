@@ -38,8 +38,8 @@ function profile(minRate: number, minDurationSec: number, alpha: number, minGrow
 
 /** Detector settings for each sensitivity. `normal` meets: ≥1 MB/s in ≤30 s, ≥100 KB/s in ≤60 s, ~5–10 KB/s in ≤120 s. */
 export const SENSITIVITY: Record<LeakSensitivity, DetectorSettings> = {
-  high: { windowSec: 150, minPoints: 6, thresholds: profile(1 * KB, 20, 0.02, 192 * KB) },
-  normal: { windowSec: 150, minPoints: 6, thresholds: profile(2 * KB, 20, 0.005, 384 * KB) },
+  high: { windowSec: 150, minPoints: 5, thresholds: profile(1 * KB, 20, 0.02, 192 * KB) },
+  normal: { windowSec: 150, minPoints: 5, thresholds: profile(2 * KB, 20, 0.01, 384 * KB) },
   low: { windowSec: 240, minPoints: 8, thresholds: profile(16 * KB, 45, 0.001, 2048 * KB) },
 };
 

@@ -59,10 +59,33 @@ export function mannKendall(values: readonly number[], tolerance = 0): MannKenda
       run = 1;
     }
   }
+  // Small samples without ties: the exact distribution (the normal approximation is too conservative there).
+  if (tieTerm === 0 && n <= EXACT_MAX_N) return { s, z: s / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18), pIncreasing: exactUpperTail(n, s) };
   const variance = (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
   if (variance <= 0) return { s, z: 0, pIncreasing: 1 };
   const z = s > 0 ? (s - 1) / Math.sqrt(variance) : s < 0 ? (s + 1) / Math.sqrt(variance) : 0;
   return { s, z, pIncreasing: 1 - normalCdf(z) };
+}
+
+const EXACT_MAX_N = 10;
+
+/** P(S ≥ s) for n untied values under no trend, from the count of permutations with each number of inversions. */
+function exactUpperTail(n: number, s: number): number {
+  const maxInv = (n * (n - 1)) / 2;
+  let counts = [1];
+  for (let k = 2; k <= n; k++) {
+    const next = new Array<number>(counts.length + k - 1).fill(0);
+    for (let i = 0; i < counts.length; i++) for (let j = 0; j < k; j++) next[i + j]! += counts[i]!;
+    counts = next;
+  }
+  let total = 0;
+  let tail = 0;
+  for (let inv = 0; inv <= maxInv; inv++) {
+    total += counts[inv]!;
+    // S = (concordant − discordant) = maxInv − 2·inversions.
+    if (maxInv - 2 * inv >= s) tail += counts[inv]!;
+  }
+  return tail / total;
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */

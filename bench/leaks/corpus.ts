@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InspectorConnection } from '../../src/core/inspector/connection';
+import { LeakMonitor, LeakOverhead, ProfilerState } from '../../src/core/leak/leakMonitor';
+import type { LeakReportLine, LeakSensitivity } from '../../src/core/leak/types';
+import { launchInspected } from './debuggee';
+
+export const CORPUS_DIR = path.resolve(__dirname, '../../test/fixtures/leaks');
+
+export interface CorpusEntry {
+  program: string;
+  leaks: boolean;
+  metric?: 'heap' | 'external' | 'rss';
+  approxRateKBps?: number;
+  description: string;
+  site?: { file: string; line: number };
+  acceptLines?: number[];
+}
+
+/** The corpus manifest (test/fixtures/leaks/manifest.json). */
+export function loadCorpus(): CorpusEntry[] {
+  return JSON.parse(readFileSync(path.join(CORPUS_DIR, 'manifest.json'), 'utf8')).programs;
+}
+
+export interface FixtureRun {
+  entry: CorpusEntry;
+  /** Seconds from attach to the first `leak` line, or null. */
+  detectedAfterSec: number | null;
+  first?: LeakReportLine;
+  last?: LeakReportLine;
+  /** Whether the top site of the first leak line is the manifest's leaking line. */
+  topSiteCorrect: boolean | null;
+  overhead: LeakOverhead;
+  profiler: ProfilerState;
+  durationSec: number;
+}
+
+/** True when a reported site is the manifest's leaking line (or the line registering its retainer). */
+export function siteMatches(entry: CorpusEntry, line: LeakReportLine | undefined): boolean | null {
+  if (!entry.leaks || !entry.site) return null;
+  const top = line?.sites[0];
+  if (!top) return false;
+  return path.resolve(CORPUS_DIR, entry.site.file) === top.file && (entry.acceptLines ?? [entry.site.line]).includes(top.line);
+}
+
+/**
+ * Runs one corpus program under the LeakMonitor until the first verdict plus `afterDetectSec`
+ * (leaky programs) or for `maxSec` (healthy ones, or leaks never found).
+ */
+export async function runFixture(entry: CorpusEntry, opts: { maxSec: number; sensitivity?: LeakSensitivity; afterDetectSec?: number }): Promise<FixtureRun> {
+  const proc = await launchInspected(path.join(CORPUS_DIR, entry.program));
+  const conn = await InspectorConnection.connect(proc.wsUrl);
+  const monitor = new LeakMonitor(conn, { sensitivity: opts.sensitivity ?? 'normal', pid: proc.pid });
+  const started = Date.now();
+  let first: LeakReportLine | undefined;
+  let last: LeakReportLine | undefined;
+  let detectedAfterSec: number | null = null;
+  monitor.on('error', () => undefined);
+  try {
+    await monitor.start();
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(resolve, opts.maxSec * 1000);
+      monitor.on('leak', (line: LeakReportLine) => {
+        last = line;
+        if (first) return;
+        first = line;
+        detectedAfterSec = (Date.now() - started) / 1000;
+        clearTimeout(deadline);
+        setTimeout(resolve, (opts.afterDetectSec ?? 0) * 1000);
+      });
+    });
+  } finally {
+    await monitor.dispose();
+    await conn.close();
+    await proc.kill();
+  }
+  return {
+    entry,
+    detectedAfterSec,
+    first,
+    last,
+    topSiteCorrect: siteMatches(entry, first),
+    overhead: monitor.overhead(),
+    profiler: monitor.profilerState,
+    durationSec: (Date.now() - started) / 1000,
+  };
+}
