@@ -1,5 +1,6 @@
 import { CliCommand, parseOptions, UsageError } from '../command';
 import { runProgram } from '../session/runProgram';
+import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/roadmapOptions';
 import { SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
 
 export const command: CliCommand = {
@@ -12,6 +13,7 @@ processes are covered too) and samples heap and RSS of every Node.js process of 
 or --duration ends. Exits with the program's own exit code unless a memmon code applies.
 
 ${SESSION_OPTION_HELP}
+${ROADMAP_OPTION_HELP}
 
 Examples:
   memmon run -- node server.js
@@ -20,10 +22,11 @@ Examples:
     const dd = argv.indexOf('--');
     const own = dd < 0 ? argv : argv.slice(0, dd);
     const program = dd < 0 ? [] : argv.slice(dd + 1);
-    const { values, positionals } = parseOptions(own, SESSION_OPTION_SPEC);
+    const { values, positionals } = parseOptions(own, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC });
     if (positionals.length) throw new UsageError(`unexpected "${positionals[0]}": put the program after --, e.g. memmon run -- node app.js`);
     if (!program.length) throw new UsageError('missing program: memmon run [options] -- <command> [args…]');
     const options = sessionOptionsFrom(values);
-    return runProgram(program, { ...options }, io);
+    const roadmapPlugins = await roadmapPluginsFrom(values, io);
+    return runProgram(program, { ...options, plugins: [...roadmapPlugins] }, io);
   },
 };

@@ -1,0 +1,99 @@
+import { MetricsRegistry } from '../../../core/metrics/metricsRegistry';
+import { MetricsServer } from '../../../core/metrics/metricsServer';
+import { isValidClassName } from '../../../core/objects/classLookup';
+import { CliIO, positiveNumber, RuntimeError, UsageError, writeJsonLine } from '../../command';
+import type { SessionPlugin } from '../monitorSession';
+import { DiagnosticsSessionPlugin } from './diagnosticsPlugin';
+import { MetricsSessionPlugin } from './metricsPlugin';
+
+/** Flags of the roadmap features shared by `memmon run` and `memmon attach` (util.parseArgs spec). */
+export const ROADMAP_OPTION_SPEC = {
+  'watch-class': { type: 'string', multiple: true },
+  'objects-interval': { type: 'string' },
+  'diagnostic-interval': { type: 'string' },
+  'busy-cpu': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'metrics-csv': { type: 'boolean' },
+  'metrics-interval': { type: 'string' },
+} as const;
+
+export const ROADMAP_OPTION_HELP = `  --watch-class <Name>        count live instances of a class (repeatable); resolved by name from the global
+                              scope, loaded CommonJS modules, or the heap; prints "objects" JSON lines
+  --objects-interval <s>      seconds between object counts (default 5; each count forces a full GC)
+  --diagnostic-interval <s>   run a diagnostic GC every s seconds (default 0 = off)
+  --busy-cpu <percent>        skip scheduled GCs/counts while the program uses more CPU than this (default 80);
+                              skipped runs are reported ("skipped" JSON lines) and retried with back-off
+  --metrics-port <port>       serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 = any free port)
+  --metrics-interval <s>      seconds between roadmap-named "metric" records in the recordings (default 5)
+  --metrics-csv               also write the metrics as CSV files in --log-dir`;
+
+type Values = { [K in keyof typeof ROADMAP_OPTION_SPEC]?: (typeof ROADMAP_OPTION_SPEC)[K] extends { multiple: true } ? string[] : (typeof ROADMAP_OPTION_SPEC)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Seconds ≥ 0 (0 turns the feature off). */
+function seconds(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} expects a number of seconds ≥ 0, got "${value}"`);
+  return n;
+}
+
+/** Checks the roadmap flags; throws UsageError on bad values. Cheap and synchronous, so it runs before anything starts. */
+export function checkRoadmapOptions(values: Values & { 'log-dir'?: string }): void {
+  for (const name of values['watch-class'] ?? []) {
+    if (!isValidClassName(name)) throw new UsageError(`--watch-class expects a class name such as Session or pg.Client, got "${name}"`);
+  }
+  seconds(values['objects-interval'], 'objects-interval', 5);
+  seconds(values['diagnostic-interval'], 'diagnostic-interval', 0);
+  positiveNumber(values['busy-cpu'], 'busy-cpu', 80);
+  positiveNumber(values['metrics-interval'], 'metrics-interval', 5);
+  if (values['metrics-port'] !== undefined) {
+    const port = Number(values['metrics-port']);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--metrics-port expects a port 0–65535, got "${values['metrics-port']}"`);
+  }
+  if (values['metrics-csv'] && !values['log-dir']) throw new UsageError('--metrics-csv writes into the log directory: give --log-dir <dir> too');
+}
+
+/**
+ * The session plugins the roadmap flags ask for. Starts the metrics endpoint (announced on stderr and, with
+ * --json, as a `{"type":"metrics","url":…}` line) so it is up before the first process is attached.
+ */
+export async function roadmapPluginsFrom(values: Values & { 'log-dir'?: string; json?: boolean }, io: CliIO): Promise<SessionPlugin[]> {
+  checkRoadmapOptions(values);
+  const plugins: SessionPlugin[] = [];
+  const registry = new MetricsRegistry();
+  let server: MetricsServer | null = null;
+  if (values['metrics-port'] !== undefined) {
+    server = await MetricsServer.listen(registry, Number(values['metrics-port'])).catch((err: Error) => {
+      throw new RuntimeError(err.message);
+    });
+    io.stderr.write(`memmon: Prometheus metrics at ${server.url}\n`);
+    if (values.json) writeJsonLine(io.stdout, { type: 'metrics', url: server.url, port: server.port });
+  }
+  const logDir = values['log-dir'] ?? null;
+  if (server || logDir) {
+    plugins.push(
+      new MetricsSessionPlugin({
+        intervalMs: positiveNumber(values['metrics-interval'], 'metrics-interval', 5) * 1000,
+        csvDir: values['metrics-csv'] ? logDir : null,
+        registry,
+        server,
+      }),
+    );
+  }
+  const watched = values['watch-class'] ?? [];
+  const gcIntervalMs = seconds(values['diagnostic-interval'], 'diagnostic-interval', 0) * 1000;
+  if (watched.length || gcIntervalMs > 0) {
+    plugins.push(
+      new DiagnosticsSessionPlugin(
+        {
+          watchedClasses: watched,
+          objectsIntervalMs: seconds(values['objects-interval'], 'objects-interval', 5) * 1000,
+          gcIntervalMs,
+          busyCpuPercent: positiveNumber(values['busy-cpu'], 'busy-cpu', 80),
+        },
+        registry,
+      ),
+    );
+  }
+  return plugins;
+}
