@@ -2,6 +2,8 @@ import { CliCommand, parseOptions, UsageError } from '../command';
 import { MonitorSession } from '../session/monitorSession';
 import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/roadmapOptions';
 import { checkTarget, SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
+// Leak detection (issue 5).
+import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../../core/leak/leakCliOptions';
 
 export const command: CliCommand = {
   name: 'attach',
@@ -13,14 +15,17 @@ Ctrl-C. Only loopback targets are accepted unless --allow-remote is given.
 
 ${SESSION_OPTION_HELP}
 ${ROADMAP_OPTION_HELP}
+${LEAK_OPTION_HELP}
   --allow-remote              allow a target that is not on this machine`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC, 'allow-remote': { type: 'boolean' } });
+    const { values, positionals } = parseOptions(argv, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC, ...LEAK_OPTION_SPEC, 'allow-remote': { type: 'boolean' } });
     if (positionals.length > 1) throw new UsageError(`expected one target, got ${positionals.length}`);
     const target = checkTarget(positionals[0], !!values['allow-remote']);
     const options = sessionOptionsFrom(values);
     const session = new MonitorSession(options, io);
     for (const p of await roadmapPluginsFrom(values, io)) session.use(p);
+    const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
+    if (leakPlugin) session.use(leakPlugin);
     const monitor = await session.add(target);
     if (!monitor) {
       session.fail('nothing was monitored');

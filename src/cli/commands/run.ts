@@ -2,6 +2,8 @@ import { CliCommand, parseOptions, UsageError } from '../command';
 import { runProgram } from '../session/runProgram';
 import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/roadmapOptions';
 import { SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
+// Leak detection (issue 5).
+import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../../core/leak/leakCliOptions';
 
 export const command: CliCommand = {
   name: 'run',
@@ -14,19 +16,22 @@ or --duration ends. Exits with the program's own exit code unless a memmon code 
 
 ${SESSION_OPTION_HELP}
 ${ROADMAP_OPTION_HELP}
+${LEAK_OPTION_HELP}
 
 Examples:
   memmon run -- node server.js
-  memmon run --json --duration 60 --report report.json -- npm test`,
+  memmon run --json --duration 60 --report report.json -- npm test
+  memmon run --detect-leaks --duration 120 -- node server.js`,
   async run(argv, io) {
     const dd = argv.indexOf('--');
     const own = dd < 0 ? argv : argv.slice(0, dd);
     const program = dd < 0 ? [] : argv.slice(dd + 1);
-    const { values, positionals } = parseOptions(own, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC });
+    const { values, positionals } = parseOptions(own, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC, ...LEAK_OPTION_SPEC });
     if (positionals.length) throw new UsageError(`unexpected "${positionals[0]}": put the program after --, e.g. memmon run -- node app.js`);
     if (!program.length) throw new UsageError('missing program: memmon run [options] -- <command> [args…]');
     const options = sessionOptionsFrom(values);
     const roadmapPlugins = await roadmapPluginsFrom(values, io);
-    return runProgram(program, { ...options, plugins: [...roadmapPlugins] }, io);
+    const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
+    return runProgram(program, { ...options, plugins: [...roadmapPlugins, ...(leakPlugin ? [leakPlugin] : [])] }, io);
   },
 };

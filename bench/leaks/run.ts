@@ -1,0 +1,111 @@
+// `npm run bench:leaks [-- --quick] [--parallel N] [--max-sec S] [--sensitivity normal] [--no-overhead] [filter…]`
+// Runs the leak corpus (test/fixtures/leaks) under the LeakMonitor and prints recall, false-positive rate,
+// time-to-detect, top-site accuracy, and the overhead of leak-detection mode.
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LeakSensitivity } from '../../src/core/leak/types';
+import { CorpusEntry, FixtureRun, loadCorpus, runFixture } from './corpus';
+import { measureThroughputOverhead } from './overhead';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    quick: { type: 'boolean' },
+    parallel: { type: 'string' },
+    'max-sec': { type: 'string' },
+    sensitivity: { type: 'string' },
+    'no-overhead': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+});
+const quick = !!values.quick;
+const maxSec = Number(values['max-sec'] ?? (quick ? 60 : 120));
+const parallel = Math.max(1, Number(values.parallel ?? Math.min(4, cpus().length + 1)));
+const sensitivity = (values.sensitivity ?? 'normal') as LeakSensitivity;
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  }));
+  return out;
+}
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(0)} %`);
+
+async function main(): Promise<void> {
+  let corpus = loadCorpus();
+  if (positionals.length) corpus = corpus.filter((e) => positionals.some((p) => e.program.includes(p)));
+  // Quick mode: a representative half of the corpus, shorter runs.
+  if (quick && !positionals.length) corpus = corpus.filter((_, i) => i % 2 === 0 || /1mb|slow|typescript|buffers/.test(_.program));
+  process.stderr.write(`bench:leaks — ${corpus.length} programs, up to ${maxSec} s each, ${parallel} at a time, sensitivity ${sensitivity}\n`);
+  const started = Date.now();
+  const runs = await pool(corpus, parallel, async (entry: CorpusEntry): Promise<FixtureRun> => {
+    const r = await runFixture(entry, { maxSec, sensitivity, afterDetectSec: 0 });
+    const verdict = r.detectedAfterSec === null ? 'no leak' : `LEAK ${r.first!.metric} at ${r.detectedAfterSec.toFixed(1)} s`;
+    const top = r.first?.sites[0];
+    process.stderr.write(`  ${entry.leaks ? 'leaky  ' : 'healthy'} ${entry.program.padEnd(32)} ${verdict.padEnd(24)} ${top ? `${path.relative(process.cwd(), top.file)}:${top.line} ${r.topSiteCorrect ? '✓' : r.topSiteCorrect === false ? '✗' : ''}` : ''}  overhead ${r.overhead.percent.toFixed(2)} %\n`);
+    return r;
+  });
+  const leaky = runs.filter((r) => r.entry.leaks);
+  const healthy = runs.filter((r) => !r.entry.leaks);
+  const caught = leaky.filter((r) => r.detectedAfterSec !== null);
+  const falseAlarms = healthy.filter((r) => r.detectedAfterSec !== null);
+  const siteChecked = caught.filter((r) => r.topSiteCorrect !== null);
+  const fast = leaky.find((r) => /1mb/.test(r.entry.program));
+  const overheads = runs.map((r) => r.overhead.percent);
+  const summary = {
+    programs: runs.length,
+    recall: leaky.length ? caught.length / leaky.length : null,
+    falsePositiveRate: healthy.length ? falseAlarms.length / healthy.length : null,
+    medianTimeToDetectSec: median(caught.map((r) => r.detectedAfterSec!)),
+    maxTimeToDetectSec: caught.length ? Math.max(...caught.map((r) => r.detectedAfterSec!)) : null,
+    timeToDetect1MBps: fast?.detectedAfterSec ?? null,
+    topSiteCorrect: siteChecked.length ? siteChecked.filter((r) => r.topSiteCorrect).length / siteChecked.length : null,
+    detectionOverheadPercentMedian: median(overheads),
+    detectionOverheadPercentMax: overheads.length ? Math.max(...overheads) : null,
+    misses: leaky.filter((r) => r.detectedAfterSec === null).map((r) => r.entry.program),
+    falseAlarms: falseAlarms.map((r) => r.entry.program),
+    wrongSites: siteChecked.filter((r) => !r.topSiteCorrect).map((r) => `${r.entry.program} → ${r.first?.sites[0] ? `${r.first.sites[0].file}:${r.first.sites[0].line}` : 'no site'}`),
+    wallSec: (Date.now() - started) / 1000,
+    throughput: undefined as unknown,
+  };
+  if (!values['no-overhead']) summary.throughput = await measureThroughputOverhead({ rounds: quick ? 3 : 7 });
+  const t = summary.throughput as Awaited<ReturnType<typeof measureThroughputOverhead>> | undefined;
+  const rows: Array<[string, string, string]> = [
+    ['recall (leaky programs flagged)', `${pct(summary.recall)} (${caught.length}/${leaky.length})`, '≥ 95 %'],
+    ['false-positive rate (healthy flagged)', `${pct(summary.falsePositiveRate)} (${falseAlarms.length}/${healthy.length})`, '≤ 2 %'],
+    ['median time-to-detect', summary.medianTimeToDetectSec === null ? 'n/a' : `${summary.medianTimeToDetectSec.toFixed(1)} s (max ${summary.maxTimeToDetectSec!.toFixed(1)} s)`, '≤ 60 s (≥100 KB/s), ≤ 120 s (slow)'],
+    ['time-to-detect, 1 MB/s leak', summary.timeToDetect1MBps === null ? 'missed' : `${summary.timeToDetect1MBps.toFixed(1)} s`, '≤ 30 s'],
+    ['top site is the leaking line', `${pct(summary.topSiteCorrect)} (${siteChecked.filter((r) => r.topSiteCorrect).length}/${siteChecked.length})`, '≥ 90 %'],
+    ['detection cost (forced GC + profile reads), median / max', `${summary.detectionOverheadPercentMedian?.toFixed(2)} % / ${summary.detectionOverheadPercentMax?.toFixed(2)} % of a core`, '≤ 1 %'],
+  ];
+  if (t) {
+    rows.push(['throughput cost, sampling profiler only (median ratio)', `${t.profilerOnlyPercent.toFixed(2)} % (spread ${t.profilerSpread})`, '≤ 1 %']);
+    rows.push(['throughput cost, full leak-detection mode (median ratio)', `${t.fullModePercent.toFixed(2)} % (spread ${t.fullSpread})`, '≤ 1 %']);
+  }
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const table = [`| ${'metric'.padEnd(w0)} | ${'measured'.padEnd(w1)} | target |`, `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|--------|`, ...rows.map((r) => `| ${r[0].padEnd(w0)} | ${r[1].padEnd(w1)} | ${r[2]} |`)];
+  process.stdout.write(`\n${table.join('\n')}\n`);
+  if (summary.misses.length) process.stdout.write(`missed: ${summary.misses.join(', ')}\n`);
+  if (summary.falseAlarms.length) process.stdout.write(`false alarms: ${summary.falseAlarms.join(', ')}\n`);
+  if (summary.wrongSites.length) process.stdout.write(`wrong top site: ${summary.wrongSites.join('; ')}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:leaks failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
