@@ -12,4 +12,5 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   snapshot: () => import('./snapshot.js').then((m) => m.command),
   analyze: () => import('./analyze').then((m) => m.command),
   diff: () => import('./diff').then((m) => m.command),
+  compare: () => import('./compare').then((m) => m.command),
 };

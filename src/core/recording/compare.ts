@@ -1,0 +1,118 @@
+import { slopePerSecond } from '../sampling/trend';
+import type { AlertLevel } from '../types';
+import { largestProcess, ProcessRecording, Recording } from './recordingLoader';
+
+/** The figures of one process of a recording that a comparison looks at. */
+export interface RecordingSummary {
+  source: string;
+  pid: number | null;
+  /** Processes in the recording (the largest one is summarized). */
+  processCount: number;
+  samples: number;
+  durationMs: number;
+  heap: { first: number; peak: number; final: number };
+  rss: { first: number; peak: number; final: number } | null;
+  /** Least-squares slope of heap used / RSS over the whole recording, bytes per second. */
+  heapGrowthBytesPerSec: number;
+  rssGrowthBytesPerSec: number | null;
+  gc: { runs: number; freedBytes: number };
+  alerts: { warning: number; critical: number; emergency: number; leak: number };
+  maxLevel: AlertLevel;
+}
+
+export interface CheckResult {
+  metric: 'peakRss' | 'peakHeap' | 'heapGrowth' | 'maxAlertLevel';
+  a: number | string | null;
+  b: number | string | null;
+  /** The value B may reach before it counts as worse (null when not comparable). */
+  limit: number | string | null;
+  worse: boolean;
+}
+
+export interface RecordingComparison {
+  tolerance: number;
+  a: RecordingSummary;
+  b: RecordingSummary;
+  checks: CheckResult[];
+  /** True when B is worse than A beyond the tolerance on any check. */
+  worse: boolean;
+}
+
+export interface CompareOptions {
+  /** Relative tolerance, 0.1 = 10 % (default). */
+  tolerance?: number;
+  /** Growth-rate differences below this are noise (default 1 MB/min ≈ 16.7 kB/s). */
+  minGrowthBytesPerSec?: number;
+}
+
+const LEVEL_RANK: Record<AlertLevel, number> = { normal: 0, warning: 1, critical: 2, emergency: 3 };
+
+/** Summarizes one process of a recording (the largest by peak RSS unless one is given). */
+export function summarizeRecording(rec: Recording, process: ProcessRecording = largestProcess(rec.processes)): RecordingSummary {
+  const s = process.samples;
+  const heap = { first: s[0]!.heapUsed, peak: 0, final: s[s.length - 1]!.heapUsed };
+  const withRss = s.filter((x) => x.rss !== null);
+  const rss = withRss.length ? { first: withRss[0]!.rss!, peak: 0, final: withRss[withRss.length - 1]!.rss! } : null;
+  for (const x of s) {
+    heap.peak = Math.max(heap.peak, x.heapUsed);
+    if (rss && x.rss !== null) rss.peak = Math.max(rss.peak, x.rss);
+  }
+  const alerts = { warning: 0, critical: 0, emergency: 0, leak: 0 };
+  let maxLevel: AlertLevel = 'normal';
+  for (const a of process.alerts) {
+    if (a.level in alerts) alerts[a.level as keyof typeof alerts]++;
+    if (a.level !== 'leak' && LEVEL_RANK[a.level as AlertLevel] > LEVEL_RANK[maxLevel]) maxLevel = a.level as AlertLevel;
+  }
+  return {
+    source: rec.source,
+    pid: process.pid,
+    processCount: rec.processes.length,
+    samples: s.length,
+    durationMs: s[s.length - 1]!.t - s[0]!.t,
+    heap,
+    rss,
+    heapGrowthBytesPerSec: Math.round(slopePerSecond(s.map((x) => ({ t: x.t, v: x.heapUsed })))),
+    rssGrowthBytesPerSec: withRss.length ? Math.round(slopePerSecond(withRss.map((x) => ({ t: x.t, v: x.rss! })))) : null,
+    gc: { runs: process.gcs.length, freedBytes: process.gcs.reduce((sum, g) => sum + g.freed, 0) },
+    alerts,
+    maxLevel,
+  };
+}
+
+/**
+ * Compares run B against baseline A. B is worse when any of these holds:
+ * peak RSS or peak heap above A's by more than the tolerance (relative); heap growth rate above A's by more than
+ * the tolerance of |A's rate| and by at least `minGrowthBytesPerSec` (so two flat runs never differ on noise);
+ * a higher maximum alert level. Figures are from the largest process of each recording.
+ */
+export function compareRecordings(a: Recording, b: Recording, options: CompareOptions = {}): RecordingComparison {
+  const tolerance = options.tolerance ?? 0.1;
+  const minGrowth = options.minGrowthBytesPerSec ?? 1e6 / 60;
+  const sa = summarizeRecording(a);
+  const sb = summarizeRecording(b);
+  const relative = (metric: CheckResult['metric'], va: number | null, vb: number | null): CheckResult => {
+    if (va === null || vb === null) return { metric, a: va, b: vb, limit: null, worse: false };
+    const limit = Math.round(va * (1 + tolerance));
+    return { metric, a: va, b: vb, limit, worse: vb > limit };
+  };
+  const growthLimit = Math.round(sa.heapGrowthBytesPerSec + Math.max(tolerance * Math.abs(sa.heapGrowthBytesPerSec), minGrowth));
+  const checks: CheckResult[] = [
+    relative('peakRss', sa.rss?.peak ?? null, sb.rss?.peak ?? null),
+    relative('peakHeap', sa.heap.peak, sb.heap.peak),
+    { metric: 'heapGrowth', a: sa.heapGrowthBytesPerSec, b: sb.heapGrowthBytesPerSec, limit: growthLimit, worse: sb.heapGrowthBytesPerSec > growthLimit },
+    { metric: 'maxAlertLevel', a: sa.maxLevel, b: sb.maxLevel, limit: sa.maxLevel, worse: LEVEL_RANK[sb.maxLevel] > LEVEL_RANK[sa.maxLevel] },
+  ];
+  return { tolerance, a: sa, b: sb, checks, worse: checks.some((c) => c.worse) };
+}
+
+/** Samples of a process as seconds since its first sample, for overlaying two recordings on one time axis. */
+export function alignedSeries(process: ProcessRecording): Array<{ s: number; heapUsed: number; rss: number | null }> {
+  const t0 = process.samples[0]?.t ?? 0;
+  return process.samples.map((x) => ({ s: (x.t - t0) / 1000, heapUsed: x.heapUsed, rss: x.rss }));
+}
+
+/** Parses a tolerance such as `10%`, `10` (both 10 %) or `2.5%`; null when malformed. */
+export function parseTolerance(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+  return m ? Number(m[1]) / 100 : null;
+}

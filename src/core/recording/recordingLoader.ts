@@ -1,0 +1,107 @@
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { AlertEvent, GcResult, MemorySample } from '../types';
+
+/** What one process of a recording holds: its samples (for charts), diagnostic GCs and alerts. */
+export interface ProcessRecording {
+  pid: number | null;
+  samples: Array<Pick<MemorySample, 't' | 'heapUsed' | 'heapTotal' | 'rss'>>;
+  gcs: Array<Pick<GcResult, 't' | 'freed' | 'durationMs'>>;
+  alerts: Array<Pick<AlertEvent, 't' | 'level' | 'metric'>>;
+}
+
+/** A recording re-opened from disk: a `--log-dir` file, a folder of them, or captured `memmon run --json` output. */
+export interface Recording {
+  /** The path given. */
+  source: string;
+  processes: ProcessRecording[];
+  /** Lines that were not JSON (e.g. program output mixed into a capture) — skipped, counted. */
+  skippedLines: number;
+}
+
+/** A recording that cannot be used, with a one-line message. */
+export class RecordingError extends Error {
+  override name = 'RecordingError';
+}
+
+/**
+ * Loads a recording. Accepts JSONL written by ProcessMonitor (`--log-dir`), the stdout of `memmon run|attach --json`
+ * (any number of pids), or a directory (every `memmon-*.jsonl` in it, metric CSVs ignored). Streams the file, so
+ * large recordings load without reading them whole; non-JSON lines are skipped. Throws RecordingError when the
+ * path cannot be read or holds no samples.
+ */
+export async function loadRecording(source: string): Promise<Recording> {
+  let files: string[];
+  try {
+    files = statSync(source).isDirectory()
+      ? readdirSync(source)
+          .filter((n) => /^memmon-(?!metrics-).*\.jsonl$/.test(n))
+          .sort()
+          .map((n) => path.join(source, n))
+      : [source];
+  } catch (err) {
+    throw new RecordingError(`cannot read recording ${source}: ${describeFsError(err)}`);
+  }
+  if (!files.length) throw new RecordingError(`no memmon-*.jsonl recordings in directory ${source}`);
+  const byPid = new Map<string, ProcessRecording>();
+  const proc = (pid: number | null | undefined) => {
+    const key = String(pid ?? 'unknown');
+    let p = byPid.get(key);
+    if (!p) byPid.set(key, (p = { pid: pid ?? null, samples: [], gcs: [], alerts: [] }));
+    return p;
+  };
+  let skippedLines = 0;
+  const unassignedAlerts: ProcessRecording['alerts'] = [];
+  for (const file of files) {
+    try {
+      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        let r: any;
+        try {
+          r = JSON.parse(line);
+        } catch {
+          skippedLines++;
+          continue;
+        }
+        if (!r || typeof r !== 'object') continue;
+        if (r.type === 'sample' && Number.isFinite(r.t) && Number.isFinite(r.heapUsed)) {
+          proc(r.pid).samples.push({ t: r.t, heapUsed: r.heapUsed, heapTotal: r.heapTotal ?? null, rss: Number.isFinite(r.rss) ? r.rss : null });
+        } else if (r.type === 'gc' && Number.isFinite(r.freed)) {
+          proc(r.pid).gcs.push({ t: r.t, freed: r.freed, durationMs: r.durationMs });
+        } else if (r.type === 'alert' && typeof r.level === 'string') {
+          const a = { t: r.t, level: r.level, metric: r.metric };
+          if (r.pid === undefined || r.pid === null) unassignedAlerts.push(a);
+          else proc(r.pid).alerts.push(a);
+        }
+      }
+    } catch (err) {
+      throw new RecordingError(`cannot read recording ${file}: ${describeFsError(err)}`);
+    }
+  }
+  const processes = [...byPid.values()].filter((p) => p.samples.length > 0);
+  if (!processes.length) throw new RecordingError(`${source} holds no memory samples: not a memmon recording (memmon --log-dir file or memmon run --json output)`);
+  // Alerts without a pid (older recordings) belong to the only process, or to the largest one.
+  if (unassignedAlerts.length) largestProcess(processes).alerts.push(...unassignedAlerts);
+  for (const p of processes) p.samples.sort((x, y) => x.t - y.t);
+  return { source, processes, skippedLines };
+}
+
+/** The process with the highest peak RSS (peak heap when RSS is unknown): the one a comparison looks at. */
+export function largestProcess(processes: ProcessRecording[]): ProcessRecording {
+  const peak = (p: ProcessRecording) => {
+    let m = -Infinity;
+    for (const s of p.samples) m = Math.max(m, s.rss ?? s.heapUsed);
+    return m;
+  };
+  return processes.reduce((best, p) => (peak(p) > peak(best) ? p : best));
+}
+
+function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'no such file or directory';
+  if (e.code === 'EACCES') return 'permission denied';
+  if (e.code === 'EISDIR') return 'is a directory';
+  return (e.message ?? String(err)).split('\n')[0]!;
+}
