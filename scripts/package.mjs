@@ -29,7 +29,9 @@ if (forbidden.length) {
   console.error(`package: unexpected files in the package:\n  ${forbidden.join('\n  ')}`);
   process.exit(1);
 }
-run([vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+// Without a repository field vsce cannot rewrite the README's relative links; keep them relative (docs ship in the package).
+const linkArgs = pkg.repository ? [] : ['--allow-missing-repository', '--no-rewrite-relative-links'];
+run([vsce, 'package', '--no-dependencies', ...linkArgs, '--out', out]);
 const size = statSync(out).size;
 console.log(`package: ${path.relative(root, out)} — ${(size / 1e6).toFixed(2)} MB, ${listing.length} files:\n  ${listing.join('\n  ')}`);
 if (size > MAX_BYTES) {

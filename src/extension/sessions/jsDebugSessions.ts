@@ -17,22 +17,44 @@ export function isBrowserSession(session: Pick<vscode.DebugSession, 'type'>): bo
   return session.type === 'pwa-chrome' || session.type === 'pwa-msedge';
 }
 
-/** Asks js-debug for a CDP proxy to the session's target; rejects after `timeoutMs`. */
+/**
+ * Asks js-debug for a CDP proxy to the session's target; rejects after `timeoutMs`.
+ * js-debug answers undefined until its own session tracker has seen the session (its listener may run after
+ * ours), so an empty answer is retried until the deadline.
+ */
 export async function requestCdpProxy(session: vscode.DebugSession, timeoutMs = 5000): Promise<CdpProxyAddress> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`js-debug did not provide a CDP proxy for "${session.name}" within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    const address = await Promise.race([
-      vscode.commands.executeCommand<CdpProxyAddress | undefined>('extension.js-debug.requestCDPProxy', session.id),
-      timeout,
-    ]);
-    if (!address || typeof address.host !== 'string' || !Number.isInteger(address.port)) {
-      throw new Error(`js-debug returned no CDP proxy address for "${session.name}"`);
-    }
-    return address;
-  } finally {
-    clearTimeout(timer);
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await withDeadline(
+      Promise.resolve(vscode.commands.executeCommand<unknown>('extension.js-debug.requestCDPProxy', session.id)),
+      deadline - Date.now(),
+      () => new Error(`js-debug did not provide a CDP proxy for "${session.name}" within ${timeoutMs} ms`),
+    );
+    if (isProxyAddress(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error(`js-debug provided no CDP proxy for "${session.name}" within ${timeoutMs} ms (last answer: ${JSON.stringify(last) ?? 'undefined'})`);
+}
+
+/** True for js-debug's `{host, port, path}` answer. */
+export function isProxyAddress(v: unknown): v is CdpProxyAddress {
+  const a = v as CdpProxyAddress | undefined;
+  return !!a && typeof a === 'object' && typeof a.host === 'string' && Number.isInteger(a.port) && a.port > 0;
+}
+
+function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }

@@ -1,0 +1,124 @@
+// End-to-end: the packaged extension in a real VS Code (code-server 4.100.3) driven through Chromium.
+// Steps follow issue 4: F5 → status bar → Monitor panel → diagnostic GC → heap snapshot viewer → stop.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startCodeServer } from './codeServer.mjs';
+import { memoryStatusItem, openWorkbench, pickQuickItem, runCommand, screenshot, webviewFrame } from './workbench.mjs';
+
+let server;
+let browser;
+let page;
+
+/** Reads the status bar item's text (codicons render as spans, so take the accessible label and text). */
+async function statusText() {
+  return (await memoryStatusItem(page).first().innerText()).trim();
+}
+
+describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
+  before(async () => {
+    server = await startCodeServer();
+    browser = await openWorkbench(server.url);
+    page = browser.page;
+  });
+
+  after(async () => {
+    if (page) await screenshot(page, '99-final').catch(() => undefined);
+    await browser?.context.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('1. F5 starts debugging and the status bar shows changing MB values', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press('F5');
+    // On a fresh profile the first F5 can arrive before the launch configurations are loaded (it then only opens
+    // the Run and Debug view); press it again once if no session started.
+    const toolbar = page.locator('.debug-toolbar');
+    if (!(await toolbar.waitFor({ state: 'visible', timeout: 6000 }).then(() => true, () => false))) {
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+      await page.keyboard.press('F5');
+      await toolbar.waitFor({ state: 'visible', timeout: 20_000 });
+    }
+    const item = memoryStatusItem(page).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForFunction(() => /\d+(\.\d+)? [MG]B · RSS \d+(\.\d+)? [MG]B/.test(document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? ''), null, { timeout: 15_000 });
+    const first = await statusText();
+    assert.match(first, /^\d+(\.\d+)? [MG]B · RSS \d+(\.\d+)? [MG]B [↗↘→]$/, `status text: ${first}`);
+    const label = await item.getAttribute('aria-label');
+    assert.match(label ?? '', /heap used \d+(\.\d+)? [MG]B, resident set size/);
+    // The leaky fixture grows by about 0.4 MB/s: the figures change within a few seconds.
+    await page.waitForFunction((before) => (document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? '').trim() !== before, first, { timeout: 15_000 });
+    const later = await statusText();
+    assert.notEqual(later, first);
+    await screenshot(page, '01-status-bar');
+  });
+
+  it('2. clicking the status bar item opens the Monitor panel with a live chart', async () => {
+    await memoryStatusItem(page).first().click();
+    const frame = await webviewFrame(page, 'Memory Monitor');
+    await frame.waitForSelector('#app[data-sample-count]', { timeout: 15_000 });
+    const count = async () => Number(await frame.getAttribute('#app', 'data-sample-count'));
+    const c1 = await count();
+    assert.ok(c1 >= 1, `samples shown: ${c1}`);
+    await frame.waitForFunction((n) => Number(document.getElementById('app').dataset.sampleCount) > n + 1, c1, { timeout: 15_000 });
+    const c2 = await count();
+    assert.ok(c2 > c1, `sample count grows: ${c1} → ${c2}`);
+    // The canvas is drawn: a good share of its pixels are not transparent.
+    const painted = await frame.evaluate(() => {
+      const canvas = document.getElementById('timeline');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return { n, w: canvas.width, h: canvas.height };
+    });
+    assert.ok(painted.w > 200 && painted.h > 100, `canvas size ${painted.w}×${painted.h}`);
+    assert.ok(painted.n > 1000, `painted pixels: ${painted.n}`);
+    const heapText = await frame.textContent('#heap-used');
+    assert.match(heapText ?? '', /\d+(\.\d+)? [MGk]B/);
+    await page.waitForTimeout(1200);
+    await screenshot(page, '02-monitor-panel');
+  });
+
+  it('3. Memory: Run Diagnostic GC with test cycle reports freed bytes and a verified collector', async () => {
+    await runCommand(page, 'Memory: Run Diagnostic GC');
+    await pickQuickItem(page, 'Diagnostic GC with test cycle');
+    const toast = page.locator('.notification-toast', { hasText: 'Diagnostic GC' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    const text = await toast.innerText();
+    assert.match(text, /(freed \d+(\.\d+)? (B|kB|MB|GB)|heap grew by)/, text);
+    assert.match(text, /collector verified/, text);
+    await screenshot(page, '03-diagnostic-gc');
+  });
+
+  it('4. Memory: Take Heap Snapshot opens the viewer listing the fixture classes with retained sizes', async () => {
+    await runCommand(page, 'Memory: Take Heap Snapshot');
+    const frame = await webviewFrame(page, 'Heap Snapshot', 60_000);
+    await frame.waitForSelector('tr.class-row', { timeout: 60_000 });
+    await frame.fill('#class-filter', 'LeakyOrderRecord');
+    const row = frame.locator('tr.class-row', { hasText: 'LeakyOrderRecord' }).first();
+    await row.waitFor({ timeout: 15_000 });
+    const retained = await row.locator('td.retained').innerText();
+    assert.match(retained, /\d+(\.\d+)? (kB|MB|GB)/, `retained size cell: ${retained}`);
+    const count = Number((await row.locator('td.count').innerText()).replace(/[^\d]/g, ''));
+    assert.ok(count > 10, `LeakyOrderRecord instances: ${count}`);
+    // Untrusted class names are text: the hostile class is listed literally and no <img> was injected.
+    await frame.fill('#class-filter', 'onerror');
+    const hostile = frame.locator('tr.class-row', { hasText: '<img src=x onerror=alert(1)>' }).first();
+    await hostile.waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('img').count(), 0);
+    await frame.fill('#class-filter', '');
+    await frame.waitForSelector('tr.class-row', { timeout: 15_000 });
+    await frame.fill('#class-filter', 'Leaky');
+    await frame.waitForTimeout(500);
+    await screenshot(page, '04-snapshot-viewer');
+  });
+
+  it('5. stopping debugging removes the status bar item', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await runCommand(page, 'Debug: Stop');
+    await memoryStatusItem(page).first().waitFor({ state: 'detached', timeout: 20_000 }).catch(async () => {
+      await memoryStatusItem(page).first().waitFor({ state: 'hidden', timeout: 5_000 });
+    });
+    assert.equal(await memoryStatusItem(page).count(), 0);
+    await screenshot(page, '05-stopped');
+  });
+});

@@ -1,0 +1,89 @@
+// Drives the VS Code workbench in Chromium through playwright-core: commands, notifications, webviews, screenshots.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { e2eDir } from './codeServer.mjs';
+
+export const screenshotDir = path.join(e2eDir, 'screenshots');
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Opens the workbench at `url` in a fresh Chromium profile and waits until it is ready. */
+export async function openWorkbench(url) {
+  const profile = path.join(e2eDir, 'chromium-profile');
+  rmSync(profile, { recursive: true, force: true });
+  mkdirSync(screenshotDir, { recursive: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer and status bar are there once the workbench restored.
+  await page.locator('.statusbar').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  return { context, page, consoleErrors };
+}
+
+/** Runs a command from the palette: F1, its title, Enter. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  // Click the row whose label is exactly the title: Enter would take the first row, which may be a recently used neighbour.
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+}
+
+/** Picks an item in an open quick pick by its label. */
+export async function pickQuickItem(page, label) {
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The Memory Monitor status bar item (found by its accessible label). */
+export function memoryStatusItem(page) {
+  return page.locator('.statusbar-item[aria-label*="Memory of"]');
+}
+
+/** The inner frame of the visible webview whose page title is `title`. */
+export async function webviewFrame(page, title, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (frame.url().includes('fake.html') || frame.url().includes('index.html')) {
+          if ((await frame.title()) === title) return frame;
+        }
+      } catch {
+        // frame detached
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview titled "${title}" within ${timeoutMs} ms`);
+}
+
+/** Saves a screenshot of the whole window as PNG under .e2e/screenshots. */
+export async function screenshot(page, name) {
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,37 @@
+// A small program that leaks on purpose, for the end-to-end tests of Memory Monitor.
+// Every 100 ms it "handles a request" and keeps a record of it forever in a module-level cache.
+
+class LeakyOrderRecord {
+  constructor(id) {
+    this.id = id;
+    this.customer = `customer-${id}`;
+    this.items = Array.from({ length: 20 }, (_, i) => ({ sku: `sku-${i}`, qty: i }));
+    this.payload = 'x'.repeat(2048) + id;
+  }
+}
+
+class RequestContextHolder {
+  constructor(record) {
+    this.record = record;
+    this.createdAt = Date.now();
+  }
+}
+
+// A class whose name is HTML: the viewer must show it as text, never run it.
+const HostileName = { ['<img src=x onerror=alert(1)>']: class {} }['<img src=x onerror=alert(1)>'];
+
+const cache = new Map();
+const hostile = [];
+let next = 0;
+
+function handleRequest() {
+  const record = new LeakyOrderRecord(next++);
+  cache.set(record.id, new RequestContextHolder(record));
+  if (hostile.length < 50) hostile.push(new HostileName());
+}
+
+setInterval(() => {
+  for (let i = 0; i < 10; i++) handleRequest();
+}, 100);
+
+console.log(`leaky server ${process.pid} started`);
