@@ -21,10 +21,12 @@ export interface HeapSnapshotCaptureOptions {
    * tries the subscription and ignores "method not found" from a direct inspector.
    */
   proxy?: boolean | 'auto';
-  /** Timeout of the whole capture; default grows with the heap size (1 minute + 1 s per 2 MB in use). */
+  /** Timeout of the whole capture; default grows with the heap size (5 minutes + 1 s per MB in use). */
   timeoutMs?: number;
   /** Refuse when free disk space is clearly too small (default true). */
   checkDiskSpace?: boolean;
+  /** Told about a capture that goes ahead despite a risk (e.g. low disk space). */
+  onWarning?: (message: string) => void;
 }
 
 /** What a finished capture produced. */
@@ -105,6 +107,7 @@ export class HeapSnapshotCapture {
     if (heapUsed !== null && options.checkDiskSpace !== false) {
       const verdict = await checkDiskSpace(file, heapUsed);
       if (!verdict.enough) throw new HeapSnapshotCaptureError(verdict.message!, 'disk-space');
+      if (verdict.warning) options.onWarning?.(verdict.warning);
     }
     await guard(subscribeThroughProxy(conn, options.proxy ?? 'auto'), options.signal);
     await guard(conn.send('HeapProfiler.enable').catch(rethrowAsCaptureError), options.signal);
@@ -170,6 +173,10 @@ async function readHeapUsed(conn: InspectorConnection): Promise<number | null> {
     return typeof usage?.usedSize === 'number' ? usage.usedSize : null;
   } catch (err) {
     if (err instanceof InspectorError && err.code === 'closed') throw rethrowAsCaptureError(err);
+    // V8 answers this instantly unless the debuggee's thread is stuck in a long synchronous task.
+    if (err instanceof InspectorError && err.code === 'timeout') {
+      throw new HeapSnapshotCaptureError('the debuggee did not answer within 5 s (busy in a long synchronous task?); no snapshot taken', 'timeout');
+    }
     return null;
   }
 }
@@ -187,10 +194,13 @@ async function subscribeThroughProxy(conn: InspectorConnection, proxy: boolean |
   }
 }
 
-/** 1 minute plus 1 s per 2 MB of heap: V8 needs roughly 0.1–0.3 s per 100 MB on a fast machine, paused debuggees longer. */
+/**
+ * 5 minutes plus 1 s per MB of heap. V8 usually needs ~5 s per 100 MB, but some programs make it far slower
+ * (with TypeScript's compiler loaded, Node 20 takes 20–60 s even for a 20 MB heap); users cancel with the signal.
+ */
 function defaultTimeoutMs(heapUsed: number | null): number {
-  const mb = (heapUsed ?? 512 * 1048576) / 1048576;
-  return Math.round(60_000 + (mb / 2) * 1000);
+  const mb = (heapUsed ?? 1024 * 1048576) / 1048576;
+  return Math.round(300_000 + mb * 1000);
 }
 
 /**

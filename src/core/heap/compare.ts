@@ -132,7 +132,7 @@ export function findLeaks(baseline: HeapSnapshotModel, target: HeapSnapshotModel
   };
 }
 
-/** "Class.edge" steps from the GC roots to the node's retainer, via the BFS shortest path (the last PATH_STEPS). */
+/** "Class.edge" (or "Class[]" for elements) steps from the GC roots to the node's retainer, via the BFS shortest path (the last PATH_STEPS). */
 function retainerPathSignature(model: HeapSnapshotModel, node: number, parentEdge: Uint32Array): string[] {
   const { raw, classes } = model.analysis;
   const steps: string[] = [];
@@ -143,7 +143,10 @@ function retainerPathSignature(model: HeapSnapshotModel, node: number, parentEdg
     const e = parentEdge[n]!;
     const source = model.sourceOfEdge(e);
     if (source === raw.rootOrdinal) break;
-    steps.push(`${classes.names[classes.classOf[source]!]}.${edgeNameText(raw, e)}`);
+    // Element indices differ between otherwise identical paths: normalise them, as memlab does.
+    const name = edgeNameText(raw, e);
+    const edge = /^\d+$/.test(name) ? '[]' : `.${name}`;
+    steps.push(`${classes.names[classes.classOf[source]!]}${edge}`);
     n = source;
   }
   return steps.reverse();

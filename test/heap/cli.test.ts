@@ -1,0 +1,98 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main';
+import { expected, fixtureBytes, tempSnapshot } from './fixtures';
+
+async function memmon(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await main(argv, { stdout, stderr, isTTY: false, signal: new AbortController().signal });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('memmon analyze', () => {
+  const file = tempSnapshot(fixtureBytes('shapes'), 'shapes.heapsnapshot');
+
+  it('--json prints exactly the documented document, classes by retained size', async () => {
+    const { code, stdout, stderr } = await memmon('analyze', file, '--json');
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const doc = JSON.parse(lines[0]!);
+    assert.deepEqual(Object.keys(doc), ['nodeCount', 'edgeCount', 'totalSize', 'classes']);
+    const want = expected('shapes');
+    assert.equal(doc.nodeCount, want.nodeCount);
+    assert.equal(doc.edgeCount, want.edgeCount);
+    assert.equal(doc.totalSize, want.totalSelfSize);
+    assert.equal(doc.classes.length, 20);
+    for (const c of doc.classes) {
+      for (const k of ['name', 'count', 'selfSize', 'retainedSize', 'distance']) assert.ok(k in c, k);
+    }
+    for (let i = 1; i < doc.classes.length; i++) assert.ok(doc.classes[i - 1].retainedSize >= doc.classes[i].retainedSize);
+    assert.equal(doc.classes[0].retainedSize, want.classes[0]!.retained);
+  });
+
+  it('--top N and --top 0', async () => {
+    const three = JSON.parse((await memmon('analyze', file, '--json', '--top', '3')).stdout);
+    assert.equal(three.classes.length, 3);
+    const all = JSON.parse((await memmon('analyze', '--top', '0', '--json', file)).stdout);
+    assert.equal(all.classes.length, expected('shapes').classes.length + expected('shapes').droppedByClassKeyCollision.length);
+  });
+
+  it('prints a readable table with heap strings escaped', async () => {
+    const { code, stdout } = await memmon('analyze', file, '--top', '0');
+    assert.equal(code, 0);
+    assert.match(stdout, /Class\s+Count\s+Self size\s+Retained/);
+    assert.match(stdout, /name\\u0009with\\u0007control/);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(stdout, /[\u0000-\u0008\u000b-\u001f]/);
+  });
+
+  it('exits 1 with one line on bad input, 2 on usage errors', async () => {
+    const empty = tempSnapshot('', 'empty.heapsnapshot');
+    const bad = await memmon('analyze', empty);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^memmon analyze: .*empty file \(0 bytes\).*\n$/);
+    const truncated = await memmon('analyze', tempSnapshot(fixtureBytes('shapes').subarray(0, 300000)), '--json');
+    assert.equal(truncated.code, 1);
+    assert.equal(truncated.stdout, '');
+    assert.equal(truncated.stderr.trim().split('\n').length, 1);
+    assert.equal((await memmon('analyze', '/nonexistent.heapsnapshot')).code, 1);
+    assert.equal((await memmon('analyze')).code, 2);
+    assert.equal((await memmon('analyze', file, '--top', 'x')).code, 2);
+    assert.equal((await memmon('analyze', file, '--bogus')).code, 2);
+  });
+});
+
+describe('memmon diff', () => {
+  const [a, b, c] = ['leak-baseline', 'leak-target', 'leak-final'].map((f) => tempSnapshot(fixtureBytes(f), `${f}.heapsnapshot`));
+
+  it('two snapshots → one JSON document with per-class deltas', async () => {
+    const { code, stdout } = await memmon('diff', a!, b!, '--json');
+    assert.equal(code, 0);
+    const doc = JSON.parse(stdout);
+    assert.equal(doc.mode, 'diff');
+    assert.equal(doc.classes.find((r: { name: string }) => r.name === 'Session').addedCount, 200);
+  });
+
+  it('three snapshots → leaks', async () => {
+    const { code, stdout } = await memmon('diff', a!, b!, c!, '--json');
+    assert.equal(code, 0);
+    const doc = JSON.parse(stdout);
+    assert.equal(doc.mode, 'leaks');
+    assert.equal(doc.groups[0].name, 'Session');
+    assert.equal(doc.groups[0].count, 200);
+    const text = await memmon('diff', a!, b!, c!);
+    assert.match(text.stdout, /Session × 200/);
+  });
+
+  it('usage and bad input', async () => {
+    assert.equal((await memmon('diff', a!)).code, 2);
+    assert.equal((await memmon('diff', a!, tempSnapshot('not json'))).code, 1);
+  });
+});
