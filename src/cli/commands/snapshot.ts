@@ -60,6 +60,7 @@ export const command: CliCommand = {
         signal: io.signal,
         proxy: values.proxy ? true : 'auto',
         onProgress: (done, total) => progress.update(done, total),
+        onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
       });
       progress.clear();
       io.stderr.write(`wrote ${formatSize(result.bytes)} to ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s\n`);
