@@ -13,4 +13,5 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   analyze: () => import('./analyze').then((m) => m.command),
   diff: () => import('./diff').then((m) => m.command),
   compare: () => import('./compare').then((m) => m.command),
+  hunt: () => import('./hunt').then((m) => m.command),
 };

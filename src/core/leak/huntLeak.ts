@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { captureHeapSnapshot } from '../heap/capture';
+import { findLeaks, loadHeapSnapshot } from '../heap/index';
+import type { InspectorConnection } from '../inspector/connection';
+
+export interface HuntOptions {
+  /** Work to repeat between baseline and target: a JavaScript expression evaluated in the debuggee (awaited). */
+  action?: string;
+  /** How many times to run the action (default 10). */
+  repeat?: number;
+  /** Without an action: seconds to let the program run between baseline and target (default 15). */
+  intervalSec?: number;
+  /** Seconds between target and final, so in-flight objects can finish (default 5). */
+  settleSec?: number;
+  /** Keep the three snapshots in this folder (default: a temporary folder, deleted afterwards). */
+  keepDir?: string;
+  /** Leak groups smaller than this many objects are not reported (default 10). */
+  minCount?: number;
+  onPhase?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Result of a hunt: plain data for JSON output, the report panel and the `hunt` JSON line. */
+export interface HuntResult {
+  snapshots: { baseline: string; target: string; final: string } | null;
+  leakedCount: number;
+  leakedRetainedSize: number;
+  classes: Array<{ name: string; count: number; selfSize: number; retainedSize: number }>;
+  groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[] }>;
+}
+
+/**
+ * Hunt Leak: baseline → (repeated work or time) → target → final snapshots, each after a full GC, compared with
+ * the heap engine's three-snapshot method (allocated after baseline, present in target, still alive in final).
+ */
+export async function huntLeak(conn: InspectorConnection, options: HuntOptions = {}): Promise<HuntResult> {
+  const dir = options.keepDir ? path.resolve(options.keepDir) : mkdtempSync(path.join(os.tmpdir(), 'memmon-hunt-'));
+  const say = options.onPhase ?? (() => undefined);
+  const files = { baseline: path.join(dir, 'baseline.heapsnapshot'), target: path.join(dir, 'target.heapsnapshot'), final: path.join(dir, 'final.heapsnapshot') };
+  try {
+    const snap = async (which: keyof typeof files) => {
+      await conn.send('HeapProfiler.collectGarbage', {}, 60_000);
+      say(`taking ${which} snapshot…`);
+      await captureHeapSnapshot(conn, files[which], { signal: options.signal });
+    };
+    await snap('baseline');
+    if (options.action) {
+      const n = options.repeat ?? 10;
+      say(`running the action ${n} times…`);
+      for (let i = 0; i < n; i++) {
+        options.signal?.throwIfAborted();
+        const r = await conn.send('Runtime.evaluate', { expression: options.action, awaitPromise: true, silent: true, includeCommandLineAPI: true }, 60_000);
+        if (r?.exceptionDetails) throw new Error(`the action threw: ${String(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text).split('\n')[0]}`);
+      }
+    } else {
+      say(`letting the program run for ${options.intervalSec ?? 15} s…`);
+      await sleep((options.intervalSec ?? 15) * 1000, options.signal);
+    }
+    await snap('target');
+    await sleep((options.settleSec ?? 5) * 1000, options.signal);
+    await snap('final');
+    say('comparing snapshots…');
+    const [b, t, f] = [await loadHeapSnapshot(files.baseline), await loadHeapSnapshot(files.target), await loadHeapSnapshot(files.final)];
+    const report = findLeaks(b, t, f);
+    const minCount = options.minCount ?? 10;
+    const groups = report.groups.filter((g) => g.count >= minCount);
+    const classes = report.byClass.filter((c) => c.count >= minCount);
+    return {
+      snapshots: options.keepDir ? files : null,
+      leakedCount: groups.reduce((n, g) => n + g.count, 0),
+      leakedRetainedSize: groups.reduce((n, g) => n + g.retainedSize, 0),
+      classes: classes.slice(0, 20).map((c) => ({ name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize })),
+      groups: groups.slice(0, 10).map((g) => ({ name: g.name, count: g.count, retainedSize: g.retainedSize, retainerPath: g.retainerPath })),
+    };
+  } finally {
+    if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('interrupted'));
+    }, { once: true });
+  });
+}
