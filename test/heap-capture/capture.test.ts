@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InspectorConnection } from '../../src/core/inspector/connection';
 import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../src/core/heap/capture';
 import { checkDiskSpace } from '../../src/core/heap/captureDiskSpace';
+import { loadHeapSnapshot } from '../../src/core/heap/index';
 import { FIXTURE_CLASS, Inspectee, startInspectee } from './inspectee';
 
 describe('captureHeapSnapshot against a real node --inspect process', () => {
@@ -38,6 +39,9 @@ describe('captureHeapSnapshot against a real node --inspect process', () => {
     assert.ok(Array.isArray(snapshot.snapshot.meta.node_fields));
     assert.equal(snapshot.nodes.length, snapshot.snapshot.node_count * snapshot.snapshot.meta.node_fields.length);
     assert.ok(snapshot.strings.includes(FIXTURE_CLASS), 'fixture class name is in the snapshot');
+    const model = await loadHeapSnapshot(file);
+    const fixture = model.classes().find((c) => c.name === FIXTURE_CLASS);
+    assert.equal(fixture?.count, 30_000, 'the engine finds every fixture instance');
   });
 
   it('narrows the mode of an existing file to 0600', async () => {

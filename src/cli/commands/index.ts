@@ -9,7 +9,7 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   attach: () => import('./attach').then((m) => m.command),
   gc: () => import('./gc').then((m) => m.command),
   demo: () => import('./demo').then((m) => m.command),
-  snapshot: () => import('./snapshot.js').then((m) => m.command),
+  snapshot: () => import('./snapshot').then((m) => m.command),
   analyze: () => import('./analyze').then((m) => m.command),
   diff: () => import('./diff').then((m) => m.command),
   compare: () => import('./compare').then((m) => m.command),

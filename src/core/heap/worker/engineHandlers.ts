@@ -1,7 +1,72 @@
+import path from 'node:path';
+import { diffSnapshots, findLeaks, HeapSnapshotModel, loadHeapSnapshot } from '../index';
+import type { Page, PageRequest } from '../types';
 import type { HeapEngineMethods } from './engineProtocol';
+import { RpcFailure } from './rpcFailure';
 import type { Handler } from './workerHandlers';
 
-/** Engine method handlers; each keeps results to small pages. */
-export function createEngineHandlers(): { [M in keyof HeapEngineMethods]: Handler<M> } {
-  return {};
+/** Engine method handlers over the snapshots this worker holds. `handleBase` keeps handles unique across restarts. */
+export function createEngineHandlers(handleBase: number): { [M in keyof HeapEngineMethods]: Handler<M> } {
+  const models = new Map<number, HeapSnapshotModel>();
+  let nextHandle = handleBase + 1;
+  const model = (handle: number): HeapSnapshotModel => {
+    const m = models.get(handle);
+    if (!m) throw new RpcFailure(`no open snapshot with handle ${handle} (closed, or the analysis worker restarted)`, 'not-found');
+    return m;
+  };
+  return {
+    openSnapshot: async ({ path: file }, ctx) => {
+      const started = performance.now();
+      const loaded = await loadHeapSnapshot(file, { signal: ctx.signal, onProgress: (phase, f) => ctx.progress(phase, f) });
+      if (ctx.signal.aborted) {
+        loaded.dispose();
+        throw new RpcFailure('cancelled', 'cancelled');
+      }
+      const handle = nextHandle++;
+      models.set(handle, loaded);
+      return { ...loaded.stats(), handle, file: path.resolve(file), loadMs: Math.round(performance.now() - started) };
+    },
+    closeSnapshot: ({ handle }) => {
+      const m = models.get(handle);
+      m?.dispose();
+      return { closed: models.delete(handle) };
+    },
+    classSummary: ({ handle, offset, limit }) => model(handle).classSummary({ offset, limit }),
+    classInstances: ({ handle, classKey, offset, limit }) => model(handle).classInstances(classKey, { offset, limit }),
+    children: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).children(nodeId, { offset, limit })),
+    retainers: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).retainers(nodeId, { offset, limit })),
+    dominators: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).dominatedChildren(nodeId, { offset, limit })),
+    retainerPaths: ({ handle, nodeId, maxPaths, maxDepth }) => nodeQuery(() => model(handle).retainerPaths(nodeId, { maxPaths, maxDepth })),
+    nodeDetails: ({ handle, nodeId }) => model(handle).nodeDetails(nodeId),
+    diff: ({ beforeHandle, afterHandle, offset, limit }) => {
+      const { classes, ...totals } = diffSnapshots(model(beforeHandle), model(afterHandle));
+      return { ...totals, classes: pageOf(classes, { offset, limit }) };
+    },
+    leaks: ({ baselineHandle, targetHandle, finalHandle, offset, limit }) => {
+      const report = findLeaks(model(baselineHandle), model(targetHandle), model(finalHandle));
+      return {
+        leakedCount: report.leakedCount,
+        leakedRetainedSize: report.leakedRetainedSize,
+        byClass: pageOf(report.byClass, { offset, limit }),
+        groups: pageOf(report.groups, { offset, limit }),
+      };
+    },
+  };
+}
+
+/** The engine throws RangeError for an id that is not in the snapshot. */
+function nodeQuery<T>(query: () => T): T {
+  try {
+    return query();
+  } catch (err) {
+    if (err instanceof RangeError) throw new RpcFailure(err.message, 'not-found');
+    throw err;
+  }
+}
+
+/** Pages a list computed in full inside the worker, so that only the page crosses the boundary. */
+function pageOf<T>(all: T[], page: PageRequest): Page<T> {
+  const offset = Math.max(0, Math.min(all.length, Math.floor(page.offset ?? 0)));
+  const limit = Math.max(0, Math.min(10_000, Math.floor(page.limit ?? 100)));
+  return { total: all.length, offset, items: all.slice(offset, offset + limit) };
 }

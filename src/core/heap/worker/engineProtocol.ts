@@ -1,6 +1,51 @@
 /**
- * Engine methods of the worker protocol (snapshot handles, paged queries, diffs). Filled in as the engine facade
- * (src/core/heap/index.ts) lands; see protocol.ts for the envelope.
+ * Engine methods of the worker protocol: the facade of src/core/heap (loadHeapSnapshot, the model's paged queries,
+ * diffSnapshots, findLeaks) addressed through snapshot handles. Lists are always pages; see protocol.ts for the envelope.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface HeapEngineMethods {}
+import type {
+  ClassDiffRow, ClassSummaryRow, EdgeView, LeakGroup, NodeDetails, NodeSummary, Page, PageRequest, RetainerPathStep, SnapshotDiff, SnapshotStats,
+} from '../types';
+
+/** A snapshot open in the worker. Handles die with the worker: after a restart, open the file again. */
+export interface OpenedSnapshot extends SnapshotStats {
+  handle: number;
+  file: string;
+  /** Worker time spent parsing and analysing. */
+  loadMs: number;
+}
+
+/** `handle` plus paging. */
+export interface HandlePage extends PageRequest {
+  handle: number;
+}
+
+/** diffSnapshots with the class list paged. */
+export interface SnapshotDiffPage extends Omit<SnapshotDiff, 'classes'> {
+  classes: Page<ClassDiffRow>;
+}
+
+/** findLeaks with both lists paged (the same offset/limit applies to each). */
+export interface LeakReportPage {
+  leakedCount: number;
+  leakedRetainedSize: number;
+  byClass: Page<ClassSummaryRow>;
+  groups: Page<LeakGroup>;
+}
+
+export interface HeapEngineMethods {
+  openSnapshot: { params: { path: string }; result: OpenedSnapshot };
+  closeSnapshot: { params: { handle: number }; result: { closed: boolean } };
+  /** Class → count, self, retained, distance (DevTools' Summary), by retained size descending. */
+  classSummary: { params: HandlePage; result: Page<ClassSummaryRow> };
+  /** Instances of one class (key from classSummary), by retained size descending. */
+  classInstances: { params: HandlePage & { classKey: string }; result: Page<NodeSummary> };
+  children: { params: HandlePage & { nodeId: number }; result: Page<EdgeView> };
+  retainers: { params: HandlePage & { nodeId: number }; result: Page<EdgeView> };
+  /** Dominator-tree children of a node (default: the root), by retained size descending. */
+  dominators: { params: HandlePage & { nodeId?: number }; result: Page<NodeSummary> };
+  retainerPaths: { params: { handle: number; nodeId: number; maxPaths?: number; maxDepth?: number }; result: RetainerPathStep[][] };
+  nodeDetails: { params: { handle: number; nodeId: number }; result: NodeDetails | null };
+  diff: { params: PageRequest & { beforeHandle: number; afterHandle: number }; result: SnapshotDiffPage };
+  /** memlab's three-snapshot leak semantics. */
+  leaks: { params: PageRequest & { baselineHandle: number; targetHandle: number; finalHandle: number }; result: LeakReportPage };
+}

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { PageRequest } from '../types';
 import type { FromWorkerMessage, HeapRpcMethod, HeapWorkerData, ParamsOf, ResultOf, ToWorkerMessage } from './protocol';
 import { RpcFailure } from './rpcFailure';
 import { resolveHeapWorkerPath } from './workerLocation';
@@ -27,6 +28,9 @@ interface PendingCall {
   onProgress?: CallOptions['onProgress'];
   cleanup(): void;
 }
+
+/** Handles of worker generation g are g·HANDLE_STRIDE + 1, + 2, …: a handle tells which worker opened it. */
+const HANDLE_STRIDE = 1_000_000;
 
 /** Default worker heap limit: typed arrays live outside it, strings and maps inside. */
 export function defaultWorkerHeapLimitMb(): number {
@@ -58,6 +62,10 @@ export class HeapAnalysisClient extends EventEmitter {
   call<M extends HeapRpcMethod>(method: M, params: ParamsOf<M>, options: CallOptions = {}): Promise<ResultOf<M>> {
     if (this.disposed) return Promise.reject(new RpcFailure('heap analysis client is disposed', 'disposed'));
     if (options.signal?.aborted) return Promise.reject(new RpcFailure('cancelled', 'cancelled'));
+    const stale = staleHandle(params, this.worker ? this.generation : -1);
+    if (stale !== undefined) {
+      return Promise.reject(new RpcFailure(`snapshot handle ${stale} was lost when the analysis worker restarted; open the snapshot again`, 'not-found'));
+    }
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<ResultOf<M>>((resolve, reject) => {
@@ -84,6 +92,61 @@ export class HeapAnalysisClient extends EventEmitter {
     return this.call('ping', { echo });
   }
 
+  /** Parses and analyses a .heapsnapshot file in the worker; progress phases: parse, retainers, dominators, … */
+  openSnapshot(file: string, options?: CallOptions) {
+    return this.call('openSnapshot', { path: file }, options);
+  }
+
+  /** Releases a snapshot's memory in the worker. */
+  closeSnapshot(handle: number) {
+    return this.call('closeSnapshot', { handle });
+  }
+
+  /** A page of DevTools' Summary: classes by retained size. */
+  classSummary(handle: number, page: PageRequest = {}, options?: CallOptions) {
+    return this.call('classSummary', { handle, ...page }, options);
+  }
+
+  /** A page of one class's instances, by retained size. */
+  classInstances(handle: number, classKey: string, page: PageRequest = {}, options?: CallOptions) {
+    return this.call('classInstances', { handle, classKey, ...page }, options);
+  }
+
+  /** A page of a node's outgoing edges. */
+  children(handle: number, nodeId: number, page: PageRequest = {}, options?: CallOptions) {
+    return this.call('children', { handle, nodeId, ...page }, options);
+  }
+
+  /** A page of a node's retainers (incoming edges). */
+  retainers(handle: number, nodeId: number, page: PageRequest = {}, options?: CallOptions) {
+    return this.call('retainers', { handle, nodeId, ...page }, options);
+  }
+
+  /** A page of the nodes a node (default: the root) immediately dominates, by retained size. */
+  dominators(handle: number, nodeId?: number, page: PageRequest = {}, options?: CallOptions) {
+    return this.call('dominators', { handle, nodeId, ...page }, options);
+  }
+
+  /** Shortest retainer paths from the GC roots, skipping weak edges. */
+  retainerPaths(handle: number, nodeId: number, limits: { maxPaths?: number; maxDepth?: number } = {}, options?: CallOptions) {
+    return this.call('retainerPaths', { handle, nodeId, ...limits }, options);
+  }
+
+  /** Everything about one node; null when the id is not in the snapshot. */
+  nodeDetails(handle: number, nodeId: number, options?: CallOptions) {
+    return this.call('nodeDetails', { handle, nodeId }, options);
+  }
+
+  /** Objects added and removed per class between two snapshots (classes paged). */
+  diff(beforeHandle: number, afterHandle: number, page: PageRequest = {}, options?: CallOptions) {
+    return this.call('diff', { beforeHandle, afterHandle, ...page }, options);
+  }
+
+  /** Objects allocated after the baseline, present in the target and still alive in the final snapshot. */
+  leaks(baselineHandle: number, targetHandle: number, finalHandle: number, page: PageRequest = {}, options?: CallOptions) {
+    return this.call('leaks', { baselineHandle, targetHandle, finalHandle, ...page }, options);
+  }
+
   /** Terminates the worker and fails pending calls; the client cannot be used afterwards. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
@@ -101,12 +164,16 @@ export class HeapAnalysisClient extends EventEmitter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const data: HeapWorkerData = { enableTestMethods: !!this.options.enableTestMethods, heapLimitMb: this.heapLimitMb };
+    this.generation++;
+    const data: HeapWorkerData = {
+      enableTestMethods: !!this.options.enableTestMethods,
+      heapLimitMb: this.heapLimitMb,
+      handleBase: this.generation * HANDLE_STRIDE,
+    };
     const worker = new Worker(this.workerPath, {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
     });
-    this.generation++;
     worker.on('message', (m: FromWorkerMessage) => this.onMessage(m));
     worker.on('error', (err: Error & { code?: string }) => {
       const oom = err?.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -160,4 +227,14 @@ export class HeapAnalysisClient extends EventEmitter {
   private post(message: ToWorkerMessage): void {
     this.worker?.postMessage(message);
   }
+}
+
+/** The first snapshot handle in `params` that belongs to another worker generation than `current`, if any. */
+function staleHandle(params: unknown, current: number): number | undefined {
+  if (!params || typeof params !== 'object') return undefined;
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value !== 'number' || !/^(handle|\w+Handle)$/.test(key)) continue;
+    if (Math.floor(value / HANDLE_STRIDE) !== current) return value;
+  }
+  return undefined;
 }

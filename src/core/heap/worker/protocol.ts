@@ -74,4 +74,6 @@ export type FromWorkerMessage = RpcResponse | RpcProgress;
 export interface HeapWorkerData {
   enableTestMethods: boolean;
   heapLimitMb: number;
+  /** Snapshot handles of this worker start above this number, so that handles of a crashed worker never alias. */
+  handleBase: number;
 }

@@ -37,7 +37,7 @@ export function createHandlers(data: HeapWorkerData): HandlerTable {
       });
       return new Promise<never>(() => undefined);
     },
-    ...createEngineHandlers(),
+    ...createEngineHandlers(data.handleBase),
   };
 }
 
