@@ -28,8 +28,10 @@ export interface FixtureRun {
   detectedAfterSec: number | null;
   first?: LeakReportLine;
   last?: LeakReportLine;
-  /** Whether the top site of the first leak line is the manifest's leaking line. */
+  /** Whether the top site of the final leak line is the manifest's leaking line. */
   topSiteCorrect: boolean | null;
+  /** Same for the first leak line (sites may still be sparse then). */
+  firstTopSiteCorrect: boolean | null;
   overhead: LeakOverhead;
   profiler: ProfilerState;
   durationSec: number;
@@ -79,7 +81,8 @@ export async function runFixture(entry: CorpusEntry, opts: { maxSec: number; sen
     detectedAfterSec,
     first,
     last,
-    topSiteCorrect: siteMatches(entry, first),
+    topSiteCorrect: siteMatches(entry, last),
+    firstTopSiteCorrect: siteMatches(entry, first),
     overhead: monitor.overhead(),
     profiler: monitor.profilerState,
     durationSec: (Date.now() - started) / 1000,

@@ -20,8 +20,8 @@ export interface LeakMonitorOptions {
   maxSites?: number;
 }
 
-/** Where the sampling profiler stands: running, held by another tool, or off. */
-export type ProfilerState = { state: 'running' } | { state: 'unavailable'; reason: string } | { state: 'off' };
+/** Where the sampling profiler stands: ours, shared with another tool that started it, unavailable, or off. */
+export type ProfilerState = { state: 'running' } | { state: 'shared'; reason: string } | { state: 'unavailable'; reason: string } | { state: 'off' };
 
 /** Debuggee time spent on leak detection, measured as CDP round trips (an upper bound of the debuggee's CPU). */
 export interface LeakOverhead {
@@ -37,6 +37,8 @@ export interface LeakOverhead {
   debuggeeCpuMs: number;
 }
 
+/** Sampling interval used once a leak is suspected but no site stands out (see refineSampling). */
+const FINE_SAMPLING_INTERVAL = 1024;
 const DEFAULTS = { gcIntervalMs: 3000, budget: 0.008, samplingIntervalBytes: 16 * 1024, maxSites: 5 };
 
 /**
@@ -47,7 +49,9 @@ const DEFAULTS = { gcIntervalMs: 3000, budget: 0.008, samplingIntervalBytes: 16 
  */
 export class LeakMonitor extends EventEmitter {
   readonly detector: LeakDetector;
-  readonly sites = new AllocationSiteTracker();
+  sites = new AllocationSiteTracker();
+  private refined = false;
+  private currentInterval: number;
   private readonly resolver = new SiteResolver();
   private readonly opts: Required<Omit<LeakMonitorOptions, 'pid' | 'sensitivity'>> & Pick<LeakMonitorOptions, 'pid'>;
   private timer: NodeJS.Timeout | undefined;
@@ -72,6 +76,7 @@ export class LeakMonitor extends EventEmitter {
     super();
     this.detector = new LeakDetector(options.sensitivity ?? 'normal');
     this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof this.opts;
+    this.currentInterval = this.opts.samplingIntervalBytes;
   }
 
   /** Starts the sampling profiler (when allowed) and the forced-GC cycle. */
@@ -129,8 +134,16 @@ export class LeakMonitor extends EventEmitter {
   private async startProfiler(): Promise<void> {
     try {
       await this.connection.send('HeapProfiler.enable', {}, 5000);
+      // V8 has one sampling heap profiler per isolate, and a second startSampling silently joins the first one.
+      // A profile that can be read before we start means another tool (DevTools, js-debug) holds it: share it
+      // read-only and never stop it.
+      const foreign = await this.connection.send('HeapProfiler.getSamplingProfile', {}, 5000).then(() => true, () => false);
+      if (foreign) {
+        this.setProfiler({ state: 'shared', reason: 'another tool (DevTools or a js-debug heap profile) is running the sampling heap profiler; memmon reads it without changing it, at that tool\'s sampling interval, and loses allocation sites if that tool stops it' });
+        return;
+      }
       await this.connection.send('HeapProfiler.startSampling', {
-        samplingInterval: this.opts.samplingIntervalBytes,
+        samplingInterval: this.currentInterval,
         includeObjectsCollectedByMajorGC: false,
         includeObjectsCollectedByMinorGC: false,
       }, 5000);
@@ -141,6 +154,20 @@ export class LeakMonitor extends EventEmitter {
         : `the sampling heap profiler could not start: ${(err as Error).message}`;
       this.setProfiler({ state: 'unavailable', reason });
     }
+  }
+
+  /**
+   * A verdict without sites usually means few, small JS objects hold the memory (Buffers: the bytes are off-heap),
+   * too few to be sampled at the normal interval. Restart the profiler once at a fine interval to find them; this
+   * costs more per allocation, but only after a leak is already suspected.
+   */
+  private async refineSampling(): Promise<void> {
+    if (this.refined || this.profiler.state !== 'running' || this.currentInterval <= FINE_SAMPLING_INTERVAL) return;
+    this.refined = true;
+    await this.connection.send('HeapProfiler.stopSampling', {}, 5000).catch(() => undefined);
+    this.currentInterval = FINE_SAMPLING_INTERVAL;
+    this.sites = new AllocationSiteTracker();
+    await this.startProfiler();
   }
 
   private setProfiler(state: ProfilerState): void {
@@ -173,7 +200,8 @@ export class LeakMonitor extends EventEmitter {
       const v = after?.mem;
       if (v && typeof v.heapUsed === 'number') this.detector.addBaseline({ t, heapUsed: v.heapUsed, external: v.external ?? null, rss: v.rss ?? null });
       let profileMs = 0;
-      if (this.profiler.state === 'running') profileMs = await this.readProfile(t);
+      if (this.profiler.state === 'running' || this.profiler.state === 'shared') profileMs = await this.readProfile(t);
+      else if (this.profiler.state === 'unavailable' && this.opts.samplingIntervalBytes > 0) await this.startProfiler();
       this.judge(t);
       // Stay within the budget: a big heap collects (and profiles) slowly, so do it less often.
       this.recentCosts.push(gcMs + profileMs);
@@ -213,9 +241,9 @@ export class LeakMonitor extends EventEmitter {
       this.sites.addProfile(t, profile);
     } catch (err) {
       if (this.connection.isClosed) return 0;
-      // Another tool stopped the isolate's only sampling profiler; try to take it back next time.
-      this.setProfiler({ state: 'unavailable', reason: `the sampling heap profiler was stopped by another tool (${(err as Error).message})` });
-      void this.startProfiler();
+      // Another tool stopped the isolate's only sampling profiler; try to take it back next cycle.
+      this.setProfiler({ state: 'unavailable', reason: `the sampling heap profiler was stopped by another tool (${(err as Error).message.split(': ').pop()}); allocation sites restart from scratch` });
+      this.sites = new AllocationSiteTracker();
     }
     const ms = performance.now() - p0;
     this.spent.profileMs += ms;
@@ -231,6 +259,7 @@ export class LeakMonitor extends EventEmitter {
     const verdicts = this.detector.evaluate();
     if (!verdicts.length) return;
     const sites = this.currentSites();
+    if (!sites.length) void this.refineSampling();
     this.latest = verdicts.map((v) => this.toLine(t, v, sites));
     for (const line of this.latest) {
       if (!this.alerted.has(line.metric)) {

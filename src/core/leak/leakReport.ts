@@ -39,7 +39,7 @@ export function formatLeakReport(
       out.push(`  ${who}: LEAK SUSPECTED in ${METRIC_NAME[v.metric]}: +${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()} (confidence ${(v.confidence * 100).toFixed(0)} %)`);
       if (v.sites.length) out.push('    allocation sites whose live memory keeps growing (top suspect first):');
       v.sites.forEach((s: LeakSite, i) => out.push(`    ${i + 1}. ${s.file}:${s.line}:${s.column}  ${s.function}  live ${formatBytes(s.liveBytes)}, +${formatRate(s.growthBytesPerSec)}`));
-      if (!v.sites.length && p.profiler?.state === 'unavailable') out.push(`    no allocation sites: ${p.profiler.reason}`);
+      if (!v.sites.length && p.profiler && 'reason' in p.profiler) out.push(`    no allocation sites: ${p.profiler.reason}`);
       else if (!v.sites.length) out.push('    no allocation site grew measurably (off-heap or native growth?); try `memmon hunt` for retainers');
     }
     if (p.overhead) {

@@ -37,7 +37,7 @@ export class LeakSessionPlugin {
       monitor.record(toLeakJsonLine(line) as unknown as { type: string });
       host.emitJson(toLeakJsonLine(line) as unknown as { type: string });
     });
-    leaks.on('profiler', (p: { state: string; reason?: string }) => p.state === 'unavailable' && host.note(`leak detection (pid ${monitor.pid ?? '?'}): ${p.reason}`));
+    leaks.on('profiler', (p: { state: string; reason?: string }) => p.reason && host.note(`leak detection (pid ${monitor.pid ?? '?'}): ${p.reason}`));
     leaks.on('error', () => undefined);
     await leaks.start();
   }
