@@ -73,50 +73,57 @@ export interface MonitorPanelState {
 
 // ---- Snapshot viewer ----
 
-/** One row of the object-type tree (a class, an instance, an edge child or a retainer). */
-export interface HeapRowView {
-  /** Stable key for this row: `c:<classIndex>`, `n:<nodeIndex>`, … */
-  key: string;
-  /** Untrusted text from the heap: must be rendered as text. */
+/** A node as listed in the viewer. `name`/`className` are untrusted heap text: render as text only. */
+export interface HeapNodeView {
+  id: number;
+  type: string;
   name: string;
-  /** Edge name for children/retainers, untrusted text. */
-  edge?: string;
-  count?: number;
-  distance?: number;
+  className: string;
   selfSize: number;
   retainedSize: number;
-  /** For instances, children and retainers: the node index to expand further. */
-  nodeIndex?: number;
-  /** For classes: the class index to page instances. */
-  classIndex?: number;
-  nodeId?: number;
-  hasChildren: boolean;
+  distance: number;
 }
 
-export interface PageView {
-  rows: HeapRowView[];
+/** One class of the object-type tree (DevTools' Summary row). */
+export interface HeapClassView {
+  key: string;
+  name: string;
+  count: number;
+  selfSize: number;
+  retainedSize: number;
+  distance: number;
+}
+
+/** An edge from (children) or to (retainers) a node. */
+export interface HeapEdgeView {
+  name: string;
+  edgeType: string;
+  node: HeapNodeView;
+}
+
+export interface PageView<T> {
+  items: T[];
   total: number;
   offset: number;
 }
 
-export type ClassSortKey = 'name' | 'count' | 'selfSize' | 'retainedSize';
+export type ClassSortKey = 'name' | 'distance' | 'count' | 'selfSize' | 'retainedSize';
 
 /** Summary of an analysed snapshot. */
 export interface SnapshotInfoView {
   fileName: string;
-  fileSize: number;
+  fileBytes: number;
   nodeCount: number;
   edgeCount: number;
   totalSize: number;
+  classCount: number;
+  rootId: number;
 }
 
-/** A node of the retained-size graph (top dominators). */
-export interface DominatorView {
-  nodeIndex: number;
-  name: string;
-  retainedSize: number;
-  selfSize: number;
-  hasChildren: boolean;
+/** One step of a retainer path from a GC root. */
+export interface RetainerStepView {
+  edge: { name: string; edgeType: string } | null;
+  node: HeapNodeView;
 }
 
 /** A per-class row of a two-snapshot comparison. */
@@ -130,31 +137,41 @@ export interface DiffRowView {
   sizeDelta: number;
 }
 
+export interface DiffView {
+  against: string;
+  addedCount: number;
+  removedCount: number;
+  addedSize: number;
+  removedSize: number;
+  rows: DiffRowView[];
+}
+
 /** Messages the extension sends to the snapshot viewer. */
 export type ToViewerMessage =
-  | { type: 'progress'; message: string; fraction: number | null }
+  | { type: 'progress'; phase: string; fraction: number }
   | { type: 'error'; message: string }
   | { type: 'loaded'; info: SnapshotInfoView }
-  | { type: 'classes'; requestId: number; page: PageView }
-  | { type: 'rows'; requestId: number; page: PageView }
-  | { type: 'dominators'; requestId: number; parent: number | null; nodes: DominatorView[] }
-  | { type: 'retainerPath'; requestId: number; path: HeapRowView[] }
-  | { type: 'diff'; requestId: number; against: string; rows: DiffRowView[] }
+  | { type: 'classes'; requestId: number; page: PageView<HeapClassView> }
+  | { type: 'instances'; requestId: number; page: PageView<HeapNodeView> }
+  | { type: 'edges'; requestId: number; page: PageView<HeapEdgeView> }
+  | { type: 'dominated'; requestId: number; page: PageView<HeapNodeView> }
+  | { type: 'retainerPath'; requestId: number; path: RetainerStepView[] }
+  | { type: 'diff'; requestId: number; diff: DiffView | null }
   | { type: 'failed'; requestId: number; message: string };
 
 /** Messages the snapshot viewer sends to the extension. */
 export type FromViewerMessage =
   | { type: 'ready' }
   | { type: 'getClasses'; requestId: number; filter: string; sort: ClassSortKey; descending: boolean; offset: number; limit: number }
-  | { type: 'getInstances'; requestId: number; classIndex: number; offset: number; limit: number }
-  | { type: 'getChildren'; requestId: number; nodeIndex: number; offset: number; limit: number }
-  | { type: 'getRetainers'; requestId: number; nodeIndex: number; offset: number; limit: number }
-  | { type: 'getDominators'; requestId: number; parent: number | null; limit: number }
-  | { type: 'getRetainerPath'; requestId: number; nodeIndex: number }
+  | { type: 'getInstances'; requestId: number; classKey: string; offset: number; limit: number }
+  | { type: 'getChildren'; requestId: number; nodeId: number; offset: number; limit: number }
+  | { type: 'getRetainers'; requestId: number; nodeId: number; offset: number; limit: number }
+  | { type: 'getDominated'; requestId: number; nodeId: number | null; offset: number; limit: number }
+  | { type: 'getRetainerPath'; requestId: number; nodeId: number }
   | { type: 'compare'; requestId: number };
 
 const MONITOR_TYPES = new Set(['ready', 'selectSession', 'runGc', 'takeSnapshot', 'export']);
-const VIEWER_TYPES = new Set(['ready', 'getClasses', 'getInstances', 'getChildren', 'getRetainers', 'getDominators', 'getRetainerPath', 'compare']);
+const VIEWER_TYPES = new Set(['ready', 'getClasses', 'getInstances', 'getChildren', 'getRetainers', 'getDominated', 'getRetainerPath', 'compare']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -182,16 +199,16 @@ export function isFromViewerMessage(m: unknown): m is FromViewerMessage {
   const paged = () => isInt(m.offset) && isInt(m.limit) && (m.limit as number) <= 1000;
   switch (m.type) {
     case 'getClasses':
-      return typeof m.filter === 'string' && ['name', 'count', 'selfSize', 'retainedSize'].includes(m.sort as string) && typeof m.descending === 'boolean' && paged();
+      return typeof m.filter === 'string' && m.filter.length <= 500 && ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(m.sort as string) && typeof m.descending === 'boolean' && paged();
     case 'getInstances':
-      return isInt(m.classIndex) && paged();
+      return typeof m.classKey === 'string' && paged();
     case 'getChildren':
     case 'getRetainers':
-      return isInt(m.nodeIndex) && paged();
-    case 'getDominators':
-      return (m.parent === null || isInt(m.parent)) && isInt(m.limit) && (m.limit as number) <= 1000;
+      return isInt(m.nodeId) && paged();
+    case 'getDominated':
+      return (m.nodeId === null || isInt(m.nodeId)) && paged();
     case 'getRetainerPath':
-      return isInt(m.nodeIndex);
+      return isInt(m.nodeId);
     default:
       return true;
   }

@@ -17,8 +17,9 @@ class RequestContextHolder {
   }
 }
 
-// A class whose name is HTML: the viewer must show it as text, never run it.
-const HostileName = { ['<img src=x onerror=alert(1)>']: class {} }['<img src=x onerror=alert(1)>'];
+// Objects whose property name is HTML: their shape class is named `{<img src=x onerror=alert(1)>, label}`,
+// which the viewer must show as text, never run.
+const HOSTILE_KEY = '<img src=x onerror=alert(1)>';
 
 const cache = new Map();
 const hostile = [];
@@ -27,7 +28,7 @@ let next = 0;
 function handleRequest() {
   const record = new LeakyOrderRecord(next++);
   cache.set(record.id, new RequestContextHolder(record));
-  if (hostile.length < 50) hostile.push(new HostileName());
+  if (hostile.length < 50) hostile.push({ [HOSTILE_KEY]: hostile.length, label: 'hostile' });
 }
 
 setInterval(() => {

@@ -106,7 +106,15 @@ export class TimelineChart {
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) }, grid: { color: grid } },
+          x: {
+            type: 'linear',
+            // Whole seconds/minutes/hours as tick steps, so labels never repeat.
+            afterDataLimits: (scale) => {
+              ((scale.options as unknown as { ticks: { stepSize?: number } }).ticks).stepSize = timeStep(scale.max - scale.min);
+            },
+            ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) },
+            grid: { color: grid },
+          },
           y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'MB', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         },
         plugins: {
@@ -195,4 +203,11 @@ export class TimelineChart {
   destroy(): void {
     this.chart.destroy();
   }
+}
+
+const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
+
+/** A tick step that gives at most about 10 ticks over `rangeMs`. */
+export function timeStep(rangeMs: number): number {
+  return STEPS.find((s) => rangeMs / s <= 10) ?? STEPS[STEPS.length - 1]!;
 }
