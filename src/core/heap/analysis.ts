@@ -1,11 +1,12 @@
 import { assignClasses, ClassTable } from './classes';
 import { computeDistances } from './distances';
-import { buildDominatorTree, DominatorTree, essentialEdges } from './dominators';
+import { completeDominatorTree, DominatorTree, essentialEdges } from './dominators';
 import { propagateDomState } from './domState';
 import { HeapSnapshotAbortError } from './errors';
 import { foldOwnedSizes, markPageOwnedNodes } from './ownership';
 import type { RawHeapSnapshot } from './rawSnapshot';
-import { buildRetainers, Retainers } from './retainers';
+import { dominatorsInParallel } from './parallelDominators';
+import type { Retainers } from './retainers';
 import { aggregateClasses, ClassAggregates } from './summary';
 import type { HeapAnalysisPhase } from './types';
 import { WeakMapEdgeNames } from './weakMapEdges';
@@ -42,20 +43,23 @@ export async function analyzeHeap(
     if (signal?.aborted) throw new HeapSnapshotAbortError();
   };
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
-  const retainers = buildRetainers(raw);
-  await step('retainers', 'retainers');
   propagateDomState(raw);
   const pageOwned = markPageOwnedNodes(raw);
-  foldOwnedSizes(raw);
   const essential = essentialEdges(raw, pageOwned, weakMapNames);
-  await step('dominators', 'flagsAndSizes');
-  const tree = buildDominatorTree(raw, retainers, essential);
-  await step('dominators', 'dominators');
+  await step('retainers', 'essentialEdges');
+  // Retainers + dominators run on a helper thread meanwhile (they need neither sizes, distances nor classes).
+  const pending = dominatorsInParallel(raw.nodeCount, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, essential, signal);
+  pending.catch(() => undefined);
+  foldOwnedSizes(raw);
   const { distance, parentEdge } = computeDistances(raw, weakMapNames);
-  await step('distances', 'distances');
+  await step('distances', 'sizesAndDistances');
   const classes = assignClasses(raw);
   await step('classes', 'classes');
+  const { firstRetainer, retainerNode, retainerEdge, dominator, order } = await pending;
+  const retainers = { firstRetainer, retainerNode, retainerEdge };
+  await step('dominators', 'waitForDominators');
+  const tree = completeDominatorTree({ dominator, order }, raw.nodeSelfSize, raw.rootOrdinal);
   const aggregates = aggregateClasses(classes, raw.nodeSelfSize, distance, tree, raw.rootOrdinal);
-  await step('summary', 'summary');
+  await step('summary', 'retainedSizesAndSummary');
   return { raw, retainers, tree, distance, parentEdge, classes, aggregates, timings };
 }

@@ -1,6 +1,6 @@
 import type { RawHeapSnapshot } from './rawSnapshot';
-import type { Retainers } from './retainers';
 import { WeakMapEdgeNames } from './weakMapEdges';
+import { sharedUint8 } from './sharedArrays';
 
 /** Immediate dominators, retained sizes and the dominator tree's child lists, all indexed by node ordinal. */
 export interface DominatorTree {
@@ -19,7 +19,7 @@ export interface DominatorTree {
 export function essentialEdges(raw: RawHeapSnapshot, pageOwned: Uint8Array, weakMapNames: WeakMapEdgeNames): Uint8Array {
   const { nodeCount, edgeCount, firstEdge, edgeTo, edgeType, edgeName, nodeId, rootOrdinal } = raw;
   const { internal, weak, shortcut } = raw.layout.edgeType;
-  const essential = new Uint8Array(edgeCount);
+  const essential = sharedUint8(edgeCount);
   for (let n = 0; n < nodeCount; n++) {
     const isRoot = n === rootOrdinal;
     const ownedSource = pageOwned[n];
@@ -42,14 +42,23 @@ export function essentialEdges(raw: RawHeapSnapshot, pageOwned: Uint8Array, weak
   return essential;
 }
 
+/** Immediate dominator per node ordinal, and the DFS order (root first) in which retained sizes accumulate. */
+export interface Dominators {
+  dominator: Uint32Array;
+  /** Node ordinals in DFS preorder; every node appears after its dominator. */
+  order: Uint32Array;
+}
+
 /**
  * Lengauer–Tarjan over the essential edges, exactly as DevTools runs it (iterative DFS, path compression without
  * balancing, so no recursion and no fixpoint iteration that could spin). Nodes reachable only through weak edges are
  * DFS-ed from the root afterwards; nodes still unreached (retain cycles) are attached to the root one by one.
+ * Self-contained (no outer references): its source also runs in the analysis helper thread.
  */
-export function buildDominatorTree(raw: RawHeapSnapshot, retainers: Retainers, essential: Uint8Array): DominatorTree {
-  const { nodeCount, firstEdge, edgeTo, nodeSelfSize, rootOrdinal } = raw;
-  const { firstRetainer, retainerNode, retainerEdge } = retainers;
+export function computeDominators(
+  nodeCount: number, rootOrdinal: number, firstEdge: Uint32Array, edgeTo: Uint32Array, essential: Uint8Array,
+  firstRetainer: Uint32Array, retainerNode: Uint32Array, retainerEdge: Uint32Array,
+): Dominators {
   const size = nodeCount + 1; // vertices are numbered 1…n; 0 means "none"
   const parent = new Uint32Array(size);
   const ancestor = new Uint32Array(size);
@@ -70,28 +79,35 @@ export function buildDominatorTree(raw: RawHeapSnapshot, retainers: Retainers, e
       let vNext = parent[v]!;
       const vo = v - 1;
       const end = firstEdge[vo + 1]!;
-      for (let e = nextEdge[vo]!; e < end; e++) {
+      let e = nextEdge[vo]!;
+      for (; e < end; e++) {
         if (!essential[e]) continue;
         const wo = edgeTo[e]!;
         const w = wo + 1;
         if (semi[w] === 0) {
           parent[w] = v;
           nextEdge[wo] = firstEdge[wo]!;
-          nextEdge[vo] = e + 1;
           vNext = w;
+          e++;
           break;
         }
       }
-      if (vNext === parent[v]) nextEdge[vo] = end;
+      nextEdge[vo] = e;
       v = vNext;
     }
+  };
+  const onlyWeakRetainers = (node: number): boolean => {
+    for (let k = firstRetainer[node]!, end = firstRetainer[node + 1]!; k < end; k++) {
+      if (essential[retainerEdge[k]!]) return false;
+    }
+    return true;
   };
 
   const r = rootOrdinal + 1;
   dfs(r);
   if (n < nodeCount) {
     for (let v = 1; v <= nodeCount; v++) {
-      if (semi[v] === 0 && hasOnlyWeakRetainers(v - 1, retainers, essential)) {
+      if (semi[v] === 0 && onlyWeakRetainers(v - 1)) {
         parent[v] = r;
         dfs(v);
       }
@@ -157,27 +173,23 @@ export function buildDominatorTree(raw: RawHeapSnapshot, retainers: Retainers, e
     const w = vertex[i]!;
     if (dom[w] !== vertex[semi[w]!]) dom[w] = dom[dom[w]!]!;
   }
+  // Shift to 0-based ordinals in place (reads index o+1 before writing index o).
+  for (let o = 0; o < nodeCount; o++) dom[o] = dom[o + 1]! - 1;
+  for (let i = 0; i < n; i++) vertex[i] = vertex[i + 1]! - 1;
+  return { dominator: dom.subarray(0, nodeCount), order: vertex.subarray(0, n) };
+}
 
-  const dominator = new Uint32Array(nodeCount);
-  const retainedSize = new Float64Array(nodeCount);
-  for (let o = 0; o < nodeCount; o++) {
-    dominator[o] = dom[o + 1]! - 1;
-    retainedSize[o] = nodeSelfSize[o]!;
-  }
-  for (let i = n; i > 1; i--) {
-    const o = vertex[i]! - 1;
+/** Retained sizes (self sizes summed up the dominator tree in reverse DFS order) and the tree's child lists. */
+export function completeDominatorTree(doms: Dominators, selfSize: Float64Array, rootOrdinal: number): DominatorTree {
+  const { dominator, order } = doms;
+  const nodeCount = dominator.length;
+  const retainedSize = Float64Array.from(selfSize);
+  for (let i = order.length - 1; i > 0; i--) {
+    const o = order[i]!;
     retainedSize[dominator[o]!] += retainedSize[o]!;
   }
   const { firstDominated, dominated } = dominatedLists(dominator, rootOrdinal);
   return { dominator, retainedSize, firstDominated, dominated };
-}
-
-function hasOnlyWeakRetainers(node: number, retainers: Retainers, essential: Uint8Array): boolean {
-  const { firstRetainer, retainerEdge } = retainers;
-  for (let k = firstRetainer[node]!, end = firstRetainer[node + 1]!; k < end; k++) {
-    if (essential[retainerEdge[k]!]) return false;
-  }
-  return true;
 }
 
 function dominatedLists(dominator: Uint32Array, rootOrdinal: number): { firstDominated: Uint32Array; dominated: Uint32Array } {

@@ -1,5 +1,3 @@
-import type { RawHeapSnapshot } from './rawSnapshot';
-
 /** Reverse edges: for node n, retainer slots firstRetainer[n]…firstRetainer[n+1]-1 hold the source node and edge. */
 export interface Retainers {
   firstRetainer: Uint32Array;
@@ -7,9 +5,12 @@ export interface Retainers {
   retainerEdge: Uint32Array;
 }
 
-/** Builds the flat retainer arrays, retainers of each node in source order. */
-export function buildRetainers(raw: RawHeapSnapshot): Retainers {
-  const { nodeCount, edgeCount, edgeTo, firstEdge } = raw;
+/**
+ * Builds the flat retainer arrays, retainers of each node in source order. Self-contained (no outer references):
+ * its source also runs in the analysis helper thread (see parallelDominators.ts).
+ */
+export function buildRetainers(nodeCount: number, firstEdge: Uint32Array, edgeTo: Uint32Array): Retainers {
+  const edgeCount = edgeTo.length;
   const firstRetainer = new Uint32Array(nodeCount + 1);
   const retainerNode = new Uint32Array(edgeCount);
   const retainerEdge = new Uint32Array(edgeCount);

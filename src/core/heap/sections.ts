@@ -1,5 +1,6 @@
 import { HeapSnapshotError } from './errors';
 import type { SnapshotLayout } from './layout';
+import { sharedUint32 } from './sharedArrays';
 
 /** Receives the numbers of one array section in batches. */
 export interface NumberSink {
@@ -27,19 +28,24 @@ export class NodeSink implements NumberSink {
   readonly nodeDetachedness: Uint8Array | null;
   /** Edge counts first, turned into first-edge ordinals by finish(). */
   readonly firstEdge: Uint32Array;
-  private readonly roles: Uint8Array;
+  readonly roles: Uint8Array;
+  readonly typeCount: number;
+  /** Field offsets of type, name, id, self_size, edge_count, detachedness (-1 when absent). */
+  readonly offsets: readonly number[];
   private field = 0;
   private ordinal = 0;
   private closed = false;
   edgeCountSum = 0;
 
-  constructor(private readonly layout: SnapshotLayout, private readonly count: number) {
+  constructor(layout: SnapshotLayout, readonly count: number) {
+    this.typeCount = layout.nodeTypes.length;
+    this.offsets = [layout.nodeTypeField, layout.nodeNameField, layout.nodeIdField, layout.nodeSelfSizeField, layout.nodeEdgeCountField, layout.nodeDetachednessField];
     this.nodeType = new Uint8Array(count);
     this.nodeName = new Uint32Array(count);
     this.nodeId = new Uint32Array(count);
     this.nodeSelfSize = new Float64Array(count);
     this.nodeDetachedness = layout.nodeDetachednessField >= 0 ? new Uint8Array(count) : null;
-    this.firstEdge = new Uint32Array(count + 1);
+    this.firstEdge = sharedUint32(count + 1);
     const roles = new Uint8Array(layout.nodeFieldCount);
     roles[layout.nodeTypeField] = NodeRole.Type;
     roles[layout.nodeNameField] = NodeRole.Name;
@@ -51,47 +57,10 @@ export class NodeSink implements NumberSink {
   }
 
   take(batch: Float64Array, n: number): void {
-    const { roles, nodeType, nodeName, nodeId, nodeSelfSize, nodeDetachedness, firstEdge, count } = this;
-    const fieldCount = roles.length;
-    const typeCount = this.layout.nodeTypes.length;
-    let field = this.field;
-    let ordinal = this.ordinal;
-    let bad = '';
-    for (let k = 0; k < n; k++) {
-      if (ordinal >= count) throw mismatch('node', count, ordinal + 1);
-      const v = batch[k]!;
-      switch (roles[field]) {
-        case NodeRole.Type:
-          if (v >= typeCount) bad = `node ${ordinal} has type ${v}, but snapshot.meta lists ${typeCount} node types`;
-          nodeType[ordinal] = v;
-          break;
-        case NodeRole.Name:
-          if (v > U32) bad = 'a node name index is out of range';
-          nodeName[ordinal] = v;
-          break;
-        case NodeRole.Id:
-          if (v > U32) bad = 'a node id is out of range';
-          nodeId[ordinal] = v;
-          break;
-        case NodeRole.SelfSize:
-          nodeSelfSize[ordinal] = v;
-          break;
-        case NodeRole.EdgeCount:
-          if (v > U32) bad = 'a node edge_count is out of range';
-          firstEdge[ordinal] = v;
-          break;
-        case NodeRole.Detachedness:
-          nodeDetachedness![ordinal] = v;
-          break;
-      }
-      if (++field === fieldCount) {
-        field = 0;
-        ordinal++;
-      }
-    }
-    if (bad) throw new HeapSnapshotError(`invalid heap snapshot: ${bad}`);
-    this.field = field;
-    this.ordinal = ordinal;
+    const fieldCount = this.roles.length;
+    const position = fillNodeColumns(this, batch, n, this.ordinal * fieldCount + this.field);
+    this.ordinal = Math.floor(position / fieldCount);
+    this.field = position - this.ordinal * fieldCount;
     this.received += n;
   }
 
@@ -118,6 +87,80 @@ export class NodeSink implements NumberSink {
   }
 }
 
+/**
+ * The node columns' hot loop, kept free of property accesses on `sink` after the loop: V8 compiles such loops
+ * on-stack, and a cached OSR version without feedback for later code would deoptimise at every batch.
+ * `position` counts numbers (ordinal * fieldCount + field); returns the new position.
+ */
+function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, position: number): number {
+  const { roles, nodeType, nodeName, nodeId, nodeSelfSize, nodeDetachedness, firstEdge, offsets } = sink;
+  const fieldCount = roles.length;
+  const count = sink.count;
+  const typeCount = sink.typeCount;
+  let ordinal = Math.floor(position / fieldCount);
+  let field = position - ordinal * fieldCount;
+  let k = 0;
+  const one = (v: number): void => {
+    if (ordinal >= count) throw mismatch('node', count, ordinal + 1);
+    switch (roles[field]) {
+      case NodeRole.Type:
+        if (v >= typeCount) throw badType(ordinal, v, typeCount);
+        nodeType[ordinal] = v;
+        break;
+      case NodeRole.Name:
+        if (v > U32) throw outOfRange('name index');
+        nodeName[ordinal] = v;
+        break;
+      case NodeRole.Id:
+        if (v > U32) throw outOfRange('id');
+        nodeId[ordinal] = v;
+        break;
+      case NodeRole.SelfSize:
+        nodeSelfSize[ordinal] = v;
+        break;
+      case NodeRole.EdgeCount:
+        if (v > U32) throw outOfRange('edge_count');
+        firstEdge[ordinal] = v;
+        break;
+      case NodeRole.Detachedness:
+        nodeDetachedness![ordinal] = v;
+        break;
+    }
+    if (++field === fieldCount) {
+      field = 0;
+      ordinal++;
+    }
+  };
+  while (k < n && field !== 0) one(batch[k++]!);
+  // Whole nodes: every field at its fixed offset, no per-number dispatch.
+  const whole = Math.min(Math.floor((n - k) / fieldCount), count - ordinal);
+  const [tOff, nOff, iOff, sOff, eOff, dOff] = offsets;
+  for (let w = 0; w < whole; w++, k += fieldCount, ordinal++) {
+    const type = batch[k + tOff]!;
+    const name = batch[k + nOff]!;
+    const id = batch[k + iOff]!;
+    const edges = batch[k + eOff]!;
+    if (type >= typeCount) throw badType(ordinal, type, typeCount);
+    if (name > U32 || id > U32 || edges > U32) throw outOfRange('name, id or edge_count');
+    nodeType[ordinal] = type;
+    nodeName[ordinal] = name;
+    nodeId[ordinal] = id;
+    nodeSelfSize[ordinal] = batch[k + sOff]!;
+    firstEdge[ordinal] = edges;
+    if (dOff >= 0) nodeDetachedness![ordinal] = batch[k + dOff]!;
+  }
+  while (k < n) one(batch[k++]!);
+  return ordinal * fieldCount + field;
+}
+
+function badType(ordinal: number, v: number, typeCount: number): HeapSnapshotError {
+  return new HeapSnapshotError(`invalid heap snapshot: node ${ordinal} has type ${v}, but snapshot.meta lists ${typeCount} node types`);
+}
+
+function outOfRange(what: string): HeapSnapshotError {
+  return new HeapSnapshotError(`invalid heap snapshot: a node ${what} is out of range`);
+}
+
 /** Stores the `edges` section into per-field columns, turning to_node indices into node ordinals. */
 export class EdgeSink implements NumberSink {
   received = 0;
@@ -125,14 +168,18 @@ export class EdgeSink implements NumberSink {
   readonly edgeName: Uint32Array;
   readonly edgeTo: Uint32Array;
   private readonly roles: Uint8Array;
+  readonly nodeFieldCount: number;
+  readonly typeCount: number;
   private field = 0;
   private ordinal = 0;
   private closed = false;
 
-  constructor(private readonly layout: SnapshotLayout, private readonly count: number, private readonly nodeCount: number) {
+  constructor(private readonly layout: SnapshotLayout, readonly count: number, readonly nodeCount: number) {
+    this.nodeFieldCount = layout.nodeFieldCount;
+    this.typeCount = layout.edgeTypes.length;
     this.edgeType = new Uint8Array(count);
     this.edgeName = new Uint32Array(count);
-    this.edgeTo = new Uint32Array(count);
+    this.edgeTo = sharedUint32(count);
     const roles = new Uint8Array(layout.edgeFieldCount);
     roles[layout.edgeTypeField] = EdgeRole.Type;
     roles[layout.edgeNameField] = EdgeRole.Name;
@@ -146,33 +193,13 @@ export class EdgeSink implements NumberSink {
     // Fast path for the usual [type, name_or_index, to_node] layout: whole edges straight from the batch.
     if (l.edgeFieldCount === 3 && l.edgeTypeField === 0 && l.edgeNameField === 1 && l.edgeToNodeField === 2) {
       while (k < n && this.field !== 0) this.takeOne(batch[k++]!);
-      const { edgeType, edgeName, edgeTo, count, nodeCount } = this;
-      const nodeFieldCount = l.nodeFieldCount;
-      const typeCount = l.edgeTypes.length;
-      let ordinal = this.ordinal;
-      let bad = -1;
-      const fastStart = k;
       const whole = k + Math.floor((n - k) / 3) * 3;
-      if (ordinal + (whole - k) / 3 > count) throw mismatch('edge', count, ordinal + (whole - k) / 3);
-      for (; k < whole; k += 3) {
-        const type = batch[k]!;
-        const name = batch[k + 1]!;
-        const to = batch[k + 2]! / nodeFieldCount;
-        if (type >= typeCount || name > U32 || to >= nodeCount || to !== Math.floor(to)) {
-          bad = k;
-          break;
-        }
-        edgeType[ordinal] = type;
-        edgeName[ordinal] = name;
-        edgeTo[ordinal] = to;
-        ordinal++;
-      }
-      this.ordinal = ordinal;
-      this.received += k - fastStart;
-      if (bad >= 0) {
-        // Let the general path produce the precise message.
-        for (let j = 0; j < 3; j++) this.takeOne(batch[bad + j]!);
-      }
+      if (this.ordinal + (whole - k) / 3 > this.count) throw mismatch('edge', this.count, this.ordinal + (whole - k) / 3);
+      const stop = fillEdgeColumns(this, batch, k, whole, this.ordinal);
+      this.ordinal += (stop - k) / 3;
+      this.received += stop - k;
+      k = stop;
+      // On a bad edge, the general path produces the precise message.
       while (k < n) this.takeOne(batch[k++]!);
       return;
     }
@@ -222,6 +249,26 @@ export class EdgeSink implements NumberSink {
     }
     return this;
   }
+}
+
+/**
+ * The edge columns' hot loop for [type, name_or_index, to_node] triples from batch[from…to); stops at the first bad
+ * edge. Returns where it stopped. (A free function for the same OSR reason as fillNodeColumns.)
+ */
+function fillEdgeColumns(sink: EdgeSink, batch: Float64Array, from: number, to: number, ordinal: number): number {
+  const { edgeType, edgeName, edgeTo, nodeCount, nodeFieldCount, typeCount } = sink;
+  let k = from;
+  for (; k < to; k += 3) {
+    const type = batch[k]!;
+    const name = batch[k + 1]!;
+    const target = batch[k + 2]! / nodeFieldCount;
+    if (type >= typeCount || name > U32 || target >= nodeCount || target !== Math.floor(target)) break;
+    edgeType[ordinal] = type;
+    edgeName[ordinal] = name;
+    edgeTo[ordinal] = target;
+    ordinal++;
+  }
+  return k;
 }
 
 /** Stores the `locations` section (object_index, script_id, line, column). */

@@ -1,0 +1,9 @@
+/** A Uint32Array in shared memory, so the analysis helper thread can read it without a copy. */
+export function sharedUint32(length: number): Uint32Array {
+  return new Uint32Array(new SharedArrayBuffer(length * 4));
+}
+
+/** A Uint8Array in shared memory. */
+export function sharedUint8(length: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(length));
+}
