@@ -6,7 +6,7 @@ import { launchInspected } from './debuggee';
 const WORKLOAD = path.join(__dirname, 'workload.js');
 type Mode = 'plain' | 'profiler' | 'full';
 
-/** Runs the fixed workload once in a mode and returns how long its work took (ms). */
+/** Runs the fixed workload once in a mode and returns the process CPU time its work took (ms). */
 async function once(mode: Mode, iterations: number): Promise<number> {
   const proc = await launchInspected(WORKLOAD, [], [String(iterations)]);
   let conn: InspectorConnection | undefined;
@@ -28,7 +28,7 @@ async function once(mode: Mode, iterations: number): Promise<number> {
       if (Date.now() > end) throw new Error('workload did not finish');
       await new Promise((r) => setTimeout(r, 50));
     }
-    return JSON.parse(proc.stdout().split('\n')[0]!).ms as number;
+    return JSON.parse(proc.stdout().split('\n')[0]!).cpuMs as number;
   } finally {
     await monitor?.dispose();
     await conn?.close();
@@ -42,8 +42,9 @@ function median(xs: number[]): number {
 }
 
 /**
- * Throughput overhead: the same fixed workload, alternating plain / sampling-profiler-only / full leak-detection
- * mode, `rounds` times each. Reports the median slowdown of each mode relative to plain runs of the same round.
+ * Overhead on a busy program: the same fixed allocation-heavy workload, alternating plain / sampling-profiler-only /
+ * full leak-detection mode, `rounds` times each. Reports the median extra CPU time of each mode relative to the
+ * plain run of the same round.
  */
 export async function measureThroughputOverhead(opts: { rounds: number; iterations?: number }) {
   const iterations = opts.iterations ?? 120_000;
@@ -58,7 +59,7 @@ export async function measureThroughputOverhead(opts: { rounds: number; iteratio
     times.full.push(full);
     ratios.profiler.push(profiler / plain);
     ratios.full.push(full / plain);
-    process.stderr.write(`  overhead round ${r + 1}/${opts.rounds}: plain ${plain.toFixed(0)} ms, profiler ${profiler.toFixed(0)} ms, full ${full.toFixed(0)} ms\n`);
+    process.stderr.write(`  overhead round ${r + 1}/${opts.rounds}: CPU plain ${plain.toFixed(0)} ms, profiler ${profiler.toFixed(0)} ms, full ${full.toFixed(0)} ms\n`);
   }
   const spread = (xs: number[]) => `${((Math.min(...xs) - 1) * 100).toFixed(1)}…${((Math.max(...xs) - 1) * 100).toFixed(1)} %`;
   return {

@@ -1,0 +1,89 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InspectorConnection } from '../../src/core/inspector/connection';
+import { LeakMonitor } from '../../src/core/leak/leakMonitor';
+import { jsonLines, runCli } from '../helpers/cli';
+import { startDebuggee } from '../helpers/debuggee';
+
+const CORPUS = path.resolve(__dirname, '../fixtures/leaks');
+const manifest = JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')).programs as Array<{ program: string; site?: { file: string; line: number }; acceptLines?: number[] }>;
+
+describe('memmon run --detect-leaks against real programs', () => {
+  // Both programs run at once to keep the suite short; each gets 38 s (a 1 MB/s leak is due within 30 s).
+  it('flags a 1 MB/s leak at the right line (exit 4) and stays quiet on a warm-up-then-plateau program (exit 0)', async () => {
+    const run = (program: string) => runCli(['run', '--detect-leaks', '--json', '--duration', '38', '--', process.execPath, path.join(CORPUS, program)], { timeoutMs: 70_000 });
+    const [leaky, healthy] = await Promise.all([run('leak-1mb.js'), run('healthy-warmup-plateau.js')]);
+
+    assert.equal(leaky.code, 4, leaky.stderr);
+    const lines = jsonLines(leaky.stdout);
+    const leakAlert = lines.find((l) => l.type === 'alert' && l.level === 'leak');
+    assert.ok(leakAlert, 'an alert line with level "leak"');
+    assert.equal(leakAlert.metric, 'heap');
+    const leaks = lines.filter((l) => l.type === 'leak');
+    assert.ok(leaks.length >= 1, 'at least one leak line');
+    const last = leaks.at(-1);
+    assert.deepEqual(Object.keys(last).sort(), ['confidence', 'metric', 'pid', 'rateBytesPerSec', 'since', 'sites', 't', 'type'].sort());
+    assert.equal(last.metric, 'heap');
+    assert.ok(last.rateBytesPerSec > 500_000 && last.rateBytesPerSec < 2_000_000, `rate ${last.rateBytesPerSec}`);
+    assert.ok(last.confidence > 0.9 && last.confidence <= 1);
+    assert.equal(typeof last.pid, 'number');
+    assert.ok(last.since <= last.t);
+    const first = leaks[0];
+    const startedAt = lines.find((l) => l.type === 'sample').t;
+    assert.ok(first.t - startedAt <= 30_000, `first leak line ${(first.t - startedAt) / 1000} s after the first sample`);
+    const expected = manifest.find((m) => m.program === 'leak-1mb.js')!;
+    const top = last.sites[0];
+    assert.deepEqual(Object.keys(top).sort(), ['column', 'file', 'function', 'growthBytesPerSec', 'line', 'liveBytes'].sort());
+    assert.equal(top.file, path.join(CORPUS, expected.site!.file));
+    assert.equal(top.line, expected.site!.line);
+    assert.equal(top.function, 'generate');
+    assert.ok(top.column >= 1 && top.growthBytesPerSec > 0 && top.liveBytes > 0);
+    assert.match(leaky.stderr, /LEAK SUSPECTED in JS heap/);
+    const summary = lines.at(-1);
+    assert.equal(summary.type, 'summary');
+    assert.equal(summary.exitCode, 4);
+    assert.equal(summary.leaks.suspected, true);
+
+    assert.equal(healthy.code, 0, healthy.stderr);
+    const hl = jsonLines(healthy.stdout);
+    assert.equal(hl.filter((l) => l.type === 'leak' || l.level === 'leak').length, 0);
+    assert.equal(hl.at(-1).leaks.suspected, false);
+    assert.match(healthy.stderr, /no leak suspected/);
+  });
+
+  it('rejects a bad --sensitivity with exit 2', async () => {
+    const r = await runCli(['run', '--sensitivity', 'extreme', '--', process.execPath, '-e', '0']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--sensitivity expects low, normal or high/);
+  });
+});
+
+describe('LeakMonitor and a sampling heap profiler held by another tool', () => {
+  it('shares the foreign profiler read-only, says so, and leaves it running', async () => {
+    const d = await startDebuggee(path.join(CORPUS, 'healthy-sawtooth.js'));
+    const other = await InspectorConnection.connect(d.wsUrl);
+    const ours = await InspectorConnection.connect(d.wsUrl);
+    try {
+      await other.send('HeapProfiler.startSampling', { samplingInterval: 32768 });
+      const monitor = new LeakMonitor(ours, { gcIntervalMs: 500 });
+      const states: string[] = [];
+      monitor.on('profiler', (p: { state: string }) => states.push(p.state));
+      await monitor.start();
+      assert.equal(monitor.profilerState.state, 'shared');
+      assert.match((monitor.profilerState as { reason: string }).reason, /another tool/);
+      await new Promise((r) => setTimeout(r, 1500));
+      await monitor.dispose();
+      assert.ok(monitor.overhead().profileCount >= 1, 'read the shared profile');
+      // The other tool's profiler must survive our dispose.
+      const still = await other.send('HeapProfiler.getSamplingProfile');
+      assert.ok(still.profile.head);
+      assert.deepEqual(states, ['shared']);
+    } finally {
+      await other.close();
+      await ours.close();
+      await d.kill();
+    }
+  });
+});
