@@ -43,6 +43,6 @@ export function toJson(r: RecordingExport): string {
 
 /** A file name fit for any OS, from a session name and a time. */
 export function safeFileStem(name: string, t: number): string {
-  const stem = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'session';
+  const stem = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60) || 'session';
   return `${stem}-${new Date(t).toISOString().replace(/[:.]/g, '-')}`;
 }

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { safeFileStem, toCsv, toJson } from '../../src/extension/monitoring/recordingExport';
+import { describeGc } from '../../src/extension/commands/gcMessage';
+
+const samples = [
+  { t: 1_700_000_000_000, pid: 7, heapUsed: 1000, heapTotal: 2000, rss: 3000, external: null, arrayBuffers: null },
+  { t: 1_700_000_001_000, pid: 7, heapUsed: 1100, heapTotal: 2000, rss: 3100, external: 50, arrayBuffers: 5, stale: ['external' as const] },
+];
+
+describe('recording export', () => {
+  it('writes one CSV row per sample with empty cells for unknown values', () => {
+    const csv = toCsv({ session: 's', pid: 7, samples, gcs: [], alerts: [] }).trim().split('\r\n');
+    assert.equal(csv[0], 't,time,pid,heapUsed,heapTotal,rss,external,arrayBuffers,stale');
+    assert.equal(csv[1], '1700000000000,2023-11-14T22:13:20.000Z,7,1000,2000,3000,,,');
+    assert.equal(csv[2], '1700000001000,2023-11-14T22:13:21.000Z,7,1100,2000,3100,50,5,external');
+    assert.equal(csv.length, 3);
+  });
+
+  it('writes JSON with the JSON-lines field names', () => {
+    const doc = JSON.parse(toJson({ session: 'a "b"', pid: 7, samples, gcs: [], alerts: [{ t: 1, level: 'warning', metric: 'heap', value: 9, limit: 8 }] }));
+    assert.equal(doc.session, 'a "b"');
+    assert.equal(doc.samples[1].type, 'sample');
+    assert.equal(doc.samples[1].heapUsed, 1100);
+    assert.equal(doc.alerts[0].level, 'warning');
+  });
+
+  it('makes safe file names', () => {
+    assert.equal(safeFileStem('../../etc/passwd «x»', 0), 'etc-passwd-x-1970-01-01T00-00-00-000Z');
+  });
+
+  it('describes a diagnostic GC with freed bytes and the collector verdict', () => {
+    const base = { t: 0, pid: 1, before: { heapUsed: 12e6, heapTotal: 20e6, rss: null }, after: { heapUsed: 8e6, heapTotal: 20e6, rss: null }, freed: 4e6, durationMs: 7.6 };
+    assert.equal(describeGc('app', { ...base, testCycle: { created: true, collected: true } }), 'Diagnostic GC in "app": freed 4.0 MB (heap 12.0 MB → 8.0 MB) in 8 ms. Test cycle collected: collector verified.');
+    assert.match(describeGc('app', { ...base, freed: -1e6, testCycle: { created: true, collected: false } }), /heap grew by 1\.0 MB meanwhile.*NOT collected/);
+  });
+});
