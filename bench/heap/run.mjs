@@ -3,7 +3,7 @@
 // Flags: --sizes 150[,500,1000,2000] (MB of snapshot) --runs 3 --tools ours,v8-heap-parser,memlab --regenerate
 //        --timeout-min 30 --json-out file
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,12 @@ import { ensureSnapshot } from './snapshots.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const cli = path.join(root, 'dist/cli.js');
+// A private copy of our bundles: a `npm run build` elsewhere in the tree (it wipes dist/) must not break a long run.
+const oursDir = path.join(root, 'bench/.competitors/ours');
+mkdirSync(oursDir, { recursive: true });
+for (const f of ['cli.js', 'heapWorker.js']) copyFileSync(path.join(root, 'dist', f), path.join(oursDir, f));
+const cli = path.join(oursDir, 'cli.js');
+process.env.MEMMON_HEAP_WORKER = path.join(oursDir, 'heapWorker.js');
 
 const { values } = parseArgs({
   options: {
@@ -58,10 +63,17 @@ for (const size of sizes) {
       console.error(`${size} MB #${r + 1} ${t.padEnd(15)} ${status === 'ok' ? `${(m.wallMs / 1000).toFixed(2)} s, peak ${mb(m.peakBytes)}` : status}`);
     }
   }
-  results.push({ sizeMb: size, file: snap.file, bytes: snap.bytes, capture: snap.capture, tools: perTool });
+  const eventLoop = await measureEventLoop(snap.file);
+  console.error(`${size} MB event loop while the worker analyses: ${JSON.stringify(eventLoop)}`);
+  results.push({ sizeMb: size, file: snap.file, bytes: snap.bytes, capture: snap.capture, tools: perTool, eventLoop });
 }
 
 printTable(results);
+for (const r of results) {
+  const e = r.eventLoop;
+  console.log(e ? `${mb(r.bytes)}: calling thread's event loop max delay ${e.eventLoopMaxDelayMs} ms (p99 ${e.eventLoopP99DelayMs} ms, 10 ms timer max drift ${e.timerMaxDriftMs} ms) during a ${(e.openMs / 1000).toFixed(1)} s open + queries in the worker` : `${mb(r.bytes)}: event-loop probe failed`);
+  if (r.capture) console.log(`${mb(r.bytes)}: captured by memmon snapshot in ${(r.capture.durationMs / 1000).toFixed(1)} s, memmon peak RSS ${mb(r.capture.peakBytes)}`);
+}
 if (values['json-out']) writeFileSync(values['json-out'], JSON.stringify(results, null, 2));
 
 function printTable(all) {
@@ -88,6 +100,17 @@ function printTable(all) {
   console.log(line(rows[0]));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows.slice(1)) console.log(line(r));
+}
+
+/** Opens the snapshot through HeapAnalysisClient (worker) and reports the calling thread's worst event-loop delay. */
+async function measureEventLoop(file) {
+  const m = await measure(process.execPath, [path.join(here, 'eventLoop.ts'), file], { nodeArgs: ['--import', 'tsx'], timeoutMs });
+  try {
+    return JSON.parse(m.stdout.trim().split('\n').pop());
+  } catch {
+    console.error(`event-loop probe failed: ${lastErrorLine(m.stderr)}`);
+    return null;
+  }
 }
 
 function summarize(list) {

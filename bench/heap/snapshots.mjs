@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { measure } from './measure.mjs';
 
-/** Snapshot bytes per heapUsed byte for realistic-app.mjs on Node 20 (measured: 72.0 MB file from a 63.4 MB heap). */
-const FILE_PER_HEAP = 1.14;
+/** Snapshot bytes per heapUsed byte for realistic-app.mjs on Node 20 (measured: 1.14 at a 63 MB heap, 1.47 at 126 MB). */
+const FILE_PER_HEAP = 1.45;
 
 /** Path of the cached snapshot for a size, generating it when missing; returns {file, bytes, capture}. */
 export async function ensureSnapshot(root, sizeMb, { regenerate = false } = {}) {
@@ -22,7 +22,7 @@ export async function ensureSnapshot(root, sizeMb, { regenerate = false } = {}) 
   });
   try {
     const wsUrl = await waitForApp(app);
-    const capture = await measure(process.execPath, [path.join(root, 'dist/cli.js'), 'snapshot', wsUrl, '-o', file, '--json'], { timeoutMs: 3_600_000 });
+    const capture = await measure(process.execPath, [path.join(root, 'bench/.competitors/ours/cli.js'), 'snapshot', wsUrl, '-o', file, '--json'], { timeoutMs: 3_600_000 });
     if (capture.code !== 0) throw new Error(`memmon snapshot failed: ${capture.stderr.trim().split('\n').pop()}`);
     const line = JSON.parse(capture.stdout.trim().split('\n').pop());
     return { file, bytes: line.bytes, capture: { wallMs: capture.wallMs, durationMs: line.durationMs, peakBytes: capture.peakBytes } };
