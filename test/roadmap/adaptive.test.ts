@@ -8,9 +8,11 @@ import { MonitorDiagnostics } from '../../src/core/scheduling/monitorDiagnostics
 import { jsonLines, runCli } from '../helpers/cli';
 import { FIXTURES, startDebuggee, waitFor } from '../helpers/debuggee';
 
+// The threshold is low because the machine running the tests may be shared: a spinning process then gets well under
+// one core (measured 45 % at a load average of 5 on 2 cores), while the same process idles at 1–3 %.
 test('diagnostic GCs back off while a CPU-bound program spins and resume once it idles; every skip is a JSON line and a log line', async () => {
   const r = await runCli(
-    ['run', '--json', '--interval', '0.5', '--diagnostic-interval', '1', '--busy-cpu', '50', '--duration', '9', '--', process.execPath, path.join(FIXTURES, 'roadmap-cpu-bound.js'), '4'],
+    ['run', '--json', '--interval', '0.5', '--diagnostic-interval', '1', '--busy-cpu', '20', '--duration', '9', '--', process.execPath, path.join(FIXTURES, 'roadmap-cpu-bound.js'), '4'],
     { timeoutMs: 20_000 },
   );
   assert.equal(r.code, 0, r.stderr);
@@ -23,7 +25,7 @@ test('diagnostic GCs back off while a CPU-bound program spins and resume once it
     assert.equal(s.pid, pid);
     assert.equal(s.task, 'gc');
     assert.equal(s.reason, 'busy');
-    assert.ok(s.cpuPercent > 50, `cpu ${s.cpuPercent}`);
+    assert.ok(s.cpuPercent > 20, `cpu ${s.cpuPercent}`);
     assert.equal(typeof s.t, 'number');
   }
   // Resumed: GCs ran after the last skip (the program idles after 4 s).

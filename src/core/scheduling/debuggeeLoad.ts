@@ -14,7 +14,7 @@ export interface LoadState {
 export interface DebuggeeLoadOptions {
   /** Busy above this CPU use (percent of one core, default 80). */
   busyCpuPercent?: number;
-  /** Window the CPU use is averaged over (default 5 s). */
+  /** Window the CPU use is averaged over (default 2 s: long enough to smooth a GC, short enough to resume soon). */
   windowMs?: number;
   /** Paused when no fresh sample arrived for this long (default 3 sampling intervals, at least 3 s). */
   staleAfterMs?: number;
@@ -38,7 +38,7 @@ export class DebuggeeLoad {
     options: DebuggeeLoadOptions & { intervalMs?: number } = {},
   ) {
     this.busyCpuPercent = options.busyCpuPercent ?? 80;
-    this.windowMs = options.windowMs ?? 5000;
+    this.windowMs = options.windowMs ?? 2000;
     this.staleAfterMs = options.staleAfterMs ?? Math.max(3000, 3 * (options.intervalMs ?? 1000));
     this.readCpu();
   }
