@@ -21,22 +21,25 @@ export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdge
   const parentEdge = new Uint32Array(nodeCount).fill(0xffffffff);
   const queue = new Uint32Array(nodeCount);
   const pendingEphemerons = new Set<string>();
-  // Per-string-index memo of the two special names (0 = unknown, 1 = no, 2 = yes).
-  const nameIs = new Map<string, Uint8Array>();
-  const is = (index: number, text: string): boolean => {
-    let memo = nameIs.get(text);
-    if (!memo) nameIs.set(text, (memo = new Uint8Array(strings.size)));
-    if (!memo[index]) memo[index] = strings.get(index) === text ? 2 : 1;
-    return memo[index] === 2;
+  // Per-string-index memos of the special names (0 = unknown, 1 = no, 2 = yes).
+  const memo = (text: string) => {
+    const known = new Uint8Array(strings.size);
+    return (index: number): boolean => {
+      if (!known[index]) known[index] = strings.get(index) === text ? 2 : 1;
+      return known[index] === 2;
+    };
   };
+  const isSloppyFunctionMap = memo('sloppy_function_map');
+  const isNativeContext = memo('system / NativeContext');
+  const isMapDescriptors = memo('(map descriptors)');
 
   const passes = (node: number, e: number): boolean => {
     const nt = nodeType[node];
     const et = edgeType[e];
-    if (nt === hidden && et !== element && et !== hiddenEdge && is(edgeName[e]!, 'sloppy_function_map') && is(nodeName[node]!, 'system / NativeContext')) {
+    if (nt === hidden && et !== element && et !== hiddenEdge && isSloppyFunctionMap(edgeName[e]!) && isNativeContext(nodeName[node]!)) {
       return false;
     }
-    if (nt === array && is(nodeName[node]!, '(map descriptors)')) {
+    if (nt === array && isMapDescriptors(nodeName[node]!)) {
       const index = et === element || et === hiddenEdge ? edgeName[e]! : parseInt(strings.get(edgeName[e]!), 10);
       return index < 2 || index % 3 !== 1;
     }
