@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { AdaptiveScheduler, SkippedRun } from '../../src/core/scheduling/adaptiveScheduler';
@@ -74,4 +76,21 @@ test('scheduler logic: skips double their retry delay up to the interval, then t
   await scheduler.runNow('gc');
   assert.ok(runs >= 3);
   await scheduler.stop();
+});
+
+test('--snapshot-interval takes periodic heap snapshots (snapshot JSON lines, 0600 files); without a folder it is a usage error', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-snapshots-'));
+  const r = await runCli(['run', '--json', '--snapshot-interval', '1', '--snapshot-dir', dir, '--duration', '3.5', '--', process.execPath, path.join(FIXTURES, 'idle.js')], { timeoutMs: 20_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const snaps = jsonLines(r.stdout).filter((l) => l.type === 'snapshot');
+  assert.ok(snaps.length >= 1, r.stderr);
+  for (const s of snaps) {
+    assert.equal(path.dirname(s.file), dir);
+    assert.equal(statSync(s.file).size, s.bytes);
+    assert.equal(statSync(s.file).mode & 0o777, 0o600);
+    assert.ok(readFileSync(s.file, 'utf8').startsWith('{"snapshot":'));
+  }
+  const usage = await runCli(['run', '--snapshot-interval', '1', '--', process.execPath, '-e', '0'], { timeoutMs: 10_000 });
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--snapshot-dir/);
 });

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { captureHeapSnapshot } from '../heap/capture';
 import type { CdpEvent } from '../inspector/connection';
 import type { ProcessMonitor } from '../monitor/processMonitor';
 import { ObjectCounter, ObjectCounts } from '../objects/objectCounter';
@@ -19,6 +22,11 @@ export interface MonitorDiagnosticsOptions {
   objectsIntervalMs?: number;
   /** Delay of the first count after attaching (default 1 s: lets the program load its modules). */
   objectsFirstDelayMs?: number;
+  /** Periodic heap snapshot every this many ms into `snapshotDir` (0 = off). */
+  snapshotIntervalMs?: number;
+  snapshotDir?: string | null;
+  /** Keep at most this many of the snapshots this schedule took (default 5); older ones are deleted. */
+  snapshotKeep?: number;
   /** Extra periodic tasks (e.g. heap snapshots), scheduled with the same back-off. */
   extraTasks?: ScheduledTask[];
   /** Busy above this CPU use, percent of one core (default 80). */
@@ -28,10 +36,10 @@ export interface MonitorDiagnosticsOptions {
 }
 
 /**
- * Adaptive diagnostics for one monitored process: periodic diagnostic GCs and watched-object counts that back off
+ * Adaptive diagnostics for one monitored process: periodic diagnostic GCs, watched-object counts and heap snapshots that back off
  * while the debuggee is busy or paused. Counts go through `monitor.reportObjects` (recording + `objects` event);
  * skipped runs are recorded as `skipped` records and emitted, never silent.
- * Events: `objects` (ObjectCounts), `skipped` (SkippedRun), `unresolved` ({name, reason}) once per class,
+ * Events: `objects` (ObjectCounts), `snapshot` ({t, pid, file, bytes, durationMs}), `skipped` (SkippedRun), `unresolved` ({name, reason}) once per class,
  * `error` ({task, error}).
  */
 export class MonitorDiagnostics extends EventEmitter {
@@ -56,6 +64,10 @@ export class MonitorDiagnostics extends EventEmitter {
     }
     if (this.counter && (options.objectsIntervalMs ?? 0) > 0) {
       tasks.push({ name: 'objects', intervalMs: options.objectsIntervalMs!, firstDelayMs: options.objectsFirstDelayMs ?? 1000, run: () => this.countObjects() });
+    }
+    if ((options.snapshotIntervalMs ?? 0) > 0 && options.snapshotDir) {
+      const dir = options.snapshotDir;
+      tasks.push({ name: 'snapshot', intervalMs: options.snapshotIntervalMs!, run: () => this.takeSnapshot(dir, options.snapshotKeep ?? 5) });
     }
     tasks.push(...(options.extraTasks ?? []));
     this.scheduler = new AdaptiveScheduler(() => this.load.state(), tasks, { pid: monitor.pid, retryMs: options.retryMs });
@@ -82,6 +94,20 @@ export class MonitorDiagnostics extends EventEmitter {
     this.monitor.reportObjects(counts);
     this.emit('objects', counts);
     return counts;
+  }
+
+  private readonly snapshots: string[] = [];
+
+  /** Captures a heap snapshot into `dir` (0600 file), records and emits `snapshot`, prunes this schedule's old ones. */
+  private async takeSnapshot(dir: string, keep: number): Promise<void> {
+    const t = Date.now();
+    const file = path.join(dir, `memmon-${this.monitor.pid ?? 'unknown'}-${new Date(t).toISOString().replace(/[:.]/g, '-')}.heapsnapshot`);
+    const r = await captureHeapSnapshot(this.monitor.connection, file);
+    const record = { t, pid: this.monitor.pid, file: r.file, bytes: r.bytes, durationMs: r.durationMs };
+    this.monitor.record({ type: 'snapshot', ...record });
+    this.emit('snapshot', record);
+    this.snapshots.push(r.file);
+    while (this.snapshots.length > keep) await unlink(this.snapshots.shift()!).catch(() => undefined);
   }
 
   /** Runs a diagnostic GC now, queued behind any scheduled diagnostic. */

@@ -29,6 +29,10 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
       this.lastCounts.set(pid, o);
       session.emitJson({ type: 'objects', ...o });
     });
+    d.on('snapshot', (snap: { t: number; pid: number | null; file: string; bytes: number; durationMs: number }) => {
+      session.emitJson({ type: 'snapshot', ...snap });
+      if (!session.options.json) session.note(`heap snapshot of pid ${pid ?? '?'}: ${snap.file} (${(snap.bytes / 1e6).toFixed(1)} MB, ${Math.round(snap.durationMs)} ms)`);
+    });
     d.on('unresolved', ({ name, reason }: { name: string; reason: string }) =>
       session.note(`--watch-class ${name} (pid ${pid ?? '?'}): ${reason}; trying again at each count`),
     );

@@ -12,6 +12,8 @@ export const ROADMAP_OPTION_SPEC = {
   'objects-interval': { type: 'string' },
   'diagnostic-interval': { type: 'string' },
   'busy-cpu': { type: 'string' },
+  'snapshot-interval': { type: 'string' },
+  'snapshot-dir': { type: 'string' },
   'metrics-port': { type: 'string' },
   'metrics-csv': { type: 'boolean' },
   'metrics-interval': { type: 'string' },
@@ -21,6 +23,8 @@ export const ROADMAP_OPTION_HELP = `  --watch-class <Name>        count live ins
                               scope, loaded CommonJS modules, or the heap; prints "objects" JSON lines
   --objects-interval <s>      seconds between object counts (default 5; each count forces a full GC)
   --diagnostic-interval <s>   run a diagnostic GC every s seconds (default 0 = off)
+  --snapshot-interval <s>     take a heap snapshot every s seconds (default 0 = off) into --snapshot-dir or
+                              --log-dir; keeps the last 5 it took
   --busy-cpu <percent>        skip scheduled GCs/counts while the program uses more CPU than this (default 80);
                               skipped runs are reported ("skipped" JSON lines) and retried with back-off
   --metrics-port <port>       serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 = any free port)
@@ -49,6 +53,9 @@ export function checkRoadmapOptions(values: Values & { 'log-dir'?: string }): vo
   if (values['metrics-port'] !== undefined) {
     const port = Number(values['metrics-port']);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--metrics-port expects a port 0–65535, got "${values['metrics-port']}"`);
+  }
+  if (seconds(values['snapshot-interval'], 'snapshot-interval', 0) > 0 && !values['snapshot-dir'] && !values['log-dir']) {
+    throw new UsageError('--snapshot-interval needs a folder: give --snapshot-dir <dir> or --log-dir <dir>');
   }
   if (values['metrics-csv'] && !values['log-dir']) throw new UsageError('--metrics-csv writes into the log directory: give --log-dir <dir> too');
 }
@@ -82,13 +89,16 @@ export async function roadmapPluginsFrom(values: Values & { 'log-dir'?: string; 
   }
   const watched = values['watch-class'] ?? [];
   const gcIntervalMs = seconds(values['diagnostic-interval'], 'diagnostic-interval', 0) * 1000;
-  if (watched.length || gcIntervalMs > 0) {
+  const snapshotIntervalMs = seconds(values['snapshot-interval'], 'snapshot-interval', 0) * 1000;
+  if (watched.length || gcIntervalMs > 0 || snapshotIntervalMs > 0) {
     plugins.push(
       new DiagnosticsSessionPlugin(
         {
           watchedClasses: watched,
           objectsIntervalMs: seconds(values['objects-interval'], 'objects-interval', 5) * 1000,
           gcIntervalMs,
+          snapshotIntervalMs,
+          snapshotDir: values['snapshot-dir'] ?? logDir,
           busyCpuPercent: positiveNumber(values['busy-cpu'], 'busy-cpu', 80),
         },
         registry,
