@@ -21,7 +21,10 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
     private readonly registry: MetricsRegistry | null = null,
   ) {}
 
+  private session: MonitorSession | null = null;
+
   attach(monitor: ProcessMonitor, session: MonitorSession): void {
+    this.session = session;
     const d = new MonitorDiagnostics(monitor, this.options);
     this.watched.push(d);
     const pid = monitor.pid;
@@ -62,5 +65,12 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
 
   async finish(): Promise<void> {
     await Promise.all(this.watched.map((d) => d.dispose()));
+    // Without --json the counts would otherwise only flash by in the live line.
+    if (this.session && !this.session.options.json) {
+      for (const o of this.lastCounts.values()) {
+        const counts = Object.entries(o.counts).map(([c, n]) => `${c} ${n}`);
+        if (counts.length) this.session.note(`live objects of pid ${o.pid ?? '?'} at ${new Date(o.t).toLocaleTimeString()}: ${counts.join(', ')}`);
+      }
+    }
   }
 }
