@@ -15,84 +15,102 @@ export function formatPropertyName(name: string): string {
   return name;
 }
 
-interface TrieNode {
-  next: Map<number, TrieNode> | null;
-  /** Objects whose (truncated) property list ends here. */
+/** One distinct sequence of property-edge names (string indices, in edge order) among plain objects. */
+interface Sequence {
+  next: Map<number, Sequence> | null;
+  parent: Sequence | null;
+  nameIndex: number;
+  /** Objects with exactly this sequence; firstSeen orders sequences by their first object. */
   count: number;
   firstSeen: number;
-  parent: TrieNode | null;
-  nameIndex: number;
+  id: number;
 }
 
 interface PropertyTreeNode {
   next: Map<string, PropertyTreeNode>;
-  match: { name: string; propertyCount: number; index: number } | null;
+  match: Match | null;
   greatestNext: string | null;
+}
+
+interface Match {
+  name: string;
+  propertyCount: number;
+  index: number;
 }
 
 /**
  * DevTools' inferInterfaceDefinitions + applyInterfaceDefinitions: names plain `Object`s after the most common
  * property-name lists, e.g. `{sku, qty, price}`, calling assign() for each object that matches a shape (the others
- * stay "Object").
- * Objects are walked through tries keyed by string index, so each distinct property list is handled once.
+ * stay "Object"). One walk over the objects collects their distinct property sequences; inference and matching
+ * then work per sequence, not per object.
  */
 export function inferObjectShapes(raw: RawHeapSnapshot, isPlainObject: (node: number) => boolean, assign: (node: number, shapeName: string) => void): void {
   const { nodeCount, firstEdge, edgeType, edgeName, strings } = raw;
   const property = raw.layout.edgeType.property;
-  const formattedLength = new Int32Array(strings.count).fill(-1);
-  let protoIndex = -1;
-  const isProto = (i: number): boolean => {
-    if (protoIndex < 0 && strings.get(i) === '__proto__') protoIndex = i;
-    return i === protoIndex;
-  };
-  const lengthOf = (i: number): number => {
-    if (formattedLength[i]! < 0) formattedLength[i] = formatPropertyName(strings.get(i)).length;
-    return formattedLength[i]!;
-  };
 
-  // 1. Count candidate definitions.
-  const trie: TrieNode = { next: null, count: 0, firstSeen: 0, parent: null, nameIndex: -1 };
-  const ends: TrieNode[] = [];
+  // 1. Distinct property sequences (all property edges, __proto__ included, as applyInterfaceDefinitions sees them).
+  const root: Sequence = { next: null, parent: null, nameIndex: -1, count: 0, firstSeen: -1, id: -1 };
+  const sequences: Sequence[] = [];
+  const sequenceOf = new Int32Array(nodeCount).fill(-1);
   let total = 0;
   for (let n = 0; n < nodeCount; n++) {
     if (!isPlainObject(n)) continue;
     total++;
-    let node = trie;
-    let length = 1; // "{"
-    let props = 0;
+    let s = root;
     for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
       if (edgeType[e] !== property) continue;
       const name = edgeName[e]!;
-      if (isProto(name)) continue;
-      const f = lengthOf(name);
-      if (length > MIN_INTERFACE_PROPERTY_COUNT && length + f > MAX_INTERFACE_NAME_LENGTH) break;
-      if (length !== 1) length += 2;
-      length += f;
-      props++;
-      let child = node.next?.get(name);
+      let child = s.next?.get(name);
       if (!child) {
-        child = { next: null, count: 0, firstSeen: 0, parent: node, nameIndex: name };
-        (node.next ??= new Map()).set(name, child);
+        child = { next: null, parent: s, nameIndex: name, count: 0, firstSeen: -1, id: -1 };
+        (s.next ??= new Map()).set(name, child);
       }
-      node = child;
+      s = child;
     }
-    if (props === 0) continue;
-    if (node.count++ === 0) {
-      node.firstSeen = ends.length;
-      ends.push(node);
+    if (s.count++ === 0) {
+      s.firstSeen = total;
+      s.id = sequences.length;
+      sequences.push(s);
     }
+    sequenceOf[n] = s.id;
   }
-  const minCount = Math.max(MIN_OBJECT_COUNT_PER_INTERFACE, total / MIN_OBJECT_PROPORTION_PER_INTERFACE);
-  const chosen = ends.filter((t) => t.count >= minCount).sort((a, b) => b.count - a.count || a.firstSeen - b.firstSeen);
-  const definitions = chosen.map((t) => {
-    const names: string[] = [];
-    for (let p: TrieNode | null = t; p && p.parent; p = p.parent) names.push(strings.get(p.nameIndex));
-    names.reverse();
-    return { name: `{${names.map(formatPropertyName).join(', ')}}`, properties: names };
+  if (!sequences.length) return;
+  const names = sequences.map((s) => {
+    const list: number[] = [];
+    for (let p: Sequence | null = s; p && p.parent; p = p.parent) list.push(p.nameIndex);
+    return list.reverse();
   });
+
+  // 2. Candidate definitions: the sequence without __proto__, cut when the name grows past 120 characters.
+  interface Candidate { name: string; properties: string[]; count: number; firstSeen: number }
+  const candidates = new Map<string, Candidate>();
+  sequences.forEach((s, i) => {
+    let name = '{';
+    const properties: string[] = [];
+    for (const index of names[i]!) {
+      const prop = strings.get(index);
+      if (prop === '__proto__') continue;
+      const formatted = formatPropertyName(prop);
+      if (name.length > MIN_INTERFACE_PROPERTY_COUNT && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH) break;
+      if (name.length !== 1) name += ', ';
+      name += formatted;
+      properties.push(prop);
+    }
+    if (!properties.length) return;
+    name += '}';
+    const c = candidates.get(name);
+    if (c) {
+      c.count += s.count;
+      c.firstSeen = Math.min(c.firstSeen, s.firstSeen);
+    } else candidates.set(name, { name, properties, count: s.count, firstSeen: s.firstSeen });
+  });
+  const minCount = Math.max(MIN_OBJECT_COUNT_PER_INTERFACE, total / MIN_OBJECT_PROPORTION_PER_INTERFACE);
+  const definitions = [...candidates.values()]
+    .filter((c) => c.count >= minCount)
+    .sort((a, b) => b.count - a.count || a.firstSeen - b.firstSeen);
   if (!definitions.length) return;
 
-  // 2. Property tree over sorted property names; earlier definitions win ties.
+  // 3. Property tree over sorted property names; earlier definitions win ties.
   const tree: PropertyTreeNode = { next: new Map(), match: null, greatestNext: null };
   definitions.forEach((def, index) => {
     let current = tree;
@@ -109,33 +127,16 @@ export function inferObjectShapes(raw: RawHeapSnapshot, isPlainObject: (node: nu
     if (!current.match) current.match = { name: def.name, propertyCount: sorted.length, index };
   });
 
-  // 3. Match every plain object; memoised per exact edge-name sequence.
-  interface MemoNode { next: Map<number, MemoNode> | null; result: string | null | undefined }
-  const memo: MemoNode = { next: null, result: undefined };
-  const names: number[] = [];
+  // 4. Match each sequence once, then name every object.
+  const shapeOf = names.map((list) => matchShape(tree, list.map((i) => strings.get(i))));
   for (let n = 0; n < nodeCount; n++) {
-    if (!isPlainObject(n)) continue;
-    let m = memo;
-    names.length = 0;
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
-      if (edgeType[e] !== property) continue;
-      const name = edgeName[e]!;
-      names.push(name);
-      let child = m.next?.get(name);
-      if (!child) {
-        child = { next: null, result: undefined };
-        (m.next ??= new Map()).set(name, child);
-      }
-      m = child;
-    }
-    if (m.result === undefined) m.result = matchShape(tree, names.map((i) => strings.get(i)));
-    if (m.result !== null) assign(n, m.result);
+    const s = sequenceOf[n]!;
+    if (s >= 0 && shapeOf[s] !== null) assign(n, shapeOf[s]!);
   }
 }
 
 function matchShape(tree: PropertyTreeNode, properties: string[]): string | null {
   properties.sort();
-  type Match = { name: string; propertyCount: number; index: number };
   const better = (a: Match, b: Match | null): Match => {
     if (!b || a.propertyCount > b.propertyCount) return a;
     if (b.propertyCount > a.propertyCount) return b;
