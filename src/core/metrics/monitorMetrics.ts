@@ -1,0 +1,64 @@
+import type { ProcessMonitor } from '../monitor/processMonitor';
+import type { ObjectCounts } from '../objects/objectCounter';
+import { readProcessMemory } from '../sampling/processMemory';
+import type { GcResult, MemorySample } from '../types';
+import type { MetricsCsvWriter } from './metricsCsvWriter';
+import { gcMetrics, MetricPoint, metricRecord, objectMetrics, usageMetrics } from './metricNames';
+import type { MetricsRegistry } from './metricsRegistry';
+
+export interface MonitorMetricsOptions {
+  /** Write usage `metric` records into the monitor's recording at most this often (default 5 s). */
+  recordIntervalMs?: number;
+  /** Also append every metric point to this CSV writer (closed with the returned disposer). */
+  csv?: MetricsCsvWriter | null;
+}
+
+/**
+ * Feeds one monitor's samples, GCs, object counts and alert level into a MetricsRegistry (for `/metrics`), and
+ * writes roadmap-named `metric` records into its recording (and CSV). Returns a disposer that detaches everything.
+ */
+export function trackMonitorMetrics(monitor: ProcessMonitor, registry: MetricsRegistry, options: MonitorMetricsOptions = {}): () => void {
+  const pid = monitor.pid;
+  const csv = options.csv ?? null;
+  const intervalMs = options.recordIntervalMs ?? 5000;
+  registry.addProcess(pid);
+  const write = (t: number, source: 'usage' | 'gc' | 'objects', points: MetricPoint[]) => {
+    if (!points.length) return;
+    monitor.record(metricRecord(t, pid, source, points));
+    csv?.write(t, pid, points);
+  };
+  let lastUsage = -Infinity;
+  const onSample = async (s: MemorySample) => {
+    const vms = pid && s.rss !== null ? (await readProcessMemory(pid))?.vms ?? null : null;
+    registry.onSample(s, vms);
+    registry.onAlertLevel(pid, monitor.alerts.overall);
+    if (s.t - lastUsage >= intervalMs) {
+      lastUsage = s.t;
+      write(s.t, 'usage', usageMetrics(s, vms));
+    }
+  };
+  const listeners = {
+    sample: (s: MemorySample) => void onSample(s),
+    alert: () => registry.onAlertLevel(pid, monitor.alerts.overall),
+    gc: (g: GcResult) => {
+      registry.onGc(g);
+      write(g.t, 'gc', gcMetrics(g));
+    },
+    objects: (o: ObjectCounts) => {
+      registry.onObjects(o);
+      write(o.t, 'objects', objectMetrics(o));
+    },
+    closed: () => dispose(),
+  };
+  for (const s of monitor.history.toArray().slice(-1)) void onSample(s);
+  for (const [event, fn] of Object.entries(listeners)) monitor.on(event, fn);
+  let disposed = false;
+  const dispose = () => {
+    if (disposed) return;
+    disposed = true;
+    for (const [event, fn] of Object.entries(listeners)) monitor.off(event, fn);
+    registry.removeProcess(pid);
+    csv?.close();
+  };
+  return dispose;
+}
