@@ -43,23 +43,26 @@ export async function analyzeHeap(
     if (signal?.aborted) throw new HeapSnapshotAbortError();
   };
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
+  // Two node-sized scratch arrays shared by the phases below, so their temporaries do not pile up until a GC.
+  const scratchA = new Uint32Array(raw.nodeCount);
+  const scratchB = new Uint32Array(raw.nodeCount);
   propagateDomState(raw);
-  const pageOwned = markPageOwnedNodes(raw);
+  const pageOwned = markPageOwnedNodes(raw, scratchA);
   const essential = essentialEdges(raw, pageOwned, weakMapNames);
   await step('retainers', 'essentialEdges');
   // Retainers + dominators run on a helper thread meanwhile (they need neither sizes, distances nor classes).
   const pending = dominatorsInParallel(raw.nodeCount, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, essential, signal);
   pending.catch(() => undefined);
-  foldOwnedSizes(raw);
-  const { distance, parentEdge } = computeDistances(raw, weakMapNames);
+  foldOwnedSizes(raw, scratchA, scratchB);
+  const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'sizesAndDistances');
-  const classes = assignClasses(raw);
+  const classes = assignClasses(raw, new Int32Array(scratchA.buffer));
   await step('classes', 'classes');
   const { firstRetainer, retainerNode, retainerEdge, dominator, order } = await pending;
   const retainers = { firstRetainer, retainerNode, retainerEdge };
   await step('dominators', 'waitForDominators');
   const tree = completeDominatorTree({ dominator, order }, raw.nodeSelfSize, raw.rootOrdinal);
-  const aggregates = aggregateClasses(classes, raw.nodeSelfSize, distance, tree, raw.rootOrdinal);
+  const aggregates = aggregateClasses(classes, raw.nodeSelfSize, distance, tree, raw.rootOrdinal, scratchA, scratchB);
   await step('summary', 'retainedSizesAndSummary');
   return { raw, retainers, tree, distance, parentEdge, classes, aggregates, timings };
 }

@@ -17,7 +17,7 @@ export const CLOSURE_CLASS_KEY = ',Function';
  * Objects → inferred shape names, anything else → "(type)". Objects with a script location are keyed by location
  * too, so same-named classes from different scripts stay apart.
  */
-export function assignClasses(raw: RawHeapSnapshot): ClassTable {
+export function assignClasses(raw: RawHeapSnapshot, scratch: Int32Array = new Int32Array(raw.nodeCount)): ClassTable {
   const { nodeCount, nodeType, nodeName, strings, nodeLocation, locationScript, locationLine, locationColumn } = raw;
   const t = raw.layout.nodeType;
   const classOf = new Uint32Array(nodeCount);
@@ -80,7 +80,7 @@ export function assignClasses(raw: RawHeapSnapshot): ClassTable {
   }
   inferObjectShapes(raw, isPlainObject, (n, shapeName) => {
     classOf[n] = namedClass(n, shapeName);
-  });
+  }, scratch);
   return { classOf, names, keys };
 }
 

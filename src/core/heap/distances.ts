@@ -13,13 +13,12 @@ export const BASE_SYSTEM_DISTANCE = 100000000;
  * array links, and the first of the two edges to each WeakMap value. Also records each node's BFS parent edge, which
  * gives shortest retainer paths for free. Returns distances and parentEdge (0xffffffff = none).
  */
-export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames): { distance: Int32Array; parentEdge: Uint32Array } {
+export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames, queue = new Uint32Array(raw.nodeCount)): { distance: Int32Array; parentEdge: Uint32Array } {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, rootOrdinal, strings } = raw;
   const { weak, internal, element, hidden: hiddenEdge } = raw.layout.edgeType;
   const { hidden, array, synthetic } = raw.layout.nodeType;
   const distance = new Int32Array(nodeCount).fill(NO_DISTANCE);
   const parentEdge = new Uint32Array(nodeCount).fill(0xffffffff);
-  const queue = new Uint32Array(nodeCount);
   const pendingEphemerons = new Set<string>();
   // Per-string-index memos of the special names (0 = unknown, 1 = no, 2 = yes).
   const memo = (text: string) => {

@@ -123,13 +123,18 @@ export function computeDominators(
     }
   }
 
-  // nextEdge is free now: reuse it as the stack for path compression.
-  const stack = nextEdge;
+  // Path-compression stack: short in practice, grown on demand.
+  let stack = new Uint32Array(1024);
   const evaluate = (v: number): number => {
     if (ancestor[v] === 0) return v;
     let sp = 0;
     let x = v;
     while (ancestor[ancestor[x]!] !== 0) {
+      if (sp + 1 === stack.length) {
+        const bigger = new Uint32Array(stack.length * 2);
+        bigger.set(stack);
+        stack = bigger;
+      }
       stack[++sp] = x;
       x = ancestor[x]!;
     }
@@ -144,7 +149,7 @@ export function computeDominators(
 
   // Buckets as linked lists (each vertex sits in at most one bucket at a time).
   const bucketHead = new Uint32Array(size);
-  const bucketNext = new Uint32Array(size);
+  const bucketNext = nextEdge.fill(0); // the DFS cursor array is free now
   const dom = new Uint32Array(size);
   for (let i = n; i >= 2; i--) {
     const w = vertex[i]!;

@@ -44,14 +44,17 @@ interface Match {
  * stay "Object"). One walk over the objects collects their distinct property sequences; inference and matching
  * then work per sequence, not per object.
  */
-export function inferObjectShapes(raw: RawHeapSnapshot, isPlainObject: (node: number) => boolean, assign: (node: number, shapeName: string) => void): void {
+export function inferObjectShapes(
+  raw: RawHeapSnapshot, isPlainObject: (node: number) => boolean, assign: (node: number, shapeName: string) => void,
+  scratch: Int32Array = new Int32Array(raw.nodeCount),
+): void {
   const { nodeCount, firstEdge, edgeType, edgeName, strings } = raw;
   const property = raw.layout.edgeType.property;
 
   // 1. Distinct property sequences (all property edges, __proto__ included, as applyInterfaceDefinitions sees them).
   const root: Sequence = { next: null, parent: null, nameIndex: -1, count: 0, firstSeen: -1, id: -1 };
   const sequences: Sequence[] = [];
-  const sequenceOf = new Int32Array(nodeCount).fill(-1);
+  const sequenceOf = scratch.fill(-1);
   let total = 0;
   for (let n = 0; n < nodeCount; n++) {
     if (!isPlainObject(n)) continue;

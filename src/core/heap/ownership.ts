@@ -19,11 +19,11 @@ export function isDocumentDomTreesRoot(raw: RawHeapSnapshot, node: number): bool
  * DevTools' "page object" flag: everything reachable without weak edges from the root's shortcut edges (the global
  * objects) and from document DOM trees roots. Edges from non-page to page objects do not count for dominators.
  */
-export function markPageOwnedNodes(raw: RawHeapSnapshot): Uint8Array {
+export function markPageOwnedNodes(raw: RawHeapSnapshot, scratch = new Uint32Array(raw.nodeCount)): Uint8Array {
   const { nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType } = raw;
   const { shortcut, element, weak } = raw.layout.edgeType;
   const owned = new Uint8Array(nodeCount);
-  const stack = new Uint32Array(nodeCount);
+  const stack = scratch;
   let top = 0;
   for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
     const t = edgeType[e];
@@ -54,23 +54,11 @@ const MULTIPLE_OWNERS = 0xfffffffe;
  * DevTools' calculateShallowSizes: `hidden`/`array` nodes (and 'system / ExternalStringData') reachable from exactly one
  * owner object give their self size to that owner. Mutates raw.nodeSelfSize in place, as DevTools does.
  */
-export function foldOwnedSizes(raw: RawHeapSnapshot): void {
+export function foldOwnedSizes(raw: RawHeapSnapshot, owners = new Uint32Array(raw.nodeCount), stackSpace = new Uint32Array(raw.nodeCount)): void {
   if (!hasUserRoots(raw)) return;
   const { nodeCount, nodeType, nodeName, nodeSelfSize, firstEdge, edgeTo, edgeType, rootOrdinal } = raw;
   const { hidden, array, native, synthetic } = raw.layout.nodeType;
   const weak = raw.layout.edgeType.weak;
-  const owners = new Uint32Array(nodeCount);
-  // Each node enters the worklist at most twice (unvisited→owner, owner→multiple) plus once as its own owner.
-  let worklist = new Uint32Array(Math.max(16, nodeCount));
-  let length = 0;
-  const push = (n: number) => {
-    if (length === worklist.length) {
-      const bigger = new Uint32Array(worklist.length * 2);
-      bigger.set(worklist);
-      worklist = bigger;
-    }
-    worklist[length++] = n;
-  };
   let externalStringData = -1;
   for (let i = 0; i < nodeCount; i++) {
     const t = nodeType[i];
@@ -79,25 +67,31 @@ export function foldOwnedSizes(raw: RawHeapSnapshot): void {
       if (externalStringData < 0 && raw.strings.get(nodeName[i]!) === 'system / ExternalStringData') externalStringData = nodeName[i]!;
       owned = nodeName[i] === externalStringData;
     }
-    if (owned) owners[i] = UNVISITED;
-    else {
-      owners[i] = i;
-      worklist[length++] = i;
-    }
+    owners[i] = owned ? UNVISITED : i;
   }
-  while (length) {
-    const id = worklist[--length]!;
-    const owner = owners[id]!;
-    for (let e = firstEdge[id]!, end = firstEdge[id + 1]!; e < end; e++) {
-      if (edgeType[e] === weak) continue;
-      const target = edgeTo[e]!;
-      const current = owners[target]!;
-      if (current === UNVISITED) {
-        owners[target] = owner;
-        push(target);
-      } else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS) {
-        owners[target] = MULTIPLE_OWNERS;
-        push(target);
+  // DevTools pushes every self-owned node, then pops (last first); draining after each keeps the same LIFO order
+  // with a stack that only holds what one owner reaches.
+  let stack = stackSpace;
+  for (let root = nodeCount - 1; root >= 0; root--) {
+    if (owners[root] !== root) continue;
+    let top = 0;
+    stack[top++] = root;
+    while (top) {
+      const id = stack[--top]!;
+      const owner = owners[id]!;
+      for (let e = firstEdge[id]!, end = firstEdge[id + 1]!; e < end; e++) {
+        if (edgeType[e] === weak) continue;
+        const target = edgeTo[e]!;
+        const current = owners[target]!;
+        if (current === UNVISITED) owners[target] = owner;
+        else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS) owners[target] = MULTIPLE_OWNERS;
+        else continue;
+        if (top === stack.length) {
+          const bigger = new Uint32Array(stack.length * 2);
+          bigger.set(stack);
+          stack = bigger;
+        }
+        stack[top++] = target;
       }
     }
   }

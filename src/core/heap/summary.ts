@@ -14,7 +14,10 @@ export interface ClassAggregates {
  * is the class minimum; retained size is maxRet, i.e. the sum over instances that have no dominator-tree ancestor of
  * the same class, so nested instances are not counted twice.
  */
-export function aggregateClasses(classes: ClassTable, selfSize: Float64Array, distance: Int32Array, tree: DominatorTree, rootOrdinal: number): ClassAggregates {
+export function aggregateClasses(
+  classes: ClassTable, selfSize: Float64Array, distance: Int32Array, tree: DominatorTree, rootOrdinal: number,
+  stack = new Uint32Array(classes.classOf.length), cursor = new Uint32Array(classes.classOf.length),
+): ClassAggregates {
   const classCount = classes.names.length;
   const { classOf } = classes;
   const count = new Float64Array(classCount);
@@ -33,8 +36,6 @@ export function aggregateClasses(classes: ClassTable, selfSize: Float64Array, di
   // Iterative pre/post-order walk of the dominator tree; open[c] > 0 while inside a counted instance of class c.
   const { firstDominated, dominated, retainedSize } = tree;
   const open = new Uint32Array(classCount);
-  const stack = new Uint32Array(nodeCount);
-  const cursor = new Uint32Array(nodeCount);
   const counted = new Uint8Array(nodeCount);
   let top = 0;
   stack[0] = rootOrdinal;
