@@ -9,8 +9,8 @@ import { jsonLines, runCli } from '../helpers/cli';
 import { FIXTURES } from '../helpers/debuggee';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-compare-'));
-let small: string; // --log-dir recording of a program that grows to ~20 MB
-let large: string; // --log-dir recording of the same program growing to ~60 MB
+let small: string; // --log-dir recording of a program that grows to ~10 MB
+let large: string; // --log-dir recording of the same program growing to ~40 MB (2 s of growth: margin for a loaded machine)
 let captured: string; // stdout of `memmon run --json` for the small program
 
 before(async () => {
@@ -20,7 +20,7 @@ before(async () => {
     assert.equal(r.code, 0, r.stderr);
     return { file: path.join(logDir, readdirSync(logDir)[0]!), stdout: r.stdout };
   };
-  const [a, b] = await Promise.all([record('small', 20, true), record('large', 60, false)]);
+  const [a, b] = await Promise.all([record('small', 10, true), record('large', 40, false)]);
   small = a.file;
   large = b.file;
   captured = path.join(dir, 'captured.jsonl');
