@@ -6,6 +6,12 @@ import type {
 } from './types';
 
 const NO_EDGE = 0xffffffff;
+const MAX_NAME = 1000;
+
+/** Node names can be whole strings from the heap: keep table rows and RPC payloads small. */
+function shorten(name: string): string {
+  return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME)}…` : name;
+}
 const MAX_LIMIT = 10000;
 
 function pageBounds(total: number, page: PageRequest = {}): { offset: number; end: number } {
@@ -23,6 +29,7 @@ export class HeapSnapshotModel {
   private sortedClasses: ClassSummaryRow[] | null = null;
   private readonly instanceCache = new Map<string, Uint32Array>();
   private readonly classByKey = new Map<string, number>();
+  private cachedStats: SnapshotStats | null = null;
 
   constructor(readonly analysis: HeapAnalysis) {
     this.ids = new NodeIdIndex(analysis.raw.nodeId);
@@ -31,13 +38,16 @@ export class HeapSnapshotModel {
 
   /** Totals: node/edge counts, total self size, class count. */
   stats(): SnapshotStats {
-    const { raw } = this.analysis;
-    let total = 0;
-    for (let i = 0; i < raw.nodeCount; i++) total += raw.nodeSelfSize[i]!;
-    return {
-      nodeCount: raw.nodeCount, edgeCount: raw.edgeCount, totalSize: total, fileBytes: raw.fileBytes,
-      classCount: this.classes().length, rootId: raw.nodeId[raw.rootOrdinal]!,
-    };
+    if (!this.cachedStats) {
+      const { raw } = this.analysis;
+      let total = 0;
+      for (let i = 0; i < raw.nodeCount; i++) total += raw.nodeSelfSize[i]!;
+      this.cachedStats = {
+        nodeCount: raw.nodeCount, edgeCount: raw.edgeCount, totalSize: total, fileBytes: raw.fileBytes,
+        classCount: this.classes().length, rootId: raw.nodeId[raw.rootOrdinal]!,
+      };
+    }
+    return { ...this.cachedStats };
   }
 
   /** All Summary classes, by retained size descending (then self size). */
@@ -166,7 +176,7 @@ export class HeapSnapshotModel {
     return paths;
   }
 
-  /** Releases the typed arrays (the model is unusable afterwards). */
+  /** Drops query caches (sorted class list, instance lists); the model stays usable. */
   dispose(): void {
     this.instanceCache.clear();
     this.sortedClasses = null;
@@ -183,7 +193,7 @@ export class HeapSnapshotModel {
     return {
       id: raw.nodeId[n]!,
       type: raw.layout.nodeTypes[raw.nodeType[n]!] ?? 'unknown',
-      name: nodeDisplayName(raw, n),
+      name: shorten(nodeDisplayName(raw, n)),
       className: classes.names[classes.classOf[n]!]!,
       selfSize: raw.nodeSelfSize[n]!,
       retainedSize: tree.retainedSize[n]!,
