@@ -48,8 +48,8 @@ test('a class name that is not an identifier is refused before anything runs in 
 
 test('memmon run --watch-class prints objects lines with the contract shape, counts the fixture\'s instances and says which names are unknown', async () => {
   const r = await runCli(
-    ['run', '--json', '--watch-class', 'Session', '--watch-class', 'Connection', '--watch-class', 'Ghost', '--objects-interval', '1', '--duration', '4', '--', process.execPath, path.join(FIXTURES, 'roadmap-watched.js'), '12', '3'],
-    { timeoutMs: 20_000 },
+    ['run', '--json', '--watch-class', 'Session', '--watch-class', 'Connection', '--watch-class', 'Ghost', '--objects-interval', '1', '--duration', '7', '--', process.execPath, path.join(FIXTURES, 'roadmap-watched.js'), '12', '3'],
+    { timeoutMs: 30_000 },
   );
   assert.equal(r.code, 0, r.stderr);
   const lines = jsonLines(r.stdout);
