@@ -14,6 +14,15 @@ async function statusText() {
   return (await memoryStatusItem(page).first().innerText()).trim();
 }
 
+/** Clicks a tree row's twisty until `child` shows (the table may re-render once while the filter settles). */
+async function expand(row, child) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await row.locator('.twisty').first().click();
+    if (await child.waitFor({ timeout: 5000 }).then(() => true, () => false)) return;
+  }
+  await child.waitFor({ timeout: 1000 });
+}
+
 describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
   before(async () => {
     server = await startCodeServer();
@@ -100,11 +109,20 @@ describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
     assert.match(retained, /\d+(\.\d+)? (kB|MB|GB)/, `retained size cell: ${retained}`);
     const count = Number((await row.locator('td.count').innerText()).replace(/[^\d]/g, ''));
     assert.ok(count > 10, `LeakyOrderRecord instances: ${count}`);
-    // Untrusted class names are text: the hostile class is listed literally and no <img> was injected.
-    await frame.fill('#class-filter', 'onerror');
-    const hostile = frame.locator('tr.class-row', { hasText: '<img src=x onerror=alert(1)>' }).first();
-    await hostile.waitFor({ timeout: 15_000 });
+    // The tree expands class → instances → references; a property named like HTML shows as text, no <img> appears.
+    await frame.fill('#class-filter', 'hostileLabel');
+    const shape = frame.locator('tr.class-row', { hasText: 'hostileLabel' }).first();
+    await shape.waitFor({ timeout: 15_000 });
+    const instance = frame.locator('tr.instance-row').first();
+    await expand(shape, instance);
+    const hostile = frame.locator('tr.edge-row', { hasText: '<img src=x onerror=alert(1)>' }).first();
+    await expand(instance, hostile);
     assert.equal(await frame.locator('img').count(), 0);
+    // Selecting an object shows its retainer path from the GC roots.
+    await instance.click();
+    await frame.waitForSelector('#retainer-path li', { timeout: 15_000 });
+    assert.ok((await frame.locator('#retainer-path li').count()) >= 2);
+    await screenshot(page, '04b-snapshot-tree-expanded');
     await frame.fill('#class-filter', '');
     await frame.waitForSelector('tr.class-row', { timeout: 15_000 });
     await frame.fill('#class-filter', 'Leaky');

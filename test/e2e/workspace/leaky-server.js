@@ -17,7 +17,7 @@ class RequestContextHolder {
   }
 }
 
-// Objects whose property name is HTML: their shape class is named `{<img src=x onerror=alert(1)>, label}`,
+// Objects whose property name is HTML: their shape class holds a property named like HTML,
 // which the viewer must show as text, never run.
 const HOSTILE_KEY = '<img src=x onerror=alert(1)>';
 
@@ -28,7 +28,7 @@ let next = 0;
 function handleRequest() {
   const record = new LeakyOrderRecord(next++);
   cache.set(record.id, new RequestContextHolder(record));
-  if (hostile.length < 50) hostile.push({ [HOSTILE_KEY]: hostile.length, label: 'hostile' });
+  if (hostile.length < 50) hostile.push({ [HOSTILE_KEY]: { n: hostile.length }, hostileLabel: 'hostile' });
 }
 
 setInterval(() => {
