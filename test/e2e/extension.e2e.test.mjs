@@ -128,6 +128,13 @@ describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
     await frame.fill('#class-filter', 'Leaky');
     await frame.waitForTimeout(500);
     await screenshot(page, '04-snapshot-viewer');
+    // The retained-size graph: a treemap of the largest dominators, which a click drills into.
+    await frame.locator('vscode-tab-header', { hasText: 'Retained size' }).click();
+    await frame.waitForSelector('#treemap .tile', { timeout: 15_000 });
+    assert.ok((await frame.locator('#treemap .tile').count()) >= 3);
+    await frame.locator('#treemap .tile').first().click();
+    await frame.waitForFunction(() => document.querySelectorAll('#crumbs a').length >= 2, null, { timeout: 15_000 });
+    await screenshot(page, '04c-retained-size-treemap');
   });
 
   it('5. stopping debugging removes the status bar item', async () => {
