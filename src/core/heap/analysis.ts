@@ -1,11 +1,11 @@
 import { assignClasses, ClassTable } from './classes';
 import { computeDistances } from './distances';
-import { completeDominatorTree, DominatorTree, essentialEdges } from './dominators';
+import { DominatorTree, essentialEdges } from './dominators';
 import { propagateDomState } from './domState';
 import { HeapSnapshotAbortError } from './errors';
 import { foldOwnedSizes, markPageOwnedNodes } from './ownership';
 import type { RawHeapSnapshot } from './rawSnapshot';
-import { dominatorsInParallel } from './parallelDominators';
+import { DominatorJob } from './parallelDominators';
 import type { Retainers } from './retainers';
 import { aggregateClasses, ClassAggregates } from './summary';
 import type { HeapAnalysisPhase } from './types';
@@ -43,26 +43,25 @@ export async function analyzeHeap(
     if (signal?.aborted) throw new HeapSnapshotAbortError();
   };
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
+  // The helper thread starts on the retainers now and gets the other inputs as they become ready.
+  const job = new DominatorJob(raw.nodeCount, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, signal);
   // Two node-sized scratch arrays shared by the phases below, so their temporaries do not pile up until a GC.
   const scratchA = new Uint32Array(raw.nodeCount);
   const scratchB = new Uint32Array(raw.nodeCount);
   propagateDomState(raw);
   const pageOwned = markPageOwnedNodes(raw, scratchA);
-  const essential = essentialEdges(raw, pageOwned, weakMapNames);
+  job.provideEssential(essentialEdges(raw, pageOwned, weakMapNames));
   await step('retainers', 'essentialEdges');
-  // Retainers + dominators run on a helper thread meanwhile (they need neither sizes, distances nor classes).
-  const pending = dominatorsInParallel(raw.nodeCount, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, essential, signal);
-  pending.catch(() => undefined);
   foldOwnedSizes(raw, scratchA, scratchB);
+  job.provideSelfSizes(raw.nodeSelfSize);
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'sizesAndDistances');
   const classes = assignClasses(raw, new Int32Array(scratchA.buffer));
   await step('classes', 'classes');
-  const { firstRetainer, retainerNode, retainerEdge, dominator, order } = await pending;
+  const { firstRetainer, retainerNode, retainerEdge, ...tree } = await job.result();
   const retainers = { firstRetainer, retainerNode, retainerEdge };
   await step('dominators', 'waitForDominators');
-  const tree = completeDominatorTree({ dominator, order }, raw.nodeSelfSize, raw.rootOrdinal);
   const aggregates = aggregateClasses(classes, raw.nodeSelfSize, distance, tree, raw.rootOrdinal, scratchA, scratchB);
-  await step('summary', 'retainedSizesAndSummary');
+  await step('summary', 'summary');
   return { raw, retainers, tree, distance, parentEdge, classes, aggregates, timings };
 }

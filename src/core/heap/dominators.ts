@@ -186,6 +186,7 @@ export function computeDominators(
 
 /** Retained sizes (self sizes summed up the dominator tree in reverse DFS order) and the tree's child lists. */
 export function completeDominatorTree(doms: Dominators, selfSize: Float64Array, rootOrdinal: number): DominatorTree {
+  // Self-contained (calls only dominatedLists, which the helper thread defines too).
   const { dominator, order } = doms;
   const nodeCount = dominator.length;
   const retainedSize = Float64Array.from(selfSize);
@@ -197,7 +198,8 @@ export function completeDominatorTree(doms: Dominators, selfSize: Float64Array, 
   return { dominator, retainedSize, firstDominated, dominated };
 }
 
-function dominatedLists(dominator: Uint32Array, rootOrdinal: number): { firstDominated: Uint32Array; dominated: Uint32Array } {
+/** Children lists of the dominator tree (self-contained: also runs on the helper thread). */
+export function dominatedLists(dominator: Uint32Array, rootOrdinal: number): { firstDominated: Uint32Array; dominated: Uint32Array } {
   const nodeCount = dominator.length;
   const firstDominated = new Uint32Array(nodeCount + 1);
   const dominated = new Uint32Array(Math.max(0, nodeCount - 1));

@@ -1,63 +1,102 @@
 import { Worker } from 'node:worker_threads';
-import { computeDominators, Dominators } from './dominators';
+import { completeDominatorTree, computeDominators, dominatedLists, DominatorTree } from './dominators';
 import { HeapSnapshotAbortError } from './errors';
 import { buildRetainers, Retainers } from './retainers';
 
 /**
- * Runs retainers + Lengauer–Tarjan on a helper thread while the calling thread computes sizes, distances and
- * classes (the way DevTools splits its work over two workers). The inputs live in SharedArrayBuffers, so nothing is
- * copied; the results are transferred back. The helper's code is the two self-contained functions' source, so no
- * separate bundle is needed. Falls back to the calling thread when a thread cannot be started.
+ * Retainers, Lengauer–Tarjan and retained sizes on a helper thread, while the calling thread computes essential
+ * edges, folds sizes, and computes distances and class names (DevTools also splits its work over two workers).
+ * The helper starts on the retainers right away, then takes the essential-edge bitmap and the folded self sizes as
+ * they become ready. Inputs live in SharedArrayBuffers (nothing copied), results are transferred back. The helper's
+ * code is the self-contained functions' own source, so no separate bundle is needed. Without shared memory, or when
+ * a thread cannot be started, the same steps run on the calling thread.
  */
-export function dominatorsInParallel(
-  nodeCount: number, rootOrdinal: number, firstEdge: Uint32Array, edgeTo: Uint32Array, essential: Uint8Array, signal?: AbortSignal,
-): Promise<Retainers & Dominators> {
-  const shared = firstEdge.buffer instanceof SharedArrayBuffer && edgeTo.buffer instanceof SharedArrayBuffer && essential.buffer instanceof SharedArrayBuffer;
-  if (!shared) return Promise.resolve(inThisThread(nodeCount, rootOrdinal, firstEdge, edgeTo, essential));
-  let worker: Worker;
-  try {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nodeCount, rootOrdinal, firstEdge, edgeTo, essential } });
-  } catch {
-    return Promise.resolve(inThisThread(nodeCount, rootOrdinal, firstEdge, edgeTo, essential));
-  }
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      void worker.terminate();
-      reject(new HeapSnapshotAbortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => signal?.removeEventListener('abort', onAbort);
-    worker.once('message', (result: Retainers & Dominators) => {
-      done();
-      void worker.terminate();
-      resolve(result);
-    });
-    worker.once('error', (err) => {
-      done();
-      // Out of memory or similar on the helper thread: try once more here, where the error can surface properly.
-      try {
-        resolve(inThisThread(nodeCount, rootOrdinal, firstEdge, edgeTo, essential));
-      } catch {
-        reject(err);
-      }
-    });
-  });
-}
+export class DominatorJob {
+  private worker: Worker | null = null;
+  private essential: Uint8Array | null = null;
+  private selfSize: Float64Array | null = null;
+  private readonly done: Promise<Retainers & DominatorTree>;
 
-/** The same computation on the calling thread. */
-export function inThisThread(nodeCount: number, rootOrdinal: number, firstEdge: Uint32Array, edgeTo: Uint32Array, essential: Uint8Array): Retainers & Dominators {
-  const retainers = buildRetainers(nodeCount, firstEdge, edgeTo);
-  const doms = computeDominators(nodeCount, rootOrdinal, firstEdge, edgeTo, essential, retainers.firstRetainer, retainers.retainerNode, retainers.retainerEdge);
-  return { ...retainers, ...doms };
+  constructor(
+    private readonly nodeCount: number, private readonly rootOrdinal: number,
+    private readonly firstEdge: Uint32Array, private readonly edgeTo: Uint32Array, signal?: AbortSignal,
+  ) {
+    const shared = firstEdge.buffer instanceof SharedArrayBuffer && edgeTo.buffer instanceof SharedArrayBuffer;
+    try {
+      if (shared) this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nodeCount, rootOrdinal, firstEdge, edgeTo } });
+    } catch {
+      this.worker = null;
+    }
+    const worker = this.worker;
+    this.done = !worker ? new Promise(() => undefined) : new Promise((resolve, reject) => {
+      const onAbort = () => {
+        void worker.terminate();
+        reject(new HeapSnapshotAbortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.once('message', (result: Retainers & DominatorTree) => {
+        signal?.removeEventListener('abort', onAbort);
+        void worker.terminate();
+        resolve(result);
+      });
+      worker.once('error', (err) => {
+        signal?.removeEventListener('abort', onAbort);
+        // Out of memory or similar on the helper thread: try once here, where the error surfaces properly.
+        this.worker = null;
+        try {
+          resolve(this.inThisThread());
+        } catch {
+          reject(err);
+        }
+      });
+    });
+    this.done.catch(() => undefined);
+  }
+
+  /** Hands over the essential-edge bitmap (one byte per edge, shared memory). */
+  provideEssential(essential: Uint8Array): void {
+    this.essential = essential;
+    if (this.worker && essential.buffer instanceof SharedArrayBuffer) this.worker.postMessage({ essential });
+    else this.worker = null;
+  }
+
+  /** Hands over the folded self sizes (shared memory); the helper then finishes. */
+  provideSelfSizes(selfSize: Float64Array): void {
+    this.selfSize = selfSize;
+    if (this.worker && selfSize.buffer instanceof SharedArrayBuffer) this.worker.postMessage({ selfSize });
+    else this.worker = null;
+  }
+
+  /** Retainers and the complete dominator tree. */
+  result(): Promise<Retainers & DominatorTree> {
+    return this.worker ? this.done : Promise.resolve(this.inThisThread());
+  }
+
+  private inThisThread(): Retainers & DominatorTree {
+    const retainers = buildRetainers(this.nodeCount, this.firstEdge, this.edgeTo);
+    const doms = computeDominators(this.nodeCount, this.rootOrdinal, this.firstEdge, this.edgeTo, this.essential!, retainers.firstRetainer, retainers.retainerNode, retainers.retainerEdge);
+    return { ...retainers, ...completeDominatorTree(doms, this.selfSize!, this.rootOrdinal) };
+  }
 }
 
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData: d } = require('node:worker_threads');
+const inbox = [];
+let wake = null;
+parentPort.on('message', (m) => { inbox.push(m); if (wake) { wake(); wake = null; } });
+const next = async () => { while (!inbox.length) await new Promise((r) => { wake = r; }); return inbox.shift(); };
 const buildRetainers = ${buildRetainers.toString()};
 const computeDominators = ${computeDominators.toString()};
-const r = buildRetainers(d.nodeCount, d.firstEdge, d.edgeTo);
-const doms = computeDominators(d.nodeCount, d.rootOrdinal, d.firstEdge, d.edgeTo, d.essential, r.firstRetainer, r.retainerNode, r.retainerEdge);
-const result = { ...r, ...doms };
-parentPort.postMessage(result, [r.firstRetainer.buffer, r.retainerNode.buffer, r.retainerEdge.buffer, doms.dominator.buffer, doms.order.buffer]);
+const dominatedLists = ${dominatedLists.toString()};
+const completeDominatorTree = ${completeDominatorTree.toString()};
+(async () => {
+  const r = buildRetainers(d.nodeCount, d.firstEdge, d.edgeTo);
+  const { essential } = await next();
+  const doms = computeDominators(d.nodeCount, d.rootOrdinal, d.firstEdge, d.edgeTo, essential, r.firstRetainer, r.retainerNode, r.retainerEdge);
+  const { selfSize } = await next();
+  const tree = completeDominatorTree(doms, selfSize, d.rootOrdinal);
+  parentPort.postMessage({ ...r, ...tree }, [r.firstRetainer.buffer, r.retainerNode.buffer, r.retainerEdge.buffer,
+    tree.dominator.buffer, tree.retainedSize.buffer, tree.firstDominated.buffer, tree.dominated.buffer]);
+})();
 `;

@@ -43,7 +43,7 @@ export class NodeSink implements NumberSink {
     this.nodeType = new Uint8Array(count);
     this.nodeName = new Uint32Array(count);
     this.nodeId = new Uint32Array(count);
-    this.nodeSelfSize = new Float64Array(count);
+    this.nodeSelfSize = new Float64Array(new SharedArrayBuffer(count * 8));
     this.nodeDetachedness = layout.nodeDetachednessField >= 0 ? new Uint8Array(count) : null;
     this.firstEdge = sharedUint32(count + 1);
     const roles = new Uint8Array(layout.nodeFieldCount);
