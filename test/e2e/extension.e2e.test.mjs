@@ -14,6 +14,20 @@ async function statusText() {
   return (await memoryStatusItem(page).first().innerText()).trim();
 }
 
+/** Types a class filter and waits until the table shows only matching classes (typing may render twice). */
+async function filterClasses(frame, text) {
+  await frame.fill('#class-filter', text);
+  await frame.waitForFunction(
+    (t) => {
+      const rows = [...document.querySelectorAll('tr.class-row')];
+      return rows.length > 0 && rows.every((r) => r.textContent.toLowerCase().includes(t.toLowerCase()));
+    },
+    text,
+    { timeout: 15_000 },
+  );
+  await frame.waitForTimeout(300);
+}
+
 /** Clicks a tree row's twisty until `child` shows (the table may re-render once while the filter settles). */
 async function expand(row, child) {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -102,7 +116,7 @@ describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
     await runCommand(page, 'Memory: Take Heap Snapshot');
     const frame = await webviewFrame(page, 'Heap Snapshot', 60_000);
     await frame.waitForSelector('tr.class-row', { timeout: 60_000 });
-    await frame.fill('#class-filter', 'LeakyOrderRecord');
+    await filterClasses(frame, 'LeakyOrderRecord');
     const row = frame.locator('tr.class-row', { hasText: 'LeakyOrderRecord' }).first();
     await row.waitFor({ timeout: 15_000 });
     const retained = await row.locator('td.retained').innerText();
@@ -110,7 +124,7 @@ describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
     const count = Number((await row.locator('td.count').innerText()).replace(/[^\d]/g, ''));
     assert.ok(count > 10, `LeakyOrderRecord instances: ${count}`);
     // The tree expands class → instances → references; a property named like HTML shows as text, no <img> appears.
-    await frame.fill('#class-filter', 'hostileLabel');
+    await filterClasses(frame, 'hostileLabel');
     const shape = frame.locator('tr.class-row', { hasText: 'hostileLabel' }).first();
     await shape.waitFor({ timeout: 15_000 });
     const instance = frame.locator('tr.instance-row').first();
@@ -125,8 +139,7 @@ describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
     await screenshot(page, '04b-snapshot-tree-expanded');
     await frame.fill('#class-filter', '');
     await frame.waitForSelector('tr.class-row', { timeout: 15_000 });
-    await frame.fill('#class-filter', 'Leaky');
-    await frame.waitForTimeout(500);
+    await filterClasses(frame, 'Leaky');
     await screenshot(page, '04-snapshot-viewer');
     // The retained-size graph: a treemap of the largest dominators, which a click drills into.
     await frame.locator('vscode-tab-header', { hasText: 'Retained size' }).click();
