@@ -4,6 +4,8 @@ import { layoutFromMeta, SnapshotHeader, SnapshotLayout } from './layout';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { HeapStringTable } from './stringTable';
 import { LocationSink, NodeSink, EdgeSink, NumberSink } from './sections';
+import { scanNumbers, ScanState, ScanStatus } from './numberScanner';
+import { EdgePrefetch } from './edgePrefetch';
 
 /** Options for reading a snapshot file. */
 export interface ParseOptions {
@@ -13,9 +15,11 @@ export interface ParseOptions {
   chunkBytes?: number;
 }
 
-const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, Done }
+const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, SkipEdges, Done }
 const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, Colon = 0x3a, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+/** Below this size a second thread costs more than it saves. */
+const PREFETCH_MIN_BYTES = 16 * 1024 * 1024;
 const BATCH = 1 << 16;
 
 function isSpace(c: number): boolean {
@@ -55,11 +59,16 @@ export class HeapSnapshotParser {
   private locations: LocationSink | null = null;
   private readonly strings = new HeapStringTable();
 
-  constructor(private readonly fileBytes = 0) {}
+  private prefetch: EdgePrefetch | null = null;
+  private prefetchUsed = false;
+
+  /** `path` enables parsing the edges on a second thread (the file is read twice, concurrently). */
+  constructor(private readonly fileBytes = 0, private readonly path?: string) {}
 
   /** Reads and parses a snapshot file in chunks. */
   static async parseFile(path: string, options: ParseOptions = {}): Promise<RawHeapSnapshot> {
     let handle;
+    let parser: HeapSnapshotParser | undefined;
     try {
       handle = await open(path, 'r');
     } catch (err) {
@@ -70,7 +79,7 @@ export class HeapSnapshotParser {
       if (!stat.isFile()) throw new HeapSnapshotError('not a regular file');
       const size = stat.size;
       if (size === 0) throw new HeapSnapshotError('empty file (0 bytes), not a heap snapshot');
-      const parser = new HeapSnapshotParser(size);
+      parser = new HeapSnapshotParser(size, path);
       const chunk = options.chunkBytes ?? 8 * 1024 * 1024;
       // Two buffers: the next read runs on the libuv pool while this chunk is tokenized.
       const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
@@ -89,8 +98,10 @@ export class HeapSnapshotParser {
         options.onProgress?.(Math.min(1, position / size));
       }
       await pending.catch(() => undefined);
+      await parser.completePrefetch();
       return parser.finish();
     } finally {
+      parser?.dispose();
       await handle.close();
     }
   }
@@ -146,13 +157,23 @@ export class HeapSnapshotParser {
         }
         case State.Value: {
           if (isSpace(buf[i]!)) { i++; break; }
-          this.beginValue();
+          this.beginValue(this.offset + i);
           break;
         }
         case State.Header: i = this.readHeader(buf, i); break;
         case State.Numbers: i = this.readNumbers(buf, i); break;
         case State.Strings: i = this.readStrings(buf, i); break;
         case State.Skip: i = this.skipValue(buf, i); break;
+        case State.SkipEdges: {
+          // The prefetch thread parses this array; it holds only numbers, so the first ']' ends it.
+          const close = buf.indexOf(Ch.RBracket, i);
+          if (close < 0) i = end;
+          else {
+            i = close + 1;
+            this.state = State.KeyOrEnd;
+          }
+          break;
+        }
         case State.Done: {
           if (!isSpace(buf[i]!)) throw this.error(`not valid JSON: unexpected data after the end at byte ${this.offset + i}`);
           i++;
@@ -204,7 +225,18 @@ export class HeapSnapshotParser {
     return new HeapSnapshotError(message);
   }
 
-  private beginValue(): void {
+  /** Waits for the edge prefetch thread if the parser relied on it. */
+  async completePrefetch(): Promise<void> {
+    if (this.prefetch && this.prefetchUsed && this.state === State.Done) await this.prefetch.complete();
+  }
+
+  /** Stops a prefetch thread that is still running. */
+  dispose(): void {
+    this.prefetch?.abandon();
+    this.prefetch = null;
+  }
+
+  private beginValue(at: number): void {
     const key = this.key;
     if (this.seen.has(key)) throw this.error(`invalid heap snapshot: duplicate "${key}" section`);
     this.seen.add(key);
@@ -225,6 +257,15 @@ export class HeapSnapshotParser {
     if (isNumbers) {
       this.sink = key === 'nodes' ? this.nodes : key === 'edges' ? this.edges : (this.locations = new LocationSink(this.layout!));
       if (key === 'edges' && !this.seen.has('nodes')) throw this.error('invalid heap snapshot: "edges" comes before "nodes"');
+      if (key === 'nodes' && this.path && this.fileBytes > PREFETCH_MIN_BYTES) this.prefetch = EdgePrefetch.start(this.path, at, this.edges!);
+      if (key === 'edges' && this.prefetch) {
+        if (this.prefetch.covers(at)) {
+          this.prefetchUsed = true;
+          this.state = State.SkipEdges;
+          return;
+        }
+        this.dispose();
+      }
       this.numDigits = 0;
       this.numValue = 0;
       this.expectNumber = true;
@@ -443,87 +484,6 @@ export class HeapSnapshotParser {
     this.escapeNext = escapeNext;
     return i;
   }
-}
-
-const enum ScanStatus { NeedMore, BatchFull, Closed, Bad }
-
-interface ScanState {
-  value: number;
-  inNumber: boolean;
-  /** A number may come next (start of array or after a comma). */
-  expect: boolean;
-  n: number;
-  status: ScanStatus;
-}
-
-/**
- * The hot loop: decimal integers separated by commas/whitespace into `batch`. Stops at the chunk end (state kept for
- * the next chunk), when the batch is full, at ']' (Closed), or at anything else (Bad, `i` at the offending byte).
- */
-function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64Array, st: ScanState): number {
-  let n = st.n;
-  let expect = st.expect;
-  let c = 0;
-  if (st.inNumber) {
-    let value = st.value;
-    while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      i++;
-    }
-    if (i === end) {
-      st.value = value;
-      st.status = ScanStatus.NeedMore;
-      return i;
-    }
-    if (value > Number.MAX_SAFE_INTEGER) { st.status = ScanStatus.Bad; return i; }
-    batch[n++] = value;
-    st.inNumber = false;
-    expect = false;
-    if (n === BATCH) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
-  }
-  while (i < end) {
-    c = buf[i]!;
-    if (c >= 48 && c <= 57) {
-      if (!expect) break;
-      let value = c - 48;
-      i++;
-      while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
-        value = value * 10 + (c - 48);
-        i++;
-      }
-      if (i === end) {
-        st.value = value;
-        st.inNumber = true;
-        st.n = n;
-        st.expect = expect;
-        st.status = ScanStatus.NeedMore;
-        return i;
-      }
-      if (value > Number.MAX_SAFE_INTEGER) break;
-      batch[n++] = value;
-      expect = false;
-      if (n === BATCH) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
-      continue;
-    }
-    if (c === Ch.Comma) {
-      if (expect) break;
-      expect = true;
-      i++;
-      continue;
-    }
-    if (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) { i++; continue; }
-    if (c === Ch.RBracket) {
-      st.n = n;
-      st.expect = expect;
-      st.status = ScanStatus.Closed;
-      return i + 1;
-    }
-    break;
-  }
-  st.n = n;
-  st.expect = expect;
-  st.status = i < end ? ScanStatus.Bad : ScanStatus.NeedMore;
-  return i;
 }
 
 function describe(c: number): string {

@@ -161,6 +161,16 @@ function outOfRange(what: string): HeapSnapshotError {
   return new HeapSnapshotError(`invalid heap snapshot: a node ${what} is out of range`);
 }
 
+/** The edge columns and what is needed to check them. */
+export interface EdgeColumns {
+  edgeType: Uint8Array;
+  edgeName: Uint32Array;
+  edgeTo: Uint32Array;
+  nodeCount: number;
+  nodeFieldCount: number;
+  typeCount: number;
+}
+
 /** Stores the `edges` section into per-field columns, turning to_node indices into node ordinals. */
 export class EdgeSink implements NumberSink {
   received = 0;
@@ -177,8 +187,8 @@ export class EdgeSink implements NumberSink {
   constructor(private readonly layout: SnapshotLayout, readonly count: number, readonly nodeCount: number) {
     this.nodeFieldCount = layout.nodeFieldCount;
     this.typeCount = layout.edgeTypes.length;
-    this.edgeType = new Uint8Array(count);
-    this.edgeName = new Uint32Array(count);
+    this.edgeType = new Uint8Array(new SharedArrayBuffer(count));
+    this.edgeName = sharedUint32(count);
     this.edgeTo = sharedUint32(count);
     const roles = new Uint8Array(layout.edgeFieldCount);
     roles[layout.edgeTypeField] = EdgeRole.Type;
@@ -239,6 +249,20 @@ export class EdgeSink implements NumberSink {
     this.closed = true;
   }
 
+  /** Records that a prefetch thread filled the columns with `count` edges (validated there). */
+  adoptPrefetched(count: number): void {
+    this.ordinal = count;
+    this.field = 0;
+    this.received = count * this.roles.length;
+    this.closed = true;
+  }
+
+  /** True for the usual [type, name_or_index, to_node] layout (the one the prefetch thread handles). */
+  get isStandardLayout(): boolean {
+    const l = this.layout;
+    return l.edgeFieldCount === 3 && l.edgeTypeField === 0 && l.edgeNameField === 1 && l.edgeToNodeField === 2;
+  }
+
   /** Validates counts against the header and the nodes' edge counts. */
   finish(edgeCountSum: number): this {
     if (!this.closed) throw new HeapSnapshotError('invalid heap snapshot: no "edges" section');
@@ -253,16 +277,17 @@ export class EdgeSink implements NumberSink {
 
 /**
  * The edge columns' hot loop for [type, name_or_index, to_node] triples from batch[from…to); stops at the first bad
- * edge. Returns where it stopped. (A free function for the same OSR reason as fillNodeColumns.)
+ * edge. Returns where it stopped. (A free function for the same OSR reason as fillNodeColumns; self-contained, as it
+ * also runs on the edge-prefetch thread.)
  */
-function fillEdgeColumns(sink: EdgeSink, batch: Float64Array, from: number, to: number, ordinal: number): number {
+export function fillEdgeColumns(sink: EdgeColumns, batch: Float64Array, from: number, to: number, ordinal: number): number {
   const { edgeType, edgeName, edgeTo, nodeCount, nodeFieldCount, typeCount } = sink;
   let k = from;
   for (; k < to; k += 3) {
     const type = batch[k]!;
     const name = batch[k + 1]!;
     const target = batch[k + 2]! / nodeFieldCount;
-    if (type >= typeCount || name > U32 || target >= nodeCount || target !== Math.floor(target)) break;
+    if (type >= typeCount || name > 0xffffffff || target >= nodeCount || target !== Math.floor(target)) break;
     edgeType[ordinal] = type;
     edgeName[ordinal] = name;
     edgeTo[ordinal] = target;

@@ -1,0 +1,159 @@
+import { Worker } from 'node:worker_threads';
+import { HeapSnapshotError } from './errors';
+import { scanNumbers } from './numberScanner';
+import { EdgeSink, fillEdgeColumns } from './sections';
+
+/** What the prefetch thread reports. */
+type PrefetchMessage =
+  | { kind: 'start'; offset: number }
+  | { kind: 'done'; count: number; end: number }
+  | { kind: 'error'; message: string }
+  | { kind: 'unexpected' };
+
+/**
+ * Parses the `edges` section on a second thread while the main thread is still tokenizing `nodes` (edges are the
+ * bulk of a snapshot's numbers). Told where the nodes array starts, the thread reads the file itself, skips the
+ * nodes array with a native search for ']' (it holds only numbers), checks that `"edges":[` follows, and fills the
+ * shared edge columns. The main parser skips the edges bytes only if the thread confirmed the same start offset
+ * before the parser got there; otherwise it parses them itself and the thread is stopped.
+ */
+export class EdgePrefetch {
+  private readonly worker: Worker;
+  /** Byte offset of the edges array's '[' once the thread has found it. */
+  confirmedStart = -1;
+  private failed = false;
+  private readonly result: Promise<PrefetchMessage>;
+
+  private constructor(path: string, nodesArrayStart: number, private readonly sink: EdgeSink) {
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        path, nodesArrayStart, edgeType: sink.edgeType, edgeName: sink.edgeName, edgeTo: sink.edgeTo,
+        nodeCount: sink.nodeCount, nodeFieldCount: sink.nodeFieldCount, typeCount: sink.typeCount, edgeCount: sink.count,
+      },
+    });
+    this.result = new Promise((resolve) => {
+      this.worker.on('message', (m: PrefetchMessage) => {
+        if (m.kind === 'start') this.confirmedStart = m.offset;
+        else resolve(m);
+      });
+      this.worker.once('error', (err) => resolve({ kind: 'error', message: err.message }));
+      this.worker.once('exit', () => resolve({ kind: 'unexpected' }));
+    });
+  }
+
+  /** Starts a prefetch when the layout is the usual one and threads are available; null otherwise. */
+  static start(path: string, nodesArrayStart: number, sink: EdgeSink): EdgePrefetch | null {
+    if (!sink.isStandardLayout || !(sink.edgeTo.buffer instanceof SharedArrayBuffer)) return null;
+    try {
+      return new EdgePrefetch(path, nodesArrayStart, sink);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Whether the parser may skip an edges array starting at this offset. */
+  covers(offset: number): boolean {
+    return !this.failed && this.confirmedStart === offset;
+  }
+
+  /** Stops the thread (the parser handles the edges itself). */
+  abandon(): void {
+    this.failed = true;
+    void this.worker.terminate();
+  }
+
+  /** Waits for the thread; on success the edge sink holds all edges. */
+  async complete(): Promise<void> {
+    const m = await this.result;
+    void this.worker.terminate();
+    if (m.kind === 'done') {
+      if (m.count !== this.sink.count) throw new HeapSnapshotError(`invalid heap snapshot: snapshot.edge_count says ${this.sink.count} but the file has ${m.count > this.sink.count ? 'more' : m.count}`);
+      this.sink.adoptPrefetched(m.count);
+      return;
+    }
+    throw new HeapSnapshotError(m.kind === 'error' ? m.message : 'invalid heap snapshot: the "edges" section could not be read');
+  }
+}
+
+const WORKER_SOURCE = `
+'use strict';
+const fs = require('node:fs');
+const { parentPort, workerData: d } = require('node:worker_threads');
+const scanNumbers = ${scanNumbers.toString()};
+const fillEdgeColumns = ${fillEdgeColumns.toString()};
+const fail = (message) => { parentPort.postMessage({ kind: 'error', message }); };
+const CHUNK = 8 << 20;
+const fd = fs.openSync(d.path, 'r');
+const buf = Buffer.allocUnsafe(CHUNK);
+let pos = d.nodesArrayStart;
+let len = 0;
+const fill = () => { len = fs.readSync(fd, buf, 0, CHUNK, pos); return len > 0; };
+// 1. Skip the nodes array: numbers only, so the first ']' closes it.
+let found = -1;
+while (found < 0 && fill()) {
+  const i = buf.indexOf(0x5d, 0);
+  if (i >= 0 && i < len) found = pos + i; else pos += len;
+}
+if (found < 0) { parentPort.postMessage({ kind: 'unexpected' }); process.exit(0); }
+// 2. Expect  , "edges" : [  (whitespace allowed).
+pos = found + 1;
+fill();
+const expected = [',', '"edges"', ':', '['];
+let k = 0;
+let ok = true;
+for (const token of expected) {
+  while (k < len && (buf[k] === 0x20 || buf[k] === 0x0a || buf[k] === 0x0d || buf[k] === 0x09)) k++;
+  if (buf.toString('latin1', k, k + token.length) !== token) { ok = false; break; }
+  k += token.length;
+}
+if (!ok) { parentPort.postMessage({ kind: 'unexpected' }); process.exit(0); }
+parentPort.postMessage({ kind: 'start', offset: pos + k - 1 });
+// 3. Scan the numbers into the shared columns, whole edges per batch.
+const cols = d;
+const batch = new Float64Array(65535);
+const st = { value: 0, inNumber: false, expect: true, n: 0, status: 0 };
+let ordinal = 0;
+let start = k;
+let received = 0;
+const take = () => {
+  const n = st.n;
+  if (ordinal + n / 3 > d.edgeCount) { fail('invalid heap snapshot: snapshot.edge_count says ' + d.edgeCount + ' but the file has more'); return false; }
+  const whole = n - (n % 3);
+  const stop = fillEdgeColumns(cols, batch, 0, whole, ordinal);
+  if (stop < whole) {
+    const e = ordinal + stop / 3;
+    const v = batch[stop + 2];
+    if (batch[stop] >= d.typeCount) fail('invalid heap snapshot: edge ' + e + ' has type ' + batch[stop] + ', but snapshot.meta lists ' + d.typeCount + ' edge types');
+    else if (batch[stop + 1] > 0xffffffff) fail('invalid heap snapshot: an edge name index is out of range');
+    else fail('invalid heap snapshot: edge ' + e + ' points to node index ' + v + ', which is not a node (' + d.nodeCount + ' nodes)');
+    return false;
+  }
+  if (whole !== n) { fail('invalid heap snapshot: the "edges" array length is not a multiple of the edge field count'); return false; }
+  ordinal += n / 3;
+  received += n;
+  st.n = 0;
+  return true;
+};
+let closedAt = -1;
+outer: while (true) {
+  let i = start;
+  while (true) {
+    i = scanNumbers(buf.subarray(0, len), i, len, batch, st);
+    if (st.status === 1) { if (!take()) process.exit(0); continue; }
+    break;
+  }
+  if (st.status === 2) {
+    if (st.expect && (st.n > 0 || received > 0)) { fail('invalid heap snapshot: trailing comma in the "edges" array'); process.exit(0); }
+    if (!take()) process.exit(0);
+    closedAt = pos + i;
+    break outer;
+  }
+  if (st.status === 3) { fail('invalid heap snapshot: unexpected ' + JSON.stringify(String.fromCharCode(buf[i])) + ' in the "edges" array at byte ' + (pos + i)); process.exit(0); }
+  pos += len;
+  start = 0;
+  if (!fill()) { fail('truncated heap snapshot: the file ends inside the "edges" section'); process.exit(0); }
+}
+fs.closeSync(fd);
+parentPort.postMessage({ kind: 'done', count: ordinal, end: closedAt });
+`;

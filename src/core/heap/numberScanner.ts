@@ -1,0 +1,83 @@
+const enum Ch { Comma = 0x2c, RBracket = 0x5d }
+
+export const enum ScanStatus { NeedMore, BatchFull, Closed, Bad }
+
+export interface ScanState {
+  value: number;
+  inNumber: boolean;
+  /** A number may come next (start of array or after a comma). */
+  expect: boolean;
+  n: number;
+  status: ScanStatus;
+}
+
+/**
+ * The hot loop: decimal integers separated by commas/whitespace into `batch`. Stops at the chunk end (state kept for
+ * the next chunk), when the batch is full, at ']' (Closed), or at anything else (Bad, `i` at the offending byte).
+ * Self-contained (no outer references): its source also runs on the edge-prefetch thread.
+ */
+export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64Array, st: ScanState): number {
+  let n = st.n;
+  let expect = st.expect;
+  let c = 0;
+  if (st.inNumber) {
+    let value = st.value;
+    while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      i++;
+    }
+    if (i === end) {
+      st.value = value;
+      st.status = ScanStatus.NeedMore;
+      return i;
+    }
+    if (value > Number.MAX_SAFE_INTEGER) { st.status = ScanStatus.Bad; return i; }
+    batch[n++] = value;
+    st.inNumber = false;
+    expect = false;
+    if (n === batch.length) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+  }
+  while (i < end) {
+    c = buf[i]!;
+    if (c >= 48 && c <= 57) {
+      if (!expect) break;
+      let value = c - 48;
+      i++;
+      while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
+        value = value * 10 + (c - 48);
+        i++;
+      }
+      if (i === end) {
+        st.value = value;
+        st.inNumber = true;
+        st.n = n;
+        st.expect = expect;
+        st.status = ScanStatus.NeedMore;
+        return i;
+      }
+      if (value > Number.MAX_SAFE_INTEGER) break;
+      batch[n++] = value;
+      expect = false;
+      if (n === batch.length) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+      continue;
+    }
+    if (c === Ch.Comma) {
+      if (expect) break;
+      expect = true;
+      i++;
+      continue;
+    }
+    if (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) { i++; continue; }
+    if (c === Ch.RBracket) {
+      st.n = n;
+      st.expect = expect;
+      st.status = ScanStatus.Closed;
+      return i + 1;
+    }
+    break;
+  }
+  st.n = n;
+  st.expect = expect;
+  st.status = i < end ? ScanStatus.Bad : ScanStatus.NeedMore;
+  return i;
+}
