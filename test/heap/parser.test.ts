@@ -4,12 +4,12 @@ import { HeapSnapshotError, HeapSnapshotParser } from '../../src/core/heap';
 import { fixtureBytes, tempSnapshot, toSixFieldLayout, withExtraNodeField } from './fixtures';
 
 /** Checks a parse against JSON.parse of the same bytes (fine for small fixtures). */
-function assertMatchesJson(bytes: Buffer, chunkBytes?: number): Promise<void> {
+function assertMatchesJson(bytes: Buffer, chunkBytes?: number, parallelEdges = false): Promise<void> {
   const reference = JSON.parse(bytes.toString('utf8'));
   const meta = reference.snapshot.meta;
   const nf = meta.node_fields.length;
   const ef = meta.edge_fields.length;
-  return HeapSnapshotParser.parseFile(tempSnapshot(bytes), { chunkBytes }).then((raw) => {
+  return HeapSnapshotParser.parseFile(tempSnapshot(bytes), { chunkBytes, parallelEdges }).then((raw) => {
     assert.equal(raw.nodeCount, reference.snapshot.node_count);
     assert.equal(raw.edgeCount, reference.snapshot.edge_count);
     assert.equal(raw.layout.nodeFieldCount, nf);
@@ -36,6 +36,8 @@ describe('HeapSnapshotParser', () => {
     assert.equal(raw.nodeDetachedness, null);
   });
   it('ignores unknown extra node fields', () => assertMatchesJson(withExtraNodeField(bytes)));
+  it('parses the edges on a second thread with the same result', () => assertMatchesJson(bytes, undefined, true));
+  it('parses the edges on a second thread with small chunks', () => assertMatchesJson(bytes, 100003, true));
 
   it('decodes escapes, surrogate pairs and raw UTF-8 in strings, split at any byte', async () => {
     const strings = ['plain', 'quote " backslash \\ slash /', 'tab\tnewline\ncontrol\u0001', 'é中😀 raw', '\ud83d\ude00 pair', 'lone \ud800 high', ''];
@@ -85,16 +87,22 @@ describe('HeapSnapshotParser', () => {
       ['name index out of range', text.replace(/"nodes":\[(\d+),(\d+)/, '"nodes":[$1,4000000000'), /names string/],
     ];
     for (const [label, input, message] of cases) {
-      it(label, async () => {
-        const file = tempSnapshot(typeof input === 'string' ? Buffer.from(input, 'latin1') : input);
-        await assert.rejects(HeapSnapshotParser.parseFile(file), (err: Error) => {
-          assert.ok(err instanceof HeapSnapshotError, `${err.name}: ${err.message}`);
-          assert.match(err.message, message);
-          assert.ok(!err.message.includes('\n'));
-          return true;
+      for (const parallelEdges of [false, true]) {
+        it(`${label}${parallelEdges ? ' (edges on a second thread)' : ''}`, async () => {
+          const file = tempSnapshot(typeof input === 'string' ? Buffer.from(input, 'latin1') : input);
+          await assert.rejects(HeapSnapshotParser.parseFile(file, { parallelEdges }), (err: Error) => {
+            assert.ok(err instanceof HeapSnapshotError, `${err.name}: ${err.message}`);
+            assert.match(err.message, message);
+            assert.ok(!err.message.includes('\n'));
+            return true;
+          });
         });
-      });
+      }
     }
+    it('truncated inside the edges (edges on a second thread)', async () => {
+      const cut = bytes.indexOf('"edges":[') + 5000;
+      await assert.rejects(HeapSnapshotParser.parseFile(tempSnapshot(bytes.subarray(0, cut)), { parallelEdges: true }), /truncated/);
+    });
     it('a missing file', async () => {
       await assert.rejects(HeapSnapshotParser.parseFile('/nonexistent/x.heapsnapshot'), /cannot open the file \(ENOENT\)/);
     });

@@ -13,6 +13,8 @@ export interface ParseOptions {
   onProgress?(fraction: number): void;
   signal?: AbortSignal;
   chunkBytes?: number;
+  /** Parse `edges` on a second thread: true, false, or by default only for files above 16 MB. */
+  parallelEdges?: boolean;
 }
 
 const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, SkipEdges, Done }
@@ -63,7 +65,7 @@ export class HeapSnapshotParser {
   private prefetchUsed = false;
 
   /** `path` enables parsing the edges on a second thread (the file is read twice, concurrently). */
-  constructor(private readonly fileBytes = 0, private readonly path?: string) {}
+  constructor(private readonly fileBytes = 0, private readonly path?: string, private readonly parallelEdges?: boolean) {}
 
   /** Reads and parses a snapshot file in chunks. */
   static async parseFile(path: string, options: ParseOptions = {}): Promise<RawHeapSnapshot> {
@@ -79,7 +81,7 @@ export class HeapSnapshotParser {
       if (!stat.isFile()) throw new HeapSnapshotError('not a regular file');
       const size = stat.size;
       if (size === 0) throw new HeapSnapshotError('empty file (0 bytes), not a heap snapshot');
-      parser = new HeapSnapshotParser(size, path);
+      parser = new HeapSnapshotParser(size, path, options.parallelEdges);
       const chunk = options.chunkBytes ?? 8 * 1024 * 1024;
       // Two buffers: the next read runs on the libuv pool while this chunk is tokenized.
       const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
@@ -257,7 +259,7 @@ export class HeapSnapshotParser {
     if (isNumbers) {
       this.sink = key === 'nodes' ? this.nodes : key === 'edges' ? this.edges : (this.locations = new LocationSink(this.layout!));
       if (key === 'edges' && !this.seen.has('nodes')) throw this.error('invalid heap snapshot: "edges" comes before "nodes"');
-      if (key === 'nodes' && this.path && this.fileBytes > PREFETCH_MIN_BYTES) this.prefetch = EdgePrefetch.start(this.path, at, this.edges!);
+      if (key === 'nodes' && this.path && (this.parallelEdges ?? this.fileBytes > PREFETCH_MIN_BYTES)) this.prefetch = EdgePrefetch.start(this.path, at, this.edges!);
       if (key === 'edges' && this.prefetch) {
         if (this.prefetch.covers(at)) {
           this.prefetchUsed = true;
