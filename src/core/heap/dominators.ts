@@ -47,6 +47,8 @@ export interface Dominators {
   dominator: Uint32Array;
   /** Node ordinals in DFS preorder; every node appears after its dominator. */
   order: Uint32Array;
+  /** Work arrays the algorithm no longer needs, reused for the tree's outputs (typed-array garbage lingers until GC). */
+  spare?: { sizes: Float64Array; first: Uint32Array; second: Uint32Array };
 }
 
 /**
@@ -60,8 +62,10 @@ export function computeDominators(
   firstRetainer: Uint32Array, retainerNode: Uint32Array, retainerEdge: Uint32Array,
 ): Dominators {
   const size = nodeCount + 1; // vertices are numbered 1…n; 0 means "none"
-  const parent = new Uint32Array(size);
-  const ancestor = new Uint32Array(size);
+  // parent and ancestor share one buffer, later reused as the Float64 retained sizes.
+  const parentAndAncestor = new Uint32Array(2 * size);
+  const parent = parentAndAncestor.subarray(0, size);
+  const ancestor = parentAndAncestor.subarray(size);
   const vertex = new Uint32Array(size);
   const label = new Uint32Array(size);
   const semi = new Uint32Array(size);
@@ -181,28 +185,35 @@ export function computeDominators(
   // Shift to 0-based ordinals in place (reads index o+1 before writing index o).
   for (let o = 0; o < nodeCount; o++) dom[o] = dom[o + 1]! - 1;
   for (let i = 0; i < n; i++) vertex[i] = vertex[i + 1]! - 1;
-  return { dominator: dom.subarray(0, nodeCount), order: vertex.subarray(0, n) };
+  return {
+    dominator: dom.subarray(0, nodeCount),
+    order: vertex.subarray(0, n),
+    spare: { sizes: new Float64Array(parentAndAncestor.buffer, 0, nodeCount), first: label, second: semi },
+  };
 }
 
 /** Retained sizes (self sizes summed up the dominator tree in reverse DFS order) and the tree's child lists. */
 export function completeDominatorTree(doms: Dominators, selfSize: Float64Array, rootOrdinal: number): DominatorTree {
   // Self-contained (calls only dominatedLists, which the helper thread defines too).
-  const { dominator, order } = doms;
+  const { dominator, order, spare } = doms;
   const nodeCount = dominator.length;
-  const retainedSize = Float64Array.from(selfSize);
+  const retainedSize = spare ? spare.sizes : new Float64Array(nodeCount);
+  retainedSize.set(selfSize.subarray(0, nodeCount));
   for (let i = order.length - 1; i > 0; i--) {
     const o = order[i]!;
     retainedSize[dominator[o]!] += retainedSize[o]!;
   }
-  const { firstDominated, dominated } = dominatedLists(dominator, rootOrdinal);
+  const { firstDominated, dominated } = dominatedLists(dominator, rootOrdinal, spare?.first, spare?.second);
   return { dominator, retainedSize, firstDominated, dominated };
 }
 
 /** Children lists of the dominator tree (self-contained: also runs on the helper thread). */
-export function dominatedLists(dominator: Uint32Array, rootOrdinal: number): { firstDominated: Uint32Array; dominated: Uint32Array } {
+export function dominatedLists(
+  dominator: Uint32Array, rootOrdinal: number, firstSpace?: Uint32Array, secondSpace?: Uint32Array,
+): { firstDominated: Uint32Array; dominated: Uint32Array } {
   const nodeCount = dominator.length;
-  const firstDominated = new Uint32Array(nodeCount + 1);
-  const dominated = new Uint32Array(Math.max(0, nodeCount - 1));
+  const firstDominated = firstSpace ? firstSpace.subarray(0, nodeCount + 1).fill(0) : new Uint32Array(nodeCount + 1);
+  const dominated = secondSpace ? secondSpace.subarray(0, Math.max(0, nodeCount - 1)) : new Uint32Array(Math.max(0, nodeCount - 1));
   for (let o = 0; o < nodeCount; o++) if (o !== rootOrdinal) firstDominated[dominator[o]!]!++;
   let sum = 0;
   for (let o = 0; o < nodeCount; o++) {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { filterAndSortClasses } from '../classQuery';
 import { diffSnapshots, findLeaks, HeapSnapshotModel, loadHeapSnapshot } from '../index';
 import type { Page, PageRequest } from '../types';
 import type { HeapEngineMethods } from './engineProtocol';
@@ -31,7 +32,10 @@ export function createEngineHandlers(handleBase: number): { [M in keyof HeapEngi
       m?.dispose();
       return { closed: models.delete(handle) };
     },
-    classSummary: ({ handle, offset, limit }) => model(handle).classSummary({ offset, limit }),
+    classSummary: ({ handle, offset, limit, filter, sort, descending }) =>
+      filter || sort
+        ? filterAndSortClasses(model(handle).classes(), filter ?? '', sort ?? 'retainedSize', descending ?? true, offset ?? 0, Math.min(10_000, limit ?? 100))
+        : model(handle).classSummary({ offset, limit }),
     classInstances: ({ handle, classKey, offset, limit }) => model(handle).classInstances(classKey, { offset, limit }),
     children: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).children(nodeId, { offset, limit })),
     retainers: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).retainers(nodeId, { offset, limit })),

@@ -5,6 +5,7 @@
 import type {
   ClassDiffRow, ClassSummaryRow, EdgeView, LeakGroup, NodeDetails, NodeSummary, Page, PageRequest, RetainerPathStep, SnapshotDiff, SnapshotStats,
 } from '../types';
+import type { ClassSortKey } from '../classQuery';
 
 /** A snapshot open in the worker. Handles die with the worker: after a restart, open the file again. */
 export interface OpenedSnapshot extends SnapshotStats {
@@ -35,8 +36,11 @@ export interface LeakReportPage {
 export interface HeapEngineMethods {
   openSnapshot: { params: { path: string }; result: OpenedSnapshot };
   closeSnapshot: { params: { handle: number }; result: { closed: boolean } };
-  /** Class → count, self, retained, distance (DevTools' Summary), by retained size descending. */
-  classSummary: { params: HandlePage; result: Page<ClassSummaryRow> };
+  /**
+   * Class → count, self, retained, distance (DevTools' Summary), by retained size descending; optionally filtered by a
+   * case-insensitive name substring and sorted by another column (the viewer's object-type tree).
+   */
+  classSummary: { params: HandlePage & { filter?: string; sort?: ClassSortKey; descending?: boolean }; result: Page<ClassSummaryRow> };
   /** Instances of one class (key from classSummary), by retained size descending. */
   classInstances: { params: HandlePage & { classKey: string }; result: Page<NodeSummary> };
   children: { params: HandlePage & { nodeId: number }; result: Page<EdgeView> };

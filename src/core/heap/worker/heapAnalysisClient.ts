@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ClassSortKey } from '../classQuery';
 import type { PageRequest } from '../types';
 import type { FromWorkerMessage, HeapRpcMethod, HeapWorkerData, ParamsOf, ResultOf, ToWorkerMessage } from './protocol';
 import { RpcFailure } from './rpcFailure';
@@ -102,8 +103,8 @@ export class HeapAnalysisClient extends EventEmitter {
     return this.call('closeSnapshot', { handle });
   }
 
-  /** A page of DevTools' Summary: classes by retained size. */
-  classSummary(handle: number, page: PageRequest = {}, options?: CallOptions) {
+  /** A page of DevTools' Summary: classes by retained size, or filtered and sorted as asked. */
+  classSummary(handle: number, page: PageRequest & { filter?: string; sort?: ClassSortKey; descending?: boolean } = {}, options?: CallOptions) {
     return this.call('classSummary', { handle, ...page }, options);
   }
 
