@@ -20,6 +20,16 @@ export interface HuntOptions {
   minCount?: number;
   onPhase?: (message: string) => void;
   signal?: AbortSignal;
+  /** js-debug proxy handling for the captures (see captureHeapSnapshot); the editor passes false (already subscribed). */
+  proxy?: boolean | 'auto';
+  /** Runs the three-snapshot comparison elsewhere (the editor uses its analysis worker); default: in this thread. */
+  compare?: (files: { baseline: string; target: string; final: string }, signal?: AbortSignal) => Promise<HuntComparison>;
+}
+
+/** What the three-snapshot comparison must return (a subset of findLeaks' report). */
+export interface HuntComparison {
+  byClass: Array<{ name: string; count: number; selfSize: number; retainedSize: number }>;
+  groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[] }>;
 }
 
 /** Result of a hunt: plain data for JSON output, the report panel and the `hunt` JSON line. */
@@ -43,7 +53,7 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     const snap = async (which: keyof typeof files) => {
       await conn.send('HeapProfiler.collectGarbage', {}, 60_000);
       say(`taking ${which} snapshot…`);
-      await captureHeapSnapshot(conn, files[which], { signal: options.signal });
+      await captureHeapSnapshot(conn, files[which], { signal: options.signal, proxy: options.proxy });
     };
     await snap('baseline');
     if (options.action) {
@@ -62,8 +72,7 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     await sleep((options.settleSec ?? 5) * 1000, options.signal);
     await snap('final');
     say('comparing snapshots…');
-    const [b, t, f] = [await loadHeapSnapshot(files.baseline), await loadHeapSnapshot(files.target), await loadHeapSnapshot(files.final)];
-    const report = findLeaks(b, t, f);
+    const report = options.compare ? await options.compare(files, options.signal) : await compareInThread(files);
     const minCount = options.minCount ?? 10;
     const groups = report.groups.filter((g) => g.count >= minCount);
     const classes = report.byClass.filter((c) => c.count >= minCount);
@@ -77,6 +86,11 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
   } finally {
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function compareInThread(files: { baseline: string; target: string; final: string }): Promise<HuntComparison> {
+  const [b, t, f] = [await loadHeapSnapshot(files.baseline), await loadHeapSnapshot(files.target), await loadHeapSnapshot(files.final)];
+  return findLeaks(b, t, f);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
