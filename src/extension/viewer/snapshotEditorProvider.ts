@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { SNAPSHOT_VIEW_TYPE } from '../commands/commandIds';
 import { webviewHtml, webviewOptions } from '../panel/webviewHtml';
 import { FromViewerMessage, isFromViewerMessage, ToViewerMessage } from '../../shared/protocol';
+import { HeapAnalysisService } from './heapAnalysisService';
 import { openSnapshot, SnapshotSource } from './snapshotSource';
 
 /** A `.heapsnapshot` opened in the viewer: analysed once, shared by all editors of the file. */
@@ -11,8 +12,11 @@ class SnapshotDocument implements vscode.CustomDocument {
   readonly onProgress = this.progressEmitter.event;
   readonly source: Promise<SnapshotSource>;
 
-  constructor(readonly uri: vscode.Uri) {
-    this.source = openSnapshot(uri.fsPath, (phase, fraction) => this.progressEmitter.fire({ phase, fraction }), this.abort.signal);
+  constructor(
+    readonly uri: vscode.Uri,
+    analysis: HeapAnalysisService,
+  ) {
+    this.source = openSnapshot(analysis.client, uri.fsPath, (phase, fraction) => this.progressEmitter.fire({ phase, fraction }), this.abort.signal);
     this.source.catch(() => undefined);
   }
 
@@ -25,9 +29,10 @@ class SnapshotDocument implements vscode.CustomDocument {
 
 /** Registers the custom editor for `*.heapsnapshot` files and its internal compare command. */
 export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+  const analysis = new HeapAnalysisService(context.extensionUri, log);
   const editors = new Map<string, Set<(baseline: vscode.Uri) => Promise<void>>>();
   const provider: vscode.CustomReadonlyEditorProvider<SnapshotDocument> = {
-    openCustomDocument: (uri) => new SnapshotDocument(uri),
+    openCustomDocument: (uri) => new SnapshotDocument(uri, analysis),
     resolveCustomEditor: async (document, panel) => {
       panel.webview.options = webviewOptions(context.extensionUri);
       panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'snapshot', 'Heap Snapshot');
@@ -36,9 +41,9 @@ export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vs
       const compare = async (baselineUri: vscode.Uri, requestId = 0) => {
         try {
           post({ type: 'progress', phase: `loading ${baselineUri.fsPath.split(/[\\/]/).pop()}`, fraction: 0 });
-          const [current, baseline] = await Promise.all([document.source, openSnapshot(baselineUri.fsPath, (phase, fraction) => post({ type: 'progress', phase: `baseline: ${phase}`, fraction }))]);
+          const [current, baseline] = await Promise.all([document.source, openSnapshot(analysis.client, baselineUri.fsPath, (phase, fraction) => post({ type: 'progress', phase: `baseline: ${phase}`, fraction }))]);
           try {
-            post({ type: 'diff', requestId, diff: current.compareWith(baseline) });
+            post({ type: 'diff', requestId, diff: await current.compareWith(baseline, (phase, fraction) => post({ type: 'progress', phase: `compare: ${phase}`, fraction })) });
           } finally {
             baseline.dispose();
           }
@@ -67,7 +72,7 @@ export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vs
             return;
           }
           try {
-            answer(await document.source, m, post);
+            await answer(await document.source, m, post);
           } catch (err) {
             post({ type: 'failed', requestId: m.requestId, message: (err as Error).message });
           }
@@ -81,6 +86,7 @@ export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vs
     },
   };
   return vscode.Disposable.from(
+    analysis,
     vscode.window.registerCustomEditorProvider(SNAPSHOT_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand('memoryMonitor.internal.compareWith', async (target: vscode.Uri, baseline: vscode.Uri) => {
       for (const compare of editors.get(target.toString()) ?? []) await compare(baseline);
@@ -88,20 +94,20 @@ export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vs
   );
 }
 
-/** Answers one query of the viewer from the analysed snapshot. */
-function answer(s: SnapshotSource, m: Exclude<FromViewerMessage, { type: 'ready' } | { type: 'compare' }>, post: (m: ToViewerMessage) => void): void {
+/** Answers one query of the viewer from the snapshot analysed in the worker. */
+async function answer(s: SnapshotSource, m: Exclude<FromViewerMessage, { type: 'ready' } | { type: 'compare' }>, post: (m: ToViewerMessage) => void): Promise<void> {
   switch (m.type) {
     case 'getClasses':
-      return post({ type: 'classes', requestId: m.requestId, page: s.classes(m.filter, m.sort, m.descending, m.offset, m.limit) });
+      return post({ type: 'classes', requestId: m.requestId, page: await s.classes(m.filter, m.sort, m.descending, m.offset, m.limit) });
     case 'getInstances':
-      return post({ type: 'instances', requestId: m.requestId, page: s.instances(m.classKey, m.offset, m.limit) });
+      return post({ type: 'instances', requestId: m.requestId, page: await s.instances(m.classKey, m.offset, m.limit) });
     case 'getChildren':
-      return post({ type: 'edges', requestId: m.requestId, page: s.children(m.nodeId, m.offset, m.limit) });
+      return post({ type: 'edges', requestId: m.requestId, page: await s.children(m.nodeId, m.offset, m.limit) });
     case 'getRetainers':
-      return post({ type: 'edges', requestId: m.requestId, page: s.retainers(m.nodeId, m.offset, m.limit) });
+      return post({ type: 'edges', requestId: m.requestId, page: await s.retainers(m.nodeId, m.offset, m.limit) });
     case 'getDominated':
-      return post({ type: 'dominated', requestId: m.requestId, page: s.dominated(m.nodeId, m.offset, m.limit) });
+      return post({ type: 'dominated', requestId: m.requestId, page: await s.dominated(m.nodeId, m.offset, m.limit) });
     case 'getRetainerPath':
-      return post({ type: 'retainerPath', requestId: m.requestId, path: s.retainerPath(m.nodeId) });
+      return post({ type: 'retainerPath', requestId: m.requestId, path: await s.retainerPath(m.nodeId) });
   }
 }

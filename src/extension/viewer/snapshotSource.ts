@@ -1,80 +1,90 @@
-// The snapshot viewer's access to the heap engine: small pages of plain data, never the whole graph.
+// The snapshot viewer's access to the heap engine, which runs in the analysis worker (never on the extension host's
+// main thread): small pages of plain data cross the boundary, never the graph.
 import path from 'node:path';
-import { diffSnapshots, loadHeapSnapshot, type HeapSnapshotModel } from '../../core/heap/index';
+import type { HeapAnalysisClient } from '../../core/heap/worker/heapAnalysisClient';
 import type { ClassSortKey, DiffView, HeapClassView, HeapEdgeView, HeapNodeView, PageView, RetainerStepView, SnapshotInfoView } from '../../shared/protocol';
-import { filterAndSortClasses } from './classQuery';
 
-/** One opened snapshot, as the viewer queries it. */
+/** Rows of a comparison sent to the viewer (the largest changes first). */
+const DIFF_ROWS = 500;
+
+/** One opened snapshot, as the viewer queries it. Every query is answered by the worker. */
 export interface SnapshotSource {
   readonly info: SnapshotInfoView;
-  classes(filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): PageView<HeapClassView>;
-  instances(classKey: string, offset: number, limit: number): PageView<HeapNodeView>;
-  children(nodeId: number, offset: number, limit: number): PageView<HeapEdgeView>;
-  retainers(nodeId: number, offset: number, limit: number): PageView<HeapEdgeView>;
-  dominated(nodeId: number | null, offset: number, limit: number): PageView<HeapNodeView>;
-  retainerPath(nodeId: number): RetainerStepView[];
-  compareWith(baseline: SnapshotSource): DiffView;
+  classes(filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): Promise<PageView<HeapClassView>>;
+  instances(classKey: string, offset: number, limit: number): Promise<PageView<HeapNodeView>>;
+  children(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>>;
+  retainers(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>>;
+  dominated(nodeId: number | null, offset: number, limit: number): Promise<PageView<HeapNodeView>>;
+  retainerPath(nodeId: number): Promise<RetainerStepView[]>;
+  /** Per-class deltas from `baseline` (the earlier snapshot) to this one. */
+  compareWith(baseline: SnapshotSource, onProgress?: (phase: string, fraction: number) => void): Promise<DiffView>;
   dispose(): void;
 }
 
-/**
- * Opens a snapshot with the engine's facade (`loadHeapSnapshot`). The engine's worker RPC does not expose the
- * snapshot queries yet; once it does, this is the one place to switch to HeapAnalysisClient.
- */
-export async function openSnapshot(file: string, onProgress: (phase: string, fraction: number) => void, signal?: AbortSignal): Promise<SnapshotSource> {
-  const model = await loadHeapSnapshot(file, { onProgress, signal });
-  return new ModelSnapshotSource(file, model);
+/** Opens a snapshot in the analysis worker; rejects with a one-line message for bad files. */
+export async function openSnapshot(client: HeapAnalysisClient, file: string, onProgress: (phase: string, fraction: number) => void, signal?: AbortSignal): Promise<SnapshotSource> {
+  const opened = await client.openSnapshot(file, { onProgress, signal });
+  return new WorkerSnapshotSource(client, opened.handle, {
+    fileName: path.basename(file),
+    fileBytes: opened.fileBytes,
+    nodeCount: opened.nodeCount,
+    edgeCount: opened.edgeCount,
+    totalSize: opened.totalSize,
+    classCount: opened.classCount,
+    rootId: opened.rootId,
+  });
 }
 
-class ModelSnapshotSource implements SnapshotSource {
-  readonly info: SnapshotInfoView;
+class WorkerSnapshotSource implements SnapshotSource {
+  private disposed = false;
 
   constructor(
-    file: string,
-    readonly model: HeapSnapshotModel,
-  ) {
-    const s = model.stats();
-    this.info = { fileName: path.basename(file), fileBytes: s.fileBytes, nodeCount: s.nodeCount, edgeCount: s.edgeCount, totalSize: s.totalSize, classCount: s.classCount, rootId: s.rootId };
+    private readonly client: HeapAnalysisClient,
+    readonly handle: number,
+    readonly info: SnapshotInfoView,
+  ) {}
+
+  classes(filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): Promise<PageView<HeapClassView>> {
+    return this.client.classSummary(this.handle, { filter, sort, descending, offset, limit });
   }
 
-  classes(filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): PageView<HeapClassView> {
-    return filterAndSortClasses(this.model.classes(), filter, sort, descending, offset, limit);
+  instances(classKey: string, offset: number, limit: number): Promise<PageView<HeapNodeView>> {
+    return this.client.classInstances(this.handle, classKey, { offset, limit });
   }
 
-  instances(classKey: string, offset: number, limit: number): PageView<HeapNodeView> {
-    return this.model.classInstances(classKey, { offset, limit });
+  children(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>> {
+    return this.client.children(this.handle, nodeId, { offset, limit });
   }
 
-  children(nodeId: number, offset: number, limit: number): PageView<HeapEdgeView> {
-    return this.model.children(nodeId, { offset, limit });
+  retainers(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>> {
+    return this.client.retainers(this.handle, nodeId, { offset, limit });
   }
 
-  retainers(nodeId: number, offset: number, limit: number): PageView<HeapEdgeView> {
-    return this.model.retainers(nodeId, { offset, limit });
+  dominated(nodeId: number | null, offset: number, limit: number): Promise<PageView<HeapNodeView>> {
+    return this.client.dominators(this.handle, nodeId ?? undefined, { offset, limit });
   }
 
-  dominated(nodeId: number | null, offset: number, limit: number): PageView<HeapNodeView> {
-    return this.model.dominatedChildren(nodeId ?? undefined, { offset, limit });
+  async retainerPath(nodeId: number): Promise<RetainerStepView[]> {
+    return (await this.client.retainerPaths(this.handle, nodeId, { maxPaths: 1 }))[0] ?? [];
   }
 
-  retainerPath(nodeId: number): RetainerStepView[] {
-    return this.model.retainerPaths(nodeId, { maxPaths: 1 })[0] ?? [];
-  }
-
-  compareWith(baseline: SnapshotSource): DiffView {
-    if (!(baseline instanceof ModelSnapshotSource)) throw new Error('cannot compare snapshots from different engines');
-    const d = diffSnapshots(baseline.model, this.model);
+  async compareWith(baseline: SnapshotSource, onProgress?: (phase: string, fraction: number) => void): Promise<DiffView> {
+    if (!(baseline instanceof WorkerSnapshotSource) || baseline.client !== this.client) throw new Error('cannot compare snapshots opened by different analysis workers');
+    const d = await this.client.diff(baseline.handle, this.handle, { offset: 0, limit: DIFF_ROWS }, { onProgress });
     return {
       against: baseline.info.fileName,
       addedCount: d.addedCount,
       removedCount: d.removedCount,
       addedSize: d.addedSize,
       removedSize: d.removedSize,
-      rows: d.classes.slice(0, 500).map((c) => ({ name: c.name, addedCount: c.addedCount, removedCount: c.removedCount, countDelta: c.countDelta, addedSize: c.addedSize, removedSize: c.removedSize, sizeDelta: c.sizeDelta })),
+      rows: d.classes.items.map((c) => ({ name: c.name, addedCount: c.addedCount, removedCount: c.removedCount, countDelta: c.countDelta, addedSize: c.addedSize, removedSize: c.removedSize, sizeDelta: c.sizeDelta })),
     };
   }
 
+  /** Frees the snapshot's memory in the worker (a no-op when the worker already restarted or was disposed). */
   dispose(): void {
-    this.model.dispose();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.client.closeSnapshot(this.handle).catch(() => undefined);
   }
 }

@@ -1,8 +1,11 @@
-// Pure filtering, sorting and paging of the class summary for the object-type tree. No vscode import.
-import type { ClassSortKey, HeapClassView, PageView } from '../../shared/protocol';
+// Filtering, sorting and paging of the class summary (the viewer's object-type tree), run where the model lives.
+import type { ClassSummaryRow, Page } from './types';
+
+/** Columns the class summary can be sorted by. */
+export type ClassSortKey = 'name' | 'distance' | 'count' | 'selfSize' | 'retainedSize';
 
 /** Filters classes by a case-insensitive substring of the name, sorts by a column, returns one page. */
-export function filterAndSortClasses(rows: readonly HeapClassView[], filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): PageView<HeapClassView> {
+export function filterAndSortClasses(rows: readonly ClassSummaryRow[], filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): Page<ClassSummaryRow> {
   const needle = filter.trim().toLowerCase();
   const matched = needle ? rows.filter((r) => r.name.toLowerCase().includes(needle)) : [...rows];
   const dir = descending ? -1 : 1;
