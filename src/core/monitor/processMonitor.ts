@@ -113,6 +113,11 @@ export class ProcessMonitor extends EventEmitter {
     return this.recorder?.file ?? null;
   }
 
+  /** Changes the sampling interval without reconnecting; the history (and the recording) carry on. */
+  setIntervalMs(ms: number): void {
+    this.sampler.setIntervalMs(ms);
+  }
+
   /** Changes alert thresholds without reconnecting. */
   setThresholds(thresholdMb: number, alertThresholdMb: number): void {
     this.alerts.setThresholds({ threshold: mb(thresholdMb), alertThreshold: mb(alertThresholdMb) });

@@ -30,7 +30,8 @@ const DETAIL_EXPRESSION = '(() => { const m = process.memoryUsage(); return [m.e
  * and marked `stale`, and refreshed once it answers again.
  */
 export class Sampler extends EventEmitter {
-  readonly intervalMs: number;
+  private intervalValue: number;
+  private lastTickAt = 0;
   private readonly detailIntervalMs: number;
   private readonly local: boolean;
   private pidValue: number | null | undefined;
@@ -51,10 +52,29 @@ export class Sampler extends EventEmitter {
     options: SamplerOptions = {},
   ) {
     super();
-    this.intervalMs = Math.max(50, options.intervalMs ?? 1000);
+    this.intervalValue = clampInterval(options.intervalMs ?? 1000);
     this.detailIntervalMs = options.detailIntervalMs ?? 10_000;
     this.local = options.local ?? true;
     this.pidValue = options.pid;
+  }
+
+  /** Time between samples. */
+  get intervalMs(): number {
+    return this.intervalValue;
+  }
+
+  /**
+   * Changes the time between samples without reconnecting. A wait in progress is shortened or lengthened so the
+   * next sample comes one new interval after the last one started (at once if that moment has passed).
+   */
+  setIntervalMs(ms: number): void {
+    const next = clampInterval(ms);
+    if (next === this.intervalValue) return;
+    this.intervalValue = next;
+    if (!this.running || !this.timer) return; // A sample in flight schedules the next one with the new interval.
+    clearTimeout(this.timer);
+    const wait = Math.max(0, next - (Date.now() - this.lastTickAt));
+    this.timer = setTimeout(() => void this.tick(), wait);
   }
 
   /** The debuggee's pid (null for targets without one, undefined before start). */
@@ -143,8 +163,10 @@ export class Sampler extends EventEmitter {
   }
 
   private async tick(): Promise<void> {
+    this.timer = null;
     if (!this.running) return;
     const started = Date.now();
+    this.lastTickAt = started;
     try {
       const sample = await this.sampleOnce();
       if (sample && this.running) this.emit('sample', sample);
@@ -169,6 +191,11 @@ export async function learnPid(conn: InspectorConnection, timeoutMs = 3000): Pro
   } catch {
     return undefined;
   }
+}
+
+/** Intervals below 50 ms would make the debuggee do little else. */
+function clampInterval(ms: number): number {
+  return Number.isFinite(ms) ? Math.max(50, ms) : 1000;
 }
 
 function delay(ms: number): Promise<void> {
