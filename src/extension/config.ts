@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { metricsPortOf, watchedClassList } from './monitoring/diagnosticsSettings';
 
 /** Typed view of `contributes.configuration` (keys under `memoryMonitor.`). */
 export interface ExtensionConfig {
@@ -11,6 +12,12 @@ export interface ExtensionConfig {
   snapshotDirectory: string;
   snapshotRetentionCount: number;
   autoStart: boolean;
+  /** Classes whose live instances are counted (issue 6). */
+  watchedClasses: string[];
+  objectsIntervalSeconds: number;
+  busyCpuPercent: number;
+  /** Prometheus endpoint port: null = off, 0 = a free port. */
+  metricsPort: number | null;
 }
 
 export const CONFIG_SECTION = 'memoryMonitor';
@@ -32,6 +39,10 @@ export function readConfig(): ExtensionConfig {
     snapshotDirectory: c.get<string>('snapshotDirectory', '') ?? '',
     snapshotRetentionCount: num('snapshotRetentionCount', 10, 1),
     autoStart: c.get<boolean>('autoStart', true) !== false,
+    watchedClasses: watchedClassList(c.get<unknown>('watchedClasses', [])),
+    objectsIntervalSeconds: num('objectsIntervalSeconds', 5, 0),
+    busyCpuPercent: num('busyCpuPercent', 80, 1),
+    metricsPort: metricsPortOf(c.get<unknown>('metricsPort', null)),
   };
 }
 

@@ -15,7 +15,7 @@ export type AlertLevelName = 'normal' | 'warning' | 'critical' | 'emergency' | '
 /** A marker drawn on the timeline: a diagnostic GC, a snapshot, or an alert. */
 export interface MarkerView {
   t: number;
-  kind: 'gc' | 'snapshot' | 'alert';
+  kind: 'gc' | 'snapshot' | 'alert' | 'skipped';
   /** Short label, plain text (never HTML). */
   label: string;
   level?: AlertLevelName;
@@ -46,6 +46,44 @@ export interface ThresholdsView {
   emergency: number;
 }
 
+/** Live instances of the watched classes at one moment (`memoryMonitor.watchedClasses`). */
+export interface ObjectCountsView {
+  t: number;
+  /** Class name (from the setting) → count. */
+  counts: Record<string, number>;
+  /** Class name → why it could not be counted (plain text). */
+  unresolved?: Record<string, string>;
+}
+
+/** One V8 heap space before and after a detailed diagnostic GC. */
+export interface HeapSpaceView {
+  name: string;
+  usedBefore: number;
+  usedAfter: number;
+  availableBefore: number;
+  availableAfter: number;
+}
+
+/** What one diagnostic GC achieved, for the GC-effectiveness chart; `spaces` only for detailed GCs. */
+export interface GcEffectView {
+  t: number;
+  freed: number;
+  /** Freed as a percentage of the heap used before. */
+  percent: number;
+  heapBefore: number;
+  heapAfter: number;
+  spaces?: HeapSpaceView[] | null;
+}
+
+/** Watched counts and GC results of a session, sent with the state. */
+export interface DiagnosticsView {
+  watchedClasses: string[];
+  objects: ObjectCountsView[];
+  gcs: GcEffectView[];
+  /** The Prometheus endpoint, when `memoryMonitor.metricsPort` is set. */
+  metricsUrl: string | null;
+}
+
 /** Messages the extension sends to the Monitor panel. */
 export type ToMonitorMessage =
   | { type: 'state'; sessions: SessionView[]; activeSessionId: string | null; samples: SampleView[]; markers: MarkerView[]; alerts: AlertView[]; thresholds: ThresholdsView }
@@ -54,19 +92,24 @@ export type ToMonitorMessage =
   | { type: 'marker'; sessionId: string; marker: MarkerView }
   | { type: 'alert'; sessionId: string; alert: AlertView }
   | { type: 'thresholds'; thresholds: ThresholdsView }
-  | { type: 'busy'; action: 'gc' | 'snapshot'; busy: boolean };
+  | { type: 'busy'; action: 'gc' | 'snapshot'; busy: boolean }
+  | { type: 'diagnostics'; sessionId: string | null; diagnostics: DiagnosticsView }
+  | { type: 'objects'; sessionId: string; objects: ObjectCountsView }
+  | { type: 'gcEffect'; sessionId: string; gc: GcEffectView }
+  | { type: 'reveal'; view: 'diagnostics' };
 
 /** Messages the Monitor panel sends to the extension. */
 export type FromMonitorMessage =
   | { type: 'ready' }
   | { type: 'selectSession'; sessionId: string }
-  | { type: 'runGc'; testCycle: boolean }
+  | { type: 'runGc'; testCycle: boolean; detailed?: boolean }
+  | { type: 'countObjects' }
   | { type: 'takeSnapshot' }
   | { type: 'export'; format: 'csv' | 'json' };
 
 /** State the Monitor panel keeps across reloads (webview getState/setState and the serializer). */
 export interface MonitorPanelState {
-  view: 'chart' | 'table';
+  view: 'chart' | 'table' | 'alerts' | 'diagnostics';
   sessionId: string | null;
   hidden: string[];
 }
@@ -170,7 +213,7 @@ export type FromViewerMessage =
   | { type: 'getRetainerPath'; requestId: number; nodeId: number }
   | { type: 'compare'; requestId: number };
 
-const MONITOR_TYPES = new Set(['ready', 'selectSession', 'runGc', 'takeSnapshot', 'export']);
+const MONITOR_TYPES = new Set(['ready', 'selectSession', 'runGc', 'takeSnapshot', 'export', 'countObjects']);
 const VIEWER_TYPES = new Set(['ready', 'getClasses', 'getInstances', 'getChildren', 'getRetainers', 'getDominated', 'getRetainerPath', 'compare']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -183,7 +226,7 @@ export function isFromMonitorMessage(m: unknown): m is FromMonitorMessage {
     case 'selectSession':
       return typeof m.sessionId === 'string';
     case 'runGc':
-      return typeof m.testCycle === 'boolean';
+      return typeof m.testCycle === 'boolean' && (m.detailed === undefined || typeof m.detailed === 'boolean');
     case 'export':
       return m.format === 'csv' || m.format === 'json';
     default:
@@ -212,4 +255,51 @@ export function isFromViewerMessage(m: unknown): m is FromViewerMessage {
     default:
       return true;
   }
+}
+
+// ---- Recording comparison (Memory: Compare Recordings…) ----
+
+/** One recording's side of the comparison table (bytes, bytes per second). */
+export interface RecordingSummaryView {
+  label: string;
+  pid: number | null;
+  processCount: number;
+  samples: number;
+  durationMs: number;
+  heap: { first: number; peak: number; final: number };
+  rss: { first: number; peak: number; final: number } | null;
+  heapGrowthBytesPerSec: number;
+  rssGrowthBytesPerSec: number | null;
+  gc: { runs: number; freedBytes: number };
+  alerts: { warning: number; critical: number; emergency: number; leak: number };
+  maxLevel: string;
+}
+
+/** A check of B against A, as `memmon compare` makes it. */
+export interface CompareCheckView {
+  metric: string;
+  a: number | string | null;
+  b: number | string | null;
+  limit: number | string | null;
+  worse: boolean;
+}
+
+/** Points of one recording on the shared time axis: seconds since its first sample. */
+export interface AlignedSeriesView {
+  s: number[];
+  heapUsed: number[];
+  rss: (number | null)[];
+}
+
+/** Messages the extension sends to the recording comparison panel. */
+export type ToCompareMessage =
+  | { type: 'comparison'; a: RecordingSummaryView; b: RecordingSummaryView; seriesA: AlignedSeriesView; seriesB: AlignedSeriesView; checks: CompareCheckView[]; tolerance: number; worse: boolean }
+  | { type: 'error'; message: string };
+
+/** Messages the recording comparison panel sends to the extension. */
+export type FromCompareMessage = { type: 'ready' };
+
+/** Checks that a message from the comparison panel is well-formed. */
+export function isFromCompareMessage(m: unknown): m is FromCompareMessage {
+  return isObject(m) && m.type === 'ready';
 }
