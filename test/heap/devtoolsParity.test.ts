@@ -2,7 +2,8 @@
 // chrome-devtools-frontend's HeapSnapshot.ts on the same fixtures (see test/fixtures/heap/regenerate.sh).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadHeapSnapshot } from '../../src/core/heap';
+import { HeapSnapshotModel, HeapSnapshotParser, loadHeapSnapshot } from '../../src/core/heap';
+import { analyzeHeap } from '../../src/core/heap/analysis';
 import { CLOSURE_CLASS_KEY } from '../../src/core/heap/classes';
 import path from 'node:path';
 import { expected, FIXTURES, fixtureBytes, tempSnapshot, toSixFieldLayout } from './fixtures';
@@ -55,6 +56,16 @@ describe('class summary equals DevTools', () => {
       assert.equal(model.classes().length, compared, 'no extra classes');
     });
   }
+
+  it('gives the same summary when everything runs on one thread (no shared memory)', async () => {
+    const threaded = await loadHeapSnapshot(tempSnapshot(fixtureBytes('shapes')));
+    const raw = HeapSnapshotParser.parseBuffer(fixtureBytes('shapes'));
+    // Plain (non-shared) arrays make the dominator job fall back to the calling thread.
+    raw.firstEdge = Uint32Array.from(raw.firstEdge);
+    raw.edgeTo = Uint32Array.from(raw.edgeTo);
+    const single = new HeapSnapshotModel(await analyzeHeap(raw));
+    assert.deepEqual(single.classes(), threaded.classes());
+  });
 
   it('keeps closures and a class named Function apart, and same-named classes at different locations apart', async () => {
     const model = await loadHeapSnapshot(tempSnapshot(fixtureBytes('shapes')));

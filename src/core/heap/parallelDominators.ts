@@ -15,7 +15,8 @@ export class DominatorJob {
   private worker: Worker | null = null;
   private essential: Uint8Array | null = null;
   private selfSize: Float64Array | null = null;
-  private readonly done: Promise<Retainers & DominatorTree>;
+  /** Resolves to null when the helper failed (then the work is redone on this thread). */
+  private readonly done: Promise<(Retainers & DominatorTree) | null>;
 
   constructor(
     private readonly nodeCount: number, private readonly rootOrdinal: number,
@@ -28,7 +29,7 @@ export class DominatorJob {
       this.worker = null;
     }
     const worker = this.worker;
-    this.done = !worker ? new Promise(() => undefined) : new Promise((resolve, reject) => {
+    this.done = !worker ? Promise.resolve(null) : new Promise((resolve, reject) => {
       const onAbort = () => {
         void worker.terminate();
         reject(new HeapSnapshotAbortError());
@@ -39,15 +40,11 @@ export class DominatorJob {
         void worker.terminate();
         resolve(result);
       });
-      worker.once('error', (err) => {
+      worker.once('error', () => {
         signal?.removeEventListener('abort', onAbort);
-        // Out of memory or similar on the helper thread: try once here, where the error surfaces properly.
+        // Out of memory or similar on the helper thread: result() redoes the work here, where errors surface.
         this.worker = null;
-        try {
-          resolve(this.inThisThread());
-        } catch {
-          reject(err);
-        }
+        resolve(null);
       });
     });
     this.done.catch(() => undefined);
@@ -67,9 +64,9 @@ export class DominatorJob {
     else this.worker = null;
   }
 
-  /** Retainers and the complete dominator tree. */
-  result(): Promise<Retainers & DominatorTree> {
-    return this.worker ? this.done : Promise.resolve(this.inThisThread());
+  /** Retainers and the complete dominator tree (call after both inputs were provided). */
+  async result(): Promise<Retainers & DominatorTree> {
+    return (this.worker ? await this.done : null) ?? this.inThisThread();
   }
 
   private inThisThread(): Retainers & DominatorTree {
