@@ -5,6 +5,7 @@ import { CONTEXT_KEYS, MONITOR_PANEL_VIEW_TYPE } from './commands/commandIds';
 import { registerMonitorCommands } from './commands/monitorCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
 import { ExtensionConfig, onConfigChange, readConfig } from './config';
+import { registerLeakDetection } from './leaks';
 import { MonitorRegistry } from './monitoring/monitorRegistry';
 import { MonitorPanel } from './panel/monitorPanel';
 import { DebugSessionTracker } from './sessions/debugSessionTracker';
@@ -30,11 +31,14 @@ export function activate(context: vscode.ExtensionContext): void {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canStart, tracker.unmonitored().length > 0);
   };
 
+  const leaks = registerLeakDetection(context, registry, log);
+
   context.subscriptions.push(
     log,
     registry,
     tracker,
-    new MemoryStatusBar(registry),
+    ...leaks.disposables,
+    new MemoryStatusBar(registry, leaks.status),
     new AlertNotifier(registry),
     registry.onDidChange(updateContextKeys),
     tracker.onDidChange(updateContextKeys),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import { COMMANDS } from '../commands/commandIds';
+import type { LeakStatusSource } from '../leaks';
 import { accessibilityLabel, statusText, tooltipMarkdown, trendOf } from './statusBarText';
 
 /** The status bar item: heap and RSS of the active monitored session; hidden when no session is monitored. */
@@ -8,7 +9,10 @@ export class MemoryStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly registry: MonitorRegistry) {
+  constructor(
+    private readonly registry: MonitorRegistry,
+    private readonly leaks?: LeakStatusSource,
+  ) {
     this.item = vscode.window.createStatusBarItem('memoryMonitor.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Memory Monitor';
     this.item.command = COMMANDS.showMonitor;
@@ -22,6 +26,7 @@ export class MemoryStatusBar implements vscode.Disposable {
         if (monitor === registry.active) this.update();
       }),
     );
+    if (leaks) this.disposables.push(leaks.onDidChange(() => this.update()));
     this.update();
   }
 
@@ -41,17 +46,21 @@ export class MemoryStatusBar implements vscode.Disposable {
       return;
     }
     const trend = trendOf(monitor.samples);
-    this.item.text = statusText(sample, trend);
-    this.item.accessibilityInformation = { label: accessibilityLabel(sample, trend, monitor.level, monitor.target.name), role: 'button' };
+    // A suspected leak shows as its own level unless a threshold level is more urgent.
+    const leak = this.leaks?.statusFor(monitor.id);
+    const level = leak && (monitor.level === 'normal' || monitor.level === 'warning') ? 'leak' : monitor.level;
+    this.item.text = `${statusText(sample, trend)}${leak ? ' $(warning) Leak?' : ''}`;
+    this.item.accessibilityInformation = { label: accessibilityLabel(sample, trend, level, monitor.target.name), role: 'button' };
     const md = new vscode.MarkdownString(
-      tooltipMarkdown({ sessionName: monitor.target.name, pid: monitor.pid, sample, trend, level: monitor.level, lastGc: monitor.lastGc, otherSessions: live.length - 1 }),
+      tooltipMarkdown({ sessionName: monitor.target.name, pid: monitor.pid, sample, trend, level, lastGc: monitor.lastGc, otherSessions: live.length - 1 }),
     );
+    if (leak) md.appendMarkdown(`\n\n${leak.tooltipMarkdown}`);
     md.supportHtml = false;
-    md.isTrusted = false;
+    md.isTrusted = leak ? { enabledCommands: leak.enabledCommands } : false;
     this.item.tooltip = md;
     this.item.backgroundColor =
-      monitor.level === 'critical' || monitor.level === 'emergency' ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : monitor.level === 'warning' || monitor.level === 'leak' ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      level === 'critical' || level === 'emergency' ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : level === 'warning' || level === 'leak' ? new vscode.ThemeColor('statusBarItem.warningBackground')
       : undefined;
     this.item.show();
   }

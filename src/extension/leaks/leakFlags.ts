@@ -1,0 +1,144 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
+import { LEAK_COMMANDS } from './leakCommandIds';
+import type { LeakController } from './leakController';
+import { flaggedSuspects, sameFlags } from './leakSuspects';
+import { commandLink, diagnosticMessage, hoverMarkdown, inlineText } from './leakText';
+
+export const LEAK_DIAGNOSTIC_SOURCE = 'Memory Monitor';
+export const LEAK_DIAGNOSTIC_CODE = 'suspected-leak';
+
+interface SessionFlags {
+  report: LeakReportView;
+  flags: LeakSuspectView[];
+}
+
+/** A file path comparable across sources (case-insensitive where the file system is). */
+function fileKey(file: string): string {
+  const n = path.normalize(file);
+  return process.platform === 'win32' || process.platform === 'darwin' ? n.toLowerCase() : n;
+}
+
+/**
+ * Inline flags at suspect allocation lines: a Warning diagnostic (source "Memory Monitor"), an after-line
+ * decoration in the contributed `memoryMonitor.leakForeground` colour with a hover holding the evidence and links
+ * to the report, and quick fixes that open the report or hunt the leak. Updated as evidence changes; cleared when
+ * the session ends unless `memoryMonitor.leakDetection.keepFlagsAfterSession` is on.
+ */
+export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('memory-monitor');
+  private readonly decoration = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('memoryMonitor.leakForeground'), margin: '0 0 0 2em', fontStyle: 'italic' },
+    overviewRulerColor: new vscode.ThemeColor('memoryMonitor.leakForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+    isWholeLine: true,
+  });
+  private readonly sessions = new Map<string, SessionFlags>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly controller: LeakController) {
+    this.disposables.push(
+      this.diagnostics,
+      this.decoration,
+      controller.onDidChange((id) => this.update(id)),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()),
+      vscode.workspace.onDidOpenTextDocument(() => this.render()),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    );
+  }
+
+  private update(sessionId: string): void {
+    const report = this.controller.report(sessionId);
+    const keep = this.controller.settings.keepFlagsAfterSession;
+    const flags = !report || (report.ended && !keep) || !report.suspected ? [] : flaggedSuspects(report.suspects).filter((s) => path.isAbsolute(s.file));
+    const prev = this.sessions.get(sessionId);
+    if (!flags.length) {
+      if (!prev) return;
+      this.sessions.delete(sessionId);
+    } else {
+      if (prev && sameFlags(prev.flags, flags) && prev.report.ended === report!.ended) {
+        prev.report = report!;
+        return;
+      }
+      this.sessions.set(sessionId, { report: report!, flags });
+    }
+    this.render();
+  }
+
+  /** Rebuilds every diagnostic and decoration from the current flags (a handful of lines). */
+  private render(): void {
+    const byFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
+    for (const { report, flags } of this.sessions.values()) {
+      for (const s of flags) {
+        const uri = vscode.Uri.file(s.file);
+        const entry = byFile.get(fileKey(s.file)) ?? { uri, items: [] };
+        const d = new vscode.Diagnostic(this.rangeOf(uri, s), diagnosticMessage(s), vscode.DiagnosticSeverity.Warning);
+        d.source = LEAK_DIAGNOSTIC_SOURCE;
+        d.code = LEAK_DIAGNOSTIC_CODE;
+        (d as vscode.Diagnostic & { sessionId?: string }).sessionId = report.sessionId;
+        entry.items.push(d);
+        byFile.set(fileKey(s.file), entry);
+      }
+    }
+    this.diagnostics.clear();
+    for (const { uri, items } of byFile.values()) this.diagnostics.set(uri, items);
+    this.decorate();
+  }
+
+  private rangeOf(uri: vscode.Uri, s: LeakSuspectView): vscode.Range {
+    const line = Math.max(0, s.line - 1);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && fileKey(d.uri.fsPath) === fileKey(uri.fsPath));
+    if (doc && line < doc.lineCount) {
+      const text = doc.lineAt(line);
+      return new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, text.range.end.character);
+    }
+    return new vscode.Range(line, Math.max(0, s.column - 1), line, Math.max(0, s.column - 1) + 1);
+  }
+
+  private decorate(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.scheme !== 'file') continue;
+      const key = fileKey(editor.document.uri.fsPath);
+      const options: vscode.DecorationOptions[] = [];
+      for (const { report, flags } of this.sessions.values()) {
+        for (const s of flags) {
+          if (fileKey(s.file) !== key || s.line > editor.document.lineCount) continue;
+          const hover = new vscode.MarkdownString(hoverMarkdown(s, report, hoverLinks(report.sessionId, s)));
+          hover.isTrusted = { enabledCommands: [LEAK_COMMANDS.showLeakReport, LEAK_COMMANDS.huntLeak, LEAK_COMMANDS.takeSnapshot] };
+          hover.supportHtml = false;
+          const line = editor.document.lineAt(s.line - 1);
+          options.push({ range: line.range, hoverMessage: hover, renderOptions: { after: { contentText: inlineText(s) } } });
+        }
+      }
+      editor.setDecorations(this.decoration, options);
+    }
+  }
+
+  /** Quick fixes on our diagnostics: open the report at this suspect, or hunt the leak. */
+  provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === LEAK_DIAGNOSTIC_SOURCE && d.code === LEAK_DIAGNOSTIC_CODE);
+    if (!ours.length) return [];
+    const sessionId = (ours[0] as vscode.Diagnostic & { sessionId?: string }).sessionId;
+    const show = new vscode.CodeAction('Show Leak Report', vscode.CodeActionKind.QuickFix);
+    show.command = { command: LEAK_COMMANDS.showLeakReport, title: 'Show Leak Report', arguments: [sessionId] };
+    show.diagnostics = ours;
+    show.isPreferred = true;
+    const hunt = new vscode.CodeAction('Hunt Leak (confirm with three heap snapshots)', vscode.CodeActionKind.QuickFix);
+    hunt.command = { command: LEAK_COMMANDS.huntLeak, title: 'Hunt Leak', arguments: [sessionId] };
+    hunt.diagnostics = ours;
+    return [show, hunt];
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function hoverLinks(sessionId: string, s: LeakSuspectView) {
+  return {
+    showReport: commandLink('Show Leak Report', LEAK_COMMANDS.showLeakReport, [sessionId, s.key]),
+    huntLeak: commandLink('Hunt Leak', LEAK_COMMANDS.huntLeak, [sessionId]),
+    takeSnapshot: commandLink('Take Snapshot', LEAK_COMMANDS.takeSnapshot, [sessionId]),
+  };
+}
