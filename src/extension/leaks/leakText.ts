@@ -1,17 +1,12 @@
 // Pure text of leak flags and reports: diagnostic messages, hovers, Markdown export. No vscode import.
 // Names (functions, classes, files, retainer paths) come from the debuggee: every one is escaped for Markdown.
-import { formatRate } from '../../core/leak/leakReport';
+import { formatLeakBytes, formatRate } from '../../shared/leakFormat';
 import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
 import { escapeMarkdown } from '../statusBar/statusBarText';
 
 const METRIC_TEXT = { heap: 'JS heap', external: 'off-heap (Buffer/ArrayBuffer) memory', rss: 'native memory (RSS)' } as const;
 
-/** Bytes as KB/MB with one decimal (binary units, like the core's leak report). */
-export function formatLeakBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${Math.round(n / 1024)} KB`;
-}
+export { formatLeakBytes };
 
 /** What is allocated at a suspect's line, in words: `live Order objects` or `live memory (in handleRequest)`. */
 function what(s: Pick<LeakSuspectView, 'className' | 'function'>): string {
