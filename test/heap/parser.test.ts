@@ -36,6 +36,16 @@ describe('HeapSnapshotParser', () => {
     assert.equal(raw.nodeDetachedness, null);
   });
   it('ignores unknown extra node fields', () => assertMatchesJson(withExtraNodeField(bytes)));
+  it('skips unknown sections, including strings with brackets and bare scalars', async () => {
+    const text = bytes.toString('latin1');
+    const at = text.indexOf('"strings":');
+    const injected = `${text.slice(0, at)}"future":{"a":"]}\\\"","b":[1,{"c":"}"}],"d":true},"count": 12 ,"flag":null,${text.slice(at)}`;
+    for (const chunk of [5, 1 << 20]) {
+      const raw = await HeapSnapshotParser.parseFile(tempSnapshot(Buffer.from(injected, 'latin1')), { chunkBytes: chunk });
+      assert.equal(raw.nodeCount, JSON.parse(injected).snapshot.node_count);
+      assert.equal(raw.strings.count, JSON.parse(injected).strings.length);
+    }
+  });
   it('parses the edges on a second thread with the same result', () => assertMatchesJson(bytes, undefined, true));
   it('parses the edges on a second thread with small chunks', () => assertMatchesJson(bytes, 100003, true));
 

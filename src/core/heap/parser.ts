@@ -6,6 +6,7 @@ import { HeapStringTable } from './stringTable';
 import { LocationSink, NodeSink, EdgeSink, NumberSink } from './sections';
 import { scanNumbers, ScanState, ScanStatus } from './numberScanner';
 import { EdgePrefetch } from './edgePrefetch';
+import { RawValueReader, StringArrayReader } from './valueReaders';
 
 /** Options for reading a snapshot file. */
 export interface ParseOptions {
@@ -19,7 +20,6 @@ export interface ParseOptions {
 
 const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, SkipEdges, Done }
 const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, Colon = 0x3a, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
-const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 /** Below this size a second thread costs more than it saves. */
 const PREFETCH_MIN_BYTES = 16 * 1024 * 1024;
 const BATCH = 1 << 16;
@@ -37,13 +37,10 @@ export class HeapSnapshotParser {
   private state = State.Start;
   private offset = 0;
   private keyBytes: number[] = [];
+  private keyEscape = false;
   private key = '';
   private readonly seen = new Set<string>();
-  private headerParts: Buffer[] = [];
-  private headerBytes = 0;
-  private depth = 0;
-  private inString = false;
-  private escapeNext = false;
+  private value = new RawValueReader(false);
   private arrayOpen = false;
   private numValue = 0;
   private numDigits = 0;
@@ -52,14 +49,13 @@ export class HeapSnapshotParser {
   private readonly scan: ScanState = { value: 0, inNumber: false, expect: true, n: 0, status: 0 };
   private batchLength = 0;
   private sink: NumberSink | null = null;
-  private stringHasEscape = false;
-  private skipScalar = false;
   private header: SnapshotHeader | null = null;
   private layout: SnapshotLayout | null = null;
   private nodes: NodeSink | null = null;
   private edges: EdgeSink | null = null;
   private locations: LocationSink | null = null;
   private readonly strings = new HeapStringTable();
+  private readonly stringArray = new StringArrayReader(this.strings);
 
   private prefetch: EdgePrefetch | null = null;
   private prefetchUsed = false;
@@ -140,11 +136,11 @@ export class HeapSnapshotParser {
         }
         case State.Key: {
           const c = buf[i++]!;
-          if (c === Ch.Quote && !this.escapeNext) {
+          if (c === Ch.Quote && !this.keyEscape) {
             this.key = Buffer.from(this.keyBytes).toString('utf8');
             this.state = State.Colon;
           } else {
-            this.escapeNext = !this.escapeNext && c === Ch.Backslash;
+            this.keyEscape = !this.keyEscape && c === Ch.Backslash;
             if (this.keyBytes.length > 256) throw this.error('not a heap snapshot (unexpected long key)');
             this.keyBytes.push(c);
           }
@@ -162,10 +158,22 @@ export class HeapSnapshotParser {
           this.beginValue(this.offset + i);
           break;
         }
-        case State.Header: i = this.readHeader(buf, i); break;
+        case State.Header: {
+          i = this.value.read(buf, i);
+          if (this.value.text !== null) this.installHeader(this.value.text);
+          break;
+        }
         case State.Numbers: i = this.readNumbers(buf, i); break;
-        case State.Strings: i = this.readStrings(buf, i); break;
-        case State.Skip: i = this.skipValue(buf, i); break;
+        case State.Strings: {
+          i = this.stringArray.read(buf, i, this.offset);
+          if (this.stringArray.done) this.state = State.KeyOrEnd;
+          break;
+        }
+        case State.Skip: {
+          i = this.value.read(buf, i);
+          if (this.value.done) this.state = State.KeyOrEnd;
+          break;
+        }
         case State.SkipEdges: {
           // The prefetch thread parses this array; it holds only numbers, so the first ']' ends it.
           const close = buf.indexOf(Ch.RBracket, i);
@@ -242,13 +250,9 @@ export class HeapSnapshotParser {
     const key = this.key;
     if (this.seen.has(key)) throw this.error(`invalid heap snapshot: duplicate "${key}" section`);
     this.seen.add(key);
-    this.depth = 0;
-    this.inString = false;
-    this.escapeNext = false;
     this.arrayOpen = false;
     if (key === 'snapshot') {
-      this.headerParts = [];
-      this.headerBytes = 0;
+      this.value = new RawValueReader(true);
       this.state = State.Header;
       return;
     }
@@ -279,40 +283,8 @@ export class HeapSnapshotParser {
       this.state = State.Strings;
       return;
     }
-    this.skipScalar = false;
+    this.value = new RawValueReader(false);
     this.state = State.Skip;
-  }
-
-  private readHeader(buf: Buffer, i: number): number {
-    const start = i;
-    const end = buf.length;
-    let depth = this.depth;
-    let inString = this.inString;
-    let escapeNext = this.escapeNext;
-    let closed = false;
-    for (; i < end; i++) {
-      const c = buf[i]!;
-      if (inString) {
-        if (escapeNext) escapeNext = false;
-        else if (c === Ch.Backslash) escapeNext = true;
-        else if (c === Ch.Quote) inString = false;
-        continue;
-      }
-      if (c === Ch.Quote) inString = true;
-      else if (c === Ch.LBrace || c === Ch.LBracket) depth++;
-      else if (c === Ch.RBrace || c === Ch.RBracket) {
-        depth--;
-        if (depth <= 0) { i++; closed = true; break; }
-      } else if (depth === 0 && !isSpace(c)) throw this.error('invalid heap snapshot: "snapshot" is not an object');
-    }
-    this.headerBytes += i - start;
-    if (this.headerBytes > MAX_HEADER_BYTES) throw this.error('invalid heap snapshot: the "snapshot" header is too large');
-    this.headerParts.push(Buffer.from(buf.subarray(start, i)));
-    this.depth = depth;
-    this.inString = inString;
-    this.escapeNext = escapeNext;
-    if (closed) this.installHeader(Buffer.concat(this.headerParts).toString('utf8'));
-    return i;
   }
 
   private installHeader(text: string): void {
@@ -388,107 +360,10 @@ export class HeapSnapshotParser {
     }
     return i;
   }
-
-  private readStrings(buf: Buffer, i: number): number {
-    const end = buf.length;
-    const table = this.strings;
-    if (!this.arrayOpen) {
-      while (i < end && isSpace(buf[i]!)) i++;
-      if (i === end) return i;
-      if (buf[i] !== Ch.LBracket) throw this.error('invalid heap snapshot: "strings" is not an array');
-      this.arrayOpen = true;
-      this.expectNumber = true; // here: "expect a string"
-      i++;
-    }
-    let nextBackslash = -2;
-    while (i < end) {
-      if (this.inString) {
-        if (this.escapeNext) {
-          // The escaped character was the first byte of this chunk.
-          table.append(buf, i, i + 1);
-          this.escapeNext = false;
-          i++;
-          continue;
-        }
-        const q = buf.indexOf(Ch.Quote, i);
-        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = buf.indexOf(Ch.Backslash, i);
-        if (nextBackslash !== -1 && (q === -1 || nextBackslash < q)) {
-          this.stringHasEscape = true;
-          const after = nextBackslash + 2;
-          if (after > end) {
-            table.append(buf, i, end);
-            this.escapeNext = true;
-            return end;
-          }
-          table.append(buf, i, after);
-          i = after;
-          continue;
-        }
-        if (q === -1) {
-          table.append(buf, i, end);
-          return end;
-        }
-        table.append(buf, i, q);
-        table.end(this.stringHasEscape);
-        this.inString = false;
-        this.expectNumber = false;
-        i = q + 1;
-        continue;
-      }
-      const c = buf[i]!;
-      if (isSpace(c)) { i++; continue; }
-      if (c === Ch.Quote && this.expectNumber) {
-        this.inString = true;
-        this.stringHasEscape = false;
-        table.begin();
-        i++;
-        continue;
-      }
-      if (c === Ch.Comma && !this.expectNumber) { this.expectNumber = true; i++; continue; }
-      if (c === Ch.RBracket && (!this.expectNumber || table.count === 0)) {
-        this.state = State.KeyOrEnd;
-        return i + 1;
-      }
-      throw this.error(`invalid heap snapshot: unexpected ${describe(c)} in the "strings" array at byte ${this.offset + i}`);
-    }
-    return i;
-  }
-
-  private skipValue(buf: Buffer, i: number): number {
-    const end = buf.length;
-    let depth = this.depth;
-    let inString = this.inString;
-    let escapeNext = this.escapeNext;
-    for (; i < end; i++) {
-      const c = buf[i]!;
-      if (inString) {
-        if (escapeNext) escapeNext = false;
-        else if (c === Ch.Backslash) escapeNext = true;
-        else if (c === Ch.Quote) {
-          inString = false;
-          if (depth === 0) { i++; this.state = State.KeyOrEnd; break; }
-        }
-        continue;
-      }
-      if (c === Ch.Quote) inString = true;
-      else if (c === Ch.LBrace || c === Ch.LBracket) depth++;
-      else if (c === Ch.RBrace || c === Ch.RBracket) {
-        if (depth === 0) { this.state = State.KeyOrEnd; break; } // end of a scalar: let KeyOrEnd see the '}'
-        depth--;
-        if (depth === 0) { i++; this.state = State.KeyOrEnd; break; }
-      } else if (depth === 0) {
-        if (c === Ch.Comma || (isSpace(c) && this.skipScalar)) { this.state = State.KeyOrEnd; break; }
-        if (!isSpace(c)) this.skipScalar = true;
-      }
-    }
-    this.depth = depth;
-    this.inString = inString;
-    this.escapeNext = escapeNext;
-    return i;
-  }
 }
 
-function describe(c: number): string {
+/** A byte as text for error messages. */
+export function describe(c: number): string {
   return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
