@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCodeServer } from './codeServer.mjs';
 import { memoryStatusItem, openWorkbench, pickQuickItem, runCommand, screenshot, webviewFrame } from './workbench.mjs';
+import { checkLeakFlagsCleared, checkLeakFlagged } from './leakSteps.mjs';
 
 let server;
 let browser;
@@ -37,7 +38,7 @@ async function expand(row, child) {
   await child.waitFor({ timeout: 1000 });
 }
 
-describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
+describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
   before(async () => {
     server = await startCodeServer();
     browser = await openWorkbench(server.url);
@@ -150,6 +151,10 @@ describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
     await screenshot(page, '04c-retained-size-treemap');
   });
 
+  it('6. the leak is flagged on its allocating line, listed in the Leak Report and confirmed by Hunt Leak', async () => {
+    await checkLeakFlagged(page);
+  });
+
   it('5. stopping debugging removes the status bar item', async () => {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
     await runCommand(page, 'Debug: Stop');
@@ -158,5 +163,9 @@ describe('Memory Monitor in VS Code', { timeout: 240_000 }, () => {
     });
     assert.equal(await memoryStatusItem(page).count(), 0);
     await screenshot(page, '05-stopped');
+  });
+
+  it('7. after the session ends the inline leak flags are cleared', async () => {
+    await checkLeakFlagsCleared(page);
   });
 });

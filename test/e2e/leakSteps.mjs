@@ -1,0 +1,106 @@
+// E2E steps for leak detection (issue 5): the leaky fixture gets an inline flag on its allocating line, the Leak
+// Report lists it, Hunt Leak names the leaked objects and their retainers, and the flags clear after the session.
+import assert from 'node:assert/strict';
+import { memoryStatusItem, runCommand, screenshot, webviewFrame } from './workbench.mjs';
+
+/** The line of test/e2e/workspace/leaky-server.js that allocates most of the leaked memory (`this.items = Array.from(…)`). */
+export const LEAKING_LINE = 8;
+const FILE = 'leaky-server.js';
+
+/** Opens a workspace file with Quick Open. */
+async function openFile(page, name) {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'Go to File...');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: 10_000 });
+}
+
+/** The 1-based editor lines that carry a warning squiggle (matching overlay rows to line-number rows by their top). */
+function squiggleLines(page) {
+  return page.evaluate(() => {
+    const editor = [...document.querySelectorAll('.monaco-editor')].find((e) => e.querySelector('.view-lines'));
+    if (!editor) return [];
+    const tops = new Map();
+    for (const n of editor.querySelectorAll('.margin-view-overlays .line-numbers')) tops.set(n.parentElement.style.top, Number(n.textContent));
+    const lines = [];
+    for (const s of editor.querySelectorAll('.view-overlays .squiggly-warning')) {
+      const line = tops.get(s.parentElement.style.top);
+      if (line) lines.push(line);
+    }
+    return lines;
+  });
+}
+
+/** Shows the Problems panel (status bar entry, else the keyboard shortcut). */
+async function showProblems(page) {
+  if (await page.locator('.markers-panel').first().isVisible().catch(() => false)) return;
+  const entry = page.locator('[id="status.problems"]').first();
+  if (await entry.isVisible().catch(() => false)) await entry.click();
+  else await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Step 6: status bar leak level, inline flag on the right line (editor + Problems + hover), Leak Report, Hunt Leak. */
+export async function checkLeakFlagged(page) {
+  // Detection needs ~25 s of post-GC growth after F5; the earlier steps usually took longer than that already.
+  await page.waitForFunction(() => /Leak\?/.test(document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.match((await memoryStatusItem(page).first().getAttribute('aria-label')) ?? '', /alert level leak/);
+
+  await openFile(page, FILE);
+  await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-overlays .squiggly-warning').length > 0, null, { timeout: 30_000 });
+  const lines = await squiggleLines(page);
+  assert.ok(lines.includes(LEAKING_LINE), `warning squiggles on lines ${JSON.stringify(lines)}, expected ${LEAKING_LINE}`);
+
+  await showProblems(page);
+  const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).first();
+  await problem.waitFor({ timeout: 15_000 });
+  const problemText = await problem.innerText();
+  assert.match(problemText, /Suspected leak: \+\d+(\.\d+)? (MB|KB)\/min of live/, problemText);
+  assert.match(problemText, new RegExp(`Ln ${LEAKING_LINE}\\b`), problemText);
+  assert.match(problemText, /Memory Monitor/, problemText);
+
+  // The hover on the flagged line holds the evidence and a link to the report.
+  const squiggle = await page.evaluateHandle((line) => {
+    const editor = [...document.querySelectorAll('.monaco-editor')].find((e) => e.querySelector('.view-lines'));
+    const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((n) => Number(n.textContent) === line);
+    return [...editor.querySelectorAll('.view-overlays .squiggly-warning')].find((s) => s.parentElement.style.top === num.parentElement.style.top);
+  }, LEAKING_LINE);
+  const box = await squiggle.asElement().boundingBox();
+  await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover', { hasText: 'Show Leak Report' }).first();
+  await hover.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await hover.innerText(), /suspected leak/i);
+  await screenshot(page, '06-leak-flag-hover');
+  await page.mouse.move(5, 5);
+
+  await runCommand(page, 'Memory: Show Leak Report');
+  const frame = await webviewFrame(page, 'Leak Report', 20_000);
+  await frame.waitForSelector('article.suspect', { timeout: 20_000 });
+  const first = frame.locator('article.suspect').first();
+  assert.equal(await first.getAttribute('data-line'), String(LEAKING_LINE));
+  assert.ok((await first.getAttribute('data-file')).endsWith(FILE));
+  assert.match(await frame.textContent('#leak-level'), /LEAK SUSPECTED/);
+  assert.match(await first.innerText(), /Growth\s+\+\d+(\.\d+)? (MB|KB)\/min/);
+  await page.waitForTimeout(500);
+  await screenshot(page, '06b-leak-report');
+
+  // Hunt Leak: baseline → 15 s → target → 5 s → final, compared in the analysis worker; retainers land in the report.
+  await frame.click('#hunt');
+  await frame.waitForSelector('#hunt .groups li', { timeout: 120_000 });
+  const hunt = await frame.innerText('#hunt');
+  assert.match(hunt, /\d+ objects allocated after the baseline/, hunt);
+  assert.match(hunt, /LeakyOrderRecord|RequestContextHolder/, hunt);
+  await frame.locator('#hunt').scrollIntoViewIfNeeded();
+  await screenshot(page, '06c-hunt-result');
+}
+
+/** Step 7: once the debug session ended, no Memory Monitor problem or squiggle is left. */
+export async function checkLeakFlagsCleared(page) {
+  await showProblems(page);
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+  assert.equal(await page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).count(), 0);
+  await screenshot(page, '07-leak-flags-cleared');
+}
