@@ -8,6 +8,7 @@ import { ExtensionConfig, onConfigChange, readConfig } from './config';
 import { registerLeakDetection } from './leaks';
 import { MonitorRegistry } from './monitoring/monitorRegistry';
 import { MonitorPanel } from './panel/monitorPanel';
+import { registerRoadmapFeatures } from './roadmapFeatures';
 import { DebugSessionTracker } from './sessions/debugSessionTracker';
 import { MemoryStatusBar } from './statusBar/memoryStatusBar';
 import { registerSnapshotViewer } from './viewer/snapshotEditorProvider';
@@ -23,7 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const registry = new MonitorRegistry();
   const tracker = new DebugSessionTracker(registry, getConfig, getLogDirectory, log);
-  const commandContext = { extensionUri: context.extensionUri, registry, tracker, getConfig, getLogDirectory, defaultSnapshotDir };
+  const commandContext = { extensionUri: context.extensionUri, registry, tracker, getConfig, getLogDirectory, defaultSnapshotDir, log };
+  const roadmap = registerRoadmapFeatures(context.extensionUri, registry, getConfig, getLogDirectory, log);
 
   const updateContextKeys = () => {
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.monitoring, registry.live().length > 0);
@@ -45,13 +47,16 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerMonitorCommands(commandContext),
     ...registerSnapshotCommands(commandContext),
     registerSnapshotViewer(context, log),
+    ...roadmap.disposables,
     vscode.window.registerWebviewPanelSerializer(MONITOR_PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => MonitorPanel.revive(panel, context.extensionUri, registry, getConfig),
     }),
     onConfigChange((next) => {
-      const restart = next.samplingIntervalMs !== config.samplingIntervalMs || next.logDirectory !== config.logDirectory;
+      // The sampling interval, thresholds and diagnostics apply in place (history kept); a new log folder needs a new recording.
+      const restart = next.logDirectory !== config.logDirectory;
       config = next;
       for (const m of registry.live()) m.applyConfig(next);
+      roadmap.applyConfig(next);
       MonitorPanel.configChanged();
       if (restart) void restartMonitors(registry, tracker);
     }),
@@ -59,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
   updateContextKeys();
 }
 
-/** Reconnects every live js-debug monitor so a new sampling interval or log folder takes effect without a reload. */
+/** Reconnects every live js-debug monitor so a new log folder takes effect without a reload. */
 async function restartMonitors(registry: MonitorRegistry, tracker: DebugSessionTracker): Promise<void> {
   for (const monitor of registry.live()) {
     const session = monitor.target.session;

@@ -5,6 +5,7 @@ import type { AlertLevelName, AlertView, FromMonitorMessage, MonitorPanelState, 
 import { adoptStyles, h, timeOfDay } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import css from './monitor/monitor.css';
+import { DiagnosticsPanel } from './monitor/diagnosticsPanel';
 import { TimelineChart } from './monitor/timelineChart';
 
 adoptStyles(css);
@@ -29,6 +30,9 @@ const gcCycleButton = button('gc-cycle', 'GC + test cycle', true, 'Also verify t
 const snapshotButton = button('snapshot', 'Take Snapshot', false, 'Capture a heap snapshot and open it');
 const csvButton = button('export-csv', 'Export CSV', true);
 const jsonButton = button('export-json', 'Export JSON', true);
+const countButton = button('count-objects', 'Count watched objects now', true, 'Count live instances of the memoryMonitor.watchedClasses (one full GC in the debuggee)');
+const detailedGcButton = button('gc-detailed', 'Detailed GC (per heap space)', true, 'Diagnostic GC that also reports each V8 heap space before and after');
+const TAB_VIEWS: MonitorPanelState['view'][] = ['chart', 'table', 'alerts', 'diagnostics'];
 app.append(
   h('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Memory Monitor actions' }, h('label', { for: 'session' }, 'Session'), sessionSelect, gcButton, gcCycleButton, snapshotButton, h('span', { class: 'spacer' }), csvButton, jsonButton),
 );
@@ -46,31 +50,35 @@ app.append(
 );
 const emptyNote = h('div', { class: 'empty', id: 'empty' }, 'No session is being monitored. Start debugging a Node.js program (F5), or run “Memory: Start Monitoring”.');
 const canvas = h('canvas', { id: 'timeline', role: 'img', 'aria-label': 'Memory timeline chart; the Table tab has the same data' });
-const zoomNote = h('span', { class: 'hint' }, 'Scroll to zoom, drag to pan. Markers: G = diagnostic GC, S = snapshot, ! = alert.');
+const zoomNote = h('span', { class: 'hint' }, 'Scroll to zoom, drag to pan. Markers: G = diagnostic GC, S = snapshot, ! = alert, – = diagnostic skipped (debuggee busy or paused).');
+const diagnosticsRoot = h('div', { id: 'diagnostics' });
 const resetZoomButton = button('reset-zoom', 'Reset zoom', true);
 const tableBody = h('tbody');
 const alertList = h('ul', { class: 'alerts', id: 'alerts' });
 const tabs = h(
   'vscode-tabs',
-  { 'selected-index': state.view === 'table' ? 1 : 0 },
+  { 'selected-index': Math.max(0, TAB_VIEWS.indexOf(state.view)) },
   h('vscode-tab-header', { slot: 'header' }, 'Chart'),
   h('vscode-tab-panel', {}, h('div', { class: 'chart-actions' }, resetZoomButton, zoomNote), h('div', { class: 'chart-box' }, canvas)),
   h('vscode-tab-header', { slot: 'header' }, 'Table'),
   h('vscode-tab-panel', {}, h('div', { class: 'table-box' }, h('table', { id: 'samples-table' }, h('caption', { class: 'sr-only' }, `Most recent ${TABLE_ROWS} samples, newest first`), h('thead', {}, h('tr', {}, ...['Time', 'Heap used', 'Heap total', 'RSS', 'External'].map((c) => h('th', { scope: 'col' }, c)))), tableBody))),
   h('vscode-tab-header', { slot: 'header' }, 'Alerts'),
   h('vscode-tab-panel', {}, alertList),
+  h('vscode-tab-header', { slot: 'header', id: 'diagnostics-tab' }, 'Diagnostics'),
+  h('vscode-tab-panel', {}, diagnosticsRoot),
 );
 app.append(emptyNote, tabs);
 
 const chart = new TimelineChart(canvas, (zoomed) => (resetZoomButton.style.visibility = zoomed ? 'visible' : 'hidden'));
 resetZoomButton.style.visibility = 'hidden';
+const diagnostics = new DiagnosticsPanel(diagnosticsRoot, countButton, detailedGcButton);
 
 // ---- rendering ----
 function renderSessions(): void {
   sessionSelect.replaceChildren(...sessions.map((s) => h('vscode-option', { value: s.id, selected: s.id === activeId }, `${s.name}${s.pid ? ` (pid ${s.pid})` : ''}${s.ended ? ' — ended' : ''}`)));
   if (activeId) sessionSelect.value = activeId;
   const live = sessions.find((s) => s.id === activeId && !s.ended);
-  for (const b of [gcButton, gcCycleButton, snapshotButton]) b.disabled = !live;
+  for (const b of [gcButton, gcCycleButton, snapshotButton, countButton, detailedGcButton]) b.disabled = !live;
   for (const b of [csvButton, jsonButton]) b.disabled = !activeId;
   emptyNote.hidden = sessions.length > 0;
   state.sessionId = activeId;
@@ -151,8 +159,22 @@ window.addEventListener('message', (event: MessageEvent<ToMonitorMessage>) => {
     case 'thresholds':
       chart.setThresholds(m.thresholds);
       break;
+    case 'diagnostics':
+      if (m.sessionId === activeId) diagnostics.set(m.diagnostics);
+      break;
+    case 'objects':
+      if (m.sessionId === activeId) diagnostics.addObjects(m.objects);
+      break;
+    case 'gcEffect':
+      if (m.sessionId === activeId) diagnostics.addGc(m.gc);
+      break;
+    case 'reveal':
+      (tabs as HTMLElement & { selectedIndex: number }).selectedIndex = TAB_VIEWS.indexOf(m.view);
+      state.view = m.view;
+      vscode.setState(state);
+      break;
     case 'busy': {
-      const buttons = m.action === 'gc' ? [gcButton, gcCycleButton] : [snapshotButton];
+      const buttons = m.action === 'gc' ? [gcButton, gcCycleButton, detailedGcButton] : [snapshotButton];
       for (const b of buttons) b.disabled = m.busy;
       break;
     }
@@ -166,11 +188,13 @@ sessionSelect.addEventListener('change', () => {
 gcButton.addEventListener('click', () => send({ type: 'runGc', testCycle: false }));
 gcCycleButton.addEventListener('click', () => send({ type: 'runGc', testCycle: true }));
 snapshotButton.addEventListener('click', () => send({ type: 'takeSnapshot' }));
+countButton.addEventListener('click', () => send({ type: 'countObjects' }));
+detailedGcButton.addEventListener('click', () => send({ type: 'runGc', testCycle: false, detailed: true }));
 csvButton.addEventListener('click', () => send({ type: 'export', format: 'csv' }));
 jsonButton.addEventListener('click', () => send({ type: 'export', format: 'json' }));
 resetZoomButton.addEventListener('click', () => chart.resetZoom());
 tabs.addEventListener('vsc-tabs-select', (e) => {
-  state.view = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex === 1 ? 'table' : 'chart';
+  state.view = TAB_VIEWS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex] ?? 'chart';
   vscode.setState(state);
 });
 

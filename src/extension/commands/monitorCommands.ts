@@ -16,6 +16,8 @@ export interface CommandContext {
   tracker: DebugSessionTracker;
   getConfig: () => ExtensionConfig;
   getLogDirectory: () => string | null;
+  /** The Memory Monitor output channel (skipped diagnostics, unresolved watched classes). */
+  log?: vscode.LogOutputChannel;
 }
 
 /** Picks the monitor a command acts on: the one given, the only live one, or one the user chooses. */
@@ -57,7 +59,7 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
       if (!address) return;
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${address}…` }, async () => {
         try {
-          const monitor = await SessionMonitor.start({ id: `inspector:${address}:${Date.now()}`, name: `inspector ${address}`, local: true }, address.trim(), ctx.getConfig(), ctx.getLogDirectory());
+          const monitor = await SessionMonitor.start({ id: `inspector:${address}:${Date.now()}`, name: `inspector ${address}`, local: true }, address.trim(), ctx.getConfig(), ctx.getLogDirectory(), ctx.log);
           registry.add(monitor, true);
         } catch (err) {
           void vscode.window.showErrorMessage(`Memory Monitor: ${(err as Error).message}`);
@@ -71,24 +73,33 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
     vscode.commands.registerCommand(COMMANDS.showMonitor, (id?: unknown) => {
       MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, typeof id === 'string' ? id : undefined);
     }),
-    vscode.commands.registerCommand(COMMANDS.runDiagnosticGc, async (id?: unknown, testCycleArg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.runDiagnosticGc, async (id?: unknown, testCycleArg?: unknown, detailedArg?: unknown) => {
       const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to collect garbage in' });
       if (!monitor) return;
       let testCycle = typeof testCycleArg === 'boolean' ? testCycleArg : undefined;
+      let detailed = detailedArg === true;
       if (testCycle === undefined) {
         const pick = await vscode.window.showQuickPick(
           [
-            { label: 'Diagnostic GC', detail: 'Force a full garbage collection and report what it freed', testCycle: false },
-            { label: 'Diagnostic GC with test cycle', detail: 'Also create an unreachable reference cycle and verify that the collector reclaims it', testCycle: true },
+            { label: 'Diagnostic GC', detail: 'Force a full garbage collection and report what it freed', testCycle: false, detailed: false },
+            { label: 'Diagnostic GC with test cycle', detail: 'Also create an unreachable reference cycle and verify that the collector reclaims it', testCycle: true, detailed: false },
+            { label: 'Detailed (per heap space)', detail: 'Also report each V8 heap space (new, old, code, large object, …) before and after, in the Monitor panel', testCycle: false, detailed: true },
           ],
           { placeHolder: `Run a diagnostic GC in "${monitor.target.name}"` },
         );
         if (!pick) return;
         testCycle = pick.testCycle;
+        detailed = pick.detailed;
       }
       try {
-        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Diagnostic GC…' }, () => monitor.runDiagnosticGc(testCycle!));
-        void vscode.window.showInformationMessage(describeGc(monitor.target.name, result));
+        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Diagnostic GC…' }, () => monitor.runDiagnosticGc(testCycle!, detailed));
+        if (detailed) {
+          MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, monitor.id).revealDiagnostics();
+          const spaces = result.spaces ? ` Per-space figures for ${result.spaces.length} heap spaces are in the Monitor panel's Diagnostics tab.` : ' This target cannot report heap spaces (not Node.js).';
+          void vscode.window.showInformationMessage(describeGc(monitor.target.name, result) + spaces);
+        } else {
+          void vscode.window.showInformationMessage(describeGc(monitor.target.name, result));
+        }
       } catch (err) {
         void vscode.window.showErrorMessage(`Diagnostic GC failed: ${(err as Error).message}`);
       }

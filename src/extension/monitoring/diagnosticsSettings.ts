@@ -1,5 +1,7 @@
 // Pure mapping from the extension's settings to the core's adaptive diagnostics. No vscode import.
 import type { MonitorDiagnosticsOptions } from '../../core/scheduling/monitorDiagnostics';
+import type { GcResult } from '../../core/types';
+import type { GcEffectView } from '../../shared/protocol';
 
 /** The settings that shape a session's periodic diagnostics (a subset of ExtensionConfig). */
 export interface DiagnosticsSettings {
@@ -49,8 +51,10 @@ export function diagnosticsChanged(a: DiagnosticsSettings, b: DiagnosticsSetting
   );
 }
 
-/** Freed bytes and percentage of the heap before, for the GC-effectiveness chart. */
-export function gcEffect(g: { t: number; freed: number; before: { heapUsed: number }; detailed?: boolean }): { t: number; freed: number; percent: number } {
-  const percent = g.before.heapUsed > 0 ? (Math.max(0, g.freed) / g.before.heapUsed) * 100 : 0;
-  return { t: g.t, freed: g.freed, percent: Math.round(percent * 10) / 10 };
+/** A diagnostic GC as the GC-effectiveness chart and the per-space table show it. */
+export function gcEffectView(g: GcResult): GcEffectView {
+  const percent = g.before.heapUsed > 0 ? Math.round((Math.max(0, g.freed) / g.before.heapUsed) * 1000) / 10 : 0;
+  const view: GcEffectView = { t: g.t, freed: g.freed, percent, heapBefore: g.before.heapUsed, heapAfter: g.after.heapUsed };
+  if (g.spaces !== undefined) view.spaces = g.spaces?.map(({ name, usedBefore, usedAfter, availableBefore, availableAfter }) => ({ name, usedBefore, usedAfter, availableBefore, availableAfter })) ?? null;
+  return view;
 }

@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import type { CdpProxyAddress } from '../../core/inspector/endpoint';
 import { ProcessMonitor } from '../../core/monitor/processMonitor';
+import type { ObjectCounts } from '../../core/objects/objectCounter';
+import type { SkippedRun } from '../../core/scheduling/adaptiveScheduler';
 import type { AlertEvent, GcResult, MemorySample } from '../../core/types';
-import type { AlertLevelName, AlertView, MarkerView, SampleView, SessionView } from '../../shared/protocol';
+import type { AlertLevelName, AlertView, GcEffectView, MarkerView, ObjectCountsView, SampleView, SessionView } from '../../shared/protocol';
 import type { ExtensionConfig } from '../config';
+import { gcEffectView } from './diagnosticsSettings';
+import { SessionDiagnostics } from './sessionDiagnostics';
 
 /** Samples kept for the panel per session (10 h at 1 Hz); the core keeps the full history and log. */
 const PANEL_HISTORY = 36_000;
@@ -26,6 +30,9 @@ export class SessionMonitor implements vscode.Disposable {
   readonly samples: SampleView[] = [];
   readonly markers: MarkerView[] = [];
   readonly alerts: AlertView[] = [];
+  /** Watched-class counts over time and diagnostic GC results, for the panel's Diagnostics tab. */
+  readonly objects: ObjectCountsView[] = [];
+  readonly gcEffects: GcEffectView[] = [];
   level: AlertLevelName = 'normal';
   lastSample: MemorySample | null = null;
   lastGc: GcResult | null = null;
@@ -35,6 +42,15 @@ export class SessionMonitor implements vscode.Disposable {
   private readonly markerEmitter = new vscode.EventEmitter<MarkerView>();
   private readonly alertEmitter = new vscode.EventEmitter<AlertEvent>();
   private readonly endEmitter = new vscode.EventEmitter<string>();
+  private readonly objectsEmitter = new vscode.EventEmitter<ObjectCountsView>();
+  private readonly gcEmitter = new vscode.EventEmitter<GcEffectView>();
+  private readonly skipEmitter = new vscode.EventEmitter<SkippedRun>();
+  /** Watched classes were counted. */
+  readonly onDidCountObjects = this.objectsEmitter.event;
+  /** A diagnostic GC finished (on demand or periodic). */
+  readonly onDidGc = this.gcEmitter.event;
+  /** A periodic diagnostic was skipped because the debuggee was busy or paused. */
+  readonly onDidSkip = this.skipEmitter.event;
   /** Every sample (for the status bar and the panel). */
   readonly onDidSample = this.sampleEmitter.event;
   /** A GC, snapshot or alert marker was added. */
@@ -44,23 +60,25 @@ export class SessionMonitor implements vscode.Disposable {
   /** The connection closed (debuggee exited or the session stopped); carries the reason. */
   readonly onDidEnd = this.endEmitter.event;
 
-  private gcTimer: NodeJS.Timeout | undefined;
+  private readonly diagnostics: SessionDiagnostics;
 
   private constructor(
     readonly target: MonitorTarget,
     private readonly core: ProcessMonitor,
     config: ExtensionConfig,
+    log?: vscode.LogOutputChannel,
   ) {
     core.on('sample', (s: MemorySample) => this.onSample(s));
     core.on('alert', (a: AlertEvent) => this.onAlert(a));
     core.on('gc', (g: GcResult) => this.onGc(g));
+    core.on('objects', (o: ObjectCounts) => this.onObjects(o));
     core.on('closed', (reason: unknown) => this.end(reason instanceof Error ? reason.message : String(reason ?? 'connection closed')));
     core.on('error', () => undefined);
-    this.scheduleDiagnosticGc(config.diagnosticIntervalMinutes);
+    this.diagnostics = new SessionDiagnostics(core, target.name, config, log, (s) => this.onSkipped(s));
   }
 
   /** Connects to the target's inspector (a js-debug CDP proxy or an inspector address) and starts sampling. */
-  static async start(target: MonitorTarget, address: string | CdpProxyAddress, config: ExtensionConfig, logDirectory: string | null): Promise<SessionMonitor> {
+  static async start(target: MonitorTarget, address: string | CdpProxyAddress, config: ExtensionConfig, logDirectory: string | null, log?: vscode.LogOutputChannel): Promise<SessionMonitor> {
     const core = await ProcessMonitor.attach(address, {
       connectTimeoutMs: 5000,
       requestTimeoutMs: 10_000,
@@ -71,7 +89,12 @@ export class SessionMonitor implements vscode.Disposable {
       logDir: logDirectory,
       viaJsDebugProxy: !!target.session,
     });
-    return new SessionMonitor(target, core, config);
+    return new SessionMonitor(target, core, config, log);
+  }
+
+  /** The core monitor (for metrics export). */
+  get processMonitor(): ProcessMonitor {
+    return this.core;
   }
 
   /** The inspector connection (for heap snapshots). */
@@ -99,27 +122,25 @@ export class SessionMonitor implements vscode.Disposable {
   }
 
   /** Runs a diagnostic GC (optionally with a verified test cycle); the result also becomes a marker. */
-  runDiagnosticGc(testCycle: boolean): Promise<GcResult> {
-    return this.core.runDiagnosticGc({ testCycle });
+  runDiagnosticGc(testCycle: boolean, detailed = false): Promise<GcResult> {
+    return this.core.runDiagnosticGc({ testCycle, detailed });
   }
 
-  /** Applies changed settings (thresholds, interval) without a restart. */
+  /** Counts the watched classes now; null when none are configured. */
+  countObjects(): Promise<ObjectCounts | null> {
+    return this.diagnostics.countNow();
+  }
+
+  /** Applies changed settings (thresholds, sampling interval, diagnostics) without reconnecting; history is kept. */
   applyConfig(config: ExtensionConfig): void {
     this.core.setThresholds(config.thresholdMb, config.alertThresholdMb);
-    this.scheduleDiagnosticGc(config.diagnosticIntervalMinutes);
+    this.core.setIntervalMs(config.samplingIntervalMs);
+    if (!this.ended) this.diagnostics.apply(config);
   }
 
-  /** The sampling interval the core runs at (changing it needs a restart of this monitor). */
+  /** The sampling interval the core runs at. */
   get intervalMs(): number {
     return this.core.intervalMs;
-  }
-
-  private scheduleDiagnosticGc(minutes: number): void {
-    clearInterval(this.gcTimer);
-    this.gcTimer = undefined;
-    if (minutes > 0 && !this.ended) {
-      this.gcTimer = setInterval(() => void this.runDiagnosticGc(false).catch(() => undefined), minutes * 60_000);
-    }
   }
 
   /** Adds a timeline marker (e.g. after a snapshot). */
@@ -162,12 +183,31 @@ export class SessionMonitor implements vscode.Disposable {
     this.lastGc = g;
     const verified = g.testCycle ? (g.testCycle.collected ? ', collector verified' : ', test cycle NOT collected') : '';
     this.addMarker({ t: g.t, kind: 'gc', label: `GC freed ${(g.freed / 1e6).toFixed(1)} MB${verified}` });
+    const effect = gcEffectView(g);
+    this.gcEffects.push(effect);
+    if (this.gcEffects.length > PANEL_DIAGNOSTICS) this.gcEffects.splice(0, this.gcEffects.length - PANEL_DIAGNOSTICS);
+    this.gcEmitter.fire(effect);
+    this.diagnostics.afterGc();
+  }
+
+  private onObjects(o: ObjectCounts): void {
+    const view: ObjectCountsView = { t: o.t, counts: o.counts };
+    if (o.unresolved && Object.keys(o.unresolved).length) view.unresolved = o.unresolved;
+    this.objects.push(view);
+    if (this.objects.length > PANEL_DIAGNOSTICS) this.objects.splice(0, this.objects.length - PANEL_DIAGNOSTICS);
+    this.objectsEmitter.fire(view);
+  }
+
+  private onSkipped(s: SkippedRun): void {
+    const why = s.reason === 'busy' ? `busy, CPU ${s.cpuPercent ?? '?'} %` : 'paused';
+    this.addMarker({ t: s.t, kind: 'skipped', label: `Skipped ${s.task === 'gc' ? 'GC' : s.task} (${why})` });
+    this.skipEmitter.fire(s);
   }
 
   private end(reason: string): void {
     if (this.ended) return;
     this.ended = true;
-    clearInterval(this.gcTimer);
+    void this.diagnostics.dispose();
     this.endEmitter.fire(reason);
   }
 
@@ -183,8 +223,14 @@ export class SessionMonitor implements vscode.Disposable {
     this.markerEmitter.dispose();
     this.alertEmitter.dispose();
     this.endEmitter.dispose();
+    this.objectsEmitter.dispose();
+    this.gcEmitter.dispose();
+    this.skipEmitter.dispose();
   }
 }
+
+/** Watched counts and GC results kept for the panel per session. */
+const PANEL_DIAGNOSTICS = 10_000;
 
 const ORDER: AlertLevelName[] = ['normal', 'warning', 'critical', 'emergency', 'leak'];
 function rank(l: AlertLevelName): number {

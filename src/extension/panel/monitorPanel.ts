@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { levelBoundaries } from '../../core/alerts/alertTracker';
 import { mb } from '../../core/format';
-import { FromMonitorMessage, isFromMonitorMessage, ThresholdsView, ToMonitorMessage } from '../../shared/protocol';
+import { DiagnosticsView, FromMonitorMessage, isFromMonitorMessage, ThresholdsView, ToMonitorMessage } from '../../shared/protocol';
 import { COMMANDS, MONITOR_PANEL_VIEW_TYPE } from '../commands/commandIds';
 import type { ExtensionConfig } from '../config';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
@@ -10,7 +10,11 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 /** The Monitor panel: one per window, showing the active session's timeline, table and alert history. */
 export class MonitorPanel implements vscode.Disposable {
   private static current: MonitorPanel | undefined;
+  private static metricsUrl: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Subscriptions to the shown session's watched counts and GC results. */
+  private shownSubscriptions: vscode.Disposable[] = [];
+  private revealPending = false;
   private shownId: string | null = null;
   private ready = false;
 
@@ -32,9 +36,22 @@ export class MonitorPanel implements vscode.Disposable {
     MonitorPanel.current = new MonitorPanel(panel, extensionUri, registry, getConfig);
   }
 
-  /** Pushes new thresholds to the open panel after a settings change. */
+  /** Pushes new thresholds (and watched classes) to the open panel after a settings change. */
   static configChanged(): void {
     MonitorPanel.current?.post({ type: 'thresholds', thresholds: MonitorPanel.current.thresholds() });
+    MonitorPanel.current?.postDiagnostics();
+  }
+
+  /** The Prometheus endpoint's URL changed (null: off). */
+  static setMetricsUrl(url: string | null): void {
+    MonitorPanel.metricsUrl = url;
+    MonitorPanel.current?.postDiagnostics();
+  }
+
+  /** Switches the panel to its Diagnostics tab (after a detailed diagnostic GC). */
+  revealDiagnostics(): void {
+    if (this.ready) this.post({ type: 'reveal', view: 'diagnostics' });
+    else this.revealPending = true;
   }
 
   private constructor(
@@ -72,8 +89,20 @@ export class MonitorPanel implements vscode.Disposable {
         this.registry.setActive(m.sessionId);
         break;
       case 'runGc':
-        await this.busy('gc', () => vscode.commands.executeCommand(COMMANDS.runDiagnosticGc, this.shownId, m.testCycle));
+        await this.busy('gc', () => vscode.commands.executeCommand(COMMANDS.runDiagnosticGc, this.shownId, m.testCycle, m.detailed === true));
         break;
+      case 'countObjects': {
+        const monitor = this.shownId ? this.registry.get(this.shownId) : undefined;
+        if (!monitor || monitor.ended) break;
+        if (!this.getConfig().watchedClasses.length) {
+          void vscode.window.showInformationMessage('No watched classes: add class names to the memoryMonitor.watchedClasses setting.', 'Open Settings').then((a) => {
+            if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'memoryMonitor.watchedClasses');
+          });
+          break;
+        }
+        await monitor.countObjects().catch((err: Error) => vscode.window.showErrorMessage(`Counting watched objects failed: ${err.message}`));
+        break;
+      }
       case 'takeSnapshot':
         await this.busy('snapshot', () => vscode.commands.executeCommand(COMMANDS.takeHeapSnapshot, this.shownId));
         break;
@@ -102,9 +131,25 @@ export class MonitorPanel implements vscode.Disposable {
     return this.registry.all().map((m) => m.toView());
   }
 
+  private diagnosticsView(): DiagnosticsView {
+    const monitor = this.shownId ? this.registry.get(this.shownId) : undefined;
+    return { watchedClasses: this.getConfig().watchedClasses, objects: monitor?.objects ?? [], gcs: monitor?.gcEffects ?? [], metricsUrl: MonitorPanel.metricsUrl };
+  }
+
+  private postDiagnostics(): void {
+    this.post({ type: 'diagnostics', sessionId: this.shownId, diagnostics: this.diagnosticsView() });
+  }
+
   private sendState(): void {
     const monitor = this.registry.active;
     this.shownId = monitor?.id ?? null;
+    this.shownSubscriptions.forEach((d) => d.dispose());
+    this.shownSubscriptions = monitor
+      ? [
+          monitor.onDidCountObjects((objects) => this.post({ type: 'objects', sessionId: monitor.id, objects })),
+          monitor.onDidGc((gc) => this.post({ type: 'gcEffect', sessionId: monitor.id, gc })),
+        ]
+      : [];
     this.post({
       type: 'state',
       sessions: this.sessionsView(),
@@ -114,6 +159,11 @@ export class MonitorPanel implements vscode.Disposable {
       alerts: monitor?.alerts ?? [],
       thresholds: this.thresholds(),
     });
+    this.postDiagnostics();
+    if (this.revealPending) {
+      this.revealPending = false;
+      this.post({ type: 'reveal', view: 'diagnostics' });
+    }
   }
 
   private syncSessions(): void {
@@ -128,6 +178,7 @@ export class MonitorPanel implements vscode.Disposable {
   dispose(): void {
     if (MonitorPanel.current === this) MonitorPanel.current = undefined;
     this.disposables.forEach((d) => d.dispose());
+    this.shownSubscriptions.forEach((d) => d.dispose());
     this.panel.dispose();
   }
 }

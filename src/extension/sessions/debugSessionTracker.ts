@@ -60,6 +60,7 @@ export class DebugSessionTracker implements vscode.Disposable {
         address,
         this.getConfig(),
         this.getLogDirectory(),
+        this.log,
       );
       if (!this.sessions.has(session.id)) {
         monitor.dispose();

@@ -55,15 +55,19 @@ function overlayPlugin(get: () => { thresholds: ThresholdsView | null; markers: 
       for (const m of markers) {
         if (m.t < x.min || m.t > x.max) continue;
         const px = x.getPixelForValue(m.t);
-        const color = m.kind === 'gc' ? themeColor('--vscode-charts-green', '#89d185') : m.kind === 'snapshot' ? themeColor('--vscode-charts-blue', '#3794ff') : themeColor('--vscode-charts-red', '#f14c4c');
+        const color =
+          m.kind === 'gc' ? themeColor('--vscode-charts-green', '#89d185')
+          : m.kind === 'snapshot' ? themeColor('--vscode-charts-blue', '#3794ff')
+          : m.kind === 'skipped' ? themeColor('--vscode-disabledForeground', '#8c8c8c')
+          : themeColor('--vscode-charts-red', '#f14c4c');
         ctx.strokeStyle = color;
         ctx.beginPath();
         ctx.moveTo(px, area.top);
         ctx.lineTo(px, area.bottom);
         ctx.stroke();
-        // A letter as well as a colour: G = GC, S = snapshot, ! = alert.
+        // A letter as well as a colour: G = GC, S = snapshot, ! = alert, – = skipped diagnostic (debuggee busy or paused).
         ctx.fillStyle = color;
-        ctx.fillText(m.kind === 'gc' ? 'G' : m.kind === 'snapshot' ? 'S' : '!', px + 2, area.top + 10);
+        ctx.fillText(m.kind === 'gc' ? 'G' : m.kind === 'snapshot' ? 'S' : m.kind === 'skipped' ? '–' : '!', px + 2, area.top + 10);
       }
       ctx.restore();
     },
