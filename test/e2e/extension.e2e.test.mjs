@@ -1,8 +1,11 @@
 // End-to-end: the packaged extension in a real VS Code (code-server 4.100.3) driven through Chromium.
 // Steps follow issue 4: F5 → status bar → Monitor panel → diagnostic GC → heap snapshot viewer → stop.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCodeServer } from './codeServer.mjs';
+import { root, startCodeServer } from './codeServer.mjs';
 import { memoryStatusItem, openWorkbench, pickQuickItem, runCommand, screenshot, webviewFrame } from './workbench.mjs';
 import { checkLeakFlagsCleared, checkLeakFlagged } from './leakSteps.mjs';
 
@@ -113,6 +116,30 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await screenshot(page, '03-diagnostic-gc');
   });
 
+  it('3b. Detailed diagnostic GC shows the per-space table; watched classes are counted over time', async () => {
+    await runCommand(page, 'Memory: Run Diagnostic GC');
+    await pickQuickItem(page, 'Detailed (per heap space)');
+    const toast = page.locator('.notification-toast', { hasText: 'heap spaces' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    const frame = await webviewFrame(page, 'Memory Monitor');
+    await frame.waitForSelector('#spaces-table tbody tr', { timeout: 15_000 });
+    const spaces = await frame.$$eval('#spaces-table tbody tr th, #spaces-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
+    assert.ok(spaces.includes('old_space') && spaces.includes('new_space'), `spaces: ${spaces.join(', ')}`);
+    // The workspace watches LeakyOrderRecord (every 2 s): its count is shown and grows, as the fixture leaks.
+    const counted = () => frame.$$eval('#watched-body tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    await frame.waitForFunction(() => /^\d[\d,]*$/.test(document.querySelector('#watched-body tr td:nth-child(2)')?.textContent ?? ''), null, { timeout: 20_000 });
+    const first = (await counted()).find((r) => r[0] === 'LeakyOrderRecord');
+    assert.ok(first && Number(first[1].replace(/,/g, '')) > 0, `watched row: ${first}`);
+    await frame.waitForFunction((n) => Number((document.querySelector('#watched-body tr td:nth-child(2)')?.textContent ?? '0').replace(/,/g, '')) > n, Number(first[1].replace(/,/g, '')), { timeout: 20_000 });
+    assert.ok((await frame.locator('#gc-body tr').count()) >= 2, 'GC effectiveness table lists both diagnostic GCs');
+    await frame.locator('#gc-spaces').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await screenshot(page, '07-detailed-gc-diagnostics');
+    await frame.locator('#objects-chart').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await screenshot(page, '07b-watched-objects');
+  });
+
   it('4. Memory: Take Heap Snapshot opens the viewer listing the fixture classes with retained sizes', async () => {
     await runCommand(page, 'Memory: Take Heap Snapshot');
     const frame = await webviewFrame(page, 'Heap Snapshot', 60_000);
@@ -167,5 +194,45 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
 
   it('7. after the session ends the inline leak flags are cleared', async () => {
     await checkLeakFlagsCleared(page);
+  });
+
+  it('6. Memory: Compare Recordings… overlays two CLI recordings with the summary table', async () => {
+    // Two short runs recorded by the built CLI: a flat baseline (A) and one that keeps allocating (B).
+    const dirs = ['a', 'b'].map((n) => path.join(server.workspace, 'cli-recordings', n));
+    const programs = ['setInterval(() => {}, 100)', "const keep = []; setInterval(() => keep.push('x'.repeat(2e5) + keep.length), 40)"];
+    await Promise.all(
+      dirs.map(
+        (dir, i) =>
+          new Promise((resolve, reject) => {
+            mkdirSync(dir, { recursive: true });
+            const child = spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), 'run', '--interval', '0.25', '--duration', '4', '--log-dir', dir, '--', process.execPath, '-e', programs[i]], { stdio: 'ignore' });
+            child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`memmon run exited ${code}`))));
+          }),
+      ),
+    );
+    const [fileA, fileB] = dirs.map((d) => readdirSync(d).find((f) => f.endsWith('.jsonl')));
+    assert.ok(fileA && fileB, 'both recordings written');
+    await runCommand(page, 'Memory: Compare Recordings…');
+    await pickQuickItem(page, fileA);
+    // The second pick reuses the quick-input widget: wait until it shows the second step's title.
+    await page.locator('.quick-input-widget', { hasText: '(2/2)' }).waitFor({ timeout: 10_000 });
+    await pickQuickItem(page, fileB);
+    const frame = await webviewFrame(page, 'Compare Recordings', 30_000);
+    await frame.waitForSelector('#app[data-ready] #summary-table tbody tr', { timeout: 20_000 });
+    const rows = await frame.$$eval('#summary-table tbody tr', (trs) => trs.map((r) => [...r.children].map((c) => c.textContent)));
+    const peak = rows.find((r) => r[0] === 'Peak heap used');
+    assert.ok(peak && /\d/.test(peak[1]) && /\d/.test(peak[2]), `peak row: ${peak}`);
+    assert.ok(rows.some((r) => r[0] === 'Heap growth rate'), 'growth rate row');
+    assert.ok(rows.some((r) => r[0] === 'GC freed (total)'), 'GC freed row');
+    assert.match(await frame.textContent('#verdict'), /B is (not )?worse/);
+    const painted = await frame.evaluate(() => {
+      const canvas = document.getElementById('overlay');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    assert.ok(painted > 1000, `overlay chart painted pixels: ${painted}`);
+    await screenshot(page, '08-compare-recordings');
   });
 });
