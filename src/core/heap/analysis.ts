@@ -3,7 +3,7 @@ import { computeDistances } from './distances';
 import { DominatorTree, essentialEdges } from './dominators';
 import { propagateDomState } from './domState';
 import { HeapSnapshotAbortError } from './errors';
-import { foldOwnedSizes, markPageOwnedNodes } from './ownership';
+import { markPageOwnedNodes, ownershipKinds } from './ownership';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { DominatorJob } from './parallelDominators';
 import type { Retainers } from './retainers';
@@ -50,12 +50,12 @@ export async function analyzeHeap(
   const scratchB = new Uint32Array(raw.nodeCount);
   propagateDomState(raw);
   const pageOwned = markPageOwnedNodes(raw, scratchA);
-  job.provideEssential(essentialEdges(raw, pageOwned, weakMapNames));
+  const essential = essentialEdges(raw, pageOwned, weakMapNames);
+  // Self sizes are folded on the helper thread from here on: nothing below reads them before job.result().
+  job.provide(essential, { kinds: ownershipKinds(raw), edgeType: raw.edgeType, weakType: raw.layout.edgeType.weak, selfSize: raw.nodeSelfSize });
   await step('retainers', 'essentialEdges');
-  foldOwnedSizes(raw, scratchA, scratchB);
-  job.provideSelfSizes(raw.nodeSelfSize);
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
-  await step('distances', 'sizesAndDistances');
+  await step('distances', 'distances');
   const classes = assignClasses(raw, new Int32Array(scratchA.buffer));
   await step('classes', 'classes');
   const { firstRetainer, retainerNode, retainerEdge, ...tree } = await job.result();

@@ -48,7 +48,7 @@ export interface Dominators {
   /** Node ordinals in DFS preorder; every node appears after its dominator. */
   order: Uint32Array;
   /** Work arrays the algorithm no longer needs, reused for the tree's outputs (typed-array garbage lingers until GC). */
-  spare?: { sizes: Float64Array; first: Uint32Array; second: Uint32Array };
+  spare?: { sizes: Float64Array; first: Uint32Array; second: Uint32Array; third: Uint32Array; fourth: Uint32Array };
 }
 
 /**
@@ -188,7 +188,7 @@ export function computeDominators(
   return {
     dominator: dom.subarray(0, nodeCount),
     order: vertex.subarray(0, n),
-    spare: { sizes: new Float64Array(parentAndAncestor.buffer, 0, nodeCount), first: label, second: semi },
+    spare: { sizes: new Float64Array(parentAndAncestor.buffer, 0, nodeCount), first: label, second: semi, third: bucketHead, fourth: bucketNext },
   };
 }
 

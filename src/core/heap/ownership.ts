@@ -47,30 +47,46 @@ export function markPageOwnedNodes(raw: RawHeapSnapshot, scratch = new Uint32Arr
   return owned;
 }
 
-const UNVISITED = 0xffffffff;
-const MULTIPLE_OWNERS = 0xfffffffe;
+/** Per node, for size folding: 0 = an owner, 1 = ownable (hidden, array, ExternalStringData), 2 = synthetic. */
+export type OwnershipKinds = Uint8Array;
 
 /**
- * DevTools' calculateShallowSizes: `hidden`/`array` nodes (and 'system / ExternalStringData') reachable from exactly one
- * owner object give their self size to that owner. Mutates raw.nodeSelfSize in place, as DevTools does.
+ * What DevTools' calculateShallowSizes needs to know per node, or null when it does nothing (snapshots without user
+ * roots, taken with "expose internals", show raw sizes).
  */
-export function foldOwnedSizes(raw: RawHeapSnapshot, owners = new Uint32Array(raw.nodeCount), stackSpace = new Uint32Array(raw.nodeCount)): void {
-  if (!hasUserRoots(raw)) return;
-  const { nodeCount, nodeType, nodeName, nodeSelfSize, firstEdge, edgeTo, edgeType, rootOrdinal } = raw;
+export function ownershipKinds(raw: RawHeapSnapshot): OwnershipKinds | null {
+  if (!hasUserRoots(raw)) return null;
+  const { nodeCount, nodeType, nodeName } = raw;
   const { hidden, array, native, synthetic } = raw.layout.nodeType;
-  const weak = raw.layout.edgeType.weak;
+  const kinds = new Uint8Array(nodeCount);
   let externalStringData = -1;
   for (let i = 0; i < nodeCount; i++) {
     const t = nodeType[i];
-    let owned = t === hidden || t === array;
-    if (!owned && t === native) {
+    if (t === hidden || t === array) kinds[i] = 1;
+    else if (t === synthetic) kinds[i] = 2;
+    else if (t === native) {
       if (externalStringData < 0 && raw.strings.get(nodeName[i]!) === 'system / ExternalStringData') externalStringData = nodeName[i]!;
-      owned = nodeName[i] === externalStringData;
+      if (nodeName[i] === externalStringData) kinds[i] = 1;
     }
-    owners[i] = owned ? UNVISITED : i;
   }
-  // DevTools pushes every self-owned node, then pops (last first); draining after each keeps the same LIFO order
-  // with a stack that only holds what one owner reaches.
+  return kinds;
+}
+
+/**
+ * DevTools' calculateShallowSizes: ownable nodes reachable (without weak edges) from exactly one owner give their
+ * self size to that owner (never to the root or a synthetic node); mutates selfSize in place, as DevTools does.
+ * Self-contained (no outer references): its source also runs on the analysis helper thread.
+ */
+export function foldSizes(
+  kinds: Uint8Array, rootOrdinal: number, firstEdge: Uint32Array, edgeTo: Uint32Array, edgeType: Uint8Array,
+  weakType: number, selfSize: Float64Array, owners: Uint32Array, stackSpace: Uint32Array,
+): void {
+  const UNVISITED = 0xffffffff;
+  const MULTIPLE_OWNERS = 0xfffffffe;
+  const nodeCount = kinds.length;
+  for (let i = 0; i < nodeCount; i++) owners[i] = kinds[i] === 1 ? UNVISITED : i;
+  // DevTools pushes every owner, then pops (last first); draining after each keeps the same LIFO order with a stack
+  // that only holds what one owner reaches.
   let stack = stackSpace;
   for (let root = nodeCount - 1; root >= 0; root--) {
     if (owners[root] !== root) continue;
@@ -80,7 +96,7 @@ export function foldOwnedSizes(raw: RawHeapSnapshot, owners = new Uint32Array(ra
       const id = stack[--top]!;
       const owner = owners[id]!;
       for (let e = firstEdge[id]!, end = firstEdge[id + 1]!; e < end; e++) {
-        if (edgeType[e] === weak) continue;
+        if (edgeType[e] === weakType) continue;
         const target = edgeTo[e]!;
         const current = owners[target]!;
         if (current === UNVISITED) owners[target] = owner;
@@ -98,8 +114,14 @@ export function foldOwnedSizes(raw: RawHeapSnapshot, owners = new Uint32Array(ra
   for (let i = 0; i < nodeCount; i++) {
     const owner = owners[i]!;
     if (owner === UNVISITED || owner === MULTIPLE_OWNERS || owner === i) continue;
-    if (nodeType[owner] === synthetic || owner === rootOrdinal) continue;
-    nodeSelfSize[owner] = nodeSelfSize[owner]! + nodeSelfSize[i]!;
-    nodeSelfSize[i] = 0;
+    if (kinds[owner] === 2 || owner === rootOrdinal) continue;
+    selfSize[owner] = selfSize[owner]! + selfSize[i]!;
+    selfSize[i] = 0;
   }
+}
+
+/** foldSizes for a parsed snapshot on this thread. */
+export function foldOwnedSizes(raw: RawHeapSnapshot, owners = new Uint32Array(raw.nodeCount), stack = new Uint32Array(raw.nodeCount)): void {
+  const kinds = ownershipKinds(raw);
+  if (kinds) foldSizes(kinds, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, raw.edgeType, raw.layout.edgeType.weak, raw.nodeSelfSize, owners, stack);
 }
