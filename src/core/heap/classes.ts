@@ -54,10 +54,21 @@ export function assignClasses(raw: RawHeapSnapshot, scratch: Int32Array = new In
     if (!objectNameMemo[idx]) objectNameMemo[idx] = strings.get(idx) === 'Object' ? 2 : 1;
     return objectNameMemo[idx] === 2;
   };
+  // Objects with a location: class per (name, script, line, column), cached under a numeric key when it fits.
+  const byLocation = new Map<string, Map<number, number>>();
   const namedClass = (n: number, name: string): number => {
     const loc = nodeLocation ? nodeLocation[n]! : -1;
     if (loc >= 0 && nodeType[n] === t.object) {
-      return classFor(name, `${locationScript[loc]},${locationLine[loc]},${locationColumn[loc]},${name}`);
+      const script = locationScript[loc]!;
+      const line = locationLine[loc]!;
+      const column = locationColumn[loc]!;
+      if (script >= 1 << 12 || line >= 1 << 20 || column >= 1 << 20) return classFor(name, `${script},${line},${column},${name}`);
+      let perName = byLocation.get(name);
+      if (!perName) byLocation.set(name, (perName = new Map()));
+      const numeric = script * 2 ** 40 + line * 2 ** 20 + column;
+      let id = perName.get(numeric);
+      if (id === undefined) perName.set(numeric, (id = classFor(name, `${script},${line},${column},${name}`)));
+      return id;
     }
     return classFor(name, synthesizedNames.has(name) ? `object,${name}` : `,${name}`);
   };

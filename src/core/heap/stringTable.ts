@@ -61,6 +61,11 @@ export class HeapStringTable {
     return this.count + this.extra.length;
   }
 
+  /** Length in bytes of a snapshot string as stored (escaped UTF-8): a cheap upper bound before decoding. */
+  rawLength(index: number): number {
+    return index < this.count ? this.length[index]! : this.extra[index - this.count]?.length ?? 0;
+  }
+
   /** Returns string `index`, decoding it on first use. */
   get(index: number): string {
     const cached = this.cache[index];
