@@ -86,6 +86,7 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     const count = async () => Number(await frame.getAttribute('#app', 'data-sample-count'));
     const c1 = await count();
     assert.ok(c1 >= 1, `samples shown: ${c1}`);
+    await frame.locator('#count-objects').click();
     await frame.waitForFunction((n) => Number(document.getElementById('app').dataset.sampleCount) > n + 1, c1, { timeout: 15_000 });
     const c2 = await count();
     assert.ok(c2 > c1, `sample count grows: ${c1} → ${c2}`);
@@ -125,7 +126,8 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await frame.waitForSelector('#spaces-table tbody tr', { timeout: 15_000 });
     const spaces = await frame.$$eval('#spaces-table tbody tr th, #spaces-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
     assert.ok(spaces.includes('old_space') && spaces.includes('new_space'), `spaces: ${spaces.join(', ')}`);
-    // The workspace watches LeakyOrderRecord (every 2 s): its count is shown and grows, as the fixture leaks.
+    // The workspace watches LeakyOrderRecord (counted at each diagnostic GC and on demand): its count is shown, and
+    // grows on the next count, as the fixture leaks.
     const counted = () => frame.$$eval('#watched-body tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
     await frame.waitForFunction(() => /^\d[\d,]*$/.test(document.querySelector('#watched-body tr td:nth-child(2)')?.textContent ?? ''), null, { timeout: 20_000 });
     const first = (await counted()).find((r) => r[0] === 'LeakyOrderRecord');
@@ -196,7 +198,7 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await checkLeakFlagsCleared(page);
   });
 
-  it('6. Memory: Compare Recordings… overlays two CLI recordings with the summary table', async () => {
+  it('8. Memory: Compare Recordings… overlays two CLI recordings with the summary table', async () => {
     // Two short runs recorded by the built CLI: a flat baseline (A) and one that keeps allocating (B).
     const dirs = ['a', 'b'].map((n) => path.join(server.workspace, 'cli-recordings', n));
     const programs = ['setInterval(() => {}, 100)', "const keep = []; setInterval(() => keep.push('x'.repeat(2e5) + keep.length), 40)"];

@@ -5,6 +5,7 @@ import { formatBytes } from '../../../src/core/format';
 import type { DiagnosticsView, GcEffectView, ObjectCountsView } from '../../../src/shared/protocol';
 import { h, themeColor, timeOfDay } from '../common/dom';
 import { countSeries, latestSpaces, watchedRows } from './diagnosticsData';
+import { timeStep } from './timeStep';
 
 const PALETTE: [string, string][] = [
   ['--vscode-charts-blue', '#3794ff'],
@@ -138,7 +139,19 @@ function smallChart(canvas: HTMLCanvasElement, yTitle: string, percentAxis: bool
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { type: 'linear', ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) }, grid: { color: grid } },
+        x: {
+          type: 'linear',
+          // Whole seconds/minutes as steps (as the timeline does), so close points never repeat a label.
+          afterDataLimits: (scale) => {
+            if (scale.max - scale.min < 2000) {
+              scale.min -= 1000;
+              scale.max += 1000;
+            }
+            ((scale.options as unknown as { ticks: { stepSize?: number } }).ticks).stepSize = timeStep(scale.max - scale.min);
+          },
+          ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) },
+          grid: { color: grid },
+        },
         y: { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle, color: fg }, ticks: { color: fg }, grid: { color: grid } },
         ...(percentAxis ? { y1: { type: 'linear' as const, position: 'right' as const, min: 0, max: 100, title: { display: true, text: '%', color: fg }, ticks: { color: fg }, grid: { drawOnChartArea: false } } } : {}),
       },
