@@ -29,7 +29,9 @@ function consStringName(raw: RawHeapSnapshot, start: number): string {
   const internal = raw.layout.edgeType.internal;
   const stack = [start];
   let name = '';
-  while (stack.length && name.length < MAX_NAME) {
+  // Cons strings form a DAG that can share parts: cap the walk, not just the length.
+  let steps = 0;
+  while (stack.length && name.length < MAX_NAME && steps++ < 10000) {
     const n = stack.pop()!;
     if (nodeType[n] !== cons) {
       name += strings.get(nodeName[n]!);
