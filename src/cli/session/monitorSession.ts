@@ -163,9 +163,12 @@ export class MonitorSession {
     for (const [m, st] of this.monitors) this.levels.set(st, m.alerts.overall);
     const extra = this.plugins.map((p) => p.statusText?.() ?? '').join('');
     if (this.io.isTTY) {
-      const line = renderLiveLine(stats, this.levels, true, extra);
-      const width = (this.io.stderr as NodeJS.WriteStream).columns ?? 200;
-      this.io.stderr.write(`\r\x1b[K${line.length > width + 20 ? line.slice(0, width + 19) : line}`);
+      const columns = (this.io.stderr as NodeJS.WriteStream).columns;
+      const width = columns && columns > 20 ? columns - 1 : 200;
+      const plain = renderLiveLine(stats, this.levels, false, extra);
+      // A line wider than the terminal would wrap and break the \r redraw: fall back to the uncoloured, cut text.
+      const line = plain.length > width ? plain.slice(0, width) : renderLiveLine(stats, this.levels, true, extra);
+      this.io.stderr.write(`\r\x1b[K${line}`);
       this.liveShown = true;
     } else {
       const every = this.options.plainStatusEveryMs ?? 5000;
