@@ -47,7 +47,7 @@ function median(xs: number[]): number {
  * plain run of the same round.
  */
 export async function measureThroughputOverhead(opts: { rounds: number; iterations?: number }) {
-  const iterations = opts.iterations ?? 120_000;
+  const iterations = opts.iterations ?? 300_000;
   const ratios: Record<'profiler' | 'full', number[]> = { profiler: [], full: [] };
   const times: Record<Mode, number[]> = { plain: [], profiler: [], full: [] };
   for (let r = 0; r < opts.rounds; r++) {

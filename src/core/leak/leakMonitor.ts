@@ -3,6 +3,8 @@ import type { InspectorConnection } from '../inspector/connection';
 import type { GcResult, MemorySample } from '../types';
 import { AllocationSiteTracker, SamplingProfile } from './allocationSites';
 import { LeakDetector } from './detector';
+import { ForcedGc } from './forcedGc';
+import { SamplingIntervalController } from './samplingInterval';
 import { SiteResolver } from './siteResolver';
 import type { LeakMetric, LeakReportLine, LeakSensitivity, LeakSite, LeakVerdict } from './types';
 
@@ -16,6 +18,8 @@ export interface LeakMonitorOptions {
   samplingIntervalBytes?: number;
   /** Debuggee pid for the `leak` lines. */
   pid?: number | null;
+  /** Sample-rate budget of the sampling profiler; the interval grows to stay under it (default 1000/s ≈ 0.3 % CPU). */
+  maxSamplesPerSec?: number;
   /** Sites kept in each report (default 5). */
   maxSites?: number;
 }
@@ -29,17 +33,18 @@ export interface LeakOverhead {
   gcCount: number;
   gcMs: number;
   profileCount: number;
+  /** Round-trip time of the profile reads. */
   profileMs: number;
+  /** The same, by the debuggee's CPU clock. */
+  profileCpuMs: number;
   evaluateMs: number;
-  /** (gcMs + profileMs + evaluateMs) / wallMs, in percent of one core. Excludes the sampling profiler's per-allocation cost. */
+  /** (gcMs + profileCpuMs + evaluateMs) / wallMs, in percent of one core. Excludes the sampling profiler's per-allocation cost. */
   percent: number;
   /** The debuggee's own CPU time over the same period (ms), from its process.cpuUsage(). */
   debuggeeCpuMs: number;
 }
 
-/** Sampling interval used once a leak is suspected but no site stands out (see refineSampling). */
-const FINE_SAMPLING_INTERVAL = 1024;
-const DEFAULTS = { gcIntervalMs: 3000, budget: 0.008, samplingIntervalBytes: 16 * 1024, maxSites: 5 };
+const DEFAULTS = { gcIntervalMs: 3000, budget: 0.008, samplingIntervalBytes: 16 * 1024, maxSamplesPerSec: 1000, maxSites: 5 };
 
 /**
  * Leak detection for one debuggee: forces periodic full GCs for clean baselines, reads the sampling heap
@@ -51,16 +56,19 @@ export class LeakMonitor extends EventEmitter {
   readonly detector: LeakDetector;
   sites = new AllocationSiteTracker();
   private refined = false;
-  private currentInterval: number;
+  private readonly interval: SamplingIntervalController;
   private readonly resolver = new SiteResolver();
   private readonly opts: Required<Omit<LeakMonitorOptions, 'pid' | 'sensitivity'>> & Pick<LeakMonitorOptions, 'pid'>;
   private timer: NodeJS.Timeout | undefined;
+  private probe: NodeJS.Timeout | undefined;
+  private restarting = false;
+  private readonly gc: ForcedGc;
   private stopped = false;
   private startedAt = 0;
   private readonly recentCosts: number[] = [];
   private debuggeeCpuAtStart: number | undefined;
   private debuggeeCpuMs = 0;
-  private readonly spent = { gcCount: 0, gcMs: 0, profileCount: 0, profileMs: 0, evaluateMs: 0 };
+  private readonly spent = { gcCount: 0, gcMs: 0, profileCount: 0, profileMs: 0, profileCpuMs: 0, evaluateMs: 0 };
   private profiler: ProfilerState = { state: 'off' };
   private readonly alerted = new Set<LeakMetric>();
   private lastLine: LeakReportLine | undefined;
@@ -76,18 +84,43 @@ export class LeakMonitor extends EventEmitter {
     super();
     this.detector = new LeakDetector(options.sensitivity ?? 'normal');
     this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof this.opts;
-    this.currentInterval = this.opts.samplingIntervalBytes;
+    this.gc = new ForcedGc(connection);
+    this.interval = new SamplingIntervalController(this.opts.samplingIntervalBytes, this.opts.maxSamplesPerSec);
   }
 
   /** Starts the sampling profiler (when allowed) and the forced-GC cycle. */
   async start(): Promise<void> {
     this.startedAt = Date.now();
-    if (this.opts.samplingIntervalBytes > 0) await this.startProfiler();
-    this.schedule(this.opts.gcIntervalMs);
+    await this.gc.init();
+    if (this.opts.samplingIntervalBytes > 0) {
+      await this.startProfiler();
+      // Early looks at the sample rate settle the interval before the first sites matter.
+      const probeAt = (ms: number) => {
+        this.probe = setTimeout(() => {
+          if (this.stopped) return;
+          void this.readProfile(Date.now(), false).catch(() => undefined);
+          if (ms < 2000) probeAt(ms * 2);
+        }, ms);
+        this.probe.unref?.();
+      };
+      probeAt(500);
+    }
+    // The first baseline right away: detection time counts from the attach.
+    this.schedule(0);
   }
 
   get profilerState(): ProfilerState {
     return this.profiler;
+  }
+
+  /** How full GCs are forced: V8's gc function (one full GC) or the inspector's collectGarbage (several). */
+  get gcMode(): 'gc-function' | 'inspector' {
+    return this.gc.mode;
+  }
+
+  /** The sampling interval in use (bytes) and the last measured sample rate (per second). */
+  get sampling(): { intervalBytes: number; samplesPerSec: number } {
+    return { intervalBytes: this.interval.interval, samplesPerSec: Math.round(this.interval.rate) };
   }
 
   /** Feeds a raw sample (e.g. from ProcessMonitor's `sample` event). */
@@ -118,7 +151,7 @@ export class LeakMonitor extends EventEmitter {
   overhead(): LeakOverhead {
     const wallMs = Math.max(1, Date.now() - this.startedAt);
     const s = this.spent;
-    return { wallMs, ...s, percent: ((s.gcMs + s.profileMs + s.evaluateMs) / wallMs) * 100, debuggeeCpuMs: this.debuggeeCpuMs };
+    return { wallMs, ...s, percent: ((s.gcMs + s.profileCpuMs + s.evaluateMs) / wallMs) * 100, debuggeeCpuMs: this.debuggeeCpuMs };
   }
 
   /** Stops the cycle and the sampling profiler. Safe to call more than once. */
@@ -126,9 +159,11 @@ export class LeakMonitor extends EventEmitter {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.probe);
     if (this.profiler.state === 'running' && !this.connection.isClosed) {
       await this.connection.send('HeapProfiler.stopSampling', {}, 3000).catch(() => undefined);
     }
+    await this.gc.dispose();
   }
 
   private async startProfiler(): Promise<void> {
@@ -143,7 +178,7 @@ export class LeakMonitor extends EventEmitter {
         return;
       }
       await this.connection.send('HeapProfiler.startSampling', {
-        samplingInterval: this.currentInterval,
+        samplingInterval: this.interval.interval,
         includeObjectsCollectedByMajorGC: false,
         includeObjectsCollectedByMinorGC: false,
       }, 5000);
@@ -162,12 +197,22 @@ export class LeakMonitor extends EventEmitter {
    * costs more per allocation, but only after a leak is already suspected.
    */
   private async refineSampling(): Promise<void> {
-    if (this.refined || this.profiler.state !== 'running' || this.currentInterval <= FINE_SAMPLING_INTERVAL) return;
+    if (this.refined || this.profiler.state !== 'running') return;
     this.refined = true;
-    await this.connection.send('HeapProfiler.stopSampling', {}, 5000).catch(() => undefined);
-    this.currentInterval = FINE_SAMPLING_INTERVAL;
-    this.sites = new AllocationSiteTracker();
-    await this.startProfiler();
+    const finer = this.interval.finer();
+    if (finer !== null) await this.restartProfiler();
+  }
+
+  /** Restarts our profiler at the controller's interval; sampled history is lost, so site tracking starts over. */
+  private async restartProfiler(): Promise<void> {
+    this.restarting = true;
+    try {
+      await this.connection.send('HeapProfiler.stopSampling', {}, 5000).catch(() => undefined);
+      this.sites = new AllocationSiteTracker();
+      await this.startProfiler();
+    } finally {
+      this.restarting = false;
+    }
   }
 
   private setProfiler(state: ProfilerState): void {
@@ -186,22 +231,26 @@ export class LeakMonitor extends EventEmitter {
     let next = this.opts.gcIntervalMs;
     try {
       const e0 = performance.now();
-      const before = await this.evaluate('process.cpuUsage()');
-      await this.connection.send('HeapProfiler.collectGarbage', {}, 30_000);
+      const reading = await this.gc.run();
       const t = Date.now();
-      const after = await this.evaluate('({ mem: process.memoryUsage(), cpu: process.cpuUsage() })');
       const wall = performance.now() - e0;
       // The debuggee's own CPU clock tells what the forced GC cost it (the round trip also counts waiting).
-      const cpuMs = before && after?.cpu ? (after.cpu.user + after.cpu.system - before.user - before.system) / 1000 : wall;
-      const gcMs = Math.min(wall, Math.max(0, cpuMs));
+      const gcMs = reading ? Math.min(wall, Math.max(0, reading.cpuMs)) : wall;
       this.spent.gcCount++;
       this.spent.gcMs += gcMs;
-      this.trackDebuggeeCpu(after?.cpu);
-      const v = after?.mem;
-      if (v && typeof v.heapUsed === 'number') this.detector.addBaseline({ t, heapUsed: v.heapUsed, external: v.external ?? null, rss: v.rss ?? null });
+      this.spent.evaluateMs += Math.max(0, wall - gcMs);
+      if (reading) {
+        this.trackDebuggeeCpu(reading.cpuClockMs);
+        this.detector.addBaseline({ t, heapUsed: reading.heapUsed, external: reading.external, rss: reading.rss });
+      }
       let profileMs = 0;
-      if (this.profiler.state === 'running' || this.profiler.state === 'shared') profileMs = await this.readProfile(t);
-      else if (this.profiler.state === 'unavailable' && this.opts.samplingIntervalBytes > 0) await this.startProfiler();
+      if (this.profiler.state === 'running' || this.profiler.state === 'shared') {
+        const wallMs = await this.readProfile(t);
+        // Charge the profile read by the debuggee's CPU clock too: round trips on a busy machine overstate it.
+        const end = reading ? await this.evaluate('process.cpuUsage()') : undefined;
+        profileMs = end ? Math.min(wallMs, Math.max(0, (end.user + end.system) / 1000 - reading!.cpuClockMs)) : wallMs;
+        this.spent.profileCpuMs += profileMs;
+      } else if (this.profiler.state === 'unavailable' && this.opts.samplingIntervalBytes > 0) await this.startProfiler();
       this.judge(t);
       // Stay within the budget: a big heap collects (and profiles) slowly, so do it less often.
       this.recentCosts.push(gcMs + profileMs);
@@ -225,20 +274,24 @@ export class LeakMonitor extends EventEmitter {
     }
   }
 
-  private trackDebuggeeCpu(cpu: { user: number; system: number } | undefined): void {
-    if (!cpu) return;
-    const total = (cpu.user + cpu.system) / 1000;
+  private trackDebuggeeCpu(total: number): void {
     if (this.debuggeeCpuAtStart === undefined) this.debuggeeCpuAtStart = total;
     this.debuggeeCpuMs = total - this.debuggeeCpuAtStart;
   }
 
-  /** Reads the sampling profile; returns the milliseconds it took. */
-  private async readProfile(t: number): Promise<number> {
+  /** Reads the sampling profile (for sites only after a forced GC); returns the milliseconds it took. */
+  private async readProfile(t: number, forSites = true): Promise<number> {
     const p0 = performance.now();
     try {
       const { profile } = await this.connection.send<{ profile: SamplingProfile }>('HeapProfiler.getSamplingProfile', {}, 10_000);
       this.spent.profileCount++;
-      this.sites.addProfile(t, profile);
+      if (forSites) this.sites.addProfile(t, profile);
+      let maxOrdinal = 0;
+      for (const s of profile.samples ?? []) if (s.ordinal > maxOrdinal) maxOrdinal = s.ordinal;
+      if (this.profiler.state === 'running' && !this.restarting && this.interval.observe(t, maxOrdinal) !== null) {
+        this.emit('samplingInterval', this.interval.interval, this.interval.rate);
+        await this.restartProfiler();
+      }
     } catch (err) {
       if (this.connection.isClosed) return 0;
       // Another tool stopped the isolate's only sampling profiler; try to take it back next cycle.
