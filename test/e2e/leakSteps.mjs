@@ -7,15 +7,16 @@ import { memoryStatusItem, runCommand, screenshot, webviewFrame } from './workbe
 export const LEAKING_LINE = 8;
 const FILE = 'leaky-server.js';
 
-/** Opens a workspace file with Quick Open. */
+/** Opens a workspace file with Quick Open (clicking the row whose label is exactly the name: recent heap snapshots also match it). */
 async function openFile(page, name) {
   await page.keyboard.press('Escape');
   await runCommand(page, 'Go to File...');
   const input = page.locator('.quick-input-widget input.input');
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: 10_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor({ timeout: 10_000 });
 }
 
 /** The 1-based editor lines that carry a warning squiggle (matching overlay rows to line-number rows by their top). */
@@ -89,11 +90,11 @@ export async function checkLeakFlagged(page) {
 
   // Hunt Leak: baseline → 15 s → target → 5 s → final, compared in the analysis worker; retainers land in the report.
   await frame.click('#hunt');
-  await frame.waitForSelector('#hunt .groups li', { timeout: 120_000 });
-  const hunt = await frame.innerText('#hunt');
+  await frame.waitForSelector('#hunt-result .groups li', { timeout: 120_000 });
+  const hunt = await frame.innerText('#hunt-result');
   assert.match(hunt, /\d+ objects allocated after the baseline/, hunt);
   assert.match(hunt, /LeakyOrderRecord|RequestContextHolder/, hunt);
-  await frame.locator('#hunt').scrollIntoViewIfNeeded();
+  await frame.locator('#hunt-result').scrollIntoViewIfNeeded();
   await screenshot(page, '06c-hunt-result');
 }
 
@@ -102,5 +103,5 @@ export async function checkLeakFlagsCleared(page) {
   await showProblems(page);
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).first().waitFor({ state: 'detached', timeout: 15_000 });
   assert.equal(await page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).count(), 0);
-  await screenshot(page, '07-leak-flags-cleared');
+  await screenshot(page, '06d-leak-flags-cleared');
 }

@@ -59,7 +59,7 @@ function render(report: LeakReportView | null, sessions: Array<{ id: string; nam
   verdictText.textContent = v
     ? `${METRIC_TEXT[v.metric]} of ${report.sessionName}${report.pid ? ` (pid ${report.pid})` : ''} grows +${formatRate(v.rateBytesPerSec)} since ${timeOfDay(v.since)}, confidence ${Math.round(v.confidence * 100)} %${report.ended ? ' (session ended)' : ''}.`
     : `${report.sessionName}${report.ended ? ' (ended)' : ''}: ${report.enabled ? `watching (sensitivity ${report.sensitivity}); a verdict needs at least 20 s of sustained growth of the post-GC baseline.` : 'enable memoryMonitor.leakDetection.enabled to watch for leaks.'}`;
-  costText.textContent = report.overheadPercent !== null ? `detection cost ${report.overheadPercent.toFixed(2)} % of a core · updated ${timeOfDay(report.updatedAt)}` : '';
+  costText.textContent = `${report.overheadPercent !== null ? `detection time ≤ ${report.overheadPercent.toFixed(2)} % of wall time (forced GCs and CDP round trips, an upper bound) · ` : ''}updated ${timeOfDay(report.updatedAt)}`;
   chartBox.hidden = report.verdicts.length === 0;
   chart.update(report.verdicts, formatRate);
   if (report.suspects.length) suspectsBox.replaceChildren(...report.suspects.map((s) => suspectCard(s, send)));

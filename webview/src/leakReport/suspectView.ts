@@ -62,7 +62,7 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
   );
   return h(
     'div',
-    { id: 'hunt' },
+    { id: 'hunt-result' },
     h('p', {}, `Hunt at ${timeOfDay(hunt.t)}: ${hunt.leakedCount} objects allocated after the baseline were still alive in the target and final snapshots, retaining ${formatLeakBytes(hunt.leakedRetainedSize)}.`),
     hunt.groups.length ? h('ul', { class: 'groups' }, ...groups) : h('p', {}, 'No leaked groups.'),
     hunt.classes.length ? classes : null,
