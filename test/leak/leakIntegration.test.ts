@@ -87,3 +87,31 @@ describe('LeakMonitor and a sampling heap profiler held by another tool', () => 
     }
   });
 });
+
+describe('memmon hunt against real programs', () => {
+  it('names the leaked closures and their retainer path (exit 4), and clears a bounded LRU cache (exit 0)', async () => {
+    const hunt = (program: string) =>
+      runCli(['hunt', '--json', '--interval', '6', '--settle', '3', '--warmup', '2', '--', process.execPath, path.join(CORPUS, program)], { timeoutMs: 90_000 });
+    const [leaky, healthy] = await Promise.all([hunt('leak-closure-state.js'), hunt('healthy-bounded-lru.js')]);
+    assert.equal(leaky.code, 4, leaky.stderr);
+    const [line] = jsonLines(leaky.stdout);
+    assert.equal(line.type, 'hunt');
+    // ~10 closures per second over the 6 s between baseline and target, every one still alive.
+    assert.ok(line.leakedCount >= 40, `leakedCount ${line.leakedCount}`);
+    const fn = line.groups.find((g: { name: string }) => g.name === 'Function');
+    assert.ok(fn, JSON.stringify(line.groups));
+    assert.ok(fn.retainerPath.some((step: string) => step.includes('undoHandlers')), fn.retainerPath.join(' → '));
+    assert.equal(line.classes.find((c: { name: string }) => c.name === 'Function').survival, 1);
+    assert.match(leaky.stderr, /LEAKED: \d+ objects/);
+
+    assert.equal(healthy.code, 0, healthy.stderr);
+    assert.equal(jsonLines(healthy.stdout)[0].leakedCount, 0);
+    assert.match(healthy.stderr, /no leaked objects/);
+  });
+
+  it('reports an unreachable target as a runtime error (exit 1)', async () => {
+    const r = await runCli(['hunt', '127.0.0.1:9'], { timeoutMs: 20_000 });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /memmon hunt: .*(refused|no inspector)/);
+  });
+});

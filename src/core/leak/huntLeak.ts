@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { captureHeapSnapshot } from '../heap/capture';
-import { findLeaks, loadHeapSnapshot } from '../heap/index';
+import { diffSnapshots, findLeaks, loadHeapSnapshot } from '../heap/index';
 import type { InspectorConnection } from '../inspector/connection';
 
 export interface HuntOptions {
@@ -18,6 +18,12 @@ export interface HuntOptions {
   keepDir?: string;
   /** Leak groups smaller than this many objects are not reported (default 10). */
   minCount?: number;
+  /**
+   * Share of a class's objects allocated between baseline and target that must still be alive in the final
+   * snapshot (default 0.9). A leak keeps them all; a bounded cache or queue replaces most of them. Applies when
+   * the comparison reports `addedByClass`.
+   */
+  minSurvival?: number;
   onPhase?: (message: string) => void;
   signal?: AbortSignal;
   /** js-debug proxy handling for the captures (see captureHeapSnapshot); the editor passes false (already subscribed). */
@@ -28,8 +34,10 @@ export interface HuntOptions {
 
 /** What the three-snapshot comparison must return (a subset of findLeaks' report). */
 export interface HuntComparison {
-  byClass: Array<{ name: string; count: number; selfSize: number; retainedSize: number }>;
-  groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[] }>;
+  byClass: Array<{ name: string; key?: string; count: number; selfSize: number; retainedSize: number }>;
+  groups: Array<{ name: string; key?: string; count: number; retainedSize: number; retainerPath: string[] }>;
+  /** Objects per class key allocated between baseline and target (diffSnapshots(baseline, target) addedCount). */
+  addedByClass?: Record<string, number>;
 }
 
 /** Result of a hunt: plain data for JSON output, the report panel and the `hunt` JSON line. */
@@ -37,7 +45,8 @@ export interface HuntResult {
   snapshots: { baseline: string; target: string; final: string } | null;
   leakedCount: number;
   leakedRetainedSize: number;
-  classes: Array<{ name: string; count: number; selfSize: number; retainedSize: number }>;
+  /** `survival` (when known): share of the class's objects allocated between baseline and target still alive at the end. */
+  classes: Array<{ name: string; count: number; selfSize: number; retainedSize: number; survival?: number }>;
   groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[] }>;
 }
 
@@ -74,13 +83,20 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     say('comparing snapshots…');
     const report = options.compare ? await options.compare(files, options.signal) : await compareInThread(files);
     const minCount = options.minCount ?? 10;
-    const groups = report.groups.filter((g) => g.count >= minCount);
-    const classes = report.byClass.filter((c) => c.count >= minCount);
+    const minSurvival = options.minSurvival ?? 0.9;
+    const added = report.addedByClass;
+    const survival = (c: { key?: string; count: number }) => (added && c.key && added[c.key] ? Math.min(1, c.count / added[c.key]!) : undefined);
+    const classes = report.byClass.filter((c) => c.count >= minCount && (survival(c) ?? 1) >= minSurvival);
+    const leakyKeys = new Set(classes.map((c) => c.key));
+    const groups = report.groups.filter((g) => g.count >= minCount && (!added || !g.key || leakyKeys.has(g.key)));
     return {
       snapshots: options.keepDir ? files : null,
       leakedCount: groups.reduce((n, g) => n + g.count, 0),
       leakedRetainedSize: groups.reduce((n, g) => n + g.retainedSize, 0),
-      classes: classes.slice(0, 20).map((c) => ({ name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize })),
+      classes: classes.slice(0, 20).map((c) => {
+        const share = survival(c);
+        return { name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, ...(share !== undefined ? { survival: Math.round(share * 1000) / 1000 } : {}) };
+      }),
       groups: groups.slice(0, 10).map((g) => ({ name: g.name, count: g.count, retainedSize: g.retainedSize, retainerPath: g.retainerPath })),
     };
   } finally {
@@ -90,7 +106,8 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
 
 async function compareInThread(files: { baseline: string; target: string; final: string }): Promise<HuntComparison> {
   const [b, t, f] = [await loadHeapSnapshot(files.baseline), await loadHeapSnapshot(files.target), await loadHeapSnapshot(files.final)];
-  return findLeaks(b, t, f);
+  const addedByClass = Object.fromEntries(diffSnapshots(b, t).classes.map((c) => [c.key, c.addedCount]));
+  return { ...findLeaks(b, t, f), addedByClass };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
