@@ -42,6 +42,12 @@ describe('buildSuspects', () => {
     assert.equal(out[1]!.className, null);
   });
 
+  it('names a merged line after a named function rather than an anonymous closure', () => {
+    const out = buildSuspects([verdict('heap', 9000)], [site('/a.js', 30, 3, '(anonymous)', 5000), site('/a.js', 30, 3, 'handleRequest', 1000)]);
+    assert.equal(out[0]!.function, 'handleRequest');
+    assert.equal(out[0]!.className, null);
+  });
+
   it('ignores duplicate and non-growing sites', () => {
     const s = site('/a.js', 3, 1, 'f', 5000);
     const out = buildSuspects([verdict('heap', 6000)], [s, { ...s }, site('/a.js', 9, 1, 'g', 0)]);

@@ -44,7 +44,7 @@ export function buildSuspects(verdicts: readonly LeakVerdict[], sites: readonly 
       file: top.file,
       line: top.line,
       column: Math.min(...group.map((s) => s.column)),
-      function: named?.function ?? top.function,
+      function: named?.function ?? group.find((s) => s.function !== '(anonymous)')?.function ?? top.function,
       className: named ? named.function : null,
       liveBytes: group.reduce((n, s) => n + s.liveBytes, 0),
       growthBytesPerSec: group.reduce((n, s) => n + s.growthBytesPerSec, 0),
