@@ -5,6 +5,7 @@ import type { LeakHuntView, LeakReportView, LeakSuspectView } from '../../shared
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import type { SessionMonitor } from '../monitoring/sessionMonitor';
 import { LeakConfig } from './leakConfig';
+import { formatRate } from '../../shared/leakFormat';
 import { buildSuspects, toVerdictView } from './leakSuspects';
 
 /** How often verdicts and sites are re-read (the core's forced-GC cycle is 3 s at its fastest). */
@@ -97,9 +98,12 @@ export class LeakController implements vscode.Disposable {
   applyConfig(next: LeakConfig): void {
     const restart = next.enabled !== this.config.enabled || next.sensitivity !== this.config.sensitivity;
     this.config = next;
-    if (!restart) return;
-    for (const s of this.sessions.values()) this.stopDetection(s, !s.monitor.ended);
-    this.sync();
+    if (restart) {
+      for (const s of this.sessions.values()) this.stopDetection(s, false);
+      this.sync();
+    }
+    // Flags, status bar and report re-read the settings (e.g. keepFlagsAfterSession) on a change event.
+    for (const id of this.sessions.keys()) this.changeEmitter.fire(id);
   }
 
   get settings(): LeakConfig {
@@ -175,6 +179,7 @@ export class LeakController implements vscode.Disposable {
   private refresh(s: LeakSession): void {
     const leak = s.leak;
     if (!leak) return;
+    const wasSuspected = s.verdicts.length > 0;
     let verdicts = leak.detector.evaluate();
     const now = Date.now();
     if (verdicts.length) s.lastSuspectedAt = now;
@@ -188,8 +193,17 @@ export class LeakController implements vscode.Disposable {
     const after = JSON.stringify([s.verdicts.map((v) => [v.metric, v.rateBytesPerSec, v.t]), s.suspects.map((x) => [x.key, x.growthBytesPerSec])]);
     if (before !== after) {
       s.updatedAt = Date.now();
+      if (verdicts.length && !wasSuspected) this.markSuspicion(s);
       this.changeEmitter.fire(s.monitor.id);
     }
+  }
+
+  /** Puts a "leak suspected" marker on the session's timeline (Monitor panel) when a suspicion begins. */
+  private markSuspicion(s: LeakSession): void {
+    const v = [...s.verdicts].sort((a, b) => b.rateBytesPerSec - a.rateBytesPerSec)[0];
+    if (!v) return;
+    const where = s.suspects[0] ? ` at ${s.suspects[0].file.split(/[\\/]/).pop()}:${s.suspects[0].line}` : '';
+    s.monitor.addMarker({ t: v.t, kind: 'alert', level: 'leak', label: `leak suspected (${v.metric} +${formatRate(v.rateBytesPerSec)})${where}` });
   }
 
   dispose(): void {
