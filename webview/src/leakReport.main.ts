@@ -62,7 +62,7 @@ function render(report: LeakReportView | null, sessions: Array<{ id: string; nam
   costText.textContent = `${report.overheadPercent !== null ? `detection time ≤ ${report.overheadPercent.toFixed(2)} % of wall time (forced GCs and CDP round trips, an upper bound) · ` : ''}updated ${timeOfDay(report.updatedAt)}`;
   chartBox.hidden = report.verdicts.length === 0;
   chart.update(report.verdicts, formatRate);
-  if (report.suspects.length) suspectsBox.replaceChildren(...report.suspects.map((s) => suspectCard(s, send)));
+  if (report.suspects.length) suspectsBox.replaceChildren(...report.suspects.map((s) => suspectCard(s, send, report.hunt)));
   else if (report.suspected) suspectsBox.replaceChildren(h('p', { class: 'empty' }, report.profilerNote ? `No allocation sites: ${report.profilerNote}` : 'No allocation site grew measurably yet (off-heap or native growth?). Hunt Leak finds the retainers.'));
   else suspectsBox.replaceChildren(h('p', { class: 'empty' }, 'No suspects.'));
   huntBox.replaceChildren(huntSection(report.hunt));

@@ -24,7 +24,9 @@ function frameLink(f: Pick<LeakFrameView, 'file' | 'line' | 'column'>, send: Sen
 const fact = (term: string, value: string) => [h('dt', {}, term), h('dd', {}, value)];
 
 /** One ranked suspect: where, how fast, how sure, which class, its allocation stack, actions. */
-export function suspectCard(s: LeakSuspectView, send: Send): HTMLElement {
+export function suspectCard(s: LeakSuspectView, send: Send, hunt: LeakHuntView | null = null): HTMLElement {
+  // The last hunt's group of the same class, when there is one: its retainer path belongs with this suspect.
+  const group = hunt?.groups.find((g) => g.name === s.className || g.name === s.function);
   const goButton = h('vscode-button', { secondary: true, title: 'Open the file at this line' }, 'Go to source');
   goButton.addEventListener('click', () => send({ type: 'openSource', file: s.file, line: s.line, column: s.column }));
   const copyButton = h('vscode-button', { secondary: true, title: 'Copy this suspect as Markdown' }, 'Copy as Markdown');
@@ -45,6 +47,8 @@ export function suspectCard(s: LeakSuspectView, send: Send): HTMLElement {
     ),
     h('div', { class: 'hint' }, 'Allocation stack (source-mapped; click to open):'),
     h('ol', { class: 'stack' }, ...s.stack.map((f) => h('li', {}, `${f.function} — `, frameLink(f, send, `${f.file}:${f.line}:${f.column}`), ` (${f.note})`))),
+    group ? h('div', { class: 'hint' }, `Retained by (last hunt, ${group.count} × ${group.name}):`) : null,
+    group ? h('ol', { class: 'path' }, ...group.retainerPath.map((step) => h('li', {}, step))) : null,
   );
 }
 
