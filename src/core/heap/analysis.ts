@@ -1,9 +1,9 @@
 import { assignClasses, ClassTable } from './classes';
 import { computeDistances } from './distances';
-import { DominatorTree, essentialEdges } from './dominators';
+import { DominatorTree, essentialEdgeInput } from './dominators';
 import { propagateDomState } from './domState';
 import { HeapSnapshotAbortError } from './errors';
-import { markPageOwnedNodes, ownershipKinds } from './ownership';
+import { foldOwnedSizes } from './ownership';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { DominatorJob } from './parallelDominators';
 import type { Retainers } from './retainers';
@@ -49,15 +49,15 @@ export async function analyzeHeap(
   const scratchA = new Uint32Array(raw.nodeCount);
   const scratchB = new Uint32Array(raw.nodeCount);
   propagateDomState(raw);
-  const pageOwned = markPageOwnedNodes(raw, scratchA);
-  const essential = essentialEdges(raw, pageOwned, weakMapNames);
-  // Self sizes are folded on the helper thread from here on: nothing below reads them before job.result().
-  job.provide(essential, { kinds: ownershipKinds(raw), edgeType: raw.edgeType, weakType: raw.layout.edgeType.weak, selfSize: raw.nodeSelfSize });
-  await step('retainers', 'essentialEdges');
+  job.provideEssentialInput(essentialEdgeInput(raw, weakMapNames));
+  await step('retainers', 'helperInputs');
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'distances');
   const classes = assignClasses(raw, new Int32Array(scratchA.buffer));
   await step('classes', 'classes');
+  foldOwnedSizes(raw, scratchA, scratchB);
+  job.provideSelfSizes(raw.nodeSelfSize);
+  await step('dominators', 'foldSizes');
   const { firstRetainer, retainerNode, retainerEdge, ...tree } = await job.result();
   const retainers = { firstRetainer, retainerNode, retainerEdge };
   await step('dominators', 'waitForDominators');

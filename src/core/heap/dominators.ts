@@ -1,6 +1,6 @@
 import type { RawHeapSnapshot } from './rawSnapshot';
-import { WeakMapEdgeNames } from './weakMapEdges';
-import { sharedUint8 } from './sharedArrays';
+import { isDocumentDomTreesRoot } from './ownership';
+import type { WeakMapEdgeNames } from './weakMapEdges';
 
 /** Immediate dominators, retained sizes and the dominator tree's child lists, all indexed by node ordinal. */
 export interface DominatorTree {
@@ -11,35 +11,98 @@ export interface DominatorTree {
   dominated: Uint32Array;
 }
 
+/** Everything the essential-edge computation needs, as plain typed arrays and numbers (it runs on a helper thread). */
+export interface EssentialEdgeInput {
+  rootOrdinal: number;
+  firstEdge: Uint32Array;
+  edgeTo: Uint32Array;
+  edgeType: Uint8Array;
+  edgeName: Uint32Array;
+  nodeId: Uint32Array;
+  internalType: number;
+  weakType: number;
+  shortcutType: number;
+  elementType: number;
+  /** Root children reached by element edges that count as page roots ("(Document DOM trees)", browsers only). */
+  domTreeRoots: Uint32Array;
+  /** Per string index: the WeakMap table id named by an ephemeron edge name, or -1. */
+  tableIdOfName: Float64Array;
+}
+
 /**
- * DevTools' isEssentialEdge, one byte per edge: weak edges never retain; self edges are ignored; shortcut edges count
- * only from the root; a WeakMap's table→value edge is dropped (the key→value edge retains); and edges from
- * non-page-owned to page-owned nodes are ignored so debugger-held references do not distort dominators.
+ * DevTools' markPageOwnedNodes + isEssentialEdge, one byte per edge. Page-owned nodes are those reachable without
+ * weak edges from the root's shortcut edges (the global objects). Weak edges never retain; self edges are ignored;
+ * shortcut edges count only from the root; a WeakMap's table→value edge is dropped (the key→value edge retains);
+ * edges from non-page-owned to page-owned nodes are ignored so debugger-held references do not distort dominators.
+ * Self-contained (no outer references): its source also runs on the analysis helper thread.
  */
-export function essentialEdges(raw: RawHeapSnapshot, pageOwned: Uint8Array, weakMapNames: WeakMapEdgeNames): Uint8Array {
-  const { nodeCount, edgeCount, firstEdge, edgeTo, edgeType, edgeName, nodeId, rootOrdinal } = raw;
-  const { internal, weak, shortcut } = raw.layout.edgeType;
-  const essential = sharedUint8(edgeCount);
+export function computeEssentialEdges(input: EssentialEdgeInput): Uint8Array {
+  const { rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots, tableIdOfName } = input;
+  const nodeCount = firstEdge.length - 1;
+  const pageOwned = new Uint8Array(nodeCount);
+  const stack = new Uint32Array(nodeCount);
+  let top = 0;
+  for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
+    const t = edgeType[e];
+    const to = edgeTo[e]!;
+    if (t === elementType) {
+      if (domTreeRoots.indexOf(to) < 0) continue;
+    } else if (t !== shortcutType) continue;
+    // DevTools pushes duplicates here too; marking twice is harmless.
+    stack[top++] = to;
+    pageOwned[to] = 1;
+  }
+  while (top) {
+    const n = stack[--top]!;
+    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
+      const to = edgeTo[e]!;
+      if (pageOwned[to] || edgeType[e] === weakType) continue;
+      pageOwned[to] = 1;
+      stack[top++] = to;
+    }
+  }
+  const essential = new Uint8Array(edgeTo.length);
   for (let n = 0; n < nodeCount; n++) {
     const isRoot = n === rootOrdinal;
     const ownedSource = pageOwned[n];
     for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
       const t = edgeType[e];
-      if (t === weak) continue;
-      if (t === internal) {
-        const match = weakMapNames.parse(edgeName[e]!);
-        if (match && match.tableId === nodeId[n]) continue;
-      }
+      if (t === weakType) continue;
+      if (t === internalType && tableIdOfName[edgeName[e]!] === nodeId[n]) continue;
       const to = edgeTo[e]!;
       if (to === n) continue;
       if (!isRoot) {
-        if (t === shortcut) continue;
+        if (t === shortcutType) continue;
         if (pageOwned[to] && !ownedSource) continue;
       }
       essential[e] = 1;
     }
   }
   return essential;
+}
+
+/** The parts of EssentialEdgeInput that need the string table, computed on this thread. */
+export function essentialEdgeInput(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames): EssentialEdgeInput {
+  const { edgeType, edgeName, edgeCount, firstEdge, edgeTo, rootOrdinal } = raw;
+  const { internal, weak, shortcut, element } = raw.layout.edgeType;
+  const tableIdOfName = new Float64Array(raw.strings.count).fill(-1);
+  const checked = new Uint8Array(raw.strings.count);
+  for (let e = 0; e < edgeCount; e++) {
+    if (edgeType[e] !== internal) continue;
+    const name = edgeName[e]!;
+    if (checked[name]) continue;
+    checked[name] = 1;
+    const match = weakMapNames.parse(name);
+    if (match) tableIdOfName[name] = match.tableId;
+  }
+  const domTreeRoots: number[] = [];
+  for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
+    if (edgeType[e] === element && isDocumentDomTreesRoot(raw, edgeTo[e]!)) domTreeRoots.push(edgeTo[e]!);
+  }
+  return {
+    rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId: raw.nodeId, internalType: internal, weakType: weak,
+    shortcutType: shortcut, elementType: element, domTreeRoots: Uint32Array.from(domTreeRoots), tableIdOfName,
+  };
 }
 
 /** Immediate dominator per node ordinal, and the DFS order (root first) in which retained sizes accumulate. */

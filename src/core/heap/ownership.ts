@@ -15,38 +15,6 @@ export function isDocumentDomTreesRoot(raw: RawHeapSnapshot, node: number): bool
   return raw.nodeType[node] === raw.layout.nodeType.synthetic && raw.strings.get(raw.nodeName[node]!) === '(Document DOM trees)';
 }
 
-/**
- * DevTools' "page object" flag: everything reachable without weak edges from the root's shortcut edges (the global
- * objects) and from document DOM trees roots. Edges from non-page to page objects do not count for dominators.
- */
-export function markPageOwnedNodes(raw: RawHeapSnapshot, scratch = new Uint32Array(raw.nodeCount)): Uint8Array {
-  const { nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType } = raw;
-  const { shortcut, element, weak } = raw.layout.edgeType;
-  const owned = new Uint8Array(nodeCount);
-  const stack = scratch;
-  let top = 0;
-  for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
-    const t = edgeType[e];
-    const to = edgeTo[e]!;
-    if (t === element) {
-      if (!isDocumentDomTreesRoot(raw, to)) continue;
-    } else if (t !== shortcut) continue;
-    // DevTools pushes duplicates here too; marking twice is harmless.
-    stack[top++] = to;
-    owned[to] = 1;
-  }
-  while (top) {
-    const n = stack[--top]!;
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
-      const to = edgeTo[e]!;
-      if (owned[to] || edgeType[e] === weak) continue;
-      owned[to] = 1;
-      stack[top++] = to;
-    }
-  }
-  return owned;
-}
-
 /** Per node, for size folding: 0 = an owner, 1 = ownable (hidden, array, ExternalStringData), 2 = synthetic. */
 export type OwnershipKinds = Uint8Array;
 

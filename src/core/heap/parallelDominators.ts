@@ -1,28 +1,19 @@
 import { Worker } from 'node:worker_threads';
-import { completeDominatorTree, computeDominators, dominatedLists, DominatorTree } from './dominators';
+import { completeDominatorTree, computeDominators, computeEssentialEdges, dominatedLists, DominatorTree, EssentialEdgeInput } from './dominators';
 import { HeapSnapshotAbortError } from './errors';
-import { foldSizes } from './ownership';
 import { buildRetainers, Retainers } from './retainers';
 
-/** What the helper needs to fold sizes: see ownership.ts. */
-export interface FoldInput {
-  kinds: Uint8Array | null;
-  edgeType: Uint8Array;
-  weakType: number;
-  selfSize: Float64Array;
-}
-
 /**
- * Retainers, Lengauer–Tarjan, size folding and retained sizes on a helper thread, while the calling thread computes
- * essential edges, distances and class names (DevTools also splits its work over two workers). The helper starts on
- * the retainers right away, then takes the essential-edge bitmap and the folding inputs when they are ready. Inputs live in SharedArrayBuffers (nothing copied), results are transferred back. The helper's
+ * Retainers, page-owned flags, essential edges, Lengauer–Tarjan and retained sizes on a helper thread, while the
+ * calling thread computes distances, class names and folded sizes (DevTools also splits its work over two workers).
+ * The helper starts on the retainers right away, then takes the string-derived inputs and the folded sizes. Inputs live in SharedArrayBuffers (nothing copied), results are transferred back. The helper's
  * code is the self-contained functions' own source, so no separate bundle is needed. Without shared memory, or when
  * a thread cannot be started, the same steps run on the calling thread.
  */
 export class DominatorJob {
   private worker: Worker | null = null;
-  private essential: Uint8Array | null = null;
-  private fold: FoldInput | null = null;
+  private essentialInput: EssentialEdgeInput | null = null;
+  private selfSize: Float64Array | null = null;
   /** Resolves to null when the helper failed (then the work is redone on this thread). */
   private readonly done: Promise<(Retainers & DominatorTree) | null>;
 
@@ -58,15 +49,19 @@ export class DominatorJob {
     this.done.catch(() => undefined);
   }
 
-  /**
-   * Hands over the essential-edge bitmap and what size folding needs; the helper then computes dominators, folds
-   * the self sizes in place (shared memory: do not read them before result()) and the retained sizes.
-   */
-  provide(essential: Uint8Array, fold: FoldInput): void {
-    this.essential = essential;
-    this.fold = fold;
-    const shared = [essential, fold.edgeType, fold.selfSize].every((a) => a.buffer instanceof SharedArrayBuffer);
-    if (this.worker && shared) this.worker.postMessage({ essential, fold });
+  /** Hands over what the essential edges need; the helper then computes them and the dominators. */
+  provideEssentialInput(essentialInput: EssentialEdgeInput): void {
+    this.essentialInput = essentialInput;
+    const i = essentialInput;
+    const shared = [i.edgeType, i.edgeName, i.nodeId].every((a) => a.buffer instanceof SharedArrayBuffer);
+    if (this.worker && shared) this.worker.postMessage({ essentialInput });
+    else this.worker = null;
+  }
+
+  /** Hands over the folded self sizes (shared memory); the helper then computes retained sizes and finishes. */
+  provideSelfSizes(selfSize: Float64Array): void {
+    this.selfSize = selfSize;
+    if (this.worker && selfSize.buffer instanceof SharedArrayBuffer) this.worker.postMessage({ selfSize });
     else this.worker = null;
   }
 
@@ -77,10 +72,9 @@ export class DominatorJob {
 
   private inThisThread(): Retainers & DominatorTree {
     const retainers = buildRetainers(this.nodeCount, this.firstEdge, this.edgeTo);
-    const doms = computeDominators(this.nodeCount, this.rootOrdinal, this.firstEdge, this.edgeTo, this.essential!, retainers.firstRetainer, retainers.retainerNode, retainers.retainerEdge);
-    const f = this.fold!;
-    if (f.kinds) foldSizes(f.kinds, this.rootOrdinal, this.firstEdge, this.edgeTo, f.edgeType, f.weakType, f.selfSize, doms.spare!.third, doms.spare!.fourth);
-    return { ...retainers, ...completeDominatorTree(doms, f.selfSize, this.rootOrdinal) };
+    const essential = computeEssentialEdges(this.essentialInput!);
+    const doms = computeDominators(this.nodeCount, this.rootOrdinal, this.firstEdge, this.edgeTo, essential, retainers.firstRetainer, retainers.retainerNode, retainers.retainerEdge);
+    return { ...retainers, ...completeDominatorTree(doms, this.selfSize!, this.rootOrdinal) };
   }
 }
 
@@ -95,13 +89,14 @@ const buildRetainers = ${buildRetainers.toString()};
 const computeDominators = ${computeDominators.toString()};
 const dominatedLists = ${dominatedLists.toString()};
 const completeDominatorTree = ${completeDominatorTree.toString()};
-const foldSizes = ${foldSizes.toString()};
+const computeEssentialEdges = ${computeEssentialEdges.toString()};
 (async () => {
   const r = buildRetainers(d.nodeCount, d.firstEdge, d.edgeTo);
-  const { essential, fold } = await next();
+  const { essentialInput } = await next();
+  const essential = computeEssentialEdges(essentialInput);
   const doms = computeDominators(d.nodeCount, d.rootOrdinal, d.firstEdge, d.edgeTo, essential, r.firstRetainer, r.retainerNode, r.retainerEdge);
-  if (fold.kinds) foldSizes(fold.kinds, d.rootOrdinal, d.firstEdge, d.edgeTo, fold.edgeType, fold.weakType, fold.selfSize, doms.spare.third, doms.spare.fourth);
-  const tree = completeDominatorTree(doms, fold.selfSize, d.rootOrdinal);
+  const { selfSize } = await next();
+  const tree = completeDominatorTree(doms, selfSize, d.rootOrdinal);
   parentPort.postMessage({ ...r, ...tree }, [r.firstRetainer.buffer, r.retainerNode.buffer, r.retainerEdge.buffer,
     tree.dominator.buffer, tree.retainedSize.buffer, tree.firstDominated.buffer, tree.dominated.buffer]);
 })();

@@ -42,7 +42,7 @@ export class NodeSink implements NumberSink {
     this.offsets = [layout.nodeTypeField, layout.nodeNameField, layout.nodeIdField, layout.nodeSelfSizeField, layout.nodeEdgeCountField, layout.nodeDetachednessField];
     this.nodeType = new Uint8Array(count);
     this.nodeName = new Uint32Array(count);
-    this.nodeId = new Uint32Array(count);
+    this.nodeId = sharedUint32(count);
     this.nodeSelfSize = new Float64Array(new SharedArrayBuffer(count * 8));
     this.nodeDetachedness = layout.nodeDetachednessField >= 0 ? new Uint8Array(count) : null;
     this.firstEdge = sharedUint32(count + 1);
