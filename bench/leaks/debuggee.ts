@@ -9,9 +9,30 @@ export interface InspectedProcess {
   kill(): Promise<void>;
 }
 
+const live = new Set<ChildProcess>();
+let handlersInstalled = false;
+
+/** Interrupting the benchmark must not leave corpus programs running. */
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      for (const c of live) c.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
+  process.once('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+  });
+}
+
 /** Starts a Node.js program with the inspector on a free loopback port; resolves when it is listening. */
 export function launchInspected(file: string, nodeArgs: string[] = [], args: string[] = []): Promise<InspectedProcess> {
+  installExitHandlers();
   const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgs, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -106,6 +106,7 @@ describe('LeakDetector: leaks are flagged in time', () => {
   });
   it('native leak: RSS grows alone → metric rss', () => {
     const r = runBaselines({ heap: () => 0, rss: linear(300 * KB) });
+    assert.ok(r.get('rss')!.at <= 90, `flagged at ${r.get('rss')!.at}`);
     assert.ok(r.get('rss'));
     assert.equal(r.has('heap'), false);
   });
@@ -141,6 +142,10 @@ describe('LeakDetector: healthy look-alikes are not flagged', () => {
       });
     }
   }
+  it('RSS that warms up, then steps once (allocator pages), is not a native leak', () => {
+    const r = runBaselines({ heap: () => 0, rss: (s) => Math.min(s, 9) * 600 * KB + (s >= 27 ? 5 * MB : 0), noise: 200 * KB });
+    assert.equal(r.size, 0, [...r.keys()].join());
+  });
   it('bursty load: in-flight bytes at GC time vary between 0 and 4 MB', () => {
     for (const seed of [21, 22, 23, 24]) {
       const rand = rng(seed);

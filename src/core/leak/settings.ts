@@ -32,7 +32,8 @@ function profile(minRate: number, minDurationSec: number, alpha: number, minGrow
     heap,
     external: { ...heap },
     // RSS also moves with allocator caching and heap page growth; it needs a stronger, longer trend.
-    rss: { ...heap, minRateBytesPerSec: minRate * 16, minDurationSec: minDurationSec * 1.5, alpha: alpha / 10, minGrowthBytes: minGrowth * 8 },
+    // (Pages the allocator keeps, heap pages V8 commits: RSS warms up and steps for a minute after start.)
+    rss: { ...heap, minRateBytesPerSec: minRate * 32, minDurationSec: minDurationSec * 3, alpha: alpha / 10, minGrowthBytes: minGrowth * 16, recentFraction: 0.6, maxStepShare: 0.35 },
   };
 }
 
