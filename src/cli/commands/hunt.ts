@@ -24,6 +24,8 @@ Options:
   --settle <s>         seconds between target and final (default 5)
   --warmup <s>         with a program: seconds to let it start before the baseline (default 3)
   --min-count <n>      ignore leak groups with fewer objects (default 10)
+  --min-survival <f>   report a class only when at least this share (0–1) of its objects allocated between
+                       baseline and target is still alive at the end (default 0.9; caches replace theirs)
   --keep <dir>         keep the three .heapsnapshot files in dir
   --json               print one {"type":"hunt",…} JSON line on stdout (progress goes to stderr)
   --allow-remote       allow a target that is not on this machine
@@ -42,6 +44,7 @@ Examples:
       settle: { type: 'string' },
       warmup: { type: 'string' },
       'min-count': { type: 'string' },
+      'min-survival': { type: 'string' },
       keep: { type: 'string' },
       json: { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
@@ -53,6 +56,8 @@ Examples:
     const settleSec = positiveNumber(values.settle, 'settle', 5);
     const warmupSec = positiveNumber(values.warmup, 'warmup', 3);
     const minCount = nonNegativeInt(values['min-count'], 'min-count', 10);
+    const minSurvival = values['min-survival'] === undefined ? 0.9 : Number(values['min-survival']);
+    if (!(minSurvival >= 0 && minSurvival <= 1)) throw new UsageError(`--min-survival expects a share between 0 and 1, got "${values['min-survival']}"`);
     const say = (m: string) => io.stderr.write(`memmon hunt: ${m}\n`);
 
     let child: MonitoredChild | undefined;
@@ -88,7 +93,7 @@ Examples:
       const closed = new Promise<never>((_, reject) => conn!.once('close', (e: Error) => reject(new RuntimeError(`the debuggee went away during the hunt: ${e.message}`))));
       closed.catch(() => undefined);
       const result = await Promise.race([
-        huntLeak(conn, { action: values.action, repeat, intervalSec, settleSec, minCount, keepDir: values.keep, onPhase: say, signal: io.signal }),
+        huntLeak(conn, { action: values.action, repeat, intervalSec, settleSec, minCount, minSurvival, keepDir: values.keep, onPhase: say, signal: io.signal }),
         closed,
       ]);
       if (values.json) writeJsonLine(io.stdout, { type: 'hunt', t: Date.now(), ...result });

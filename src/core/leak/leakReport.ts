@@ -44,7 +44,7 @@ export function formatLeakReport(
     }
     if (p.overhead) {
       const o = p.overhead;
-      out.push(`    detection cost: ${o.gcCount} forced GCs (${o.gcMs.toFixed(0)} ms), ${o.profileCount} profiles (${o.profileMs.toFixed(0)} ms) = ${o.percent.toFixed(2)} % of ${(o.wallMs / 1000).toFixed(0)} s`);
+      out.push(`    detection cost: ${o.gcCount} forced GCs (${o.gcMs.toFixed(0)} ms CPU) and ${o.profileCount} profile reads (${o.profileCpuMs.toFixed(0)} ms CPU) = ${o.cpuPercent.toFixed(2)} % of one core over ${(o.wallMs / 1000).toFixed(0)} s`);
     }
   }
   return `${out.join('\n')}\n`;
