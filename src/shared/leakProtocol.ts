@@ -52,7 +52,8 @@ export interface LeakHuntView {
   t: number;
   leakedCount: number;
   leakedRetainedSize: number;
-  classes: Array<{ name: string; count: number; selfSize: number; retainedSize: number }>;
+  /** `survival`: share of the class's objects allocated between baseline and target still alive at the end. */
+  classes: Array<{ name: string; count: number; selfSize: number; retainedSize: number; survival?: number }>;
   groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[] }>;
 }
 

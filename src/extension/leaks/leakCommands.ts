@@ -94,7 +94,10 @@ async function compareInWorker(extensionUri: vscode.Uri, files: { baseline: stri
     const t = await client.openSnapshot(files.target, { signal });
     const f = await client.openSnapshot(files.final, { signal });
     const r = await client.call('leaks', { baselineHandle: b.handle, targetHandle: t.handle, finalHandle: f.handle, offset: 0, limit: 50 }, { signal });
-    return { byClass: r.byClass.items, groups: r.groups.items };
+    // Objects allocated per class between baseline and target: the core's survival filter tells leaks from bounded caches.
+    const d = await client.call('diff', { beforeHandle: b.handle, afterHandle: t.handle, offset: 0, limit: 10_000 }, { signal });
+    const addedByClass = Object.fromEntries(d.classes.items.map((c) => [c.key, c.addedCount]));
+    return { byClass: r.byClass.items, groups: r.groups.items, addedByClass };
   } finally {
     await client.dispose();
   }

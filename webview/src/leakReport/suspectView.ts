@@ -61,8 +61,8 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
   const classes = h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, ...['Leaked class', 'Objects', 'Shallow', 'Retained'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...hunt.classes.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, String(c.count)), h('td', {}, formatLeakBytes(c.selfSize)), h('td', {}, formatLeakBytes(c.retainedSize))))),
+    h('thead', {}, h('tr', {}, ...['Leaked class', 'Objects', 'Still alive', 'Shallow', 'Retained'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, ...hunt.classes.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, String(c.count)), h('td', {}, c.survival === undefined ? '—' : `${Math.round(c.survival * 100)} %`), h('td', {}, formatLeakBytes(c.selfSize)), h('td', {}, formatLeakBytes(c.retainedSize))))),
   );
   return h(
     'div',
