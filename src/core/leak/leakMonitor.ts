@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { InspectorConnection } from '../inspector/connection';
 import type { GcResult, MemorySample } from '../types';
-import { AllocationSiteTracker, SamplingProfile } from './allocationSites';
+import { AllocationSiteTracker } from './allocationSites';
 import { LeakDetector } from './detector';
 import { ForcedGc } from './forcedGc';
-import { SamplingIntervalController } from './samplingInterval';
+import { ProfilerState, SamplingProfiler } from './samplingProfiler';
 import { SiteResolver } from './siteResolver';
 import type { LeakMetric, LeakReportLine, LeakSensitivity, LeakSite, LeakVerdict } from './types';
 
@@ -24,8 +24,7 @@ export interface LeakMonitorOptions {
   maxSites?: number;
 }
 
-/** Where the sampling profiler stands: ours, shared with another tool that started it, unavailable, or off. */
-export type ProfilerState = { state: 'running' } | { state: 'shared'; reason: string } | { state: 'unavailable'; reason: string } | { state: 'off' };
+export type { ProfilerState } from './samplingProfiler';
 
 /** Debuggee time spent on leak detection, measured as CDP round trips (an upper bound of the debuggee's CPU). */
 export interface LeakOverhead {
@@ -60,13 +59,11 @@ const DEFAULTS = { gcIntervalMs: 3000, budget: 0.008, samplingIntervalBytes: 16 
 export class LeakMonitor extends EventEmitter {
   readonly detector: LeakDetector;
   sites = new AllocationSiteTracker();
-  private refined = false;
-  private readonly interval: SamplingIntervalController;
+  private readonly profiler: SamplingProfiler;
   private readonly resolver = new SiteResolver();
   private readonly opts: Required<Omit<LeakMonitorOptions, 'pid' | 'sensitivity'>> & Pick<LeakMonitorOptions, 'pid'>;
   private timer: NodeJS.Timeout | undefined;
   private probe: NodeJS.Timeout | undefined;
-  private restarting = false;
   private readonly gc: ForcedGc;
   private stopped = false;
   private startedAt = 0;
@@ -74,7 +71,6 @@ export class LeakMonitor extends EventEmitter {
   private debuggeeCpuAtStart: number | undefined;
   private debuggeeCpuMs = 0;
   private readonly spent = { gcCount: 0, gcMs: 0, profileCount: 0, profileMs: 0, profileCpuMs: 0, evaluateMs: 0 };
-  private profiler: ProfilerState = { state: 'off' };
   private readonly alerted = new Set<LeakMetric>();
   private lastLine: LeakReportLine | undefined;
   private lastEmitted = new Map<LeakMetric, string>();
@@ -90,7 +86,10 @@ export class LeakMonitor extends EventEmitter {
     this.detector = new LeakDetector(options.sensitivity ?? 'normal');
     this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof this.opts;
     this.gc = new ForcedGc(connection);
-    this.interval = new SamplingIntervalController(this.opts.samplingIntervalBytes, this.opts.maxSamplesPerSec);
+    this.profiler = new SamplingProfiler(connection, this.opts.samplingIntervalBytes, this.opts.maxSamplesPerSec);
+    this.profiler.on('state', (state: ProfilerState) => this.emit('profiler', state));
+    this.profiler.on('reset', () => (this.sites = new AllocationSiteTracker()));
+    this.profiler.on('interval', (bytes: number, rate: number) => this.emit('samplingInterval', bytes, rate));
   }
 
   /** Starts the sampling profiler (when allowed) and the forced-GC cycle. */
@@ -98,12 +97,16 @@ export class LeakMonitor extends EventEmitter {
     this.startedAt = Date.now();
     await this.gc.init();
     if (this.opts.samplingIntervalBytes > 0) {
-      await this.startProfiler();
+      await this.profiler.start();
       // Early looks at the sample rate settle the interval before the first sites matter.
       const probeAt = (ms: number) => {
         this.probe = setTimeout(() => {
           if (this.stopped) return;
-          void this.readProfile(Date.now(), false).catch(() => undefined);
+          const p0 = performance.now();
+          void this.profiler.read(Date.now()).then(() => {
+            this.spent.profileCount++;
+            this.spent.profileMs += performance.now() - p0;
+          });
           if (ms < 2000) probeAt(ms * 2);
         }, ms);
         this.probe.unref?.();
@@ -115,7 +118,7 @@ export class LeakMonitor extends EventEmitter {
   }
 
   get profilerState(): ProfilerState {
-    return this.profiler;
+    return this.profiler.state;
   }
 
   /** How full GCs are forced: V8's gc function (one full GC) or the inspector's collectGarbage (several). */
@@ -125,7 +128,7 @@ export class LeakMonitor extends EventEmitter {
 
   /** The sampling interval in use (bytes) and the last measured sample rate (per second). */
   get sampling(): { intervalBytes: number; samplesPerSec: number } {
-    return { intervalBytes: this.interval.interval, samplesPerSec: Math.round(this.interval.rate) };
+    return this.profiler.sampling;
   }
 
   /** Feeds a raw sample (e.g. from ProcessMonitor's `sample` event). */
@@ -171,64 +174,8 @@ export class LeakMonitor extends EventEmitter {
     this.stopped = true;
     clearTimeout(this.timer);
     clearTimeout(this.probe);
-    if (this.profiler.state === 'running' && !this.connection.isClosed) {
-      await this.connection.send('HeapProfiler.stopSampling', {}, 3000).catch(() => undefined);
-    }
+    await this.profiler.dispose();
     await this.gc.dispose();
-  }
-
-  private async startProfiler(): Promise<void> {
-    try {
-      await this.connection.send('HeapProfiler.enable', {}, 5000);
-      // V8 has one sampling heap profiler per isolate, and a second startSampling silently joins the first one.
-      // A profile that can be read before we start means another tool (DevTools, js-debug) holds it: share it
-      // read-only and never stop it.
-      const foreign = await this.connection.send('HeapProfiler.getSamplingProfile', {}, 5000).then(() => true, () => false);
-      if (foreign) {
-        this.setProfiler({ state: 'shared', reason: 'another tool (DevTools or a js-debug heap profile) is running the sampling heap profiler; memmon reads it without changing it, at that tool\'s sampling interval, and loses allocation sites if that tool stops it' });
-        return;
-      }
-      await this.connection.send('HeapProfiler.startSampling', {
-        samplingInterval: this.interval.interval,
-        includeObjectsCollectedByMajorGC: false,
-        includeObjectsCollectedByMinorGC: false,
-      }, 5000);
-      this.setProfiler({ state: 'running' });
-    } catch (err) {
-      const reason = /already|started/i.test((err as Error).message)
-        ? 'the sampling heap profiler is held by another tool (DevTools or a js-debug heap profile); allocation sites are unavailable'
-        : `the sampling heap profiler could not start: ${(err as Error).message}`;
-      this.setProfiler({ state: 'unavailable', reason });
-    }
-  }
-
-  /**
-   * A verdict without sites usually means few, small JS objects hold the memory (Buffers: the bytes are off-heap),
-   * too few to be sampled at the normal interval. Restart the profiler once at a fine interval to find them; this
-   * costs more per allocation, but only after a leak is already suspected.
-   */
-  private async refineSampling(): Promise<void> {
-    if (this.refined || this.profiler.state !== 'running') return;
-    this.refined = true;
-    const finer = this.interval.finer();
-    if (finer !== null) await this.restartProfiler();
-  }
-
-  /** Restarts our profiler at the controller's interval; sampled history is lost, so site tracking starts over. */
-  private async restartProfiler(): Promise<void> {
-    this.restarting = true;
-    try {
-      await this.connection.send('HeapProfiler.stopSampling', {}, 5000).catch(() => undefined);
-      this.sites = new AllocationSiteTracker();
-      await this.startProfiler();
-    } finally {
-      this.restarting = false;
-    }
-  }
-
-  private setProfiler(state: ProfilerState): void {
-    this.profiler = state;
-    this.emit('profiler', state);
   }
 
   private schedule(ms: number): void {
@@ -255,13 +202,13 @@ export class LeakMonitor extends EventEmitter {
         this.detector.addBaseline({ t, heapUsed: reading.heapUsed, external: reading.external, rss: reading.rss });
       }
       let profileMs = 0;
-      if (this.profiler.state === 'running' || this.profiler.state === 'shared') {
+      if (this.profiler.readable) {
         const wallMs = await this.readProfile(t);
         // Charge the profile read by the debuggee's CPU clock too: round trips on a busy machine overstate it.
         const end = reading ? await this.evaluate('process.cpuUsage()') : undefined;
         profileMs = end ? Math.min(wallMs, Math.max(0, (end.user + end.system) / 1000 - reading!.cpuClockMs)) : wallMs;
         this.spent.profileCpuMs += profileMs;
-      } else if (this.profiler.state === 'unavailable' && this.opts.samplingIntervalBytes > 0) await this.startProfiler();
+      } else if (this.profiler.state.state === 'unavailable' && this.opts.samplingIntervalBytes > 0) await this.profiler.start();
       this.judge(t);
       // Stay within the budget: a big heap collects (and profiles) slowly, so do it less often.
       this.recentCosts.push(gcMs + profileMs);
@@ -290,24 +237,13 @@ export class LeakMonitor extends EventEmitter {
     this.debuggeeCpuMs = total - this.debuggeeCpuAtStart;
   }
 
-  /** Reads the sampling profile (for sites only after a forced GC); returns the milliseconds it took. */
-  private async readProfile(t: number, forSites = true): Promise<number> {
+  /** Reads the sampling profile after a forced GC into the site tracker; returns the milliseconds it took. */
+  private async readProfile(t: number): Promise<number> {
     const p0 = performance.now();
-    try {
-      const { profile } = await this.connection.send<{ profile: SamplingProfile }>('HeapProfiler.getSamplingProfile', {}, 10_000);
+    const profile = await this.profiler.read(t);
+    if (profile) {
       this.spent.profileCount++;
-      if (forSites) this.sites.addProfile(t, profile);
-      let maxOrdinal = 0;
-      for (const s of profile.samples ?? []) if (s.ordinal > maxOrdinal) maxOrdinal = s.ordinal;
-      if (this.profiler.state === 'running' && !this.restarting && this.interval.observe(t, maxOrdinal) !== null) {
-        this.emit('samplingInterval', this.interval.interval, this.interval.rate);
-        await this.restartProfiler();
-      }
-    } catch (err) {
-      if (this.connection.isClosed) return 0;
-      // Another tool stopped the isolate's only sampling profiler; try to take it back next cycle.
-      this.setProfiler({ state: 'unavailable', reason: `the sampling heap profiler was stopped by another tool (${(err as Error).message.split(': ').pop()}); allocation sites restart from scratch` });
-      this.sites = new AllocationSiteTracker();
+      this.sites.addProfile(t, profile);
     }
     const ms = performance.now() - p0;
     this.spent.profileMs += ms;
@@ -323,7 +259,7 @@ export class LeakMonitor extends EventEmitter {
     const verdicts = this.detector.evaluate();
     if (!verdicts.length) return;
     const sites = this.currentSites();
-    if (!sites.length) void this.refineSampling();
+    if (!sites.length) void this.profiler.refine();
     this.latest = verdicts.map((v) => this.toLine(t, v, sites));
     for (const line of this.latest) {
       if (!this.alerted.has(line.metric)) {
