@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CdpProxyAddress } from '../../core/inspector/endpoint';
+import { withTimeout } from '../../core/inspector/connection';
 
 /** Debug types served by js-debug whose sessions we can monitor. */
 export const JS_DEBUG_TYPES: ReadonlySet<string> = new Set(['pwa-node', 'node', 'node-terminal', 'pwa-extensionHost', 'pwa-chrome', 'pwa-msedge']);
@@ -26,7 +27,7 @@ export async function requestCdpProxy(session: vscode.DebugSession, timeoutMs = 
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
-    last = await withDeadline(
+    last = await withTimeout(
       Promise.resolve(vscode.commands.executeCommand<unknown>('extension.js-debug.requestCDPProxy', session.id)),
       deadline - Date.now(),
       () => new Error(`js-debug did not provide a CDP proxy for "${session.name}" within ${timeoutMs} ms`),
@@ -41,20 +42,4 @@ export async function requestCdpProxy(session: vscode.DebugSession, timeoutMs = 
 export function isProxyAddress(v: unknown): v is CdpProxyAddress {
   const a = v as CdpProxyAddress | undefined;
   return !!a && typeof a === 'object' && typeof a.host === 'string' && Number.isInteger(a.port) && a.port > 0;
-}
-
-function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }
