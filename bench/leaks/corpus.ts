@@ -35,6 +35,18 @@ export interface FixtureRun {
   overhead: LeakOverhead;
   profiler: ProfilerState;
   durationSec: number;
+  /** Seconds to the first flag of node-memwatch's rule (heap grew over 5 consecutive GCs) on the same baselines. */
+  memwatchRuleSec: number | null;
+}
+
+/** node-memwatch's `leak` rule replayed on post-GC baselines: growth across five consecutive collections. */
+export function memwatchRule(points: ReadonlyArray<{ t: number; v: number }>, startedAt: number): number | null {
+  let run = 0;
+  for (let i = 1; i < points.length; i++) {
+    run = points[i]!.v > points[i - 1]!.v ? run + 1 : 0;
+    if (run >= 5) return (points[i]!.t - startedAt) / 1000;
+  }
+  return null;
 }
 
 /** True when a reported site is the manifest's leaking line (or the line registering its retainer). */
@@ -86,5 +98,6 @@ export async function runFixture(entry: CorpusEntry, opts: { maxSec: number; sen
     overhead: monitor.overhead(),
     profiler: monitor.profilerState,
     durationSec: (Date.now() - started) / 1000,
+    memwatchRuleSec: memwatchRule(monitor.detector.points('heap'), started),
   };
 }

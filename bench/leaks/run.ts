@@ -70,6 +70,9 @@ async function main(): Promise<void> {
   const falseAlarms = healthy.filter((r) => r.detectedAfterSec !== null);
   const siteChecked = caught.filter((r) => r.topSiteCorrect !== null);
   const fast = leaky.find((r) => /1mb/.test(r.entry.program));
+  // The competitor, replayed on the same baselines in the same runs: node-memwatch's five-consecutive-growths rule.
+  const mwCaught = leaky.filter((r) => r.memwatchRuleSec !== null);
+  const mwFalse = healthy.filter((r) => r.memwatchRuleSec !== null);
   const overheads = runs.map((r) => r.overhead.percent);
   const cpuCosts = runs.map((r) => r.overhead.cpuPercent);
   const summary = {
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
     falseAlarms: falseAlarms.map((r) => r.entry.program),
     wrongSites: siteChecked.filter((r) => !r.topSiteCorrect).map((r) => `${r.entry.program} → ${r.last?.sites[0] ? `${r.last.sites[0].file}:${r.last.sites[0].line}` : 'no site'}`),
     firstLineTopSiteCorrect: siteChecked.length ? siteChecked.filter((r) => r.firstTopSiteCorrect).length / siteChecked.length : null,
+    memwatchRule: { recall: leaky.length ? mwCaught.length / leaky.length : null, falsePositiveRate: healthy.length ? mwFalse.length / healthy.length : null, medianTimeToDetectSec: median(mwCaught.map((r) => r.memwatchRuleSec!)), falseAlarms: mwFalse.map((r) => r.entry.program) },
     wallSec: (Date.now() - started) / 1000,
     throughput: undefined as unknown,
   };
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
     ['false-positive rate (healthy flagged)', `${pct(summary.falsePositiveRate)} (${falseAlarms.length}/${healthy.length})`, '≤ 2 %'],
     ['median time-to-detect', summary.medianTimeToDetectSec === null ? 'n/a' : `${summary.medianTimeToDetectSec.toFixed(1)} s (max ${summary.maxTimeToDetectSec!.toFixed(1)} s)`, '≤ 60 s (≥100 KB/s), ≤ 120 s (slow)'],
     ['time-to-detect, 1 MB/s leak', summary.timeToDetect1MBps === null ? 'missed' : `${summary.timeToDetect1MBps.toFixed(1)} s`, '≤ 30 s'],
+    ['competitor: node-memwatch rule (5 consecutive post-GC growths) on the same baselines — recall / FP / median TTD', `${pct(leaky.length ? mwCaught.length / leaky.length : null)} / ${pct(healthy.length ? mwFalse.length / healthy.length : null)} (${mwFalse.map((r) => r.entry.program).join(', ') || 'none'}) / ${median(mwCaught.map((r) => r.memwatchRuleSec!))?.toFixed(1) ?? 'n/a'} s`, '—'],
     ['top site is the leaking line (final verdict)', `${pct(summary.topSiteCorrect)} (${siteChecked.filter((r) => r.topSiteCorrect).length}/${siteChecked.length})`, '≥ 90 %'],
     ['top site is the leaking line (first leak line)', `${pct(summary.firstLineTopSiteCorrect)}`, '—'],
     ['detection cost by the debuggee\'s CPU clock (forced GCs + profile reads), median / max', `${summary.detectionCpuPercentMedian?.toFixed(2)} % / ${summary.detectionCpuPercentMax?.toFixed(2)} % of a core`, '≤ 1 %'],
