@@ -52,14 +52,15 @@ const median = (xs: number[]) => {
 async function idleCost(): Promise<void> {
   console.log(`(a) idle debuggee CPU over ${IDLE_SECONDS} s (side by side; process.cpuUsage inside each debuggee)`);
   const configs = [
-    { name: 'not monitored (inspector open)', hz: 0 },
-    { name: 'monitored at 1 Hz (default)', hz: 1 },
-    { name: 'monitored at 10 Hz', hz: 10 },
+    { name: 'not monitored (inspector open)', hz: 0, idleReuse: undefined },
+    { name: 'monitored at 1 Hz (default)', hz: 1, idleReuse: undefined },
+    { name: 'monitored at 1 Hz, heap asked every interval', hz: 1, idleReuse: false as const },
+    { name: 'monitored at 10 Hz, heap asked every interval', hz: 10, idleReuse: false as const },
   ];
   const running = await Promise.all(
     configs.map(async (c) => {
       const d = await start('idle-debuggee.js', true);
-      const monitor = c.hz ? await ProcessMonitor.attach(d.wsUrl!, { intervalMs: 1000 / c.hz, detailIntervalMs: 10_000 }) : null;
+      const monitor = c.hz ? await ProcessMonitor.attach(d.wsUrl!, { intervalMs: 1000 / c.hz, detailIntervalMs: 10_000, idleReuse: c.idleReuse }) : null;
       let samples = 0;
       monitor?.on('sample', () => samples++);
       return { ...c, d, monitor, samples: () => samples };

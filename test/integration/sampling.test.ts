@@ -42,6 +42,7 @@ test('a diagnostic GC frees the known garbage the fixture made; the test cycle i
   try {
     const globalsBefore = await evaluate(conn, 'JSON.stringify(Object.keys(globalThis))');
     await evaluate(conn, 'makeGarbage(40)');
+    await evaluate(conn, 'dropGarbage()');
     const r = await runDiagnosticGc(conn, { testCycle: true, pid: d.pid, local: true });
     // 40 MB of arrays plus the 1 MB cycle were garbage; allow for other allocation noise.
     assert.ok(r.freed > 38e6, `freed ${r.freed}`);

@@ -18,7 +18,7 @@ after(async () => {
 });
 
 test('detailed GC reports every heap space; the spaces add up to the heap and account for the freed garbage', async () => {
-  await conn.send('Runtime.evaluate', { expression: 'makeGarbage(30)' });
+  await conn.send('Runtime.evaluate', { expression: 'makeGarbage(30); dropGarbage()' });
   const r = await runDiagnosticGc(conn, { detailed: true, pid: debuggee.pid });
   assert.ok(r.spaces, 'spaces present');
   const names = r.spaces.map((s) => s.name);

@@ -9,7 +9,7 @@ import type { ObjectCounts } from '../objects/objectCounter';
 import { JsonlWriter } from '../recording/jsonlWriter';
 import { RingBuffer } from '../recording/ringBuffer';
 import { pruneOldRecordings } from '../recording/retention';
-import { Sampler } from '../sampling/sampler';
+import { Sampler, SamplerOptions } from '../sampling/sampler';
 import { AlertEvent, GcResult, MemorySample } from '../types';
 
 export interface MonitorOptions extends ConnectOptions {
@@ -28,6 +28,8 @@ export interface MonitorOptions extends ConnectOptions {
   pid?: number | null;
   /** The target is js-debug's CDP proxy (events need `JsDebug.subscribe`). */
   viaJsDebugProxy?: boolean;
+  /** See SamplerOptions.idleReuse (default on). */
+  idleReuse?: SamplerOptions['idleReuse'];
 }
 
 /**
@@ -58,7 +60,7 @@ export class ProcessMonitor extends EventEmitter {
       alertThreshold: mb(options.alertThresholdMb ?? DEFAULT_ALERT_THRESHOLD_MB),
     });
     const local = isLoopbackHost(connection.endpoint.host);
-    this.sampler = new Sampler(connection, { intervalMs, detailIntervalMs: options.detailIntervalMs, pid: options.pid, local });
+    this.sampler = new Sampler(connection, { intervalMs, detailIntervalMs: options.detailIntervalMs, pid: options.pid, local, idleReuse: options.idleReuse });
     this.sampler.on('sample', (s: MemorySample) => this.onSample(s));
     this.sampler.on('error', (e: Error) => this.emit('error', e));
     connection.on('close', (err: InspectorError) => {

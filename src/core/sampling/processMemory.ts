@@ -71,3 +71,17 @@ export function isProcessAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * CPU time the process's main thread (where JavaScript runs and allocates) has used, in nanoseconds, from
+ * `/proc/<pid>/task/<pid>/schedstat`; null where unavailable.
+ */
+export function readMainThreadCpuNs(pid: number): number | null {
+  if (!hasProc) return null;
+  try {
+    const n = Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ', 1)[0]);
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { InspectorConnection } from '../inspector/connection';
 import { MemorySample } from '../types';
-import { readProcessMemory } from './processMemory';
+import { readMainThreadCpuNs, readProcessMemory } from './processMemory';
 
 export interface SamplerOptions {
   /** Time between samples (default 1000 ms). */
@@ -12,6 +12,13 @@ export interface SamplerOptions {
   pid?: number | null;
   /** Read RSS from the OS (the debuggee runs on this machine). */
   local?: boolean;
+  /**
+   * Reuse the last heap reading while the debuggee's main thread has not run (local Linux targets):
+   * JavaScript can neither allocate nor collect without it, so the heap cannot have changed, and a protocol
+   * round trip would only wake an idle process. Default on: at most 300 µs of main-thread CPU since the last
+   * reading, and a fresh reading at least every 10 s. `false` asks every interval.
+   */
+  idleReuse?: { maxCpuNs: number; maxAgeMs: number } | false;
 }
 
 interface HeapUsage {
@@ -19,7 +26,7 @@ interface HeapUsage {
   totalSize: number;
 }
 
-const DETAIL_EXPRESSION = '(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers, m.rss]; })()';
+const DETAIL_EXPRESSION = '(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers, m.rss, m.heapUsed, m.heapTotal]; })()';
 
 /**
  * Samples one debuggee's memory every interval and emits `sample` (MemorySample).
@@ -40,6 +47,11 @@ export class Sampler extends EventEmitter {
   private heap: HeapUsage | null = null;
   private heapAt = 0;
   private heapInFlight: Promise<void> | null = null;
+  /** Main-thread CPU time when the last heap reading arrived. */
+  private heapCpuNs: number | null = null;
+  private readonly idleReuse: { maxCpuNs: number; maxAgeMs: number } | false;
+  /** Heap readings reused because the debuggee's main thread had not run (no request sent). */
+  reusedReadings = 0;
   private detail: { external: number; arrayBuffers: number; rss: number } | null = null;
   private detailAt = 0;
   private detailInFlight: Promise<void> | null = null;
@@ -56,6 +68,7 @@ export class Sampler extends EventEmitter {
     this.detailIntervalMs = options.detailIntervalMs ?? 10_000;
     this.local = options.local ?? true;
     this.pidValue = options.pid;
+    this.idleReuse = options.idleReuse === undefined ? { maxCpuNs: 300_000, maxAgeMs: 10_000 } : options.idleReuse;
   }
 
   /** Time between samples. */
@@ -103,12 +116,15 @@ export class Sampler extends EventEmitter {
     const wait = Math.min(Math.max(this.intervalMs * 0.8, 40), 1000);
     const stale: MemorySample['stale'] = [];
 
-    if (!this.heapInFlight && !this.conn.isClosed) {
+    const reuse = this.canReuseHeap(started);
+    if (reuse) this.reusedReadings++;
+    if (!reuse && !this.heapInFlight && !this.conn.isClosed) {
       this.heapInFlight = this.conn
         .send<HeapUsage>('Runtime.getHeapUsage', {}, 30_000)
         .then((h) => {
           this.heap = h;
           this.heapAt = Date.now();
+          this.heapCpuNs = this.pidValue && this.local ? readMainThreadCpuNs(this.pidValue) : null;
         })
         .catch(() => undefined)
         .finally(() => {
@@ -129,7 +145,7 @@ export class Sampler extends EventEmitter {
     const mem = await os;
 
     if (!this.heap) return null; // never answered yet: nothing meaningful to report
-    if (this.heapAt < started) stale.push('heap');
+    if (this.heapAt < started && !reuse) stale.push('heap');
     if (this.detailFailed) stale.push('external');
     const sample: MemorySample = {
       t: started,
@@ -144,6 +160,14 @@ export class Sampler extends EventEmitter {
     return sample;
   }
 
+  /** True when the main thread has (almost) not run since the last heap reading, which is recent enough. */
+  private canReuseHeap(now: number): boolean {
+    if (!this.idleReuse || !this.heap || this.heapCpuNs === null || !this.pidValue || this.heapInFlight) return false;
+    if (now - this.heapAt >= this.idleReuse.maxAgeMs) return false;
+    const cpu = readMainThreadCpuNs(this.pidValue);
+    return cpu !== null && cpu - this.heapCpuNs <= this.idleReuse.maxCpuNs;
+  }
+
   private async readDetail(): Promise<void> {
     try {
       const r = await this.conn.send('Runtime.evaluate', { expression: DETAIL_EXPRESSION, returnByValue: true, silent: true, includeCommandLineAPI: false }, 30_000);
@@ -153,8 +177,14 @@ export class Sampler extends EventEmitter {
         this.detail = null;
         return;
       }
-      const [external, arrayBuffers, rss] = r.result.value as number[];
+      const [external, arrayBuffers, rss, heapUsed, heapTotal] = r.result.value as number[];
       this.detail = { external: external!, arrayBuffers: arrayBuffers!, rss: rss! };
+      // The same V8 figures getHeapUsage gives: a free refresh of the heap reading.
+      if (!this.heapInFlight && typeof heapUsed === 'number' && typeof heapTotal === 'number') {
+        this.heap = { usedSize: heapUsed, totalSize: heapTotal };
+        this.heapAt = Date.now();
+        this.heapCpuNs = this.pidValue && this.local ? readMainThreadCpuNs(this.pidValue) : null;
+      }
       this.detailAt = Date.now();
       this.detailFailed = false;
     } catch {
