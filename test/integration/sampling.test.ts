@@ -144,3 +144,34 @@ test('a port that accepts but never answers times out with a clear error', async
     server.close();
   }
 });
+
+test('an idle debuggee is not woken for heap readings it cannot have changed; a busy one is asked every interval', async () => {
+  const idle = await startDebuggee('idle.js');
+  const busy = await startDebuggee('grow.js', ['400']);
+  const idleConn = await InspectorConnection.connect(idle.wsUrl);
+  const busyConn = await InspectorConnection.connect(busy.wsUrl);
+  const idleSampler = new Sampler(idleConn, { intervalMs: 200, pid: idle.pid, detailIntervalMs: 0 });
+  const busySampler = new Sampler(busyConn, { intervalMs: 200, pid: busy.pid, detailIntervalMs: 0 });
+  const busySamples: MemorySample[] = [];
+  busySampler.on('sample', (s: MemorySample) => busySamples.push(s));
+  try {
+    await Promise.all([idleSampler.start(), busySampler.start()]);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.ok(idleSampler.reusedReadings >= 5, `idle: ${idleSampler.reusedReadings} readings reused`);
+    // The growing program allocates between samples, so its readings are fresh and keep rising.
+    assert.ok(busySampler.reusedReadings <= 2, `busy: ${busySampler.reusedReadings} readings reused`);
+    const distinct = new Set(busySamples.map((s) => s.heapUsed)).size;
+    assert.ok(distinct >= busySamples.length - 2, `${distinct} distinct heap readings in ${busySamples.length} samples`);
+    // A reused reading is still right: the idle process's heap equals what it reports itself.
+    const own = await evaluate(idleConn, 'process.memoryUsage().heapUsed');
+    const s = await idleSampler.sampleOnce();
+    assert.ok(s && Math.abs(s.heapUsed - own) / own < 0.1);
+  } finally {
+    idleSampler.stop();
+    busySampler.stop();
+    await idleConn.close();
+    await busyConn.close();
+    await idle.kill();
+    await busy.kill();
+  }
+});
