@@ -13,6 +13,14 @@ describe('SamplingIntervalController', () => {
     assert.equal(c.observe(2000, 0), null, 'a restarted profiler counts from zero: new reference');
     assert.equal(c.observe(3000, 160), null);
   });
+  it('stays coarse while no sample arrives (the program has not started working yet)', () => {
+    const c = new SamplingIntervalController(16 * KB, 1000);
+    c.observe(0, 7);
+    assert.equal(c.observe(1000, 7), null);
+    assert.equal(c.interval, 128 * KB);
+    // Work starts: 4000 samples/s measured over the whole span since the last reference.
+    assert.equal(c.observe(2000, 4007), 256 * KB);
+  });
   it('settles on a power-of-two interval that fits the budget for a heavy allocator', () => {
     const c = new SamplingIntervalController(16 * KB, 1000);
     c.observe(0, 0);

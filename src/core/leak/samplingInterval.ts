@@ -32,6 +32,8 @@ export class SamplingIntervalController {
       return null;
     }
     if (t - prev.t < 300) return null;
+    // No sample yet says little (the program may not have started working): keep measuring over a longer span.
+    if (maxOrdinal === prev.ordinal) return null;
     this.rate = ((maxOrdinal - prev.ordinal) * 1000) / (t - prev.t);
     this.last = { t, ordinal: maxOrdinal };
     const bytesPerSec = this.rate * this.interval;
