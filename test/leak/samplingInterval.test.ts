@@ -20,6 +20,11 @@ describe('SamplingIntervalController', () => {
     assert.equal(c.interval, 128 * KB);
     // Work starts: 4000 samples/s measured over the whole span since the last reference.
     assert.equal(c.observe(2000, 4007), 256 * KB);
+    // Still no sample after 3 s at 128 KB: the program allocates little, so the preferred interval is affordable.
+    const idle = new SamplingIntervalController(16 * KB, 1000);
+    idle.observe(0, 0);
+    assert.equal(idle.observe(1000, 0), null);
+    assert.equal(idle.observe(3000, 0), 16 * KB);
   });
   it('settles on a power-of-two interval that fits the budget for a heavy allocator', () => {
     const c = new SamplingIntervalController(16 * KB, 1000);

@@ -32,8 +32,8 @@ export class SamplingIntervalController {
       return null;
     }
     if (t - prev.t < 300) return null;
-    // No sample yet says little (the program may not have started working): keep measuring over a longer span.
-    if (maxOrdinal === prev.ordinal) return null;
+    // No sample over a short span says little (the program may not have started working): measure longer.
+    if (maxOrdinal === prev.ordinal && t - prev.t < 2500) return null;
     this.rate = ((maxOrdinal - prev.ordinal) * 1000) / (t - prev.t);
     this.last = { t, ordinal: maxOrdinal };
     const bytesPerSec = this.rate * this.interval;
