@@ -6,6 +6,7 @@ import { CliCommand, parseOptions, RuntimeError } from '../command';
 import { MonitorSession, SessionPlugin } from '../session/monitorSession';
 import { runProgram } from '../session/runProgram';
 import { describeGc } from './gc';
+import { LeakSessionPlugin } from '../../core/leak/leakSessionPlugin';
 
 /** Finds the bundled leaky sample next to the built CLI (dist/ → ../examples) or in the source tree. */
 export function demoProgramPath(): string {
@@ -64,17 +65,41 @@ class DemoNarrator implements SessionPlugin {
   }
 }
 
+/**
+ * Leak detection as `memmon run --detect-leaks` does it, except for the exit code: the demo succeeds when it
+ * shows the leak (in CI, memmon would exit 4 here).
+ */
+function demoLeakDetection(json: boolean): SessionPlugin {
+  const leaks = new LeakSessionPlugin({ sensitivity: 'normal' });
+  return {
+    attach: (monitor, session) => leaks.attach(monitor, session),
+    statusText: () => leaks.statusText(),
+    summarize: () => leaks.summarize(),
+    finish: async () => {
+      await leaks.finish();
+      if (!json) {
+        process.stderr.write(
+          leaks.suspected
+            ? '  (In CI, `memmon run --detect-leaks -- node your-app.js` exits 4 on a verdict like this one.)\n'
+            : '  (The leak detector needs a little longer than this run for a verdict; try `memmon demo --duration 40`.)\n',
+        );
+      }
+    },
+    exitCode: () => null,
+  };
+}
+
 export const command: CliCommand = {
   name: 'demo',
-  summary: 'watch a bundled leaky sample program for ~20 s and see what memmon shows',
+  summary: 'watch a bundled leaky sample program for ~30 s and see what memmon shows',
   usage: `Usage: memmon demo [--duration <s>] [--json]
 
 Runs examples/leaky-app.js (an order service that leaks every Order it creates) under the monitor with low
-thresholds (warning 48 MB, critical 60 MB, emergency 120 MB) so that alerts show up, forces a diagnostic GC
-half-way, and explains what happened.`,
+thresholds (warning 48 MB, critical 60 MB, emergency 120 MB) so that alerts show up, with leak detection on
+(as --detect-leaks), forces a diagnostic GC half-way, and explains what happened. Exits 0.`,
   async run(argv, io) {
     const { values } = parseOptions(argv, { duration: { type: 'string' }, json: { type: 'boolean' } }, false);
-    const seconds = values.duration ? Number(values.duration) : 20;
+    const seconds = values.duration ? Number(values.duration) : 30;
     if (!Number.isFinite(seconds) || seconds <= 0) throw new RuntimeError(`--duration expects a positive number, got "${values.duration}"`);
     const program = [process.execPath, demoProgramPath()];
     const json = !!values.json;
@@ -87,7 +112,7 @@ half-way, and explains what happened.`,
         failOnEmergency: false,
         durationMs: seconds * 1000,
         plainStatusEveryMs: 2000,
-        plugins: [new DemoNarrator((seconds * 1000) / 2, json)],
+        plugins: [new DemoNarrator((seconds * 1000) / 2, json), demoLeakDetection(json)],
       },
       io,
     );

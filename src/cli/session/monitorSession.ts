@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { formatBytes } from '../../core/format';
+import { formatBytes, formatRate } from '../../core/format';
 import { CdpProxyAddress } from '../../core/inspector/endpoint';
 import { InspectorError } from '../../core/inspector/connection';
 import { MonitorOptions, ProcessMonitor } from '../../core/monitor/processMonitor';
@@ -149,6 +149,7 @@ export class MonitorSession {
     if (a.level !== 'leak' && LEVEL_RANK[a.level] > LEVEL_RANK[stats.maxLevel]) stats.maxLevel = a.level;
     this.levels.set(stats, monitor.alerts.overall);
     if (this.options.json) writeJsonLine(this.io.stdout, { type: 'alert', ...a });
+    else if (a.level === 'leak') this.note(`LEAK SUSPECTED: ${a.metric === 'rss' ? 'RSS' : a.metric} keeps growing after garbage collections, ${formatRate(a.value)} (pid ${a.pid ?? '?'})`);
     else this.note(`${a.level.toUpperCase()}: ${a.metric === 'rss' ? 'RSS' : a.metric} ${formatBytes(a.value)} is above ${formatBytes(a.limit)} (pid ${a.pid ?? '?'})`);
   }
 
