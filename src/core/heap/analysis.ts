@@ -1,9 +1,10 @@
 import { assignClasses, ClassTable } from './classes';
 import { computeDistances } from './distances';
-import { DominatorTree, essentialEdgeInput } from './dominators';
+import { computeEssentialEdges, DominatorTree, essentialEdgeInput } from './dominators';
 import { propagateDomState } from './domState';
 import { HeapSnapshotAbortError } from './errors';
 import { foldOwnedSizes } from './ownership';
+import { sharedUint8 } from './sharedArrays';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { DominatorJob } from './parallelDominators';
 import type { Retainers } from './retainers';
@@ -49,7 +50,9 @@ export async function analyzeHeap(
   const scratchA = new Uint32Array(raw.nodeCount);
   const scratchB = new Uint32Array(raw.nodeCount);
   propagateDomState(raw);
-  job.provideEssentialInput(essentialEdgeInput(raw, weakMapNames));
+  // Essential edges here, while the helper builds the retainers (the two take about as long).
+  const essentialBuffer = raw.edgeTo.buffer instanceof SharedArrayBuffer ? sharedUint8(raw.edgeCount) : undefined;
+  job.provideEssentialEdges(computeEssentialEdges(essentialEdgeInput(raw, weakMapNames), essentialBuffer, scratchA));
   await step('retainers', 'helperInputs');
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'distances');

@@ -36,11 +36,11 @@ export interface EssentialEdgeInput {
  * edges from non-page-owned to page-owned nodes are ignored so debugger-held references do not distort dominators.
  * Self-contained (no outer references): its source also runs on the analysis helper thread.
  */
-export function computeEssentialEdges(input: EssentialEdgeInput): Uint8Array {
+export function computeEssentialEdges(input: EssentialEdgeInput, out?: Uint8Array, stackSpace?: Uint32Array): Uint8Array {
   const { rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots, tableIdOfName } = input;
   const nodeCount = firstEdge.length - 1;
   const pageOwned = new Uint8Array(nodeCount);
-  const stack = new Uint32Array(nodeCount);
+  const stack = stackSpace ?? new Uint32Array(nodeCount);
   let top = 0;
   for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
     const t = edgeType[e];
@@ -61,7 +61,7 @@ export function computeEssentialEdges(input: EssentialEdgeInput): Uint8Array {
       stack[top++] = to;
     }
   }
-  const essential = new Uint8Array(edgeTo.length);
+  const essential = out ?? new Uint8Array(edgeTo.length);
   for (let n = 0; n < nodeCount; n++) {
     const isRoot = n === rootOrdinal;
     const ownedSource = pageOwned[n];

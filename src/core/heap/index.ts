@@ -19,12 +19,21 @@ export type * from './types';
 
 /** Reads, parses and analyses a .heapsnapshot file (any size); rejects with HeapSnapshotError on bad input. */
 export async function loadHeapSnapshot(path: string, options: LoadOptions = {}): Promise<HeapSnapshotModel> {
+  const started = performance.now();
   const raw = await HeapSnapshotParser.parseFile(path, {
     signal: options.signal,
     onProgress: (f) => options.onProgress?.('parse', f),
   });
+  const parsed = performance.now();
   const analysis = await analyzeHeap(raw, options.onProgress, options.signal);
-  return new HeapSnapshotModel(analysis);
+  const analysed = performance.now();
+  const model = new HeapSnapshotModel(analysis);
+  if (process.env.MEMMON_HEAP_TIMINGS) {
+    // Phase timer for performance work: ms since process start, then per phase.
+    const t = { processStartToLoad: started, parse: parsed - started, ...analysis.timings, model: performance.now() - analysed };
+    process.stderr.write(`memmon heap timings (ms): ${Object.entries(t).map(([k, v]) => `${k}=${Math.round(v)}`).join(' ')}\n`);
+  }
+  return model;
 }
 
 /** Same as loadHeapSnapshot, for a snapshot already in memory. */

@@ -1,18 +1,19 @@
 import { Worker } from 'node:worker_threads';
-import { completeDominatorTree, computeDominators, computeEssentialEdges, dominatedLists, DominatorTree, EssentialEdgeInput } from './dominators';
+import { completeDominatorTree, computeDominators, dominatedLists, DominatorTree } from './dominators';
 import { HeapSnapshotAbortError } from './errors';
 import { buildRetainers, Retainers } from './retainers';
 
 /**
- * Retainers, page-owned flags, essential edges, Lengauer–Tarjan and retained sizes on a helper thread, while the
- * calling thread computes distances, class names and folded sizes (DevTools also splits its work over two workers).
- * The helper starts on the retainers right away, then takes the string-derived inputs and the folded sizes. Inputs live in SharedArrayBuffers (nothing copied), results are transferred back. The helper's
+ * Retainers, Lengauer–Tarjan and retained sizes on a helper thread, while the calling thread computes the essential
+ * edges (page-owned flags), distances, class names and folded sizes (DevTools also splits its work over two workers).
+ * The helper starts on the retainers right away (about as long as the essential edges take), then takes the essential
+ * edges and the folded sizes. Inputs live in SharedArrayBuffers (nothing copied), results are transferred back. The helper's
  * code is the self-contained functions' own source, so no separate bundle is needed. Without shared memory, or when
  * a thread cannot be started, the same steps run on the calling thread.
  */
 export class DominatorJob {
   private worker: Worker | null = null;
-  private essentialInput: EssentialEdgeInput | null = null;
+  private essential: Uint8Array | null = null;
   private selfSize: Float64Array | null = null;
   /** Resolves to null when the helper failed (then the work is redone on this thread). */
   private readonly done: Promise<(Retainers & DominatorTree) | null>;
@@ -49,12 +50,10 @@ export class DominatorJob {
     this.done.catch(() => undefined);
   }
 
-  /** Hands over what the essential edges need; the helper then computes them and the dominators. */
-  provideEssentialInput(essentialInput: EssentialEdgeInput): void {
-    this.essentialInput = essentialInput;
-    const i = essentialInput;
-    const shared = [i.edgeType, i.edgeName, i.nodeId].every((a) => a.buffer instanceof SharedArrayBuffer);
-    if (this.worker && shared) this.worker.postMessage({ essentialInput });
+  /** Hands over the essential-edge flags (one byte per edge); the helper then computes the dominators. */
+  provideEssentialEdges(essential: Uint8Array): void {
+    this.essential = essential;
+    if (this.worker && essential.buffer instanceof SharedArrayBuffer) this.worker.postMessage({ essential });
     else this.worker = null;
   }
 
@@ -72,8 +71,7 @@ export class DominatorJob {
 
   private inThisThread(): Retainers & DominatorTree {
     const retainers = buildRetainers(this.nodeCount, this.firstEdge, this.edgeTo);
-    const essential = computeEssentialEdges(this.essentialInput!);
-    const doms = computeDominators(this.nodeCount, this.rootOrdinal, this.firstEdge, this.edgeTo, essential, retainers.firstRetainer, retainers.retainerNode, retainers.retainerEdge);
+    const doms = computeDominators(this.nodeCount, this.rootOrdinal, this.firstEdge, this.edgeTo, this.essential!, retainers.firstRetainer, retainers.retainerNode, retainers.retainerEdge);
     return { ...retainers, ...completeDominatorTree(doms, this.selfSize!, this.rootOrdinal) };
   }
 }
@@ -89,11 +87,9 @@ const buildRetainers = ${buildRetainers.toString()};
 const computeDominators = ${computeDominators.toString()};
 const dominatedLists = ${dominatedLists.toString()};
 const completeDominatorTree = ${completeDominatorTree.toString()};
-const computeEssentialEdges = ${computeEssentialEdges.toString()};
 (async () => {
   const r = buildRetainers(d.nodeCount, d.firstEdge, d.edgeTo);
-  const { essentialInput } = await next();
-  const essential = computeEssentialEdges(essentialInput);
+  const { essential } = await next();
   const doms = computeDominators(d.nodeCount, d.rootOrdinal, d.firstEdge, d.edgeTo, essential, r.firstRetainer, r.retainerNode, r.retainerEdge);
   const { selfSize } = await next();
   const tree = completeDominatorTree(doms, selfSize, d.rootOrdinal);
