@@ -8,7 +8,7 @@ import { sharedUint8 } from './sharedArrays';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { DominatorJob } from './parallelDominators';
 import type { Retainers } from './retainers';
-import { aggregateClasses, ClassAggregates } from './summary';
+import { classRetainedSizes, classTotals, ClassAggregates } from './summary';
 import type { HeapAnalysisPhase } from './types';
 import { WeakMapEdgeNames } from './weakMapEdges';
 
@@ -60,11 +60,12 @@ export async function analyzeHeap(
   await step('classes', 'classes');
   foldOwnedSizes(raw, scratchA, scratchB);
   job.provideSelfSizes(raw.nodeSelfSize);
+  const totals = classTotals(classes, raw.nodeSelfSize, distance);
   await step('dominators', 'foldSizes');
   const { firstRetainer, retainerNode, retainerEdge, ...tree } = await job.result();
   const retainers = { firstRetainer, retainerNode, retainerEdge };
   await step('dominators', 'waitForDominators');
-  const aggregates = aggregateClasses(classes, raw.nodeSelfSize, distance, tree, raw.rootOrdinal, scratchA, scratchB);
+  const aggregates = classRetainedSizes(totals, classes, raw.nodeSelfSize, tree, raw.rootOrdinal, scratchA, scratchB);
   await step('summary', 'summary');
   return { raw, retainers, tree, distance, parentEdge, classes, aggregates, timings };
 }

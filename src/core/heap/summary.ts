@@ -18,11 +18,15 @@ export function aggregateClasses(
   classes: ClassTable, selfSize: Float64Array, distance: Int32Array, tree: DominatorTree, rootOrdinal: number,
   stack = new Uint32Array(classes.classOf.length), cursor = new Uint32Array(classes.classOf.length),
 ): ClassAggregates {
+  return classRetainedSizes(classTotals(classes, selfSize, distance), classes, selfSize, tree, rootOrdinal, stack, cursor);
+}
+
+/** Counts, self sizes and minimum distances per class (no dominators needed: runs while the helper computes them). */
+export function classTotals(classes: ClassTable, selfSize: Float64Array, distance: Int32Array): ClassAggregates {
   const classCount = classes.names.length;
   const { classOf } = classes;
   const count = new Float64Array(classCount);
   const self = new Float64Array(classCount);
-  const retained = new Float64Array(classCount);
   const minDistance = new Int32Array(classCount).fill(0x7fffffff);
   const nodeCount = classOf.length;
   for (let n = 0; n < nodeCount; n++) {
@@ -33,6 +37,18 @@ export function aggregateClasses(
     self[c] += s;
     if (distance[n]! < minDistance[c]!) minDistance[c] = distance[n]!;
   }
+  return { count, selfSize: self, retainedSize: new Float64Array(classCount), distance: minDistance };
+}
+
+/** Fills `totals.retainedSize` with maxRet per class from the dominator tree; returns `totals`. */
+export function classRetainedSizes(
+  totals: ClassAggregates, classes: ClassTable, selfSize: Float64Array, tree: DominatorTree, rootOrdinal: number,
+  stack = new Uint32Array(classes.classOf.length), cursor = new Uint32Array(classes.classOf.length),
+): ClassAggregates {
+  const classCount = classes.names.length;
+  const { classOf } = classes;
+  const nodeCount = classOf.length;
+  const retained = totals.retainedSize;
   // Iterative pre/post-order walk of the dominator tree; open[c] > 0 while inside a counted instance of class c.
   const { firstDominated, dominated, retainedSize } = tree;
   const open = new Uint32Array(classCount);
@@ -65,5 +81,5 @@ export function aggregateClasses(
       top--;
     }
   }
-  return { count, selfSize: self, retainedSize: retained, distance: minDistance };
+  return totals;
 }
