@@ -222,14 +222,18 @@ export function computeDominators(
     const w = vertex[i]!;
     const wo = w - 1;
     let orphan = true;
+    // semi[w] kept in a local: no evaluate() call writes it (w is not linked into the forest yet).
+    let sw = semi[w]!;
     for (let k = firstRetainer[wo]!, end = firstRetainer[wo + 1]!; k < end; k++) {
       if (!essential[retainerEdge[k]!]) continue;
       orphan = false;
-      const u = evaluate(retainerNode[k]! + 1);
-      if (semi[u]! < semi[w]!) semi[w] = semi[u]!;
+      const v = retainerNode[k]! + 1;
+      const su = semi[ancestor[v] === 0 ? v : evaluate(v)]!;
+      if (su < sw) sw = su;
     }
-    if (orphan) semi[w] = semi[r]!;
-    const b = vertex[semi[w]!]!;
+    if (orphan) sw = semi[r]!;
+    semi[w] = sw;
+    const b = vertex[sw]!;
     bucketNext[w] = bucketHead[b]!;
     bucketHead[b] = w;
     const p = parent[w]!;
