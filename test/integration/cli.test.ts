@@ -166,3 +166,19 @@ test('Ctrl-C stops the whole child tree', async () => {
   await waitFor(() => !isProcessAlive(programPid), 5000, 'program stopped');
   assert.equal(jsonLines(r.stdout).at(-1).reason, 'interrupted');
 });
+
+test('run --snapshot-at takes a heap snapshot that memmon analyze can read', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-snapat-'));
+  const r = await runCli(['run', '--json', '--duration', '4', '--snapshot-at', '1.5', '--snapshot-dir', dir, '--', node, fixture('idle.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  const snap = jsonLines(r.stdout).find((l) => l.type === 'snapshot');
+  assert.ok(snap, 'a snapshot line');
+  assert.equal(path.dirname(snap.file), dir);
+  assert.ok(snap.bytes > 100_000);
+  const analyzed = await runCli(['analyze', snap.file, '--json', '--top', '5']);
+  assert.equal(analyzed.code, 0, analyzed.stderr);
+  const doc = JSON.parse(analyzed.stdout);
+  assert.ok(doc.nodeCount > 1000 && doc.classes.length === 5);
+  const bad = await runCli(['run', '--snapshot-at', 'soon', '--', node, fixture('idle.js')]);
+  assert.equal(bad.code, 2);
+});

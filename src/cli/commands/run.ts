@@ -2,6 +2,7 @@ import { CliCommand, parseOptions, UsageError } from '../command';
 import { runProgram } from '../session/runProgram';
 import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/roadmapOptions';
 import { SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
+import { parseSnapshotAt, SnapshotAtPlugin } from '../session/plugins/snapshotAtPlugin';
 // Leak detection (issue 5).
 import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../../core/leak/leakCliOptions';
 
@@ -16,6 +17,8 @@ or --duration ends. Exits with the program's own exit code unless a memmon code 
 
 ${SESSION_OPTION_HELP}
 ${ROADMAP_OPTION_HELP}
+  --snapshot-at <s>[,<s>…]    take a heap snapshot of every monitored process s seconds after attaching, into
+                              --snapshot-dir (default: the current folder)
 ${LEAK_OPTION_HELP}
 
 Examples:
@@ -26,12 +29,14 @@ Examples:
     const dd = argv.indexOf('--');
     const own = dd < 0 ? argv : argv.slice(0, dd);
     const program = dd < 0 ? [] : argv.slice(dd + 1);
-    const { values, positionals } = parseOptions(own, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC, ...LEAK_OPTION_SPEC });
+    const { values, positionals } = parseOptions(own, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC, ...LEAK_OPTION_SPEC, 'snapshot-at': { type: 'string' } });
     if (positionals.length) throw new UsageError(`unexpected "${positionals[0]}": put the program after --, e.g. memmon run -- node app.js`);
     if (!program.length) throw new UsageError('missing program: memmon run [options] -- <command> [args…]');
     const options = sessionOptionsFrom(values);
     const roadmapPlugins = await roadmapPluginsFrom(values, io);
     const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
-    return runProgram(program, { ...options, plugins: [...roadmapPlugins, ...(leakPlugin ? [leakPlugin] : [])] }, io);
+    const snapshotAt = parseSnapshotAt(values['snapshot-at']);
+    const snapshotPlugins = snapshotAt.length ? [new SnapshotAtPlugin(snapshotAt, values['snapshot-dir'] ?? process.cwd())] : [];
+    return runProgram(program, { ...options, plugins: [...roadmapPlugins, ...snapshotPlugins, ...(leakPlugin ? [leakPlugin] : [])] }, io);
   },
 };

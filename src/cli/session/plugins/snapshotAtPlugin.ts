@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { captureHeapSnapshot } from '../../../core/heap/capture';
+import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
+import { UsageError } from '../../command';
+import type { MonitorSession, SessionPlugin } from '../monitorSession';
+
+/** Parses `--snapshot-at 10` or `--snapshot-at 5,30` (seconds after each process is attached). */
+export function parseSnapshotAt(value: string | undefined): number[] {
+  if (value === undefined) return [];
+  const times = value.split(',').map((s) => Number(s.trim()));
+  if (!times.length || times.some((t) => !Number.isFinite(t) || t < 0)) {
+    throw new UsageError(`--snapshot-at expects seconds such as 10 or 5,30, got "${value}"`);
+  }
+  return [...new Set(times)].sort((a, b) => a - b);
+}
+
+/**
+ * `memmon run|attach --snapshot-at <s>[,<s>…]`: heap snapshots of every monitored process at fixed times after it
+ * was attached, written to `--snapshot-dir` (default: the current folder), reported as `snapshot` JSON lines.
+ */
+export class SnapshotAtPlugin implements SessionPlugin {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly abort = new AbortController();
+  private readonly taken: Array<{ pid: number | null; file: string; bytes: number; atSec: number }> = [];
+
+  constructor(
+    private readonly atSeconds: number[],
+    private readonly dir: string,
+  ) {}
+
+  attach(monitor: ProcessMonitor, session: MonitorSession): void {
+    for (const at of this.atSeconds) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        void this.take(monitor, session, at);
+      }, at * 1000);
+      this.timers.add(timer);
+    }
+  }
+
+  private async take(monitor: ProcessMonitor, session: MonitorSession, atSec: number): Promise<void> {
+    if (monitor.connection.isClosed) return;
+    const pid = monitor.pid;
+    const file = path.resolve(this.dir, `memmon-${pid ?? 'unknown'}-at-${atSec}s-${Date.now()}.heapsnapshot`);
+    const t = Date.now();
+    try {
+      const r = await captureHeapSnapshot(monitor.connection, file, { signal: this.abort.signal, onWarning: (m) => session.note(m) });
+      this.taken.push({ pid, file: r.file, bytes: r.bytes, atSec });
+      session.emitJson({ type: 'snapshot', t, pid, file: r.file, bytes: r.bytes, durationMs: Math.round(r.durationMs) });
+      if (!session.options.json) session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`);
+    } catch (err) {
+      if (!this.abort.signal.aborted) session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s failed: ${(err as Error).message}`);
+    }
+  }
+
+  summarize(): Record<string, unknown> {
+    return { snapshots: this.taken };
+  }
+
+  finish(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.abort.abort();
+  }
+}
