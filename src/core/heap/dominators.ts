@@ -62,20 +62,34 @@ export function computeEssentialEdges(input: EssentialEdgeInput, out?: Uint8Arra
     }
   }
   const essential = out ?? new Uint8Array(edgeTo.length);
+  // One loop per kind of source node, so the common page-owned case never reads pageOwned of the target.
   for (let n = 0; n < nodeCount; n++) {
-    const isRoot = n === rootOrdinal;
-    const ownedSource = pageOwned[n];
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
-      const t = edgeType[e];
-      if (t === weakType) continue;
-      if (t === internalType && tableIdOfName[edgeName[e]!] === nodeId[n]) continue;
-      const to = edgeTo[e]!;
-      if (to === n) continue;
-      if (!isRoot) {
-        if (t === shortcutType) continue;
-        if (pageOwned[to] && !ownedSource) continue;
+    const id = nodeId[n];
+    const end = firstEdge[n + 1]!;
+    let e = firstEdge[n]!;
+    if (n === rootOrdinal) {
+      for (; e < end; e++) {
+        const t = edgeType[e];
+        if (t === weakType || edgeTo[e] === n) continue;
+        if (t === internalType && tableIdOfName[edgeName[e]!] === id) continue;
+        essential[e] = 1;
       }
-      essential[e] = 1;
+    } else if (pageOwned[n]) {
+      for (; e < end; e++) {
+        const t = edgeType[e];
+        if (t === weakType || t === shortcutType || edgeTo[e] === n) continue;
+        if (t === internalType && tableIdOfName[edgeName[e]!] === id) continue;
+        essential[e] = 1;
+      }
+    } else {
+      for (; e < end; e++) {
+        const t = edgeType[e];
+        if (t === weakType || t === shortcutType) continue;
+        const to = edgeTo[e]!;
+        if (to === n || pageOwned[to]) continue;
+        if (t === internalType && tableIdOfName[edgeName[e]!] === id) continue;
+        essential[e] = 1;
+      }
     }
   }
   return essential;
