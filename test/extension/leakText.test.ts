@@ -14,8 +14,8 @@ const suspect = (over: Partial<LeakSuspectView> = {}): LeakSuspectView => ({
   column: 5,
   function: 'Order',
   className: 'Order',
-  liveBytes: 12 * 1024 * 1024,
-  growthBytesPerSec: (3.2 * 1024 * 1024) / 60,
+  liveBytes: 12e6,
+  growthBytesPerSec: 3.2e6 / 60,
   confidence: 0.987,
   metric: 'heap',
   since: Date.UTC(2026, 0, 1, 12, 0, 0),
@@ -46,8 +46,8 @@ describe('leak flag text', () => {
   });
 
   it('falls back to the function when no class is known', () => {
-    const m = diagnosticMessage(suspect({ className: null, function: 'handleRequest', growthBytesPerSec: 1024, liveBytes: 300 * 1024 }));
-    assert.equal(m, 'Suspected leak: +60 KB/min of live memory allocated by handleRequest() here (300 KB live, 99 % confidence)');
+    const m = diagnosticMessage(suspect({ className: null, function: 'handleRequest', growthBytesPerSec: 1000, liveBytes: 300e3 }));
+    assert.equal(m, 'Suspected leak: +60 kB/min of live memory allocated by handleRequest() here (300 kB live, 99 % confidence)');
     assert.match(diagnosticMessage(suspect({ className: null, function: '(anonymous)' })), /by an anonymous function here/);
   });
 
@@ -57,8 +57,8 @@ describe('leak flag text', () => {
 
   it('formats rates like the core leak report', () => {
     for (const r of [10, 1024, 50_000, 1e6]) assert.equal(formatRate(r), coreFormatRate(r));
-    assert.equal(formatLeakBytes(2048), '2 KB');
-    assert.equal(formatLeakBytes(5 * 1024 * 1024 * 1024), '5.0 GB');
+    assert.equal(formatLeakBytes(2000), '2 kB');
+    assert.equal(formatLeakBytes(5e9), '5.0 GB');
   });
 });
 
@@ -84,9 +84,9 @@ describe('escaping of debuggee names', () => {
 
 describe('Markdown export', () => {
   it('lists verdicts, ranked suspects with their stacks, and the hunt', () => {
-    const md = reportMarkdown(report({ hunt: { t: 0, leakedCount: 80, leakedRetainedSize: 1.6 * 1024 * 1024, classes: [], groups: [{ name: 'Order', count: 80, retainedSize: 1.6 * 1024 * 1024, retainerPath: ['Map', 'Order'] }] } }));
+    const md = reportMarkdown(report({ hunt: { t: 0, leakedCount: 80, leakedRetainedSize: 1.6e6, classes: [], groups: [{ name: 'Order', count: 80, retainedSize: 1.6e6, retainerPath: ['Map', 'Order'] }] } }));
     assert.match(md, /^# Memory Monitor leak report — Launch server \(pid 4242\)/);
-    assert.match(md, /\*\*Leak suspected\*\* in JS heap: \+3\.4 MB\/min since 2026-01-01T12:00:00\.000Z, confidence 99 %/);
+    assert.match(md, /\*\*Leak suspected\*\* in JS heap: \+3\.6 MB\/min since 2026-01-01T12:00:00\.000Z, confidence 99 %/);
     assert.match(md, /### 1\. \/app\/orders\\\.js:12:5/);
     assert.match(md, /- Growth: \+3\.2 MB\/min, 12\.0 MB live/);
     assert.match(md, /  - Order — \/app\/orders\\\.js:12:5 \(allocating line\)/);
@@ -100,8 +100,8 @@ describe('Markdown export', () => {
 
   it('status tooltip and notification name the top suspect', () => {
     assert.equal(statusTooltipMarkdown(report({ suspected: false }), 'LINK'), '');
-    assert.match(statusTooltipMarkdown(report(), 'LINK'), /Leak suspected:\*\* JS heap \+3\.4 MB\/min — top suspect orders\\\.js:12\n\nLINK/);
-    assert.equal(notificationText('Launch server', report()), 'Memory LEAK SUSPECTED in "Launch server": JS heap grows +3.4 MB/min; top suspect orders.js:12.');
+    assert.match(statusTooltipMarkdown(report(), 'LINK'), /Leak suspected:\*\* JS heap \+3\.6 MB\/min — top suspect orders\\\.js:12\n\nLINK/);
+    assert.equal(notificationText('Launch server', report()), 'Memory LEAK SUSPECTED in "Launch server": JS heap grows +3.6 MB/min; top suspect orders.js:12.');
   });
 });
 

@@ -15,14 +15,14 @@ export function toLeakJsonLine(line: LeakReportLine): LeakReportLine {
   };
 }
 
-/** Bytes per second as a human rate in MB/min (or KB/min for slow leaks). */
+/** Bytes per second as a human rate in MB/min (or kB/min for slow leaks); decimal units, like the rest of memmon. */
 export function formatRate(bytesPerSec: number): string {
   const perMin = bytesPerSec * 60;
-  return perMin >= 1024 * 1024 ? `${(perMin / 1024 / 1024).toFixed(1)} MB/min` : `${(perMin / 1024).toFixed(0)} KB/min`;
+  return perMin >= 1e6 ? `${(perMin / 1e6).toFixed(1)} MB/min` : `${(perMin / 1e3).toFixed(0)} kB/min`;
 }
 
 function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`;
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
 }
 
 const METRIC_NAME = { heap: 'JS heap', external: 'off-heap (external/Buffer) memory', rss: 'process RSS (native memory)' } as const;
