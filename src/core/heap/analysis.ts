@@ -6,7 +6,7 @@ import { HeapSnapshotAbortError } from './errors';
 import { foldOwnedSizes } from './ownership';
 import { sharedUint8 } from './sharedArrays';
 import type { RawHeapSnapshot } from './rawSnapshot';
-import { DominatorJob } from './parallelDominators';
+import { DominatorHelper, DominatorJob } from './parallelDominators';
 import type { Retainers } from './retainers';
 import { classRetainedSizes, classTotals, ClassAggregates } from './summary';
 import type { HeapAnalysisPhase } from './types';
@@ -26,11 +26,12 @@ export interface HeapAnalysis {
   timings: Record<string, number>;
 }
 
-/** Runs every analysis phase in DevTools' order (folding sizes before dominators, as DevTools does). */
+/** Runs every analysis phase in DevTools' order (folding sizes before dominators, as DevTools does); `helper`: a pre-started dominator thread. */
 export async function analyzeHeap(
   raw: RawHeapSnapshot,
   onProgress?: (phase: HeapAnalysisPhase, fraction: number) => void,
   signal?: AbortSignal,
+  helper?: DominatorHelper | null,
 ): Promise<HeapAnalysis> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -45,14 +46,15 @@ export async function analyzeHeap(
   };
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
   // The helper thread starts on the retainers now and gets the other inputs as they become ready.
-  const job = new DominatorJob(raw.nodeCount, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, signal);
+  const job = new DominatorJob(raw.nodeCount, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, signal, helper);
   // Two node-sized scratch arrays shared by the phases below, so their temporaries do not pile up until a GC.
   const scratchA = new Uint32Array(raw.nodeCount);
   const scratchB = new Uint32Array(raw.nodeCount);
-  propagateDomState(raw);
-  // Essential edges here, while the helper builds the retainers (the two take about as long).
+  // Essential edges here, while the helper builds the retainers (the two take about as long). They do not depend on
+  // the DOM state (it renames nodes, never edges), so the helper gets them before that pass.
   const essentialBuffer = raw.edgeTo.buffer instanceof SharedArrayBuffer ? sharedUint8(raw.edgeCount) : undefined;
   job.provideEssentialEdges(computeEssentialEdges(essentialEdgeInput(raw, weakMapNames), essentialBuffer, scratchA));
+  propagateDomState(raw);
   await step('retainers', 'helperInputs');
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'distances');

@@ -25,19 +25,31 @@ export interface EssentialEdgeInput {
   elementType: number;
   /** Root children reached by element edges that count as page roots ("(Document DOM trees)", browsers only). */
   domTreeRoots: Uint32Array;
-  /** Per string index: the WeakMap table id named by an ephemeron edge name, or -1. */
+  /** Per string index: the WeakMap table id named by an ephemeron edge name, -1 if none, UNRESOLVED until looked up. */
   tableIdOfName: Float64Array;
+  /** Looks up an UNRESOLVED entry (needs the string table, so only on the calling thread). */
+  resolveTableId: (name: number) => number;
 }
+
+/** tableIdOfName entry not looked up yet: names are resolved on first use, so no separate pass over the edges. */
+const UNRESOLVED = -2;
 
 /**
  * DevTools' markPageOwnedNodes + isEssentialEdge, one byte per edge. Page-owned nodes are those reachable without
  * weak edges from the root's shortcut edges (the global objects). Weak edges never retain; self edges are ignored;
  * shortcut edges count only from the root; a WeakMap's table→value edge is dropped (the key→value edge retains);
  * edges from non-page-owned to page-owned nodes are ignored so debugger-held references do not distort dominators.
- * Self-contained (no outer references): its source also runs on the analysis helper thread.
+ * Self-contained apart from input.resolveTableId (-2 below is UNRESOLVED), so it could run on a helper thread.
  */
 export function computeEssentialEdges(input: EssentialEdgeInput, out?: Uint8Array, stackSpace?: Uint32Array): Uint8Array {
-  const { rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots, tableIdOfName } = input;
+  const { rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots, tableIdOfName, resolveTableId } = input;
+  // A WeakMap table→value edge (internal, named after its table) does not retain.
+  const isTableValueEdge = (e: number, id: number | undefined): boolean => {
+    const name = edgeName[e]!;
+    let table = tableIdOfName[name]!;
+    if (table === -2) tableIdOfName[name] = table = resolveTableId(name);
+    return table === id;
+  };
   const nodeCount = firstEdge.length - 1;
   const pageOwned = new Uint8Array(nodeCount);
   const stack = stackSpace ?? new Uint32Array(nodeCount);
@@ -71,14 +83,14 @@ export function computeEssentialEdges(input: EssentialEdgeInput, out?: Uint8Arra
       for (; e < end; e++) {
         const t = edgeType[e];
         if (t === weakType || edgeTo[e] === n) continue;
-        if (t === internalType && tableIdOfName[edgeName[e]!] === id) continue;
+        if (t === internalType && isTableValueEdge(e, id)) continue;
         essential[e] = 1;
       }
     } else if (pageOwned[n]) {
       for (; e < end; e++) {
         const t = edgeType[e];
         if (t === weakType || t === shortcutType || edgeTo[e] === n) continue;
-        if (t === internalType && tableIdOfName[edgeName[e]!] === id) continue;
+        if (t === internalType && isTableValueEdge(e, id)) continue;
         essential[e] = 1;
       }
     } else {
@@ -87,7 +99,7 @@ export function computeEssentialEdges(input: EssentialEdgeInput, out?: Uint8Arra
         if (t === weakType || t === shortcutType) continue;
         const to = edgeTo[e]!;
         if (to === n || pageOwned[to]) continue;
-        if (t === internalType && tableIdOfName[edgeName[e]!] === id) continue;
+        if (t === internalType && isTableValueEdge(e, id)) continue;
         essential[e] = 1;
       }
     }
@@ -97,18 +109,10 @@ export function computeEssentialEdges(input: EssentialEdgeInput, out?: Uint8Arra
 
 /** The parts of EssentialEdgeInput that need the string table, computed on this thread. */
 export function essentialEdgeInput(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames): EssentialEdgeInput {
-  const { edgeType, edgeName, edgeCount, firstEdge, edgeTo, rootOrdinal } = raw;
+  const { edgeType, edgeName, firstEdge, edgeTo, rootOrdinal } = raw;
   const { internal, weak, shortcut, element } = raw.layout.edgeType;
-  const tableIdOfName = new Float64Array(raw.strings.count).fill(-1);
-  const checked = new Uint8Array(raw.strings.count);
-  for (let e = 0; e < edgeCount; e++) {
-    if (edgeType[e] !== internal) continue;
-    const name = edgeName[e]!;
-    if (checked[name]) continue;
-    checked[name] = 1;
-    const match = weakMapNames.parse(name);
-    if (match) tableIdOfName[name] = match.tableId;
-  }
+  const tableIdOfName = new Float64Array(raw.strings.count).fill(UNRESOLVED);
+  const resolveTableId = (name: number) => weakMapNames.parse(name)?.tableId ?? -1;
   const domTreeRoots: number[] = [];
   for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
     if (edgeType[e] === element && isDocumentDomTreesRoot(raw, edgeTo[e]!)) domTreeRoots.push(edgeTo[e]!);
@@ -116,6 +120,7 @@ export function essentialEdgeInput(raw: RawHeapSnapshot, weakMapNames: WeakMapEd
   return {
     rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId: raw.nodeId, internalType: internal, weakType: weak,
     shortcutType: shortcut, elementType: element, domTreeRoots: Uint32Array.from(domTreeRoots), tableIdOfName,
+    resolveTableId,
   };
 }
 

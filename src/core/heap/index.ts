@@ -8,6 +8,7 @@
  */
 import { analyzeHeap } from './analysis';
 import { HeapSnapshotModel } from './model';
+import { startDominatorHelper } from './parallelDominators';
 import { HeapSnapshotParser } from './parser';
 import type { LoadOptions } from './types';
 
@@ -20,12 +21,20 @@ export type * from './types';
 /** Reads, parses and analyses a .heapsnapshot file (any size); rejects with HeapSnapshotError on bad input. */
 export async function loadHeapSnapshot(path: string, options: LoadOptions = {}): Promise<HeapSnapshotModel> {
   const started = performance.now();
-  const raw = await HeapSnapshotParser.parseFile(path, {
-    signal: options.signal,
-    onProgress: (f) => options.onProgress?.('parse', f),
-  });
+  // The dominator helper thread boots while the file is parsed.
+  const helper = startDominatorHelper();
+  let raw;
+  try {
+    raw = await HeapSnapshotParser.parseFile(path, {
+      signal: options.signal,
+      onProgress: (f) => options.onProgress?.('parse', f),
+    });
+  } catch (err) {
+    void helper?.worker.terminate();
+    throw err;
+  }
   const parsed = performance.now();
-  const analysis = await analyzeHeap(raw, options.onProgress, options.signal);
+  const analysis = await analyzeHeap(raw, options.onProgress, options.signal, helper);
   const analysed = performance.now();
   const model = new HeapSnapshotModel(analysis);
   if (process.env.MEMMON_HEAP_TIMINGS) {

@@ -21,13 +21,12 @@ export class DominatorJob {
   constructor(
     private readonly nodeCount: number, private readonly rootOrdinal: number,
     private readonly firstEdge: Uint32Array, private readonly edgeTo: Uint32Array, signal?: AbortSignal,
+    helper?: DominatorHelper | null,
   ) {
     const shared = firstEdge.buffer instanceof SharedArrayBuffer && edgeTo.buffer instanceof SharedArrayBuffer;
-    try {
-      if (shared) this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { nodeCount, rootOrdinal, firstEdge, edgeTo } });
-    } catch {
-      this.worker = null;
-    }
+    if (shared) this.worker = helper && !helper.failed ? helper.worker : startDominatorHelper()?.worker ?? null;
+    else if (helper) void helper.worker.terminate();
+    this.worker?.postMessage({ nodeCount, rootOrdinal, firstEdge, edgeTo });
     const worker = this.worker;
     this.done = !worker ? Promise.resolve(null) : new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -76,9 +75,27 @@ export class DominatorJob {
   }
 }
 
+/** A helper thread started ahead of its inputs, so its start-up (~40 ms) overlaps parsing. */
+export interface DominatorHelper {
+  readonly worker: Worker;
+  /** Set when the thread failed before it was given work (a job then starts a fresh one). */
+  failed: boolean;
+}
+
+/** Starts the dominator helper thread now; null when threads are unavailable. Terminate it if it is never used. */
+export function startDominatorHelper(): DominatorHelper | null {
+  try {
+    const helper: DominatorHelper = { worker: new Worker(WORKER_SOURCE, { eval: true }), failed: false };
+    helper.worker.on('error', () => { helper.failed = true; });
+    return helper;
+  } catch {
+    return null;
+  }
+}
+
 const WORKER_SOURCE = `
 'use strict';
-const { parentPort, workerData: d } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const inbox = [];
 let wake = null;
 parentPort.on('message', (m) => { inbox.push(m); if (wake) { wake(); wake = null; } });
@@ -88,11 +105,24 @@ const computeDominators = ${computeDominators.toString()};
 const dominatedLists = ${dominatedLists.toString()};
 const completeDominatorTree = ${completeDominatorTree.toString()};
 (async () => {
+  // Phase timings (MEMMON_HEAP_TIMINGS): waits for inputs and work, in ms.
+  const t = [performance.now()];
+  const d = await next();
+  t.push(performance.now());
   const r = buildRetainers(d.nodeCount, d.firstEdge, d.edgeTo);
+  t.push(performance.now());
   const { essential } = await next();
+  t.push(performance.now());
   const doms = computeDominators(d.nodeCount, d.rootOrdinal, d.firstEdge, d.edgeTo, essential, r.firstRetainer, r.retainerNode, r.retainerEdge);
+  t.push(performance.now());
   const { selfSize } = await next();
+  t.push(performance.now());
   const tree = completeDominatorTree(doms, selfSize, d.rootOrdinal);
+  t.push(performance.now());
+  if (process.env.MEMMON_HEAP_TIMINGS) {
+    const names = ['waitGraph', 'retainers', 'waitEssential', 'dominators', 'waitSizes', 'retainedSizes'];
+    process.stderr.write('memmon heap helper (ms): start=' + Math.round(t[0]) + ' ' + names.map((n, i) => n + '=' + Math.round(t[i + 1] - t[i])).join(' ') + String.fromCharCode(10));
+  }
   parentPort.postMessage({ ...r, ...tree }, [r.firstRetainer.buffer, r.retainerNode.buffer, r.retainerEdge.buffer,
     tree.dominator.buffer, tree.retainedSize.buffer, tree.firstDominated.buffer, tree.dominated.buffer]);
 })();
