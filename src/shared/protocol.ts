@@ -1,6 +1,8 @@
 // The typed message protocol between the extension and its webviews, imported by both sides.
 // Only plain JSON data crosses this boundary; every message has a `type` discriminator.
 
+import type { ClassSummaryRow, NodeSummary, Page } from '../core/heap/types';
+
 /** One memory reading as shown in the Monitor panel (same field names as the core's MemorySample). */
 export interface SampleView {
   t: number;
@@ -116,26 +118,11 @@ export interface MonitorPanelState {
 
 // ---- Snapshot viewer ----
 
-/** A node as listed in the viewer. `name`/`className` are untrusted heap text: render as text only. */
-export interface HeapNodeView {
-  id: number;
-  type: string;
-  name: string;
-  className: string;
-  selfSize: number;
-  retainedSize: number;
-  distance: number;
-}
+/** A node as listed in the viewer (the engine's own row type). `name`/`className` are untrusted heap text: render as text only. */
+export type HeapNodeView = NodeSummary;
 
-/** One class of the object-type tree (DevTools' Summary row). */
-export interface HeapClassView {
-  key: string;
-  name: string;
-  count: number;
-  selfSize: number;
-  retainedSize: number;
-  distance: number;
-}
+/** One class of the object-type tree (DevTools' Summary row, the engine's own row type). */
+export type HeapClassView = ClassSummaryRow;
 
 /** An edge from (children) or to (retainers) a node. */
 export interface HeapEdgeView {
@@ -144,11 +131,7 @@ export interface HeapEdgeView {
   node: HeapNodeView;
 }
 
-export interface PageView<T> {
-  items: T[];
-  total: number;
-  offset: number;
-}
+export type PageView<T> = Page<T>;
 
 export type ClassSortKey = 'name' | 'distance' | 'count' | 'selfSize' | 'retainedSize';
 
