@@ -46,5 +46,18 @@ export interface GcResult {
   durationMs: number;
   testCycle: { created: boolean; collected: boolean; bytes?: number } | null;
   /** Per V8 heap space, with the `detailed` option (null when the target cannot report spaces). */
-  spaces?: import('./gc/heapSpaces').HeapSpaceDelta[] | null;
+  spaces?: HeapSpaceDelta[] | null;
+}
+
+/** One V8 heap space before and after a diagnostic GC. Field names are part of the `gc` JSON-lines contract. */
+export interface HeapSpaceDelta {
+  /** V8's space name: new_space, old_space, code_space, large_object_space, … */
+  name: string;
+  usedBefore: number;
+  usedAfter: number;
+  availableBefore: number;
+  availableAfter: number;
+  /** Bytes reserved for the space (space_size). */
+  sizeBefore: number;
+  sizeAfter: number;
 }

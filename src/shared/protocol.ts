@@ -1,7 +1,8 @@
 // The typed message protocol between the extension and its webviews, imported by both sides.
 // Only plain JSON data crosses this boundary; every message has a `type` discriminator.
 
-import type { ClassSummaryRow, NodeSummary, Page } from '../core/heap/types';
+import type { ClassDiffRow, ClassSummaryRow, NodeSummary, Page } from '../core/heap/types';
+import type { CheckResult, RecordingSummary } from '../core/recording/comparisonTypes';
 
 /** One memory reading as shown in the Monitor panel (same field names as the core's MemorySample). */
 export interface SampleView {
@@ -153,15 +154,7 @@ export interface RetainerStepView {
 }
 
 /** A per-class row of a two-snapshot comparison. */
-export interface DiffRowView {
-  name: string;
-  addedCount: number;
-  removedCount: number;
-  countDelta: number;
-  addedSize: number;
-  removedSize: number;
-  sizeDelta: number;
-}
+export type DiffRowView = Pick<ClassDiffRow, 'name' | 'addedCount' | 'removedCount' | 'countDelta' | 'addedSize' | 'removedSize' | 'sizeDelta'>;
 
 export interface DiffView {
   against: string;
@@ -242,30 +235,11 @@ export function isFromViewerMessage(m: unknown): m is FromViewerMessage {
 
 // ---- Recording comparison (Memory: Compare Recordings…) ----
 
-/** One recording's side of the comparison table (bytes, bytes per second). */
-export interface RecordingSummaryView {
-  label: string;
-  pid: number | null;
-  processCount: number;
-  samples: number;
-  durationMs: number;
-  heap: { first: number; peak: number; final: number };
-  rss: { first: number; peak: number; final: number } | null;
-  heapGrowthBytesPerSec: number;
-  rssGrowthBytesPerSec: number | null;
-  gc: { runs: number; freedBytes: number };
-  alerts: { warning: number; critical: number; emergency: number; leak: number };
-  maxLevel: string;
-}
+/** One recording's side of the comparison table (bytes, bytes per second): the core's summary, labelled. */
+export type RecordingSummaryView = Omit<RecordingSummary, 'source'> & { label: string };
 
 /** A check of B against A, as `memmon compare` makes it. */
-export interface CompareCheckView {
-  metric: string;
-  a: number | string | null;
-  b: number | string | null;
-  limit: number | string | null;
-  worse: boolean;
-}
+export type CompareCheckView = CheckResult;
 
 /** Points of one recording on the shared time axis: seconds since its first sample. */
 export interface AlignedSeriesView {

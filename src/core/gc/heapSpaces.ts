@@ -1,17 +1,7 @@
 import { InspectorConnection } from '../inspector/connection';
+import type { HeapSpaceDelta } from '../types';
 
-/** One V8 heap space before and after a diagnostic GC. Field names are part of the `gc` JSON-lines contract. */
-export interface HeapSpaceDelta {
-  /** V8's space name: new_space, old_space, code_space, large_object_space, … */
-  name: string;
-  usedBefore: number;
-  usedAfter: number;
-  availableBefore: number;
-  availableAfter: number;
-  /** Bytes reserved for the space (space_size). */
-  sizeBefore: number;
-  sizeAfter: number;
-}
+export type { HeapSpaceDelta };
 
 /** One reading of `v8.getHeapSpaceStatistics()`: name → [used, available, size]. */
 export type HeapSpaceReading = Map<string, [used: number, available: number, size: number]>;
