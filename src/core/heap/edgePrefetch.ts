@@ -1,12 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { HeapSnapshotError } from './errors';
 import { scanNumbers } from './numberScanner';
+import { fastEdgeRecords, makeScanRecords, noteEdgeNames } from './recordScanner';
 import { EdgeSink, fillEdgeColumns } from './sections';
 
 /** What the prefetch thread reports. */
 type PrefetchMessage =
   | { kind: 'start'; offset: number }
-  | { kind: 'done'; count: number; end: number }
+  | { kind: 'done'; count: number; end: number; finishedAt: number; maxStringName: number }
   | { kind: 'error'; message: string }
   | { kind: 'unexpected' };
 
@@ -21,16 +22,17 @@ export class EdgePrefetch {
   private readonly worker: Worker;
   /** Byte offset of the edges array's '[' once the thread has found it. */
   confirmedStart = -1;
+  /** When the thread finished the edges, in this thread's performance.now() time (for MEMMON_HEAP_TIMINGS). */
+  finishedAt = -1;
   private failed = false;
   private readonly result: Promise<PrefetchMessage>;
 
-  private constructor(path: string, nodesArrayStart: number, private readonly sink: EdgeSink) {
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        path, nodesArrayStart, edgeType: sink.edgeType, edgeName: sink.edgeName, edgeTo: sink.edgeTo,
-        nodeCount: sink.nodeCount, nodeFieldCount: sink.nodeFieldCount, typeCount: sink.typeCount, edgeCount: sink.count,
-      },
+  private constructor(worker: Worker, path: string, nodesArrayStart: number, private readonly sink: EdgeSink) {
+    this.worker = worker;
+    this.worker.postMessage({
+      path, nodesArrayStart, edgeType: sink.edgeType, edgeName: sink.edgeName, edgeTo: sink.edgeTo,
+      nodeCount: sink.nodeCount, nodeFieldCount: sink.nodeFieldCount, typeCount: sink.typeCount, edgeCount: sink.count,
+      elementType: sink.elementType, hiddenType: sink.hiddenType,
     });
     this.result = new Promise((resolve) => {
       this.worker.on('message', (m: PrefetchMessage) => {
@@ -42,11 +44,29 @@ export class EdgePrefetch {
     });
   }
 
-  /** Starts a prefetch when the layout is the usual one and threads are available; null otherwise. */
-  static start(path: string, nodesArrayStart: number, sink: EdgeSink): EdgePrefetch | null {
-    if (!sink.isStandardLayout || !(sink.edgeTo.buffer instanceof SharedArrayBuffer)) return null;
+  /**
+   * Starts the thread before the parser knows its input (the ~40 ms start-up then overlaps reading the header);
+   * null when threads are unavailable. Hand it to start() or terminate it.
+   */
+  static boot(): Worker | null {
     try {
-      return new EdgePrefetch(path, nodesArrayStart, sink);
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      // A failure before start() shows up there as an 'exit' or 'error' result.
+      worker.on('error', () => undefined);
+      return worker;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Starts a prefetch when the layout is the usual one and threads are available; null otherwise (the booted thread is then stopped). */
+  static start(path: string, nodesArrayStart: number, sink: EdgeSink, booted?: Worker | null): EdgePrefetch | null {
+    if (!sink.isStandardLayout || !(sink.edgeTo.buffer instanceof SharedArrayBuffer)) {
+      void booted?.terminate();
+      return null;
+    }
+    try {
+      return new EdgePrefetch(booted ?? new Worker(WORKER_SOURCE, { eval: true }), path, nodesArrayStart, sink);
     } catch {
       return null;
     }
@@ -68,8 +88,9 @@ export class EdgePrefetch {
     const m = await this.result;
     void this.worker.terminate();
     if (m.kind === 'done') {
+      this.finishedAt = m.finishedAt - performance.timeOrigin;
       if (m.count !== this.sink.count) throw new HeapSnapshotError(`invalid heap snapshot: snapshot.edge_count says ${this.sink.count} but the file has ${m.count > this.sink.count ? 'more' : m.count}`);
-      this.sink.adoptPrefetched(m.count);
+      this.sink.adoptPrefetched(m.count, m.maxStringName);
       return;
     }
     throw new HeapSnapshotError(m.kind === 'error' ? m.message : 'invalid heap snapshot: the "edges" section could not be read');
@@ -79,10 +100,15 @@ export class EdgePrefetch {
 const WORKER_SOURCE = `
 'use strict';
 const fs = require('node:fs');
-const { parentPort, workerData: d } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const scanNumbers = ${scanNumbers.toString()};
+const fastEdgeRecords = ${fastEdgeRecords.toString()};
+const noteEdgeNames = ${noteEdgeNames.toString()};
+const scanRecords = (${makeScanRecords.toString()})(scanNumbers);
 const fillEdgeColumns = ${fillEdgeColumns.toString()};
 const fail = (message) => { parentPort.postMessage({ kind: 'error', message }); };
+parentPort.once('message', (d) => run(d));
+function run(d) {
 const CHUNK = 8 << 20;
 const fd = fs.openSync(d.path, 'r');
 const buf = Buffer.allocUnsafe(CHUNK);
@@ -109,51 +135,51 @@ for (const token of expected) {
 }
 if (!ok) { parentPort.postMessage({ kind: 'unexpected' }); process.exit(0); }
 parentPort.postMessage({ kind: 'start', offset: pos + k - 1 });
-// 3. Scan the numbers into the shared columns, whole edges per batch.
-const cols = d;
+// 3. Scan the numbers into the shared columns: whole edges through the fast path, others in batches of whole edges.
+const cols = {
+  edgeType: d.edgeType, edgeName: d.edgeName, edgeTo: d.edgeTo, nodeCount: d.nodeCount, nodeFieldCount: d.nodeFieldCount,
+  typeCount: d.typeCount, count: d.edgeCount, ordinal: 0, elementType: d.elementType, hiddenType: d.hiddenType, maxStringName: 0,
+};
 const batch = new Float64Array(65535);
-const st = { value: 0, inNumber: false, expect: true, n: 0, status: 0 };
-let ordinal = 0;
-let start = k;
-let received = 0;
-const take = () => {
-  const n = st.n;
-  if (ordinal + n / 3 > d.edgeCount) { fail('invalid heap snapshot: snapshot.edge_count says ' + d.edgeCount + ' but the file has more'); return false; }
+const st = { value: 0, inNumber: false, expect: true, n: 0, status: 0, cap: batch.length, fastOn: true, misses: 0 };
+const take = (batch, n) => {
+  const ordinal = cols.ordinal;
+  if (ordinal + n / 3 > d.edgeCount) throw new Error('invalid heap snapshot: snapshot.edge_count says ' + d.edgeCount + ' but the file has more');
   const whole = n - (n % 3);
   const stop = fillEdgeColumns(cols, batch, 0, whole, ordinal);
   if (stop < whole) {
     const e = ordinal + stop / 3;
     const v = batch[stop + 2];
-    if (batch[stop] >= d.typeCount) fail('invalid heap snapshot: edge ' + e + ' has type ' + batch[stop] + ', but snapshot.meta lists ' + d.typeCount + ' edge types');
-    else if (batch[stop + 1] > 0xffffffff) fail('invalid heap snapshot: an edge name index is out of range');
-    else fail('invalid heap snapshot: edge ' + e + ' points to node index ' + v + ', which is not a node (' + d.nodeCount + ' nodes)');
-    return false;
+    if (batch[stop] >= d.typeCount) throw new Error('invalid heap snapshot: edge ' + e + ' has type ' + batch[stop] + ', but snapshot.meta lists ' + d.typeCount + ' edge types');
+    if (batch[stop + 1] > 0xffffffff) throw new Error('invalid heap snapshot: an edge name index is out of range');
+    throw new Error('invalid heap snapshot: edge ' + e + ' points to node index ' + v + ', which is not a node (' + d.nodeCount + ' nodes)');
   }
-  if (whole !== n) { fail('invalid heap snapshot: the "edges" array length is not a multiple of the edge field count'); return false; }
-  ordinal += n / 3;
-  received += n;
-  st.n = 0;
-  return true;
+  if (whole !== n) throw new Error('invalid heap snapshot: the "edges" array length is not a multiple of the edge field count');
+  cols.ordinal = ordinal + n / 3;
+  noteEdgeNames(cols, ordinal, cols.ordinal);
 };
+const sink = { recordFields: 3, fieldInRecord: () => 0, fast: (b, i, end) => fastEdgeRecords(cols, b, i, end), take };
 let closedAt = -1;
-outer: while (true) {
-  let i = start;
+try {
+  let start = k;
   while (true) {
-    i = scanNumbers(buf.subarray(0, len), i, len, batch, st);
-    if (st.status === 1) { if (!take()) process.exit(0); continue; }
-    break;
+    const i = scanRecords(buf.subarray(0, len), start, len, batch, st, sink);
+    if (st.status === 2) {
+      if (st.expect && (st.n > 0 || cols.ordinal > 0)) throw new Error('invalid heap snapshot: trailing comma in the "edges" array');
+      take(batch, st.n);
+      closedAt = pos + i;
+      break;
+    }
+    if (st.status === 3) throw new Error('invalid heap snapshot: unexpected ' + JSON.stringify(String.fromCharCode(buf[i])) + ' in the "edges" array at byte ' + (pos + i));
+    pos += len;
+    start = 0;
+    if (!fill()) throw new Error('truncated heap snapshot: the file ends inside the "edges" section');
   }
-  if (st.status === 2) {
-    if (st.expect && (st.n > 0 || received > 0)) { fail('invalid heap snapshot: trailing comma in the "edges" array'); process.exit(0); }
-    if (!take()) process.exit(0);
-    closedAt = pos + i;
-    break outer;
-  }
-  if (st.status === 3) { fail('invalid heap snapshot: unexpected ' + JSON.stringify(String.fromCharCode(buf[i])) + ' in the "edges" array at byte ' + (pos + i)); process.exit(0); }
-  pos += len;
-  start = 0;
-  if (!fill()) { fail('truncated heap snapshot: the file ends inside the "edges" section'); process.exit(0); }
+} catch (err) {
+  fail(err.message);
+  process.exit(0);
 }
 fs.closeSync(fd);
-parentPort.postMessage({ kind: 'done', count: ordinal, end: closedAt });
+parentPort.postMessage({ kind: 'done', count: cols.ordinal, end: closedAt, finishedAt: performance.timeOrigin + performance.now(), maxStringName: cols.maxStringName });
+}
 `;

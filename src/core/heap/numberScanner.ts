@@ -9,11 +9,13 @@ export interface ScanState {
   expect: boolean;
   n: number;
   status: ScanStatus;
+  /** Stop with BatchFull when n reaches this (at most batch.length). */
+  cap: number;
 }
 
 /**
  * The hot loop: decimal integers separated by commas/whitespace into `batch`. Stops at the chunk end (state kept for
- * the next chunk), when the batch is full, at ']' (Closed), or at anything else (Bad, `i` at the offending byte).
+ * the next chunk), when st.cap numbers are in the batch, at ']' (Closed), or at anything else (Bad, `i` at the offending byte).
  * Self-contained (no outer references): its source also runs on the edge-prefetch thread.
  */
 export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64Array, st: ScanState): number {
@@ -35,7 +37,7 @@ export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64A
     batch[n++] = value;
     st.inNumber = false;
     expect = false;
-    if (n === batch.length) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+    if (n === st.cap) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
   }
   while (i < end) {
     c = buf[i]!;
@@ -58,7 +60,7 @@ export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64A
       if (value > Number.MAX_SAFE_INTEGER) break;
       batch[n++] = value;
       expect = false;
-      if (n === batch.length) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+      if (n === st.cap) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
       continue;
     }
     if (c === Ch.Comma) {

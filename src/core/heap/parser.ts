@@ -1,10 +1,12 @@
 import { open } from 'node:fs/promises';
+import type { Worker } from 'node:worker_threads';
 import { HeapSnapshotAbortError, HeapSnapshotError } from './errors';
 import { layoutFromMeta, SnapshotHeader, SnapshotLayout } from './layout';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { HeapStringTable } from './stringTable';
 import { LocationSink, NodeSink, EdgeSink, NumberSink } from './sections';
-import { scanNumbers, ScanState, ScanStatus } from './numberScanner';
+import { ScanStatus } from './numberScanner';
+import { newRecordScanState, RecordScanState, scanRecords } from './recordScanner';
 import { EdgePrefetch } from './edgePrefetch';
 import { RawValueReader, StringArrayReader } from './valueReaders';
 
@@ -42,12 +44,8 @@ export class HeapSnapshotParser {
   private readonly seen = new Set<string>();
   private value = new RawValueReader(false);
   private arrayOpen = false;
-  private numValue = 0;
-  private numDigits = 0;
-  private expectNumber = true;
   private readonly batch = new Float64Array(BATCH);
-  private readonly scan: ScanState = { value: 0, inNumber: false, expect: true, n: 0, status: 0 };
-  private batchLength = 0;
+  private scan: RecordScanState = newRecordScanState(this.batch, false);
   private sink: NumberSink | null = null;
   private header: SnapshotHeader | null = null;
   private layout: SnapshotLayout | null = null;
@@ -57,11 +55,20 @@ export class HeapSnapshotParser {
   private readonly strings = new HeapStringTable();
   private readonly stringArray = new StringArrayReader(this.strings);
 
-  private prefetch: EdgePrefetch | null = null;
+  /** The edge-prefetch thread, if one was started. */
+  prefetch: EdgePrefetch | null = null;
   private prefetchUsed = false;
 
+  private readonly prefetchWanted: boolean;
+  /** A prefetch thread booted ahead of the `nodes` section, until it is handed to the prefetch. */
+  private bootedThread: Worker | null = null;
+
   /** `path` enables parsing the edges on a second thread (the file is read twice, concurrently). */
-  constructor(private readonly fileBytes = 0, private readonly path?: string, private readonly parallelEdges?: boolean) {}
+  constructor(private readonly fileBytes = 0, private readonly path?: string, parallelEdges?: boolean) {
+    this.prefetchWanted = !!path && (parallelEdges ?? fileBytes > PREFETCH_MIN_BYTES);
+    if (this.prefetchWanted) this.bootedThread = EdgePrefetch.boot();
+  }
+
 
   /** Reads and parses a snapshot file in chunks. */
   static async parseFile(path: string, options: ParseOptions = {}): Promise<RawHeapSnapshot> {
@@ -96,7 +103,12 @@ export class HeapSnapshotParser {
         options.onProgress?.(Math.min(1, position / size));
       }
       await pending.catch(() => undefined);
+      const ownDone = performance.now();
       await parser.completePrefetch();
+      if (process.env.MEMMON_HEAP_TIMINGS) {
+        // For performance work: when this thread finished its sections, and how long it then waited for the edges.
+        process.stderr.write(`memmon heap parse (ms): thisThreadDone=${Math.round(ownDone)} edgeThreadDone=${Math.round(parser.prefetch?.finishedAt ?? -1)} waitForEdgeThread=${Math.round(performance.now() - ownDone)}\n`);
+      }
       return parser.finish();
     } finally {
       parser?.dispose();
@@ -191,7 +203,6 @@ export class HeapSnapshotParser {
         }
       }
     }
-    if (this.state === State.Numbers) this.flush();
     this.offset += end;
   }
 
@@ -211,7 +222,8 @@ export class HeapSnapshotParser {
     const edges = this.edges!.finish(nodes.edgeCountSum);
     this.strings.seal();
     const stringCount = this.strings.count;
-    validateNames(layout, nodes.nodeName, edges.edgeType, edges.edgeName, stringCount);
+    // The sinks tracked the largest string indices; only a file that names a missing string needs the full pass (for its message).
+    if (nodes.maxName >= stringCount || edges.maxStringName >= stringCount) validateNames(layout, nodes.nodeName, edges.edgeType, edges.edgeName, stringCount);
     const nodeCount = nodes.nodeType.length;
     const rootIndex = header.root_index ?? 0;
     const rootOrdinal = rootIndex / layout.nodeFieldCount;
@@ -242,6 +254,8 @@ export class HeapSnapshotParser {
 
   /** Stops a prefetch thread that is still running. */
   dispose(): void {
+    void this.bootedThread?.terminate();
+    this.bootedThread = null;
     this.prefetch?.abandon();
     this.prefetch = null;
   }
@@ -261,9 +275,12 @@ export class HeapSnapshotParser {
       throw this.error(`invalid heap snapshot: "${key}" comes before the "snapshot" header`);
     }
     if (isNumbers) {
-      this.sink = key === 'nodes' ? this.nodes : key === 'edges' ? this.edges : (this.locations = new LocationSink(this.layout!));
+      this.sink = key === 'nodes' ? this.nodes : key === 'edges' ? this.edges : (this.locations = new LocationSink(this.layout!, this.header!.node_count));
       if (key === 'edges' && !this.seen.has('nodes')) throw this.error('invalid heap snapshot: "edges" comes before "nodes"');
-      if (key === 'nodes' && this.path && (this.parallelEdges ?? this.fileBytes > PREFETCH_MIN_BYTES)) this.prefetch = EdgePrefetch.start(this.path, at, this.edges!);
+      if (key === 'nodes' && this.prefetchWanted) {
+        this.prefetch = EdgePrefetch.start(this.path!, at, this.edges!, this.bootedThread);
+        this.bootedThread = null;
+      }
       if (key === 'edges' && this.prefetch) {
         if (this.prefetch.covers(at)) {
           this.prefetchUsed = true;
@@ -272,10 +289,7 @@ export class HeapSnapshotParser {
         }
         this.dispose();
       }
-      this.numDigits = 0;
-      this.numValue = 0;
-      this.expectNumber = true;
-      this.batchLength = 0;
+      this.scan = newRecordScanState(this.batch, this.sink!.fast !== null);
       this.state = State.Numbers;
       return;
     }
@@ -312,13 +326,6 @@ export class HeapSnapshotParser {
     this.state = State.KeyOrEnd;
   }
 
-  private flush(): void {
-    if (this.batchLength) {
-      this.sink!.take(this.batch, this.batchLength);
-      this.batchLength = 0;
-    }
-  }
-
   private readNumbers(buf: Buffer, i: number): number {
     const end = buf.length;
     if (!this.arrayOpen) {
@@ -329,32 +336,16 @@ export class HeapSnapshotParser {
       i++;
     }
     const scan = this.scan;
-    scan.value = this.numValue;
-    scan.inNumber = this.numDigits > 0;
-    scan.expect = this.expectNumber;
-    scan.n = this.batchLength;
-    while (true) {
-      i = scanNumbers(buf, i, end, this.batch, scan);
-      if (scan.status === ScanStatus.BatchFull) {
-        this.sink!.take(this.batch, scan.n);
-        scan.n = 0;
-        continue;
-      }
-      break;
-    }
-    this.batchLength = scan.n;
-    this.numValue = scan.value;
-    this.numDigits = scan.inNumber ? 1 : 0;
-    this.expectNumber = scan.expect;
+    const sink = this.sink!;
+    i = scanRecords(buf, i, end, this.batch, scan, sink);
     if (scan.status === ScanStatus.Closed) {
-      if (scan.expect && (this.batchLength > 0 || this.sink!.received > 0)) {
+      if (scan.expect && (scan.n > 0 || sink.received > 0)) {
         throw this.error(`invalid heap snapshot: trailing comma in the "${this.key}" array at byte ${this.offset + i - 1}`);
       }
-      this.flush();
-      this.sink!.close();
+      if (scan.n) sink.take(this.batch, scan.n);
+      scan.n = 0;
+      sink.close();
       this.state = State.KeyOrEnd;
-      this.numValue = 0;
-      this.numDigits = 0;
     } else if (scan.status === ScanStatus.Bad) {
       throw this.error(`invalid heap snapshot: unexpected ${describe(buf[i]!)} in the "${this.key}" array at byte ${this.offset + i}`);
     }

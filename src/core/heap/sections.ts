@@ -1,12 +1,12 @@
 import { HeapSnapshotError } from './errors';
 import type { SnapshotLayout } from './layout';
 import { sharedUint32 } from './sharedArrays';
+import { fastEdgeRecords, fastFlatRecords, fastNodeRecords, fastStandardNodeRecords, isStandardNodeLayout, noteEdgeNames, RecordSink } from './recordScanner';
 
-/** Receives the numbers of one array section in batches. */
-export interface NumberSink {
+/** Receives the numbers of one array section, whole records through `fast` when it has one, others in batches. */
+export interface NumberSink extends RecordSink {
   /** Numbers received so far. */
   received: number;
-  take(batch: Float64Array, n: number): void;
   close(): void;
 }
 
@@ -32,8 +32,16 @@ export class NodeSink implements NumberSink {
   readonly typeCount: number;
   /** Field offsets of type, name, id, self_size, edge_count, detachedness (-1 when absent). */
   readonly offsets: readonly number[];
+  readonly fieldCount: number;
+  readonly recordFields: number;
+  /** Scratch for the fast path on unusual layouts. */
+  readonly record: Float64Array;
+  readonly fast: (buf: Uint8Array, i: number, end: number) => number;
   private field = 0;
-  private ordinal = 0;
+  /** The next node to fill. */
+  ordinal = 0;
+  /** Largest name string index so far. */
+  maxName = 0;
   private closed = false;
   edgeCountSum = 0;
 
@@ -54,14 +62,31 @@ export class NodeSink implements NumberSink {
     roles[layout.nodeEdgeCountField] = NodeRole.EdgeCount;
     if (layout.nodeDetachednessField >= 0) roles[layout.nodeDetachednessField] = NodeRole.Detachedness;
     this.roles = roles;
+    this.fieldCount = this.recordFields = layout.nodeFieldCount;
+    this.record = new Float64Array(layout.nodeFieldCount);
+    const records = isStandardNodeLayout(this.offsets, this.fieldCount) ? fastStandardNodeRecords : fastNodeRecords;
+    this.fast = (buf, i, end) => {
+      const before = this.ordinal;
+      const stop = records(this, buf, i, end);
+      this.received += (this.ordinal - before) * this.fieldCount;
+      return stop;
+    };
+  }
+
+  fieldInRecord(): number {
+    return this.field;
   }
 
   take(batch: Float64Array, n: number): void {
     const fieldCount = this.roles.length;
+    const before = this.ordinal;
     const position = fillNodeColumns(this, batch, n, this.ordinal * fieldCount + this.field);
     this.ordinal = Math.floor(position / fieldCount);
     this.field = position - this.ordinal * fieldCount;
     this.received += n;
+    // A partly filled node is looked at again by the next batch.
+    const names = this.nodeName;
+    for (let o = before, end = Math.min(this.count, this.ordinal + 1); o < end; o++) if (names[o]! > this.maxName) this.maxName = names[o]!;
   }
 
   close(): void {
@@ -180,8 +205,15 @@ export class EdgeSink implements NumberSink {
   private readonly roles: Uint8Array;
   readonly nodeFieldCount: number;
   readonly typeCount: number;
+  readonly recordFields: number;
+  readonly fast: ((buf: Uint8Array, i: number, end: number) => number) | null;
   private field = 0;
-  private ordinal = 0;
+  /** The next edge to fill. */
+  ordinal = 0;
+  readonly elementType: number;
+  readonly hiddenType: number;
+  /** Largest string index named by an edge so far. */
+  maxStringName = 0;
   private closed = false;
 
   constructor(private readonly layout: SnapshotLayout, readonly count: number, readonly nodeCount: number) {
@@ -195,9 +227,29 @@ export class EdgeSink implements NumberSink {
     roles[layout.edgeNameField] = EdgeRole.Name;
     roles[layout.edgeToNodeField] = EdgeRole.To;
     this.roles = roles;
+    this.recordFields = layout.edgeFieldCount;
+    this.elementType = layout.edgeType.element;
+    this.hiddenType = layout.edgeType.hidden;
+    this.fast = !this.isStandardLayout ? null : (buf, i, end) => {
+      const before = this.ordinal;
+      const stop = fastEdgeRecords(this, buf, i, end);
+      this.received += (this.ordinal - before) * 3;
+      return stop;
+    };
+  }
+
+  fieldInRecord(): number {
+    return this.field;
   }
 
   take(batch: Float64Array, n: number): void {
+    const before = this.ordinal;
+    this.takeNumbers(batch, n);
+    // A partly filled edge is looked at again by the next batch.
+    noteEdgeNames(this, before, Math.min(this.count, this.ordinal + 1));
+  }
+
+  private takeNumbers(batch: Float64Array, n: number): void {
     const l = this.layout;
     let k = 0;
     // Fast path for the usual [type, name_or_index, to_node] layout: whole edges straight from the batch.
@@ -250,7 +302,8 @@ export class EdgeSink implements NumberSink {
   }
 
   /** Records that a prefetch thread filled the columns with `count` edges (validated there). */
-  adoptPrefetched(count: number): void {
+  adoptPrefetched(count: number, maxStringName: number): void {
+    this.maxStringName = maxStringName;
     this.ordinal = count;
     this.field = 0;
     this.received = count * this.roles.length;
@@ -299,17 +352,40 @@ export function fillEdgeColumns(sink: EdgeColumns, batch: Float64Array, from: nu
 /** Stores the `locations` section (object_index, script_id, line, column). */
 export class LocationSink implements NumberSink {
   received = 0;
-  private values = new Float64Array(4096);
-  private length = 0;
+  readonly recordFields: number;
+  readonly fieldCount: number;
+  readonly fast: ((buf: Uint8Array, i: number, end: number) => number) | null;
+  values = new Float64Array(0);
+  length = 0;
 
-  constructor(private readonly layout: SnapshotLayout) {}
+  /** `nodeCount` sizes the first allocation (about one location per four nodes is usual), sparing copies as it grows. */
+  constructor(private readonly layout: SnapshotLayout, private readonly nodeCount = 0) {
+    this.recordFields = this.fieldCount = layout.locationFieldCount;
+    this.fast = this.fieldCount === 0 ? null : (buf, i, end) => {
+      // At most 1 MB per call; every number takes at least two bytes, so this much room holds what it can read.
+      const stopBefore = Math.min(end, i + (1 << 20));
+      this.reserve(Math.ceil((stopBefore - i) / 2) + this.fieldCount);
+      const before = this.length;
+      const stop = fastFlatRecords(this, buf, i, stopBefore);
+      this.received += this.length - before;
+      return stop;
+    };
+  }
+
+  fieldInRecord(): number {
+    return this.length % this.fieldCount;
+  }
+
+  private reserve(more: number): void {
+    if (this.length + more <= this.values.length) return;
+    const first = this.values.length === 0 ? Math.ceil(this.nodeCount * this.fieldCount / 4) : 0;
+    const bigger = new Float64Array(Math.max(4096, first, this.values.length * 2, this.length + more));
+    bigger.set(this.values.subarray(0, this.length));
+    this.values = bigger;
+  }
 
   take(batch: Float64Array, n: number): void {
-    if (this.length + n > this.values.length) {
-      const bigger = new Float64Array(Math.max(this.values.length * 2, this.length + n));
-      bigger.set(this.values.subarray(0, this.length));
-      this.values = bigger;
-    }
+    this.reserve(n);
     this.values.set(batch.subarray(0, n), this.length);
     this.length += n;
     this.received += n;

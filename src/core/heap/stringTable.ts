@@ -17,36 +17,39 @@ export class HeapStringTable {
   private escaped = new Uint8Array(1024);
   private cache: (string | undefined)[] = [];
   private readonly extra: string[] = [];
-  private pendingStart = 0;
-  private pendingLength = 0;
+  /** Segment offset where the string being read starts (-1: none). */
+  private pendingStart = -1;
   /** Number of complete strings. */
   count = 0;
 
-  /** Starts a new string; bytes follow through append(). */
-  begin(): void {
-    this.pendingStart = this.segmentUsed;
-    this.pendingLength = 0;
-  }
-
-  /** Appends raw bytes of the string being read. */
-  append(buf: Buffer, from: number, to: number): void {
+  /**
+   * Copies raw bytes of the strings section into the current segment (a new one when full; the string being read
+   * moves along so that it stays contiguous). Returns the segment offset where buf[from] landed: the reader then
+   * marks strings by offset, with no copy per string.
+   */
+  copyIn(buf: Buffer, from: number, to: number): number {
     const n = to - from;
-    if (n <= 0) return;
-    if (this.segmentUsed + n > this.segment.length) this.newSegment(this.pendingLength + n);
-    buf.copy(this.segment, this.segmentUsed, from, to);
+    if (this.segmentUsed + n > this.segment.length) this.newSegment(n);
+    const at = this.segmentUsed;
+    buf.copy(this.segment, at, from, to);
     this.segmentUsed += n;
-    this.pendingLength += n;
+    return at;
   }
 
-  /** Finishes the string being read; `hasEscapes` says whether it contains a backslash. */
-  end(hasEscapes: boolean): void {
+  /** A string starts at this segment offset. */
+  begin(at: number): void {
+    this.pendingStart = at;
+  }
+
+  /** The string being read ends before this segment offset; `hasEscapes` says whether it contains a backslash. */
+  end(at: number, hasEscapes: boolean): void {
     const i = this.count;
     if (i === this.start.length) this.grow();
-    if (this.segments.length === 0) this.newSegment(0);
     this.segIndex[i] = this.segments.length - 1;
     this.start[i] = this.pendingStart;
-    this.length[i] = this.pendingLength;
+    this.length[i] = at - this.pendingStart;
     this.escaped[i] = hasEscapes ? 1 : 0;
+    this.pendingStart = -1;
     this.count = i + 1;
   }
 
@@ -64,6 +67,12 @@ export class HeapStringTable {
   /** Length in bytes of a snapshot string as stored (escaped UTF-8): a cheap upper bound before decoding. */
   rawLength(index: number): number {
     return index < this.count ? this.length[index]! : this.extra[index - this.count]?.length ?? 0;
+  }
+
+  /** First byte of snapshot string `index` as stored (-1 for an empty or added string): a cheap filter before decoding. */
+  firstByte(index: number): number {
+    if (!(index >= 0 && index < this.count) || !this.length[index]) return -1;
+    return this.segments[this.segIndex[index]!]![this.start[index]!]!;
   }
 
   /** Returns string `index`, decoding it on first use. */
@@ -96,18 +105,19 @@ export class HeapStringTable {
   }
 
   private newSegment(minBytes: number): void {
-    const next = Buffer.allocUnsafe(Math.max(SEGMENT_BYTES, minBytes * 2));
+    const pending = this.pendingStart >= 0 ? this.segmentUsed - this.pendingStart : 0;
+    const next = Buffer.allocUnsafe(Math.max(SEGMENT_BYTES, (pending + minBytes) * 2));
     // Move the partial string so that each string stays contiguous in one segment.
-    if (this.pendingLength) this.segment.copy(next, 0, this.pendingStart, this.pendingStart + this.pendingLength);
+    if (pending) this.segment.copy(next, 0, this.pendingStart, this.segmentUsed);
     if (this.segments.length) {
       const last = this.segments.length - 1;
       // Trim the finished segment to what was used.
-      this.segments[last] = this.segment.subarray(0, this.pendingLength ? this.pendingStart : this.segmentUsed);
+      this.segments[last] = this.segment.subarray(0, this.pendingStart >= 0 ? this.pendingStart : this.segmentUsed);
     }
     this.segments.push(next);
     this.segment = next;
-    this.pendingStart = 0;
-    this.segmentUsed = this.pendingLength;
+    if (this.pendingStart >= 0) this.pendingStart = 0;
+    this.segmentUsed = pending;
   }
 
   private grow(): void {

@@ -100,57 +100,50 @@ export class StringArrayReader {
       this.arrayOpen = true;
       i++;
     }
-    let nextBackslash = -2;
+    // The rest of the chunk goes into the table in one copy; strings are then marked by offset (buf[k] is at
+    // segment offset k + shift), so a string costs a scan of its bytes and no call per string but end().
+    const shift = table.copyIn(buf, i, end) - i;
+    let { inString, escapeNext, hasEscape, expectString } = this;
     while (i < end) {
-      if (this.inString) {
-        if (this.escapeNext) {
-          // The escaped character is the first byte of this chunk.
-          table.append(buf, i, i + 1);
-          this.escapeNext = false;
+      if (inString) {
+        if (escapeNext) {
+          escapeNext = false;
           i++;
           continue;
         }
-        const q = buf.indexOf(Ch.Quote, i);
-        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = buf.indexOf(Ch.Backslash, i);
-        if (nextBackslash !== -1 && (q === -1 || nextBackslash < q)) {
-          this.hasEscape = true;
-          const after = nextBackslash + 2;
-          if (after > end) {
-            table.append(buf, i, end);
-            this.escapeNext = true;
-            return end;
-          }
-          table.append(buf, i, after);
-          i = after;
+        let c = 0;
+        while (i < end && (c = buf[i]!) !== Ch.Quote && c !== Ch.Backslash) i++;
+        if (i === end) break;
+        if (c === Ch.Backslash) {
+          hasEscape = true;
+          escapeNext = true;
+          i++;
           continue;
         }
-        if (q === -1) {
-          table.append(buf, i, end);
-          return end;
-        }
-        table.append(buf, i, q);
-        table.end(this.hasEscape);
-        this.inString = false;
-        this.expectString = false;
-        i = q + 1;
+        table.end(i + shift, hasEscape);
+        inString = false;
+        expectString = false;
+        i++;
         continue;
       }
       const c = buf[i]!;
       if (isSpace(c)) { i++; continue; }
-      if (c === Ch.Quote && this.expectString) {
-        this.inString = true;
-        this.hasEscape = false;
-        table.begin();
+      if (c === Ch.Quote && expectString) {
+        inString = true;
+        hasEscape = false;
+        table.begin(i + 1 + shift);
         i++;
         continue;
       }
-      if (c === Ch.Comma && !this.expectString) { this.expectString = true; i++; continue; }
-      if (c === Ch.RBracket && (!this.expectString || table.count === 0)) {
+      if (c === Ch.Comma && !expectString) { expectString = true; i++; continue; }
+      if (c === Ch.RBracket && (!expectString || table.count === 0)) {
         this.done = true;
-        return i + 1;
+        i++;
+        break;
       }
       throw new HeapSnapshotError(`invalid heap snapshot: unexpected ${describe(c)} in the "strings" array at byte ${base + i}`);
     }
+    Object.assign(this, { inString, escapeNext, hasEscape, expectString });
     return i;
   }
 }
