@@ -1,21 +1,24 @@
 import { assignClasses, ClassTable } from './classes';
 import { computeDistances } from './distances';
-import { computeEssentialEdges, DominatorTree, essentialEdgeInput } from './dominators';
+import type { DominatorTree } from './dominators';
 import { propagateDomState } from './domState';
 import { HeapSnapshotAbortError } from './errors';
+import { essentialEdgeGraph } from './essentialEdges';
 import { foldOwnedSizes } from './ownership';
-import { sharedUint8 } from './sharedArrays';
+import { sharedUint32 } from './sharedArrays';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { DominatorHelper, DominatorJob } from './parallelDominators';
 import type { Retainers } from './retainers';
-import { classRetainedSizes, classTotals, ClassAggregates } from './summary';
+import { classTotals, ClassAggregates } from './summary';
 import type { HeapAnalysisPhase } from './types';
 import { WeakMapEdgeNames } from './weakMapEdges';
 
 /** Everything derived from a parsed snapshot; all arrays are indexed by node ordinal. */
 export interface HeapAnalysis {
   raw: RawHeapSnapshot;
+  /** Built after the summary (in the background when a helper thread runs): first use may wait for them. */
   retainers: Retainers;
+  /** firstDominated/dominated are built after the summary, like the retainers. */
   tree: DominatorTree;
   distance: Int32Array;
   /** Edge by which the distance BFS first reached each node (0xffffffff = none): shortest retainer paths. */
@@ -26,7 +29,11 @@ export interface HeapAnalysis {
   timings: Record<string, number>;
 }
 
-/** Runs every analysis phase in DevTools' order (folding sizes before dominators, as DevTools does); `helper`: a pre-started dominator thread. */
+/**
+ * Runs every analysis phase with DevTools' semantics; `helper`: a pre-started dominator thread. The helper computes
+ * page-owned marks, essential edges, dominators and retained sizes while this thread computes distances, classes and
+ * folded sizes; retainers and dominator-tree children lists follow in the background.
+ */
 export async function analyzeHeap(
   raw: RawHeapSnapshot,
   onProgress?: (phase: HeapAnalysisPhase, fraction: number) => void,
@@ -45,29 +52,38 @@ export async function analyzeHeap(
     if (signal?.aborted) throw new HeapSnapshotAbortError();
   };
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
-  // The helper thread starts on the retainers now and gets the other inputs as they become ready.
-  const job = new DominatorJob(raw.nodeCount, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, signal, helper);
+  // The helper thread starts on the dominators now and gets the sizes and classes when they are ready.
+  const job = new DominatorJob(essentialEdgeGraph(raw), weakMapNames.tableIds(), signal, helper);
   // Two node-sized scratch arrays shared by the phases below, so their temporaries do not pile up until a GC.
   const scratchA = new Uint32Array(raw.nodeCount);
   const scratchB = new Uint32Array(raw.nodeCount);
-  // Essential edges here, while the helper builds the retainers (the two take about as long). They do not depend on
-  // the DOM state (it renames nodes, never edges), so the helper gets them before that pass.
-  const essentialBuffer = raw.edgeTo.buffer instanceof SharedArrayBuffer ? sharedUint8(raw.edgeCount) : undefined;
-  job.provideEssentialEdges(computeEssentialEdges(essentialEdgeInput(raw, weakMapNames), essentialBuffer, scratchA));
+  // DOM state renames nodes, never edges: the essential edges do not depend on it.
   propagateDomState(raw);
   await step('retainers', 'helperInputs');
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'distances');
-  const classes = assignClasses(raw, new Int32Array(scratchA.buffer));
+  const shared = raw.edgeTo.buffer instanceof SharedArrayBuffer;
+  const classes = assignClasses(raw, new Int32Array(scratchA.buffer), shared ? sharedUint32(raw.nodeCount) : undefined);
   await step('classes', 'classes');
   foldOwnedSizes(raw, scratchA, scratchB);
-  job.provideSelfSizes(raw.nodeSelfSize);
-  const totals = classTotals(classes, raw.nodeSelfSize, distance);
+  job.provideSizesAndClasses(raw.nodeSelfSize, classes.classOf, classes.names.length);
+  const aggregates = classTotals(classes, raw.nodeSelfSize, distance);
   await step('dominators', 'foldSizes');
-  const { firstRetainer, retainerNode, retainerEdge, ...tree } = await job.result();
-  const retainers = { firstRetainer, retainerNode, retainerEdge };
+  const { dominator, retainedSize, classRetained } = await job.result();
   await step('dominators', 'waitForDominators');
-  const aggregates = classRetainedSizes(totals, classes, raw.nodeSelfSize, tree, raw.rootOrdinal, scratchA, scratchB);
+  aggregates.retainedSize = classRetained;
+  const tree: DominatorTree = {
+    dominator,
+    retainedSize,
+    get firstDominated() { return job.deferred().firstDominated; },
+    get dominated() { return job.deferred().dominated; },
+  };
   await step('summary', 'summary');
-  return { raw, retainers, tree, distance, parentEdge, classes, aggregates, timings };
+  return {
+    raw, tree, distance, parentEdge, classes, aggregates, timings,
+    get retainers() {
+      const { firstRetainer, retainerNode, retainerEdge } = job.deferred();
+      return { firstRetainer, retainerNode, retainerEdge };
+    },
+  };
 }

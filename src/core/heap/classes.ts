@@ -15,12 +15,14 @@ export const CLOSURE_CLASS_KEY = ',Function';
  * DevTools' calculateObjectNames + classKeyInternal: hidden → (system), code → (compiled code), closure → Function,
  * regexp → RegExp, objects/natives → their constructor name (DOM-like "<div id=…>" shortened to "<div>"), plain
  * Objects → inferred shape names, anything else → "(type)". Objects with a script location are keyed by location
- * too, so same-named classes from different scripts stay apart.
+ * too, so same-named classes from different scripts stay apart. `classOf`: where to put each node's class (e.g. in
+ * shared memory for the helper thread).
  */
-export function assignClasses(raw: RawHeapSnapshot, scratch: Int32Array = new Int32Array(raw.nodeCount)): ClassTable {
+export function assignClasses(
+  raw: RawHeapSnapshot, scratch: Int32Array = new Int32Array(raw.nodeCount), classOf: Uint32Array = new Uint32Array(raw.nodeCount),
+): ClassTable {
   const { nodeCount, nodeType, nodeName, strings, nodeLocation, locationScript, locationLine, locationColumn } = raw;
   const t = raw.layout.nodeType;
-  const classOf = new Uint32Array(nodeCount);
   const names: string[] = [];
   const keys: string[] = [];
   const byKey = new Map<string, number>();

@@ -1,6 +1,4 @@
-import type { RawHeapSnapshot } from './rawSnapshot';
-import { isDocumentDomTreesRoot } from './ownership';
-import type { WeakMapEdgeNames } from './weakMapEdges';
+import type { EssentialEdgeGraph } from './essentialEdges';
 
 /** Immediate dominators, retained sizes and the dominator tree's child lists, all indexed by node ordinal. */
 export interface DominatorTree {
@@ -11,286 +9,321 @@ export interface DominatorTree {
   dominated: Uint32Array;
 }
 
-/** Everything the essential-edge computation needs, as plain typed arrays and numbers (it runs on a helper thread). */
-export interface EssentialEdgeInput {
-  rootOrdinal: number;
-  firstEdge: Uint32Array;
-  edgeTo: Uint32Array;
-  edgeType: Uint8Array;
-  edgeName: Uint32Array;
-  nodeId: Uint32Array;
-  internalType: number;
-  weakType: number;
-  shortcutType: number;
-  elementType: number;
-  /** Root children reached by element edges that count as page roots ("(Document DOM trees)", browsers only). */
-  domTreeRoots: Uint32Array;
-  /** Per string index: the WeakMap table id named by an ephemeron edge name, -1 if none, UNRESOLVED until looked up. */
-  tableIdOfName: Float64Array;
-  /** Looks up an UNRESOLVED entry (needs the string table, so only on the calling thread). */
-  resolveTableId: (name: number) => number;
-}
-
-/** tableIdOfName entry not looked up yet: names are resolved on first use, so no separate pass over the edges. */
-const UNRESOLVED = -2;
-
-/**
- * DevTools' markPageOwnedNodes + isEssentialEdge, one byte per edge. Page-owned nodes are those reachable without
- * weak edges from the root's shortcut edges (the global objects). Weak edges never retain; self edges are ignored;
- * shortcut edges count only from the root; a WeakMap's table→value edge is dropped (the key→value edge retains);
- * edges from non-page-owned to page-owned nodes are ignored so debugger-held references do not distort dominators.
- * Self-contained apart from input.resolveTableId (-2 below is UNRESOLVED), so it could run on a helper thread.
- */
-export function computeEssentialEdges(input: EssentialEdgeInput, out?: Uint8Array, stackSpace?: Uint32Array): Uint8Array {
-  const { rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots, tableIdOfName, resolveTableId } = input;
-  // A WeakMap table→value edge (internal, named after its table) does not retain.
-  const isTableValueEdge = (e: number, id: number | undefined): boolean => {
-    const name = edgeName[e]!;
-    let table = tableIdOfName[name]!;
-    if (table === -2) tableIdOfName[name] = table = resolveTableId(name);
-    return table === id;
-  };
-  const nodeCount = firstEdge.length - 1;
-  const pageOwned = new Uint8Array(nodeCount);
-  const stack = stackSpace ?? new Uint32Array(nodeCount);
-  let top = 0;
-  for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
-    const t = edgeType[e];
-    const to = edgeTo[e]!;
-    if (t === elementType) {
-      if (domTreeRoots.indexOf(to) < 0) continue;
-    } else if (t !== shortcutType) continue;
-    // DevTools pushes duplicates here too; marking twice is harmless.
-    stack[top++] = to;
-    pageOwned[to] = 1;
-  }
-  while (top) {
-    const n = stack[--top]!;
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
-      const to = edgeTo[e]!;
-      if (pageOwned[to] || edgeType[e] === weakType) continue;
-      pageOwned[to] = 1;
-      stack[top++] = to;
-    }
-  }
-  const essential = out ?? new Uint8Array(edgeTo.length);
-  // One loop per kind of source node, so the common page-owned case never reads pageOwned of the target.
-  for (let n = 0; n < nodeCount; n++) {
-    const id = nodeId[n];
-    const end = firstEdge[n + 1]!;
-    let e = firstEdge[n]!;
-    if (n === rootOrdinal) {
-      for (; e < end; e++) {
-        const t = edgeType[e];
-        if (t === weakType || edgeTo[e] === n) continue;
-        if (t === internalType && isTableValueEdge(e, id)) continue;
-        essential[e] = 1;
-      }
-    } else if (pageOwned[n]) {
-      for (; e < end; e++) {
-        const t = edgeType[e];
-        if (t === weakType || t === shortcutType || edgeTo[e] === n) continue;
-        if (t === internalType && isTableValueEdge(e, id)) continue;
-        essential[e] = 1;
-      }
-    } else {
-      for (; e < end; e++) {
-        const t = edgeType[e];
-        if (t === weakType || t === shortcutType) continue;
-        const to = edgeTo[e]!;
-        if (to === n || pageOwned[to]) continue;
-        if (t === internalType && isTableValueEdge(e, id)) continue;
-        essential[e] = 1;
-      }
-    }
-  }
-  return essential;
-}
-
-/** The parts of EssentialEdgeInput that need the string table, computed on this thread. */
-export function essentialEdgeInput(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames): EssentialEdgeInput {
-  const { edgeType, edgeName, firstEdge, edgeTo, rootOrdinal } = raw;
-  const { internal, weak, shortcut, element } = raw.layout.edgeType;
-  const tableIdOfName = new Float64Array(raw.strings.count).fill(UNRESOLVED);
-  const resolveTableId = (name: number) => weakMapNames.parse(name)?.tableId ?? -1;
-  const domTreeRoots: number[] = [];
-  for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
-    if (edgeType[e] === element && isDocumentDomTreesRoot(raw, edgeTo[e]!)) domTreeRoots.push(edgeTo[e]!);
-  }
-  return {
-    rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId: raw.nodeId, internalType: internal, weakType: weak,
-    shortcutType: shortcut, elementType: element, domTreeRoots: Uint32Array.from(domTreeRoots), tableIdOfName,
-    resolveTableId,
-  };
-}
-
-/** Immediate dominator per node ordinal, and the DFS order (root first) in which retained sizes accumulate. */
+/** Immediate dominators, by node ordinal and in DFS preorder (the order retained sizes accumulate in). */
 export interface Dominators {
   dominator: Uint32Array;
-  /** Node ordinals in DFS preorder; every node appears after its dominator. */
+  /** Node ordinals in DFS preorder (root first); every node appears after its dominator. */
   order: Uint32Array;
-  /** Work arrays the algorithm no longer needs, reused for the tree's outputs (typed-array garbage lingers until GC). */
-  spare?: { sizes: Float64Array; first: Uint32Array; second: Uint32Array; third: Uint32Array; fourth: Uint32Array };
+  /** idom[k]: position in `order` of the immediate dominator of order[k] (idom[0] = 0, the root). */
+  idom: Uint32Array;
+  /** Work arrays the algorithm no longer needs (typed-array garbage lingers until a GC, so later phases reuse them). */
+  spare: { sizes: Float64Array; first: Uint32Array; second: Uint32Array; third: Uint32Array };
 }
 
 /**
- * Lengauer–Tarjan over the essential edges, exactly as DevTools runs it (iterative DFS, path compression without
- * balancing, so no recursion and no fixpoint iteration that could spin). Nodes reachable only through weak edges are
- * DFS-ed from the root afterwards; nodes still unreached (retain cycles) are attached to the root one by one.
+ * Immediate dominators over DevTools' essential edges, with DevTools' DFS rules: from the root; nodes reachable only
+ * through weak edges (no essential retainer) are DFS-ed from the root afterwards in ordinal order; nodes still
+ * unreached (retain cycles) are attached to the root. The dominators of what the DFS reaches are those of the
+ * essential graph plus root→(node without essential retainer) edges, whatever the DFS order, so any exact
+ * algorithm over any DFS gives DevTools' numbers. This one:
+ * - DFS-es the page-owned part first (from the global objects), where essentiality needs no page-owned marks, and
+ *   marks the few page-owned nodes that DFS misses afterwards; the rest of the graph follows with the marks known.
+ *   So there is no separate page-owned pass and no per-edge flag array.
+ * - runs Semi-NCA (as in LLVM) with every array indexed by preorder number. Edges to a descendant lower their
+ *   target's semi-dominator candidate during the DFS; cross and back edges go into a predecessor list by target
+ *   (`predSpace`: an edge-sized array to hold it, reused later for the retainers). No retainer arrays needed.
+ * Essential edges (DevTools' isEssentialEdge): weak edges never retain; self edges are ignored; shortcut edges count
+ * only from the root; a WeakMap's table→value edge (internal, named after its own table: `tableIdOfName` from
+ * WeakMapEdgeNames.tableIds) is dropped (the key→value edge retains); edges from non-page-owned to page-owned nodes
+ * are ignored so that debugger-held references do not distort dominators. Page-owned: reachable without weak edges
+ * from the root's shortcut edges (the global objects) and "(Document DOM trees)".
  * Self-contained (no outer references): its source also runs in the analysis helper thread.
  */
-export function computeDominators(
-  nodeCount: number, rootOrdinal: number, firstEdge: Uint32Array, edgeTo: Uint32Array, essential: Uint8Array,
-  firstRetainer: Uint32Array, retainerNode: Uint32Array, retainerEdge: Uint32Array,
-): Dominators {
-  const size = nodeCount + 1; // vertices are numbered 1…n; 0 means "none"
-  // parent and ancestor share one buffer, later reused as the Float64 retained sizes.
-  const parentAndAncestor = new Uint32Array(2 * size);
-  const parent = parentAndAncestor.subarray(0, size);
-  const ancestor = parentAndAncestor.subarray(size);
-  const vertex = new Uint32Array(size);
-  const label = new Uint32Array(size);
-  const semi = new Uint32Array(size);
-  const nextEdge = new Uint32Array(size);
+export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Float64Array, predSpace?: Uint32Array): Dominators {
+  const { nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots } = graph;
+  const size = nodeCount + 2; // preorder numbers are 1…n (the root is 1); 0 means "none"
+  // state[2o]: preorder number of ordinal o (0 = not reached yet); state[2o+1]: how many cross/back edges lead to it,
+  // then its cursor into the predecessor list. Both halves of one cache line; later the label array.
+  const state = new Uint32Array(2 * size);
+  const vertex = new Uint32Array(size); // preorder number → ordinal
+  const ancestor = new Uint32Array(size); // DFS parent, path-compressed later
+  const idom = new Uint32Array(size); // DFS parent, then the immediate dominator
+  const semi = new Uint32Array(size); // DFS parent, lowered by edges from ancestors, then the semi-dominator
+  // Per ordinal: OWNED = page-owned but missed by the page-owned DFS; TABLE = a WeakMap table (ids from edge names).
+  const OWNED = 1;
+  const TABLE = 2;
+  const flags = new Uint8Array(nodeCount);
+  const tableIds = Float64Array.from(new Set(tableIdOfName.filter((id) => id >= 0))).sort();
+  if (tableIds.length) {
+    const last = tableIds.length - 1;
+    for (let o = 0; o < nodeCount; o++) {
+      const id = nodeId[o]!;
+      if (id < tableIds[0]! || id > tableIds[last]!) continue;
+      let lo = 0;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (tableIds[mid]! < id) lo = mid + 1;
+        else hi = mid;
+      }
+      if (tableIds[lo] === id) flags[o] = TABLE;
+    }
+  }
   let n = 0;
-
-  const dfs = (root: number): void => {
-    nextEdge[root - 1] = firstEdge[root - 1]!;
-    let v = root;
-    while (v !== 0) {
-      if (semi[v] === 0) {
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
-      }
-      let vNext = parent[v]!;
-      const vo = v - 1;
-      const end = firstEdge[vo + 1]!;
-      let e = nextEdge[vo]!;
-      for (; e < end; e++) {
-        if (!essential[e]) continue;
-        const wo = edgeTo[e]!;
-        const w = wo + 1;
-        if (semi[w] === 0) {
-          parent[w] = v;
-          nextEdge[wo] = firstEdge[wo]!;
-          vNext = w;
-          e++;
-          break;
-        }
-      }
-      nextEdge[vo] = e;
-      v = vNext;
-    }
+  // Numbers 2…ownedEnd: reached by the page-owned DFS, hence page-owned.
+  let ownedEnd = 0;
+  const isPageOwned = (o: number): boolean => {
+    const k = state[2 * o]!;
+    return (k > 1 && k <= ownedEnd) || (flags[o]! & OWNED) !== 0;
   };
-  const onlyWeakRetainers = (node: number): boolean => {
-    for (let k = firstRetainer[node]!, end = firstRetainer[node + 1]!; k < end; k++) {
-      if (essential[retainerEdge[k]!]) return false;
-    }
-    return true;
+  const ROOT_RULE = 0;
+  const OWNED_RULE = 1;
+  const OTHER_RULE = 2;
+  // DevTools' isEssentialEdge for edge e of node v (the loops below have the same tests inline).
+  const isEssential = (v: number, rule: number, e: number): boolean => {
+    const t = edgeType[e];
+    const w = edgeTo[e]!;
+    if (t === weakType || w === v || (t === shortcutType && rule !== ROOT_RULE)) return false;
+    if ((flags[v]! & TABLE) !== 0 && t === internalType && tableIdOfName[edgeName[e]!] === nodeId[v]) return false;
+    return rule !== OTHER_RULE || !isPageOwned(w);
   };
-
-  const r = rootOrdinal + 1;
-  dfs(r);
-  if (n < nodeCount) {
-    for (let v = 1; v <= nodeCount; v++) {
-      if (semi[v] === 0 && onlyWeakRetainers(v - 1)) {
-        parent[v] = r;
-        dfs(v);
-      }
-    }
-  }
-  if (n < nodeCount) {
-    for (let v = 1; v <= nodeCount; v++) {
-      if (semi[v] === 0) {
-        parent[v] = r;
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
-      }
-    }
-  }
-
-  // Path-compression stack: short in practice, grown on demand.
-  let stack = new Uint32Array(1024);
-  const evaluate = (v: number): number => {
-    if (ancestor[v] === 0) return v;
-    let sp = 0;
-    let x = v;
-    while (ancestor[ancestor[x]!] !== 0) {
-      if (sp + 1 === stack.length) {
+  const ruleOf = (o: number): number => (isPageOwned(o) ? OWNED_RULE : OTHER_RULE); // o is not the root
+  const number = (o: number, parentNumber: number): number => {
+    const k = ++n;
+    state[2 * o] = k;
+    vertex[k] = o;
+    ancestor[k] = idom[k] = semi[k] = parentNumber;
+    return k;
+  };
+  // Targets of non-weak edges the page-owned DFS does not follow (shortcuts, table→value): page-owned too.
+  const missed: number[] = [];
+  // DFS stack frames: node, next edge, end edge, preorder number, bits (1 = page-owned source, 2 = WeakMap table).
+  const FRAME = 5;
+  let stack = new Uint32Array(FRAME * 1024);
+  const dfs = (start: number, parentNumber: number, allOwned: boolean): void => {
+    let top = 0;
+    let o = start;
+    let k = number(start, parentNumber);
+    for (;;) {
+      if (top + FRAME > stack.length) {
         const bigger = new Uint32Array(stack.length * 2);
         bigger.set(stack);
         stack = bigger;
       }
-      stack[++sp] = x;
-      x = ancestor[x]!;
+      stack[top] = o;
+      stack[top + 1] = firstEdge[o]!;
+      stack[top + 2] = firstEdge[o + 1]!;
+      stack[top + 3] = k;
+      stack[top + 4] = (allOwned || (flags[o]! & OWNED) !== 0 ? 1 : 0) | (flags[o]! & TABLE);
+      top += FRAME;
+      let child = -1;
+      while (top > 0) {
+        const f = top - FRAME;
+        const v = stack[f]!;
+        const end = stack[f + 2]!;
+        const vNumber = stack[f + 3]!;
+        const bits = stack[f + 4]!;
+        const owned = (bits & 1) !== 0;
+        const table = (bits & TABLE) !== 0;
+        let e = stack[f + 1]!;
+        for (; e < end; e++) {
+          const t = edgeType[e];
+          if (t === weakType) continue;
+          const w = edgeTo[e]!;
+          if (t === shortcutType || (table && t === internalType && tableIdOfName[edgeName[e]!] === nodeId[v])) {
+            missed.push(w);
+            continue;
+          }
+          const wNumber = state[2 * w]!;
+          if (!owned && ((wNumber > 1 && wNumber <= ownedEnd) || (flags[w]! & OWNED) !== 0)) continue;
+          if (wNumber === 0) {
+            child = w;
+            e++;
+            break;
+          }
+          // A self edge changes nothing here: it is neither a cross edge nor one from an ancestor.
+          if (wNumber < vNumber) state[2 * w + 1]++;
+          else if (vNumber < semi[wNumber]!) semi[wNumber] = vNumber;
+        }
+        if (child >= 0) {
+          stack[f + 1] = e;
+          o = child;
+          k = number(child, vNumber);
+          break;
+        }
+        top = f;
+      }
+      if (child < 0) return;
     }
-    while (sp > 0) {
-      const w = stack[sp--]!;
-      const aw = ancestor[w]!;
-      if (semi[label[aw]!]! < semi[label[w]!]!) label[w] = label[aw]!;
-      ancestor[w] = ancestor[aw]!;
-    }
-    return label[v]!;
+  };
+  // An edge of the root: tree edge to an unreached node, else an edge from an ancestor (the root is never the
+  // source of a cross edge).
+  const rootEdge = (e: number, allOwned: boolean): void => {
+    if (!isEssential(rootOrdinal, ROOT_RULE, e)) return;
+    const w = edgeTo[e]!;
+    const wNumber = state[2 * w]!;
+    if (wNumber === 0) dfs(w, 1, allOwned);
+    else semi[wNumber] = 1;
   };
 
-  // Buckets as linked lists (each vertex sits in at most one bucket at a time).
-  const bucketHead = new Uint32Array(size);
-  const bucketNext = nextEdge.fill(0); // the DFS cursor array is free now
-  const dom = new Uint32Array(size);
+  number(rootOrdinal, 0);
+  const firstRootEdge = firstEdge[rootOrdinal]!;
+  const endRootEdge = firstEdge[rootOrdinal + 1]!;
+  const isPageRoot = (e: number): boolean => {
+    const t = edgeType[e];
+    return t === shortcutType || (t === elementType && domTreeRoots.indexOf(edgeTo[e]!) >= 0);
+  };
+  // 1. The page-owned part, from the page roots: every source there is page-owned.
+  for (let e = firstRootEdge; e < endRootEdge; e++) {
+    if (!isPageRoot(e)) continue;
+    if (edgeTo[e] === rootOrdinal) missed.push(rootOrdinal);
+    else rootEdge(e, true);
+  }
+  ownedEnd = n;
+  // An edge from the page-owned part back to the root (counted as a cross edge) makes the root page-owned too.
+  if (state[2 * rootOrdinal + 1] !== 0) missed.push(rootOrdinal);
+  // 2. Page-owned nodes that DFS missed (reached only through shortcuts or table→value edges): marked like DevTools'
+  // markPageOwnedNodes, through any non-weak edge.
+  while (missed.length) {
+    const x = missed.pop()!;
+    if (isPageOwned(x)) continue;
+    flags[x] = flags[x]! | OWNED;
+    for (let e = firstEdge[x]!, end = firstEdge[x + 1]!; e < end; e++) if (edgeType[e] !== weakType) missed.push(edgeTo[e]!);
+  }
+  // 3. The rest of the root's edges, in order.
+  for (let e = firstRootEdge; e < endRootEdge; e++) if (!isPageRoot(e)) rootEdge(e, false);
+  missed.length = 0;
+  let attachedFrom = n + 1; // numbers from here on: attached to the root without a DFS
+  if (n < nodeCount) {
+    const unreached: number[] = [];
+    for (let o = 0; o < nodeCount; o++) if (state[2 * o] === 0) unreached.push(o);
+    // Nodes reachable only through weak edges: those without an essential retainer are DFS-ed from the root, in
+    // ordinal order (an essential edge from a reached node would have reached its target). Bit 31 marks a retainer.
+    const RETAINED = 0x80000000;
+    const markRetained = (set: boolean) => {
+      for (const o of unreached) {
+        const rule = ruleOf(o);
+        for (let e = firstEdge[o]!, end = firstEdge[o + 1]!; e < end; e++) {
+          if (!isEssential(o, rule, e)) continue;
+          const slot = 2 * edgeTo[e]! + 1;
+          state[slot] = set ? state[slot]! | RETAINED : state[slot]! & ~RETAINED;
+        }
+      }
+    };
+    markRetained(true);
+    for (const o of unreached) if (state[2 * o] === 0 && !(state[2 * o + 1]! & RETAINED)) dfs(o, 1, false);
+    markRetained(false);
+    // The rest (unreachable retain cycles) hang off the root. Their edges change no dominator (in DevTools'
+    // Lengauer–Tarjan their semi-dominators are numbered after everything reached), so they get no list entries.
+    attachedFrom = n + 1;
+    for (const o of unreached) if (state[2 * o] === 0) number(o, 1);
+  }
+
+  // Cross/back-edge sources as preorder numbers, listed per target preorder number (a counting sort).
+  const firstPred = new Uint32Array(size);
+  let sum = 0;
+  for (let k = 1; k <= n; k++) {
+    firstPred[k] = sum;
+    const slot = 2 * vertex[k]! + 1;
+    const count = state[slot]!;
+    state[slot] = sum;
+    sum += count;
+  }
+  firstPred[n + 1] = sum;
+  const preds = predSpace && predSpace.length >= sum ? predSpace.subarray(0, sum) : new Uint32Array(sum);
+  for (let o = 0; o < nodeCount; o++) {
+    const k = state[2 * o]!;
+    if (o === rootOrdinal || k >= attachedFrom) continue;
+    const owned = (k > 1 && k <= ownedEnd) || (flags[o]! & OWNED) !== 0;
+    const table = (flags[o]! & TABLE) !== 0;
+    for (let e = firstEdge[o]!, end = firstEdge[o + 1]!; e < end; e++) {
+      const t = edgeType[e];
+      if (t === weakType || t === shortcutType) continue;
+      const w = edgeTo[e]!;
+      const wNumber = state[2 * w]!;
+      if (wNumber >= k) continue;
+      if (table && t === internalType && tableIdOfName[edgeName[e]!] === nodeId[o]) continue;
+      if (!owned && ((wNumber > 1 && wNumber <= ownedEnd) || (flags[w]! & OWNED) !== 0)) continue;
+      preds[state[2 * w + 1]++] = k;
+    }
+  }
+
+  // Semi-dominators, in reverse preorder. ancestor[] is the path-compressed DFS forest of the nodes done so far
+  // (numbers > i); label[v] is the smallest semi-dominator on v's compressed path (set once v is done). A node
+  // without essential predecessors keeps semi = its parent, the root (DevTools' rule for such nodes).
+  const label = state;
+  let path = new Uint32Array(1024); // path-compression stack: short in practice, grown on demand
   for (let i = n; i >= 2; i--) {
-    const w = vertex[i]!;
-    const wo = w - 1;
-    let orphan = true;
-    // semi[w] kept in a local: no evaluate() call writes it (w is not linked into the forest yet).
-    let sw = semi[w]!;
-    for (let k = firstRetainer[wo]!, end = firstRetainer[wo + 1]!; k < end; k++) {
-      if (!essential[retainerEdge[k]!]) continue;
-      orphan = false;
-      const v = retainerNode[k]! + 1;
-      const su = semi[ancestor[v] === 0 ? v : evaluate(v)]!;
-      if (su < sw) sw = su;
+    let s = semi[i]!;
+    for (let k = firstPred[i]!, end = firstPred[i + 1]!; k < end; k++) {
+      const v = preds[k]!; // > i: done
+      if (ancestor[v]! > i) {
+        let sp = 0;
+        let x = v;
+        do {
+          if (sp === path.length) {
+            const bigger = new Uint32Array(sp * 2);
+            bigger.set(path);
+            path = bigger;
+          }
+          path[sp++] = x;
+          x = ancestor[x]!;
+        } while (ancestor[x]! > i);
+        // x is the topmost done node on the path: point everything below it at x's ancestor, labels minimised.
+        const top = ancestor[x]!;
+        let topLabel = label[x]!;
+        while (sp > 0) {
+          const y = path[--sp]!;
+          ancestor[y] = top;
+          const yLabel = label[y]!;
+          if (topLabel < yLabel) label[y] = topLabel;
+          else topLabel = yLabel;
+        }
+      }
+      const best = label[v]!;
+      if (best < s) s = best;
     }
-    if (orphan) sw = semi[r]!;
-    semi[w] = sw;
-    const b = vertex[sw]!;
-    bucketNext[w] = bucketHead[b]!;
-    bucketHead[b] = w;
-    const p = parent[w]!;
-    ancestor[w] = p;
-    for (let v = bucketHead[p]!; v !== 0; v = bucketNext[v]!) {
-      const u = evaluate(v);
-      dom[v] = semi[u]! < semi[v]! ? u : p;
-    }
-    bucketHead[p] = 0;
+    semi[i] = s;
+    label[i] = s;
   }
-  dom[0] = dom[r] = r;
+
+  // Immediate dominator = nearest common ancestor of parent and semi-dominator: climb from the parent.
+  idom[1] = 1;
   for (let i = 2; i <= n; i++) {
-    const w = vertex[i]!;
-    if (dom[w] !== vertex[semi[w]!]) dom[w] = dom[dom[w]!]!;
+    const s = semi[i]!;
+    let d = idom[i]!;
+    while (d > s) d = idom[d]!;
+    idom[i] = d;
   }
-  // Shift to 0-based ordinals in place (reads index o+1 before writing index o).
-  for (let o = 0; o < nodeCount; o++) dom[o] = dom[o + 1]! - 1;
-  for (let i = 0; i < n; i++) vertex[i] = vertex[i + 1]! - 1;
+  // Shared (when available), so that the helper thread can still read what it hands back.
+  const dominator = new Uint32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(nodeCount * 4) : new ArrayBuffer(nodeCount * 4));
+  for (let i = 1; i <= n; i++) dominator[vertex[i]!] = vertex[idom[i]!]!;
+  // To 0-based positions in place (reads index k+1 before writing index k).
+  for (let k = 0; k < n; k++) {
+    idom[k] = idom[k + 1]! - 1;
+    vertex[k] = vertex[k + 1]!;
+  }
   return {
-    dominator: dom.subarray(0, nodeCount),
+    dominator,
     order: vertex.subarray(0, n),
-    spare: { sizes: new Float64Array(parentAndAncestor.buffer, 0, nodeCount), first: label, second: semi, third: bucketHead, fourth: bucketNext },
+    idom: idom.subarray(0, n),
+    spare: { sizes: new Float64Array(state.buffer, 0, size), first: ancestor, second: semi, third: firstPred },
   };
 }
 
-/** Retained sizes (self sizes summed up the dominator tree in reverse DFS order) and the tree's child lists. */
-export function completeDominatorTree(doms: Dominators, selfSize: Float64Array, rootOrdinal: number): DominatorTree {
-  // Self-contained (calls only dominatedLists, which the helper thread defines too).
-  const { dominator, order, spare } = doms;
-  const nodeCount = dominator.length;
-  const retainedSize = spare ? spare.sizes : new Float64Array(nodeCount);
-  retainedSize.set(selfSize.subarray(0, nodeCount));
-  for (let i = order.length - 1; i > 0; i--) {
-    const o = order[i]!;
-    retainedSize[dominator[o]!] += retainedSize[o]!;
-  }
-  const { firstDominated, dominated } = dominatedLists(dominator, rootOrdinal, spare?.first, spare?.second);
-  return { dominator, retainedSize, firstDominated, dominated };
+/**
+ * Retained sizes: self sizes summed up the dominator tree in reverse preorder. Returns them by ordinal and by
+ * preorder position. Self-contained (no outer references): its source also runs in the analysis helper thread.
+ */
+export function retainedSizes(doms: Dominators, selfSize: Float64Array): { retainedSize: Float64Array; byPreorder: Float64Array } {
+  const { order, idom } = doms;
+  const n = order.length;
+  const byPreorder = doms.spare.sizes;
+  for (let k = 0; k < n; k++) byPreorder[k] = selfSize[order[k]!]!;
+  for (let k = n - 1; k > 0; k--) byPreorder[idom[k]!] += byPreorder[k]!;
+  const retainedSize = new Float64Array(n);
+  for (let k = 0; k < n; k++) retainedSize[order[k]!] = byPreorder[k]!;
+  return { retainedSize, byPreorder };
 }
 
 /** Children lists of the dominator tree (self-contained: also runs on the helper thread). */

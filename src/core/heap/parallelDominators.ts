@@ -1,32 +1,51 @@
 import { Worker } from 'node:worker_threads';
-import { completeDominatorTree, computeDominators, dominatedLists, DominatorTree } from './dominators';
+import { computeDominators, dominatedLists, Dominators, retainedSizes } from './dominators';
 import { HeapSnapshotAbortError } from './errors';
+import type { EssentialEdgeGraph } from './essentialEdges';
 import { buildRetainers, Retainers } from './retainers';
+import { classRetainedSizes } from './summary';
+
+/** What the class summary waits for: dominators, retained sizes by ordinal and maxRet per class. */
+export interface DominatorResult {
+  dominator: Uint32Array;
+  retainedSize: Float64Array;
+  classRetained: Float64Array;
+}
+
+/** Parts only the UI's queries need (retainer lists, dominator-tree children): built after the summary. */
+export interface DeferredTreeParts extends Retainers {
+  firstDominated: Uint32Array;
+  dominated: Uint32Array;
+}
 
 /**
- * Retainers, Lengauer–Tarjan and retained sizes on a helper thread, while the calling thread computes the essential
- * edges (page-owned flags), distances, class names and folded sizes (DevTools also splits its work over two workers).
- * The helper starts on the retainers right away (about as long as the essential edges take), then takes the essential
- * edges and the folded sizes. Inputs live in SharedArrayBuffers (nothing copied), results are transferred back. The helper's
- * code is the self-contained functions' own source, so no separate bundle is needed. Without shared memory, or when
- * a thread cannot be started, the same steps run on the calling thread.
+ * Page-owned marks, essential edges, dominators, retained sizes and per-class maxRet on a helper thread, while the
+ * calling thread computes distances, class names and folded sizes (DevTools also splits its work over two workers).
+ * The helper starts on the page-owned marks as soon as it has the graph, takes the WeakMap table ids for the
+ * essential edges, and the folded sizes and classes for the sizes. Then it hands back the result and builds the
+ * retainers and dominator-tree children lists in the background (deferred()). Inputs live in SharedArrayBuffers
+ * (nothing copied), results are transferred back. The helper's code is the self-contained functions' own source, so
+ * no separate bundle is needed. Without shared memory, or when a thread cannot be started, the same steps run on the
+ * calling thread.
  */
 export class DominatorJob {
   private worker: Worker | null = null;
-  private essential: Uint8Array | null = null;
-  private selfSize: Float64Array | null = null;
+  private sizes: { selfSize: Float64Array; classOf: Uint32Array; classCount: number } | null = null;
+  private resultValue: DominatorResult | null = null;
+  private deferredParts: DeferredTreeParts | null = null;
   /** Resolves to null when the helper failed (then the work is redone on this thread). */
-  private readonly done: Promise<(Retainers & DominatorTree) | null>;
+  private readonly done: Promise<DominatorResult | null>;
 
+  /** `tableIdOfName`: the WeakMap table id of each string (WeakMapEdgeNames.tableIds); the helper starts at once. */
   constructor(
-    private readonly nodeCount: number, private readonly rootOrdinal: number,
-    private readonly firstEdge: Uint32Array, private readonly edgeTo: Uint32Array, signal?: AbortSignal,
+    private readonly graph: EssentialEdgeGraph, private readonly tableIdOfName: Float64Array, signal?: AbortSignal,
     helper?: DominatorHelper | null,
   ) {
-    const shared = firstEdge.buffer instanceof SharedArrayBuffer && edgeTo.buffer instanceof SharedArrayBuffer;
+    const shared = [graph.firstEdge, graph.edgeTo, graph.edgeType, graph.edgeName, graph.nodeId].every((a) => a.buffer instanceof SharedArrayBuffer);
     if (shared) this.worker = helper && !helper.failed ? helper.worker : startDominatorHelper()?.worker ?? null;
     else if (helper) void helper.worker.terminate();
-    this.worker?.postMessage({ nodeCount, rootOrdinal, firstEdge, edgeTo });
+    // tableIdOfName is copied (~3 MB), so that it stays usable here for a fallback.
+    this.worker?.postMessage({ graph, tableIdOfName });
     const worker = this.worker;
     this.done = !worker ? Promise.resolve(null) : new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -34,14 +53,19 @@ export class DominatorJob {
         reject(new HeapSnapshotAbortError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.once('message', (result: Retainers & DominatorTree) => {
+      worker.once('message', (result: DominatorResult) => {
         signal?.removeEventListener('abort', onAbort);
-        void worker.terminate();
+        // The helper goes on with the deferred parts; it must not keep the process alive for them.
+        worker.unref();
+        worker.once('message', (parts: DeferredTreeParts) => {
+          this.deferredParts ??= parts;
+          void worker.terminate();
+        });
         resolve(result);
       });
       worker.once('error', () => {
         signal?.removeEventListener('abort', onAbort);
-        // Out of memory or similar on the helper thread: result() redoes the work here, where errors surface.
+        // Out of memory or similar on the helper thread: the work is redone here, where errors surface.
         this.worker = null;
         resolve(null);
       });
@@ -49,29 +73,43 @@ export class DominatorJob {
     this.done.catch(() => undefined);
   }
 
-  /** Hands over the essential-edge flags (one byte per edge); the helper then computes the dominators. */
-  provideEssentialEdges(essential: Uint8Array): void {
-    this.essential = essential;
-    if (this.worker && essential.buffer instanceof SharedArrayBuffer) this.worker.postMessage({ essential });
-    else this.worker = null;
+  /** Hands over the folded self sizes and each node's class (shared memory); the helper then finishes the result. */
+  provideSizesAndClasses(selfSize: Float64Array, classOf: Uint32Array, classCount: number): void {
+    this.sizes = { selfSize, classOf, classCount };
+    if (this.worker && selfSize.buffer instanceof SharedArrayBuffer && classOf.buffer instanceof SharedArrayBuffer) {
+      this.worker.postMessage(this.sizes);
+    } else this.dropWorker();
   }
 
-  /** Hands over the folded self sizes (shared memory); the helper then computes retained sizes and finishes. */
-  provideSelfSizes(selfSize: Float64Array): void {
-    this.selfSize = selfSize;
-    if (this.worker && selfSize.buffer instanceof SharedArrayBuffer) this.worker.postMessage({ selfSize });
-    else this.worker = null;
+  /** Dominators, retained sizes and per-class retained sizes (call after both inputs were provided). */
+  async result(): Promise<DominatorResult> {
+    this.resultValue = (this.worker ? await this.done : null) ?? this.inThisThread();
+    return this.resultValue;
   }
 
-  /** Retainers and the complete dominator tree (call after both inputs were provided). */
-  async result(): Promise<Retainers & DominatorTree> {
-    return (this.worker ? await this.done : null) ?? this.inThisThread();
+  /** Retainers and dominator-tree children: the helper's if they have arrived, else built here (after result()). */
+  deferred(): DeferredTreeParts {
+    if (!this.deferredParts) {
+      this.dropWorker();
+      const { nodeCount, rootOrdinal, firstEdge, edgeTo } = this.graph;
+      this.deferredParts = {
+        ...buildRetainers(nodeCount, firstEdge, edgeTo),
+        ...dominatedLists(this.resultValue!.dominator, rootOrdinal),
+      };
+    }
+    return this.deferredParts;
   }
 
-  private inThisThread(): Retainers & DominatorTree {
-    const retainers = buildRetainers(this.nodeCount, this.firstEdge, this.edgeTo);
-    const doms = computeDominators(this.nodeCount, this.rootOrdinal, this.firstEdge, this.edgeTo, this.essential!, retainers.firstRetainer, retainers.retainerNode, retainers.retainerEdge);
-    return { ...retainers, ...completeDominatorTree(doms, this.selfSize!, this.rootOrdinal) };
+  private dropWorker(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private inThisThread(): DominatorResult {
+    const doms: Dominators = computeDominators(this.graph, this.tableIdOfName);
+    const { selfSize, classOf, classCount } = this.sizes!;
+    const { retainedSize, byPreorder } = retainedSizes(doms, selfSize);
+    return { dominator: doms.dominator, retainedSize, classRetained: classRetainedSizes(doms, byPreorder, selfSize, classOf, classCount) };
   }
 }
 
@@ -100,30 +138,33 @@ const inbox = [];
 let wake = null;
 parentPort.on('message', (m) => { inbox.push(m); if (wake) { wake(); wake = null; } });
 const next = async () => { while (!inbox.length) await new Promise((r) => { wake = r; }); return inbox.shift(); };
-const buildRetainers = ${buildRetainers.toString()};
 const computeDominators = ${computeDominators.toString()};
+const retainedSizes = ${retainedSizes.toString()};
+const classRetainedSizes = ${classRetainedSizes.toString()};
 const dominatedLists = ${dominatedLists.toString()};
-const completeDominatorTree = ${completeDominatorTree.toString()};
+const buildRetainers = ${buildRetainers.toString()};
 (async () => {
   // Phase timings (MEMMON_HEAP_TIMINGS): waits for inputs and work, in ms.
   const t = [performance.now()];
-  const d = await next();
+  const { graph: g, tableIdOfName } = await next();
   t.push(performance.now());
-  const r = buildRetainers(d.nodeCount, d.firstEdge, d.edgeTo);
+  // Edge-sized: the predecessor lists, later the retainers' source nodes.
+  const edgeSpace = new Uint32Array(g.edgeTo.length);
+  const doms = computeDominators(g, tableIdOfName, edgeSpace);
   t.push(performance.now());
-  const { essential } = await next();
+  const { selfSize, classOf, classCount } = await next();
   t.push(performance.now());
-  const doms = computeDominators(d.nodeCount, d.rootOrdinal, d.firstEdge, d.edgeTo, essential, r.firstRetainer, r.retainerNode, r.retainerEdge);
-  t.push(performance.now());
-  const { selfSize } = await next();
-  t.push(performance.now());
-  const tree = completeDominatorTree(doms, selfSize, d.rootOrdinal);
+  const sizes = retainedSizes(doms, selfSize);
+  const classRetained = classRetainedSizes(doms, sizes.byPreorder, selfSize, classOf, classCount);
   t.push(performance.now());
   if (process.env.MEMMON_HEAP_TIMINGS) {
-    const names = ['waitGraph', 'retainers', 'waitEssential', 'dominators', 'waitSizes', 'retainedSizes'];
+    const names = ['waitGraph', 'dominators', 'waitSizes', 'retainedSizes'];
     process.stderr.write('memmon heap helper (ms): start=' + Math.round(t[0]) + ' ' + names.map((n, i) => n + '=' + Math.round(t[i + 1] - t[i])).join(' ') + String.fromCharCode(10));
   }
-  parentPort.postMessage({ ...r, ...tree }, [r.firstRetainer.buffer, r.retainerNode.buffer, r.retainerEdge.buffer,
-    tree.dominator.buffer, tree.retainedSize.buffer, tree.firstDominated.buffer, tree.dominated.buffer]);
+  parentPort.postMessage({ dominator: doms.dominator, retainedSize: sizes.retainedSize, classRetained }, [sizes.retainedSize.buffer, classRetained.buffer]);
+  const lists = dominatedLists(doms.dominator, g.rootOrdinal, doms.spare.first, doms.spare.second);
+  const retainers = buildRetainers(g.nodeCount, g.firstEdge, g.edgeTo, edgeSpace);
+  parentPort.postMessage({ ...lists, ...retainers }, [lists.firstDominated.buffer, lists.dominated.buffer,
+    retainers.firstRetainer.buffer, retainers.retainerNode.buffer, retainers.retainerEdge.buffer]);
 })();
 `;

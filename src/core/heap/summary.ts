@@ -1,5 +1,5 @@
 import type { ClassTable } from './classes';
-import type { DominatorTree } from './dominators';
+import type { Dominators } from './dominators';
 
 /** Per-class aggregates, indexed by class id. */
 export interface ClassAggregates {
@@ -10,18 +10,9 @@ export interface ClassAggregates {
 }
 
 /**
- * DevTools' buildAggregates + calculateClassesRetainedSize: nodes with (folded) self size 0 are not counted; distance
- * is the class minimum; retained size is maxRet, i.e. the sum over instances that have no dominator-tree ancestor of
- * the same class, so nested instances are not counted twice.
+ * DevTools' buildAggregates: counts, (folded) self sizes and minimum distances per class; nodes with self size 0 are
+ * not counted. Retained sizes come from classRetainedSizes (they need the dominators; these do not).
  */
-export function aggregateClasses(
-  classes: ClassTable, selfSize: Float64Array, distance: Int32Array, tree: DominatorTree, rootOrdinal: number,
-  stack = new Uint32Array(classes.classOf.length), cursor = new Uint32Array(classes.classOf.length),
-): ClassAggregates {
-  return classRetainedSizes(classTotals(classes, selfSize, distance), classes, selfSize, tree, rootOrdinal, stack, cursor);
-}
-
-/** Counts, self sizes and minimum distances per class (no dominators needed: runs while the helper computes them). */
 export function classTotals(classes: ClassTable, selfSize: Float64Array, distance: Int32Array): ClassAggregates {
   const classCount = classes.names.length;
   const { classOf } = classes;
@@ -40,46 +31,45 @@ export function classTotals(classes: ClassTable, selfSize: Float64Array, distanc
   return { count, selfSize: self, retainedSize: new Float64Array(classCount), distance: minDistance };
 }
 
-/** Fills `totals.retainedSize` with maxRet per class from the dominator tree; returns `totals`. */
+/**
+ * DevTools' calculateClassesRetainedSize (maxRet): per class, the retained sizes of its instances (self size > 0, root
+ * excluded) that have no dominator-tree ancestor of the same class, so nested instances are not counted twice.
+ * Instead of walking the tree with a stack, this numbers the dominator tree in preorder (subtrees are then
+ * intervals): in that order, an instance is nested exactly when it falls inside the interval of the last counted
+ * instance of its class. `retainedByPreorder` is indexed like doms.order. Uses doms.spare.first and .second.
+ * Self-contained (no outer references): its source also runs in the analysis helper thread.
+ */
 export function classRetainedSizes(
-  totals: ClassAggregates, classes: ClassTable, selfSize: Float64Array, tree: DominatorTree, rootOrdinal: number,
-  stack = new Uint32Array(classes.classOf.length), cursor = new Uint32Array(classes.classOf.length),
-): ClassAggregates {
-  const classCount = classes.names.length;
-  const { classOf } = classes;
-  const nodeCount = classOf.length;
-  const retained = totals.retainedSize;
-  // Iterative pre/post-order walk of the dominator tree; open[c] > 0 while inside a counted instance of class c.
-  const { firstDominated, dominated, retainedSize } = tree;
-  const open = new Uint32Array(classCount);
-  const counted = new Uint8Array(nodeCount);
-  let top = 0;
-  stack[0] = rootOrdinal;
-  cursor[0] = firstDominated[rootOrdinal]!;
-  top = 1;
-  while (top) {
-    const level = top - 1;
-    const node = stack[level]!;
-    const next = cursor[level]!;
-    if (next < firstDominated[node + 1]!) {
-      cursor[level] = next + 1;
-      const child = dominated[next]!;
-      const c = classOf[child]!;
-      if (selfSize[child] && open[c] === 0) {
-        retained[c] += retainedSize[child]!;
-        open[c] = 1;
-        counted[child] = 1;
-      }
-      stack[top] = child;
-      cursor[top] = firstDominated[child]!;
-      top++;
-    } else {
-      if (counted[node]) {
-        open[classOf[node]!] = 0;
-        counted[node] = 0;
-      }
-      top--;
-    }
+  doms: Dominators, retainedByPreorder: Float64Array, selfSize: Float64Array, classOf: Uint32Array, classCount: number,
+): Float64Array {
+  const { order, idom } = doms;
+  const n = order.length;
+  const retained = new Float64Array(classCount);
+  if (n === 0) return retained;
+  // end[k]: first the size of k's subtree, then (once k is placed) the next free tree-preorder slot in k's interval,
+  // finally the end of k's interval. byTreeOrder: tree-preorder slot → DFS preorder position.
+  const end = doms.spare.first;
+  const byTreeOrder = doms.spare.second;
+  end.fill(1, 0, n);
+  for (let k = n - 1; k > 0; k--) end[idom[k]!] += end[k]!;
+  end[0] = 1;
+  byTreeOrder[0] = 0;
+  for (let k = 1; k < n; k++) {
+    const p = idom[k]!;
+    const slot = end[p]!;
+    end[p] = slot + end[k]!;
+    byTreeOrder[slot] = k;
+    end[k] = slot + 1;
   }
-  return totals;
+  const openUntil = new Uint32Array(classCount);
+  for (let slot = 1; slot < n; slot++) {
+    const k = byTreeOrder[slot]!;
+    const o = order[k]!;
+    if (!selfSize[o]) continue;
+    const c = classOf[o]!;
+    if (slot < openUntil[c]!) continue;
+    retained[c] += retainedByPreorder[k]!;
+    openUntil[c] = end[k]!;
+  }
+  return retained;
 }

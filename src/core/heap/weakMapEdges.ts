@@ -18,17 +18,28 @@ export class WeakMapEdgeNames {
     const state = this.checked[nameIndex];
     if (state === 1) return undefined;
     if (state === 2) return this.matches.get(nameIndex);
-    // The shortest possible ephemeron name is longer than MIN_LENGTH: skip decoding the many short internal names.
-    const name = this.strings.rawLength(nameIndex) < MIN_LENGTH ? '' : this.strings.get(nameIndex);
-    const code = name.charCodeAt(0);
-    const m = code >= 48 && code <= 57 ? EPHEMERON.exec(name) : null;
+    // Only long names that start with a digit can match: most strings are never decoded.
+    const first = this.strings.rawLength(nameIndex) < MIN_LENGTH ? -1 : this.strings.firstByte(nameIndex);
+    const m = first >= 48 && first <= 57 ? EPHEMERON.exec(this.strings.get(nameIndex)) : null;
     if (!m) {
-      this.checked[nameIndex] = 1;
+      if (nameIndex < this.checked.length) this.checked[nameIndex] = 1;
       return undefined;
     }
     const parsed = { duplicatedPart: m.groups!.duplicatedPart!, tableId: Number(m.groups!.tableId) };
     this.checked[nameIndex] = 2;
     this.matches.set(nameIndex, parsed);
     return parsed;
+  }
+
+  /** Per snapshot string index: the table id of an ephemeron edge name, or -1 (plain data for the helper thread). */
+  tableIds(): Float64Array {
+    const count = this.strings.count;
+    const ids = new Float64Array(count).fill(-1);
+    for (let s = 0; s < count; s++) {
+      if (this.checked[s] === 1 || this.strings.rawLength(s) < MIN_LENGTH) continue;
+      const match = this.parse(s);
+      if (match) ids[s] = match.tableId;
+    }
+    return ids;
   }
 }
