@@ -184,3 +184,61 @@ describe('parser fast paths', () => {
     }
   });
 });
+
+/** A valid snapshot with few nodes and many edges (the edges dominate the file, as in real snapshots). */
+function manyEdges(nodeCount: number, edgesPerNode: number): SnapshotJson {
+  const s = copy();
+  const strings = s.strings.slice(0, 1000);
+  const nodes: number[] = [];
+  const edges: number[] = [];
+  let seed = 7;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  for (let i = 0; i < nodeCount; i++) {
+    nodes.push(3, random(strings.length), 2 * i + 1, 16 + random(200), edgesPerNode, 0, 0);
+    for (let k = 0; k < edgesPerNode; k++) edges.push(2, random(strings.length), 7 * random(nodeCount));
+  }
+  return { ...s, snapshot: { ...s.snapshot, node_count: nodeCount, edge_count: nodeCount * edgesPerNode }, nodes, edges, locations: [], strings };
+}
+
+describe('edges split between the two threads', () => {
+  const split = { parallelEdges: true };
+  const big = manyEdges(20_000, 100);
+
+  it('gives the same result when this thread parses the end of the edges', async () => {
+    let info: { at: number; edges: number } | undefined;
+    const raw = await HeapSnapshotParser.parseFile(tempSnapshot(v8Style(big)), { ...split, onEdgeSplit: (i) => { info = i; } });
+    assertSame(raw, big);
+    assert.ok(info, 'the edges were split');
+    assert.ok(info.edges > 100_000 && info.edges < big.snapshot.edge_count, `${info.edges} edges parsed on this thread`);
+  });
+
+  it('reports a bad edge in this thread\'s part precisely (the general path re-reads it)', async () => {
+    const s = structuredClone(big);
+    const late = 3 * (s.snapshot.edge_count - 200);
+    s.edges[late + 2] = 7 * 10_000_000;
+    await assert.rejects(HeapSnapshotParser.parseFile(tempSnapshot(v8Style(s)), split), (err: Error) => {
+      assert.ok(err instanceof HeapSnapshotError);
+      assert.match(err.message, new RegExp(`edge ${s.snapshot.edge_count - 200} points to node index 70000000`));
+      return true;
+    });
+  });
+
+  it('reports a wrong edge_count after a split', async () => {
+    const s = structuredClone(big);
+    s.snapshot.edge_count += 2;
+    s.nodes[7 * 3 + 4] += 2; // keep the nodes' edge counts consistent with the header
+    await assert.rejects(HeapSnapshotParser.parseFile(tempSnapshot(v8Style(s)), split), /edge_count says \d+ but the file has \d+/);
+  });
+
+  it('parses correctly when newlines sit inside records (a split there would be misaligned)', async () => {
+    for (const chunkBytes of [undefined, 65537]) {
+      assertSame(await HeapSnapshotParser.parseFile(tempSnapshot(v8Style(big, '\n,', '\n,')), { ...split, chunkBytes }), big);
+    }
+  });
+
+  it('reports a truncated file inside this thread\'s part', async () => {
+    const text = v8Style(big);
+    const cut = text.indexOf('"trace_function_infos"') - 3000;
+    await assert.rejects(HeapSnapshotParser.parseFile(tempSnapshot(text.slice(0, cut)), split), /truncated/);
+  });
+});

@@ -1,13 +1,16 @@
 import { Worker } from 'node:worker_threads';
-import { HeapSnapshotError } from './errors';
+import { describeByte, HeapSnapshotError } from './errors';
 import { scanNumbers } from './numberScanner';
 import { fastEdgeRecords, makeScanRecords, noteEdgeNames } from './recordScanner';
 import { EdgeSink, fillEdgeColumns } from './sections';
+import { claimEdgeRead, newEdgeSplitControl } from './edgeSplit';
 
 /** What the prefetch thread reports. */
 type PrefetchMessage =
   | { kind: 'start'; offset: number }
   | { kind: 'done'; count: number; end: number; finishedAt: number; maxStringName: number }
+  | { kind: 'split'; count: number; at: number; finishedAt: number; maxStringName: number }
+  | { kind: 'misaligned' }
   | { kind: 'error'; message: string }
   | { kind: 'unexpected' };
 
@@ -27,17 +30,19 @@ export class EdgePrefetch {
   private failed = false;
   private readonly result: Promise<PrefetchMessage>;
 
-  private constructor(worker: Worker, path: string, nodesArrayStart: number, private readonly sink: EdgeSink) {
+  private constructor(worker: Worker, path: string, nodesArrayStart: number, private readonly sink: EdgeSink, readonly control: SharedArrayBuffer) {
     this.worker = worker;
     this.worker.postMessage({
-      path, nodesArrayStart, edgeType: sink.edgeType, edgeName: sink.edgeName, edgeTo: sink.edgeTo,
+      path, nodesArrayStart, control, edgeType: sink.edgeType, edgeName: sink.edgeName, edgeTo: sink.edgeTo,
       nodeCount: sink.nodeCount, nodeFieldCount: sink.nodeFieldCount, typeCount: sink.typeCount, edgeCount: sink.count,
       elementType: sink.elementType, hiddenType: sink.hiddenType,
     });
     this.result = new Promise((resolve) => {
       this.worker.on('message', (m: PrefetchMessage) => {
-        if (m.kind === 'start') this.confirmedStart = m.offset;
-        else resolve(m);
+        if (m.kind === 'start') {
+          this.confirmedStart = m.offset;
+          this.onStart?.();
+        } else resolve(m);
       });
       this.worker.once('error', (err) => resolve({ kind: 'error', message: err.message }));
       this.worker.once('exit', () => resolve({ kind: 'unexpected' }));
@@ -66,7 +71,7 @@ export class EdgePrefetch {
       return null;
     }
     try {
-      return new EdgePrefetch(booted ?? new Worker(WORKER_SOURCE, { eval: true }), path, nodesArrayStart, sink);
+      return new EdgePrefetch(booted ?? new Worker(WORKER_SOURCE, { eval: true }), path, nodesArrayStart, sink, newEdgeSplitControl());
     } catch {
       return null;
     }
@@ -77,39 +82,78 @@ export class EdgePrefetch {
     return !this.failed && this.confirmedStart === offset;
   }
 
+  private onStart: (() => void) | null = null;
+
+  /**
+   * Waits (at most `ms`) until the thread has found the edges array or stopped, then says whether it covers the
+   * array at `offset`: a parser that got there first waits for the thread rather than parsing every edge alone.
+   */
+  async waitForStart(offset: number, ms: number): Promise<boolean> {
+    if (this.confirmedStart < 0 && !this.failed) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => { this.onStart = resolve; }),
+        this.result.then(() => undefined),
+        new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); }),
+      ]);
+      clearTimeout(timer);
+      this.onStart = null;
+    }
+    return this.covers(offset);
+  }
+
   /** Stops the thread (the parser handles the edges itself). */
   abandon(): void {
     this.failed = true;
     void this.worker.terminate();
   }
 
-  /** Waits for the thread; on success the edge sink holds all edges. */
-  async complete(): Promise<void> {
+  /**
+   * Waits for the thread. Returns null when it parsed every edge (the sink now holds them all), or, when the calling
+   * thread split the edges, how many edges the thread parsed before the split (the sink's ordinal is then there).
+   */
+  async complete(): Promise<{ splitAt: number; count: number } | null> {
     const m = await this.result;
     void this.worker.terminate();
+    if (m.kind === 'done' || m.kind === 'split') this.finishedAt = m.finishedAt - performance.timeOrigin;
     if (m.kind === 'done') {
-      this.finishedAt = m.finishedAt - performance.timeOrigin;
       if (m.count !== this.sink.count) throw new HeapSnapshotError(`invalid heap snapshot: snapshot.edge_count says ${this.sink.count} but the file has ${m.count > this.sink.count ? 'more' : m.count}`);
       this.sink.adoptPrefetched(m.count, m.maxStringName);
-      return;
+      return null;
     }
+    if (m.kind === 'split') {
+      this.sink.adoptPrefetched(m.count, m.maxStringName);
+      return { splitAt: m.at, count: m.count };
+    }
+    if (m.kind === 'misaligned') throw new EdgeSplitMisaligned();
     throw new HeapSnapshotError(m.kind === 'error' ? m.message : 'invalid heap snapshot: the "edges" section could not be read');
+  }
+}
+
+/** The split was not at a record boundary (possible only in oddly formatted files): parse again without threads. */
+export class EdgeSplitMisaligned extends Error {
+  constructor() {
+    super('the edge split was not at a record boundary');
   }
 }
 
 const WORKER_SOURCE = `
 'use strict';
+// Function sources below may call a name-keeping helper when compiled by a test loader (tsx): make it a no-op.
+const __name = (f) => f;
 const fs = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 const scanNumbers = ${scanNumbers.toString()};
 const fastEdgeRecords = ${fastEdgeRecords.toString()};
 const noteEdgeNames = ${noteEdgeNames.toString()};
+const claimEdgeRead = ${claimEdgeRead.toString()};
+const describeByte = ${describeByte.toString()};
 const scanRecords = (${makeScanRecords.toString()})(scanNumbers);
 const fillEdgeColumns = ${fillEdgeColumns.toString()};
 const fail = (message) => { parentPort.postMessage({ kind: 'error', message }); };
 parentPort.once('message', (d) => run(d));
 function run(d) {
-const CHUNK = 8 << 20;
+const CHUNK = 2 << 20;
 const fd = fs.openSync(d.path, 'r');
 const buf = Buffer.allocUnsafe(CHUNK);
 let pos = d.nodesArrayStart;
@@ -122,9 +166,21 @@ while (found < 0 && fill()) {
   if (i >= 0 && i < len) found = pos + i; else pos += len;
 }
 if (found < 0) { parentPort.postMessage({ kind: 'unexpected' }); process.exit(0); }
-// 2. Expect  , "edges" : [  (whitespace allowed).
+// 2. Expect  , "edges" : [  (whitespace allowed). From here on every read is claimed first: the calling thread may
+// take the end of the edges, but only beyond what this thread has claimed.
+let atSplit = false;
+const fillEdges = () => {
+  const end = claimEdgeRead(d.control, pos, CHUNK, cols.ordinal);
+  if (end <= pos) { atSplit = true; len = 0; return false; }
+  len = fs.readSync(fd, buf, 0, end - pos, pos);
+  return len > 0;
+};
+const cols = {
+  edgeType: d.edgeType, edgeName: d.edgeName, edgeTo: d.edgeTo, nodeCount: d.nodeCount, nodeFieldCount: d.nodeFieldCount,
+  typeCount: d.typeCount, count: d.edgeCount, ordinal: 0, elementType: d.elementType, hiddenType: d.hiddenType, maxStringName: 0,
+};
 pos = found + 1;
-fill();
+fillEdges();
 const expected = [',', '"edges"', ':', '['];
 let k = 0;
 let ok = true;
@@ -136,10 +192,6 @@ for (const token of expected) {
 if (!ok) { parentPort.postMessage({ kind: 'unexpected' }); process.exit(0); }
 parentPort.postMessage({ kind: 'start', offset: pos + k - 1 });
 // 3. Scan the numbers into the shared columns: whole edges through the fast path, others in batches of whole edges.
-const cols = {
-  edgeType: d.edgeType, edgeName: d.edgeName, edgeTo: d.edgeTo, nodeCount: d.nodeCount, nodeFieldCount: d.nodeFieldCount,
-  typeCount: d.typeCount, count: d.edgeCount, ordinal: 0, elementType: d.elementType, hiddenType: d.hiddenType, maxStringName: 0,
-};
 const batch = new Float64Array(65535);
 const st = { value: 0, inNumber: false, expect: true, n: 0, status: 0, cap: batch.length, fastOn: true, misses: 0 };
 const take = (batch, n) => {
@@ -170,10 +222,16 @@ try {
       closedAt = pos + i;
       break;
     }
-    if (st.status === 3) throw new Error('invalid heap snapshot: unexpected ' + JSON.stringify(String.fromCharCode(buf[i])) + ' in the "edges" array at byte ' + (pos + i));
+    if (st.status === 3) throw new Error('invalid heap snapshot: unexpected ' + describeByte(buf[i]) + ' in the "edges" array at byte ' + (pos + i));
     pos += len;
     start = 0;
-    if (!fill()) throw new Error('truncated heap snapshot: the file ends inside the "edges" section');
+    if (!fillEdges()) {
+      if (!atSplit) throw new Error('truncated heap snapshot: the file ends inside the "edges" section');
+      // The calling thread parses the rest; this thread's part must end with a whole edge.
+      if (st.n !== 0 || st.inNumber || st.expect) parentPort.postMessage({ kind: 'misaligned' });
+      else parentPort.postMessage({ kind: 'split', count: cols.ordinal, at: pos, finishedAt: performance.timeOrigin + performance.now(), maxStringName: cols.maxStringName });
+      return;
+    }
   }
 } catch (err) {
   fail(err.message);

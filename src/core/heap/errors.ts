@@ -10,3 +10,8 @@ export class HeapSnapshotAbortError extends Error {
     super('heap snapshot analysis was cancelled');
   }
 }
+
+/** A byte as text for error messages. Self-contained (its source also runs on the edge-prefetch thread). */
+export function describeByte(c: number): string {
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}

@@ -1,13 +1,14 @@
-import { open } from 'node:fs/promises';
+import { FileHandle, open } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
-import { HeapSnapshotAbortError, HeapSnapshotError } from './errors';
+import { describeByte, HeapSnapshotAbortError, HeapSnapshotError } from './errors';
 import { layoutFromMeta, SnapshotHeader, SnapshotLayout } from './layout';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { HeapStringTable } from './stringTable';
 import { LocationSink, NodeSink, EdgeSink, NumberSink } from './sections';
 import { ScanStatus } from './numberScanner';
 import { newRecordScanState, RecordScanState, scanRecords } from './recordScanner';
-import { EdgePrefetch } from './edgePrefetch';
+import { EdgePrefetch, EdgeSplitMisaligned } from './edgePrefetch';
+import { EdgeTail, parseEdgeTail } from './edgeSplit';
 import { RawValueReader, StringArrayReader } from './valueReaders';
 
 /** Options for reading a snapshot file. */
@@ -18,12 +19,18 @@ export interface ParseOptions {
   chunkBytes?: number;
   /** Parse `edges` on a second thread: true, false, or by default only for files above 16 MB. */
   parallelEdges?: boolean;
+  /** This thread takes the end of the edges only when its share would be at least this many bytes (default 4 MB). */
+  edgeSplitMinBytes?: number;
+  /** Called when this thread parsed the end of the edges (`edges` of them from byte `at`) while the other thread parsed the rest. */
+  onEdgeSplit?(info: { at: number; edges: number }): void;
 }
 
 const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, SkipEdges, Done }
 const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, Colon = 0x3a, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
 /** Below this size a second thread costs more than it saves. */
 const PREFETCH_MIN_BYTES = 16 * 1024 * 1024;
+/** How long the parser waits for the edge thread to find the edges array (it skips `nodes` with a native search). */
+const START_WAIT_MS = 10_000;
 const BATCH = 1 << 16;
 
 function isSpace(c: number): boolean {
@@ -58,6 +65,11 @@ export class HeapSnapshotParser {
   /** The edge-prefetch thread, if one was started. */
   prefetch: EdgePrefetch | null = null;
   private prefetchUsed = false;
+  /** Offset of the edges array's '[' while a split of the edges is pending (see edgeSplit.ts), else -1. */
+  splitAt = -1;
+  /** The edges this thread parsed after a split, merged once the prefetch thread is done. */
+  private edgeTail: EdgeTail | null = null;
+  private splitOptions: Pick<ParseOptions, 'edgeSplitMinBytes' | 'onEdgeSplit'> = {};
 
   private readonly prefetchWanted: boolean;
   /** A prefetch thread booted ahead of the `nodes` section, until it is handed to the prefetch. */
@@ -72,6 +84,16 @@ export class HeapSnapshotParser {
 
   /** Reads and parses a snapshot file in chunks. */
   static async parseFile(path: string, options: ParseOptions = {}): Promise<RawHeapSnapshot> {
+    try {
+      return await HeapSnapshotParser.parseFileOnce(path, options);
+    } catch (err) {
+      // Only an oddly formatted file (newlines inside edge records) can mislead the edge split: read it again plainly.
+      if (err instanceof EdgeSplitMisaligned) return HeapSnapshotParser.parseFileOnce(path, { ...options, parallelEdges: false });
+      throw err;
+    }
+  }
+
+  private static async parseFileOnce(path: string, options: ParseOptions): Promise<RawHeapSnapshot> {
     let handle;
     let parser: HeapSnapshotParser | undefined;
     try {
@@ -85,6 +107,7 @@ export class HeapSnapshotParser {
       const size = stat.size;
       if (size === 0) throw new HeapSnapshotError('empty file (0 bytes), not a heap snapshot');
       parser = new HeapSnapshotParser(size, path, options.parallelEdges);
+      parser.splitOptions = options;
       const chunk = options.chunkBytes ?? 8 * 1024 * 1024;
       // Two buffers: the next read runs on the libuv pool while this chunk is tokenized.
       const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
@@ -100,6 +123,12 @@ export class HeapSnapshotParser {
         which ^= 1;
         pending = handle.read(buffers[which]!, 0, chunk, position);
         parser.write(current.subarray(0, bytesRead));
+        if (parser.splitAt >= 0) {
+          // The parser takes the end of the edges itself and continues after them: drop the read ahead, jump.
+          await pending.catch(() => undefined);
+          position = await parser.splitEdges(handle, options.signal);
+          pending = handle.read(buffers[which]!, 0, chunk, position);
+        }
         options.onProgress?.(Math.min(1, position / size));
       }
       await pending.catch(() => undefined);
@@ -144,7 +173,7 @@ export class HeapSnapshotParser {
           if (isSpace(c) || c === Ch.Comma) { i++; break; }
           if (c === Ch.Quote) { this.keyBytes = []; this.state = State.Key; i++; break; }
           if (c === Ch.RBrace) { this.state = State.Done; i++; break; }
-          throw this.error(`not valid JSON: unexpected ${describe(c)} at byte ${this.offset + i}`);
+          throw this.error(`not valid JSON: unexpected ${describeByte(c)} at byte ${this.offset + i}`);
         }
         case State.Key: {
           const c = buf[i++]!;
@@ -187,6 +216,7 @@ export class HeapSnapshotParser {
           break;
         }
         case State.SkipEdges: {
+          if (this.splitAt >= 0) { i = end; break; } // parseFile repositions the reading (splitEdges)
           // The prefetch thread parses this array; it holds only numbers, so the first ']' ends it.
           const close = buf.indexOf(Ch.RBracket, i);
           if (close < 0) i = end;
@@ -249,7 +279,72 @@ export class HeapSnapshotParser {
 
   /** Waits for the edge prefetch thread if the parser relied on it. */
   async completePrefetch(): Promise<void> {
-    if (this.prefetch && this.prefetchUsed && this.state === State.Done) await this.prefetch.complete();
+    if (!this.prefetch || !this.prefetchUsed || this.state !== State.Done) return;
+    const split = await this.prefetch.complete();
+    const tail = this.edgeTail;
+    if (!split || !tail) return;
+    const edges = this.edges!;
+    const t = tail.target;
+    if (split.splitAt !== tail.at) throw new HeapSnapshotError('internal error: the edge threads disagree on the split');
+    if (split.count + t.ordinal !== edges.count) {
+      const got = split.count + t.ordinal;
+      throw new HeapSnapshotError(`invalid heap snapshot: snapshot.edge_count says ${edges.count} but the file has ${got > edges.count ? 'more' : got}`);
+    }
+    edges.edgeType.set(t.edgeType.subarray(0, t.ordinal), split.count);
+    edges.edgeName.set(t.edgeName.subarray(0, t.ordinal), split.count);
+    edges.edgeTo.set(t.edgeTo.subarray(0, t.ordinal), split.count);
+    edges.adoptPrefetched(edges.count, Math.max(edges.maxStringName, t.maxStringName));
+    this.edgeTail = null;
+    this.splitOptions.onEdgeSplit?.({ at: tail.at, edges: t.ordinal });
+  }
+
+  /**
+   * Called by parseFile when the parser reached an edges array that the prefetch thread parses: takes the end of the
+   * edges on this thread (edgeSplit.ts) and returns the file offset to continue reading at.
+   */
+  async splitEdges(handle: FileHandle, signal?: AbortSignal): Promise<number> {
+    const start = this.splitAt;
+    this.splitAt = -1;
+    const l = this.layout!;
+    const edges = this.edges!;
+    if (!(await this.prefetch!.waitForStart(start, START_WAIT_MS))) {
+      // The thread failed or found something else: parse the edges here.
+      this.dispose();
+      this.sink = edges;
+      this.scan = newRecordScanState(this.batch, edges.fast !== null);
+      this.state = State.Numbers;
+      this.offset = start;
+      return start;
+    }
+    this.prefetchUsed = true;
+    const result = await parseEdgeTail({
+      handle, control: this.prefetch!.control, fileBytes: this.fileBytes, edgesStart: start, edgeCount: edges.count,
+      nodeCount: edges.nodeCount, nodeFieldCount: l.nodeFieldCount, typeCount: l.edgeTypes.length,
+      elementType: edges.elementType, hiddenType: edges.hiddenType, signal, minBytes: this.splitOptions.edgeSplitMinBytes,
+    });
+    if (result === null) {
+      // No split: skip the edges as before.
+      this.offset = start + 1;
+      return this.offset;
+    }
+    if ('target' in result) {
+      this.edgeTail = result;
+      this.state = State.KeyOrEnd;
+      this.offset = result.end;
+      return this.offset;
+    }
+    // The tail is not plain edges: once the prefetch thread stopped at the split, read it here with the general path,
+    // which gives the precise error (or parses whatever unusual layout it has).
+    const split = await this.prefetch!.complete();
+    this.prefetchUsed = false;
+    edges.resumeAt(split!.count);
+    this.sink = edges;
+    this.arrayOpen = true;
+    this.scan = newRecordScanState(this.batch, edges.fast !== null);
+    this.scan.expect = false;
+    this.state = State.Numbers;
+    this.offset = result.failedAt;
+    return this.offset;
   }
 
   /** Stops a prefetch thread that is still running. */
@@ -282,12 +377,10 @@ export class HeapSnapshotParser {
         this.bootedThread = null;
       }
       if (key === 'edges' && this.prefetch) {
-        if (this.prefetch.covers(at)) {
-          this.prefetchUsed = true;
-          this.state = State.SkipEdges;
-          return;
-        }
-        this.dispose();
+        // parseFile continues in splitEdges(): it waits for the thread if needed, then splits or skips the edges.
+        this.state = State.SkipEdges;
+        this.splitAt = at;
+        return;
       }
       this.scan = newRecordScanState(this.batch, this.sink!.fast !== null);
       this.state = State.Numbers;
@@ -347,16 +440,12 @@ export class HeapSnapshotParser {
       sink.close();
       this.state = State.KeyOrEnd;
     } else if (scan.status === ScanStatus.Bad) {
-      throw this.error(`invalid heap snapshot: unexpected ${describe(buf[i]!)} in the "${this.key}" array at byte ${this.offset + i}`);
+      throw this.error(`invalid heap snapshot: unexpected ${describeByte(buf[i]!)} in the "${this.key}" array at byte ${this.offset + i}`);
     }
     return i;
   }
 }
 
-/** A byte as text for error messages. */
-export function describe(c: number): string {
-  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
-}
 
 function validateNames(layout: SnapshotLayout, nodeName: Uint32Array, edgeType: Uint8Array, edgeName: Uint32Array, stringCount: number): void {
   for (let i = 0, n = nodeName.length; i < n; i++) {

@@ -301,6 +301,13 @@ export class EdgeSink implements NumberSink {
     this.closed = true;
   }
 
+  /** Continues after `count` edges that a prefetch thread filled (the rest follows through take/fast). */
+  resumeAt(count: number): void {
+    this.ordinal = count;
+    this.field = 0;
+    this.received = count * this.roles.length;
+  }
+
   /** Records that a prefetch thread filled the columns with `count` edges (validated there). */
   adoptPrefetched(count: number, maxStringName: number): void {
     this.maxStringName = maxStringName;

@@ -1,4 +1,4 @@
-import { HeapSnapshotError } from './errors';
+import { describeByte, HeapSnapshotError } from './errors';
 import type { HeapStringTable } from './stringTable';
 
 const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
@@ -8,9 +8,6 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-function describe(c: number): string {
-  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
-}
 
 /**
  * Walks one JSON value chunk by chunk, tracking nesting and strings: either capturing its bytes (the small `snapshot`
@@ -141,7 +138,7 @@ export class StringArrayReader {
         i++;
         break;
       }
-      throw new HeapSnapshotError(`invalid heap snapshot: unexpected ${describe(c)} in the "strings" array at byte ${base + i}`);
+      throw new HeapSnapshotError(`invalid heap snapshot: unexpected ${describeByte(c)} in the "strings" array at byte ${base + i}`);
     }
     Object.assign(this, { inString, escapeNext, hasEscape, expectString });
     return i;
