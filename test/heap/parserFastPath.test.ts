@@ -98,12 +98,13 @@ describe('fast record loops', () => {
     const t: NodeRecordTarget = {
       nodeType: new Uint8Array(4), nodeName: new Uint32Array(4), nodeId: new Uint32Array(4), nodeSelfSize: new Float64Array(4),
       nodeDetachedness: new Uint8Array(4), firstEdge: new Uint32Array(5), offsets: [0, 1, 2, 3, 4, 6], fieldCount: 7,
-      typeCount: 16, count: 4, ordinal: 0, record: new Float64Array(7), maxName: 0,
+      typeCount: 16, count: 4, ordinal: 0, record: new Float64Array(7), maxName: 0, edgeSum: 0,
     };
     const stop = fastStandardNodeRecords(t, Buffer.from(text), 0, text.length);
     assert.equal(t.ordinal, 2);
     assert.deepEqual([...t.nodeSelfSize.subarray(0, 2)], [40, 2 ** 32]);
-    assert.deepEqual([...t.firstEdge.subarray(0, 2)], [2, 0]);
+    assert.deepEqual([...t.firstEdge.subarray(0, 2)], [0, 2], 'first-edge ordinals: the running sum of the edge counts');
+    assert.equal(t.edgeSum, 2);
     assert.deepEqual([...t.nodeDetachedness!.subarray(0, 2)], [1, 0]);
     assert.equal(t.maxName, 11);
     assert.equal(text.slice(stop, stop + 4), '\n,99', 'type 99 is left to the general path');

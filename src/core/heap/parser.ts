@@ -25,6 +25,15 @@ export interface ParseOptions {
   onEdgeSplit?(info: { at: number; edges: number }): void;
 }
 
+/** What finishOwnSections() settled: everything but the edges. */
+interface OwnSections {
+  layout: SnapshotLayout;
+  header: SnapshotHeader;
+  nodeCount: number;
+  rootOrdinal: number;
+  locations: ReturnType<LocationSink['finish']> | undefined;
+}
+
 const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, SkipEdges, Done }
 const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, Colon = 0x3a, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
 /** Below this size a second thread costs more than it saves. */
@@ -133,6 +142,7 @@ export class HeapSnapshotParser {
       }
       await pending.catch(() => undefined);
       const ownDone = performance.now();
+      parser.finishOwnSections();
       await parser.completePrefetch();
       if (process.env.MEMMON_HEAP_TIMINGS) {
         // For performance work: when this thread finished its sections, and how long it then waited for the edges.
@@ -238,6 +248,34 @@ export class HeapSnapshotParser {
 
   /** Checks completeness and returns the parsed snapshot. */
   finish(): RawHeapSnapshot {
+    const own = this.finishOwnSections();
+    const { layout, header } = own;
+    const nodes = this.nodes!;
+    const edges = this.edges!.finish(nodes.edgeCountSum);
+    const stringCount = this.strings.count;
+    // The sinks tracked the largest string indices; only a file that names a missing string needs the full pass (for its message).
+    if (nodes.maxName >= stringCount || edges.maxStringName >= stringCount) validateNames(layout, nodes.nodeName, edges.edgeType, edges.edgeName, stringCount);
+    const loc = own.locations;
+    return {
+      header, layout, fileBytes: this.fileBytes, nodeCount: own.nodeCount, edgeCount: edges.edgeType.length, rootOrdinal: own.rootOrdinal,
+      nodeType: nodes.nodeType, nodeName: nodes.nodeName, nodeId: nodes.nodeId, nodeSelfSize: nodes.nodeSelfSize,
+      nodeDetachedness: nodes.nodeDetachedness, firstEdge: nodes.firstEdge,
+      edgeType: edges.edgeType, edgeName: edges.edgeName, edgeTo: edges.edgeTo,
+      nodeLocation: loc?.nodeLocation ?? null,
+      locationScript: loc?.script ?? new Uint32Array(0), locationLine: loc?.line ?? new Uint32Array(0),
+      locationColumn: loc?.column ?? new Uint32Array(0),
+      strings: this.strings,
+    };
+  }
+
+  private ownSections: OwnSections | null = null;
+
+  /**
+   * Checks completeness and finishes everything but the edges (nodes, strings, locations): parseFile calls it before
+   * waiting for the edge thread, so that this work overlaps the thread's. Idempotent.
+   */
+  finishOwnSections(): OwnSections {
+    if (this.ownSections) return this.ownSections;
     if (this.state !== State.Done) {
       if (this.state === State.Start) throw new HeapSnapshotError('empty input: no JSON found, not a heap snapshot');
       const where = this.state === State.KeyOrEnd || this.state === State.Key ? '' : ` inside the "${this.key}" section`;
@@ -249,28 +287,15 @@ export class HeapSnapshotParser {
     const layout = this.layout!;
     const header = this.header!;
     const nodes = this.nodes!.finish();
-    const edges = this.edges!.finish(nodes.edgeCountSum);
     this.strings.seal();
-    const stringCount = this.strings.count;
-    // The sinks tracked the largest string indices; only a file that names a missing string needs the full pass (for its message).
-    if (nodes.maxName >= stringCount || edges.maxStringName >= stringCount) validateNames(layout, nodes.nodeName, edges.edgeType, edges.edgeName, stringCount);
     const nodeCount = nodes.nodeType.length;
     const rootIndex = header.root_index ?? 0;
     const rootOrdinal = rootIndex / layout.nodeFieldCount;
     if (!Number.isInteger(rootOrdinal) || rootOrdinal < 0 || rootOrdinal >= nodeCount) {
       throw new HeapSnapshotError(`invalid heap snapshot: root_index ${rootIndex} is not a node`);
     }
-    const loc = this.locations?.finish(nodeCount);
-    return {
-      header, layout, fileBytes: this.fileBytes, nodeCount, edgeCount: edges.edgeType.length, rootOrdinal,
-      nodeType: nodes.nodeType, nodeName: nodes.nodeName, nodeId: nodes.nodeId, nodeSelfSize: nodes.nodeSelfSize,
-      nodeDetachedness: nodes.nodeDetachedness, firstEdge: nodes.firstEdge,
-      edgeType: edges.edgeType, edgeName: edges.edgeName, edgeTo: edges.edgeTo,
-      nodeLocation: loc?.nodeLocation ?? null,
-      locationScript: loc?.script ?? new Uint32Array(0), locationLine: loc?.line ?? new Uint32Array(0),
-      locationColumn: loc?.column ?? new Uint32Array(0),
-      strings: this.strings,
-    };
+    this.ownSections = { layout, header, nodeCount, rootOrdinal, locations: this.locations?.finish(nodeCount) };
+    return this.ownSections;
   }
 
   private error(message: string): HeapSnapshotError {
@@ -290,9 +315,7 @@ export class HeapSnapshotParser {
       const got = split.count + t.ordinal;
       throw new HeapSnapshotError(`invalid heap snapshot: snapshot.edge_count says ${edges.count} but the file has ${got > edges.count ? 'more' : got}`);
     }
-    edges.edgeType.set(t.edgeType.subarray(0, t.ordinal), split.count);
-    edges.edgeName.set(t.edgeName.subarray(0, t.ordinal), split.count);
-    edges.edgeTo.set(t.edgeTo.subarray(0, t.ordinal), split.count);
+    // The tail was copied to the end of the columns as soon as it was read (see splitEdges).
     edges.adoptPrefetched(edges.count, Math.max(edges.maxStringName, t.maxStringName));
     this.edgeTail = null;
     this.splitOptions.onEdgeSplit?.({ at: tail.at, edges: t.ordinal });
@@ -328,6 +351,12 @@ export class HeapSnapshotParser {
       return this.offset;
     }
     if ('target' in result) {
+      // The tail is the last edges: copy it into place now, while the other thread still works (completePrefetch checks the count).
+      const t = result.target;
+      const first = edges.count - t.ordinal;
+      edges.edgeType.set(t.edgeType.subarray(0, t.ordinal), first);
+      edges.edgeName.set(t.edgeName.subarray(0, t.ordinal), first);
+      edges.edgeTo.set(t.edgeTo.subarray(0, t.ordinal), first);
       this.edgeTail = result;
       this.state = State.KeyOrEnd;
       this.offset = result.end;

@@ -93,8 +93,10 @@ export interface NodeRecordTarget {
   nodeId: Uint32Array;
   nodeSelfSize: Float64Array;
   nodeDetachedness: Uint8Array | null;
-  /** Edge counts (turned into first-edge ordinals after parsing). */
+  /** First-edge ordinals: the running sum of the edge counts. */
   firstEdge: Uint32Array;
+  /** Sum of the edge counts so far. */
+  edgeSum: number;
   /** Field offsets of type, name, id, self_size, edge_count, detachedness (-1 when absent). */
   offsets: readonly number[];
   /** Fields per node. */
@@ -120,6 +122,7 @@ export function fastStandardNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i:
   const limit = end - NODE_MARGIN;
   let o = t.ordinal;
   let maxName = t.maxName;
+  let edgeSum = t.edgeSum;
   while (i < limit) {
     const start = i;
     let c = buf[i]!;
@@ -168,11 +171,13 @@ export function fastStandardNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i:
     if (name > maxName) maxName = name;
     nodeId[o] = id;
     nodeSelfSize[o] = self;
-    firstEdge[o] = edges;
+    firstEdge[o] = edgeSum;
+    edgeSum += edges;
     detachedness[o] = detached;
     o++;
   }
   t.maxName = maxName;
+  t.edgeSum = edgeSum;
   t.ordinal = o;
   return i;
 }
@@ -184,6 +189,7 @@ export function fastNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i: number,
   const limit = end - NODE_MARGIN;
   let o = t.ordinal;
   let maxName = t.maxName;
+  let edgeSum = t.edgeSum;
   records: while (i < limit) {
     const start = i;
     let c = buf[i]!;
@@ -215,11 +221,13 @@ export function fastNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i: number,
     if (name > maxName) maxName = name;
     nodeId[o] = id;
     nodeSelfSize[o] = self;
-    firstEdge[o] = edges;
+    firstEdge[o] = edgeSum;
+    edgeSum += edges;
     if (dOff >= 0) nodeDetachedness![o] = record[dOff]!;
     o++;
   }
   t.maxName = maxName;
+  t.edgeSum = edgeSum;
   t.ordinal = o;
   return i;
 }

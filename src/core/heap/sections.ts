@@ -26,8 +26,10 @@ export class NodeSink implements NumberSink {
   readonly nodeId: Uint32Array;
   readonly nodeSelfSize: Float64Array;
   readonly nodeDetachedness: Uint8Array | null;
-  /** Edge counts first, turned into first-edge ordinals by finish(). */
+  /** First-edge ordinal of each node: the edge counts' running sum, stored as the nodes are read. */
   readonly firstEdge: Uint32Array;
+  /** Sum of the edge counts read so far. */
+  edgeSum = 0;
   readonly roles: Uint8Array;
   readonly typeCount: number;
   /** Field offsets of type, name, id, self_size, edge_count, detachedness (-1 when absent). */
@@ -98,16 +100,10 @@ export class NodeSink implements NumberSink {
     if (!this.closed) throw new HeapSnapshotError('invalid heap snapshot: no "nodes" section');
     if (this.field !== 0) throw new HeapSnapshotError('invalid heap snapshot: the "nodes" array length is not a multiple of the node field count');
     if (this.ordinal !== this.count) throw mismatch('node', this.count, this.ordinal);
-    const firstEdge = this.firstEdge;
-    let sum = 0;
-    for (let i = 0; i < this.count; i++) {
-      const c = firstEdge[i]!;
-      firstEdge[i] = sum;
-      sum += c;
-      if (sum > U32) throw new HeapSnapshotError('invalid heap snapshot: the nodes\' edge counts add up to more than 2^32');
-    }
-    firstEdge[this.count] = sum;
-    this.edgeCountSum = sum;
+    // The columns already hold first-edge ordinals (running sums, kept while parsing).
+    if (this.edgeSum > U32) throw new HeapSnapshotError('invalid heap snapshot: the nodes\' edge counts add up to more than 2^32');
+    this.firstEdge[this.count] = this.edgeSum;
+    this.edgeCountSum = this.edgeSum;
     return this;
   }
 }
@@ -122,6 +118,7 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
   const fieldCount = roles.length;
   const count = sink.count;
   const typeCount = sink.typeCount;
+  let edgeSum = sink.edgeSum;
   let ordinal = Math.floor(position / fieldCount);
   let field = position - ordinal * fieldCount;
   let k = 0;
@@ -145,7 +142,8 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
         break;
       case NodeRole.EdgeCount:
         if (v > U32) throw outOfRange('edge_count');
-        firstEdge[ordinal] = v;
+        firstEdge[ordinal] = edgeSum;
+        edgeSum += v;
         break;
       case NodeRole.Detachedness:
         nodeDetachedness![ordinal] = v;
@@ -171,10 +169,12 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
     nodeName[ordinal] = name;
     nodeId[ordinal] = id;
     nodeSelfSize[ordinal] = batch[k + sOff]!;
-    firstEdge[ordinal] = edges;
+    firstEdge[ordinal] = edgeSum;
+    edgeSum += edges;
     if (dOff >= 0) nodeDetachedness![ordinal] = batch[k + dOff]!;
   }
   while (k < n) one(batch[k++]!);
+  sink.edgeSum = edgeSum;
   return ordinal * fieldCount + field;
 }
 
