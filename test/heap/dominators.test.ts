@@ -3,11 +3,11 @@
 // shortcut edges, page-owned vs. debugger-held parts, WeakMap table→value edges, self and duplicate edges.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeDominators, dominatedLists, retainedSizes } from '../../src/core/heap/dominators';
+import { computeDominators, dominatedLists } from '../../src/core/heap/dominators';
 import type { EssentialEdgeGraph } from '../../src/core/heap/essentialEdges';
 import { DominatorJob } from '../../src/core/heap/parallelDominators';
 import { buildRetainers } from '../../src/core/heap/retainers';
-import { classRetainedSizes } from '../../src/core/heap/summary';
+import { retainedSizes } from '../../src/core/heap/summary';
 import { EDGE, randomGraph } from './randomGraphs';
 import { referenceClassRetained, referenceDominators, referenceRetainedSizes } from './referenceDominators';
 
@@ -30,10 +30,10 @@ describe('Semi-NCA dominators', () => {
         assert.equal(order[idom[k]!], doms.dominator[order[k]!]);
       }
       const wantSizes = referenceRetainedSizes(want, graph.rootOrdinal, selfSize);
-      const { retainedSize, byPreorder } = retainedSizes(doms, selfSize);
+      const { retainedSize, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
       assert.deepEqual(Array.from(retainedSize), Array.from(wantSizes), `retained sizes, seed ${seed}`);
       assert.deepEqual(
-        Array.from(classRetainedSizes(doms, byPreorder, selfSize, classOf, classCount)),
+        Array.from(classRetained),
         Array.from(referenceClassRetained(want, graph.rootOrdinal, selfSize, wantSizes, classOf, classCount)),
         `per-class retained sizes, seed ${seed}`,
       );

@@ -46,7 +46,6 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   // then its cursor into the predecessor list. Both halves of one cache line; later the label array.
   const state = new Uint32Array(2 * size);
   const vertex = new Uint32Array(size); // preorder number → ordinal
-  const ancestor = new Uint32Array(size); // DFS parent, path-compressed later
   const idom = new Uint32Array(size); // DFS parent, then the immediate dominator
   const semi = new Uint32Array(size); // DFS parent, lowered by edges from ancestors, then the semi-dominator
   // Per ordinal: OWNED = page-owned but missed by the page-owned DFS; TABLE = a WeakMap table (ids from edge names).
@@ -92,7 +91,7 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     const k = ++n;
     state[2 * o] = k;
     vertex[k] = o;
-    ancestor[k] = idom[k] = semi[k] = parentNumber;
+    idom[k] = semi[k] = parentNumber;
     return k;
   };
   // Targets of non-weak edges the page-owned DFS does not follow (shortcuts, table→value): page-owned too.
@@ -248,16 +247,16 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     }
   }
 
-  // Semi-dominators, in reverse preorder. ancestor[] is the path-compressed DFS forest of the nodes done so far
-  // (numbers > i); label[v] is the smallest semi-dominator on v's compressed path (set once v is done). A node
-  // without essential predecessors keeps semi = its parent, the root (DevTools' rule for such nodes).
-  const label = state;
+  // Semi-dominators, in reverse preorder. For a node v done so far (number > i), link[2v] is its ancestor in the
+  // path-compressed DFS forest and link[2v+1] the smallest semi-dominator on its compressed path (one cache line).
+  // A node without essential predecessors keeps semi = its parent, the root (DevTools' rule for such nodes).
+  const link = state;
   let path = new Uint32Array(1024); // path-compression stack: short in practice, grown on demand
   for (let i = n; i >= 2; i--) {
     let s = semi[i]!;
     for (let k = firstPred[i]!, end = firstPred[i + 1]!; k < end; k++) {
       const v = preds[k]!; // > i: done
-      if (ancestor[v]! > i) {
+      if (link[2 * v]! > i) {
         let sp = 0;
         let x = v;
         do {
@@ -267,24 +266,25 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
             path = bigger;
           }
           path[sp++] = x;
-          x = ancestor[x]!;
-        } while (ancestor[x]! > i);
+          x = link[2 * x]!;
+        } while (link[2 * x]! > i);
         // x is the topmost done node on the path: point everything below it at x's ancestor, labels minimised.
-        const top = ancestor[x]!;
-        let topLabel = label[x]!;
+        const top = link[2 * x]!;
+        let topLabel = link[2 * x + 1]!;
         while (sp > 0) {
           const y = path[--sp]!;
-          ancestor[y] = top;
-          const yLabel = label[y]!;
-          if (topLabel < yLabel) label[y] = topLabel;
+          link[2 * y] = top;
+          const yLabel = link[2 * y + 1]!;
+          if (topLabel < yLabel) link[2 * y + 1] = topLabel;
           else topLabel = yLabel;
         }
       }
-      const best = label[v]!;
+      const best = link[2 * v + 1]!;
       if (best < s) s = best;
     }
     semi[i] = s;
-    label[i] = s;
+    link[2 * i] = idom[i]!; // the DFS parent
+    link[2 * i + 1] = s;
   }
 
   // Immediate dominator = nearest common ancestor of parent and semi-dominator: climb from the parent.
@@ -307,23 +307,8 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     dominator,
     order: vertex.subarray(0, n),
     idom: idom.subarray(0, n),
-    spare: { sizes: new Float64Array(state.buffer, 0, size), first: ancestor, second: semi, third: firstPred },
+    spare: { sizes: new Float64Array(state.buffer, 0, size), first: semi, second: firstPred, third: new Uint32Array(size) },
   };
-}
-
-/**
- * Retained sizes: self sizes summed up the dominator tree in reverse preorder. Returns them by ordinal and by
- * preorder position. Self-contained (no outer references): its source also runs in the analysis helper thread.
- */
-export function retainedSizes(doms: Dominators, selfSize: Float64Array): { retainedSize: Float64Array; byPreorder: Float64Array } {
-  const { order, idom } = doms;
-  const n = order.length;
-  const byPreorder = doms.spare.sizes;
-  for (let k = 0; k < n; k++) byPreorder[k] = selfSize[order[k]!]!;
-  for (let k = n - 1; k > 0; k--) byPreorder[idom[k]!] += byPreorder[k]!;
-  const retainedSize = new Float64Array(n);
-  for (let k = 0; k < n; k++) retainedSize[order[k]!] = byPreorder[k]!;
-  return { retainedSize, byPreorder };
 }
 
 /** Children lists of the dominator tree (self-contained: also runs on the helper thread). */

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { computeDominators, dominatedLists, Dominators, retainedSizes } from './dominators';
+import { computeDominators, dominatedLists, Dominators } from './dominators';
 import { HeapSnapshotAbortError } from './errors';
 import type { EssentialEdgeGraph } from './essentialEdges';
 import { buildRetainers, Retainers } from './retainers';
-import { classRetainedSizes } from './summary';
+import { retainedSizes } from './summary';
 
 /** What the class summary waits for: dominators, retained sizes by ordinal and maxRet per class. */
 export interface DominatorResult {
@@ -108,8 +108,7 @@ export class DominatorJob {
   private inThisThread(): DominatorResult {
     const doms: Dominators = computeDominators(this.graph, this.tableIdOfName);
     const { selfSize, classOf, classCount } = this.sizes!;
-    const { retainedSize, byPreorder } = retainedSizes(doms, selfSize);
-    return { dominator: doms.dominator, retainedSize, classRetained: classRetainedSizes(doms, byPreorder, selfSize, classOf, classCount) };
+    return { dominator: doms.dominator, ...retainedSizes(doms, selfSize, classOf, classCount) };
   }
 }
 
@@ -140,7 +139,6 @@ parentPort.on('message', (m) => { inbox.push(m); if (wake) { wake(); wake = null
 const next = async () => { while (!inbox.length) await new Promise((r) => { wake = r; }); return inbox.shift(); };
 const computeDominators = ${computeDominators.toString()};
 const retainedSizes = ${retainedSizes.toString()};
-const classRetainedSizes = ${classRetainedSizes.toString()};
 const dominatedLists = ${dominatedLists.toString()};
 const buildRetainers = ${buildRetainers.toString()};
 (async () => {
@@ -149,21 +147,20 @@ const buildRetainers = ${buildRetainers.toString()};
   const { graph: g, tableIdOfName } = await next();
   t.push(performance.now());
   // Edge-sized: the predecessor lists, later the retainers' source nodes.
-  const edgeSpace = new Uint32Array(g.edgeTo.length);
-  const doms = computeDominators(g, tableIdOfName, edgeSpace);
+  const nodeSpace = new Uint32Array(g.edgeTo.length);
+  const doms = computeDominators(g, tableIdOfName, nodeSpace);
   t.push(performance.now());
   const { selfSize, classOf, classCount } = await next();
   t.push(performance.now());
-  const sizes = retainedSizes(doms, selfSize);
-  const classRetained = classRetainedSizes(doms, sizes.byPreorder, selfSize, classOf, classCount);
+  const { retainedSize, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
   t.push(performance.now());
   if (process.env.MEMMON_HEAP_TIMINGS) {
     const names = ['waitGraph', 'dominators', 'waitSizes', 'retainedSizes'];
     process.stderr.write('memmon heap helper (ms): start=' + Math.round(t[0]) + ' ' + names.map((n, i) => n + '=' + Math.round(t[i + 1] - t[i])).join(' ') + String.fromCharCode(10));
   }
-  parentPort.postMessage({ dominator: doms.dominator, retainedSize: sizes.retainedSize, classRetained }, [sizes.retainedSize.buffer, classRetained.buffer]);
+  parentPort.postMessage({ dominator: doms.dominator, retainedSize, classRetained }, [retainedSize.buffer, classRetained.buffer]);
   const lists = dominatedLists(doms.dominator, g.rootOrdinal, doms.spare.first, doms.spare.second);
-  const retainers = buildRetainers(g.nodeCount, g.firstEdge, g.edgeTo, edgeSpace);
+  const retainers = buildRetainers(g.nodeCount, g.firstEdge, g.edgeTo, nodeSpace);
   parentPort.postMessage({ ...lists, ...retainers }, [lists.firstDominated.buffer, lists.dominated.buffer,
     retainers.firstRetainer.buffer, retainers.retainerNode.buffer, retainers.retainerEdge.buffer]);
 })();

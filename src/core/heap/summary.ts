@@ -11,7 +11,7 @@ export interface ClassAggregates {
 
 /**
  * DevTools' buildAggregates: counts, (folded) self sizes and minimum distances per class; nodes with self size 0 are
- * not counted. Retained sizes come from classRetainedSizes (they need the dominators; these do not).
+ * not counted. Retained sizes come from retainedSizes (they need the dominators; these do not).
  */
 export function classTotals(classes: ClassTable, selfSize: Float64Array, distance: Int32Array): ClassAggregates {
   const classCount = classes.names.length;
@@ -32,44 +32,58 @@ export function classTotals(classes: ClassTable, selfSize: Float64Array, distanc
 }
 
 /**
- * DevTools' calculateClassesRetainedSize (maxRet): per class, the retained sizes of its instances (self size > 0, root
- * excluded) that have no dominator-tree ancestor of the same class, so nested instances are not counted twice.
- * Instead of walking the tree with a stack, this numbers the dominator tree in preorder (subtrees are then
- * intervals): in that order, an instance is nested exactly when it falls inside the interval of the last counted
- * instance of its class. `retainedByPreorder` is indexed like doms.order. Uses doms.spare.first and .second.
- * Self-contained (no outer references): its source also runs in the analysis helper thread.
+ * Retained sizes per node (self sizes summed up the dominator tree) and DevTools' calculateClassesRetainedSize (maxRet)
+ * per class: the retained sizes of a class's instances (self size > 0, root excluded) that have no dominator-tree
+ * ancestor of the same class, so nested instances are not counted twice. Everything runs over DFS-preorder positions
+ * (doms.order), where a node's dominator comes first: one gather of sizes and classes, then sequential passes. For
+ * maxRet, the dominator tree is numbered in preorder (subtrees become intervals): in that order an instance is
+ * nested exactly when it falls inside the interval of the last counted instance of its class, so no stack walk.
+ * Uses doms.spare. Self-contained (no outer references): its source also runs in the analysis helper thread.
  */
-export function classRetainedSizes(
-  doms: Dominators, retainedByPreorder: Float64Array, selfSize: Float64Array, classOf: Uint32Array, classCount: number,
-): Float64Array {
+export function retainedSizes(
+  doms: Dominators, selfSize: Float64Array, classOf: Uint32Array, classCount: number,
+): { retainedSize: Float64Array; classRetained: Float64Array } {
   const { order, idom } = doms;
   const n = order.length;
-  const retained = new Float64Array(classCount);
-  if (n === 0) return retained;
-  // end[k]: first the size of k's subtree, then (once k is placed) the next free tree-preorder slot in k's interval,
-  // finally the end of k's interval. byTreeOrder: tree-preorder slot → DFS preorder position.
-  const end = doms.spare.first;
-  const byTreeOrder = doms.spare.second;
-  end.fill(1, 0, n);
-  for (let k = n - 1; k > 0; k--) end[idom[k]!] += end[k]!;
-  end[0] = 1;
-  byTreeOrder[0] = 0;
+  const NONE = 0xffffffff;
+  const sizes = doms.spare.sizes; // retained size by preorder position
+  const classAt = doms.spare.first; // class by preorder position, NONE for self size 0
+  const end = doms.spare.second; // subtree size, then the end of the subtree's interval in tree preorder
+  const byTreeOrder = doms.spare.third; // tree-preorder slot → DFS preorder position
+  for (let k = 0; k < n; k++) {
+    const o = order[k]!;
+    const s = selfSize[o]!;
+    sizes[k] = s;
+    classAt[k] = s ? classOf[o]! : NONE;
+    end[k] = 1;
+  }
+  for (let k = n - 1; k > 0; k--) {
+    const d = idom[k]!;
+    sizes[d] += sizes[k]!;
+    end[d] += end[k]!;
+  }
+  // Tree preorder with children in DFS order: each node takes the next free slot of its dominator's interval.
+  if (n) {
+    end[0] = 1;
+    byTreeOrder[0] = 0;
+  }
   for (let k = 1; k < n; k++) {
-    const p = idom[k]!;
-    const slot = end[p]!;
-    end[p] = slot + end[k]!;
+    const d = idom[k]!;
+    const slot = end[d]!;
+    end[d] = slot + end[k]!;
     byTreeOrder[slot] = k;
     end[k] = slot + 1;
   }
+  const classRetained = new Float64Array(classCount);
   const openUntil = new Uint32Array(classCount);
   for (let slot = 1; slot < n; slot++) {
     const k = byTreeOrder[slot]!;
-    const o = order[k]!;
-    if (!selfSize[o]) continue;
-    const c = classOf[o]!;
-    if (slot < openUntil[c]!) continue;
-    retained[c] += retainedByPreorder[k]!;
+    const c = classAt[k]!;
+    if (c === NONE || slot < openUntil[c]!) continue;
+    classRetained[c] += sizes[k]!;
     openUntil[c] = end[k]!;
   }
-  return retained;
+  const retainedSize = new Float64Array(n);
+  for (let k = 0; k < n; k++) retainedSize[order[k]!] = sizes[k]!;
+  return { retainedSize, classRetained };
 }
