@@ -6,11 +6,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorkerMessage, HeapRpcMethod, HeapWorkerData, ToWorkerMessage } from './protocol';
 import { RpcFailure, toErrorPayload } from './rpcFailure';
 import { CallContext, createHandlers, Handler } from './workerHandlers';
+import { lowerThisThreadPriority } from './threadPriority';
 
 /** Progress messages per call are limited to this rate; the main thread has better things to do. */
 const PROGRESS_INTERVAL_MS = 100;
 
 if (!parentPort) throw new Error('heapWorker.js must run as a worker thread');
+// Background work: this thread and the threads it starts (parsing, dominators) yield the cores to the thread that
+// started the worker (in VS Code, the extension host) whenever both want them.
+lowerThisThreadPriority();
 const port = parentPort;
 const data = workerData as HeapWorkerData;
 const handlers = createHandlers(data);
