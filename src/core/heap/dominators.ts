@@ -49,15 +49,44 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   const idom = new Uint32Array(size); // DFS parent, then the immediate dominator
   const semi = new Uint32Array(size); // DFS parent, lowered by edges from ancestors, then the semi-dominator
   // Per ordinal: OWNED = page-owned but missed by the page-owned DFS; TABLE = a WeakMap table (ids from edge names).
+  // Tables also get bit 31 of state[2o+1] (STATE_TABLE), read by the DFS with the preorder number.
   const OWNED = 1;
   const TABLE = 2;
+  const STATE_TABLE = 0x80000000;
+  const COUNT = 0x3fffffff; // state[2o+1] bits for the count (bit 30 marks a retainer of unreached nodes, bit 31 a table)
   const flags = new Uint8Array(nodeCount);
-  const tableIds = Float64Array.from(new Set(tableIdOfName.filter((id) => id >= 0))).sort();
-  if (tableIds.length) {
+  const ids: number[] = [];
+  for (let name = 0; name < tableIdOfName.length; name++) if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
+  const tableIds = Float64Array.from(new Set(ids)).sort();
+  // Node ids almost always ascend with the ordinal (V8): binary search each table id, scan only if that misses.
+  let found = 0;
+  for (let t = 0; t < tableIds.length; t++) {
+    const id = tableIds[t]!;
+    let lo = 0;
+    let hi = nodeCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nodeId[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (nodeId[lo] === id) {
+      flags[lo] = TABLE;
+      state[2 * lo + 1] = STATE_TABLE;
+      found++;
+    }
+  }
+  if (found < tableIds.length) {
     const last = tableIds.length - 1;
+    // A 32768-bit filter on the ids' low bits (V8's ids step by 2) spares most nodes the binary search.
+    const filter = new Uint32Array(1024);
+    for (let t = 0; t <= last; t++) {
+      const h = (tableIds[t]! >>> 1) & 32767;
+      filter[h >>> 5] |= 1 << (h & 31);
+    }
     for (let o = 0; o < nodeCount; o++) {
       const id = nodeId[o]!;
-      if (id < tableIds[0]! || id > tableIds[last]!) continue;
+      const h = (id >>> 1) & 32767;
+      if ((filter[h >>> 5]! & (1 << (h & 31))) === 0) continue;
       let lo = 0;
       let hi = last;
       while (lo < hi) {
@@ -65,7 +94,10 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
         if (tableIds[mid]! < id) lo = mid + 1;
         else hi = mid;
       }
-      if (tableIds[lo] === id) flags[o] = TABLE;
+      if (tableIds[lo] === id) {
+        flags[o] = TABLE;
+        state[2 * o + 1] = STATE_TABLE;
+      }
     }
   }
   let n = 0;
@@ -113,7 +145,7 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
       stack[top + 1] = firstEdge[o]!;
       stack[top + 2] = firstEdge[o + 1]!;
       stack[top + 3] = k;
-      stack[top + 4] = (allOwned || (flags[o]! & OWNED) !== 0 ? 1 : 0) | (flags[o]! & TABLE);
+      stack[top + 4] = (allOwned || (flags[o]! & OWNED) !== 0 ? 1 : 0) | (state[2 * o + 1]! >= STATE_TABLE ? TABLE : 0);
       top += FRAME;
       let child = -1;
       while (top > 0) {
@@ -198,7 +230,7 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     for (let o = 0; o < nodeCount; o++) if (state[2 * o] === 0) unreached.push(o);
     // Nodes reachable only through weak edges: those without an essential retainer are DFS-ed from the root, in
     // ordinal order (an essential edge from a reached node would have reached its target). Bit 31 marks a retainer.
-    const RETAINED = 0x80000000;
+    const RETAINED = 0x40000000;
     const markRetained = (set: boolean) => {
       for (const o of unreached) {
         const rule = ruleOf(o);
@@ -224,7 +256,7 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   for (let k = 1; k <= n; k++) {
     firstPred[k] = sum;
     const slot = 2 * vertex[k]! + 1;
-    const count = state[slot]!;
+    const count = state[slot]! & COUNT;
     state[slot] = sum;
     sum += count;
   }
