@@ -3,11 +3,11 @@
 // shortcut edges, page-owned vs. debugger-held parts, WeakMap table→value edges, self and duplicate edges.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeDominators, dominatedLists } from '../../src/core/heap/dominators';
+import { computeDominators, dominatedLists, dominatorsByOrdinal } from '../../src/core/heap/dominators';
 import type { EssentialEdgeGraph } from '../../src/core/heap/essentialEdges';
 import { DominatorJob } from '../../src/core/heap/parallelDominators';
 import { buildRetainers } from '../../src/core/heap/retainers';
-import { retainedSizes } from '../../src/core/heap/summary';
+import { byOrdinal, retainedSizes } from '../../src/core/heap/summary';
 import { EDGE, randomGraph } from './randomGraphs';
 import { referenceClassRetained, referenceDominators, referenceRetainedSizes } from './referenceDominators';
 
@@ -18,7 +18,8 @@ describe('Semi-NCA dominators', () => {
       const { graph, tableIdOfName, selfSize, classOf, classCount } = randomGraph(seed);
       const want = referenceDominators(graph, tableIdOfName);
       const doms = computeDominators(graph, tableIdOfName);
-      assert.deepEqual(Array.from(doms.dominator), Array.from(want), `dominators, seed ${seed}`);
+      const dominator = dominatorsByOrdinal(doms);
+      assert.deepEqual(Array.from(dominator), Array.from(want), `dominators, seed ${seed}`);
       if (want.some((d, o) => d !== graph.rootOrdinal && o !== graph.rootOrdinal)) nonTrivial++;
       // order: every node once, each after its dominator; idom consistent with dominator.
       const { order, idom } = doms;
@@ -27,11 +28,11 @@ describe('Semi-NCA dominators', () => {
       assert.equal(order[0], graph.rootOrdinal);
       for (let k = 1; k < order.length; k++) {
         assert.ok(idom[k]! < k, `dominator before node, seed ${seed}`);
-        assert.equal(order[idom[k]!], doms.dominator[order[k]!]);
+        assert.equal(order[idom[k]!], dominator[order[k]!]);
       }
       const wantSizes = referenceRetainedSizes(want, graph.rootOrdinal, selfSize);
-      const { retainedSize, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
-      assert.deepEqual(Array.from(retainedSize), Array.from(wantSizes), `retained sizes, seed ${seed}`);
+      const { byPreorder, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
+      assert.deepEqual(Array.from(byOrdinal(order, byPreorder)), Array.from(wantSizes), `retained sizes, seed ${seed}`);
       assert.deepEqual(
         Array.from(classRetained),
         Array.from(referenceClassRetained(want, graph.rootOrdinal, selfSize, wantSizes, classOf, classCount)),
@@ -63,7 +64,7 @@ describe('Semi-NCA dominators', () => {
       shortcutType: EDGE.shortcut, elementType: EDGE.element, domTreeRoots: new Uint32Array(0),
     };
     const tableIdOfName = Float64Array.from([-1, 110]);
-    const { dominator } = computeDominators(graph, tableIdOfName);
+    const dominator = dominatorsByOrdinal(computeDominators(graph, tableIdOfName));
     assert.deepEqual(Array.from(dominator), Array.from(referenceDominators(graph, tableIdOfName)));
     assert.equal(dominator[3], 2, 'b: only via a (the cycle x→b does not count: x is unreachable)');
     assert.equal(dominator[2], 1, 'a: the GC roots edge to page-owned a is ignored');
@@ -83,10 +84,11 @@ describe('DominatorJob', () => {
       const wantSizes = referenceRetainedSizes(want, graph.rootOrdinal, selfSize);
       const job = new DominatorJob(graph, tableIdOfName);
       job.provideSizesAndClasses(selfSize, classOf, classCount);
-      const result = await job.result();
-      assert.deepEqual(Array.from(result.dominator), Array.from(want));
-      assert.deepEqual(Array.from(result.retainedSize), Array.from(wantSizes));
-      assert.deepEqual(Array.from(result.classRetained), Array.from(referenceClassRetained(want, graph.rootOrdinal, selfSize, wantSizes, classOf, classCount)));
+      const classRetained = await job.result();
+      assert.deepEqual(Array.from(classRetained), Array.from(referenceClassRetained(want, graph.rootOrdinal, selfSize, wantSizes, classOf, classCount)));
+      const { dominator, retainedSize } = job.ordinalTree();
+      assert.deepEqual(Array.from(dominator), Array.from(want));
+      assert.deepEqual(Array.from(retainedSize), Array.from(wantSizes));
       // Give the helper time to send the deferred parts (or not: then they are built here).
       if (shared && seed === 10) await new Promise((resolve) => setTimeout(resolve, 200));
       const parts = job.deferred();

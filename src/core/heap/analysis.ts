@@ -18,7 +18,7 @@ export interface HeapAnalysis {
   raw: RawHeapSnapshot;
   /** Built after the summary (in the background when a helper thread runs): first use may wait for them. */
   retainers: Retainers;
-  /** firstDominated/dominated are built after the summary, like the retainers. */
+  /** Built after the summary, like the retainers (dominator and retainedSize within milliseconds of it). */
   tree: DominatorTree;
   distance: Int32Array;
   /** Edge by which the distance BFS first reached each node (0xffffffff = none): shortest retainer paths. */
@@ -69,12 +69,12 @@ export async function analyzeHeap(
   job.provideSizesAndClasses(raw.nodeSelfSize, classes.classOf, classes.names.length);
   const aggregates = classTotals(classes, raw.nodeSelfSize, distance);
   await step('dominators', 'foldSizes');
-  const { dominator, retainedSize, classRetained } = await job.result();
+  aggregates.retainedSize = await job.result();
   await step('dominators', 'waitForDominators');
-  aggregates.retainedSize = classRetained;
+  // The by-ordinal views follow the summary (the helper fills them meanwhile): first use may wait for them.
   const tree: DominatorTree = {
-    dominator,
-    retainedSize,
+    get dominator() { return job.ordinalTree().dominator; },
+    get retainedSize() { return job.ordinalTree().retainedSize; },
     get firstDominated() { return job.deferred().firstDominated; },
     get dominated() { return job.deferred().dominated; },
   };

@@ -9,9 +9,8 @@ export interface DominatorTree {
   dominated: Uint32Array;
 }
 
-/** Immediate dominators, by node ordinal and in DFS preorder (the order retained sizes accumulate in). */
+/** Immediate dominators over DFS preorder positions (the order retained sizes accumulate in). */
 export interface Dominators {
-  dominator: Uint32Array;
   /** Node ordinals in DFS preorder (root first); every node appears after its dominator. */
   order: Uint32Array;
   /** idom[k]: position in `order` of the immediate dominator of order[k] (idom[0] = 0, the root). */
@@ -327,20 +326,23 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     while (d > s) d = idom[d]!;
     idom[i] = d;
   }
-  // Shared (when available), so that the helper thread can still read what it hands back.
-  const dominator = new Uint32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(nodeCount * 4) : new ArrayBuffer(nodeCount * 4));
-  for (let i = 1; i <= n; i++) dominator[vertex[i]!] = vertex[idom[i]!]!;
   // To 0-based positions in place (reads index k+1 before writing index k).
   for (let k = 0; k < n; k++) {
     idom[k] = idom[k + 1]! - 1;
     vertex[k] = vertex[k + 1]!;
   }
   return {
-    dominator,
     order: vertex.subarray(0, n),
     idom: idom.subarray(0, n),
     spare: { sizes: new Float64Array(state.buffer, 0, size), first: semi, second: firstPred, third: new Uint32Array(size) },
   };
+}
+
+/** Immediate dominator per node ordinal (self-contained: also runs on the helper thread). */
+export function dominatorsByOrdinal(doms: Dominators, out = new Uint32Array(doms.order.length)): Uint32Array {
+  const { order, idom } = doms;
+  for (let k = 0; k < order.length; k++) out[order[k]!] = order[idom[k]!]!;
+  return out;
 }
 
 /** Children lists of the dominator tree (self-contained: also runs on the helper thread). */

@@ -1,15 +1,14 @@
 import { Worker } from 'node:worker_threads';
-import { computeDominators, dominatedLists, Dominators } from './dominators';
+import { computeDominators, dominatedLists, dominatorsByOrdinal } from './dominators';
 import { HeapSnapshotAbortError } from './errors';
 import type { EssentialEdgeGraph } from './essentialEdges';
 import { buildRetainers, Retainers } from './retainers';
-import { retainedSizes } from './summary';
+import { byOrdinal, retainedSizes } from './summary';
 
-/** What the class summary waits for: dominators, retained sizes by ordinal and maxRet per class. */
-export interface DominatorResult {
+/** Immediate dominators and retained sizes by node ordinal. */
+export interface OrdinalTree {
   dominator: Uint32Array;
   retainedSize: Float64Array;
-  classRetained: Float64Array;
 }
 
 /** Parts only the UI's queries need (retainer lists, dominator-tree children): built after the summary. */
@@ -18,23 +17,33 @@ export interface DeferredTreeParts extends Retainers {
   dominated: Uint32Array;
 }
 
+/** The helper's first answer: maxRet per class, and the by-ordinal arrays it fills next (`ready[0]` = 1 when done). */
+interface HelperResult extends OrdinalTree {
+  classRetained: Float64Array;
+  ready: Int32Array;
+}
+
+/** How long ordinalTree() waits for the helper before redoing the work here (it normally waits a few ms). */
+const HELPER_WAIT_MS = 60_000;
+
 /**
- * Page-owned marks, essential edges, dominators, retained sizes and per-class maxRet on a helper thread, while the
- * calling thread computes distances, class names and folded sizes (DevTools also splits its work over two workers).
- * The helper starts on the page-owned marks as soon as it has the graph, takes the WeakMap table ids for the
- * essential edges, and the folded sizes and classes for the sizes. Then it hands back the result and builds the
- * retainers and dominator-tree children lists in the background (deferred()). Inputs live in SharedArrayBuffers
- * (nothing copied), results are transferred back. The helper's code is the self-contained functions' own source, so
- * no separate bundle is needed. Without shared memory, or when a thread cannot be started, the same steps run on the
- * calling thread.
+ * Dominators, retained sizes and per-class maxRet on a helper thread, while the calling thread computes distances,
+ * class names and folded sizes (DevTools also splits its work over two workers). The helper starts on the dominators
+ * as soon as it has the graph and the WeakMap table ids, and takes the folded sizes and classes for the sizes. It
+ * answers with the per-class retained sizes (all the class summary needs), then fills the by-ordinal dominator and
+ * retained-size arrays (shared memory: ordinalTree() waits for them with Atomics) and builds the retainers and
+ * dominator-tree children lists in the background (deferred()). Inputs live in SharedArrayBuffers (nothing copied).
+ * The helper's code is the self-contained functions' own source, so no separate bundle is needed. Without shared
+ * memory, or when a thread cannot be started, the same steps run on the calling thread.
  */
 export class DominatorJob {
   private worker: Worker | null = null;
   private sizes: { selfSize: Float64Array; classOf: Uint32Array; classCount: number } | null = null;
-  private resultValue: DominatorResult | null = null;
+  private helperResult: HelperResult | null = null;
+  private tree: OrdinalTree | null = null;
   private deferredParts: DeferredTreeParts | null = null;
   /** Resolves to null when the helper failed (then the work is redone on this thread). */
-  private readonly done: Promise<DominatorResult | null>;
+  private readonly done: Promise<HelperResult | null>;
 
   /** `tableIdOfName`: the WeakMap table id of each string (WeakMapEdgeNames.tableIds); the helper starts at once. */
   constructor(
@@ -53,7 +62,7 @@ export class DominatorJob {
         reject(new HeapSnapshotAbortError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.once('message', (result: DominatorResult) => {
+      worker.once('message', (result: HelperResult) => {
         signal?.removeEventListener('abort', onAbort);
         // The helper goes on with the deferred parts; it must not keep the process alive for them.
         worker.unref();
@@ -81,21 +90,30 @@ export class DominatorJob {
     } else this.dropWorker();
   }
 
-  /** Dominators, retained sizes and per-class retained sizes (call after both inputs were provided). */
-  async result(): Promise<DominatorResult> {
-    this.resultValue = (this.worker ? await this.done : null) ?? this.inThisThread();
-    return this.resultValue;
+  /** Retained size per class, DevTools' maxRet (call after both inputs were provided). */
+  async result(): Promise<Float64Array> {
+    this.helperResult = this.worker ? await this.done : null;
+    return this.helperResult ? this.helperResult.classRetained : this.inThisThread();
+  }
+
+  /** Dominators and retained sizes by node ordinal (after result()); waits for the helper to finish filling them. */
+  ordinalTree(): OrdinalTree {
+    if (!this.tree) {
+      const h = this.helperResult!;
+      if (Atomics.load(h.ready, 0) === 0) Atomics.wait(h.ready, 0, 0, HELPER_WAIT_MS);
+      if (Atomics.load(h.ready, 0) === 1) this.tree = { dominator: h.dominator, retainedSize: h.retainedSize };
+      else this.inThisThread();
+    }
+    return this.tree!;
   }
 
   /** Retainers and dominator-tree children: the helper's if they have arrived, else built here (after result()). */
   deferred(): DeferredTreeParts {
     if (!this.deferredParts) {
+      const { dominator } = this.ordinalTree();
       this.dropWorker();
       const { nodeCount, rootOrdinal, firstEdge, edgeTo } = this.graph;
-      this.deferredParts = {
-        ...buildRetainers(nodeCount, firstEdge, edgeTo),
-        ...dominatedLists(this.resultValue!.dominator, rootOrdinal),
-      };
+      this.deferredParts = { ...buildRetainers(nodeCount, firstEdge, edgeTo), ...dominatedLists(dominator, rootOrdinal) };
     }
     return this.deferredParts;
   }
@@ -105,10 +123,14 @@ export class DominatorJob {
     this.worker = null;
   }
 
-  private inThisThread(): DominatorResult {
-    const doms: Dominators = computeDominators(this.graph, this.tableIdOfName);
+  /** Everything on this thread; returns maxRet per class and keeps the by-ordinal arrays. */
+  private inThisThread(): Float64Array {
+    this.dropWorker();
+    const doms = computeDominators(this.graph, this.tableIdOfName);
     const { selfSize, classOf, classCount } = this.sizes!;
-    return { dominator: doms.dominator, ...retainedSizes(doms, selfSize, classOf, classCount) };
+    const { byPreorder, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
+    this.tree = { dominator: dominatorsByOrdinal(doms), retainedSize: byOrdinal(doms.order, byPreorder) };
+    return classRetained;
   }
 }
 
@@ -138,7 +160,9 @@ let wake = null;
 parentPort.on('message', (m) => { inbox.push(m); if (wake) { wake(); wake = null; } });
 const next = async () => { while (!inbox.length) await new Promise((r) => { wake = r; }); return inbox.shift(); };
 const computeDominators = ${computeDominators.toString()};
+const dominatorsByOrdinal = ${dominatorsByOrdinal.toString()};
 const retainedSizes = ${retainedSizes.toString()};
+const byOrdinal = ${byOrdinal.toString()};
 const dominatedLists = ${dominatedLists.toString()};
 const buildRetainers = ${buildRetainers.toString()};
 (async () => {
@@ -152,14 +176,24 @@ const buildRetainers = ${buildRetainers.toString()};
   t.push(performance.now());
   const { selfSize, classOf, classCount } = await next();
   t.push(performance.now());
-  const { retainedSize, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
+  const { byPreorder, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
+  t.push(performance.now());
+  // The summary needs only classRetained: send it now, fill the by-ordinal arrays after.
+  const n = g.nodeCount;
+  const dominator = new Uint32Array(new SharedArrayBuffer(4 * n));
+  const retainedSize = new Float64Array(new SharedArrayBuffer(8 * n));
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  parentPort.postMessage({ classRetained, dominator, retainedSize, ready }, [classRetained.buffer]);
+  dominatorsByOrdinal(doms, dominator);
+  byOrdinal(doms.order, byPreorder, retainedSize);
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
   t.push(performance.now());
   if (process.env.MEMMON_HEAP_TIMINGS) {
-    const names = ['waitGraph', 'dominators', 'waitSizes', 'retainedSizes'];
+    const names = ['waitGraph', 'dominators', 'waitSizes', 'retainedSizes', 'byOrdinal'];
     process.stderr.write('memmon heap helper (ms): start=' + Math.round(t[0]) + ' ' + names.map((n, i) => n + '=' + Math.round(t[i + 1] - t[i])).join(' ') + String.fromCharCode(10));
   }
-  parentPort.postMessage({ dominator: doms.dominator, retainedSize, classRetained }, [retainedSize.buffer, classRetained.buffer]);
-  const lists = dominatedLists(doms.dominator, g.rootOrdinal, doms.spare.first, doms.spare.second);
+  const lists = dominatedLists(dominator, g.rootOrdinal, doms.spare.first, doms.spare.second);
   const retainers = buildRetainers(g.nodeCount, g.firstEdge, g.edgeTo, nodeSpace);
   parentPort.postMessage({ ...lists, ...retainers }, [lists.firstDominated.buffer, lists.dominated.buffer,
     retainers.firstRetainer.buffer, retainers.retainerNode.buffer, retainers.retainerEdge.buffer]);

@@ -32,9 +32,9 @@ export function classTotals(classes: ClassTable, selfSize: Float64Array, distanc
 }
 
 /**
- * Retained sizes per node (self sizes summed up the dominator tree) and DevTools' calculateClassesRetainedSize (maxRet)
- * per class: the retained sizes of a class's instances (self size > 0, root excluded) that have no dominator-tree
- * ancestor of the same class, so nested instances are not counted twice. Everything runs over DFS-preorder positions
+ * Retained sizes per node (self sizes summed up the dominator tree; by DFS preorder position, see byOrdinal) and
+ * DevTools' calculateClassesRetainedSize (maxRet) per class: the retained sizes of a class's instances (self size > 0,
+ * root excluded) that have no dominator-tree ancestor of the same class, so nested instances are not counted twice. Everything runs over DFS-preorder positions
  * (doms.order), where a node's dominator comes first: one gather of sizes and classes, then sequential passes. For
  * maxRet, the dominator tree is numbered in preorder (subtrees become intervals): in that order an instance is
  * nested exactly when it falls inside the interval of the last counted instance of its class, so no stack walk.
@@ -42,7 +42,7 @@ export function classTotals(classes: ClassTable, selfSize: Float64Array, distanc
  */
 export function retainedSizes(
   doms: Dominators, selfSize: Float64Array, classOf: Uint32Array, classCount: number,
-): { retainedSize: Float64Array; classRetained: Float64Array } {
+): { byPreorder: Float64Array; classRetained: Float64Array } {
   const { order, idom } = doms;
   const n = order.length;
   const NONE = 0xffffffff;
@@ -83,7 +83,11 @@ export function retainedSizes(
     classRetained[c] += sizes[k]!;
     openUntil[c] = end[k]!;
   }
-  const retainedSize = new Float64Array(n);
-  for (let k = 0; k < n; k++) retainedSize[order[k]!] = sizes[k]!;
-  return { retainedSize, classRetained };
+  return { byPreorder: sizes, classRetained };
+}
+
+/** Per-node values listed in DFS preorder (retainedSizes' byPreorder), by node ordinal; self-contained. */
+export function byOrdinal(order: Uint32Array, byPreorder: Float64Array, out = new Float64Array(order.length)): Float64Array {
+  for (let k = 0; k < order.length; k++) out[order[k]!] = byPreorder[k]!;
+  return out;
 }
