@@ -54,6 +54,8 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   const STATE_TABLE = 0x80000000;
   const COUNT = 0x3fffffff; // state[2o+1] bits for the count (bit 30 marks a retainer of unreached nodes, bit 31 a table)
   const flags = new Uint8Array(nodeCount);
+  // A bit per edge: set for the cross and back edges the DFS counts (the predecessor lists' input; ~1 MB).
+  const crossEdge = new Int32Array((edgeTo.length >>> 5) + 1);
   const ids: number[] = [];
   for (let name = 0; name < tableIdOfName.length; name++) if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
   const tableIds = Float64Array.from(new Set(ids)).sort();
@@ -172,7 +174,10 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
             break;
           }
           // A self edge changes nothing here: it is neither a cross edge nor one from an ancestor.
-          if (wNumber < vNumber) state[2 * w + 1]++;
+          if (wNumber < vNumber) {
+            state[2 * w + 1]++;
+            crossEdge[e >>> 5] |= 1 << (e & 31);
+          }
           else if (vNumber < semi[wNumber]!) semi[wNumber] = vNumber;
         }
         if (child >= 0) {
@@ -223,7 +228,6 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   // 3. The rest of the root's edges, in order.
   for (let e = firstRootEdge; e < endRootEdge; e++) if (!isPageRoot(e)) rootEdge(e, false);
   missed.length = 0;
-  let attachedFrom = n + 1; // numbers from here on: attached to the root without a DFS
   if (n < nodeCount) {
     const unreached: number[] = [];
     for (let o = 0; o < nodeCount; o++) if (state[2 * o] === 0) unreached.push(o);
@@ -245,7 +249,6 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     markRetained(false);
     // The rest (unreachable retain cycles) hang off the root. Their edges change no dominator (in DevTools'
     // Lengauer–Tarjan their semi-dominators are numbered after everything reached), so they get no list entries.
-    attachedFrom = n + 1;
     for (const o of unreached) if (state[2 * o] === 0) number(o, 1);
   }
 
@@ -263,18 +266,8 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   const preds = predSpace && predSpace.length >= sum ? predSpace.subarray(0, sum) : new Uint32Array(sum);
   for (let o = 0; o < nodeCount; o++) {
     const k = state[2 * o]!;
-    if (o === rootOrdinal || k >= attachedFrom) continue;
-    const owned = (k > 1 && k <= ownedEnd) || (flags[o]! & OWNED) !== 0;
-    const table = (flags[o]! & TABLE) !== 0;
     for (let e = firstEdge[o]!, end = firstEdge[o + 1]!; e < end; e++) {
-      const t = edgeType[e];
-      if (t === weakType || t === shortcutType) continue;
-      const w = edgeTo[e]!;
-      const wNumber = state[2 * w]!;
-      if (wNumber >= k) continue;
-      if (table && t === internalType && tableIdOfName[edgeName[e]!] === nodeId[o]) continue;
-      if (!owned && ((wNumber > 1 && wNumber <= ownedEnd) || (flags[w]! & OWNED) !== 0)) continue;
-      preds[state[2 * w + 1]++] = k;
+      if ((crossEdge[e >>> 5]! & (1 << (e & 31))) !== 0) preds[state[2 * edgeTo[e]! + 1]++] = k;
     }
   }
 
