@@ -91,8 +91,16 @@ export function assignClasses(
     if (!hasLocation) nameClass[idx] = id;
     classOf[n] = id;
   }
+  // Shape classes of objects without a location, by shape name (the same string object per shape: hashed once).
+  const shapeClass = new Map<string, number>();
   inferObjectShapes(raw, isPlainObject, (n, shapeName) => {
-    classOf[n] = namedClass(n, shapeName);
+    if (nodeLocation && nodeLocation[n]! >= 0) {
+      classOf[n] = namedClass(n, shapeName);
+      return;
+    }
+    let id = shapeClass.get(shapeName);
+    if (id === undefined) shapeClass.set(shapeName, (id = namedClass(n, shapeName)));
+    classOf[n] = id;
   }, scratch);
   return { classOf, names, keys };
 }
