@@ -54,7 +54,9 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   const STATE_TABLE = 0x80000000;
   const COUNT = 0x3fffffff; // state[2o+1] bits for the count (bit 30 marks a retainer of unreached nodes, bit 31 a table)
   const flags = new Uint8Array(nodeCount);
-  // A bit per edge: set for the cross and back edges the DFS counts (the predecessor lists' input; ~1 MB).
+  // Bits that fit in a core's cache: reached ordinals (the DFS's per-edge test), and per edge, essential edges to
+  // reached nodes (classified after the DFS; then only cross and back edges keep their bit).
+  const reached = new Int32Array((nodeCount >>> 5) + 1);
   const crossEdge = new Int32Array((edgeTo.length >>> 5) + 1);
   const ids: number[] = [];
   for (let name = 0; name < tableIdOfName.length; name++) if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
@@ -125,10 +127,12 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     state[2 * o] = k;
     vertex[k] = o;
     idom[k] = semi[k] = parentNumber;
+    reached[o >>> 5] |= 1 << (o & 31);
     return k;
   };
   // Targets of non-weak edges the page-owned DFS does not follow (shortcuts, table→value): page-owned too.
   const missed: number[] = [];
+  let backToRoot = false; // an essential edge to the root seen
   // DFS stack frames: node, next edge, end edge, preorder number, bits (1 = page-owned source, 2 = WeakMap table).
   const FRAME = 5;
   let stack = new Uint32Array(FRAME * 1024);
@@ -166,19 +170,14 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
             missed.push(w);
             continue;
           }
-          const wNumber = state[2 * w]!;
-          if (!owned && ((wNumber > 1 && wNumber <= ownedEnd) || (flags[w]! & OWNED) !== 0)) continue;
-          if (wNumber === 0) {
+          if (!owned && isPageOwned(w)) continue;
+          if ((reached[w >>> 5]! & (1 << (w & 31))) === 0) {
             child = w;
             e++;
             break;
           }
-          // A self edge changes nothing here: it is neither a cross edge nor one from an ancestor.
-          if (wNumber < vNumber) {
-            state[2 * w + 1]++;
-            crossEdge[e >>> 5] |= 1 << (e & 31);
-          }
-          else if (vNumber < semi[wNumber]!) semi[wNumber] = vNumber;
+          crossEdge[e >>> 5] |= 1 << (e & 31);
+          if (w === rootOrdinal) backToRoot = true;
         }
         if (child >= 0) {
           stack[f + 1] = e;
@@ -215,8 +214,8 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     else rootEdge(e, true);
   }
   ownedEnd = n;
-  // An edge from the page-owned part back to the root (counted as a cross edge) makes the root page-owned too.
-  if (state[2 * rootOrdinal + 1] !== 0) missed.push(rootOrdinal);
+  // An edge from the page-owned part back to the root makes the root page-owned too.
+  if (backToRoot) missed.push(rootOrdinal);
   // 2. Page-owned nodes that DFS missed (reached only through shortcuts or table→value edges): marked like DevTools'
   // markPageOwnedNodes, through any non-weak edge.
   while (missed.length) {
@@ -252,6 +251,21 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
     for (const o of unreached) if (state[2 * o] === 0) number(o, 1);
   }
 
+  // The marked edges: cross and back edges (to a lower number) keep their bit and are counted per target; an edge to
+  // a descendant lowers its semi-dominator candidate; a self edge changes nothing.
+  for (let o = 0; o < nodeCount; o++) {
+    const k = state[2 * o]!;
+    for (let e = firstEdge[o]!, end = firstEdge[o + 1]!; e < end; e++) {
+      if ((crossEdge[e >>> 5]! & (1 << (e & 31))) === 0) continue;
+      const w = edgeTo[e]!;
+      const wNumber = state[2 * w]!;
+      if (wNumber < k) state[2 * w + 1]++;
+      else {
+        crossEdge[e >>> 5] &= ~(1 << (e & 31));
+        if (wNumber > k && k < semi[wNumber]!) semi[wNumber] = k;
+      }
+    }
+  }
   // Cross/back-edge sources as preorder numbers, listed per target preorder number (a counting sort).
   const firstPred = new Uint32Array(size);
   let sum = 0;
