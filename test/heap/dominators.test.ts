@@ -66,6 +66,8 @@ describe('Semi-NCA dominators', () => {
     const tableIdOfName = Float64Array.from([-1, 110]);
     const dominator = dominatorsByOrdinal(computeDominators(graph, tableIdOfName));
     assert.deepEqual(Array.from(dominator), Array.from(referenceDominators(graph, tableIdOfName)));
+    const withList = dominatorsByOrdinal(computeDominators(graph, tableIdOfName, undefined, Float64Array.from([110])));
+    assert.deepEqual(Array.from(withList), Array.from(dominator), 'the same with the table id list given');
     assert.equal(dominator[3], 2, 'b: only via a (the cycle x→b does not count: x is unreachable)');
     assert.equal(dominator[2], 1, 'a: the GC roots edge to page-owned a is ignored');
     assert.equal(dominator[4], 0, 'w: weak-only, hangs off the root');

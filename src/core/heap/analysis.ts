@@ -53,7 +53,7 @@ export async function analyzeHeap(
   };
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
   // The helper thread starts on the dominators now and gets the sizes and classes when they are ready.
-  const job = new DominatorJob(essentialEdgeGraph(raw), weakMapNames.tableIds(), signal, helper);
+  const job = new DominatorJob(essentialEdgeGraph(raw), weakMapNames.tableIds(), weakMapNames.tableIdList(), signal, helper);
   // Two node-sized scratch arrays shared by the phases below, so their temporaries do not pile up until a GC.
   const scratchA = new Uint32Array(raw.nodeCount);
   const scratchB = new Uint32Array(raw.nodeCount);

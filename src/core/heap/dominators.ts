@@ -31,6 +31,7 @@ export interface Dominators {
  * - runs Semi-NCA (as in LLVM) with every array indexed by preorder number. Edges to a descendant lower their
  *   target's semi-dominator candidate during the DFS; cross and back edges go into a predecessor list by target
  *   (`predSpace`: an edge-sized array to hold it, reused later for the retainers). No retainer arrays needed.
+ * `tableIdList`: the distinct values of tableIdOfName, ascending (WeakMapEdgeNames.tableIdList), else found here.
  * Essential edges (DevTools' isEssentialEdge): weak edges never retain; self edges are ignored; shortcut edges count
  * only from the root; a WeakMap's table→value edge (internal, named after its own table: `tableIdOfName` from
  * WeakMapEdgeNames.tableIds) is dropped (the key→value edge retains); edges from non-page-owned to page-owned nodes
@@ -38,7 +39,9 @@ export interface Dominators {
  * from the root's shortcut edges (the global objects) and "(Document DOM trees)".
  * Self-contained (no outer references): its source also runs in the analysis helper thread.
  */
-export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Float64Array, predSpace?: Uint32Array): Dominators {
+export function computeDominators(
+  graph: EssentialEdgeGraph, tableIdOfName: Float64Array, predSpace?: Uint32Array, tableIdList?: Float64Array,
+): Dominators {
   const { nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots } = graph;
   const size = nodeCount + 2; // preorder numbers are 1…n (the root is 1); 0 means "none"
   // state[2o]: preorder number of ordinal o (0 = not reached yet); state[2o+1]: how many cross/back edges lead to it,
@@ -58,9 +61,12 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   // reached nodes (classified after the DFS; then only cross and back edges keep their bit).
   const reached = new Int32Array((nodeCount >>> 5) + 1);
   const crossEdge = new Int32Array((edgeTo.length >>> 5) + 1);
-  const ids: number[] = [];
-  for (let name = 0; name < tableIdOfName.length; name++) if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
-  const tableIds = Float64Array.from(new Set(ids)).sort();
+  let tableIds = tableIdList;
+  if (!tableIds) {
+    const ids: number[] = [];
+    for (let name = 0; name < tableIdOfName.length; name++) if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
+    tableIds = Float64Array.from(new Set(ids)).sort();
+  }
   // Node ids almost always ascend with the ordinal (V8): binary search each table id, scan only if that misses.
   let found = 0;
   for (let t = 0; t < tableIds.length; t++) {
@@ -229,7 +235,10 @@ export function computeDominators(graph: EssentialEdgeGraph, tableIdOfName: Floa
   missed.length = 0;
   if (n < nodeCount) {
     const unreached: number[] = [];
-    for (let o = 0; o < nodeCount; o++) if (state[2 * o] === 0) unreached.push(o);
+    for (let word = 0; word < reached.length; word++) {
+      if (reached[word] === -1) continue;
+      for (let o = word << 5, end = Math.min(nodeCount, o + 32); o < end; o++) if (state[2 * o] === 0) unreached.push(o);
+    }
     // Nodes reachable only through weak edges: those without an essential retainer are DFS-ed from the root, in
     // ordinal order (an essential edge from a reached node would have reached its target). Bit 31 marks a retainer.
     const RETAINED = 0x40000000;

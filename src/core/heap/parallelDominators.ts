@@ -45,16 +45,19 @@ export class DominatorJob {
   /** Resolves to null when the helper failed (then the work is redone on this thread). */
   private readonly done: Promise<HelperResult | null>;
 
-  /** `tableIdOfName`: the WeakMap table id of each string (WeakMapEdgeNames.tableIds); the helper starts at once. */
+  /**
+   * `tableIdOfName`: the WeakMap table id of each string (WeakMapEdgeNames.tableIds), `tableIdList` their distinct
+   * values (tableIdList); the helper starts at once.
+   */
   constructor(
-    private readonly graph: EssentialEdgeGraph, private readonly tableIdOfName: Float64Array, signal?: AbortSignal,
-    helper?: DominatorHelper | null,
+    private readonly graph: EssentialEdgeGraph, private readonly tableIdOfName: Float64Array,
+    private readonly tableIdList?: Float64Array, signal?: AbortSignal, helper?: DominatorHelper | null,
   ) {
     const shared = [graph.firstEdge, graph.edgeTo, graph.edgeType, graph.edgeName, graph.nodeId].every((a) => a.buffer instanceof SharedArrayBuffer);
     if (shared) this.worker = helper && !helper.failed ? helper.worker : startDominatorHelper()?.worker ?? null;
     else if (helper) void helper.worker.terminate();
     // tableIdOfName is copied (~3 MB), so that it stays usable here for a fallback.
-    this.worker?.postMessage({ graph, tableIdOfName });
+    this.worker?.postMessage({ graph, tableIdOfName, tableIdList });
     const worker = this.worker;
     this.done = !worker ? Promise.resolve(null) : new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -126,7 +129,7 @@ export class DominatorJob {
   /** Everything on this thread; returns maxRet per class and keeps the by-ordinal arrays. */
   private inThisThread(): Float64Array {
     this.dropWorker();
-    const doms = computeDominators(this.graph, this.tableIdOfName);
+    const doms = computeDominators(this.graph, this.tableIdOfName, undefined, this.tableIdList);
     const { selfSize, classOf, classCount } = this.sizes!;
     const { byPreorder, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
     this.tree = { dominator: dominatorsByOrdinal(doms), retainedSize: byOrdinal(doms.order, byPreorder) };
@@ -168,11 +171,11 @@ const buildRetainers = ${buildRetainers.toString()};
 (async () => {
   // Phase timings (MEMMON_HEAP_TIMINGS): waits for inputs and work, in ms.
   const t = [performance.now()];
-  const { graph: g, tableIdOfName } = await next();
+  const { graph: g, tableIdOfName, tableIdList } = await next();
   t.push(performance.now());
   // Edge-sized: the predecessor lists, later the retainers' source nodes.
   const nodeSpace = new Uint32Array(g.edgeTo.length);
-  const doms = computeDominators(g, tableIdOfName, nodeSpace);
+  const doms = computeDominators(g, tableIdOfName, nodeSpace, tableIdList);
   t.push(performance.now());
   const { selfSize, classOf, classCount } = await next();
   t.push(performance.now());

@@ -31,6 +31,11 @@ export class WeakMapEdgeNames {
     return parsed;
   }
 
+  /** The distinct WeakMap table ids named so far (all of them after tableIds()), ascending. */
+  tableIdList(): Float64Array {
+    return Float64Array.from(new Set(Array.from(this.matches.values(), (m) => m.tableId))).sort();
+  }
+
   /** Per snapshot string index: the table id of an ephemeron edge name, or -1 (plain data for the helper thread). */
   tableIds(): Float64Array {
     const count = this.strings.count;
