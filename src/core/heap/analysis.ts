@@ -54,19 +54,23 @@ export async function analyzeHeap(
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
   // The helper thread starts on the dominators now and gets the sizes and classes when they are ready.
   const job = new DominatorJob(essentialEdgeGraph(raw), weakMapNames.tableIds(), weakMapNames.tableIdList(), signal, helper);
-  // Two node-sized scratch arrays shared by the phases below, so their temporaries do not pile up until a GC.
-  const scratchA = new Uint32Array(raw.nodeCount);
-  const scratchB = new Uint32Array(raw.nodeCount);
+  // Scratch memory shared by the phases below, so their temporaries do not pile up until a GC: two node-sized
+  // Uint32 arrays, later (shared with the helper) the sizes and classes in the helper's DFS order.
+  const n = raw.nodeCount;
+  const shared = raw.edgeTo.buffer instanceof SharedArrayBuffer;
+  const scratch = shared ? new SharedArrayBuffer(12 * n) : new ArrayBuffer(8 * n);
+  const scratchA = new Uint32Array(scratch, 0, n);
+  const scratchB = new Uint32Array(scratch, 4 * n, n);
   // DOM state renames nodes, never edges: the essential edges do not depend on it.
   propagateDomState(raw);
   await step('retainers', 'helperInputs');
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'distances');
-  const shared = raw.edgeTo.buffer instanceof SharedArrayBuffer;
-  const classes = assignClasses(raw, new Int32Array(scratchA.buffer), shared ? sharedUint32(raw.nodeCount) : undefined);
+  const classes = assignClasses(raw, new Int32Array(scratch, 0, n), shared ? sharedUint32(n) : undefined);
   await step('classes', 'classes');
   foldOwnedSizes(raw, scratchA, scratchB);
-  job.provideSizesAndClasses(raw.nodeSelfSize, classes.classOf, classes.names.length);
+  const preorderSpace = shared ? { sizes: new Float64Array(scratch, 0, n), classAt: new Uint32Array(scratch, 8 * n, n) } : undefined;
+  job.provideSizesAndClasses(raw.nodeSelfSize, classes.classOf, classes.names.length, preorderSpace);
   const aggregates = classTotals(classes, raw.nodeSelfSize, distance);
   await step('dominators', 'foldSizes');
   aggregates.retainedSize = await job.result();

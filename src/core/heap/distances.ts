@@ -13,7 +13,7 @@ export const BASE_SYSTEM_DISTANCE = 100000000;
  * array links, and the first of the two edges to each WeakMap value. Also records each node's BFS parent edge, which
  * gives shortest retainer paths for free. Returns distances and parentEdge (0xffffffff = none).
  */
-export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames, queue = new Uint32Array(raw.nodeCount)): { distance: Int32Array; parentEdge: Uint32Array } {
+export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames, queue: Uint32Array = new Uint32Array(raw.nodeCount)): { distance: Int32Array; parentEdge: Uint32Array } {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, rootOrdinal, strings } = raw;
   const { weak, internal, element, hidden: hiddenEdge } = raw.layout.edgeType;
   const { hidden, array, synthetic } = raw.layout.nodeType;

@@ -32,6 +32,7 @@ export interface Dominators {
  *   target's semi-dominator candidate during the DFS; cross and back edges go into a predecessor list by target
  *   (`predSpace`: an edge-sized array to hold it, reused later for the retainers). No retainer arrays needed.
  * `tableIdList`: the distinct values of tableIdOfName, ascending (WeakMapEdgeNames.tableIdList), else found here.
+ * `onOrder` gets the DFS preorder (Dominators.order) as soon as it is complete.
  * Essential edges (DevTools' isEssentialEdge): weak edges never retain; self edges are ignored; shortcut edges count
  * only from the root; a WeakMap's table→value edge (internal, named after its own table: `tableIdOfName` from
  * WeakMapEdgeNames.tableIds) is dropped (the key→value edge retains); edges from non-page-owned to page-owned nodes
@@ -41,13 +42,16 @@ export interface Dominators {
  */
 export function computeDominators(
   graph: EssentialEdgeGraph, tableIdOfName: Float64Array, predSpace?: Uint32Array, tableIdList?: Float64Array,
+  onOrder?: (order: Uint32Array) => void,
 ): Dominators {
   const { nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots } = graph;
   const size = nodeCount + 2; // preorder numbers are 1…n (the root is 1); 0 means "none"
   // state[2o]: preorder number of ordinal o (0 = not reached yet); state[2o+1]: how many cross/back edges lead to it,
   // then its cursor into the predecessor list. Both halves of one cache line; later the label array.
   const state = new Uint32Array(2 * size);
-  const vertex = new Uint32Array(size); // preorder number → ordinal
+  // Preorder number → ordinal; shared (when available), so that another thread can read the order while this one
+  // goes on (onOrder).
+  const vertex = new Uint32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4 * size) : new ArrayBuffer(4 * size));
   const idom = new Uint32Array(size); // DFS parent, then the immediate dominator
   const semi = new Uint32Array(size); // DFS parent, lowered by edges from ancestors, then the semi-dominator
   // Per ordinal: OWNED = page-owned but missed by the page-owned DFS; TABLE = a WeakMap table (ids from edge names).
@@ -260,6 +264,7 @@ export function computeDominators(
     for (const o of unreached) if (state[2 * o] === 0) number(o, 1);
   }
 
+  onOrder?.(vertex.subarray(1, n + 1));
   // The marked edges: cross and back edges (to a lower number) keep their bit and are counted per target; an edge to
   // a descendant lowers its semi-dominator candidate; a self edge changes nothing.
   for (let o = 0; o < nodeCount; o++) {
@@ -345,10 +350,9 @@ export function computeDominators(
   // To 0-based positions in place (reads index k+1 before writing index k).
   for (let k = 0; k < n; k++) {
     idom[k] = idom[k + 1]! - 1;
-    vertex[k] = vertex[k + 1]!;
   }
   return {
-    order: vertex.subarray(0, n),
+    order: vertex.subarray(1, n + 1),
     idom: idom.subarray(0, n),
     spare: { sizes: new Float64Array(state.buffer, 0, size), first: semi, second: firstPred, third: new Uint32Array(size) },
   };

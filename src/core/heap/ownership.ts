@@ -96,7 +96,7 @@ export function foldSizes(
 }
 
 /** foldSizes for a parsed snapshot on this thread. */
-export function foldOwnedSizes(raw: RawHeapSnapshot, owners = new Uint32Array(raw.nodeCount), stack = new Uint32Array(raw.nodeCount)): void {
+export function foldOwnedSizes(raw: RawHeapSnapshot, owners: Uint32Array = new Uint32Array(raw.nodeCount), stack: Uint32Array = new Uint32Array(raw.nodeCount)): void {
   const kinds = ownershipKinds(raw);
   if (kinds) foldSizes(kinds, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, raw.edgeType, raw.layout.edgeType.weak, raw.nodeSelfSize, owners, stack);
 }

@@ -3,7 +3,7 @@ import { computeDominators, dominatedLists, dominatorsByOrdinal } from './domina
 import { HeapSnapshotAbortError } from './errors';
 import type { EssentialEdgeGraph } from './essentialEdges';
 import { buildRetainers, Retainers } from './retainers';
-import { byOrdinal, retainedSizes } from './summary';
+import { byOrdinal, gatherPreorderSizes, PreorderSizes, retainedSizes } from './summary';
 
 /** Immediate dominators and retained sizes by node ordinal. */
 export interface OrdinalTree {
@@ -21,6 +21,8 @@ export interface DeferredTreeParts extends Retainers {
 interface HelperResult extends OrdinalTree {
   classRetained: Float64Array;
   ready: Int32Array;
+  /** The helper's phase timings line, when MEMMON_HEAP_TIMINGS is set. */
+  timings: string;
 }
 
 /** How long ordinalTree() waits for the helper before redoing the work here (it normally waits a few ms). */
@@ -40,6 +42,8 @@ export class DominatorJob {
   private worker: Worker | null = null;
   private sizes: { selfSize: Float64Array; classOf: Uint32Array; classCount: number } | null = null;
   private helperResult: HelperResult | null = null;
+  /** The helper's DFS preorder, once it has sent it (shared memory). */
+  private order: Uint32Array | null = null;
   private tree: OrdinalTree | null = null;
   private deferredParts: DeferredTreeParts | null = null;
   /** Resolves to null when the helper failed (then the work is redone on this thread). */
@@ -65,15 +69,19 @@ export class DominatorJob {
         reject(new HeapSnapshotAbortError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.once('message', (result: HelperResult) => {
-        signal?.removeEventListener('abort', onAbort);
-        // The helper goes on with the deferred parts; it must not keep the process alive for them.
-        worker.unref();
-        worker.once('message', (parts: DeferredTreeParts) => {
-          this.deferredParts ??= parts;
+      // Messages: the DFS preorder, then the result, then the deferred parts.
+      worker.on('message', (m: { order: Uint32Array } | HelperResult | DeferredTreeParts) => {
+        if ('order' in m) this.order = m.order;
+        else if ('classRetained' in m) {
+          signal?.removeEventListener('abort', onAbort);
+          // The helper goes on with the deferred parts; it must not keep the process alive for them.
+          worker.unref();
+          if (m.timings) process.stderr.write(`${m.timings}\n`);
+          resolve(m);
+        } else {
+          this.deferredParts ??= m;
           void worker.terminate();
-        });
-        resolve(result);
+        }
       });
       worker.once('error', () => {
         signal?.removeEventListener('abort', onAbort);
@@ -85,11 +93,16 @@ export class DominatorJob {
     this.done.catch(() => undefined);
   }
 
-  /** Hands over the folded self sizes and each node's class (shared memory); the helper then finishes the result. */
-  provideSizesAndClasses(selfSize: Float64Array, classOf: Uint32Array, classCount: number): void {
+  /**
+   * Hands over the folded self sizes and each node's class (shared memory); the helper then finishes the result.
+   * When the helper's DFS order has arrived, they are first listed in that order here (the helper's next step, done
+   * by this otherwise idle thread), into `space` (shared memory).
+   */
+  provideSizesAndClasses(selfSize: Float64Array, classOf: Uint32Array, classCount: number, space?: PreorderSizes): void {
     this.sizes = { selfSize, classOf, classCount };
     if (this.worker && selfSize.buffer instanceof SharedArrayBuffer && classOf.buffer instanceof SharedArrayBuffer) {
-      this.worker.postMessage(this.sizes);
+      const gathered = this.order && space ? gatherPreorderSizes(this.order, selfSize, classOf, space) : undefined;
+      this.worker.postMessage({ ...this.sizes, gathered });
     } else this.dropWorker();
   }
 
@@ -165,6 +178,7 @@ const next = async () => { while (!inbox.length) await new Promise((r) => { wake
 const computeDominators = ${computeDominators.toString()};
 const dominatorsByOrdinal = ${dominatorsByOrdinal.toString()};
 const retainedSizes = ${retainedSizes.toString()};
+const gatherPreorderSizes = ${gatherPreorderSizes.toString()};
 const byOrdinal = ${byOrdinal.toString()};
 const dominatedLists = ${dominatedLists.toString()};
 const buildRetainers = ${buildRetainers.toString()};
@@ -175,27 +189,26 @@ const buildRetainers = ${buildRetainers.toString()};
   t.push(performance.now());
   // Edge-sized: the predecessor lists, later the retainers' source nodes.
   const nodeSpace = new Uint32Array(g.edgeTo.length);
-  const doms = computeDominators(g, tableIdOfName, nodeSpace, tableIdList);
+  const doms = computeDominators(g, tableIdOfName, nodeSpace, tableIdList, (order) => parentPort.postMessage({ order }));
   t.push(performance.now());
-  const { selfSize, classOf, classCount } = await next();
+  const { selfSize, classOf, classCount, gathered } = await next();
   t.push(performance.now());
-  const { byPreorder, classRetained } = retainedSizes(doms, selfSize, classOf, classCount);
+  const { byPreorder, classRetained } = retainedSizes(doms, selfSize, classOf, classCount, gathered);
   t.push(performance.now());
   // The summary needs only classRetained: send it now, fill the by-ordinal arrays after.
   const n = g.nodeCount;
   const dominator = new Uint32Array(new SharedArrayBuffer(4 * n));
   const retainedSize = new Float64Array(new SharedArrayBuffer(8 * n));
   const ready = new Int32Array(new SharedArrayBuffer(4));
-  parentPort.postMessage({ classRetained, dominator, retainedSize, ready }, [classRetained.buffer]);
+  // The calling thread prints the timings (this thread's output could be cut off when the process exits).
+  const names = ['waitGraph', 'dominators', 'waitSizes', 'retainedSizes'];
+  const timings = process.env.MEMMON_HEAP_TIMINGS ? 'memmon heap helper (ms): start=' + Math.round(t[0]) + ' ' +
+    names.map((n, i) => n + '=' + Math.round(t[i + 1] - t[i])).join(' ') + (gathered ? ' (sizes listed by the calling thread)' : '') : '';
+  parentPort.postMessage({ classRetained, dominator, retainedSize, ready, timings }, [classRetained.buffer]);
   dominatorsByOrdinal(doms, dominator);
   byOrdinal(doms.order, byPreorder, retainedSize);
   Atomics.store(ready, 0, 1);
   Atomics.notify(ready, 0);
-  t.push(performance.now());
-  if (process.env.MEMMON_HEAP_TIMINGS) {
-    const names = ['waitGraph', 'dominators', 'waitSizes', 'retainedSizes', 'byOrdinal'];
-    process.stderr.write('memmon heap helper (ms): start=' + Math.round(t[0]) + ' ' + names.map((n, i) => n + '=' + Math.round(t[i + 1] - t[i])).join(' ') + String.fromCharCode(10));
-  }
   const lists = dominatedLists(dominator, g.rootOrdinal, doms.spare.first, doms.spare.second);
   const retainers = buildRetainers(g.nodeCount, g.firstEdge, g.edgeTo, nodeSpace);
   parentPort.postMessage({ ...lists, ...retainers }, [lists.firstDominated.buffer, lists.dominated.buffer,

@@ -38,24 +38,28 @@ export function classTotals(classes: ClassTable, selfSize: Float64Array, distanc
  * (doms.order), where a node's dominator comes first: one gather of sizes and classes, then sequential passes. For
  * maxRet, the dominator tree is numbered in preorder (subtrees become intervals): in that order an instance is
  * nested exactly when it falls inside the interval of the last counted instance of its class, so no stack walk.
- * Uses doms.spare. Self-contained (no outer references): its source also runs in the analysis helper thread.
+ * Uses doms.spare; `gathered`: the first step's result if another thread did it (gatherPreorderSizes). Self-contained
+ * (no outer references): its source also runs in the analysis helper thread.
  */
 export function retainedSizes(
-  doms: Dominators, selfSize: Float64Array, classOf: Uint32Array, classCount: number,
+  doms: Dominators, selfSize: Float64Array, classOf: Uint32Array, classCount: number, gathered?: PreorderSizes,
 ): { byPreorder: Float64Array; classRetained: Float64Array } {
   const { order, idom } = doms;
   const n = order.length;
   const NONE = 0xffffffff;
-  const sizes = doms.spare.sizes; // retained size by preorder position
-  const classAt = doms.spare.first; // class by preorder position, NONE for self size 0
+  const sizes = gathered ? gathered.sizes : doms.spare.sizes; // retained size by preorder position
+  const classAt = gathered ? gathered.classAt : doms.spare.first; // class by preorder position, NONE for self size 0
   const end = doms.spare.second; // subtree size, then the end of the subtree's interval in tree preorder
   const byTreeOrder = doms.spare.third; // tree-preorder slot → DFS preorder position
-  for (let k = 0; k < n; k++) {
-    const o = order[k]!;
-    const s = selfSize[o]!;
-    sizes[k] = s;
-    classAt[k] = s ? classOf[o]! : NONE;
-    end[k] = 1;
+  if (gathered) end.fill(1, 0, n);
+  else {
+    for (let k = 0; k < n; k++) {
+      const o = order[k]!;
+      const s = selfSize[o]!;
+      sizes[k] = s;
+      classAt[k] = s ? classOf[o]! : NONE;
+      end[k] = 1;
+    }
   }
   for (let k = n - 1; k > 0; k--) {
     const d = idom[k]!;
@@ -84,6 +88,24 @@ export function retainedSizes(
     openUntil[c] = end[k]!;
   }
   return { byPreorder: sizes, classRetained };
+}
+
+/** Self sizes and classes (0xffffffff for self size 0) listed in DFS preorder: retainedSizes' first step. */
+export interface PreorderSizes {
+  sizes: Float64Array;
+  classAt: Uint32Array;
+}
+
+/** retainedSizes' first step, for another thread to take over (self-contained). */
+export function gatherPreorderSizes(order: Uint32Array, selfSize: Float64Array, classOf: Uint32Array, out: PreorderSizes): PreorderSizes {
+  const { sizes, classAt } = out;
+  for (let k = 0; k < order.length; k++) {
+    const o = order[k]!;
+    const s = selfSize[o]!;
+    sizes[k] = s;
+    classAt[k] = s ? classOf[o]! : 0xffffffff;
+  }
+  return out;
 }
 
 /** Per-node values listed in DFS preorder (retainedSizes' byPreorder), by node ordinal; self-contained. */
