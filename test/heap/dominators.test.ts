@@ -85,7 +85,12 @@ describe('DominatorJob', () => {
       const want = referenceDominators(graph, tableIdOfName);
       const wantSizes = referenceRetainedSizes(want, graph.rootOrdinal, selfSize);
       const job = new DominatorJob(graph, tableIdOfName);
-      job.provideSizesAndClasses(selfSize, classOf, classCount);
+      // Seed 15: the helper's DFS order has arrived by then, so this thread lists sizes and classes in it.
+      if (shared && seed === 15) await new Promise((resolve) => setTimeout(resolve, 300));
+      const n = graph.nodeCount;
+      const space = { sizes: new Float64Array(new SharedArrayBuffer(8 * n)), classAt: new Uint32Array(new SharedArrayBuffer(4 * n)) };
+      job.provideSizesAndClasses(selfSize, classOf, classCount, space);
+      if (shared && seed === 15) assert.ok(space.classAt.some((c) => c !== 0), 'listed here in the DFS order');
       const classRetained = await job.result();
       assert.deepEqual(Array.from(classRetained), Array.from(referenceClassRetained(want, graph.rootOrdinal, selfSize, wantSizes, classOf, classCount)));
       const { dominator, retainedSize } = job.ordinalTree();

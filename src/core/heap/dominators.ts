@@ -28,9 +28,11 @@ export interface Dominators {
  * - DFS-es the page-owned part first (from the global objects), where essentiality needs no page-owned marks, and
  *   marks the few page-owned nodes that DFS misses afterwards; the rest of the graph follows with the marks known.
  *   So there is no separate page-owned pass and no per-edge flag array.
- * - runs Semi-NCA (as in LLVM) with every array indexed by preorder number. Edges to a descendant lower their
- *   target's semi-dominator candidate during the DFS; cross and back edges go into a predecessor list by target
- *   (`predSpace`: an edge-sized array to hold it, reused later for the retainers). No retainer arrays needed.
+ * - keeps the latency-bound DFS small: it tests a reached-bit per node and marks edges to reached nodes in a bit per
+ *   edge (both fit in a core's cache); a streaming pass then classifies those: edges to a descendant lower their
+ *   target's semi-dominator candidate, cross and back edges go into a predecessor list by target (`predSpace`: an
+ *   edge-sized array to hold it, reused later for the retainers). No retainer arrays needed.
+ * - runs Semi-NCA (as in LLVM) with every array indexed by preorder number.
  * `tableIdList`: the distinct values of tableIdOfName, ascending (WeakMapEdgeNames.tableIdList), else found here.
  * `onOrder` gets the DFS preorder (Dominators.order) as soon as it is complete.
  * Essential edges (DevTools' isEssentialEdge): weak edges never retain; self edges are ignored; shortcut edges count

@@ -17,7 +17,7 @@ export interface DeferredTreeParts extends Retainers {
   dominated: Uint32Array;
 }
 
-/** The helper's first answer: maxRet per class, and the by-ordinal arrays it fills next (`ready[0]` = 1 when done). */
+/** The helper's first answer: maxRet per class, and the by-ordinal arrays it fills next (`ready[0]`: 1 when done, 2 failed). */
 interface HelperResult extends OrdinalTree {
   classRetained: Float64Array;
   ready: Int32Array;
@@ -26,7 +26,7 @@ interface HelperResult extends OrdinalTree {
 }
 
 /** How long ordinalTree() waits for the helper before redoing the work here (it normally waits a few ms). */
-const HELPER_WAIT_MS = 60_000;
+const HELPER_WAIT_MS = 10_000;
 
 /**
  * Dominators, retained sizes and per-class maxRet on a helper thread, while the calling thread computes distances,
@@ -171,6 +171,8 @@ export function startDominatorHelper(): DominatorHelper | null {
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort } = require('node:worker_threads');
+// Bundlers that keep function names (esbuild's keepNames, as under tsx) wrap inner functions in __name(fn, name).
+const __name = (fn) => fn;
 const inbox = [];
 let wake = null;
 parentPort.on('message', (m) => { inbox.push(m); if (wake) { wake(); wake = null; } });
@@ -205,10 +207,16 @@ const buildRetainers = ${buildRetainers.toString()};
   const timings = process.env.MEMMON_HEAP_TIMINGS ? 'memmon heap helper (ms): start=' + Math.round(t[0]) + ' ' +
     names.map((n, i) => n + '=' + Math.round(t[i + 1] - t[i])).join(' ') + (gathered ? ' (sizes listed by the calling thread)' : '') : '';
   parentPort.postMessage({ classRetained, dominator, retainedSize, ready, timings }, [classRetained.buffer]);
-  dominatorsByOrdinal(doms, dominator);
-  byOrdinal(doms.order, byPreorder, retainedSize);
-  Atomics.store(ready, 0, 1);
-  Atomics.notify(ready, 0);
+  try {
+    dominatorsByOrdinal(doms, dominator);
+    byOrdinal(doms.order, byPreorder, retainedSize);
+    Atomics.store(ready, 0, 1);
+  } catch (err) {
+    Atomics.store(ready, 0, 2);
+    throw err;
+  } finally {
+    Atomics.notify(ready, 0);
+  }
   const lists = dominatedLists(dominator, g.rootOrdinal, doms.spare.first, doms.spare.second);
   const retainers = buildRetainers(g.nodeCount, g.firstEdge, g.edgeTo, nodeSpace);
   parentPort.postMessage({ ...lists, ...retainers }, [lists.firstDominated.buffer, lists.dominated.buffer,
