@@ -308,7 +308,8 @@ export function computeDominators(
   let path = new Uint32Array(1024); // path-compression stack: short in practice, grown on demand
   for (let i = n; i >= 2; i--) {
     let s = semi[i]!;
-    for (let k = firstPred[i]!, end = firstPred[i + 1]!; k < end; k++) {
+    // Nothing is lower than the root (1): stop once there.
+    for (let k = firstPred[i]!, end = s > 1 ? firstPred[i + 1]! : k; k < end; k++) {
       const v = preds[k]!; // > i: done
       if (link[2 * v]! > i) {
         let sp = 0;
@@ -334,7 +335,10 @@ export function computeDominators(
         }
       }
       const best = link[2 * v + 1]!;
-      if (best < s) s = best;
+      if (best < s) {
+        s = best;
+        if (s === 1) break;
+      }
     }
     semi[i] = s;
     link[2 * i] = idom[i]!; // the DFS parent
