@@ -32,7 +32,9 @@ export interface HeapAnalysis {
 /**
  * Runs every analysis phase with DevTools' semantics; `helper`: a pre-started dominator thread. The helper computes
  * page-owned marks, essential edges, dominators and retained sizes while this thread computes distances, classes and
- * folded sizes; retainers and dominator-tree children lists follow in the background.
+ * folded sizes (and then lists sizes and classes in the helper's DFS order, which the helper needs next). The
+ * summary needs only the per-class retained sizes; the by-ordinal dominator and retained-size arrays, the retainers
+ * and the dominator-tree children lists follow in the background (first use waits for them or builds them here).
  */
 export async function analyzeHeap(
   raw: RawHeapSnapshot,

@@ -246,7 +246,8 @@ export function computeDominators(
       for (let o = word << 5, end = Math.min(nodeCount, o + 32); o < end; o++) if (state[2 * o] === 0) unreached.push(o);
     }
     // Nodes reachable only through weak edges: those without an essential retainer are DFS-ed from the root, in
-    // ordinal order (an essential edge from a reached node would have reached its target). Bit 31 marks a retainer.
+    // ordinal order (an essential edge from a reached node would have reached its target). RETAINED marks nodes
+    // with an essential retainer among the unreached ones.
     const RETAINED = 0x40000000;
     const markRetained = (set: boolean) => {
       for (const o of unreached) {
