@@ -71,8 +71,9 @@ export class DominatorJob {
       signal?.addEventListener('abort', onAbort, { once: true });
       // Messages: the DFS preorder, then the result, then the deferred parts.
       worker.on('message', (m: { order: Uint32Array } | HelperResult | DeferredTreeParts) => {
-        if ('order' in m) this.order = m.order;
-        else if ('classRetained' in m) {
+        if ('order' in m) {
+          if (!this.sizes) this.order = m.order; // too late otherwise: the helper lists the sizes itself
+        } else if ('classRetained' in m) {
           signal?.removeEventListener('abort', onAbort);
           // The helper goes on with the deferred parts; it must not keep the process alive for them.
           worker.unref();
@@ -102,6 +103,7 @@ export class DominatorJob {
     this.sizes = { selfSize, classOf, classCount };
     if (this.worker && selfSize.buffer instanceof SharedArrayBuffer && classOf.buffer instanceof SharedArrayBuffer) {
       const gathered = this.order && space ? gatherPreorderSizes(this.order, selfSize, classOf, space) : undefined;
+      this.order = null;
       this.worker.postMessage({ ...this.sizes, gathered });
     } else this.dropWorker();
   }
