@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { describeByte, HeapSnapshotError } from './errors';
 import { scanNumbers } from './numberScanner';
 import { fastEdgeRecords, makeScanRecords, noteEdgeNames } from './recordScanner';
-import { EdgeSink, fillEdgeColumns } from './sections';
+import { EdgeSink, fillEdgeColumns } from './edgeSink';
 import { claimEdgeRead, newEdgeSplitControl } from './edgeSplit';
 
 /** What the prefetch thread reports. */

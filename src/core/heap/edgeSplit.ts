@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { HeapSnapshotAbortError } from './errors';
 import { fastEdgeRecords, EdgeRecordTarget, newRecordScanState, noteEdgeNames, RecordSink, scanRecords } from './recordScanner';
-import { fillEdgeColumns } from './sections';
+import { fillEdgeColumns } from './edgeSink';
 
 /**
  * Splitting the `edges` section between the two parsing threads. The prefetch thread parses the edges from their

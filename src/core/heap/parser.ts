@@ -4,7 +4,10 @@ import { describeByte, HeapSnapshotAbortError, HeapSnapshotError } from './error
 import { layoutFromMeta, SnapshotHeader, SnapshotLayout } from './layout';
 import type { RawHeapSnapshot } from './rawSnapshot';
 import { HeapStringTable } from './stringTable';
-import { LocationSink, NodeSink, EdgeSink, NumberSink } from './sections';
+import { EdgeSink } from './edgeSink';
+import { LocationSink } from './locationSink';
+import { NodeSink } from './nodeSink';
+import type { NumberSink } from './numberSink';
 import { ScanStatus } from './numberScanner';
 import { newRecordScanState, RecordScanState, scanRecords } from './recordScanner';
 import { EdgePrefetch, EdgeSplitMisaligned } from './edgePrefetch';

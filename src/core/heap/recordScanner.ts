@@ -1,6 +1,6 @@
 import { scanNumbers, ScanState, ScanStatus } from './numberScanner';
 import type { RawHeapSnapshot } from './rawSnapshot';
-import type { EdgeColumns } from './sections';
+import type { EdgeColumns } from './edgeSink';
 
 /**
  * Fast paths for the big number arrays. V8 writes `nodes` and `edges` one record per line (",1,2,3\n"), so whole
