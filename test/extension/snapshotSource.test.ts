@@ -3,11 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { captureHeapSnapshot } from '../../src/core/heap/capture';
-import { InspectorConnection } from '../../src/core/inspector/connection';
 import { HeapAnalysisClient } from '../../src/core/heap/worker/heapAnalysisClient';
 import { openSnapshot } from '../../src/extension/viewer/snapshotSource';
-import { FIXTURE_CLASS, Inspectee, startInspectee } from '../heap-capture/inspectee';
+import { captureSeries, FIXTURE_CLASS, Inspectee, startInspectee } from '../heap-capture/inspectee';
 
 describe('snapshot viewer source (analysis in the worker thread)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'memmon-viewer-source-'));
@@ -17,14 +15,10 @@ describe('snapshot viewer source (analysis in the worker thread)', () => {
 
   before(async () => {
     target = await startInspectee(300);
-    const conn = await InspectorConnection.connect(target.wsUrl);
-    try {
-      await captureHeapSnapshot(conn, files.before);
-      await conn.send('Runtime.evaluate', { expression: `for (let i = 0; i < 200; i++) keep.push(new ${FIXTURE_CLASS}(1e6 + i));` });
-      await captureHeapSnapshot(conn, files.after);
-    } finally {
-      await conn.close();
-    }
+    await captureSeries(target, [
+      { file: files.before },
+      { evaluate: `for (let i = 0; i < 200; i++) keep.push(new ${FIXTURE_CLASS}(1e6 + i));`, file: files.after },
+    ]);
   });
   after(async () => {
     await client.dispose();

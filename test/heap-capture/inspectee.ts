@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { captureHeapSnapshot } from '../../src/core/heap/capture';
+import { InspectorConnection } from '../../src/core/inspector/connection';
 
 /** A real `node --inspect=127.0.0.1:0` child holding `count` instances of a fixture class; `kill()` when done. */
 export interface Inspectee {
@@ -61,4 +63,23 @@ export async function unusedPort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** One step of captureSeries: optionally evaluate code in the inspectee, then snapshot it into `file`. */
+export interface CaptureStep {
+  evaluate?: string;
+  file: string;
+}
+
+/** Connects to the inspectee and takes one heap snapshot per step, in order; the connection is closed afterwards. */
+export async function captureSeries(target: Inspectee, steps: CaptureStep[]): Promise<void> {
+  const conn = await InspectorConnection.connect(target.wsUrl);
+  try {
+    for (const step of steps) {
+      if (step.evaluate) await conn.send('Runtime.evaluate', { expression: step.evaluate });
+      await captureHeapSnapshot(conn, step.file);
+    }
+  } finally {
+    await conn.close();
+  }
 }

@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InspectorConnection } from '../../src/core/inspector/connection';
-import { captureHeapSnapshot } from '../../src/core/heap/capture';
 import { HeapAnalysisClient } from '../../src/core/heap/worker/heapAnalysisClient';
 import { RpcFailure } from '../../src/core/heap/worker/rpcFailure';
-import { FIXTURE_CLASS, Inspectee, startInspectee } from '../heap-capture/inspectee';
+import { captureSeries, FIXTURE_CLASS, Inspectee, startInspectee } from '../heap-capture/inspectee';
 
 const isFailure = (code: string) => (err: unknown) => err instanceof RpcFailure && err.code === code;
 
@@ -19,17 +17,11 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
 
   before(async () => {
     target = await startInspectee(5_000);
-    const conn = await InspectorConnection.connect(target.wsUrl);
-    const evaluate = (expression: string) => conn.send('Runtime.evaluate', { expression });
-    try {
-      await captureHeapSnapshot(conn, files.base);
-      await evaluate(`globalThis.leaked = []; for (let i = 0; i < 1234; i++) leaked.push(new ${FIXTURE_CLASS}(1e6 + i));`);
-      await captureHeapSnapshot(conn, files.target);
-      await evaluate(`globalThis.temp = []; for (let i = 0; i < 300; i++) temp.push(new ${FIXTURE_CLASS}(2e6 + i)); globalThis.temp = null;`);
-      await captureHeapSnapshot(conn, files.final);
-    } finally {
-      await conn.close();
-    }
+    await captureSeries(target, [
+      { file: files.base },
+      { evaluate: `globalThis.leaked = []; for (let i = 0; i < 1234; i++) leaked.push(new ${FIXTURE_CLASS}(1e6 + i));`, file: files.target },
+      { evaluate: `globalThis.temp = []; for (let i = 0; i < 300; i++) temp.push(new ${FIXTURE_CLASS}(2e6 + i)); globalThis.temp = null;`, file: files.final },
+    ]);
   });
   after(async () => {
     await client.dispose();

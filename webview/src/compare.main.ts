@@ -8,6 +8,7 @@ import { adoptStyles, h, themeColor } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import css from './monitor/monitor.css';
 import { summaryRows } from './compare/summaryRows';
+import { FAST_LINE_CHART_OPTIONS } from './common/lineChart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Decimation);
 adoptStyles(css);
@@ -45,12 +46,7 @@ function render(m: Extract<ToCompareMessage, { type: 'comparison' }>): void {
     type: 'line',
     data: { datasets: [ds('A heap used', points(m.seriesA, 'heapUsed'), a), ds('B heap used', points(m.seriesB, 'heapUsed'), b), ds('A RSS', points(m.seriesA, 'rss'), a, [4, 3]), ds('B RSS', points(m.seriesB, 'rss'), b, [4, 3])] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      ...FAST_LINE_CHART_OPTIONS,
       scales: {
         x: { type: 'linear', title: { display: true, text: 'seconds since start', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'MB', color: fg }, ticks: { color: fg }, grid: { color: grid } },

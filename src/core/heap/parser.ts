@@ -75,10 +75,10 @@ export class HeapSnapshotParser {
   private readonly stringArray = new StringArrayReader(this.strings);
 
   /** The edge-prefetch thread, if one was started. */
-  prefetch: EdgePrefetch | null = null;
+  private prefetch: EdgePrefetch | null = null;
   private prefetchUsed = false;
   /** Offset of the edges array's '[' while a split of the edges is pending (see edgeSplit.ts), else -1. */
-  splitAt = -1;
+  private splitAt = -1;
   /** The edges this thread parsed after a split, merged once the prefetch thread is done. */
   private edgeTail: EdgeTail | null = null;
   private splitOptions: Pick<ParseOptions, 'edgeSplitMinBytes' | 'onEdgeSplit'> = {};

@@ -4,6 +4,7 @@ import { formatBytes } from '../../../src/core/format';
 import type { MarkerView, SampleView, ThresholdsView } from '../../../src/shared/protocol';
 import { themeColor, timeOfDay } from '../common/dom';
 import { timeStep } from './timeStep';
+import { FAST_LINE_CHART_OPTIONS } from '../common/lineChart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation, zoomPlugin);
 
@@ -104,12 +105,7 @@ export class TimelineChart {
         })),
       },
       options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        responsive: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        ...FAST_LINE_CHART_OPTIONS,
         scales: {
           x: {
             type: 'linear',
