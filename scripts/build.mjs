@@ -31,7 +31,8 @@ const webviewEntries = Object.fromEntries(
     .map((f) => [f.replace(/\.main\.ts$/, ''), `webview/src/${f}`]),
 );
 
-const present = (entries) => Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(path.join(root, src))));
+const present = (entries) =>
+  Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(path.join(root, src))));
 
 const builds = [
   {

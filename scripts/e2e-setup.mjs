@@ -35,7 +35,8 @@ function ensureAptPackages() {
   const asRoot = process.getuid?.() === 0 ? [] : has('sudo') ? ['sudo'] : null;
   if (!asRoot) throw new Error(`missing Debian packages ${missing.join(' ')} and no root rights to install them`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (...args) => (asRoot.length ? run('sudo', ['-E', 'apt-get', ...args], { env }) : run('apt-get', args, { env }));
+  const apt = (...args) =>
+    asRoot.length ? run('sudo', ['-E', 'apt-get', ...args], { env }) : run('apt-get', args, { env });
   apt('update');
   apt('install', '-y', '--no-install-recommends', ...missing);
 }
@@ -52,7 +53,10 @@ function ensureCodeServer() {
   console.log(`e2e-setup: installing code-server ${CODE_SERVER_VERSION} into ${path.relative(root, installDir)}`);
   rmSync(installDir, { recursive: true, force: true });
   mkdirSync(installDir, { recursive: true });
-  writeFileSync(path.join(installDir, 'package.json'), JSON.stringify({ name: 'e2e-code-server', private: true }, null, 2));
+  writeFileSync(
+    path.join(installDir, 'package.json'),
+    JSON.stringify({ name: 'e2e-code-server', private: true }, null, 2),
+  );
   // @vscode/ripgrep downloads a binary from GitHub at install time; offline we hand it Debian's rg instead.
   const tmp = process.env.TMPDIR || os.tmpdir();
   const cacheDir = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
@@ -68,7 +72,8 @@ function ensureCodeServer() {
     cwd: installDir,
     env: { ...process.env, npm_config_yes: 'true' },
   });
-  if (installedVersion() !== CODE_SERVER_VERSION) throw new Error('code-server install did not produce the expected version');
+  if (installedVersion() !== CODE_SERVER_VERSION)
+    throw new Error('code-server install did not produce the expected version');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

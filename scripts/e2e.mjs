@@ -27,4 +27,6 @@ const tests = readdirSync(path.join(root, 'test', 'e2e'))
   .filter((f) => f.endsWith('.e2e.test.mjs') && (!filters.length || filters.some((s) => f.includes(s))))
   .map((f) => path.join('test', 'e2e', f));
 phase('tests', ['--test', '--test-concurrency=1', '--test-timeout=300000', ...tests]);
-console.log(`e2e: done in ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.join(', ')}); screenshots in .e2e/screenshots/`);
+console.log(
+  `e2e: done in ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.join(', ')}); screenshots in .e2e/screenshots/`,
+);

@@ -14,9 +14,11 @@ export function findVscodeImports(dir) {
       const p = path.join(d, name);
       if (statSync(p).isDirectory()) walk(p);
       else if (/\.(ts|js|mjs|cjs)$/.test(name)) {
-        readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
-          if (forbidden.test(line)) hits.push(`${path.relative(root, p)}:${i + 1}`);
-        });
+        readFileSync(p, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (forbidden.test(line)) hits.push(`${path.relative(root, p)}:${i + 1}`);
+          });
       }
     }
   };

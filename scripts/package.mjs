@@ -13,7 +13,11 @@ const out = path.resolve(root, outArg > 0 ? process.argv[outArg + 1] : `${pkg.na
 const MAX_BYTES = 6e6;
 
 function run(args, capture = false) {
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     console.error(`package: ${args.join(' ')} failed`);
     process.exit(r.status ?? 1);
@@ -33,8 +37,12 @@ if (forbidden.length) {
 const linkArgs = pkg.repository ? [] : ['--allow-missing-repository', '--no-rewrite-relative-links'];
 run([vsce, 'package', '--no-dependencies', ...linkArgs, '--out', out]);
 const size = statSync(out).size;
-console.log(`package: ${path.relative(root, out)} — ${(size / 1e6).toFixed(2)} MB, ${listing.length} files:\n  ${listing.join('\n  ')}`);
+console.log(
+  `package: ${path.relative(root, out)} — ${(size / 1e6).toFixed(2)} MB, ${listing.length} files:\n  ${listing.join('\n  ')}`,
+);
 if (size > MAX_BYTES) {
-  console.error(`package: ${path.basename(out)} is ${(size / 1e6).toFixed(1)} MB, above the ${MAX_BYTES / 1e6} MB budget`);
+  console.error(
+    `package: ${path.basename(out)} is ${(size / 1e6).toFixed(1)} MB, above the ${MAX_BYTES / 1e6} MB budget`,
+  );
   process.exit(1);
 }

@@ -10,10 +10,19 @@ export const COMPETITOR_VERSIONS = { '@vscode/v8-heap-parser': '0.1.0', '@memlab
 /** Returns the folder holding node_modules/<competitor>; installs them first when missing. */
 export function ensureCompetitors(benchDir) {
   const dir = path.join(benchDir, '.competitors');
-  const missing = Object.keys(COMPETITOR_VERSIONS).filter((name) => !existsSync(path.join(dir, 'node_modules', name, 'package.json')));
+  const missing = Object.keys(COMPETITOR_VERSIONS).filter(
+    (name) => !existsSync(path.join(dir, 'node_modules', name, 'package.json')),
+  );
   if (!missing.length) return dir;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'memmon-bench-competitors', private: true, version: '0.0.0', dependencies: COMPETITOR_VERSIONS }, null, 2));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
+      { name: 'memmon-bench-competitors', private: true, version: '0.0.0', dependencies: COMPETITOR_VERSIONS },
+      null,
+      2,
+    ),
+  );
   console.error(`installing benchmark competitors (${missing.join(', ')}) into ${dir} …`);
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: dir,

@@ -49,17 +49,29 @@ const libraryState = { sources: [], doms: [], validators: [], docs: [] };
 globalThis.__libraryState = libraryState;
 libraryState.sources.push(readFileSync(path.join(root, 'src/core/inspector/connection.ts'), 'utf8'));
 for (let i = 0; i < 200 && libs.cheerio; i++) {
-  libraryState.doms.push(libs.cheerio.load(`<ul id="l${i}">${Array.from({ length: 30 }, (_, k) => `<li class="c${k % 5}" data-k="${k}">item ${i}-${k}</li>`).join('')}</ul>`));
+  libraryState.doms.push(
+    libs.cheerio.load(
+      `<ul id="l${i}">${Array.from({ length: 30 }, (_, k) => `<li class="c${k % 5}" data-k="${k}">item ${i}-${k}</li>`).join('')}</ul>`,
+    ),
+  );
 }
 if (libs.Ajv) {
   const ajv = new (libs.Ajv.default ?? libs.Ajv)({ allErrors: true });
   for (let i = 0; i < 60; i++) {
-    libraryState.validators.push(ajv.compile({ $id: `s${i}`, type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: i } }, required: ['sku'] }));
+    libraryState.validators.push(
+      ajv.compile({
+        $id: `s${i}`,
+        type: 'object',
+        properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: i } },
+        required: ['sku'],
+      }),
+    );
   }
 }
 if (libs.MarkdownIt) {
   const md = new libs.MarkdownIt();
-  for (let i = 0; i < 300; i++) libraryState.docs.push(md.render(`# Doc ${i}\n\n- a *${i}*\n- b \`code ${i}\`\n\n[link](http://x/${i})`));
+  for (let i = 0; i < 300; i++)
+    libraryState.docs.push(md.render(`# Doc ${i}\n\n- a *${i}*\n- b \`code ${i}\`\n\n[link](http://x/${i})`));
 }
 
 // The domain model that grows.
@@ -136,8 +148,15 @@ function grow(batch) {
     }
     if (n % 2 === 0) state.sessions.set(n, new Session(n, c));
     if (n % 3 === 0) state.cache.set(`k:${n}`, { sku: `SKU-${n}`, qty: n % 9, price: n / 100 });
-    if (n % 5 === 0) state.log.push(`${new Date(1_700_000_000_000 + n).toISOString()} GET /api/orders/${n} 200 ${n % 300}ms`);
-    if (n % 50 === 0) state.handlers.push(((captured) => () => captured.length)(state.log));
+    if (n % 5 === 0)
+      state.log.push(`${new Date(1_700_000_000_000 + n).toISOString()} GET /api/orders/${n} 200 ${n % 300}ms`);
+    if (n % 50 === 0)
+      state.handlers.push(
+        (
+          (captured) => () =>
+            captured.length
+        )(state.log),
+      );
     if (n % 400 === 0) state.typed.push(new Float64Array(256).fill(n));
   }
 }

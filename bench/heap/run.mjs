@@ -30,7 +30,10 @@ const { values } = parseArgs({
     'json-out': { type: 'string' },
   },
 });
-const sizes = values.sizes.split(',').map(Number).filter((n) => n > 0);
+const sizes = values.sizes
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const runs = Math.max(1, Number(values.runs));
 const timeoutMs = Number(values['timeout-min']) * 60_000;
 const nodeArgs = ['--max-old-space-size=16384'];
@@ -40,7 +43,10 @@ const oursAvailable = spawnSync(process.execPath, [cli, 'analyze', '--help'], { 
 const competitorsDir = ensureCompetitors(path.join(root, 'bench'));
 const tools = {
   ours: { available: oursAvailable, args: (file) => [cli, 'analyze', file, '--json', '--top', '20'] },
-  'v8-heap-parser': { available: true, args: (file) => [path.join(here, 'runners/v8-heap-parser.cjs'), competitorsDir, file] },
+  'v8-heap-parser': {
+    available: true,
+    args: (file) => [path.join(here, 'runners/v8-heap-parser.cjs'), competitorsDir, file],
+  },
   memlab: { available: true, args: (file) => [path.join(here, 'runners/memlab.cjs'), competitorsDir, file] },
 };
 const selected = values.tools.split(',').filter((t) => {
@@ -52,15 +58,21 @@ const selected = values.tools.split(',').filter((t) => {
 const results = [];
 for (const size of sizes) {
   const snap = await ensureSnapshot(root, size, { regenerate: values.regenerate });
-  if (snap.capture) console.error(`captured ${mb(snap.bytes)} in ${(snap.capture.durationMs / 1000).toFixed(1)} s, memmon snapshot peak RSS ${mb(snap.capture.peakBytes)}`);
+  if (snap.capture)
+    console.error(
+      `captured ${mb(snap.bytes)} in ${(snap.capture.durationMs / 1000).toFixed(1)} s, memmon snapshot peak RSS ${mb(snap.capture.peakBytes)}`,
+    );
   const perTool = Object.fromEntries(selected.map((t) => [t, []]));
   // Alternate tools within each round so that machine noise hits all of them alike.
   for (let r = 0; r < runs; r++) {
     for (const t of selected) {
       const m = await measure(process.execPath, tools[t].args(snap.file), { nodeArgs, timeoutMs });
-      const status = m.code === 0 ? 'ok' : m.signal === 'SIGKILL' ? 'timeout/killed' : `crashed: ${lastErrorLine(m.stderr)}`;
+      const status =
+        m.code === 0 ? 'ok' : m.signal === 'SIGKILL' ? 'timeout/killed' : `crashed: ${lastErrorLine(m.stderr)}`;
       perTool[t].push({ wallMs: m.wallMs, peakBytes: m.peakBytes, status });
-      console.error(`${size} MB #${r + 1} ${t.padEnd(15)} ${status === 'ok' ? `${(m.wallMs / 1000).toFixed(2)} s, peak ${mb(m.peakBytes)}` : status}`);
+      console.error(
+        `${size} MB #${r + 1} ${t.padEnd(15)} ${status === 'ok' ? `${(m.wallMs / 1000).toFixed(2)} s, peak ${mb(m.peakBytes)}` : status}`,
+      );
     }
   }
   const eventLoop = await measureEventLoop(snap.file);
@@ -71,13 +83,22 @@ for (const size of sizes) {
 printTable(results);
 for (const r of results) {
   const e = r.eventLoop;
-  console.log(e ? `${mb(r.bytes)}: calling thread's event loop max delay ${e.eventLoopMaxDelayMs} ms (p99 ${e.eventLoopP99DelayMs} ms, 10 ms timer max drift ${e.timerMaxDriftMs} ms) during a ${(e.openMs / 1000).toFixed(1)} s open + queries in the worker` : `${mb(r.bytes)}: event-loop probe failed`);
-  if (r.capture) console.log(`${mb(r.bytes)}: captured by memmon snapshot in ${(r.capture.durationMs / 1000).toFixed(1)} s, memmon peak RSS ${mb(r.capture.peakBytes)}`);
+  console.log(
+    e
+      ? `${mb(r.bytes)}: calling thread's event loop max delay ${e.eventLoopMaxDelayMs} ms (p99 ${e.eventLoopP99DelayMs} ms, 10 ms timer max drift ${e.timerMaxDriftMs} ms) during a ${(e.openMs / 1000).toFixed(1)} s open + queries in the worker`
+      : `${mb(r.bytes)}: event-loop probe failed`,
+  );
+  if (r.capture)
+    console.log(
+      `${mb(r.bytes)}: captured by memmon snapshot in ${(r.capture.durationMs / 1000).toFixed(1)} s, memmon peak RSS ${mb(r.capture.peakBytes)}`,
+    );
 }
 if (values['json-out']) writeFileSync(values['json-out'], JSON.stringify(results, null, 2));
 
 function printTable(all) {
-  const rows = [['snapshot', 'tool', 'median time', 'median peak RSS', 'RSS ÷ file', 'ours faster by', 'ours RSS ratio', 'runs']];
+  const rows = [
+    ['snapshot', 'tool', 'median time', 'median peak RSS', 'RSS ÷ file', 'ours faster by', 'ours RSS ratio', 'runs'],
+  ];
   for (const res of all) {
     const ours = summarize(res.tools.ours ?? []);
     for (const [t, list] of Object.entries(res.tools)) {
@@ -91,7 +112,9 @@ function printTable(all) {
         ok ? `${(s.peakBytes / res.bytes).toFixed(2)}×` : '—',
         t !== 'ours' && ok && ours.ok ? `${(s.wallMs / ours.wallMs).toFixed(1)}×` : '—',
         t !== 'ours' && ok && ours.ok ? `${(ours.peakBytes / s.peakBytes).toFixed(2)}×` : '—',
-        s.ok === list.length ? `${s.ok}/${list.length}` : `${s.ok}/${list.length} (${list.find((x) => x.status !== 'ok').status})`,
+        s.ok === list.length
+          ? `${s.ok}/${list.length}`
+          : `${s.ok}/${list.length} (${list.find((x) => x.status !== 'ok').status})`,
       ]);
     }
   }
@@ -104,7 +127,10 @@ function printTable(all) {
 
 /** Opens the snapshot through HeapAnalysisClient (worker) and reports the calling thread's worst event-loop delay. */
 async function measureEventLoop(file) {
-  const m = await measure(process.execPath, [path.join(here, 'eventLoop.ts'), file], { nodeArgs: ['--import', 'tsx'], timeoutMs });
+  const m = await measure(process.execPath, [path.join(here, 'eventLoop.ts'), file], {
+    nodeArgs: ['--import', 'tsx'],
+    timeoutMs,
+  });
   try {
     return JSON.parse(m.stdout.trim().split('\n').pop());
   } catch {
@@ -115,7 +141,11 @@ async function measureEventLoop(file) {
 
 function summarize(list) {
   const ok = list.filter((x) => x.status === 'ok');
-  return { ok: ok.length, wallMs: median(ok.map((x) => x.wallMs)), peakBytes: median(ok.map((x) => x.peakBytes ?? NaN)) };
+  return {
+    ok: ok.length,
+    wallMs: median(ok.map((x) => x.wallMs)),
+    peakBytes: median(ok.map((x) => x.peakBytes ?? NaN)),
+  };
 }
 
 function median(xs) {
@@ -131,5 +161,7 @@ function mb(bytes) {
 
 function lastErrorLine(stderr) {
   const lines = stderr.trim().split('\n').filter(Boolean);
-  return (lines.find((l) => /RuntimeError|Error:|heap out of memory|Aborted/.test(l)) ?? lines.at(-1) ?? 'no output').trim().slice(0, 120);
+  return (lines.find((l) => /RuntimeError|Error:|heap out of memory|Aborted/.test(l)) ?? lines.at(-1) ?? 'no output')
+    .trim()
+    .slice(0, 120);
 }

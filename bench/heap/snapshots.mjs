@@ -17,15 +17,33 @@ export async function ensureSnapshot(root, sizeMb, { regenerate = false } = {}) 
   rmSync(file, { force: true });
   const heapMb = Math.ceil((sizeMb * 1e6) / FILE_PER_HEAP / 1048576);
   console.error(`generating ~${sizeMb} MB snapshot (app heap ${heapMb} MB)…`);
-  const app = spawn(process.execPath, [`--max-old-space-size=${heapMb * 2 + 1024}`, '--inspect=127.0.0.1:0', path.join(root, 'bench/heap/realistic-app.mjs'), '--heap-mb', String(heapMb)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const app = spawn(
+    process.execPath,
+    [
+      `--max-old-space-size=${heapMb * 2 + 1024}`,
+      '--inspect=127.0.0.1:0',
+      path.join(root, 'bench/heap/realistic-app.mjs'),
+      '--heap-mb',
+      String(heapMb),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   try {
     const wsUrl = await waitForApp(app);
-    const capture = await measure(process.execPath, [path.join(root, 'bench/.competitors/ours/cli.js'), 'snapshot', wsUrl, '-o', file, '--json'], { timeoutMs: 3_600_000 });
+    const capture = await measure(
+      process.execPath,
+      [path.join(root, 'bench/.competitors/ours/cli.js'), 'snapshot', wsUrl, '-o', file, '--json'],
+      { timeoutMs: 3_600_000 },
+    );
     if (capture.code !== 0) throw new Error(`memmon snapshot failed: ${capture.stderr.trim().split('\n').pop()}`);
     const line = JSON.parse(capture.stdout.trim().split('\n').pop());
-    return { file, bytes: line.bytes, capture: { wallMs: capture.wallMs, durationMs: line.durationMs, peakBytes: capture.peakBytes } };
+    return {
+      file,
+      bytes: line.bytes,
+      capture: { wallMs: capture.wallMs, durationMs: line.durationMs, peakBytes: capture.peakBytes },
+    };
   } finally {
     app.kill('SIGKILL');
   }
@@ -48,6 +66,8 @@ function waitForApp(app) {
       out += d;
       check();
     });
-    app.on('exit', (code) => reject(new Error(`realistic-app exited (${code}) before it was ready: ${err.slice(-300)}`)));
+    app.on('exit', (code) =>
+      reject(new Error(`realistic-app exited (${code}) before it was ready: ${err.slice(-300)}`)),
+    );
   });
 }

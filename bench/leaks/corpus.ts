@@ -54,14 +54,20 @@ export function siteMatches(entry: CorpusEntry, line: LeakReportLine | undefined
   if (!entry.leaks || !entry.site) return null;
   const top = line?.sites[0];
   if (!top) return false;
-  return path.resolve(CORPUS_DIR, entry.site.file) === top.file && (entry.acceptLines ?? [entry.site.line]).includes(top.line);
+  return (
+    path.resolve(CORPUS_DIR, entry.site.file) === top.file &&
+    (entry.acceptLines ?? [entry.site.line]).includes(top.line)
+  );
 }
 
 /**
  * Runs one corpus program under the LeakMonitor until the first verdict plus `afterDetectSec`
  * (leaky programs) or for `maxSec` (healthy ones, or leaks never found).
  */
-export async function runFixture(entry: CorpusEntry, opts: { maxSec: number; sensitivity?: LeakSensitivity; afterDetectSec?: number }): Promise<FixtureRun> {
+export async function runFixture(
+  entry: CorpusEntry,
+  opts: { maxSec: number; sensitivity?: LeakSensitivity; afterDetectSec?: number },
+): Promise<FixtureRun> {
   const proc = await launchInspected(path.join(CORPUS_DIR, entry.program));
   const conn = await InspectorConnection.connect(proc.wsUrl);
   const monitor = new LeakMonitor(conn, { sensitivity: opts.sensitivity ?? 'normal', pid: proc.pid });

@@ -30,7 +30,9 @@ function installExitHandlers(): void {
 /** Starts a Node.js program with the inspector on a free loopback port; resolves when it is listening. */
 export function launchInspected(file: string, nodeArgs: string[] = [], args: string[] = []): Promise<InspectedProcess> {
   installExitHandlers();
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgs, file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgs, file, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   child.once('exit', () => live.delete(child));
   let out = '';

@@ -59,9 +59,12 @@ export async function measureThroughputOverhead(opts: { rounds: number; iteratio
     times.full.push(full);
     ratios.profiler.push(profiler / plain);
     ratios.full.push(full / plain);
-    process.stderr.write(`  overhead round ${r + 1}/${opts.rounds}: CPU plain ${plain.toFixed(0)} ms, profiler ${profiler.toFixed(0)} ms, full ${full.toFixed(0)} ms\n`);
+    process.stderr.write(
+      `  overhead round ${r + 1}/${opts.rounds}: CPU plain ${plain.toFixed(0)} ms, profiler ${profiler.toFixed(0)} ms, full ${full.toFixed(0)} ms\n`,
+    );
   }
-  const spread = (xs: number[]) => `${((Math.min(...xs) - 1) * 100).toFixed(1)}…${((Math.max(...xs) - 1) * 100).toFixed(1)} %`;
+  const spread = (xs: number[]) =>
+    `${((Math.min(...xs) - 1) * 100).toFixed(1)}…${((Math.max(...xs) - 1) * 100).toFixed(1)} %`;
   return {
     rounds: opts.rounds,
     medianMs: { plain: median(times.plain), profiler: median(times.profiler), full: median(times.full) },

@@ -34,12 +34,14 @@ function median(xs: number[]): number | null {
 async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
@@ -48,20 +50,28 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(0)}
 async function main(): Promise<void> {
   if (values['overhead-only']) {
     const t = await measureThroughputOverhead({ rounds: quick ? 3 : 5 });
-    process.stdout.write(`CPU cost on a busy program: sampling profiler only ${t.profilerOnlyPercent.toFixed(2)} % (spread ${t.profilerSpread}), full leak mode ${t.fullModePercent.toFixed(2)} % (spread ${t.fullSpread})\n${JSON.stringify(t)}\n`);
+    process.stdout.write(
+      `CPU cost on a busy program: sampling profiler only ${t.profilerOnlyPercent.toFixed(2)} % (spread ${t.profilerSpread}), full leak mode ${t.fullModePercent.toFixed(2)} % (spread ${t.fullSpread})\n${JSON.stringify(t)}\n`,
+    );
     return;
   }
   let corpus = loadCorpus();
   if (positionals.length) corpus = corpus.filter((e) => positionals.some((p) => e.program.includes(p)));
   // Quick mode: a representative half of the corpus, shorter runs.
-  if (quick && !positionals.length) corpus = corpus.filter((_, i) => i % 2 === 0 || /1mb|slow|typescript|buffers/.test(_.program));
-  process.stderr.write(`bench:leaks — ${corpus.length} programs, up to ${maxSec} s each, ${parallel} at a time, sensitivity ${sensitivity}\n`);
+  if (quick && !positionals.length)
+    corpus = corpus.filter((_, i) => i % 2 === 0 || /1mb|slow|typescript|buffers/.test(_.program));
+  process.stderr.write(
+    `bench:leaks — ${corpus.length} programs, up to ${maxSec} s each, ${parallel} at a time, sensitivity ${sensitivity}\n`,
+  );
   const started = Date.now();
   const runs = await pool(corpus, parallel, async (entry: CorpusEntry): Promise<FixtureRun> => {
     const r = await runFixture(entry, { maxSec, sensitivity, afterDetectSec: quick ? 10 : 20 });
-    const verdict = r.detectedAfterSec === null ? 'no leak' : `LEAK ${r.first!.metric} at ${r.detectedAfterSec.toFixed(1)} s`;
+    const verdict =
+      r.detectedAfterSec === null ? 'no leak' : `LEAK ${r.first!.metric} at ${r.detectedAfterSec.toFixed(1)} s`;
     const top = r.last?.sites[0];
-    process.stderr.write(`  ${entry.leaks ? 'leaky  ' : 'healthy'} ${entry.program.padEnd(32)} ${verdict.padEnd(24)} ${top ? `${path.relative(process.cwd(), top.file)}:${top.line} ${r.topSiteCorrect ? '✓' : r.topSiteCorrect === false ? '✗' : ''}` : ''}  cost ${r.overhead.cpuPercent.toFixed(2)} % CPU (≤ ${r.overhead.percent.toFixed(2)} % with round trips)\n`);
+    process.stderr.write(
+      `  ${entry.leaks ? 'leaky  ' : 'healthy'} ${entry.program.padEnd(32)} ${verdict.padEnd(24)} ${top ? `${path.relative(process.cwd(), top.file)}:${top.line} ${r.topSiteCorrect ? '✓' : r.topSiteCorrect === false ? '✗' : ''}` : ''}  cost ${r.overhead.cpuPercent.toFixed(2)} % CPU (≤ ${r.overhead.percent.toFixed(2)} % with round trips)\n`,
+    );
     return r;
   });
   const leaky = runs.filter((r) => r.entry.leaks);
@@ -89,9 +99,21 @@ async function main(): Promise<void> {
     detectionOverheadPercentMax: overheads.length ? Math.max(...overheads) : null,
     misses: leaky.filter((r) => r.detectedAfterSec === null).map((r) => r.entry.program),
     falseAlarms: falseAlarms.map((r) => r.entry.program),
-    wrongSites: siteChecked.filter((r) => !r.topSiteCorrect).map((r) => `${r.entry.program} → ${r.last?.sites[0] ? `${r.last.sites[0].file}:${r.last.sites[0].line}` : 'no site'}`),
-    firstLineTopSiteCorrect: siteChecked.length ? siteChecked.filter((r) => r.firstTopSiteCorrect).length / siteChecked.length : null,
-    memwatchRule: { recall: leaky.length ? mwCaught.length / leaky.length : null, falsePositiveRate: healthy.length ? mwFalse.length / healthy.length : null, medianTimeToDetectSec: median(mwCaught.map((r) => r.memwatchRuleSec!)), falseAlarms: mwFalse.map((r) => r.entry.program) },
+    wrongSites: siteChecked
+      .filter((r) => !r.topSiteCorrect)
+      .map(
+        (r) =>
+          `${r.entry.program} → ${r.last?.sites[0] ? `${r.last.sites[0].file}:${r.last.sites[0].line}` : 'no site'}`,
+      ),
+    firstLineTopSiteCorrect: siteChecked.length
+      ? siteChecked.filter((r) => r.firstTopSiteCorrect).length / siteChecked.length
+      : null,
+    memwatchRule: {
+      recall: leaky.length ? mwCaught.length / leaky.length : null,
+      falsePositiveRate: healthy.length ? mwFalse.length / healthy.length : null,
+      medianTimeToDetectSec: median(mwCaught.map((r) => r.memwatchRuleSec!)),
+      falseAlarms: mwFalse.map((r) => r.entry.program),
+    },
     wallSec: (Date.now() - started) / 1000,
     throughput: undefined as unknown,
   };
@@ -99,23 +121,65 @@ async function main(): Promise<void> {
   const t = summary.throughput as Awaited<ReturnType<typeof measureThroughputOverhead>> | undefined;
   const rows: Array<[string, string, string]> = [
     ['recall (leaky programs flagged)', `${pct(summary.recall)} (${caught.length}/${leaky.length})`, '≥ 95 %'],
-    ['false-positive rate (healthy flagged)', `${pct(summary.falsePositiveRate)} (${falseAlarms.length}/${healthy.length})`, '≤ 2 %'],
-    ['median time-to-detect', summary.medianTimeToDetectSec === null ? 'n/a' : `${summary.medianTimeToDetectSec.toFixed(1)} s (max ${summary.maxTimeToDetectSec!.toFixed(1)} s)`, '≤ 60 s (≥100 KB/s), ≤ 120 s (slow)'],
-    ['time-to-detect, 1 MB/s leak', summary.timeToDetect1MBps === null ? 'missed' : `${summary.timeToDetect1MBps.toFixed(1)} s`, '≤ 30 s'],
-    ['competitor: node-memwatch rule (5 consecutive post-GC growths) on the same baselines — recall / FP / median TTD', `${pct(leaky.length ? mwCaught.length / leaky.length : null)} / ${pct(healthy.length ? mwFalse.length / healthy.length : null)} (${mwFalse.map((r) => r.entry.program).join(', ') || 'none'}) / ${median(mwCaught.map((r) => r.memwatchRuleSec!))?.toFixed(1) ?? 'n/a'} s`, '—'],
-    ['top site is the leaking line (final verdict)', `${pct(summary.topSiteCorrect)} (${siteChecked.filter((r) => r.topSiteCorrect).length}/${siteChecked.length})`, '≥ 90 %'],
+    [
+      'false-positive rate (healthy flagged)',
+      `${pct(summary.falsePositiveRate)} (${falseAlarms.length}/${healthy.length})`,
+      '≤ 2 %',
+    ],
+    [
+      'median time-to-detect',
+      summary.medianTimeToDetectSec === null
+        ? 'n/a'
+        : `${summary.medianTimeToDetectSec.toFixed(1)} s (max ${summary.maxTimeToDetectSec!.toFixed(1)} s)`,
+      '≤ 60 s (≥100 KB/s), ≤ 120 s (slow)',
+    ],
+    [
+      'time-to-detect, 1 MB/s leak',
+      summary.timeToDetect1MBps === null ? 'missed' : `${summary.timeToDetect1MBps.toFixed(1)} s`,
+      '≤ 30 s',
+    ],
+    [
+      'competitor: node-memwatch rule (5 consecutive post-GC growths) on the same baselines — recall / FP / median TTD',
+      `${pct(leaky.length ? mwCaught.length / leaky.length : null)} / ${pct(healthy.length ? mwFalse.length / healthy.length : null)} (${mwFalse.map((r) => r.entry.program).join(', ') || 'none'}) / ${median(mwCaught.map((r) => r.memwatchRuleSec!))?.toFixed(1) ?? 'n/a'} s`,
+      '—',
+    ],
+    [
+      'top site is the leaking line (final verdict)',
+      `${pct(summary.topSiteCorrect)} (${siteChecked.filter((r) => r.topSiteCorrect).length}/${siteChecked.length})`,
+      '≥ 90 %',
+    ],
     ['top site is the leaking line (first leak line)', `${pct(summary.firstLineTopSiteCorrect)}`, '—'],
-    ['detection cost by the debuggee\'s CPU clock (forced GCs + profile reads), median / max', `${summary.detectionCpuPercentMedian?.toFixed(2)} % / ${summary.detectionCpuPercentMax?.toFixed(2)} % of a core`, '≤ 1 %'],
-    ['same, counting every round trip as debuggee time (upper bound), median / max', `${summary.detectionOverheadPercentMedian?.toFixed(2)} % / ${summary.detectionOverheadPercentMax?.toFixed(2)} %`, '≤ 1 %'],
+    [
+      "detection cost by the debuggee's CPU clock (forced GCs + profile reads), median / max",
+      `${summary.detectionCpuPercentMedian?.toFixed(2)} % / ${summary.detectionCpuPercentMax?.toFixed(2)} % of a core`,
+      '≤ 1 %',
+    ],
+    [
+      'same, counting every round trip as debuggee time (upper bound), median / max',
+      `${summary.detectionOverheadPercentMedian?.toFixed(2)} % / ${summary.detectionOverheadPercentMax?.toFixed(2)} %`,
+      '≤ 1 %',
+    ],
   ];
   if (t) {
-    const vsPlain = (ms: number) => `${(((ms / t.medianMs.plain) - 1) * 100).toFixed(1)} %`;
-    rows.push(['CPU cost on a busy program, profiler alone at a fixed 16 KB interval', `${t.profilerOnlyPercent.toFixed(2)} % (spread ${t.profilerSpread}; medians ${vsPlain(t.medianMs.profiler)})`, '≤ 1 %']);
-    rows.push(['CPU cost on a busy program, full leak mode (adaptive interval)', `${t.fullModePercent.toFixed(2)} % (spread ${t.fullSpread}; medians ${vsPlain(t.medianMs.full)})`, '≤ 1 %']);
+    const vsPlain = (ms: number) => `${((ms / t.medianMs.plain - 1) * 100).toFixed(1)} %`;
+    rows.push([
+      'CPU cost on a busy program, profiler alone at a fixed 16 KB interval',
+      `${t.profilerOnlyPercent.toFixed(2)} % (spread ${t.profilerSpread}; medians ${vsPlain(t.medianMs.profiler)})`,
+      '≤ 1 %',
+    ]);
+    rows.push([
+      'CPU cost on a busy program, full leak mode (adaptive interval)',
+      `${t.fullModePercent.toFixed(2)} % (spread ${t.fullSpread}; medians ${vsPlain(t.medianMs.full)})`,
+      '≤ 1 %',
+    ]);
   }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
-  const table = [`| ${'metric'.padEnd(w0)} | ${'measured'.padEnd(w1)} | target |`, `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|--------|`, ...rows.map((r) => `| ${r[0].padEnd(w0)} | ${r[1].padEnd(w1)} | ${r[2]} |`)];
+  const table = [
+    `| ${'metric'.padEnd(w0)} | ${'measured'.padEnd(w1)} | target |`,
+    `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|--------|`,
+    ...rows.map((r) => `| ${r[0].padEnd(w0)} | ${r[1].padEnd(w1)} | ${r[2]} |`),
+  ];
   process.stdout.write(`\n${table.join('\n')}\n`);
   if (summary.misses.length) process.stdout.write(`missed: ${summary.misses.join(', ')}\n`);
   if (summary.falseAlarms.length) process.stdout.write(`false alarms: ${summary.falseAlarms.join(', ')}\n`);

@@ -3,7 +3,7 @@
 const ms = Number(process.argv[2] ?? 3000);
 function work() {
   let x = 0;
-  for (let i = 0; i < 20000; i++) x += Math.sqrt(i * 1.0001) * ((i & 1) ? 1 : -1);
+  for (let i = 0; i < 20000; i++) x += Math.sqrt(i * 1.0001) * (i & 1 ? 1 : -1);
   const o = { a: x, b: [x, x + 1, x + 2] };
   return o.b.length;
 }

@@ -24,7 +24,10 @@ interface Debuggee {
 
 /** Forks a fixture, with the inspector open when `inspect` is set, and waits for its "ready". */
 function start(file: string, inspect: boolean, args: string[] = []): Promise<Debuggee> {
-  const child = fork(path.join(__dirname, file), args, { execArgv: inspect ? ['--inspect=127.0.0.1:0'] : [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(path.join(__dirname, file), args, {
+    execArgv: inspect ? ['--inspect=127.0.0.1:0'] : [],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   let err = '';
   let wsUrl: string | null = null;
   child.stderr!.on('data', (d) => {
@@ -32,7 +35,16 @@ function start(file: string, inspect: boolean, args: string[] = []): Promise<Deb
     wsUrl ??= /Debugger listening on (ws:\/\/\S+)/.exec(err)?.[1] ?? null;
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (m) => (m === 'ready' ? resolve({ child, get wsUrl() { return wsUrl; } } as Debuggee) : reject(new Error(String(m)))));
+    child.once('message', (m) =>
+      m === 'ready'
+        ? resolve({
+            child,
+            get wsUrl() {
+              return wsUrl;
+            },
+          } as Debuggee)
+        : reject(new Error(String(m))),
+    );
     child.once('exit', (c) => reject(new Error(`fixture exited ${c}: ${err}`)));
   });
 }
@@ -60,20 +72,30 @@ async function idleCost(): Promise<void> {
   const running = await Promise.all(
     configs.map(async (c) => {
       const d = await start('idle-debuggee.js', true);
-      const monitor = c.hz ? await ProcessMonitor.attach(d.wsUrl!, { intervalMs: 1000 / c.hz, detailIntervalMs: 10_000, idleReuse: c.idleReuse }) : null;
+      const monitor = c.hz
+        ? await ProcessMonitor.attach(d.wsUrl!, {
+            intervalMs: 1000 / c.hz,
+            detailIntervalMs: 10_000,
+            idleReuse: c.idleReuse,
+          })
+        : null;
       let samples = 0;
       monitor?.on('sample', () => samples++);
       return { ...c, d, monitor, samples: () => samples };
     }),
   );
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-  const results = await Promise.all(running.map(async (r) => ({ ...r, cpu: await ask<{ userUs: number; systemUs: number }>(r.d.child, 'report') })));
+  const results = await Promise.all(
+    running.map(async (r) => ({ ...r, cpu: await ask<{ userUs: number; systemUs: number }>(r.d.child, 'report') })),
+  );
   for (const r of running) {
     await r.monitor?.dispose();
     r.d.child.kill();
   }
   const base = results[0]!.cpu.userUs + results[0]!.cpu.systemUs;
-  console.log('| configuration | samples | debuggee CPU (ms) | extra vs unmonitored (ms) | per sample (µs) | per second of monitoring (µs/s) | share of one core |');
+  console.log(
+    '| configuration | samples | debuggee CPU (ms) | extra vs unmonitored (ms) | per sample (µs) | per second of monitoring (µs/s) | share of one core |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
     const total = r.cpu.userUs + r.cpu.systemUs;
@@ -81,13 +103,17 @@ async function idleCost(): Promise<void> {
     const n = r.samples();
     const perSample = n ? extra / n : 0;
     const perSecond = extra / IDLE_SECONDS;
-    console.log(`| ${r.name} | ${n} | ${(total / 1000).toFixed(1)} | ${r.hz ? (extra / 1000).toFixed(1) : '—'} | ${r.hz ? perSample.toFixed(0) : '—'} | ${r.hz ? perSecond.toFixed(0) : '—'} | ${r.hz ? `${((perSecond / 1e6) * 100).toFixed(4)} %` : '—'} |`);
+    console.log(
+      `| ${r.name} | ${n} | ${(total / 1000).toFixed(1)} | ${r.hz ? (extra / 1000).toFixed(1) : '—'} | ${r.hz ? perSample.toFixed(0) : '—'} | ${r.hz ? perSecond.toFixed(0) : '—'} | ${r.hz ? `${((perSecond / 1e6) * 100).toFixed(4)} %` : '—'} |`,
+    );
   }
   console.log('Target: at 1 Hz ≤ 100 µs of debuggee CPU per second of monitoring (0.01 %).\n');
 }
 
 async function throughput(): Promise<void> {
-  console.log(`(b) CPU-bound debuggee throughput, ${RUNS} alternating runs of ${RUN_MS} ms each, monitor at 1 Hz vs none`);
+  console.log(
+    `(b) CPU-bound debuggee throughput, ${RUNS} alternating runs of ${RUN_MS} ms each, monitor at 1 Hz vs none`,
+  );
   const plain: number[] = [];
   const monitored: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -101,13 +127,16 @@ async function throughput(): Promise<void> {
     }
   }
   const ratios = monitored.map((m, i) => m / plain[i]!);
-  const spread = (xs: number[]) => `${((Math.min(...xs) / median(xs) - 1) * 100).toFixed(1)} % … +${((Math.max(...xs) / median(xs) - 1) * 100).toFixed(1)} %`;
+  const spread = (xs: number[]) =>
+    `${((Math.min(...xs) / median(xs) - 1) * 100).toFixed(1)} % … +${((Math.max(...xs) / median(xs) - 1) * 100).toFixed(1)} %`;
   console.log('| | median ops/s | spread around median |');
   console.log('|---|---|---|');
   console.log(`| not monitored | ${median(plain).toFixed(0)} | ${spread(plain)} |`);
   console.log(`| monitored at 1 Hz | ${median(monitored).toFixed(0)} | ${spread(monitored)} |`);
   const r = median(ratios);
-  console.log(`Median throughput ratio (monitored / not): ${r.toFixed(4)} (${((r - 1) * 100).toFixed(2)} %); per-pair ratios ${Math.min(...ratios).toFixed(3)}…${Math.max(...ratios).toFixed(3)}.`);
+  console.log(
+    `Median throughput ratio (monitored / not): ${r.toFixed(4)} (${((r - 1) * 100).toFixed(2)} %); per-pair ratios ${Math.min(...ratios).toFixed(3)}…${Math.max(...ratios).toFixed(3)}.`,
+  );
   console.log(`Run-to-run noise of the unmonitored runs: ${spread(plain)}.`);
 }
 

@@ -71,7 +71,12 @@ if (require.main === module) {
   process.on('SIGTERM', onSignal);
   // Writing to a closed pipe (e.g. `memmon … | head`) must not crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => e.code === 'EPIPE' && process.exit(0));
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: !!process.stderr.isTTY, signal: controller.signal }).then(
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isTTY: !!process.stderr.isTTY,
+    signal: controller.signal,
+  }).then(
     (code) => {
       process.exitCode = code;
       // Let pending writes flush, then leave even if a stray handle is open.

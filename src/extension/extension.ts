@@ -19,12 +19,21 @@ export function activate(context: vscode.ExtensionContext): void {
   const getConfig = () => config;
   const log = vscode.window.createOutputChannel('Memory Monitor', { log: true });
   const storage = context.globalStorageUri.fsPath;
-  const getLogDirectory = () => (config.logDirectory ? path.resolve(config.logDirectory) : path.join(storage, 'recordings'));
+  const getLogDirectory = () =>
+    config.logDirectory ? path.resolve(config.logDirectory) : path.join(storage, 'recordings');
   const defaultSnapshotDir = () => path.join(storage, 'snapshots');
 
   const registry = new MonitorRegistry();
   const tracker = new DebugSessionTracker(registry, getConfig, getLogDirectory, log);
-  const commandContext = { extensionUri: context.extensionUri, registry, tracker, getConfig, getLogDirectory, defaultSnapshotDir, log };
+  const commandContext = {
+    extensionUri: context.extensionUri,
+    registry,
+    tracker,
+    getConfig,
+    getLogDirectory,
+    defaultSnapshotDir,
+    log,
+  };
   const roadmap = registerRoadmapFeatures(context.extensionUri, registry, getConfig, getLogDirectory, log);
 
   const updateContextKeys = () => {

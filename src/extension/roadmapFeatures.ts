@@ -20,7 +20,11 @@ export function registerRoadmapFeatures(
   const metrics = new MetricsEndpoint(registry, log);
   void metrics.setPort(getConfig().metricsPort);
   return {
-    disposables: [metrics, metrics.onDidChangeUrl((url) => MonitorPanel.setMetricsUrl(url)), registerCompareRecordings(extensionUri, getLogDirectory, log)],
+    disposables: [
+      metrics,
+      metrics.onDidChangeUrl((url) => MonitorPanel.setMetricsUrl(url)),
+      registerCompareRecordings(extensionUri, getLogDirectory, log),
+    ],
     applyConfig: (config) => void metrics.setPort(config.metricsPort),
   };
 }

@@ -92,7 +92,15 @@ export type FromLeakReportMessage =
   | { type: 'copyMarkdown'; key: string | null }
   | { type: 'export'; format: 'json' | 'markdown' };
 
-const LEAK_REPORT_TYPES = new Set(['ready', 'selectSession', 'openSource', 'takeSnapshot', 'huntLeak', 'copyMarkdown', 'export']);
+const LEAK_REPORT_TYPES = new Set([
+  'ready',
+  'selectSession',
+  'openSource',
+  'takeSnapshot',
+  'huntLeak',
+  'copyMarkdown',
+  'export',
+]);
 
 /** Checks that a message from the Leak Report panel is well-formed; webviews are not trusted blindly. */
 export function isFromLeakReportMessage(m: unknown): m is FromLeakReportMessage {

@@ -89,7 +89,15 @@ export interface DiagnosticsView {
 
 /** Messages the extension sends to the Monitor panel. */
 export type ToMonitorMessage =
-  | { type: 'state'; sessions: SessionView[]; activeSessionId: string | null; samples: SampleView[]; markers: MarkerView[]; alerts: AlertView[]; thresholds: ThresholdsView }
+  | {
+      type: 'state';
+      sessions: SessionView[];
+      activeSessionId: string | null;
+      samples: SampleView[];
+      markers: MarkerView[];
+      alerts: AlertView[];
+      thresholds: ThresholdsView;
+    }
   | { type: 'sessions'; sessions: SessionView[]; activeSessionId: string | null }
   | { type: 'sample'; sessionId: string; sample: SampleView }
   | { type: 'marker'; sessionId: string; marker: MarkerView }
@@ -154,7 +162,10 @@ export interface RetainerStepView {
 }
 
 /** A per-class row of a two-snapshot comparison. */
-export type DiffRowView = Pick<ClassDiffRow, 'name' | 'addedCount' | 'removedCount' | 'countDelta' | 'addedSize' | 'removedSize' | 'sizeDelta'>;
+export type DiffRowView = Pick<
+  ClassDiffRow,
+  'name' | 'addedCount' | 'removedCount' | 'countDelta' | 'addedSize' | 'removedSize' | 'sizeDelta'
+>;
 
 export interface DiffView {
   against: string;
@@ -181,7 +192,15 @@ export type ToViewerMessage =
 /** Messages the snapshot viewer sends to the extension. */
 export type FromViewerMessage =
   | { type: 'ready' }
-  | { type: 'getClasses'; requestId: number; filter: string; sort: ClassSortKey; descending: boolean; offset: number; limit: number }
+  | {
+      type: 'getClasses';
+      requestId: number;
+      filter: string;
+      sort: ClassSortKey;
+      descending: boolean;
+      offset: number;
+      limit: number;
+    }
   | { type: 'getInstances'; requestId: number; classKey: string; offset: number; limit: number }
   | { type: 'getChildren'; requestId: number; nodeId: number; offset: number; limit: number }
   | { type: 'getRetainers'; requestId: number; nodeId: number; offset: number; limit: number }
@@ -190,7 +209,16 @@ export type FromViewerMessage =
   | { type: 'compare'; requestId: number };
 
 const MONITOR_TYPES = new Set(['ready', 'selectSession', 'runGc', 'takeSnapshot', 'export', 'countObjects']);
-const VIEWER_TYPES = new Set(['ready', 'getClasses', 'getInstances', 'getChildren', 'getRetainers', 'getDominated', 'getRetainerPath', 'compare']);
+const VIEWER_TYPES = new Set([
+  'ready',
+  'getClasses',
+  'getInstances',
+  'getChildren',
+  'getRetainers',
+  'getDominated',
+  'getRetainerPath',
+  'compare',
+]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -218,7 +246,13 @@ export function isFromViewerMessage(m: unknown): m is FromViewerMessage {
   const paged = () => isInt(m.offset) && isInt(m.limit) && (m.limit as number) <= 1000;
   switch (m.type) {
     case 'getClasses':
-      return typeof m.filter === 'string' && m.filter.length <= 500 && ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(m.sort as string) && typeof m.descending === 'boolean' && paged();
+      return (
+        typeof m.filter === 'string' &&
+        m.filter.length <= 500 &&
+        ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(m.sort as string) &&
+        typeof m.descending === 'boolean' &&
+        paged()
+      );
     case 'getInstances':
       return typeof m.classKey === 'string' && paged();
     case 'getChildren':
@@ -250,7 +284,16 @@ export interface AlignedSeriesView {
 
 /** Messages the extension sends to the recording comparison panel. */
 export type ToCompareMessage =
-  | { type: 'comparison'; a: RecordingSummaryView; b: RecordingSummaryView; seriesA: AlignedSeriesView; seriesB: AlignedSeriesView; checks: CompareCheckView[]; tolerance: number; worse: boolean }
+  | {
+      type: 'comparison';
+      a: RecordingSummaryView;
+      b: RecordingSummaryView;
+      seriesA: AlignedSeriesView;
+      seriesB: AlignedSeriesView;
+      checks: CompareCheckView[];
+      tolerance: number;
+      worse: boolean;
+    }
   | { type: 'error'; message: string };
 
 /** Messages the recording comparison panel sends to the extension. */

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const e2eDir = path.join(root, '.e2e');
-export const codeServerEntry = path.join(e2eDir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const codeServerEntry = path.join(
+  e2eDir,
+  'code-server',
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
 export const vsixPath = path.join(e2eDir, 'memory-monitor.vsix');
 
 /** A free TCP port on 127.0.0.1. */
@@ -57,7 +65,10 @@ export async function startCodeServer({ name = 'run' } = {}) {
     ),
   );
   const base = [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  const install = spawnSync(process.execPath, [...base, '--install-extension', vsixPath], { encoding: 'utf8', timeout: 60_000 });
+  const install = spawnSync(process.execPath, [...base, '--install-extension', vsixPath], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
     throw new Error(`installing the .vsix into code-server failed:\n${install.stdout}\n${install.stderr}`);
   }
@@ -65,7 +76,18 @@ export async function startCodeServer({ name = 'run' } = {}) {
   const logs = [];
   const child = spawn(
     process.execPath,
-    [...base, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
+    [
+      ...base,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      workspace,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } },
   );
   child.stdout.on('data', (d) => logs.push(String(d)));

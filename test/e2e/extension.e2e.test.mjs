@@ -36,7 +36,13 @@ async function filterClasses(frame, text) {
 async function expand(row, child) {
   for (let attempt = 0; attempt < 3; attempt++) {
     await row.locator('.twisty').first().click();
-    if (await child.waitFor({ timeout: 5000 }).then(() => true, () => false)) return;
+    if (
+      await child.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
   await child.waitFor({ timeout: 1000 });
 }
@@ -60,20 +66,37 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     // On a fresh profile the first F5 can arrive before the launch configurations are loaded (it then only opens
     // the Run and Debug view); press it again once if no session started.
     const toolbar = page.locator('.debug-toolbar');
-    if (!(await toolbar.waitFor({ state: 'visible', timeout: 6000 }).then(() => true, () => false))) {
+    if (
+      !(await toolbar.waitFor({ state: 'visible', timeout: 6000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
       await page.keyboard.press('F5');
       await toolbar.waitFor({ state: 'visible', timeout: 20_000 });
     }
     const item = memoryStatusItem(page).first();
     await item.waitFor({ state: 'visible', timeout: 30_000 });
-    await page.waitForFunction(() => /\d+(\.\d+)? [MG]B · RSS \d+(\.\d+)? [MG]B/.test(document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        /\d+(\.\d+)? [MG]B · RSS \d+(\.\d+)? [MG]B/.test(
+          document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 15_000 },
+    );
     const first = await statusText();
     assert.match(first, /^\d+(\.\d+)? [MG]B · RSS \d+(\.\d+)? [MG]B [↗↘→]$/, `status text: ${first}`);
     const label = await item.getAttribute('aria-label');
     assert.match(label ?? '', /heap used \d+(\.\d+)? [MG]B, resident set size/);
     // The leaky fixture grows by about 0.4 MB/s: the figures change within a few seconds.
-    await page.waitForFunction((before) => (document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? '').trim() !== before, first, { timeout: 15_000 });
+    await page.waitForFunction(
+      (before) =>
+        (document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? '').trim() !== before,
+      first,
+      { timeout: 15_000 },
+    );
     const later = await statusText();
     assert.notEqual(later, first);
     await screenshot(page, '01-status-bar');
@@ -86,7 +109,9 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     const count = async () => Number(await frame.getAttribute('#app', 'data-sample-count'));
     const c1 = await count();
     assert.ok(c1 >= 1, `samples shown: ${c1}`);
-    await frame.waitForFunction((n) => Number(document.getElementById('app').dataset.sampleCount) > n + 1, c1, { timeout: 15_000 });
+    await frame.waitForFunction((n) => Number(document.getElementById('app').dataset.sampleCount) > n + 1, c1, {
+      timeout: 15_000,
+    });
     const c2 = await count();
     assert.ok(c2 > c1, `sample count grows: ${c1} → ${c2}`);
     // The canvas is drawn: a good share of its pixels are not transparent.
@@ -123,16 +148,28 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await toast.waitFor({ timeout: 30_000 });
     const frame = await webviewFrame(page, 'Memory Monitor');
     await frame.waitForSelector('#spaces-table tbody tr', { timeout: 15_000 });
-    const spaces = await frame.$$eval('#spaces-table tbody tr th, #spaces-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
+    const spaces = await frame.$$eval('#spaces-table tbody tr th, #spaces-table tbody tr td:first-child', (cells) =>
+      cells.map((c) => c.textContent),
+    );
     assert.ok(spaces.includes('old_space') && spaces.includes('new_space'), `spaces: ${spaces.join(', ')}`);
     // The workspace watches LeakyOrderRecord (counted at each diagnostic GC and on demand): its count is shown, and
     // grows on the next count, as the fixture leaks.
-    const counted = () => frame.$$eval('#watched-body tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
-    await frame.waitForFunction(() => /^\d[\d,]*$/.test(document.querySelector('#watched-body tr td:nth-child(2)')?.textContent ?? ''), null, { timeout: 20_000 });
+    const counted = () =>
+      frame.$$eval('#watched-body tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    await frame.waitForFunction(
+      () => /^\d[\d,]*$/.test(document.querySelector('#watched-body tr td:nth-child(2)')?.textContent ?? ''),
+      null,
+      { timeout: 20_000 },
+    );
     const first = (await counted()).find((r) => r[0] === 'LeakyOrderRecord');
     assert.ok(first && Number(first[1].replace(/,/g, '')) > 0, `watched row: ${first}`);
     await frame.locator('#count-objects').click();
-    await frame.waitForFunction((n) => Number((document.querySelector('#watched-body tr td:nth-child(2)')?.textContent ?? '0').replace(/,/g, '')) > n, Number(first[1].replace(/,/g, '')), { timeout: 20_000 });
+    await frame.waitForFunction(
+      (n) =>
+        Number((document.querySelector('#watched-body tr td:nth-child(2)')?.textContent ?? '0').replace(/,/g, '')) > n,
+      Number(first[1].replace(/,/g, '')),
+      { timeout: 20_000 },
+    );
     assert.ok((await frame.locator('#gc-body tr').count()) >= 2, 'GC effectiveness table lists both diagnostic GCs');
     await frame.locator('#gc-spaces').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
@@ -185,11 +222,17 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
   });
 
   it('5. stopping debugging removes the status bar item', async () => {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 700, y: 400 } })
+      .catch(() => undefined);
     await runCommand(page, 'Debug: Stop');
-    await memoryStatusItem(page).first().waitFor({ state: 'detached', timeout: 20_000 }).catch(async () => {
-      await memoryStatusItem(page).first().waitFor({ state: 'hidden', timeout: 5_000 });
-    });
+    await memoryStatusItem(page)
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 })
+      .catch(async () => {
+        await memoryStatusItem(page).first().waitFor({ state: 'hidden', timeout: 5_000 });
+      });
     assert.equal(await memoryStatusItem(page).count(), 0);
     await screenshot(page, '05-stopped');
   });
@@ -201,13 +244,33 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
   it('8. Memory: Compare Recordings… overlays two CLI recordings with the summary table', async () => {
     // Two short runs recorded by the built CLI: a flat baseline (A) and one that keeps allocating (B).
     const dirs = ['a', 'b'].map((n) => path.join(server.workspace, 'cli-recordings', n));
-    const programs = ['setInterval(() => {}, 100)', 'const keep = []; setInterval(() => keep.push(new Array(2e4).fill(keep.length)), 40)'];
+    const programs = [
+      'setInterval(() => {}, 100)',
+      'const keep = []; setInterval(() => keep.push(new Array(2e4).fill(keep.length)), 40)',
+    ];
     await Promise.all(
       dirs.map(
         (dir, i) =>
           new Promise((resolve, reject) => {
             mkdirSync(dir, { recursive: true });
-            const child = spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), 'run', '--interval', '0.25', '--duration', '4', '--log-dir', dir, '--', process.execPath, '-e', programs[i]], { stdio: 'ignore' });
+            const child = spawn(
+              process.execPath,
+              [
+                path.join(root, 'dist', 'cli.js'),
+                'run',
+                '--interval',
+                '0.25',
+                '--duration',
+                '4',
+                '--log-dir',
+                dir,
+                '--',
+                process.execPath,
+                '-e',
+                programs[i],
+              ],
+              { stdio: 'ignore' },
+            );
             child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`memmon run exited ${code}`))));
           }),
       ),
@@ -221,11 +284,19 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await pickQuickItem(page, fileB);
     const frame = await webviewFrame(page, 'Compare Recordings', 30_000);
     await frame.waitForSelector('#app[data-ready] #summary-table tbody tr', { timeout: 20_000 });
-    const rows = await frame.$$eval('#summary-table tbody tr', (trs) => trs.map((r) => [...r.children].map((c) => c.textContent)));
+    const rows = await frame.$$eval('#summary-table tbody tr', (trs) =>
+      trs.map((r) => [...r.children].map((c) => c.textContent)),
+    );
     const peak = rows.find((r) => r[0] === 'Peak heap used');
     assert.ok(peak && /\d/.test(peak[1]) && /\d/.test(peak[2]), `peak row: ${peak}`);
-    assert.ok(rows.some((r) => r[0] === 'Heap growth rate'), 'growth rate row');
-    assert.ok(rows.some((r) => r[0] === 'GC freed (total)'), 'GC freed row');
+    assert.ok(
+      rows.some((r) => r[0] === 'Heap growth rate'),
+      'growth rate row',
+    );
+    assert.ok(
+      rows.some((r) => r[0] === 'GC freed (total)'),
+      'GC freed row',
+    );
     assert.match(await frame.textContent('#verdict'), /B is (not )?worse/);
     const painted = await frame.evaluate(() => {
       const canvas = document.getElementById('overlay');

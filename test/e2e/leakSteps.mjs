@@ -13,7 +13,10 @@ async function openFile(page, name) {
   await runCommand(page, 'Go to File...');
   const input = page.locator('.quick-input-widget input.input');
   await input.fill(name);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) })
+    .first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();
   await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor({ timeout: 10_000 });
@@ -25,7 +28,8 @@ function squiggleLines(page) {
     const editor = [...document.querySelectorAll('.monaco-editor')].find((e) => e.querySelector('.view-lines'));
     if (!editor) return [];
     const tops = new Map();
-    for (const n of editor.querySelectorAll('.margin-view-overlays .line-numbers')) tops.set(n.parentElement.style.top, Number(n.textContent));
+    for (const n of editor.querySelectorAll('.margin-view-overlays .line-numbers'))
+      tops.set(n.parentElement.style.top, Number(n.textContent));
     const lines = [];
     for (const s of editor.querySelectorAll('.view-overlays .squiggly-warning')) {
       const line = tops.get(s.parentElement.style.top);
@@ -37,7 +41,14 @@ function squiggleLines(page) {
 
 /** Shows the Problems panel (status bar entry, else the keyboard shortcut). */
 async function showProblems(page) {
-  if (await page.locator('.markers-panel').first().isVisible().catch(() => false)) return;
+  if (
+    await page
+      .locator('.markers-panel')
+      .first()
+      .isVisible()
+      .catch(() => false)
+  )
+    return;
   const entry = page.locator('[id="status.problems"]').first();
   if (await entry.isVisible().catch(() => false)) await entry.click();
   else await page.keyboard.press('Control+Shift+M');
@@ -47,13 +58,24 @@ async function showProblems(page) {
 /** Step 6: status bar leak level, inline flag on the right line (editor + Problems + hover), Leak Report, Hunt Leak. */
 export async function checkLeakFlagged(page) {
   // Detection needs ~25 s of post-GC growth after F5; the earlier steps usually took longer than that already.
-  await page.waitForFunction(() => /Leak\?/.test(document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => /Leak\?/.test(document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
   assert.match((await memoryStatusItem(page).first().getAttribute('aria-label')) ?? '', /alert level leak/);
 
   await openFile(page, FILE);
-  await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-overlays .squiggly-warning').length > 0, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.monaco-editor .view-overlays .squiggly-warning').length > 0,
+    null,
+    { timeout: 30_000 },
+  );
   const lines = await squiggleLines(page);
-  assert.ok(lines.includes(LEAKING_LINE), `warning squiggles on lines ${JSON.stringify(lines)}, expected ${LEAKING_LINE}`);
+  assert.ok(
+    lines.includes(LEAKING_LINE),
+    `warning squiggles on lines ${JSON.stringify(lines)}, expected ${LEAKING_LINE}`,
+  );
 
   await showProblems(page);
   const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).first();
@@ -66,8 +88,12 @@ export async function checkLeakFlagged(page) {
   // The hover on the flagged line holds the evidence and a link to the report.
   const squiggle = await page.evaluateHandle((line) => {
     const editor = [...document.querySelectorAll('.monaco-editor')].find((e) => e.querySelector('.view-lines'));
-    const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((n) => Number(n.textContent) === line);
-    return [...editor.querySelectorAll('.view-overlays .squiggly-warning')].find((s) => s.parentElement.style.top === num.parentElement.style.top);
+    const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find(
+      (n) => Number(n.textContent) === line,
+    );
+    return [...editor.querySelectorAll('.view-overlays .squiggly-warning')].find(
+      (s) => s.parentElement.style.top === num.parentElement.style.top,
+    );
   }, LEAKING_LINE);
   const box = await squiggle.asElement().boundingBox();
   await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
@@ -101,7 +127,10 @@ export async function checkLeakFlagged(page) {
 /** Step 7: once the debug session ended, no Memory Monitor problem or squiggle is left. */
 export async function checkLeakFlagsCleared(page) {
   await showProblems(page);
-  await page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+  await page
+    .locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' })
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 });
   assert.equal(await page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).count(), 0);
   await screenshot(page, '06d-leak-flags-cleared');
 }

@@ -6,7 +6,16 @@ import { e2eDir } from './codeServer.mjs';
 
 export const screenshotDir = path.join(e2eDir, 'screenshots');
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Opens the workbench at `url` in a fresh Chromium profile and waits until it is ready. */
 export async function openWorkbench(url) {
@@ -40,7 +49,10 @@ export async function runCommand(page, title) {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${title}`);
   // Click the row whose label is exactly the title: Enter would take the first row, which may be a recently used neighbour.
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+    .first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();
 }

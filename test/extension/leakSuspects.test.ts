@@ -12,10 +12,32 @@ const verdict = (metric: LeakVerdict['metric'], rate: number, confidence = 0.97)
   t: 30_000,
   baselineBytes: 8e6,
   growthBytes: 4e6,
-  evidence: { points: [[1_000, 4e6], [30_000, 8e6]], pValue: 0.01, recentRateBytesPerSec: rate },
+  evidence: {
+    points: [
+      [1_000, 4e6],
+      [30_000, 8e6],
+    ],
+    pValue: 0.01,
+    recentRateBytesPerSec: rate,
+  },
 });
-const site = (file: string, line: number, column: number, fn: string, growth: number, live = growth * 20, extra: Partial<LeakSite> = {}): LeakSite => ({
-  file, line, column, function: fn, liveBytes: live, growthBytesPerSec: growth, lineSource: 'allocation', ...extra,
+const site = (
+  file: string,
+  line: number,
+  column: number,
+  fn: string,
+  growth: number,
+  live = growth * 20,
+  extra: Partial<LeakSite> = {},
+): LeakSite => ({
+  file,
+  line,
+  column,
+  function: fn,
+  liveBytes: live,
+  growthBytesPerSec: growth,
+  lineSource: 'allocation',
+  ...extra,
 });
 
 describe('buildSuspects', () => {
@@ -31,7 +53,14 @@ describe('buildSuspects', () => {
       site('/app/leaky.js', 14, 14, 'RequestContextHolder', 1_355),
     ];
     const out = buildSuspects([verdict('heap', 194_318)], sites);
-    assert.deepEqual(out.map((s) => [s.rank, s.key]), [[1, '/app/leaky.js:8'], [2, '/app/leaky.js:30'], [3, '/app/leaky.js:14']]);
+    assert.deepEqual(
+      out.map((s) => [s.rank, s.key]),
+      [
+        [1, '/app/leaky.js:8'],
+        [2, '/app/leaky.js:30'],
+        [3, '/app/leaky.js:14'],
+      ],
+    );
     const top = out[0]!;
     assert.equal(top.growthBytesPerSec, 137_452 + 60_189);
     assert.equal(top.className, 'LeakyOrderRecord');
@@ -43,7 +72,10 @@ describe('buildSuspects', () => {
   });
 
   it('names a merged line after a named function rather than an anonymous closure', () => {
-    const out = buildSuspects([verdict('heap', 9000)], [site('/a.js', 30, 3, '(anonymous)', 5000), site('/a.js', 30, 3, 'handleRequest', 1000)]);
+    const out = buildSuspects(
+      [verdict('heap', 9000)],
+      [site('/a.js', 30, 3, '(anonymous)', 5000), site('/a.js', 30, 3, 'handleRequest', 1000)],
+    );
     assert.equal(out[0]!.function, 'handleRequest');
     assert.equal(out[0]!.className, null);
   });
@@ -56,37 +88,65 @@ describe('buildSuspects', () => {
   });
 
   it('takes the strongest verdict; prefers heap on a tie', () => {
-    const out = buildSuspects([verdict('external', 1000, 0.9), verdict('heap', 1000, 0.99)], [site('/a.js', 3, 1, 'f', 900)]);
+    const out = buildSuspects(
+      [verdict('external', 1000, 0.9), verdict('heap', 1000, 0.99)],
+      [site('/a.js', 3, 1, 'f', 900)],
+    );
     assert.equal(out[0]!.metric, 'heap');
-    const ext = buildSuspects([verdict('heap', 1000), verdict('external', 5000, 0.91)], [site('/a.js', 3, 1, 'f', 900)]);
+    const ext = buildSuspects(
+      [verdict('heap', 1000), verdict('external', 5000, 0.91)],
+      [site('/a.js', 3, 1, 'f', 900)],
+    );
     assert.equal(ext[0]!.metric, 'external');
     assert.equal(ext[0]!.confidence, 0.91);
   });
 
   it('names a class the last hunt found leaking', () => {
-    const out = buildSuspects([verdict('heap', 5000)], [site('/a.js', 3, 1, 'makeSession', 4000)], { classes: [{ name: 'makeSession' }] });
+    const out = buildSuspects([verdict('heap', 5000)], [site('/a.js', 3, 1, 'makeSession', 4000)], {
+      classes: [{ name: 'makeSession' }],
+    });
     assert.equal(out[0]!.className, 'makeSession');
   });
 
   it('lists the compiled position of a source-mapped site in the stack', () => {
-    const s = site('/src/store.ts', 23, 5, 'open', 4000, 80_000, { generated: { url: 'file:///dist/store.js', line: 17, column: 9 } });
+    const s = site('/src/store.ts', 23, 5, 'open', 4000, 80_000, {
+      generated: { url: 'file:///dist/store.js', line: 17, column: 9 },
+    });
     const out = buildSuspects([verdict('heap', 5000)], [s]);
-    assert.deepEqual(out[0]!.stack.map((f) => [f.file, f.line, f.note]), [['/src/store.ts', 23, 'allocating line'], ['file:///dist/store.js', 17, 'compiled JavaScript']]);
+    assert.deepEqual(
+      out[0]!.stack.map((f) => [f.file, f.line, f.note]),
+      [
+        ['/src/store.ts', 23, 'allocating line'],
+        ['file:///dist/store.js', 17, 'compiled JavaScript'],
+      ],
+    );
   });
 });
 
 describe('flaggedSuspects and sameFlags', () => {
-  const suspects = buildSuspects([verdict('heap', 200_000)], [site('/a.js', 1, 1, 'f', 100_000), site('/a.js', 2, 1, 'g', 20_000), site('/a.js', 3, 1, 'h', 2_000)]);
+  const suspects = buildSuspects(
+    [verdict('heap', 200_000)],
+    [site('/a.js', 1, 1, 'f', 100_000), site('/a.js', 2, 1, 'g', 20_000), site('/a.js', 3, 1, 'h', 2_000)],
+  );
 
   it('flags the top suspect and those growing at least a tenth as fast', () => {
-    assert.deepEqual(flaggedSuspects(suspects).map((s) => s.line), [1, 2]);
+    assert.deepEqual(
+      flaggedSuspects(suspects).map((s) => s.line),
+      [1, 2],
+    );
     assert.deepEqual(flaggedSuspects([]), []);
   });
 
   it('ignores small rate changes but not new lines, new order or big rate moves', () => {
-    const again = buildSuspects([verdict('heap', 200_000)], [site('/a.js', 1, 1, 'f', 110_000), site('/a.js', 2, 1, 'g', 21_000), site('/a.js', 3, 1, 'h', 2_000)]);
+    const again = buildSuspects(
+      [verdict('heap', 200_000)],
+      [site('/a.js', 1, 1, 'f', 110_000), site('/a.js', 2, 1, 'g', 21_000), site('/a.js', 3, 1, 'h', 2_000)],
+    );
     assert.equal(sameFlags(suspects, again), true);
-    const faster = buildSuspects([verdict('heap', 200_000)], [site('/a.js', 1, 1, 'f', 130_000), site('/a.js', 2, 1, 'g', 20_000), site('/a.js', 3, 1, 'h', 2_000)]);
+    const faster = buildSuspects(
+      [verdict('heap', 200_000)],
+      [site('/a.js', 1, 1, 'f', 130_000), site('/a.js', 2, 1, 'g', 20_000), site('/a.js', 3, 1, 'h', 2_000)],
+    );
     assert.equal(sameFlags(suspects, faster), false);
     assert.equal(sameFlags(suspects, suspects.slice(0, 2)), false);
     assert.equal(sameFlags(suspects, [...suspects].reverse()), false);

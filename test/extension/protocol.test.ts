@@ -16,13 +16,23 @@ describe('webview message guards', () => {
     ['ready', false],
     [[{ type: 'ready' }], false],
   ];
-  for (const [m, ok] of monitorCases) it(`monitor ${JSON.stringify(m)} → ${ok}`, () => assert.equal(isFromMonitorMessage(m), ok));
+  for (const [m, ok] of monitorCases)
+    it(`monitor ${JSON.stringify(m)} → ${ok}`, () => assert.equal(isFromMonitorMessage(m), ok));
 
   const viewerCases: [unknown, boolean][] = [
     [{ type: 'ready' }, true],
-    [{ type: 'getClasses', requestId: 1, filter: '', sort: 'retainedSize', descending: true, offset: 0, limit: 100 }, true],
-    [{ type: 'getClasses', requestId: 1, filter: '', sort: 'constructor', descending: true, offset: 0, limit: 100 }, false],
-    [{ type: 'getClasses', requestId: 1, filter: '', sort: 'count', descending: true, offset: 0, limit: 1_000_000 }, false],
+    [
+      { type: 'getClasses', requestId: 1, filter: '', sort: 'retainedSize', descending: true, offset: 0, limit: 100 },
+      true,
+    ],
+    [
+      { type: 'getClasses', requestId: 1, filter: '', sort: 'constructor', descending: true, offset: 0, limit: 100 },
+      false,
+    ],
+    [
+      { type: 'getClasses', requestId: 1, filter: '', sort: 'count', descending: true, offset: 0, limit: 1_000_000 },
+      false,
+    ],
     [{ type: 'getInstances', requestId: 2, classKey: ',Foo', offset: 0, limit: 10 }, true],
     [{ type: 'getChildren', requestId: 3, nodeId: 7, offset: 0, limit: 10 }, true],
     [{ type: 'getChildren', requestId: 3, nodeId: -1, offset: 0, limit: 10 }, false],
@@ -31,5 +41,6 @@ describe('webview message guards', () => {
     [{ type: 'compare', requestId: 6 }, true],
     [{ type: 'compare' }, false],
   ];
-  for (const [m, ok] of viewerCases) it(`viewer ${JSON.stringify(m)} → ${ok}`, () => assert.equal(isFromViewerMessage(m), ok));
+  for (const [m, ok] of viewerCases)
+    it(`viewer ${JSON.stringify(m)} → ${ok}`, () => assert.equal(isFromViewerMessage(m), ok));
 });

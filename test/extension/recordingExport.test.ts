@@ -5,7 +5,16 @@ import { describeGc } from '../../src/extension/commands/gcMessage';
 
 const samples = [
   { t: 1_700_000_000_000, pid: 7, heapUsed: 1000, heapTotal: 2000, rss: 3000, external: null, arrayBuffers: null },
-  { t: 1_700_000_001_000, pid: 7, heapUsed: 1100, heapTotal: 2000, rss: 3100, external: 50, arrayBuffers: 5, stale: ['external' as const] },
+  {
+    t: 1_700_000_001_000,
+    pid: 7,
+    heapUsed: 1100,
+    heapTotal: 2000,
+    rss: 3100,
+    external: 50,
+    arrayBuffers: 5,
+    stale: ['external' as const],
+  },
 ];
 
 describe('recording export', () => {
@@ -18,7 +27,15 @@ describe('recording export', () => {
   });
 
   it('writes JSON with the JSON-lines field names', () => {
-    const doc = JSON.parse(toJson({ session: 'a "b"', pid: 7, samples, gcs: [], alerts: [{ t: 1, level: 'warning', metric: 'heap', value: 9, limit: 8 }] }));
+    const doc = JSON.parse(
+      toJson({
+        session: 'a "b"',
+        pid: 7,
+        samples,
+        gcs: [],
+        alerts: [{ t: 1, level: 'warning', metric: 'heap', value: 9, limit: 8 }],
+      }),
+    );
     assert.equal(doc.session, 'a "b"');
     assert.equal(doc.samples[1].type, 'sample');
     assert.equal(doc.samples[1].heapUsed, 1100);
@@ -30,8 +47,21 @@ describe('recording export', () => {
   });
 
   it('describes a diagnostic GC with freed bytes and the collector verdict', () => {
-    const base = { t: 0, pid: 1, before: { heapUsed: 12e6, heapTotal: 20e6, rss: null }, after: { heapUsed: 8e6, heapTotal: 20e6, rss: null }, freed: 4e6, durationMs: 7.6 };
-    assert.equal(describeGc('app', { ...base, testCycle: { created: true, collected: true } }), 'Diagnostic GC in "app": freed 4.0 MB (heap 12.0 MB → 8.0 MB) in 8 ms. Test cycle collected: collector verified.');
-    assert.match(describeGc('app', { ...base, freed: -1e6, testCycle: { created: true, collected: false } }), /heap grew by 1\.0 MB meanwhile.*NOT collected/);
+    const base = {
+      t: 0,
+      pid: 1,
+      before: { heapUsed: 12e6, heapTotal: 20e6, rss: null },
+      after: { heapUsed: 8e6, heapTotal: 20e6, rss: null },
+      freed: 4e6,
+      durationMs: 7.6,
+    };
+    assert.equal(
+      describeGc('app', { ...base, testCycle: { created: true, collected: true } }),
+      'Diagnostic GC in "app": freed 4.0 MB (heap 12.0 MB → 8.0 MB) in 8 ms. Test cycle collected: collector verified.',
+    );
+    assert.match(
+      describeGc('app', { ...base, freed: -1e6, testCycle: { created: true, collected: false } }),
+      /heap grew by 1\.0 MB meanwhile.*NOT collected/,
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('snapshot viewer source (analysis in the worker thread)', () => {
       assert.equal(row.count, 300);
       const byName = await source.classes('', 'name', false, 0, 50);
       const names = byName.items.map((r) => r.name);
-      assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+      assert.deepEqual(
+        names,
+        [...names].sort((a, b) => a.localeCompare(b)),
+      );
       assert.equal(byName.total, source.info.classCount);
       const instances = await source.instances(row.key, 0, 5);
       assert.equal(instances.total, 300);
@@ -55,7 +58,10 @@ describe('snapshot viewer source (analysis in the worker thread)', () => {
   });
 
   it('compares two snapshots in the worker', async () => {
-    const [a, b] = await Promise.all([openSnapshot(client, files.before, () => {}), openSnapshot(client, files.after, () => {})]);
+    const [a, b] = await Promise.all([
+      openSnapshot(client, files.before, () => {}),
+      openSnapshot(client, files.after, () => {}),
+    ]);
     try {
       const diff = await b.compareWith(a);
       assert.equal(diff.against, 'before.heapsnapshot');
@@ -70,6 +76,9 @@ describe('snapshot viewer source (analysis in the worker thread)', () => {
   it('rejects a corrupt file with a one-line message', async () => {
     const bad = path.join(dir, 'bad.heapsnapshot');
     writeFileSync(bad, '{"snapshot":{"meta":');
-    await assert.rejects(openSnapshot(client, bad, () => {}), (err: Error) => err.message.length > 0 && !err.message.includes('\n'));
+    await assert.rejects(
+      openSnapshot(client, bad, () => {}),
+      (err: Error) => err.message.length > 0 && !err.message.includes('\n'),
+    );
   });
 });

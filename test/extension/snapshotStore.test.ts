@@ -3,7 +3,12 @@ import { mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ensureSnapshotDir, pruneSnapshots, restrictToOwner, snapshotPath } from '../../src/extension/snapshots/snapshotStore';
+import {
+  ensureSnapshotDir,
+  pruneSnapshots,
+  restrictToOwner,
+  snapshotPath,
+} from '../../src/extension/snapshots/snapshotStore';
 
 describe('snapshot store', () => {
   it('names snapshots safely inside the folder', () => {
@@ -23,7 +28,12 @@ describe('snapshot store', () => {
     writeFileSync(path.join(dir, 'notes.txt'), 'x');
     const deleted = await pruneSnapshots(dir, 2);
     assert.equal(deleted.length, 3);
-    assert.deepEqual(readdirSync(dir).sort(), ['memmon-app-3.heapsnapshot', 'memmon-app-4.heapsnapshot', 'notes.txt', 'user.heapsnapshot']);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      'memmon-app-3.heapsnapshot',
+      'memmon-app-4.heapsnapshot',
+      'notes.txt',
+      'user.heapsnapshot',
+    ]);
   });
 
   it('makes snapshots readable by the owner only', async () => {

@@ -1,13 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accessibilityLabel, escapeMarkdown, statusText, tooltipMarkdown, trendOf } from '../../src/extension/statusBar/statusBarText';
+import {
+  accessibilityLabel,
+  escapeMarkdown,
+  statusText,
+  tooltipMarkdown,
+  trendOf,
+} from '../../src/extension/statusBar/statusBarText';
 
 const s = (t: number, heapUsed: number) => ({ t, heapUsed, heapTotal: heapUsed * 2, rss: 240e6, external: 1e6 });
 
 describe('status bar text', () => {
   it('shows heap and RSS in decimal MB/GB with a trend arrow', () => {
     assert.equal(statusText({ heapUsed: 182_400_000, rss: 240_000_000 }, 'up'), '$(pulse) 182 MB · RSS 240 MB ↗');
-    assert.equal(statusText({ heapUsed: 1_250_000_000, rss: 2_000_000_000 }, 'down'), '$(pulse) 1.25 GB · RSS 2.00 GB ↘');
+    assert.equal(
+      statusText({ heapUsed: 1_250_000_000, rss: 2_000_000_000 }, 'down'),
+      '$(pulse) 1.25 GB · RSS 2.00 GB ↘',
+    );
     assert.equal(statusText({ heapUsed: 7_100_000, rss: 56_200_000 }, 'flat'), '$(pulse) 7.1 MB · RSS 56.2 MB →');
   });
 
@@ -43,7 +52,15 @@ describe('tooltip', () => {
       sample: s(0, 182e6),
       trend: 'up',
       level: 'warning',
-      lastGc: { t: 1000, pid: 42, before: { heapUsed: 2e6, heapTotal: 4e6, rss: null }, after: { heapUsed: 1e6, heapTotal: 4e6, rss: null }, freed: 1e6, durationMs: 12.4, testCycle: { created: true, collected: true } },
+      lastGc: {
+        t: 1000,
+        pid: 42,
+        before: { heapUsed: 2e6, heapTotal: 4e6, rss: null },
+        after: { heapUsed: 1e6, heapTotal: 4e6, rss: null },
+        freed: 1e6,
+        durationMs: 12.4,
+        testCycle: { created: true, collected: true },
+      },
       otherSessions: 1,
       now: 11_000,
     });

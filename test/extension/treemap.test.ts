@@ -14,7 +14,9 @@ describe('treemap layout', () => {
       for (let j = i + 1; j < rects.length; j++) {
         const a = rects[i]!;
         const b = rects[j]!;
-        const overlap = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+        const overlap =
+          Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) *
+          Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
         assert.ok(overlap < 1e-6, `tiles ${i} and ${j} overlap`);
       }
   });

@@ -59,7 +59,10 @@ describe('captureHeapSnapshot against a real node --inspect process', () => {
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });
-    await assert.rejects(pending, (err: unknown) => err instanceof HeapSnapshotCaptureError && err.code === 'cancelled');
+    await assert.rejects(
+      pending,
+      (err: unknown) => err instanceof HeapSnapshotCaptureError && err.code === 'cancelled',
+    );
     assert.equal(existsSync(file), false);
     // V8 keeps streaming the snapshot we no longer want; the next capture starts right away and must not get any of it.
     const again = await captureHeapSnapshot(conn, path.join(dir, 'after-cancel.heapsnapshot'));
@@ -77,7 +80,10 @@ describe('captureHeapSnapshot against a real node --inspect process', () => {
 
   it('refuses a second capture on the same connection while one runs', async () => {
     const first = captureHeapSnapshot(conn, path.join(dir, 'first.heapsnapshot'));
-    await assert.rejects(captureHeapSnapshot(conn, path.join(dir, 'second.heapsnapshot')), (err: unknown) => err instanceof HeapSnapshotCaptureError && err.code === 'busy');
+    await assert.rejects(
+      captureHeapSnapshot(conn, path.join(dir, 'second.heapsnapshot')),
+      (err: unknown) => err instanceof HeapSnapshotCaptureError && err.code === 'busy',
+    );
     assert.ok((await first).bytes > 1000);
     assert.equal(existsSync(path.join(dir, 'second.heapsnapshot')), false);
   });

@@ -23,7 +23,9 @@ export function startInspectee(count = 20_000, extraStringBytes = 0): Promise<In
     process.stdout.write('ready\\n');
     setInterval(() => {}, 1000);
   `;
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '-e', program], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let err = '';
     let out = '';

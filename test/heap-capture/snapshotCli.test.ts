@@ -16,7 +16,11 @@ interface CliRun {
 }
 
 /** Runs `memmon` from the built bundle; `onStderr` may react to progress (e.g. send SIGINT). */
-function memmon(args: string[], cwd: string, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+function memmon(
+  args: string[],
+  cwd: string,
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<CliRun> {
   const started = Date.now();
   const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -26,7 +30,9 @@ function memmon(args: string[], cwd: string, onStderr?: (text: string, child: Re
     stderr += d;
     onStderr?.(stderr, child);
   });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })),
+  );
 }
 
 describe('memmon snapshot', () => {

@@ -11,7 +11,11 @@ const isFailure = (code: string) => (err: unknown) => err instanceof RpcFailure 
 
 describe('heap engine through the worker, on snapshots of a real process', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'memmon-worker-engine-'));
-  const files = { base: path.join(dir, 'base.heapsnapshot'), target: path.join(dir, 'target.heapsnapshot'), final: path.join(dir, 'final.heapsnapshot') };
+  const files = {
+    base: path.join(dir, 'base.heapsnapshot'),
+    target: path.join(dir, 'target.heapsnapshot'),
+    final: path.join(dir, 'final.heapsnapshot'),
+  };
   let target: Inspectee;
   const client = new HeapAnalysisClient({ enableTestMethods: true });
 
@@ -19,8 +23,14 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
     target = await startInspectee(5_000);
     await captureSeries(target, [
       { file: files.base },
-      { evaluate: `globalThis.leaked = []; for (let i = 0; i < 1234; i++) leaked.push(new ${FIXTURE_CLASS}(1e6 + i));`, file: files.target },
-      { evaluate: `globalThis.temp = []; for (let i = 0; i < 300; i++) temp.push(new ${FIXTURE_CLASS}(2e6 + i)); globalThis.temp = null;`, file: files.final },
+      {
+        evaluate: `globalThis.leaked = []; for (let i = 0; i < 1234; i++) leaked.push(new ${FIXTURE_CLASS}(1e6 + i));`,
+        file: files.target,
+      },
+      {
+        evaluate: `globalThis.temp = []; for (let i = 0; i < 300; i++) temp.push(new ${FIXTURE_CLASS}(2e6 + i)); globalThis.temp = null;`,
+        file: files.final,
+      },
     ]);
   });
   after(async () => {
@@ -40,7 +50,8 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
     const fixture = summary.items.find((c) => c.name === FIXTURE_CLASS);
     assert.ok(fixture, 'fixture class listed');
     assert.equal(fixture.count, 5_000 + 1_234);
-    for (let i = 1; i < summary.items.length; i++) assert.ok(summary.items[i - 1]!.retainedSize >= summary.items[i]!.retainedSize);
+    for (let i = 1; i < summary.items.length; i++)
+      assert.ok(summary.items[i - 1]!.retainedSize >= summary.items[i]!.retainedSize);
 
     const instances = await client.classInstances(snap.handle, fixture.key, { limit: 10 });
     assert.equal(instances.total, fixture.count);
@@ -49,7 +60,10 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
     const details = await client.nodeDetails(snap.handle, node.id);
     assert.equal(details?.className, FIXTURE_CLASS);
     const children = await client.children(snap.handle, node.id, { limit: 50 });
-    assert.ok(children.items.some((e) => e.name === 'label'), 'instance has its label property');
+    assert.ok(
+      children.items.some((e) => e.name === 'label'),
+      'instance has its label property',
+    );
     const retainers = await client.retainers(snap.handle, node.id);
     assert.ok(retainers.total >= 1);
     const paths = await client.retainerPaths(snap.handle, node.id);
@@ -62,7 +76,11 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
   });
 
   it('diffs two snapshots and finds the three-snapshot leak', async () => {
-    const [base, tgt, fin] = await Promise.all([client.openSnapshot(files.base), client.openSnapshot(files.target), client.openSnapshot(files.final)]);
+    const [base, tgt, fin] = await Promise.all([
+      client.openSnapshot(files.base),
+      client.openSnapshot(files.target),
+      client.openSnapshot(files.final),
+    ]);
     const diff = await client.diff(base.handle, tgt.handle, { limit: 1000 });
     const row = diff.classes.items.find((c) => c.name === FIXTURE_CLASS);
     assert.equal(row?.addedCount, 1234);
@@ -78,14 +96,20 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
     writeFileSync(empty, '');
     writeFileSync(text, 'this is not json');
     for (const file of [empty, text, path.join(dir, 'missing.heapsnapshot')]) {
-      await assert.rejects(client.openSnapshot(file), (err: unknown) => isFailure('bad-input')(err) && !(err as Error).message.includes('\n'));
+      await assert.rejects(
+        client.openSnapshot(file),
+        (err: unknown) => isFailure('bad-input')(err) && !(err as Error).message.includes('\n'),
+      );
     }
     assert.equal((await client.ping('alive')).echo, 'alive');
   });
 
   it('cancels an open', async () => {
     const controller = new AbortController();
-    const pending = client.openSnapshot(files.final, { signal: controller.signal, onProgress: () => controller.abort() });
+    const pending = client.openSnapshot(files.final, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     await assert.rejects(pending, isFailure('cancelled'));
     assert.equal((await client.ping('after cancel')).echo, 'after cancel');
   });
@@ -93,7 +117,10 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
   it('invalidates handles when the worker restarts', async () => {
     const snap = await client.openSnapshot(files.base);
     await assert.rejects(client.call('crashForTest', { how: 'exit' }), isFailure('worker-crashed'));
-    await assert.rejects(client.classSummary(snap.handle), (err: unknown) => isFailure('not-found')(err) && /restarted/.test((err as Error).message));
+    await assert.rejects(
+      client.classSummary(snap.handle),
+      (err: unknown) => isFailure('not-found')(err) && /restarted/.test((err as Error).message),
+    );
     const again = await client.openSnapshot(files.base);
     assert.notEqual(again.handle, snap.handle);
     assert.ok((await client.classSummary(again.handle, { limit: 1 })).items.length === 1);

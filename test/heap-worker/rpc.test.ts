@@ -53,7 +53,10 @@ describe('heap analysis worker RPC', () => {
     const generation = client.generation;
     const waiting = client.call('sleep', { ms: 10_000 });
     const crash = client.call('crashForTest', { how: 'exit' });
-    await assert.rejects(waiting, (err: unknown) => isFailure('worker-crashed')(err) && /exited unexpectedly/.test((err as Error).message));
+    await assert.rejects(
+      waiting,
+      (err: unknown) => isFailure('worker-crashed')(err) && /exited unexpectedly/.test((err as Error).message),
+    );
     await assert.rejects(crash, isFailure('worker-crashed'));
     assert.equal((await client.ping('again')).echo, 'again');
     assert.equal(client.generation, generation + 1);
@@ -62,7 +65,10 @@ describe('heap analysis worker RPC', () => {
   it('survives an uncaught exception in the worker', async () => {
     const crashes: RpcFailure[] = [];
     client.on('crash', (f: RpcFailure) => crashes.push(f));
-    await assert.rejects(client.call('crashForTest', { how: 'throw' }), (err: unknown) => isFailure('worker-crashed')(err) && /uncaught exception/.test((err as Error).message));
+    await assert.rejects(
+      client.call('crashForTest', { how: 'throw' }),
+      (err: unknown) => isFailure('worker-crashed')(err) && /uncaught exception/.test((err as Error).message),
+    );
     assert.equal(crashes.length, 1);
     assert.ok((await client.ping()).threadId > 0);
   });
@@ -72,7 +78,10 @@ describe('heap analysis worker limits and lifecycle', () => {
   it('bounds the worker heap and reports running out of it', async () => {
     const small = new HeapAnalysisClient({ enableTestMethods: true, maxOldGenerationSizeMb: 64 });
     try {
-      await assert.rejects(small.call('crashForTest', { how: 'oom' }), (err: unknown) => isFailure('out-of-memory')(err) && /64 MB/.test((err as Error).message));
+      await assert.rejects(
+        small.call('crashForTest', { how: 'oom' }),
+        (err: unknown) => isFailure('out-of-memory')(err) && /64 MB/.test((err as Error).message),
+      );
       assert.equal((await small.ping('ok')).echo, 'ok');
     } finally {
       await small.dispose();

@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { ANALYSIS_NICE, lowerThisThreadPriority } from '../../src/core/heap/worker/threadPriority';
 
 /** The nice value of the calling thread, from /proc (field 19 of stat; the command name may contain spaces). */
-const NICE_OF_THIS_THREAD = "Number(require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16])";
+const NICE_OF_THIS_THREAD =
+  "Number(require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16])";
 
 describe('lowerThisThreadPriority', { skip: process.platform !== 'linux' && 'Linux only' }, () => {
   it('lowers the calling thread, and threads started from it inherit the value', async () => {
@@ -14,7 +15,9 @@ describe('lowerThisThreadPriority', { skip: process.platform !== 'linux' && 'Lin
     assert.equal(lowerThisThreadPriority(), true);
     assert.equal(eval(NICE_OF_THIS_THREAD), Math.max(before, ANALYSIS_NICE));
     const child = await new Promise<number>((resolve, reject) => {
-      const worker = new Worker(`require('node:worker_threads').parentPort.postMessage(${NICE_OF_THIS_THREAD})`, { eval: true });
+      const worker = new Worker(`require('node:worker_threads').parentPort.postMessage(${NICE_OF_THIS_THREAD})`, {
+        eval: true,
+      });
       worker.once('message', resolve);
       worker.once('error', reject);
     });

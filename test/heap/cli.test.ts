@@ -33,7 +33,8 @@ describe('memmon analyze', () => {
     for (const c of doc.classes) {
       for (const k of ['name', 'count', 'selfSize', 'retainedSize', 'distance']) assert.ok(k in c, k);
     }
-    for (let i = 1; i < doc.classes.length; i++) assert.ok(doc.classes[i - 1].retainedSize >= doc.classes[i].retainedSize);
+    for (let i = 1; i < doc.classes.length; i++)
+      assert.ok(doc.classes[i - 1].retainedSize >= doc.classes[i].retainedSize);
     assert.equal(doc.classes[0].retainedSize, want.classes[0]!.retained);
   });
 
@@ -41,7 +42,10 @@ describe('memmon analyze', () => {
     const three = JSON.parse((await memmon('analyze', file, '--json', '--top', '3')).stdout);
     assert.equal(three.classes.length, 3);
     const all = JSON.parse((await memmon('analyze', '--top', '0', '--json', file)).stdout);
-    assert.equal(all.classes.length, expected('shapes').classes.length + expected('shapes').droppedByClassKeyCollision.length);
+    assert.equal(
+      all.classes.length,
+      expected('shapes').classes.length + expected('shapes').droppedByClassKeyCollision.length,
+    );
   });
 
   it('prints a readable table with heap strings escaped', async () => {
@@ -70,7 +74,9 @@ describe('memmon analyze', () => {
 });
 
 describe('memmon diff', () => {
-  const [a, b, c] = ['leak-baseline', 'leak-target', 'leak-final'].map((f) => tempSnapshot(fixtureBytes(f), `${f}.heapsnapshot`));
+  const [a, b, c] = ['leak-baseline', 'leak-target', 'leak-final'].map((f) =>
+    tempSnapshot(fixtureBytes(f), `${f}.heapsnapshot`),
+  );
 
   it('two snapshots → one JSON document with per-class deltas', async () => {
     const { code, stdout } = await memmon('diff', a!, b!, '--json');

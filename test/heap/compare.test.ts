@@ -8,7 +8,9 @@ describe('comparing snapshots (leak-app fixture: 200 Sessions leak, 300 TempThin
   let target: HeapSnapshotModel;
   let final: HeapSnapshotModel;
   before(async () => {
-    [baseline, target, final] = await Promise.all(['leak-baseline', 'leak-target', 'leak-final'].map((f) => loadHeapSnapshot(tempSnapshot(fixtureBytes(f)))));
+    [baseline, target, final] = await Promise.all(
+      ['leak-baseline', 'leak-target', 'leak-final'].map((f) => loadHeapSnapshot(tempSnapshot(fixtureBytes(f)))),
+    );
   });
 
   it('diffs two snapshots per class by node id', () => {
@@ -35,9 +37,13 @@ describe('comparing snapshots (leak-app fixture: 200 Sessions leak, 300 TempThin
     assert.equal(sessions.count, 200);
     assert.ok(!report.byClass.some((r) => r.name === 'TempThing'), 'released objects are not leaks');
     const group = report.groups.find((g) => g.name === 'Session')!;
-    assert.ok(group.retainerPath.some((step) => step.startsWith('Map.')), `retained through the Map: ${group.retainerPath.join(' → ')}`);
+    assert.ok(
+      group.retainerPath.some((step) => step.startsWith('Map.')),
+      `retained through the Map: ${group.retainerPath.join(' → ')}`,
+    );
     assert.ok(group.sampleIds.length > 0);
-    for (let i = 1; i < report.groups.length; i++) assert.ok(report.groups[i - 1]!.retainedSize >= report.groups[i]!.retainedSize);
+    for (let i = 1; i < report.groups.length; i++)
+      assert.ok(report.groups[i - 1]!.retainedSize >= report.groups[i]!.retainedSize);
     assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
   });
 });

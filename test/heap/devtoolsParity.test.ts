@@ -16,7 +16,8 @@ const cases: { name: string; fixture: string; bytes: () => Buffer }[] = [
     // Hand-made graph: weak-only reachability, an unreachable cycle, a WeakMap ephemeron pair, folding, shapes.
     name: 'hand-made graph with the tricky cases',
     fixture: 'graph',
-    bytes: () => Buffer.from((require(path.join(FIXTURES, 'graph-maker.cjs')) as { snapshotText: string }).snapshotText),
+    bytes: () =>
+      Buffer.from((require(path.join(FIXTURES, 'graph-maker.cjs')) as { snapshotText: string }).snapshotText),
   },
 ];
 
@@ -33,12 +34,15 @@ describe('class summary equals DevTools', () => {
       // DevTools shows only one of two classes whose keys collide (closures vs. objects named Function) and drops the
       // other; we keep closures at ",Function" and those objects at "object,Function". Compare those as a pair.
       const dropped = new Map(want.droppedByClassKeyCollision.map((d) => [d.publicKey, d]));
-      const numbers = (r: { count: number; selfSize: number; retainedSize: number; distance: number }) => `${r.count}/${r.selfSize}/${r.retainedSize}/${r.distance}`;
+      const numbers = (r: { count: number; selfSize: number; retainedSize: number; distance: number }) =>
+        `${r.count}/${r.selfSize}/${r.retainedSize}/${r.distance}`;
       let compared = 0;
       for (const w of want.classes) {
         const d = dropped.get(w.key);
         if (d) {
-          const theirs = [w, d].map((x) => numbers({ count: x.count, selfSize: x.self, retainedSize: x.retained, distance: x.distance })).sort();
+          const theirs = [w, d]
+            .map((x) => numbers({ count: x.count, selfSize: x.self, retainedSize: x.retained, distance: x.distance }))
+            .sort();
           const mine = [ours.get(w.key), ours.get(`object${w.key}`)].map((r) => (r ? numbers(r) : 'missing')).sort();
           assert.deepEqual(mine, theirs, `collided key ${w.key}`);
           compared += 2;
@@ -50,7 +54,10 @@ describe('class summary equals DevTools', () => {
         assert.equal(r.count, w.count, `count of ${w.key}`);
         assert.equal(r.selfSize, w.self, `self size of ${w.key}`);
         assert.equal(r.distance, w.distance, `distance of ${w.key}`);
-        assert.ok(Math.abs(r.retainedSize - w.retained) <= 0.005 * w.retained, `retained size of ${w.key}: ${r.retainedSize} vs ${w.retained}`);
+        assert.ok(
+          Math.abs(r.retainedSize - w.retained) <= 0.005 * w.retained,
+          `retained size of ${w.key}: ${r.retainedSize} vs ${w.retained}`,
+        );
         compared++;
       }
       assert.equal(model.classes().length, compared, 'no extra classes');
@@ -71,9 +78,18 @@ describe('class summary equals DevTools', () => {
     const model = await loadHeapSnapshot(tempSnapshot(fixtureBytes('shapes')));
     const rows = model.classes();
     const functions = rows.filter((r) => r.name === 'Function');
-    assert.ok(functions.some((r) => r.key === CLOSURE_CLASS_KEY && r.count > 1000), 'closures row');
-    assert.ok(functions.some((r) => r.key === 'object,Function' && r.count === 20), 'Object.create(Function.prototype) row');
-    assert.ok(functions.some((r) => /^\d+,\d+,\d+,Function$/.test(r.key) && r.count === 20), 'class Function row');
+    assert.ok(
+      functions.some((r) => r.key === CLOSURE_CLASS_KEY && r.count > 1000),
+      'closures row',
+    );
+    assert.ok(
+      functions.some((r) => r.key === 'object,Function' && r.count === 20),
+      'Object.create(Function.prototype) row',
+    );
+    assert.ok(
+      functions.some((r) => /^\d+,\d+,\d+,Function$/.test(r.key) && r.count === 20),
+      'class Function row',
+    );
     const items = rows.filter((r) => r.name === 'Item');
     assert.equal(items.length, 2);
     assert.notEqual(items[0]!.key, items[1]!.key);
@@ -81,6 +97,9 @@ describe('class summary equals DevTools', () => {
     assert.ok(rows.some((r) => r.name === '<img/src=x/onerror=alert(1)>'));
     assert.ok(rows.some((r) => r.name === '{sku, qty, price}' || r.name === 'Order'));
     // Smi-valued x and y have no edges in the snapshot, so the shape is named after `label` only.
-    assert.ok(rows.some((r) => r.name === '{label}' && r.count >= 400), 'plain objects get shape classes');
+    assert.ok(
+      rows.some((r) => r.name === '{label}' && r.count >= 400),
+      'plain objects get shape classes',
+    );
   });
 });

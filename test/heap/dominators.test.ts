@@ -47,10 +47,21 @@ describe('Semi-NCA dominators', () => {
     // cycle x(6) <-> y(7), x -property-> b; GC roots(8) -element-> a (non-page-owned → page-owned: ignored),
     // GC roots -element-> s(9); table(10) -internal "ephemeron of table 10"-> v(11); key b -same name-> v.
     const edges: [number, number, number, number][] = [
-      [0, EDGE.shortcut, 0, 1], [0, EDGE.element, 1, 8], [1, EDGE.property, 0, 2], [1, EDGE.property, 0, 10],
-      [2, EDGE.property, 0, 3], [2, EDGE.weak, 0, 4], [4, EDGE.property, 0, 5], [6, EDGE.property, 0, 7],
-      [7, EDGE.property, 0, 6], [6, EDGE.property, 0, 3], [8, EDGE.element, 0, 2], [8, EDGE.element, 1, 9],
-      [10, EDGE.internal, 1, 11], [3, EDGE.internal, 1, 11], [2, EDGE.property, 0, 11],
+      [0, EDGE.shortcut, 0, 1],
+      [0, EDGE.element, 1, 8],
+      [1, EDGE.property, 0, 2],
+      [1, EDGE.property, 0, 10],
+      [2, EDGE.property, 0, 3],
+      [2, EDGE.weak, 0, 4],
+      [4, EDGE.property, 0, 5],
+      [6, EDGE.property, 0, 7],
+      [7, EDGE.property, 0, 6],
+      [6, EDGE.property, 0, 3],
+      [8, EDGE.element, 0, 2],
+      [8, EDGE.element, 1, 9],
+      [10, EDGE.internal, 1, 11],
+      [3, EDGE.internal, 1, 11],
+      [2, EDGE.property, 0, 11],
     ];
     edges.sort((x, y) => x[0] - y[0]);
     const nodeCount = 12;
@@ -58,10 +69,18 @@ describe('Semi-NCA dominators', () => {
     for (const [from] of edges) firstEdge[from + 1]!++;
     for (let o = 0; o < nodeCount; o++) firstEdge[o + 1] += firstEdge[o]!;
     const graph: EssentialEdgeGraph = {
-      nodeCount, rootOrdinal: 0, firstEdge, edgeTo: Uint32Array.from(edges, (x) => x[3]),
-      edgeType: Uint8Array.from(edges, (x) => x[1]), edgeName: Uint32Array.from(edges, (x) => x[2]),
-      nodeId: Uint32Array.from({ length: nodeCount }, (_, i) => 100 + i), internalType: EDGE.internal, weakType: EDGE.weak,
-      shortcutType: EDGE.shortcut, elementType: EDGE.element, domTreeRoots: new Uint32Array(0),
+      nodeCount,
+      rootOrdinal: 0,
+      firstEdge,
+      edgeTo: Uint32Array.from(edges, (x) => x[3]),
+      edgeType: Uint8Array.from(edges, (x) => x[1]),
+      edgeName: Uint32Array.from(edges, (x) => x[2]),
+      nodeId: Uint32Array.from({ length: nodeCount }, (_, i) => 100 + i),
+      internalType: EDGE.internal,
+      weakType: EDGE.weak,
+      shortcutType: EDGE.shortcut,
+      elementType: EDGE.element,
+      domTreeRoots: new Uint32Array(0),
     };
     const tableIdOfName = Float64Array.from([-1, 110]);
     const dominator = dominatorsByOrdinal(computeDominators(graph, tableIdOfName));
@@ -88,11 +107,21 @@ describe('DominatorJob', () => {
       // Seed 15: the helper's DFS order has arrived by then, so this thread lists sizes and classes in it.
       if (shared && seed === 15) await new Promise((resolve) => setTimeout(resolve, 300));
       const n = graph.nodeCount;
-      const space = { sizes: new Float64Array(new SharedArrayBuffer(8 * n)), classAt: new Uint32Array(new SharedArrayBuffer(4 * n)) };
+      const space = {
+        sizes: new Float64Array(new SharedArrayBuffer(8 * n)),
+        classAt: new Uint32Array(new SharedArrayBuffer(4 * n)),
+      };
       job.provideSizesAndClasses(selfSize, classOf, classCount, space);
-      if (shared && seed === 15) assert.ok(space.classAt.some((c) => c !== 0), 'listed here in the DFS order');
+      if (shared && seed === 15)
+        assert.ok(
+          space.classAt.some((c) => c !== 0),
+          'listed here in the DFS order',
+        );
       const classRetained = await job.result();
-      assert.deepEqual(Array.from(classRetained), Array.from(referenceClassRetained(want, graph.rootOrdinal, selfSize, wantSizes, classOf, classCount)));
+      assert.deepEqual(
+        Array.from(classRetained),
+        Array.from(referenceClassRetained(want, graph.rootOrdinal, selfSize, wantSizes, classOf, classCount)),
+      );
       const { dominator, retainedSize } = job.ordinalTree();
       assert.deepEqual(Array.from(dominator), Array.from(want));
       assert.deepEqual(Array.from(retainedSize), Array.from(wantSizes));

@@ -12,7 +12,14 @@ export interface ExpectedSummary {
   edgeCount: number;
   totalSelfSize: number;
   classes: { name: string; key: string; count: number; self: number; retained: number; distance: number }[];
-  droppedByClassKeyCollision: { publicKey: string; name: string; count: number; self: number; retained: number; distance: number }[];
+  droppedByClassKeyCollision: {
+    publicKey: string;
+    name: string;
+    count: number;
+    self: number;
+    retained: number;
+    distance: number;
+  }[];
 }
 
 /** The raw bytes of a committed fixture snapshot (stored gzipped). */
@@ -48,7 +55,9 @@ export function toSixFieldLayout(bytes: Buffer): Buffer {
   s.edges = s.edges.map((v: number, i: number) => (i % edgeWidth === toNode ? (v / width) * (width - 1) : v));
   const locWidth = meta.location_fields.length;
   const objectIndex = meta.location_fields.indexOf('object_index');
-  s.locations = s.locations.map((v: number, i: number) => (i % locWidth === objectIndex ? (v / width) * (width - 1) : v));
+  s.locations = s.locations.map((v: number, i: number) =>
+    i % locWidth === objectIndex ? (v / width) * (width - 1) : v,
+  );
   if (s.snapshot.root_index) s.snapshot.root_index = (s.snapshot.root_index / width) * (width - 1);
   return Buffer.from(JSON.stringify(s));
 }
@@ -68,7 +77,9 @@ export function withExtraNodeField(bytes: Buffer): Buffer {
   s.edges = s.edges.map((v: number, i: number) => (i % edgeWidth === toNode ? (v / width) * (width + 1) : v));
   const locWidth = meta.location_fields.length;
   const objectIndex = meta.location_fields.indexOf('object_index');
-  s.locations = s.locations.map((v: number, i: number) => (i % locWidth === objectIndex ? (v / width) * (width + 1) : v));
+  s.locations = s.locations.map((v: number, i: number) =>
+    i % locWidth === objectIndex ? (v / width) * (width + 1) : v,
+  );
   if (s.snapshot.root_index) s.snapshot.root_index = (s.snapshot.root_index / width) * (width + 1);
   return Buffer.from(JSON.stringify(s));
 }

@@ -18,7 +18,8 @@ function assertMatchesJson(bytes: Buffer, chunkBytes?: number, parallelEdges = f
       assert.equal(raw.nodeSelfSize[i], reference.nodes[i * nf + meta.node_fields.indexOf('self_size')]);
       assert.equal(raw.nodeName[i], reference.nodes[i * nf + meta.node_fields.indexOf('name')]);
     }
-    for (let e = 0; e < raw.edgeCount; e++) assert.equal(raw.edgeTo[e], reference.edges[e * ef + meta.edge_fields.indexOf('to_node')] / nf);
+    for (let e = 0; e < raw.edgeCount; e++)
+      assert.equal(raw.edgeTo[e], reference.edges[e * ef + meta.edge_fields.indexOf('to_node')] / nf);
     assert.equal(raw.strings.count, reference.strings.length);
     for (let s = 0; s < reference.strings.length; s++) assert.equal(raw.strings.get(s), reference.strings[s]);
   });
@@ -28,7 +29,8 @@ describe('HeapSnapshotParser', () => {
   const bytes = fixtureBytes('shapes');
 
   it('reads a real 7-field snapshot exactly like JSON.parse', () => assertMatchesJson(bytes));
-  it('gives the same result with tiny chunks (state carried across every boundary)', () => assertMatchesJson(bytes, 4093));
+  it('gives the same result with tiny chunks (state carried across every boundary)', () =>
+    assertMatchesJson(bytes, 4093));
   it('reads the 6-field layout (no detachedness)', async () => {
     const six = toSixFieldLayout(bytes);
     await assertMatchesJson(six);
@@ -41,7 +43,9 @@ describe('HeapSnapshotParser', () => {
     const at = text.indexOf('"strings":');
     const injected = `${text.slice(0, at)}"future":{"a":"]}\\\"","b":[1,{"c":"}"}],"d":true},"count": 12 ,"flag":null,${text.slice(at)}`;
     for (const chunk of [5, 1 << 20]) {
-      const raw = await HeapSnapshotParser.parseFile(tempSnapshot(Buffer.from(injected, 'latin1')), { chunkBytes: chunk });
+      const raw = await HeapSnapshotParser.parseFile(tempSnapshot(Buffer.from(injected, 'latin1')), {
+        chunkBytes: chunk,
+      });
       assert.equal(raw.nodeCount, JSON.parse(injected).snapshot.node_count);
       assert.equal(raw.strings.count, JSON.parse(injected).strings.length);
     }
@@ -50,16 +54,28 @@ describe('HeapSnapshotParser', () => {
   it('parses the edges on a second thread with small chunks', () => assertMatchesJson(bytes, 100003, true));
 
   it('decodes escapes, surrogate pairs and raw UTF-8 in strings, split at any byte', async () => {
-    const strings = ['plain', 'quote " backslash \\ slash /', 'tab\tnewline\ncontrol\u0001', 'é中😀 raw', '\ud83d\ude00 pair', 'lone \ud800 high', ''];
+    const strings = [
+      'plain',
+      'quote " backslash \\ slash /',
+      'tab\tnewline\ncontrol\u0001',
+      'é中😀 raw',
+      '\ud83d\ude00 pair',
+      'lone \ud800 high',
+      '',
+    ];
     const snapshot = Buffer.from(
       `{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],"node_types":[["hidden","object"]],` +
-      `"edge_fields":["type","name_or_index","to_node"],"edge_types":[["element","property"]]},"node_count":2,"edge_count":1},` +
-      `"nodes":[1,0,1,10,1,1,1,3,20,0],"edges":[1,2,5],"strings":["plain","quote \\" backslash \\\\ slash \\/",` +
-      `"tab\\tnewline\\ncontrol\\u0001","é中😀 raw","\\ud83d\\ude00 pair","lone \\ud800 high",""]}`,
+        `"edge_fields":["type","name_or_index","to_node"],"edge_types":[["element","property"]]},"node_count":2,"edge_count":1},` +
+        `"nodes":[1,0,1,10,1,1,1,3,20,0],"edges":[1,2,5],"strings":["plain","quote \\" backslash \\\\ slash \\/",` +
+        `"tab\\tnewline\\ncontrol\\u0001","é中😀 raw","\\ud83d\\ude00 pair","lone \\ud800 high",""]}`,
     );
     for (const chunk of [1, 2, 3, 7, 64, 1 << 20]) {
       const raw = await HeapSnapshotParser.parseFile(tempSnapshot(snapshot), { chunkBytes: chunk });
-      assert.deepEqual(Array.from({ length: raw.strings.count }, (_, i) => raw.strings.get(i)), strings, `chunk ${chunk}`);
+      assert.deepEqual(
+        Array.from({ length: raw.strings.count }, (_, i) => raw.strings.get(i)),
+        strings,
+        `chunk ${chunk}`,
+      );
       assert.equal(raw.edgeTo[0], 1);
       assert.equal(raw.nodeSelfSize[1], 20);
     }
@@ -67,11 +83,13 @@ describe('HeapSnapshotParser', () => {
 
   it('keeps self sizes above 2^32', () => {
     const big = 2 ** 33 + 5;
-    const raw = HeapSnapshotParser.parseBuffer(Buffer.from(
-      `{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],"node_types":[["synthetic","native"]],` +
-      `"edge_fields":["type","name_or_index","to_node"],"edge_types":[["element"]]},"node_count":2,"edge_count":1},` +
-      `"nodes":[0,0,1,0,1,1,1,3,${big},0],"edges":[0,1,5],"strings":["", "huge"]}`,
-    ));
+    const raw = HeapSnapshotParser.parseBuffer(
+      Buffer.from(
+        `{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],"node_types":[["synthetic","native"]],` +
+          `"edge_fields":["type","name_or_index","to_node"],"edge_types":[["element"]]},"node_count":2,"edge_count":1},` +
+          `"nodes":[0,0,1,0,1,1,1,3,${big},0],"edges":[0,1,5],"strings":["", "huge"]}`,
+      ),
+    );
     assert.equal(raw.nodeSelfSize[1], big);
   });
 
@@ -85,13 +103,37 @@ describe('HeapSnapshotParser', () => {
       ['an array', '[1,2,3]', /not a heap snapshot/],
       ['truncated in the middle', bytes.subarray(0, Math.floor(bytes.length * 0.6)), /truncated/],
       ['truncated in the strings', bytes.subarray(0, bytes.length - 50), /truncated/],
-      ['missing meta', '{"snapshot":{"node_count":1,"edge_count":0},"nodes":[0],"edges":[],"strings":[]}', /snapshot\.meta/],
-      ['meta without name field', text.replace('"node_fields":["type","name",', '"node_fields":["type","nom",'), /no "name" field/],
-      ['edge to_node out of range', text.replace(/"edges":\[(\d+),(\d+),(\d+)/, '"edges":[$1,$2,999999999'), /points to node index 999999999/],
-      ['edge to_node not a multiple', text.replace(/"edges":\[(\d+),(\d+),(\d+)/, '"edges":[$1,$2,8'), /points to node index 8/],
-      ['node count mismatch', text.replace(/"node_count":(\d+)/, (_, n) => `"node_count":${Number(n) - 1}`), /node_count/],
+      [
+        'missing meta',
+        '{"snapshot":{"node_count":1,"edge_count":0},"nodes":[0],"edges":[],"strings":[]}',
+        /snapshot\.meta/,
+      ],
+      [
+        'meta without name field',
+        text.replace('"node_fields":["type","name",', '"node_fields":["type","nom",'),
+        /no "name" field/,
+      ],
+      [
+        'edge to_node out of range',
+        text.replace(/"edges":\[(\d+),(\d+),(\d+)/, '"edges":[$1,$2,999999999'),
+        /points to node index 999999999/,
+      ],
+      [
+        'edge to_node not a multiple',
+        text.replace(/"edges":\[(\d+),(\d+),(\d+)/, '"edges":[$1,$2,8'),
+        /points to node index 8/,
+      ],
+      [
+        'node count mismatch',
+        text.replace(/"node_count":(\d+)/, (_, n) => `"node_count":${Number(n) - 1}`),
+        /node_count/,
+      ],
       ['edge count mismatch', text.replace(/"edge_count":(\d+)/, (_, n) => `"edge_count":${Number(n) + 3}`), /edge/],
-      ['absurd node count', text.replace(/"node_count":(\d+)/, '"node_count":900000000000'), /truncated heap snapshot|too large/],
+      [
+        'absurd node count',
+        text.replace(/"node_count":(\d+)/, '"node_count":900000000000'),
+        /truncated heap snapshot|too large/,
+      ],
       ['garbage inside nodes', text.replace('"nodes":[9,', '"nodes":[9,x,'), /unexpected 'x' in the "nodes" array/],
       ['trailing garbage', `${text}xyz`, /unexpected data after the end/],
       ['name index out of range', text.replace(/"nodes":\[(\d+),(\d+)/, '"nodes":[$1,4000000000'), /names string/],
@@ -111,15 +153,23 @@ describe('HeapSnapshotParser', () => {
     }
     it('truncated inside the edges (edges on a second thread)', async () => {
       const cut = bytes.indexOf('"edges":[') + 5000;
-      await assert.rejects(HeapSnapshotParser.parseFile(tempSnapshot(bytes.subarray(0, cut)), { parallelEdges: true }), /truncated/);
+      await assert.rejects(
+        HeapSnapshotParser.parseFile(tempSnapshot(bytes.subarray(0, cut)), { parallelEdges: true }),
+        /truncated/,
+      );
     });
     it('a missing file', async () => {
-      await assert.rejects(HeapSnapshotParser.parseFile('/nonexistent/x.heapsnapshot'), /cannot open the file \(ENOENT\)/);
+      await assert.rejects(
+        HeapSnapshotParser.parseFile('/nonexistent/x.heapsnapshot'),
+        /cannot open the file \(ENOENT\)/,
+      );
     });
     it('cancellation', async () => {
       const controller = new AbortController();
       controller.abort();
-      await assert.rejects(HeapSnapshotParser.parseFile(tempSnapshot(bytes), { signal: controller.signal }), { name: 'AbortError' });
+      await assert.rejects(HeapSnapshotParser.parseFile(tempSnapshot(bytes), { signal: controller.signal }), {
+        name: 'AbortError',
+      });
     });
   });
 });

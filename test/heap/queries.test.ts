@@ -26,7 +26,10 @@ describe('HeapSnapshotModel queries', () => {
     assert.equal(first.total, row.count);
     const all = [...first.items, ...rest.items];
     assert.equal(all.length, row.count);
-    assert.equal(all.reduce((a, n) => a + n.selfSize, 0), row.selfSize);
+    assert.equal(
+      all.reduce((a, n) => a + n.selfSize, 0),
+      row.selfSize,
+    );
     for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.retainedSize >= all[i]!.retainedSize);
     assert.ok(all.every((n) => n.className === 'Order' && n.type === 'object'));
     assert.equal(model.classInstances('no such key').total, 0);
@@ -38,7 +41,10 @@ describe('HeapSnapshotModel queries', () => {
     assert.equal(details.id, order.id);
     assert.equal(details.classKey, orderKey());
     assert.ok(details.location && details.location.line >= 0, 'Order instances carry a script location');
-    assert.equal(`${details.location!.scriptId},${details.location!.line},${details.location!.column},Order`, orderKey());
+    assert.equal(
+      `${details.location!.scriptId},${details.location!.line},${details.location!.column},Order`,
+      orderKey(),
+    );
     assert.ok(details.retainedSize >= details.selfSize);
     assert.equal(model.nodeDetails(0xfffffff0), null);
   });
@@ -84,7 +90,15 @@ describe('HeapSnapshotModel queries', () => {
 
   it('returns plain JSON-serialisable data', () => {
     const id = model.classInstances(orderKey(), { limit: 1 }).items[0]!.id;
-    for (const value of [model.stats(), model.classSummary(), model.nodeDetails(id), model.children(id), model.retainers(id), model.retainerPaths(id), model.dominatedChildren()]) {
+    for (const value of [
+      model.stats(),
+      model.classSummary(),
+      model.nodeDetails(id),
+      model.children(id),
+      model.retainers(id),
+      model.retainerPaths(id),
+      model.dominatedChildren(),
+    ]) {
       assert.deepEqual(JSON.parse(JSON.stringify(value)), value);
     }
   });

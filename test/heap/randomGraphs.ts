@@ -55,7 +55,19 @@ export function randomGraph(seed: number, shared = false): RandomGraph {
   tables.forEach((t, i) => (tableIdOfName[10 + i] = nodeId[t]!));
   const typeOf = () => {
     const x = rnd();
-    return x < 0.35 ? EDGE.property : x < 0.5 ? EDGE.element : x < 0.7 ? EDGE.internal : x < 0.8 ? EDGE.hidden : x < 0.85 ? EDGE.context : x < 0.95 ? EDGE.weak : EDGE.shortcut;
+    return x < 0.35
+      ? EDGE.property
+      : x < 0.5
+        ? EDGE.element
+        : x < 0.7
+          ? EDGE.internal
+          : x < 0.8
+            ? EDGE.hidden
+            : x < 0.85
+              ? EDGE.context
+              : x < 0.95
+                ? EDGE.weak
+                : EDGE.shortcut;
   };
   for (let o = 0; o < nodeCount; o++) {
     if (o === rootOrdinal) continue;
@@ -108,8 +120,17 @@ export function randomGraph(seed: number, shared = false): RandomGraph {
     classOf[o] = pick(classCount);
   }
   const graph: EssentialEdgeGraph = {
-    nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId: sharedNodeId, internalType: EDGE.internal,
-    weakType: EDGE.weak, shortcutType: EDGE.shortcut, elementType: EDGE.element,
+    nodeCount,
+    rootOrdinal,
+    firstEdge,
+    edgeTo,
+    edgeType,
+    edgeName,
+    nodeId: sharedNodeId,
+    internalType: EDGE.internal,
+    weakType: EDGE.weak,
+    shortcutType: EDGE.shortcut,
+    elementType: EDGE.element,
     domTreeRoots: Uint32Array.from(domTreeRoot >= 0 ? [domTreeRoot] : []),
   };
   return { graph, tableIdOfName, selfSize, classOf, classCount };

@@ -4,7 +4,20 @@
 import type { EssentialEdgeGraph } from '../../src/core/heap/essentialEdges';
 
 export function referenceDominators(graph: EssentialEdgeGraph, tableIdOfName: Float64Array): Uint32Array {
-  const { nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots } = graph;
+  const {
+    nodeCount,
+    rootOrdinal,
+    firstEdge,
+    edgeTo,
+    edgeType,
+    edgeName,
+    nodeId,
+    internalType,
+    weakType,
+    shortcutType,
+    elementType,
+    domTreeRoots,
+  } = graph;
   // markPageOwnedNodes
   const pageOwned = new Uint8Array(nodeCount);
   const work: number[] = [];
@@ -152,7 +165,11 @@ export function referenceDominators(graph: EssentialEdgeGraph, tableIdOfName: Fl
 }
 
 /** Retained sizes: self sizes summed over dominator-tree subtrees. */
-export function referenceRetainedSizes(dominator: Uint32Array, rootOrdinal: number, selfSize: Float64Array): Float64Array {
+export function referenceRetainedSizes(
+  dominator: Uint32Array,
+  rootOrdinal: number,
+  selfSize: Float64Array,
+): Float64Array {
   const n = dominator.length;
   const children: number[][] = Array.from({ length: n }, () => []);
   for (let o = 0; o < n; o++) if (o !== rootOrdinal) children[dominator[o]!]!.push(o);
@@ -170,7 +187,12 @@ export function referenceRetainedSizes(dominator: Uint32Array, rootOrdinal: numb
 
 /** DevTools' maxRet: per class, retained sizes of instances (self size > 0) with no same-class dominator ancestor. */
 export function referenceClassRetained(
-  dominator: Uint32Array, rootOrdinal: number, selfSize: Float64Array, retained: Float64Array, classOf: Uint32Array, classCount: number,
+  dominator: Uint32Array,
+  rootOrdinal: number,
+  selfSize: Float64Array,
+  retained: Float64Array,
+  classOf: Uint32Array,
+  classCount: number,
 ): Float64Array {
   const sums = new Float64Array(classCount);
   for (let o = 0; o < dominator.length; o++) {

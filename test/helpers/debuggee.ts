@@ -17,7 +17,9 @@ export const FIXTURES = path.resolve(__dirname, '../fixtures/programs');
 /** Starts `node --inspect=127.0.0.1:0 <file>` and resolves once the inspector is listening. */
 export function startDebuggee(file: string, args: string[] = [], nodeArgs: string[] = []): Promise<Debuggee> {
   const script = path.isAbsolute(file) ? file : path.join(FIXTURES, file);
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgs, script, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -56,7 +58,11 @@ export function killProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGKI
 }
 
 /** Waits until `predicate` holds, polling; throws after `timeoutMs`. */
-export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  predicate: () => T | undefined | null | false,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = predicate();

@@ -21,14 +21,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('run --json: stdout carries only JSON lines in the contract, program output goes to stderr, exit code is the program\'s', async () => {
+test("run --json: stdout carries only JSON lines in the contract, program output goes to stderr, exit code is the program's", async () => {
   const r = await runCli(['run', '--json', '--interval', '0.25', '--', node, fixture('exit-with.js'), '7', '2']);
   assert.equal(r.code, 7, r.stderr);
   const lines = jsonLines(r.stdout);
   const samples = lines.filter((l) => l.type === 'sample');
   assert.ok(samples.length >= 4, `only ${samples.length} samples`);
   const pid = Number(/exit-with pid=(\d+)/.exec(r.stderr)?.[1]);
-  assert.ok(pid > 0, 'the program\'s stdout went to stderr');
+  assert.ok(pid > 0, "the program's stdout went to stderr");
   assert.match(r.stderr, /a line on stderr/);
   assert.doesNotMatch(r.stderr, /Debugger listening/, 'inspector banners are filtered');
   for (const s of samples) {
@@ -44,18 +44,37 @@ test('run --json: stdout carries only JSON lines in the contract, program output
   assert.equal(last.processes[0].pid, pid);
 });
 
-test('run -- npm start: every Node process that opens an inspector is monitored, the user\'s program among them', async () => {
-  const r = await runCli(['run', '--json', '--interval', '0.25', '--', 'npm', 'start', '--silent'], { cwd: path.join(FIXTURES, 'npm-app') });
+test("run -- npm start: every Node process that opens an inspector is monitored, the user's program among them", async () => {
+  const r = await runCli(['run', '--json', '--interval', '0.25', '--', 'npm', 'start', '--silent'], {
+    cwd: path.join(FIXTURES, 'npm-app'),
+  });
   assert.equal(r.code, 0, r.stderr);
   const pid = Number(/exit-with pid=(\d+)/.exec(r.stderr)?.[1]);
-  const pids = new Set(jsonLines(r.stdout).filter((l) => l.type === 'sample').map((l) => l.pid));
+  const pids = new Set(
+    jsonLines(r.stdout)
+      .filter((l) => l.type === 'sample')
+      .map((l) => l.pid),
+  );
   assert.ok(pids.has(pid), `program pid ${pid} in ${[...pids]}`);
 });
 
 test('run --duration stops the program and exits 0; --report and --log-dir keep the data', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-cli-'));
   const report = path.join(dir, 'report.json');
-  const r = await runCli(['run', '--duration', '2', '--interval', '0.5', '--report', report, '--log-dir', path.join(dir, 'logs'), '--', node, fixture('idle.js')]);
+  const r = await runCli([
+    'run',
+    '--duration',
+    '2',
+    '--interval',
+    '0.5',
+    '--report',
+    report,
+    '--log-dir',
+    path.join(dir, 'logs'),
+    '--',
+    node,
+    fixture('idle.js'),
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.ms < 12_000);
   const summary = JSON.parse(readFileSync(report, 'utf8'));
@@ -64,28 +83,75 @@ test('run --duration stops the program and exits 0; --report and --log-dir keep 
   assert.ok(summary.processes[0].samples >= 3);
   const files = readdirSync(path.join(dir, 'logs'));
   assert.equal(files.length, 1);
-  const recorded = readFileSync(path.join(dir, 'logs', files[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const recorded = readFileSync(path.join(dir, 'logs', files[0]!), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.ok(recorded.filter((l) => l.type === 'sample').length >= 3);
   assert.match(r.stderr, /memmon summary/);
 });
 
 test('alerts: --fail-on emergency exits 3, and alert lines follow the contract', async () => {
-  const r = await runCli(['run', '--json', '--interval', '0.25', '--memory-threshold-mb', '20', '--memory-alert-mb', '30', '--fail-on', 'emergency', '--duration', '4', '--', node, fixture('grow.js'), '60']);
+  const r = await runCli([
+    'run',
+    '--json',
+    '--interval',
+    '0.25',
+    '--memory-threshold-mb',
+    '20',
+    '--memory-alert-mb',
+    '30',
+    '--fail-on',
+    'emergency',
+    '--duration',
+    '4',
+    '--',
+    node,
+    fixture('grow.js'),
+    '60',
+  ]);
   assert.equal(r.code, 3, r.stderr);
   const alerts = jsonLines(r.stdout).filter((l) => l.type === 'alert');
   const levels = alerts.map((a) => `${a.metric}:${a.level}`);
   assert.ok(levels.includes('rss:emergency'), levels.join());
   for (const a of alerts) {
-    assert.deepEqual(Object.keys(a).filter((k) => ['type', 't', 'level', 'metric', 'value', 'limit'].includes(k)).sort(), ['level', 'limit', 'metric', 't', 'type', 'value']);
+    assert.deepEqual(
+      Object.keys(a)
+        .filter((k) => ['type', 't', 'level', 'metric', 'value', 'limit'].includes(k))
+        .sort(),
+      ['level', 'limit', 'metric', 't', 'type', 'value'],
+    );
     assert.ok(a.value > a.limit);
   }
   // Without --fail-on the same run keeps memmon's success.
-  const plain = await runCli(['run', '--json', '--interval', '0.25', '--memory-threshold-mb', '20', '--memory-alert-mb', '30', '--duration', '2', '--', node, fixture('grow.js'), '60']);
+  const plain = await runCli([
+    'run',
+    '--json',
+    '--interval',
+    '0.25',
+    '--memory-threshold-mb',
+    '20',
+    '--memory-alert-mb',
+    '30',
+    '--duration',
+    '2',
+    '--',
+    node,
+    fixture('grow.js'),
+    '60',
+  ]);
   assert.equal(plain.code, 0);
 });
 
 test('usage errors exit 2 with a hint', async () => {
-  for (const args of [['run', node], ['run', '--interval', 'x', '--', node], ['attach'], ['attach', '10.0.0.1:9229'], ['nonsense'], ['gc', '--bogus', '9229']]) {
+  for (const args of [
+    ['run', node],
+    ['run', '--interval', 'x', '--', node],
+    ['attach'],
+    ['attach', '10.0.0.1:9229'],
+    ['nonsense'],
+    ['gc', '--bogus', '9229'],
+  ]) {
     const r = await runCli(args);
     assert.equal(r.code, 2, `${args.join(' ')} → ${r.code} ${r.stderr}`);
     assert.ok(r.stderr.length > 0);
@@ -151,7 +217,10 @@ test('Ctrl-C stops the whole child tree', async () => {
   while (!programPid && Date.now() - started < 10_000) {
     await new Promise((r) => setTimeout(r, 200));
     try {
-      const children = readFileSync(`/proc/${memmonPid}/task/${memmonPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      const children = readFileSync(`/proc/${memmonPid}/task/${memmonPid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
       programPid = Number(children[0] ?? 0);
     } catch {
       // not yet
@@ -169,7 +238,19 @@ test('Ctrl-C stops the whole child tree', async () => {
 
 test('run --snapshot-at takes a heap snapshot that memmon analyze can read', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-snapat-'));
-  const r = await runCli(['run', '--json', '--duration', '4', '--snapshot-at', '1.5', '--snapshot-dir', dir, '--', node, fixture('idle.js')]);
+  const r = await runCli([
+    'run',
+    '--json',
+    '--duration',
+    '4',
+    '--snapshot-at',
+    '1.5',
+    '--snapshot-dir',
+    dir,
+    '--',
+    node,
+    fixture('idle.js'),
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const snap = jsonLines(r.stdout).find((l) => l.type === 'snapshot');
   assert.ok(snap, 'a snapshot line');

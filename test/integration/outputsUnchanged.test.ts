@@ -67,7 +67,11 @@ test('run --json keeps every key path of every line type it printed before', asy
   const r = await runCli(GOLDEN_RUN_ARGS(dir, FIXTURES), { timeoutMs: 60_000 });
   assert.equal(r.code, 3, `--fail-on emergency with a 2 MB alert threshold exits 3: ${r.stderr}`);
   assertKeepsKeyPaths(keyPathsByType(jsonLines(r.stdout)), golden('run-key-paths.json'), 'run --json');
-  assertKeepsKeyPaths(keyPathsByType(readRecordings(dir)), golden('recording-key-paths.json'), 'the --log-dir recording');
+  assertKeepsKeyPaths(
+    keyPathsByType(readRecordings(dir)),
+    golden('recording-key-paths.json'),
+    'the --log-dir recording',
+  );
 });
 
 function assertKeepsKeyPaths(actual: KeyPathsByType, expected: KeyPathsByType, what: string): void {

@@ -27,7 +27,10 @@ test('sampled heapUsed is within 10 % of what the debuggee reports, and RSS matc
     const proc = readProcStatus(d.pid)!;
     assert.ok(s.rss !== null && Math.abs(s.rss - proc.rss) / proc.rss < 0.1, `rss ${s.rss} vs /proc ${proc.rss}`);
     assert.equal(s.pid, d.pid);
-    assert.ok(typeof s.external === 'number' && typeof s.arrayBuffers === 'number', 'external and arrayBuffers are read');
+    assert.ok(
+      typeof s.external === 'number' && typeof s.arrayBuffers === 'number',
+      'external and arrayBuffers are read',
+    );
     assert.equal(s.stale, undefined);
     assert.ok(samples.every((x, i) => i === 0 || x.t > samples[i - 1]!.t));
   } finally {
@@ -72,7 +75,10 @@ test('a debuggee paused on `debugger;` does not hang sampling, and sampling reco
     const during: MemorySample[] = [];
     monitor.on('sample', (s: MemorySample) => during.push(s));
     await waitFor(() => during.length >= 5, 5000, 'samples while paused');
-    assert.ok(during.every((s) => s.rss !== null), 'RSS keeps coming from the OS');
+    assert.ok(
+      during.every((s) => s.rss !== null),
+      'RSS keeps coming from the OS',
+    );
     await ide.send('Debugger.disable');
     const after: MemorySample[] = [];
     monitor.on('sample', (s: MemorySample) => after.push(s));
@@ -127,8 +133,14 @@ test('an unreachable port gives a clear error quickly', async () => {
     });
   });
   const started = Date.now();
-  await assert.rejects(InspectorConnection.connect(String(port)), (e: InspectorError) => e.code === 'unreachable' && /refused|nothing is listening/.test(e.message));
-  await assert.rejects(InspectorConnection.connect(`ws://127.0.0.1:${port}/abc`), (e: InspectorError) => e.code === 'unreachable');
+  await assert.rejects(
+    InspectorConnection.connect(String(port)),
+    (e: InspectorError) => e.code === 'unreachable' && /refused|nothing is listening/.test(e.message),
+  );
+  await assert.rejects(
+    InspectorConnection.connect(`ws://127.0.0.1:${port}/abc`),
+    (e: InspectorError) => e.code === 'unreachable',
+  );
   assert.ok(Date.now() - started < 3000);
 });
 
@@ -138,7 +150,10 @@ test('a port that accepts but never answers times out with a clear error', async
   const port = (server.address() as { port: number }).port;
   try {
     const started = Date.now();
-    await assert.rejects(InspectorConnection.connect(`127.0.0.1:${port}`, { connectTimeoutMs: 800 }), (e: InspectorError) => e.code === 'unreachable' && /within 800 ms/.test(e.message));
+    await assert.rejects(
+      InspectorConnection.connect(`127.0.0.1:${port}`, { connectTimeoutMs: 800 }),
+      (e: InspectorError) => e.code === 'unreachable' && /within 800 ms/.test(e.message),
+    );
     assert.ok(Date.now() - started < 3000);
   } finally {
     server.close();
@@ -161,7 +176,10 @@ test('an idle debuggee is not woken for heap readings it cannot have changed; a 
     // The growing program allocates between samples, so its readings are fresh and keep rising.
     assert.ok(busySampler.reusedReadings <= 2, `busy: ${busySampler.reusedReadings} readings reused`);
     const distinct = new Set(busySamples.map((s) => s.heapUsed)).size;
-    assert.ok(distinct >= busySamples.length - 2, `${distinct} distinct heap readings in ${busySamples.length} samples`);
+    assert.ok(
+      distinct >= busySamples.length - 2,
+      `${distinct} distinct heap readings in ${busySamples.length} samples`,
+    );
     // A reused reading is still right: the idle process's heap equals what it reports itself.
     const own = await evaluate(idleConn, 'process.memoryUsage().heapUsed');
     const s = await idleSampler.sampleOnce();

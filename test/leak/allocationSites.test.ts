@@ -15,7 +15,11 @@ function frame(functionName: string, url: string, lineNumber = 0, columnNumber =
   return { functionName, url, lineNumber, columnNumber, scriptId: '1' };
 }
 let ids = 1;
-function node(callFrame: ProfileCallFrame, selfSize: number, children: SamplingProfileNode[] = []): SamplingProfileNode {
+function node(
+  callFrame: ProfileCallFrame,
+  selfSize: number,
+  children: SamplingProfileNode[] = [],
+): SamplingProfileNode {
   return { callFrame, selfSize, id: ids++, children };
 }
 
@@ -39,7 +43,10 @@ describe('AllocationSiteTracker', () => {
     const tr = new AllocationSiteTracker();
     for (let i = 0; i < 6; i++) tr.addProfile(1_000_000 + i * 3000, profileAt(i));
     const ranked = tr.rank();
-    assert.deepEqual(ranked.map((r) => r.frame.functionName), ['handle', 'subscribe']);
+    assert.deepEqual(
+      ranked.map((r) => r.frame.functionName),
+      ['handle', 'subscribe'],
+    );
     assert.equal(ranked[0]!.liveBytes, 1000 + 5 * 50_000);
     assert.ok(Math.abs(ranked[0]!.growthBytesPerSec - 50_000 / 3) < 1);
     assert.equal(ranked[1]!.via, '_addListener');
@@ -61,15 +68,42 @@ function script(text: string) {
 
 describe('chooseAllocationLine', () => {
   it('picks the allocating statement inside the function, not its first line', () => {
-    const s = script(['function handle(id) {', '  const n = id + 1; // new Array in a comment is ignored', '  cache.set(id, new Array(1000).fill(n));', '  return n;', '}'].join('\n'));
+    const s = script(
+      [
+        'function handle(id) {',
+        '  const n = id + 1; // new Array in a comment is ignored',
+        '  cache.set(id, new Array(1000).fill(n));',
+        '  return n;',
+        '}',
+      ].join('\n'),
+    );
     assert.deepEqual(chooseAllocationLine(s.text, 0, 0), { line: 2, column: 2, source: 'allocation' });
   });
   it('follows a call into a same-file function that V8 may have inlined', () => {
-    const s = script(['function make(id) {', '  return { id, rows: new Array(500).fill(id) };', '}', 'function tick() {', '  let x = 1;', '  list.push(make(x));', '}'].join('\n'));
+    const s = script(
+      [
+        'function make(id) {',
+        '  return { id, rows: new Array(500).fill(id) };',
+        '}',
+        'function tick() {',
+        '  let x = 1;',
+        '  list.push(make(x));',
+        '}',
+      ].join('\n'),
+    );
     assert.equal(chooseAllocationLine(s.text, 3, 0).line, 1);
   });
   it('ignores lines inside nested closures (they have their own profile nodes)', () => {
-    const s = script(['function outer() {', '  setTimeout(() => {', '    const big = new Array(1e5).fill(0);', '  }, 10);', '  return 1;', '}'].join('\n'));
+    const s = script(
+      [
+        'function outer() {',
+        '  setTimeout(() => {',
+        '    const big = new Array(1e5).fill(0);',
+        '  }, 10);',
+        '  return 1;',
+        '}',
+      ].join('\n'),
+    );
     assert.equal(chooseAllocationLine(s.text, 0, 0).line, 1);
   });
   it('falls back to the function line when nothing allocates', () => {
@@ -83,7 +117,12 @@ describe('source maps', () => {
     const js = path.join(CORPUS, 'ts/leak-typescript.js');
     const resolver = new SiteResolver();
     // `open(userId) {` is line 17 (1-based) of the compiled file: CDP reports 0-based 16.
-    const site = resolver.resolve({ key: 'k', frame: frame('open', pathToFileURL(js).href, 16, 4), liveBytes: 10, growthBytesPerSec: 5 });
+    const site = resolver.resolve({
+      key: 'k',
+      frame: frame('open', pathToFileURL(js).href, 16, 4),
+      liveBytes: 10,
+      growthBytesPerSec: 5,
+    });
     assert.equal(site.file, path.join(CORPUS, 'ts/leak-typescript.ts'));
     assert.equal(site.line, 23);
     assert.equal(site.function, 'open');
@@ -91,20 +130,32 @@ describe('source maps', () => {
   });
   it('reads inline data: source maps', () => {
     const map = { version: 3, sources: ['src/orig.ts'], names: [], mappings: 'AAAA;AACA;AAEA' };
-    const s = script(`a;\nb;\nc;\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`);
+    const s = script(
+      `a;\nb;\nc;\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`,
+    );
     const pos = new ScriptSources().original(s.text, 3, 0);
     assert.equal(pos?.line, 4);
     assert.equal(pos?.file, path.join(path.dirname(s.file), 'src/orig.ts'));
   });
   it('a broken map falls back to generated positions', () => {
     const s = script('function f() {\n  return new Array(10);\n}\n//# sourceMappingURL=missing.js.map\n');
-    const site = new SiteResolver().resolve({ key: 'b', frame: frame('f', s.url, 0, 0), liveBytes: 1, growthBytesPerSec: 1 });
+    const site = new SiteResolver().resolve({
+      key: 'b',
+      frame: frame('f', s.url, 0, 0),
+      liveBytes: 1,
+      growthBytesPerSec: 1,
+    });
     assert.equal(site.file, s.file);
     assert.equal(site.line, 2);
     assert.equal(site.column, 3);
   });
   it('scripts that are not local files keep their URL and function position, 1-based', () => {
-    const site = new SiteResolver().resolve({ key: 'c', frame: frame('x', 'node:internal/foo', 4, 9), liveBytes: 1, growthBytesPerSec: 1 });
+    const site = new SiteResolver().resolve({
+      key: 'c',
+      frame: frame('x', 'node:internal/foo', 4, 9),
+      liveBytes: 1,
+      growthBytesPerSec: 1,
+    });
     assert.deepEqual([site.file, site.line, site.column], ['node:internal/foo', 5, 10]);
   });
 });

@@ -17,7 +17,8 @@ describe('leak corpus manifest', () => {
     assert.ok(manifest.filter((m) => !m.leaks).length >= 10);
     for (const m of manifest) assert.ok(existsSync(path.join(CORPUS, m.program)), m.program);
     const listed = new Set(manifest.map((m) => m.program));
-    for (const f of readdirSync(CORPUS).filter((f) => f.endsWith('.js'))) assert.ok(listed.has(f), `${f} is not in manifest.json`);
+    for (const f of readdirSync(CORPUS).filter((f) => f.endsWith('.js')))
+      assert.ok(listed.has(f), `${f} is not in manifest.json`);
   });
   it('each leaky program names the exact line marked "// LEAK" in its source (the .ts for the TypeScript one)', () => {
     for (const m of manifest.filter((x) => x.leaks)) {
@@ -28,7 +29,10 @@ describe('leak corpus manifest', () => {
   });
   it('healthy programs contain no LEAK marker, and each program says in its header whether it leaks', () => {
     for (const m of manifest) {
-      const text = readFileSync(path.join(CORPUS, m.program.endsWith('leak-typescript.js') ? 'ts/leak-typescript.ts' : m.program), 'utf8');
+      const text = readFileSync(
+        path.join(CORPUS, m.program.endsWith('leak-typescript.js') ? 'ts/leak-typescript.ts' : m.program),
+        'utf8',
+      );
       assert.match(text, m.leaks ? /Leaks: yes/ : /Leaks: no/, m.program);
       if (!m.leaks) assert.doesNotMatch(text, /\/\/ LEAK/, m.program);
     }

@@ -51,7 +51,10 @@ function runBaselines(sc: Scenario): Map<string, { at: number; verdict: LeakVerd
   return first;
 }
 
-const linear = (rate: number, from = 0) => (s: number) => Math.max(0, s - from) * rate;
+const linear =
+  (rate: number, from = 0) =>
+  (s: number) =>
+    Math.max(0, s - from) * rate;
 
 describe('robust statistics', () => {
   it('Theil–Sen recovers a slope despite outliers', () => {
@@ -111,7 +114,8 @@ describe('LeakDetector: leaks are flagged in time', () => {
     assert.equal(r.has('heap'), false);
   });
   it('sensitivity orders detection time: high ≤ normal ≤ low', () => {
-    const at = (sensitivity: LeakSensitivity) => runBaselines({ heap: linear(100 * KB), sensitivity }).get('heap')?.at ?? Infinity;
+    const at = (sensitivity: LeakSensitivity) =>
+      runBaselines({ heap: linear(100 * KB), sensitivity }).get('heap')?.at ?? Infinity;
     assert.ok(at('high') <= at('normal') && at('normal') <= at('low'), `${at('high')} ${at('normal')} ${at('low')}`);
     assert.ok(at('low') < Infinity);
   });
@@ -137,13 +141,21 @@ describe('LeakDetector: healthy look-alikes are not flagged', () => {
       it(`${name} (${sensitivity})`, () => {
         for (const seed of [11, 12, 13]) {
           const r = runBaselines({ ...sc, sensitivity, seed });
-          assert.equal(r.size, 0, `seed ${seed}: ${[...r.values()].map((x) => `${x.verdict.metric} at ${x.at}s`).join(', ')}`);
+          assert.equal(
+            r.size,
+            0,
+            `seed ${seed}: ${[...r.values()].map((x) => `${x.verdict.metric} at ${x.at}s`).join(', ')}`,
+          );
         }
       });
     }
   }
   it('RSS that warms up, then steps once (allocator pages), is not a native leak', () => {
-    const r = runBaselines({ heap: () => 0, rss: (s) => Math.min(s, 9) * 600 * KB + (s >= 27 ? 5 * MB : 0), noise: 200 * KB });
+    const r = runBaselines({
+      heap: () => 0,
+      rss: (s) => Math.min(s, 9) * 600 * KB + (s >= 27 ? 5 * MB : 0),
+      noise: 200 * KB,
+    });
     assert.equal(r.size, 0, [...r.keys()].join());
   });
   it('bursty load: in-flight bytes at GC time vary between 0 and 4 MB', () => {
@@ -164,7 +176,15 @@ describe('LeakDetector: raw samples without forced GCs', () => {
     for (let s = 1; s <= seconds; s++) {
       const live = 10 * MB + s * liveRate;
       const garbage = ((s % 7) / 7) * 30 * MB;
-      const sample: MemorySample = { t: t0 + s * 1000, pid: 1, heapUsed: live + garbage, heapTotal: 64 * MB, rss: 80 * MB + live, external: MB, arrayBuffers: 0 };
+      const sample: MemorySample = {
+        t: t0 + s * 1000,
+        pid: 1,
+        heapUsed: live + garbage,
+        heapTotal: 64 * MB,
+        rss: 80 * MB + live,
+        external: MB,
+        arrayBuffers: 0,
+      };
       d.addSample(sample);
       found = d.evaluate();
       if (found.length) break;
@@ -179,7 +199,15 @@ describe('LeakDetector: raw samples without forced GCs', () => {
     for (let s = 1; s <= 120; s++) {
       if (s % 3 === 0) d.addBaseline({ t: t0 + s * 1000, heapUsed: 10 * MB, external: MB, rss: 50 * MB });
       // Misleading samples: drops to ever higher minima.
-      d.addSample({ t: t0 + s * 1000 + 1, pid: 1, heapUsed: (s % 2 ? 40 * MB : 12 * MB) + s * 100 * KB, heapTotal: 64 * MB, rss: 50 * MB, external: MB, arrayBuffers: 0 });
+      d.addSample({
+        t: t0 + s * 1000 + 1,
+        pid: 1,
+        heapUsed: (s % 2 ? 40 * MB : 12 * MB) + s * 100 * KB,
+        heapTotal: 64 * MB,
+        rss: 50 * MB,
+        external: MB,
+        arrayBuffers: 0,
+      });
     }
     assert.deepEqual(d.evaluate(), []);
   });

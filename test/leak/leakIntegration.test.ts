@@ -8,12 +8,20 @@ import { jsonLines, runCli } from '../helpers/cli';
 import { startDebuggee } from '../helpers/debuggee';
 
 const CORPUS = path.resolve(__dirname, '../fixtures/leaks');
-const manifest = JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')).programs as Array<{ program: string; site?: { file: string; line: number }; acceptLines?: number[] }>;
+const manifest = JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')).programs as Array<{
+  program: string;
+  site?: { file: string; line: number };
+  acceptLines?: number[];
+}>;
 
 describe('memmon run --detect-leaks against real programs', () => {
   // Both programs run at once to keep the suite short; each gets 38 s (a 1 MB/s leak is due within 30 s).
   it('flags a 1 MB/s leak at the right line (exit 4) and stays quiet on a warm-up-then-plateau program (exit 0)', async () => {
-    const run = (program: string) => runCli(['run', '--detect-leaks', '--json', '--duration', '38', '--', process.execPath, path.join(CORPUS, program)], { timeoutMs: 70_000 });
+    const run = (program: string) =>
+      runCli(
+        ['run', '--detect-leaks', '--json', '--duration', '38', '--', process.execPath, path.join(CORPUS, program)],
+        { timeoutMs: 70_000 },
+      );
     const [leaky, healthy] = await Promise.all([run('leak-1mb.js'), run('healthy-warmup-plateau.js')]);
 
     assert.equal(leaky.code, 4, leaky.stderr);
@@ -24,7 +32,10 @@ describe('memmon run --detect-leaks against real programs', () => {
     const leaks = lines.filter((l) => l.type === 'leak');
     assert.ok(leaks.length >= 1, 'at least one leak line');
     const last = leaks.at(-1);
-    assert.deepEqual(Object.keys(last).sort(), ['confidence', 'metric', 'pid', 'rateBytesPerSec', 'since', 'sites', 't', 'type'].sort());
+    assert.deepEqual(
+      Object.keys(last).sort(),
+      ['confidence', 'metric', 'pid', 'rateBytesPerSec', 'since', 'sites', 't', 'type'].sort(),
+    );
     assert.equal(last.metric, 'heap');
     assert.ok(last.rateBytesPerSec > 500_000 && last.rateBytesPerSec < 2_000_000, `rate ${last.rateBytesPerSec}`);
     assert.ok(last.confidence > 0.9 && last.confidence <= 1);
@@ -32,10 +43,16 @@ describe('memmon run --detect-leaks against real programs', () => {
     assert.ok(last.since <= last.t);
     const first = leaks[0];
     const startedAt = lines.find((l) => l.type === 'sample').t;
-    assert.ok(first.t - startedAt <= 30_000, `first leak line ${(first.t - startedAt) / 1000} s after the first sample`);
+    assert.ok(
+      first.t - startedAt <= 30_000,
+      `first leak line ${(first.t - startedAt) / 1000} s after the first sample`,
+    );
     const expected = manifest.find((m) => m.program === 'leak-1mb.js')!;
     const top = last.sites[0];
-    assert.deepEqual(Object.keys(top).sort(), ['column', 'file', 'function', 'growthBytesPerSec', 'line', 'liveBytes'].sort());
+    assert.deepEqual(
+      Object.keys(top).sort(),
+      ['column', 'file', 'function', 'growthBytesPerSec', 'line', 'liveBytes'].sort(),
+    );
     assert.equal(top.file, path.join(CORPUS, expected.site!.file));
     assert.equal(top.line, expected.site!.line);
     assert.equal(top.function, 'generate');
@@ -91,7 +108,22 @@ describe('LeakMonitor and a sampling heap profiler held by another tool', () => 
 describe('memmon hunt against real programs', () => {
   it('names the leaked closures and their retainer path (exit 4), and clears a bounded LRU cache (exit 0)', async () => {
     const hunt = (program: string) =>
-      runCli(['hunt', '--json', '--interval', '6', '--settle', '3', '--warmup', '2', '--', process.execPath, path.join(CORPUS, program)], { timeoutMs: 90_000 });
+      runCli(
+        [
+          'hunt',
+          '--json',
+          '--interval',
+          '6',
+          '--settle',
+          '3',
+          '--warmup',
+          '2',
+          '--',
+          process.execPath,
+          path.join(CORPUS, program),
+        ],
+        { timeoutMs: 90_000 },
+      );
     const [leaky, healthy] = await Promise.all([hunt('leak-closure-state.js'), hunt('healthy-bounded-lru.js')]);
     assert.equal(leaky.code, 4, leaky.stderr);
     const [line] = jsonLines(leaky.stdout);
@@ -100,7 +132,10 @@ describe('memmon hunt against real programs', () => {
     assert.ok(line.leakedCount >= 40, `leakedCount ${line.leakedCount}`);
     const fn = line.groups.find((g: { name: string }) => g.name === 'Function');
     assert.ok(fn, JSON.stringify(line.groups));
-    assert.ok(fn.retainerPath.some((step: string) => step.includes('undoHandlers')), fn.retainerPath.join(' → '));
+    assert.ok(
+      fn.retainerPath.some((step: string) => step.includes('undoHandlers')),
+      fn.retainerPath.join(' → '),
+    );
     assert.equal(line.classes.find((c: { name: string }) => c.name === 'Function').survival, 1);
     assert.match(leaky.stderr, /LEAKED: \d+ objects/);
 

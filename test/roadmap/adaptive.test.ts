@@ -14,7 +14,22 @@ import { FIXTURES, startDebuggee, waitFor } from '../helpers/debuggee';
 // one core (measured 45 % at a load average of 5 on 2 cores), while the same process idles at 1–3 %.
 test('diagnostic GCs back off while a CPU-bound program spins and resume once it idles; every skip is a JSON line and a log line', async () => {
   const r = await runCli(
-    ['run', '--json', '--interval', '0.5', '--diagnostic-interval', '1', '--busy-cpu', '20', '--duration', '9', '--', process.execPath, path.join(FIXTURES, 'roadmap-cpu-bound.js'), '4'],
+    [
+      'run',
+      '--json',
+      '--interval',
+      '0.5',
+      '--diagnostic-interval',
+      '1',
+      '--busy-cpu',
+      '20',
+      '--duration',
+      '9',
+      '--',
+      process.execPath,
+      path.join(FIXTURES, 'roadmap-cpu-bound.js'),
+      '4',
+    ],
     { timeoutMs: 20_000 },
   );
   assert.equal(r.code, 0, r.stderr);
@@ -32,8 +47,14 @@ test('diagnostic GCs back off while a CPU-bound program spins and resume once it
   }
   // Resumed: GCs ran after the last skip (the program idles after 4 s).
   const lastSkip = Math.max(...skipped.map((s) => s.t));
-  assert.ok(gcs.some((g) => g.t > lastSkip), `gc after the last skip: ${gcs.map((g) => g.t - lastSkip)}`);
-  assert.equal((r.stderr.match(/skipped diagnostic GC of pid \d+: debuggee busy \(CPU [\d.]+ %\)/g) ?? []).length, skipped.length);
+  assert.ok(
+    gcs.some((g) => g.t > lastSkip),
+    `gc after the last skip: ${gcs.map((g) => g.t - lastSkip)}`,
+  );
+  assert.equal(
+    (r.stderr.match(/skipped diagnostic GC of pid \d+: debuggee busy \(CPU [\d.]+ %\)/g) ?? []).length,
+    skipped.length,
+  );
   assert.equal(lines.at(-1).skippedDiagnostics, skipped.length);
 });
 
@@ -41,7 +62,12 @@ test('a debuggee blocked in native code (not answering) is skipped as paused, an
   // Blocks from 1 s to 7 s; the first count is due at 4.5 s, when samples have been stale for > 3 s.
   const d = await startDebuggee('busy.js', ['6']);
   const monitor = await ProcessMonitor.attach(d.wsUrl, { intervalMs: 250, pid: d.pid });
-  const diagnostics = new MonitorDiagnostics(monitor, { watchedClasses: ['Array'], objectsIntervalMs: 500, objectsFirstDelayMs: 4500, retryMs: 500 });
+  const diagnostics = new MonitorDiagnostics(monitor, {
+    watchedClasses: ['Array'],
+    objectsIntervalMs: 500,
+    objectsFirstDelayMs: 4500,
+    retryMs: 500,
+  });
   const skipped: SkippedRun[] = [];
   diagnostics.on('skipped', (s: SkippedRun) => skipped.push(s));
   let counted = 0;
@@ -64,12 +90,19 @@ test('a debuggee blocked in native code (not answering) is skipped as paused, an
 test('scheduler logic: skips double their retry delay up to the interval, then the period resumes', async () => {
   let state: LoadState = { reason: 'busy', cpuPercent: 99 };
   let runs = 0;
-  const scheduler = new AdaptiveScheduler(() => state, [{ name: 'gc', intervalMs: 160, firstDelayMs: 0, run: async () => void runs++ }], { pid: 1, retryMs: 20 });
+  const scheduler = new AdaptiveScheduler(
+    () => state,
+    [{ name: 'gc', intervalMs: 160, firstDelayMs: 0, run: async () => void runs++ }],
+    { pid: 1, retryMs: 20 },
+  );
   const skipped: SkippedRun[] = [];
   scheduler.on('skipped', (s: SkippedRun) => skipped.push(s));
   scheduler.start();
   await waitFor(() => skipped.length >= 5, 5000, 'five skips');
-  assert.deepEqual(skipped.slice(0, 5).map((s) => s.retryInMs), [20, 40, 80, 160, 160]);
+  assert.deepEqual(
+    skipped.slice(0, 5).map((s) => s.retryInMs),
+    [20, 40, 80, 160, 160],
+  );
   assert.equal(runs, 0);
   state = { reason: null, cpuPercent: 3 };
   await waitFor(() => runs >= 2, 5000, 'runs to resume');
@@ -80,7 +113,22 @@ test('scheduler logic: skips double their retry delay up to the interval, then t
 
 test('--snapshot-interval takes periodic heap snapshots (snapshot JSON lines, 0600 files); without a folder it is a usage error', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-snapshots-'));
-  const r = await runCli(['run', '--json', '--snapshot-interval', '1', '--snapshot-dir', dir, '--duration', '3.5', '--', process.execPath, path.join(FIXTURES, 'idle.js')], { timeoutMs: 20_000 });
+  const r = await runCli(
+    [
+      'run',
+      '--json',
+      '--snapshot-interval',
+      '1',
+      '--snapshot-dir',
+      dir,
+      '--duration',
+      '3.5',
+      '--',
+      process.execPath,
+      path.join(FIXTURES, 'idle.js'),
+    ],
+    { timeoutMs: 20_000 },
+  );
   assert.equal(r.code, 0, r.stderr);
   const snaps = jsonLines(r.stdout).filter((l) => l.type === 'snapshot');
   assert.ok(snaps.length >= 1, r.stderr);
@@ -90,7 +138,9 @@ test('--snapshot-interval takes periodic heap snapshots (snapshot JSON lines, 06
     assert.equal(statSync(s.file).mode & 0o777, 0o600);
     assert.ok(readFileSync(s.file, 'utf8').startsWith('{"snapshot":'));
   }
-  const usage = await runCli(['run', '--snapshot-interval', '1', '--', process.execPath, '-e', '0'], { timeoutMs: 10_000 });
+  const usage = await runCli(['run', '--snapshot-interval', '1', '--', process.execPath, '-e', '0'], {
+    timeoutMs: 10_000,
+  });
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--snapshot-dir/);
 });

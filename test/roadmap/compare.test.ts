@@ -16,7 +16,25 @@ let captured: string; // stdout of `memmon run --json` for the small program
 before(async () => {
   const record = async (name: string, mb: number, json: boolean) => {
     const logDir = path.join(dir, name);
-    const r = await runCli(['run', ...(json ? ['--json'] : []), '--interval', '0.25', '--diagnostic-interval', '1', '--log-dir', logDir, '--duration', '4', '--', process.execPath, path.join(FIXTURES, 'grow.js'), String(mb)], { timeoutMs: 20_000 });
+    const r = await runCli(
+      [
+        'run',
+        ...(json ? ['--json'] : []),
+        '--interval',
+        '0.25',
+        '--diagnostic-interval',
+        '1',
+        '--log-dir',
+        logDir,
+        '--duration',
+        '4',
+        '--',
+        process.execPath,
+        path.join(FIXTURES, 'grow.js'),
+        String(mb),
+      ],
+      { timeoutMs: 20_000 },
+    );
     assert.equal(r.code, 0, r.stderr);
     return { file: path.join(logDir, readdirSync(logDir)[0]!), stdout: r.stdout };
   };
@@ -57,7 +75,10 @@ test('compare --json prints one compare line with both summaries and the checks;
     assert.deepEqual(Object.keys(s.alerts).sort(), ['critical', 'emergency', 'leak', 'warning']);
   }
   assert.ok(line.b.heap.peak > line.a.heap.peak * 1.3, `${line.b.heap.peak} vs ${line.a.heap.peak}`);
-  assert.deepEqual(line.checks.map((c: any) => c.metric), ['peakRss', 'peakHeap', 'heapGrowth', 'maxAlertLevel']);
+  assert.deepEqual(
+    line.checks.map((c: any) => c.metric),
+    ['peakRss', 'peakHeap', 'heapGrowth', 'maxAlertLevel'],
+  );
   assert.equal(line.checks.find((c: any) => c.metric === 'peakHeap').worse, true);
 });
 
@@ -79,8 +100,26 @@ test('core: recordings of several processes compare their largest process; toler
   const multi = path.join(dir, 'multi.jsonl');
   const lines = [];
   for (let i = 0; i < 10; i++) {
-    lines.push({ type: 'sample', t: 1000 * i, pid: 1, heapUsed: 5e6, heapTotal: 6e6, rss: 30e6, external: null, arrayBuffers: null });
-    lines.push({ type: 'sample', t: 1000 * i, pid: 2, heapUsed: 50e6 + i * 1e6, heapTotal: 80e6, rss: 120e6, external: null, arrayBuffers: null });
+    lines.push({
+      type: 'sample',
+      t: 1000 * i,
+      pid: 1,
+      heapUsed: 5e6,
+      heapTotal: 6e6,
+      rss: 30e6,
+      external: null,
+      arrayBuffers: null,
+    });
+    lines.push({
+      type: 'sample',
+      t: 1000 * i,
+      pid: 2,
+      heapUsed: 50e6 + i * 1e6,
+      heapTotal: 80e6,
+      rss: 120e6,
+      external: null,
+      arrayBuffers: null,
+    });
   }
   lines.push({ type: 'alert', t: 5000, pid: 2, level: 'warning', metric: 'rss', value: 1, limit: 1 });
   writeFileSync(multi, `${lines.map((l) => JSON.stringify(l)).join('\n')}\nnot json from the program\n`);

@@ -8,7 +8,9 @@ import path from 'node:path';
 
 let debuggee: Debuggee;
 let conn: InspectorConnection;
-const globalKeys = async () => (await conn.send('Runtime.evaluate', { expression: 'Object.keys(globalThis).sort().join()', returnByValue: true })).result.value as string;
+const globalKeys = async () =>
+  (await conn.send('Runtime.evaluate', { expression: 'Object.keys(globalThis).sort().join()', returnByValue: true }))
+    .result.value as string;
 
 before(async () => {
   debuggee = await startDebuggee('roadmap-watched.js', ['25', '7']);
@@ -22,7 +24,9 @@ after(async () => {
 
 test('counts equal the instances the fixture created, whether the class is private, exported or global; then drop to 0 once released', async () => {
   const keysBefore = await globalKeys();
-  const counter = new ObjectCounter(conn, ['Session', 'Connection', 'Widget', 'AdminSession', 'NoSuchClass'], { pid: debuggee.pid });
+  const counter = new ObjectCounter(conn, ['Session', 'Connection', 'Widget', 'AdminSession', 'NoSuchClass'], {
+    pid: debuggee.pid,
+  });
   const first = await counter.count();
   // 24 Session + 1 AdminSession (a subclass is a Session too); AdminSession.prototype itself is not counted.
   assert.deepEqual(first.counts, { Session: 25, Connection: 7, Widget: 2, AdminSession: 1 });
@@ -34,7 +38,10 @@ test('counts equal the instances the fixture created, whether the class is priva
   assert.match(where.Connection!, /roadmap-watched\.js$/);
 
   // A second count must not see anything the first one kept alive: every array handle was released.
-  assert.equal((await conn.send('Runtime.evaluate', { expression: 'roadmapRelease()', returnByValue: true })).result.value, true);
+  assert.equal(
+    (await conn.send('Runtime.evaluate', { expression: 'roadmapRelease()', returnByValue: true })).result.value,
+    true,
+  );
   const second = await counter.count();
   assert.deepEqual(second.counts, { Session: 0, Connection: 0, Widget: 2, AdminSession: 0 });
   await counter.dispose();
@@ -46,9 +53,27 @@ test('a class name that is not an identifier is refused before anything runs in 
   assert.throws(() => new ObjectCounter(conn, ['x; process.exit()']), /invalid class name/);
 });
 
-test('memmon run --watch-class prints objects lines with the contract shape, counts the fixture\'s instances and says which names are unknown', async () => {
+test("memmon run --watch-class prints objects lines with the contract shape, counts the fixture's instances and says which names are unknown", async () => {
   const r = await runCli(
-    ['run', '--json', '--watch-class', 'Session', '--watch-class', 'Connection', '--watch-class', 'Ghost', '--objects-interval', '1', '--duration', '7', '--', process.execPath, path.join(FIXTURES, 'roadmap-watched.js'), '12', '3'],
+    [
+      'run',
+      '--json',
+      '--watch-class',
+      'Session',
+      '--watch-class',
+      'Connection',
+      '--watch-class',
+      'Ghost',
+      '--objects-interval',
+      '1',
+      '--duration',
+      '7',
+      '--',
+      process.execPath,
+      path.join(FIXTURES, 'roadmap-watched.js'),
+      '12',
+      '3',
+    ],
     { timeoutMs: 30_000 },
   );
   assert.equal(r.code, 0, r.stderr);

@@ -5,7 +5,15 @@ import { MemorySample } from '../../src/core/types';
 
 const MB = 1e6;
 const t = { threshold: 1000 * MB, alertThreshold: 2000 * MB };
-const sample = (rssMb: number, heapMb = 10, tMs = 0): MemorySample => ({ t: tMs, pid: 1, heapUsed: heapMb * MB, heapTotal: 2 * heapMb * MB, rss: rssMb * MB, external: null, arrayBuffers: null });
+const sample = (rssMb: number, heapMb = 10, tMs = 0): MemorySample => ({
+  t: tMs,
+  pid: 1,
+  heapUsed: heapMb * MB,
+  heapTotal: 2 * heapMb * MB,
+  rss: rssMb * MB,
+  external: null,
+  arrayBuffers: null,
+});
 
 test('levels follow the seed: warning above 80 %, critical above threshold, emergency above alert threshold', () => {
   const b = levelBoundaries(t);
@@ -26,14 +34,26 @@ test('hysteresis: a value hovering at a boundary does not flap', () => {
   const values = [801, 799, 802, 765, 801, 750, 801];
   const raised = values.flatMap((v, i) => tracker.update(sample(v, 10, i)));
   // Raised once at 801; 799/765 stay within 5 % of 800, so no clear; 750 clears; 801 raises again.
-  assert.deepEqual(raised.map((a) => [a.level, a.metric, a.t]), [['warning', 'rss', 0], ['warning', 'rss', 6]]);
+  assert.deepEqual(
+    raised.map((a) => [a.level, a.metric, a.t]),
+    [
+      ['warning', 'rss', 0],
+      ['warning', 'rss', 6],
+    ],
+  );
   assert.equal(tracker.history.filter((h) => 'cleared' in h).length, 1);
 });
 
 test('heap and RSS are tracked separately; jumping straight to emergency raises one alert', () => {
   const tracker = new AlertTracker(t);
   const a = tracker.update(sample(2500, 900));
-  assert.deepEqual(a.map((x) => [x.metric, x.level, x.limit]), [['rss', 'emergency', 2000 * MB], ['heap', 'warning', 800 * MB]]);
+  assert.deepEqual(
+    a.map((x) => [x.metric, x.level, x.limit]),
+    [
+      ['rss', 'emergency', 2000 * MB],
+      ['heap', 'warning', 800 * MB],
+    ],
+  );
   assert.equal(tracker.overall, 'emergency');
   assert.equal(tracker.update(sample(2600, 900)).length, 0, 'no repeat while the level holds');
 });
@@ -49,5 +69,8 @@ test('thresholds can change at run time', () => {
   const tracker = new AlertTracker(t);
   tracker.update(sample(500));
   tracker.setThresholds({ threshold: 400 * MB, alertThreshold: 450 * MB });
-  assert.deepEqual(tracker.update(sample(500)).map((a) => a.level), ['emergency']);
+  assert.deepEqual(
+    tracker.update(sample(500)).map((a) => a.level),
+    ['emergency'],
+  );
 });

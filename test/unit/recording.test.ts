@@ -10,16 +10,25 @@ import { pruneOldRecordings } from '../../src/core/recording/retention';
 test('ring buffer keeps the newest items up to its capacity', () => {
   const rb = new RingBuffer<{ t: number }>(3);
   for (let i = 0; i < 5; i++) rb.push({ t: i });
-  assert.deepEqual(rb.toArray().map((x) => x.t), [2, 3, 4]);
+  assert.deepEqual(
+    rb.toArray().map((x) => x.t),
+    [2, 3, 4],
+  );
   assert.equal(rb.size, 3);
   assert.equal(rb.last()!.t, 4);
-  assert.deepEqual(rb.toArray(3).map((x) => x.t), [3, 4]);
+  assert.deepEqual(
+    rb.toArray(3).map((x) => x.t),
+    [3, 4],
+  );
 });
 
 test('ring buffer drops items older than its maximum age', () => {
   const rb = new RingBuffer<{ t: number }>(100, 1000);
   for (const t of [0, 500, 1000, 1600, 2100]) rb.push({ t });
-  assert.deepEqual(rb.toArray().map((x) => x.t), [1600, 2100]);
+  assert.deepEqual(
+    rb.toArray().map((x) => x.t),
+    [1600, 2100],
+  );
   rb.clear();
   assert.equal(rb.size, 0);
   assert.throws(() => new RingBuffer(0));
@@ -37,7 +46,10 @@ test('JSONL writer appends one line per record, creates a user-only file, and su
   w.write({ type: 'ignored' });
   assert.equal((statSync(file).mode & 0o777).toString(8), '600');
   writeFileSync(file, readFileSync(file, 'utf8') + '{"type":"sam');
-  assert.deepEqual(parseJsonl<{ t: number }>(readFileSync(file, 'utf8')).map((r) => r.t), [1, 2]);
+  assert.deepEqual(
+    parseJsonl<{ t: number }>(readFileSync(file, 'utf8')).map((r) => r.t),
+    [1, 2],
+  );
   assert.throws(() => parseJsonl('{"a":1}\nnot json\n{"b":2}\n'), /line 2/);
 });
 
@@ -51,6 +63,9 @@ test('retention removes recordings older than the limit and nothing else', () =>
   utimesSync(old, tenDaysAgo, tenDaysAgo);
   utimesSync(other, tenDaysAgo, tenDaysAgo);
   assert.equal(pruneOldRecordings(dir, 7), 1);
-  assert.deepEqual([old, fresh, other].map((f) => existsSync(f)), [false, true, true]);
+  assert.deepEqual(
+    [old, fresh, other].map((f) => existsSync(f)),
+    [false, true, true],
+  );
   assert.equal(pruneOldRecordings(path.join(dir, 'missing'), 7), 0);
 });

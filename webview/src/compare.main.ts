@@ -18,7 +18,11 @@ const send = (m: FromCompareMessage) => vscode.postMessage(m);
 const app = document.getElementById('app')!;
 const title = h('h2', { id: 'compare-title' }, 'Loading recordings…');
 const verdict = h('p', { id: 'verdict', role: 'status' });
-const canvas = h('canvas', { id: 'overlay', role: 'img', 'aria-label': 'Heap used and RSS of both recordings over time since their start; the table has the figures' });
+const canvas = h('canvas', {
+  id: 'overlay',
+  role: 'img',
+  'aria-label': 'Heap used and RSS of both recordings over time since their start; the table has the figures',
+});
 const table = h('table', { id: 'summary-table' });
 app.append(title, verdict, h('div', { class: 'chart-box' }, canvas), h('h3', {}, 'Summary'), table);
 
@@ -34,33 +38,86 @@ function points(series: AlignedSeriesView, key: 'heapUsed' | 'rss') {
 function render(m: Extract<ToCompareMessage, { type: 'comparison' }>): void {
   title.textContent = `A: ${m.a.label}  ↔  B: ${m.b.label}`;
   verdict.textContent = m.worse
-    ? `⚠ B is worse than A beyond the ${Math.round(m.tolerance * 100)} % tolerance (${m.checks.filter((c) => c.worse).map((c) => c.metric).join(', ')}).`
+    ? `⚠ B is worse than A beyond the ${Math.round(m.tolerance * 100)} % tolerance (${m.checks
+        .filter((c) => c.worse)
+        .map((c) => c.metric)
+        .join(', ')}).`
     : `✓ B is not worse than A within the ${Math.round(m.tolerance * 100)} % tolerance.`;
   verdict.className = m.worse ? 'level warning' : 'level normal';
   const fg = themeColor('--vscode-foreground', '#cccccc');
   const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
   const a = themeColor('--vscode-charts-blue', '#3794ff');
   const b = themeColor('--vscode-charts-orange', '#d18616');
-  const ds = (label: string, data: { x: number; y: number }[], color: string, dash?: number[]) => ({ label, data, borderColor: color, backgroundColor: color, borderDash: dash, borderWidth: 1.5, pointRadius: 0, tension: 0 });
+  const ds = (label: string, data: { x: number; y: number }[], color: string, dash?: number[]) => ({
+    label,
+    data,
+    borderColor: color,
+    backgroundColor: color,
+    borderDash: dash,
+    borderWidth: 1.5,
+    pointRadius: 0,
+    tension: 0,
+  });
   new Chart(canvas, {
     type: 'line',
-    data: { datasets: [ds('A heap used', points(m.seriesA, 'heapUsed'), a), ds('B heap used', points(m.seriesB, 'heapUsed'), b), ds('A RSS', points(m.seriesA, 'rss'), a, [4, 3]), ds('B RSS', points(m.seriesB, 'rss'), b, [4, 3])] },
+    data: {
+      datasets: [
+        ds('A heap used', points(m.seriesA, 'heapUsed'), a),
+        ds('B heap used', points(m.seriesB, 'heapUsed'), b),
+        ds('A RSS', points(m.seriesA, 'rss'), a, [4, 3]),
+        ds('B RSS', points(m.seriesB, 'rss'), b, [4, 3]),
+      ],
+    },
     options: {
       ...FAST_LINE_CHART_OPTIONS,
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'seconds since start', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-        y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'MB', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+        x: {
+          type: 'linear',
+          title: { display: true, text: 'seconds since start', color: fg },
+          ticks: { color: fg },
+          grid: { color: grid },
+        },
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          title: { display: true, text: 'MB', color: fg },
+          ticks: { color: fg },
+          grid: { color: grid },
+        },
       },
       plugins: {
         legend: { labels: { color: fg, boxHeight: 2 } },
         decimation: { enabled: true, algorithm: 'lttb', samples: 800 },
-        tooltip: { callbacks: { title: (items) => `${(items[0]?.parsed.x ?? 0).toFixed(1)} s`, label: (item) => `${item.dataset.label}: ${formatBytes((item.parsed.y ?? 0) * 1e6)}` } },
+        tooltip: {
+          callbacks: {
+            title: (items) => `${(items[0]?.parsed.x ?? 0).toFixed(1)} s`,
+            label: (item) => `${item.dataset.label}: ${formatBytes((item.parsed.y ?? 0) * 1e6)}`,
+          },
+        },
       },
     },
   });
   table.replaceChildren(
-    h('thead', {}, h('tr', {}, ...['', 'A (baseline)', 'B', 'B − A', 'Check'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...summaryRows(m).map((r) => h('tr', { class: r.worse ? 'worse' : '' }, h('th', { scope: 'row' }, r.label), h('td', {}, r.a), h('td', {}, r.b), h('td', {}, r.delta), h('td', {}, r.check)))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...['', 'A (baseline)', 'B', 'B − A', 'Check'].map((c) => h('th', { scope: 'col' }, c))),
+    ),
+    h(
+      'tbody',
+      {},
+      ...summaryRows(m).map((r) =>
+        h(
+          'tr',
+          { class: r.worse ? 'worse' : '' },
+          h('th', { scope: 'row' }, r.label),
+          h('td', {}, r.a),
+          h('td', {}, r.b),
+          h('td', {}, r.delta),
+          h('td', {}, r.check),
+        ),
+      ),
+    ),
   );
   app.dataset.ready = 'true';
 }

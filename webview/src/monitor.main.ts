@@ -1,7 +1,15 @@
 // The Monitor panel: live timeline, table and alert history of the active session.
 import './common/elements';
 import { formatBytes } from '../../src/core/format';
-import type { AlertLevelName, AlertView, FromMonitorMessage, MonitorPanelState, SampleView, SessionView, ToMonitorMessage } from '../../src/shared/protocol';
+import type {
+  AlertLevelName,
+  AlertView,
+  FromMonitorMessage,
+  MonitorPanelState,
+  SampleView,
+  SessionView,
+  ToMonitorMessage,
+} from '../../src/shared/protocol';
 import { adoptStyles, h, timeOfDay } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import css from './monitor/monitor.css';
@@ -13,7 +21,13 @@ const vscode = vscodeApi<MonitorPanelState>();
 const state: MonitorPanelState = vscode.getState() ?? { view: 'chart', sessionId: null, hidden: [] };
 const send = (m: FromMonitorMessage) => vscode.postMessage(m);
 
-const LEVEL_TEXT: Record<AlertLevelName, string> = { normal: '✓ normal', warning: '⚠ WARNING', critical: '⛔ CRITICAL', emergency: '🚨 EMERGENCY', leak: '⚠ LEAK SUSPECTED' };
+const LEVEL_TEXT: Record<AlertLevelName, string> = {
+  normal: '✓ normal',
+  warning: '⚠ WARNING',
+  critical: '⛔ CRITICAL',
+  emergency: '🚨 EMERGENCY',
+  leak: '⚠ LEAK SUSPECTED',
+};
 const TABLE_ROWS = 300;
 
 let samples: SampleView[] = [];
@@ -23,18 +37,47 @@ let activeId: string | null = null;
 
 // ---- layout ----
 const app = document.getElementById('app')!;
-const sessionSelect = h('vscode-single-select', { id: 'session', 'aria-label': 'Monitored session' }) as HTMLElement & { value: string };
-const button = (id: string, text: string, secondary = false, title = '') => h('vscode-button', { id, secondary, title: title || undefined }, text) as HTMLElement & { disabled: boolean };
+const sessionSelect = h('vscode-single-select', { id: 'session', 'aria-label': 'Monitored session' }) as HTMLElement & {
+  value: string;
+};
+const button = (id: string, text: string, secondary = false, title = '') =>
+  h('vscode-button', { id, secondary, title: title || undefined }, text) as HTMLElement & { disabled: boolean };
 const gcButton = button('gc', 'Diagnostic GC', false, 'Force a full garbage collection and report what it freed');
-const gcCycleButton = button('gc-cycle', 'GC + test cycle', true, 'Also verify that the collector reclaims an unreachable cycle');
+const gcCycleButton = button(
+  'gc-cycle',
+  'GC + test cycle',
+  true,
+  'Also verify that the collector reclaims an unreachable cycle',
+);
 const snapshotButton = button('snapshot', 'Take Snapshot', false, 'Capture a heap snapshot and open it');
 const csvButton = button('export-csv', 'Export CSV', true);
 const jsonButton = button('export-json', 'Export JSON', true);
-const countButton = button('count-objects', 'Count watched objects now', true, 'Count live instances of the memoryMonitor.watchedClasses (one full GC in the debuggee)');
-const detailedGcButton = button('gc-detailed', 'Detailed GC (per heap space)', true, 'Diagnostic GC that also reports each V8 heap space before and after');
+const countButton = button(
+  'count-objects',
+  'Count watched objects now',
+  true,
+  'Count live instances of the memoryMonitor.watchedClasses (one full GC in the debuggee)',
+);
+const detailedGcButton = button(
+  'gc-detailed',
+  'Detailed GC (per heap space)',
+  true,
+  'Diagnostic GC that also reports each V8 heap space before and after',
+);
 const TAB_VIEWS: MonitorPanelState['view'][] = ['chart', 'table', 'alerts', 'diagnostics'];
 app.append(
-  h('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Memory Monitor actions' }, h('label', { for: 'session' }, 'Session'), sessionSelect, gcButton, gcCycleButton, snapshotButton, h('span', { class: 'spacer' }), csvButton, jsonButton),
+  h(
+    'header',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Memory Monitor actions' },
+    h('label', { for: 'session' }, 'Session'),
+    sessionSelect,
+    gcButton,
+    gcCycleButton,
+    snapshotButton,
+    h('span', { class: 'spacer' }),
+    csvButton,
+    jsonButton,
+  ),
 );
 const figures = {
   heapUsed: h('span', { class: 'value', id: 'heap-used' }, '—'),
@@ -44,13 +87,35 @@ const figures = {
 };
 const levelBadge = h('span', { class: 'level normal', id: 'level', role: 'status' }, LEVEL_TEXT.normal);
 const countText = h('span', { id: 'sample-count', class: 'hint' }, '0 samples');
-const figure = (label: string, value: HTMLElement) => h('div', { class: 'figure' }, h('span', { class: 'label' }, label), value);
+const figure = (label: string, value: HTMLElement) =>
+  h('div', { class: 'figure' }, h('span', { class: 'label' }, label), value);
 app.append(
-  h('section', { class: 'summary', 'aria-live': 'polite' }, figure('Heap used', figures.heapUsed), figure('Heap total', figures.heapTotal), figure('RSS', figures.rss), figure('External', figures.external), h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Alert level'), levelBadge), h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Recorded'), countText)),
+  h(
+    'section',
+    { class: 'summary', 'aria-live': 'polite' },
+    figure('Heap used', figures.heapUsed),
+    figure('Heap total', figures.heapTotal),
+    figure('RSS', figures.rss),
+    figure('External', figures.external),
+    h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Alert level'), levelBadge),
+    h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Recorded'), countText),
+  ),
 );
-const emptyNote = h('div', { class: 'empty', id: 'empty' }, 'No session is being monitored. Start debugging a Node.js program (F5), or run “Memory: Start Monitoring”.');
-const canvas = h('canvas', { id: 'timeline', role: 'img', 'aria-label': 'Memory timeline chart; the Table tab has the same data' });
-const zoomNote = h('span', { class: 'hint' }, 'Scroll to zoom, drag to pan. Markers: G = diagnostic GC, S = snapshot, ! = alert, – = diagnostic skipped (debuggee busy or paused).');
+const emptyNote = h(
+  'div',
+  { class: 'empty', id: 'empty' },
+  'No session is being monitored. Start debugging a Node.js program (F5), or run “Memory: Start Monitoring”.',
+);
+const canvas = h('canvas', {
+  id: 'timeline',
+  role: 'img',
+  'aria-label': 'Memory timeline chart; the Table tab has the same data',
+});
+const zoomNote = h(
+  'span',
+  { class: 'hint' },
+  'Scroll to zoom, drag to pan. Markers: G = diagnostic GC, S = snapshot, ! = alert, – = diagnostic skipped (debuggee busy or paused).',
+);
 const diagnosticsRoot = h('div', { id: 'diagnostics' });
 const resetZoomButton = button('reset-zoom', 'Reset zoom', true);
 const tableBody = h('tbody');
@@ -59,9 +124,36 @@ const tabs = h(
   'vscode-tabs',
   { 'selected-index': Math.max(0, TAB_VIEWS.indexOf(state.view)) },
   h('vscode-tab-header', { slot: 'header' }, 'Chart'),
-  h('vscode-tab-panel', {}, h('div', { class: 'chart-actions' }, resetZoomButton, zoomNote), h('div', { class: 'chart-box' }, canvas)),
+  h(
+    'vscode-tab-panel',
+    {},
+    h('div', { class: 'chart-actions' }, resetZoomButton, zoomNote),
+    h('div', { class: 'chart-box' }, canvas),
+  ),
   h('vscode-tab-header', { slot: 'header' }, 'Table'),
-  h('vscode-tab-panel', {}, h('div', { class: 'table-box' }, h('table', { id: 'samples-table' }, h('caption', { class: 'sr-only' }, `Most recent ${TABLE_ROWS} samples, newest first`), h('thead', {}, h('tr', {}, ...['Time', 'Heap used', 'Heap total', 'RSS', 'External'].map((c) => h('th', { scope: 'col' }, c)))), tableBody))),
+  h(
+    'vscode-tab-panel',
+    {},
+    h(
+      'div',
+      { class: 'table-box' },
+      h(
+        'table',
+        { id: 'samples-table' },
+        h('caption', { class: 'sr-only' }, `Most recent ${TABLE_ROWS} samples, newest first`),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Time', 'Heap used', 'Heap total', 'RSS', 'External'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        tableBody,
+      ),
+    ),
+  ),
   h('vscode-tab-header', { slot: 'header' }, 'Alerts'),
   h('vscode-tab-panel', {}, alertList),
   h('vscode-tab-header', { slot: 'header', id: 'diagnostics-tab' }, 'Diagnostics'),
@@ -75,7 +167,15 @@ const diagnostics = new DiagnosticsPanel(diagnosticsRoot, countButton, detailedG
 
 // ---- rendering ----
 function renderSessions(): void {
-  sessionSelect.replaceChildren(...sessions.map((s) => h('vscode-option', { value: s.id, selected: s.id === activeId }, `${s.name}${s.pid ? ` (pid ${s.pid})` : ''}${s.ended ? ' — ended' : ''}`)));
+  sessionSelect.replaceChildren(
+    ...sessions.map((s) =>
+      h(
+        'vscode-option',
+        { value: s.id, selected: s.id === activeId },
+        `${s.name}${s.pid ? ` (pid ${s.pid})` : ''}${s.ended ? ' — ended' : ''}`,
+      ),
+    ),
+  );
   if (activeId) sessionSelect.value = activeId;
   const live = sessions.find((s) => s.id === activeId && !s.ended);
   for (const b of [gcButton, gcCycleButton, snapshotButton, countButton, detailedGcButton]) b.disabled = !live;
@@ -101,7 +201,15 @@ function renderFigures(): void {
 }
 
 function tableRow(s: SampleView): HTMLTableRowElement {
-  return h('tr', {}, h('td', {}, timeOfDay(s.t)), h('td', {}, formatBytes(s.heapUsed)), h('td', {}, formatBytes(s.heapTotal)), h('td', {}, formatBytes(s.rss)), h('td', {}, formatBytes(s.external)));
+  return h(
+    'tr',
+    {},
+    h('td', {}, timeOfDay(s.t)),
+    h('td', {}, formatBytes(s.heapUsed)),
+    h('td', {}, formatBytes(s.heapTotal)),
+    h('td', {}, formatBytes(s.rss)),
+    h('td', {}, formatBytes(s.external)),
+  );
 }
 
 function renderTable(): void {
@@ -109,12 +217,16 @@ function renderTable(): void {
 }
 
 function alertItem(a: AlertView): HTMLLIElement {
-  const text = a.cleared ? `${timeOfDay(a.t)} — level back to ${a.level}` : `${timeOfDay(a.t)} — ${LEVEL_TEXT[a.level]}: ${a.metric} ${formatBytes(a.value)} above ${formatBytes(a.limit)}`;
+  const text = a.cleared
+    ? `${timeOfDay(a.t)} — level back to ${a.level}`
+    : `${timeOfDay(a.t)} — ${LEVEL_TEXT[a.level]}: ${a.metric} ${formatBytes(a.value)} above ${formatBytes(a.limit)}`;
   return h('li', {}, text);
 }
 
 function renderAlerts(): void {
-  alertList.replaceChildren(...(alerts.length ? [...alerts].reverse().map(alertItem) : [h('li', { class: 'hint' }, 'No alerts.')]));
+  alertList.replaceChildren(
+    ...(alerts.length ? [...alerts].reverse().map(alertItem) : [h('li', { class: 'hint' }, 'No alerts.')]),
+  );
 }
 
 // ---- messages ----
@@ -183,7 +295,8 @@ window.addEventListener('message', (event: MessageEvent<ToMonitorMessage>) => {
 
 // ---- user actions ----
 sessionSelect.addEventListener('change', () => {
-  if (sessionSelect.value && sessionSelect.value !== activeId) send({ type: 'selectSession', sessionId: sessionSelect.value });
+  if (sessionSelect.value && sessionSelect.value !== activeId)
+    send({ type: 'selectSession', sessionId: sessionSelect.value });
 });
 gcButton.addEventListener('click', () => send({ type: 'runGc', testCycle: false }));
 gcCycleButton.addEventListener('click', () => send({ type: 'runGc', testCycle: true }));

@@ -2,7 +2,18 @@
 // Every name shown here comes from the debuggee's heap and is untrusted: it is only ever set as text.
 import './common/elements';
 import { formatBytes } from '../../src/core/format';
-import type { ClassSortKey, DiffView, FromViewerMessage, HeapClassView, HeapEdgeView, HeapNodeView, PageView, RetainerStepView, SnapshotInfoView, ToViewerMessage } from '../../src/shared/protocol';
+import type {
+  ClassSortKey,
+  DiffView,
+  FromViewerMessage,
+  HeapClassView,
+  HeapEdgeView,
+  HeapNodeView,
+  PageView,
+  RetainerStepView,
+  SnapshotInfoView,
+  ToViewerMessage,
+} from '../../src/shared/protocol';
 import { adoptStyles, h } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import css from './snapshot/snapshot.css';
@@ -14,13 +25,19 @@ const saved = vscode.getState() ?? { filter: '', sort: 'retainedSize' as ClassSo
 const PAGE = 100;
 
 // ---- requests ----
-type Request = FromViewerMessage extends infer M ? (M extends { requestId: number } ? Omit<M, 'requestId'> : never) : never;
+type Request = FromViewerMessage extends infer M
+  ? M extends { requestId: number }
+    ? Omit<M, 'requestId'>
+    : never
+  : never;
 const pending = new Map<number, (m: ToViewerMessage) => void>();
 let nextRequest = 1;
 function request<T extends ToViewerMessage>(m: Request): Promise<T> {
   const requestId = nextRequest++;
   return new Promise((resolve, reject) => {
-    pending.set(requestId, (answer) => (answer.type === 'failed' ? reject(new Error(answer.message)) : resolve(answer as T)));
+    pending.set(requestId, (answer) =>
+      answer.type === 'failed' ? reject(new Error(answer.message)) : resolve(answer as T),
+    );
     vscode.postMessage({ ...m, requestId });
   });
 }
@@ -33,21 +50,69 @@ const progress = h('div', { class: 'progress', role: 'status' }, h('vscode-progr
 const errorBox = h('div', { class: 'error', role: 'alert', hidden: true });
 app.append(h('header', { class: 'info' }, title, stats), progress, errorBox);
 
-const filterInput = h('input', { id: 'class-filter', class: 'filter', type: 'search', placeholder: 'Filter by class name', 'aria-label': 'Filter by class name', value: saved.filter });
+const filterInput = h('input', {
+  id: 'class-filter',
+  class: 'filter',
+  type: 'search',
+  placeholder: 'Filter by class name',
+  'aria-label': 'Filter by class name',
+  value: saved.filter,
+});
 const classCount = h('span', { class: 'hint', id: 'class-count' });
-const columns: [ClassSortKey, string][] = [['name', 'Constructor'], ['distance', 'Distance'], ['count', 'Objects'], ['selfSize', 'Shallow size'], ['retainedSize', 'Retained size']];
-const headerCells = columns.map(([key, label]) => h('th', { class: key === 'name' ? 'name' : '', 'data-sort': key, scope: 'col', tabindex: 0 }, label));
+const columns: [ClassSortKey, string][] = [
+  ['name', 'Constructor'],
+  ['distance', 'Distance'],
+  ['count', 'Objects'],
+  ['selfSize', 'Shallow size'],
+  ['retainedSize', 'Retained size'],
+];
+const headerCells = columns.map(([key, label]) =>
+  h('th', { class: key === 'name' ? 'name' : '', 'data-sort': key, scope: 'col', tabindex: 0 }, label),
+);
 let tbody = h('tbody', { id: 'classes' });
-const details = h('div', { class: 'details', id: 'details', 'aria-live': 'polite' }, h('span', { class: 'hint' }, 'Select an object to see its retainers and the path from the GC roots.'));
+const details = h(
+  'div',
+  { class: 'details', id: 'details', 'aria-live': 'polite' },
+  h('span', { class: 'hint' }, 'Select an object to see its retainers and the path from the GC roots.'),
+);
 const summaryPanel = h(
   'div',
   {},
   h('div', { class: 'toolbar' }, filterInput, classCount),
-  h('div', { class: 'split' }, h('div', { class: 'table-box' }, h('table', { role: 'treegrid', 'aria-label': 'Object types' }, h('thead', {}, h('tr', {}, ...headerCells)), tbody)), details),
+  h(
+    'div',
+    { class: 'split' },
+    h(
+      'div',
+      { class: 'table-box' },
+      h(
+        'table',
+        { role: 'treegrid', 'aria-label': 'Object types' },
+        h('thead', {}, h('tr', {}, ...headerCells)),
+        tbody,
+      ),
+    ),
+    details,
+  ),
 );
 const crumbs = h('div', { class: 'crumbs', id: 'crumbs' });
-const treemap = h('div', { class: 'treemap', id: 'treemap', role: 'list', 'aria-label': 'Largest retained sizes (dominator tree)' });
-const treemapPanel = h('div', {}, h('p', { class: 'hint' }, 'Each tile is an object sized by what it retains (dominator tree). Click a tile to look inside.'), crumbs, treemap);
+const treemap = h('div', {
+  class: 'treemap',
+  id: 'treemap',
+  role: 'list',
+  'aria-label': 'Largest retained sizes (dominator tree)',
+});
+const treemapPanel = h(
+  'div',
+  {},
+  h(
+    'p',
+    { class: 'hint' },
+    'Each tile is an object sized by what it retains (dominator tree). Click a tile to look inside.',
+  ),
+  crumbs,
+  treemap,
+);
 const compareButton = h('vscode-button', { id: 'compare' }, 'Compare with baseline snapshot…');
 const diffBox = h('div', { id: 'diff' });
 const comparePanel = h('div', {}, h('div', { class: 'toolbar' }, compareButton), diffBox);
@@ -75,7 +140,15 @@ function cell(cls: string, text: string): HTMLTableCellElement {
 
 function classRow(c: HeapClassView): HTMLTableRowElement {
   const twisty = h('span', { class: 'twisty', role: 'button', 'aria-label': `Show instances of ${c.name}` }, '▸');
-  const row = h('tr', { class: 'class-row', 'aria-level': 1, 'aria-expanded': 'false' }, h('td', { class: 'name' }, twisty, c.name, h('span', { class: 'hint' }, ` ×${c.count}`)), cell('distance', distanceText(c.distance)), cell('count', c.count.toLocaleString()), cell('self', bytes(c.selfSize)), cell('retained', bytes(c.retainedSize)));
+  const row = h(
+    'tr',
+    { class: 'class-row', 'aria-level': 1, 'aria-expanded': 'false' },
+    h('td', { class: 'name' }, twisty, c.name, h('span', { class: 'hint' }, ` ×${c.count}`)),
+    cell('distance', distanceText(c.distance)),
+    cell('count', c.count.toLocaleString()),
+    cell('self', bytes(c.selfSize)),
+    cell('retained', bytes(c.retainedSize)),
+  );
   let children: HTMLTableRowElement[] = [];
   twisty.addEventListener('click', async () => {
     if (children.length) {
@@ -87,7 +160,18 @@ function classRow(c: HeapClassView): HTMLTableRowElement {
     }
     twisty.textContent = '▾';
     row.setAttribute('aria-expanded', 'true');
-    children = await appendPaged(row, 1, (offset) => request<{ type: 'instances'; requestId: number; page: PageView<HeapNodeView> }>({ type: 'getInstances', classKey: c.key, offset, limit: PAGE }).then((m) => m.page), (n) => nodeRow(n, 2, null));
+    children = await appendPaged(
+      row,
+      1,
+      (offset) =>
+        request<{ type: 'instances'; requestId: number; page: PageView<HeapNodeView> }>({
+          type: 'getInstances',
+          classKey: c.key,
+          offset,
+          limit: PAGE,
+        }).then((m) => m.page),
+      (n) => nodeRow(n, 2, null),
+    );
   });
   return row;
 }
@@ -98,8 +182,19 @@ function nodeRow(n: HeapNodeView, depth: number, edge: { name: string; edgeType:
   const name = h('td', { class: 'name' }, twisty);
   name.style.paddingLeft = `${depth * 14}px`;
   if (edge) name.append(h('span', { class: 'edge' }, edgeLabel(edge)), ' :: ');
-  name.append(n.className === n.name || !n.name ? n.className : `${n.className} ${JSON.stringify(n.name.slice(0, 120))}`, h('span', { class: 'nodeid' }, ` @${n.id}`));
-  const row = h('tr', { class: edge ? 'edge-row' : 'instance-row', 'aria-level': depth, 'data-id': n.id }, name, cell('distance', distanceText(n.distance)), cell('count', ''), cell('self', bytes(n.selfSize)), cell('retained', bytes(n.retainedSize)));
+  name.append(
+    n.className === n.name || !n.name ? n.className : `${n.className} ${JSON.stringify(n.name.slice(0, 120))}`,
+    h('span', { class: 'nodeid' }, ` @${n.id}`),
+  );
+  const row = h(
+    'tr',
+    { class: edge ? 'edge-row' : 'instance-row', 'aria-level': depth, 'data-id': n.id },
+    name,
+    cell('distance', distanceText(n.distance)),
+    cell('count', ''),
+    cell('self', bytes(n.selfSize)),
+    cell('retained', bytes(n.retainedSize)),
+  );
   let children: HTMLTableRowElement[] = [];
   twisty.addEventListener('click', async (e) => {
     e.stopPropagation();
@@ -110,7 +205,18 @@ function nodeRow(n: HeapNodeView, depth: number, edge: { name: string; edgeType:
       return;
     }
     twisty.textContent = '▾';
-    children = await appendPaged(row, depth, (offset) => request<{ type: 'edges'; requestId: number; page: PageView<HeapEdgeView> }>({ type: 'getChildren', nodeId: n.id, offset, limit: PAGE }).then((m) => m.page), (e2) => nodeRow(e2.node, depth + 1, e2));
+    children = await appendPaged(
+      row,
+      depth,
+      (offset) =>
+        request<{ type: 'edges'; requestId: number; page: PageView<HeapEdgeView> }>({
+          type: 'getChildren',
+          nodeId: n.id,
+          offset,
+          limit: PAGE,
+        }).then((m) => m.page),
+      (e2) => nodeRow(e2.node, depth + 1, e2),
+    );
   });
   row.addEventListener('click', () => select(row, n));
   return row;
@@ -127,7 +233,12 @@ function removeSubtree(row: HTMLTableRowElement): void {
 }
 
 /** Inserts one page of child rows after `parent`, plus a "show more" row while more remain. */
-async function appendPaged<T>(parent: HTMLTableRowElement, depth: number, load: (offset: number) => Promise<PageView<T>>, render: (item: T) => HTMLTableRowElement): Promise<HTMLTableRowElement[]> {
+async function appendPaged<T>(
+  parent: HTMLTableRowElement,
+  depth: number,
+  load: (offset: number) => Promise<PageView<T>>,
+  render: (item: T) => HTMLTableRowElement,
+): Promise<HTMLTableRowElement[]> {
   const rows: HTMLTableRowElement[] = [];
   let anchor: HTMLTableRowElement = parent;
   const loadFrom = async (offset: number) => {
@@ -140,7 +251,11 @@ async function appendPaged<T>(parent: HTMLTableRowElement, depth: number, load: 
     }
     const shown = page.offset + page.items.length;
     if (shown < page.total) {
-      const link = h('a', { class: 'link', tabindex: 0 }, `Show ${Math.min(PAGE, page.total - shown)} more of ${page.total - shown}…`);
+      const link = h(
+        'a',
+        { class: 'link', tabindex: 0 },
+        `Show ${Math.min(PAGE, page.total - shown)} more of ${page.total - shown}…`,
+      );
       const td = h('td', { colspan: 5 }, link);
       td.style.paddingLeft = `${(depth + 1) * 14}px`;
       const more = h('tr', { class: 'more' }, td);
@@ -168,7 +283,16 @@ async function loadClasses(): Promise<void> {
     anchor,
     0,
     async (offset) => {
-      const page = (await request<{ type: 'classes'; requestId: number; page: PageView<HeapClassView> }>({ type: 'getClasses', filter, sort: saved.sort, descending: saved.descending, offset, limit: PAGE })).page;
+      const page = (
+        await request<{ type: 'classes'; requestId: number; page: PageView<HeapClassView> }>({
+          type: 'getClasses',
+          filter,
+          sort: saved.sort,
+          descending: saved.descending,
+          offset,
+          limit: PAGE,
+        })
+      ).page;
       classCount.textContent = `${page.total.toLocaleString()} classes${filter ? ' match' : ''}`;
       return page;
     },
@@ -180,7 +304,10 @@ async function loadClasses(): Promise<void> {
   headerCells.forEach((th) => {
     th.classList.toggle('sorted-asc', th.dataset.sort === saved.sort && !saved.descending);
     th.classList.toggle('sorted-desc', th.dataset.sort === saved.sort && saved.descending);
-    th.setAttribute('aria-sort', th.dataset.sort === saved.sort ? (saved.descending ? 'descending' : 'ascending') : 'none');
+    th.setAttribute(
+      'aria-sort',
+      th.dataset.sort === saved.sort ? (saved.descending ? 'descending' : 'ascending') : 'none',
+    );
   });
 }
 
@@ -190,18 +317,54 @@ async function select(row: HTMLTableRowElement, n: HeapNodeView): Promise<void> 
   selectedRow?.classList.remove('selected');
   selectedRow = row;
   row.classList.add('selected');
-  details.replaceChildren(h('h2', {}, `${n.className} @${n.id}`), h('span', { class: 'hint' }, `shallow ${bytes(n.selfSize)}, retained ${bytes(n.retainedSize)}, distance ${distanceText(n.distance)}`));
+  details.replaceChildren(
+    h('h2', {}, `${n.className} @${n.id}`),
+    h(
+      'span',
+      { class: 'hint' },
+      `shallow ${bytes(n.selfSize)}, retained ${bytes(n.retainedSize)}, distance ${distanceText(n.distance)}`,
+    ),
+  );
   const [path, retainers] = await Promise.all([
-    request<{ type: 'retainerPath'; requestId: number; path: RetainerStepView[] }>({ type: 'getRetainerPath', nodeId: n.id }),
-    request<{ type: 'edges'; requestId: number; page: PageView<HeapEdgeView> }>({ type: 'getRetainers', nodeId: n.id, offset: 0, limit: 20 }),
+    request<{ type: 'retainerPath'; requestId: number; path: RetainerStepView[] }>({
+      type: 'getRetainerPath',
+      nodeId: n.id,
+    }),
+    request<{ type: 'edges'; requestId: number; page: PageView<HeapEdgeView> }>({
+      type: 'getRetainers',
+      nodeId: n.id,
+      offset: 0,
+      limit: 20,
+    }),
   ]);
   if (selectedRow !== row) return;
-  const steps = path.path.map((s) => h('li', {}, s.edge ? h('span', { class: 'edge' }, edgeLabel(s.edge)) : '', s.edge ? ' → ' : '', `${s.node.className} @${s.node.id}`));
+  const steps = path.path.map((s) =>
+    h(
+      'li',
+      {},
+      s.edge ? h('span', { class: 'edge' }, edgeLabel(s.edge)) : '',
+      s.edge ? ' → ' : '',
+      `${s.node.className} @${s.node.id}`,
+    ),
+  );
   details.append(
     h('h2', {}, 'Retainer path from the GC roots'),
-    steps.length ? h('ol', { class: 'path', id: 'retainer-path' }, ...steps) : h('p', { class: 'hint' }, 'No path from the GC roots (unreachable or only weakly held).'),
+    steps.length
+      ? h('ol', { class: 'path', id: 'retainer-path' }, ...steps)
+      : h('p', { class: 'hint' }, 'No path from the GC roots (unreachable or only weakly held).'),
     h('h2', {}, `Retainers (${retainers.page.total})`),
-    h('ul', {}, ...retainers.page.items.map((e) => h('li', {}, h('span', { class: 'edge' }, edgeLabel(e)), ` in ${e.node.className} @${e.node.id} (retained ${bytes(e.node.retainedSize)})`))),
+    h(
+      'ul',
+      {},
+      ...retainers.page.items.map((e) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'edge' }, edgeLabel(e)),
+          ` in ${e.node.className} @${e.node.id} (retained ${bytes(e.node.retainedSize)})`,
+        ),
+      ),
+    ),
   );
 }
 
@@ -219,17 +382,42 @@ async function drawTreemap(): Promise<void> {
       return i ? [' › ', link] : [link];
     }),
   );
-  const page = (await request<{ type: 'dominated'; requestId: number; page: PageView<HeapNodeView> }>({ type: 'getDominated', nodeId: here.id, offset: 0, limit: 40 })).page;
+  const page = (
+    await request<{ type: 'dominated'; requestId: number; page: PageView<HeapNodeView> }>({
+      type: 'getDominated',
+      nodeId: here.id,
+      offset: 0,
+      limit: 40,
+    })
+  ).page;
   const items = page.items.filter((n) => n.retainedSize > 0);
   const box = treemap.getBoundingClientRect();
-  const rects = squarify(items.map((n) => n.retainedSize), { x: 0, y: 0, w: box.width || 800, h: box.height || 400 });
+  const rects = squarify(
+    items.map((n) => n.retainedSize),
+    { x: 0, y: 0, w: box.width || 800, h: box.height || 400 },
+  );
   const total = items.reduce((a, n) => a + n.retainedSize, 0) || 1;
   treemap.replaceChildren(
     ...items.map((n, i) => {
       const r = rects[i]!;
       const share = n.retainedSize / total;
-      const tile = h('div', { class: 'tile', role: 'listitem', tabindex: 0, title: `${n.className} @${n.id}: retained ${bytes(n.retainedSize)}` }, r.w > 40 && r.h > 14 ? `${n.className} ${bytes(n.retainedSize)}` : '');
-      Object.assign(tile.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px`, background: `color-mix(in srgb, var(--vscode-charts-blue, #3794ff) ${Math.round(25 + 60 * Math.sqrt(share))}%, var(--vscode-editor-background))` });
+      const tile = h(
+        'div',
+        {
+          class: 'tile',
+          role: 'listitem',
+          tabindex: 0,
+          title: `${n.className} @${n.id}: retained ${bytes(n.retainedSize)}`,
+        },
+        r.w > 40 && r.h > 14 ? `${n.className} ${bytes(n.retainedSize)}` : '',
+      );
+      Object.assign(tile.style, {
+        left: `${r.x}px`,
+        top: `${r.y}px`,
+        width: `${r.w}px`,
+        height: `${r.h}px`,
+        background: `color-mix(in srgb, var(--vscode-charts-blue, #3794ff) ${Math.round(25 + 60 * Math.sqrt(share))}%, var(--vscode-editor-background))`,
+      });
       const open = () => {
         trail.push({ id: n.id, label: `${n.className} @${n.id}` });
         void drawTreemap();
@@ -248,15 +436,45 @@ function renderDiff(d: DiffView | null): void {
   const sign = (n: number) => (n > 0 ? `+${n.toLocaleString()}` : n.toLocaleString());
   const signBytes = (n: number) => (n > 0 ? `+${bytes(n)}` : n < 0 ? `−${bytes(-n)}` : '0');
   diffBox.replaceChildren(
-    h('p', {}, `Compared with ${d.against}: ${d.addedCount.toLocaleString()} objects added (${bytes(d.addedSize)}), ${d.removedCount.toLocaleString()} removed (${bytes(d.removedSize)}).`),
+    h(
+      'p',
+      {},
+      `Compared with ${d.against}: ${d.addedCount.toLocaleString()} objects added (${bytes(d.addedSize)}), ${d.removedCount.toLocaleString()} removed (${bytes(d.removedSize)}).`,
+    ),
     h(
       'div',
       { class: 'table-box' },
       h(
         'table',
         { id: 'diff-table' },
-        h('thead', {}, h('tr', {}, ...['Constructor', '# New', '# Deleted', '# Delta', 'Alloc. size', 'Freed size', 'Size delta'].map((c, i) => h('th', { class: i === 0 ? 'name' : '', scope: 'col' }, c)))),
-        h('tbody', {}, ...d.rows.map((r) => h('tr', { class: 'diff-row' }, cell('name', r.name), cell('', r.addedCount.toLocaleString()), cell('', r.removedCount.toLocaleString()), cell(r.countDelta > 0 ? 'delta-pos' : 'delta-neg', sign(r.countDelta)), cell('', bytes(r.addedSize)), cell('', bytes(r.removedSize)), cell(r.sizeDelta > 0 ? 'delta-pos' : 'delta-neg', signBytes(r.sizeDelta))))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Constructor', '# New', '# Deleted', '# Delta', 'Alloc. size', 'Freed size', 'Size delta'].map((c, i) =>
+              h('th', { class: i === 0 ? 'name' : '', scope: 'col' }, c),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...d.rows.map((r) =>
+            h(
+              'tr',
+              { class: 'diff-row' },
+              cell('name', r.name),
+              cell('', r.addedCount.toLocaleString()),
+              cell('', r.removedCount.toLocaleString()),
+              cell(r.countDelta > 0 ? 'delta-pos' : 'delta-neg', sign(r.countDelta)),
+              cell('', bytes(r.addedSize)),
+              cell('', bytes(r.removedSize)),
+              cell(r.sizeDelta > 0 ? 'delta-pos' : 'delta-neg', signBytes(r.sizeDelta)),
+            ),
+          ),
+        ),
       ),
     ),
   );

@@ -5,7 +5,7 @@ import { CliCommand, CliIO, nonNegativeInt, parseOptions, RuntimeError, UsageErr
 
 export const command: CliCommand = {
   name: 'analyze',
-  summary: 'analyze a .heapsnapshot file: classes by retained size, as in DevTools\' Summary view',
+  summary: "analyze a .heapsnapshot file: classes by retained size, as in DevTools' Summary view",
   usage: `Usage: memmon analyze FILE [--json] [--top N]
 
 Parses a heap snapshot (any size, streamed) and computes dominators, retained sizes and distances with Chrome
@@ -17,7 +17,10 @@ Options:
              {"nodeCount","edgeCount","totalSize","classes":[{"name","key","count","selfSize","retainedSize","distance"}]}`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { json: { type: 'boolean' }, top: { type: 'string' } });
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one snapshot file, got ${positionals.length}` : 'missing the snapshot FILE');
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length ? `expected one snapshot file, got ${positionals.length}` : 'missing the snapshot FILE',
+      );
     const top = nonNegativeInt(values.top, 'top', 20);
     const model = await loadForCli(positionals[0]!, io);
     const stats = model.stats();
@@ -25,13 +28,25 @@ Options:
     const classes = top === 0 ? all : all.slice(0, top);
     if (values.json) {
       writeJsonLine(io.stdout, {
-        nodeCount: stats.nodeCount, edgeCount: stats.edgeCount, totalSize: stats.totalSize,
-        classes: classes.map((c) => ({ name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, distance: c.distance, key: c.key })),
+        nodeCount: stats.nodeCount,
+        edgeCount: stats.edgeCount,
+        totalSize: stats.totalSize,
+        classes: classes.map((c) => ({
+          name: c.name,
+          count: c.count,
+          selfSize: c.selfSize,
+          retainedSize: c.retainedSize,
+          distance: c.distance,
+          key: c.key,
+        })),
       });
     } else {
-      io.stdout.write(`${stats.nodeCount} nodes, ${stats.edgeCount} edges, ${formatBytes(stats.totalSize)} in ${all.length} classes\n\n`);
+      io.stdout.write(
+        `${stats.nodeCount} nodes, ${stats.edgeCount} edges, ${formatBytes(stats.totalSize)} in ${all.length} classes\n\n`,
+      );
       io.stdout.write(formatClassTable(classes));
-      if (classes.length < all.length) io.stdout.write(`… ${all.length - classes.length} more classes (--top 0 shows all)\n`);
+      if (classes.length < all.length)
+        io.stdout.write(`… ${all.length - classes.length} more classes (--top 0 shows all)\n`);
     }
     return 0;
   },

@@ -18,7 +18,12 @@ ${ROADMAP_OPTION_HELP}
 ${LEAK_OPTION_HELP}
   --allow-remote              allow a target that is not on this machine`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC, ...LEAK_OPTION_SPEC, 'allow-remote': { type: 'boolean' } });
+    const { values, positionals } = parseOptions(argv, {
+      ...SESSION_OPTION_SPEC,
+      ...ROADMAP_OPTION_SPEC,
+      ...LEAK_OPTION_SPEC,
+      'allow-remote': { type: 'boolean' },
+    });
     if (positionals.length > 1) throw new UsageError(`expected one target, got ${positionals.length}`);
     const target = checkTarget(positionals[0], !!values['allow-remote']);
     const options = sessionOptionsFrom(values);
@@ -39,7 +44,8 @@ ${LEAK_OPTION_HELP}
       void session.whenIdle().then(resolve);
     });
     clearTimeout(timer);
-    if (reason === 'target-closed') session.note(`the debuggee at ${monitor.connection.description} went away; monitoring ended`);
+    if (reason === 'target-closed')
+      session.note(`the debuggee at ${monitor.connection.description} went away; monitoring ended`);
     return session.finish({ programExitCode: reason === 'interrupted' ? 130 : 0, reason });
   },
 };

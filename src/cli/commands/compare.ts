@@ -1,5 +1,11 @@
 import { formatBytes, formatRate } from '../../core/format';
-import { CheckResult, compareRecordings, parseTolerance, RecordingComparison, RecordingSummary } from '../../core/recording/compare';
+import {
+  CheckResult,
+  compareRecordings,
+  parseTolerance,
+  RecordingComparison,
+  RecordingSummary,
+} from '../../core/recording/compare';
 import { loadRecording, RecordingError } from '../../core/recording/recordingLoader';
 import { CliCommand, ExitCode, parseOptions, RuntimeError, UsageError, writeJsonLine } from '../command';
 
@@ -22,7 +28,8 @@ Exit codes: 0 B is not worse, 5 B is worse than A beyond the tolerance, 1 a reco
     const { values, positionals } = parseOptions(argv, { tolerance: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length !== 2) throw new UsageError(`expected two recordings (A then B), got ${positionals.length}`);
     const tolerance = values.tolerance === undefined ? 0.1 : parseTolerance(values.tolerance);
-    if (tolerance === null) throw new UsageError(`--tolerance expects a percentage such as 10%, got "${values.tolerance}"`);
+    if (tolerance === null)
+      throw new UsageError(`--tolerance expects a percentage such as 10%, got "${values.tolerance}"`);
     const [a, b] = await Promise.all(positionals.map((p) => loadRecording(p))).catch((err: Error) => {
       throw err instanceof RecordingError ? new RuntimeError(err.message) : err;
     });
@@ -33,12 +40,18 @@ Exit codes: 0 B is not worse, 5 B is worse than A beyond the tolerance, 1 a reco
   },
 };
 
-const CHECK_TITLES: Record<CheckResult['metric'], string> = { peakRss: 'peak RSS', peakHeap: 'peak heap', heapGrowth: 'heap growth', maxAlertLevel: 'alert level' };
+const CHECK_TITLES: Record<CheckResult['metric'], string> = {
+  peakRss: 'peak RSS',
+  peakHeap: 'peak heap',
+  heapGrowth: 'heap growth',
+  maxAlertLevel: 'alert level',
+};
 
 /** The comparison as a table and a verdict. */
 export function describeComparison(r: RecordingComparison): string {
   const { a, b } = r;
-  const pct = (va: number | null | undefined, vb: number | null | undefined) => (va && vb !== null && vb !== undefined ? `${vb >= va ? '+' : ''}${((100 * (vb - va)) / va).toFixed(1)} %` : '');
+  const pct = (va: number | null | undefined, vb: number | null | undefined) =>
+    va && vb !== null && vb !== undefined ? `${vb >= va ? '+' : ''}${((100 * (vb - va)) / va).toFixed(1)} %` : '';
   const rows: Array<[string, string, string, string]> = [
     ['process', pidText(a), pidText(b), ''],
     ['duration', `${(a.durationMs / 1000).toFixed(1)} s`, `${(b.durationMs / 1000).toFixed(1)} s`, ''],
@@ -47,7 +60,12 @@ export function describeComparison(r: RecordingComparison): string {
     ['peak RSS', formatBytes(a.rss?.peak), formatBytes(b.rss?.peak), pct(a.rss?.peak, b.rss?.peak)],
     ['final RSS', formatBytes(a.rss?.final), formatBytes(b.rss?.final), pct(a.rss?.final, b.rss?.final)],
     ['heap growth', formatRate(a.heapGrowthBytesPerSec), formatRate(b.heapGrowthBytesPerSec), ''],
-    ['GC freed', `${formatBytes(a.gc.freedBytes)} (${a.gc.runs} GCs)`, `${formatBytes(b.gc.freedBytes)} (${b.gc.runs} GCs)`, ''],
+    [
+      'GC freed',
+      `${formatBytes(a.gc.freedBytes)} (${a.gc.runs} GCs)`,
+      `${formatBytes(b.gc.freedBytes)} (${b.gc.runs} GCs)`,
+      '',
+    ],
     ['alerts w/c/e/leak', alertsText(a), alertsText(b), ''],
     ['max level', a.maxLevel, b.maxLevel, ''],
   ];
@@ -62,7 +80,10 @@ export function describeComparison(r: RecordingComparison): string {
   ];
   const worse = r.checks.filter((c) => c.worse);
   const tol = `${+(r.tolerance * 100).toFixed(2)} %`;
-  if (worse.length) lines.push(`B is WORSE than A beyond the ${tol} tolerance: ${worse.map((c) => `${CHECK_TITLES[c.metric]} ${checkValue(c, c.b)} > ${checkValue(c, c.limit)}`).join('; ')}`);
+  if (worse.length)
+    lines.push(
+      `B is WORSE than A beyond the ${tol} tolerance: ${worse.map((c) => `${CHECK_TITLES[c.metric]} ${checkValue(c, c.b)} > ${checkValue(c, c.limit)}`).join('; ')}`,
+    );
   else lines.push(`B is not worse than A (tolerance ${tol}).`);
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,10 @@ import { LeakSessionPlugin } from '../../core/leak/leakSessionPlugin';
 
 /** Finds the bundled leaky sample next to the built CLI (dist/ → ../examples) or in the source tree. */
 export function demoProgramPath(): string {
-  const candidates = [path.resolve(__dirname, '../examples/leaky-app.js'), path.resolve(__dirname, '../../../examples/leaky-app.js')];
+  const candidates = [
+    path.resolve(__dirname, '../examples/leaky-app.js'),
+    path.resolve(__dirname, '../../../examples/leaky-app.js'),
+  ];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new RuntimeError(`the bundled demo program is missing (looked in ${candidates.join(', ')})`);
   return found;
@@ -32,7 +35,8 @@ class DemoNarrator implements SessionPlugin {
     this.timer = setTimeout(async () => {
       try {
         const r = await monitor.runDiagnosticGc({ testCycle: true });
-        if (!this.json) session.note(`diagnostic GC at ${Math.round(this.gcAfterMs / 1000)} s:\n${describeGc(r).trimEnd()}`);
+        if (!this.json)
+          session.note(`diagnostic GC at ${Math.round(this.gcAfterMs / 1000)} s:\n${describeGc(r).trimEnd()}`);
       } catch (err) {
         session.note(`diagnostic GC failed: ${(err as Error).message}`);
       }
@@ -56,7 +60,9 @@ class DemoNarrator implements SessionPlugin {
       '',
       'What happened:',
       `  the heap went from ${formatBytes(first.heapUsed)} to ${formatBytes(last.heapUsed)} in ${((last.t - first.t) / 1000).toFixed(0)} s (${formatRate(rate)}),`,
-      gc ? `  and a forced full GC freed only ${formatBytes(gc.freed)}: the growth is live memory, not garbage waiting to be collected.` : '',
+      gc
+        ? `  and a forced full GC freed only ${formatBytes(gc.freed)}: the growth is live memory, not garbage waiting to be collected.`
+        : '',
       '  examples/leaky-app.js keeps every Order in `auditLog`, a Map that is never pruned: a leak.',
       '  Try it on your own program:  memmon run -- node your-app.js',
     ].filter(Boolean);
@@ -100,10 +106,12 @@ thresholds (warning 48 MB, critical 60 MB, emergency 120 MB) so that alerts show
   async run(argv, io) {
     const { values } = parseOptions(argv, { duration: { type: 'string' }, json: { type: 'boolean' } }, false);
     const seconds = values.duration ? Number(values.duration) : 30;
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new RuntimeError(`--duration expects a positive number, got "${values.duration}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new RuntimeError(`--duration expects a positive number, got "${values.duration}"`);
     const program = [process.execPath, demoProgramPath()];
     const json = !!values.json;
-    if (!json) io.stderr.write(`memmon demo: monitoring ${path.basename(program[1]!)} for ${seconds} s (Ctrl-C stops it)\n`);
+    if (!json)
+      io.stderr.write(`memmon demo: monitoring ${path.basename(program[1]!)} for ${seconds} s (Ctrl-C stops it)\n`);
     return runProgram(
       program,
       {

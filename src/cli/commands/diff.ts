@@ -18,7 +18,8 @@ Options:
   --json     print one JSON document: {"mode":"diff",…} or {"mode":"leaks",…}`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { json: { type: 'boolean' }, top: { type: 'string' } });
-    if (positionals.length < 2 || positionals.length > 3) throw new UsageError(`expected 2 or 3 snapshot files, got ${positionals.length}`);
+    if (positionals.length < 2 || positionals.length > 3)
+      throw new UsageError(`expected 2 or 3 snapshot files, got ${positionals.length}`);
     const top = nonNegativeInt(values.top, 'top', values.json ? 0 : 20);
     const models = [];
     for (const file of positionals) models.push(await loadForCli(file, io));
@@ -27,14 +28,21 @@ Options:
       const classes = top ? diff.classes.slice(0, top) : diff.classes;
       if (values.json) writeJsonLine(io.stdout, { mode: 'diff', ...diff, classes });
       else {
-        io.stdout.write(`${diff.addedCount} objects added (${formatBytes(diff.addedSize)}), ${diff.removedCount} removed (${formatBytes(diff.removedSize)})\n\n`);
+        io.stdout.write(
+          `${diff.addedCount} objects added (${formatBytes(diff.addedSize)}), ${diff.removedCount} removed (${formatBytes(diff.removedSize)})\n\n`,
+        );
         io.stdout.write(formatDiffTable(classes));
       }
       return 0;
     }
     const leaks = findLeaks(models[0]!, models[1]!, models[2]!);
     if (values.json) {
-      writeJsonLine(io.stdout, { mode: 'leaks', ...leaks, byClass: top ? leaks.byClass.slice(0, top) : leaks.byClass, groups: top ? leaks.groups.slice(0, top) : leaks.groups });
+      writeJsonLine(io.stdout, {
+        mode: 'leaks',
+        ...leaks,
+        byClass: top ? leaks.byClass.slice(0, top) : leaks.byClass,
+        groups: top ? leaks.groups.slice(0, top) : leaks.groups,
+      });
     } else io.stdout.write(formatLeakReport(leaks, top));
     return 0;
   },

@@ -36,7 +36,12 @@ Options:
     });
     try {
       const pid = await learnPid(conn);
-      const result = await runDiagnosticGc(conn, { testCycle: !!values['test-cycle'], detailed: !!values.detailed, pid, local: isLoopbackHost(conn.endpoint.host) });
+      const result = await runDiagnosticGc(conn, {
+        testCycle: !!values['test-cycle'],
+        detailed: !!values.detailed,
+        pid,
+        local: isLoopbackHost(conn.endpoint.host),
+      });
       if (values.json) writeJsonLine(io.stdout, { type: 'gc', ...result });
       else io.stdout.write(describeGc(result));
       return 0;

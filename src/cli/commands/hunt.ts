@@ -1,7 +1,16 @@
 import { InspectorConnection } from '../../core/inspector/connection';
 import { formatBytes } from '../../core/format';
 import { huntLeak, HuntResult } from '../../core/leak/huntLeak';
-import { CliCommand, ExitCode, nonNegativeInt, parseOptions, positiveNumber, RuntimeError, UsageError, writeJsonLine } from '../command';
+import {
+  CliCommand,
+  ExitCode,
+  nonNegativeInt,
+  parseOptions,
+  positiveNumber,
+  RuntimeError,
+  UsageError,
+  writeJsonLine,
+} from '../command';
 import { MonitoredChild } from '../session/childProcess';
 import { checkTarget } from '../session/sessionOptions';
 
@@ -49,15 +58,18 @@ Examples:
       json: { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
     });
-    if (program.length && positionals.length) throw new UsageError('give either a target or a program after --, not both');
-    if (!program.length && positionals.length !== 1) throw new UsageError('missing target: memmon hunt <ws-url | host:port | port> or memmon hunt -- <command>');
+    if (program.length && positionals.length)
+      throw new UsageError('give either a target or a program after --, not both');
+    if (!program.length && positionals.length !== 1)
+      throw new UsageError('missing target: memmon hunt <ws-url | host:port | port> or memmon hunt -- <command>');
     const repeat = nonNegativeInt(values.repeat, 'repeat', 10);
     const intervalSec = positiveNumber(values.interval, 'interval', 15);
     const settleSec = positiveNumber(values.settle, 'settle', 5);
     const warmupSec = positiveNumber(values.warmup, 'warmup', 3);
     const minCount = nonNegativeInt(values['min-count'], 'min-count', 10);
     const minSurvival = values['min-survival'] === undefined ? 0.9 : Number(values['min-survival']);
-    if (!(minSurvival >= 0 && minSurvival <= 1)) throw new UsageError(`--min-survival expects a share between 0 and 1, got "${values['min-survival']}"`);
+    if (!(minSurvival >= 0 && minSurvival <= 1))
+      throw new UsageError(`--min-survival expects a share between 0 and 1, got "${values['min-survival']}"`);
     const say = (m: string) => io.stderr.write(`memmon hunt: ${m}\n`);
 
     let child: MonitoredChild | undefined;
@@ -65,16 +77,30 @@ Examples:
     if (program.length) {
       const url = await new Promise<string>((resolve, reject) => {
         try {
-          child = new MonitoredChild({ command: program[0]!, args: program.slice(1), stdout: io.stderr, stderr: io.stderr, onInspector: resolve });
+          child = new MonitoredChild({
+            command: program[0]!,
+            args: program.slice(1),
+            stdout: io.stderr,
+            stderr: io.stderr,
+            onInspector: resolve,
+          });
         } catch (err) {
           reject(new RuntimeError(`cannot start ${program[0]}: ${(err as Error).message}`));
           return;
         }
         child.exited.then(
           ({ code }) => reject(new RuntimeError(`the program exited (code ${code}) before it could be inspected`)),
-          (err: NodeJS.ErrnoException) => reject(new RuntimeError(err.code === 'ENOENT' ? `cannot start "${program[0]}": command not found` : (err as Error).message)),
+          (err: NodeJS.ErrnoException) =>
+            reject(
+              new RuntimeError(
+                err.code === 'ENOENT' ? `cannot start "${program[0]}": command not found` : (err as Error).message,
+              ),
+            ),
         );
-        setTimeout(() => reject(new RuntimeError('the program opened no inspector within 15 s (is it a Node.js program?)')), 15_000).unref();
+        setTimeout(
+          () => reject(new RuntimeError('the program opened no inspector within 15 s (is it a Node.js program?)')),
+          15_000,
+        ).unref();
       });
       target = url;
     } else {
@@ -90,10 +116,24 @@ Examples:
         say(`letting the program start for ${warmupSec} s…`);
         await new Promise((r) => setTimeout(r, warmupSec * 1000));
       }
-      const closed = new Promise<never>((_, reject) => conn!.once('close', (e: Error) => reject(new RuntimeError(`the debuggee went away during the hunt: ${e.message}`))));
+      const closed = new Promise<never>((_, reject) =>
+        conn!.once('close', (e: Error) =>
+          reject(new RuntimeError(`the debuggee went away during the hunt: ${e.message}`)),
+        ),
+      );
       closed.catch(() => undefined);
       const result = await Promise.race([
-        huntLeak(conn, { action: values.action, repeat, intervalSec, settleSec, minCount, minSurvival, keepDir: values.keep, onPhase: say, signal: io.signal }),
+        huntLeak(conn, {
+          action: values.action,
+          repeat,
+          intervalSec,
+          settleSec,
+          minCount,
+          minSurvival,
+          keepDir: values.keep,
+          onPhase: say,
+          signal: io.signal,
+        }),
         closed,
       ]);
       if (values.json) writeJsonLine(io.stdout, { type: 'hunt', t: Date.now(), ...result });
@@ -111,9 +151,12 @@ Examples:
 
 function formatHunt(r: HuntResult): string {
   const lines = ['', 'memmon hunt — three-snapshot comparison'];
-  if (!r.leakedCount) lines.push('  no leaked objects: everything allocated after the baseline was released or replaced');
+  if (!r.leakedCount)
+    lines.push('  no leaked objects: everything allocated after the baseline was released or replaced');
   else {
-    lines.push(`  LEAKED: ${r.leakedCount} objects retaining ${formatBytes(r.leakedRetainedSize)} (allocated after the baseline, still alive at the end)`);
+    lines.push(
+      `  LEAKED: ${r.leakedCount} objects retaining ${formatBytes(r.leakedRetainedSize)} (allocated after the baseline, still alive at the end)`,
+    );
     for (const g of r.groups) {
       lines.push(`  ${g.count} × ${g.name}  retaining ${formatBytes(g.retainedSize)}`);
       if (g.retainerPath.length) lines.push(`      retained by: ${g.retainerPath.join(' → ')}`);

@@ -29,14 +29,26 @@ Examples:
     const dd = argv.indexOf('--');
     const own = dd < 0 ? argv : argv.slice(0, dd);
     const program = dd < 0 ? [] : argv.slice(dd + 1);
-    const { values, positionals } = parseOptions(own, { ...SESSION_OPTION_SPEC, ...ROADMAP_OPTION_SPEC, ...LEAK_OPTION_SPEC, 'snapshot-at': { type: 'string' } });
-    if (positionals.length) throw new UsageError(`unexpected "${positionals[0]}": put the program after --, e.g. memmon run -- node app.js`);
+    const { values, positionals } = parseOptions(own, {
+      ...SESSION_OPTION_SPEC,
+      ...ROADMAP_OPTION_SPEC,
+      ...LEAK_OPTION_SPEC,
+      'snapshot-at': { type: 'string' },
+    });
+    if (positionals.length)
+      throw new UsageError(`unexpected "${positionals[0]}": put the program after --, e.g. memmon run -- node app.js`);
     if (!program.length) throw new UsageError('missing program: memmon run [options] -- <command> [args…]');
     const options = sessionOptionsFrom(values);
     const roadmapPlugins = await roadmapPluginsFrom(values, io);
     const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
     const snapshotAt = parseSnapshotAt(values['snapshot-at']);
-    const snapshotPlugins = snapshotAt.length ? [new SnapshotAtPlugin(snapshotAt, values['snapshot-dir'] ?? process.cwd())] : [];
-    return runProgram(program, { ...options, plugins: [...roadmapPlugins, ...snapshotPlugins, ...(leakPlugin ? [leakPlugin] : [])] }, io);
+    const snapshotPlugins = snapshotAt.length
+      ? [new SnapshotAtPlugin(snapshotAt, values['snapshot-dir'] ?? process.cwd())]
+      : [];
+    return runProgram(
+      program,
+      { ...options, plugins: [...roadmapPlugins, ...snapshotPlugins, ...(leakPlugin ? [leakPlugin] : [])] },
+      io,
+    );
   },
 };

@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { CliCommand, CliIO, ExitCode, parseOptions, positiveNumber, RuntimeError, UsageError, writeJsonLine } from '../command';
+import {
+  CliCommand,
+  CliIO,
+  ExitCode,
+  parseOptions,
+  positiveNumber,
+  RuntimeError,
+  UsageError,
+  writeJsonLine,
+} from '../command';
 import { InspectorConnection, InspectorError } from '../../core/inspector/connection';
 import { EndpointError, isLoopbackHost, parseEndpoint } from '../../core/inspector/endpoint';
 import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../core/heap/capture';
@@ -32,7 +41,12 @@ export const command: CliCommand = {
       'connect-timeout': { type: 'string' },
       proxy: { type: 'boolean' },
     });
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one target, got ${positionals.length}` : 'missing <target> (a ws:// URL, host:port or port)');
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length
+          ? `expected one target, got ${positionals.length}`
+          : 'missing <target> (a ws:// URL, host:port or port)',
+      );
     let endpoint;
     try {
       endpoint = parseEndpoint(positionals[0]!);
@@ -41,7 +55,9 @@ export const command: CliCommand = {
       throw err;
     }
     if (!isLoopbackHost(endpoint.host) && !values['allow-remote']) {
-      throw new UsageError(`target host ${endpoint.host} is not this machine; pass --allow-remote to connect to it anyway`);
+      throw new UsageError(
+        `target host ${endpoint.host} is not this machine; pass --allow-remote to connect to it anyway`,
+      );
     }
     const connectTimeoutMs = positiveNumber(values['connect-timeout'], 'connect-timeout', 3) * 1000;
     const file = path.resolve(values.output ?? defaultFileName(new Date()));
@@ -63,8 +79,17 @@ export const command: CliCommand = {
         onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
       });
       progress.clear();
-      io.stderr.write(`wrote ${formatSize(result.bytes)} to ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s\n`);
-      if (values.json) writeJsonLine(io.stdout, { type: 'snapshot', t, file: result.file, bytes: result.bytes, durationMs: result.durationMs });
+      io.stderr.write(
+        `wrote ${formatSize(result.bytes)} to ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s\n`,
+      );
+      if (values.json)
+        writeJsonLine(io.stdout, {
+          type: 'snapshot',
+          t,
+          file: result.file,
+          bytes: result.bytes,
+          durationMs: result.durationMs,
+        });
       return ExitCode.ok;
     } catch (err) {
       progress.clear();
@@ -95,7 +120,9 @@ class ProgressLine {
       if (pct === this.lastShown) return;
       this.lastShown = pct;
       this.live = true;
-      this.io.stderr.write(`\r\x1b[2Ksnapshot ${pct}% (${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} objects)`);
+      this.io.stderr.write(
+        `\r\x1b[2Ksnapshot ${pct}% (${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} objects)`,
+      );
     } else {
       const step = Math.floor(pct / 25) * 25;
       if (step <= this.lastShown) return;
@@ -111,5 +138,9 @@ class ProgressLine {
 }
 
 function formatSize(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(0)} kB`;
+  return bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(2)} GB`
+    : bytes >= 1e6
+      ? `${(bytes / 1e6).toFixed(1)} MB`
+      : `${(bytes / 1e3).toFixed(0)} kB`;
 }

@@ -3,7 +3,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 /** Matches the banner every Node.js process prints when its inspector opens. */
 const LISTENING = /Debugger listening on (wss?:\/\/\S+)/;
 /** Inspector chatter that would only confuse the user's own stderr. */
-const INSPECTOR_NOISE = /^(Debugger listening on wss?:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.|Debugger ending on )/;
+const INSPECTOR_NOISE =
+  /^(Debugger listening on wss?:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.|Debugger ending on )/;
 
 export interface MonitoredChildOptions {
   command: string;

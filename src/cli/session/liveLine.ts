@@ -3,14 +3,26 @@ import { trendArrow } from '../../core/sampling/trend';
 import { AlertLevel } from '../../core/types';
 import { ProcessStats } from './processStats';
 
-const LEVEL_LABEL: Record<AlertLevel, string> = { normal: 'ok', warning: 'WARNING', critical: 'CRITICAL', emergency: 'EMERGENCY' };
+const LEVEL_LABEL: Record<AlertLevel, string> = {
+  normal: 'ok',
+  warning: 'WARNING',
+  critical: 'CRITICAL',
+  emergency: 'EMERGENCY',
+};
 const LEVEL_COLOR: Record<AlertLevel, string> = { normal: '32', warning: '33', critical: '31', emergency: '41;97' };
 
 /** One compact status line: heap, RSS, trend and alert level of the process using the most memory. */
-export function renderLiveLine(stats: ProcessStats[], levels: Map<ProcessStats, AlertLevel>, color: boolean, extra = ''): string {
+export function renderLiveLine(
+  stats: ProcessStats[],
+  levels: Map<ProcessStats, AlertLevel>,
+  color: boolean,
+  extra = '',
+): string {
   const withData = stats.filter((s) => s.samples > 0);
   if (!withData.length) return 'memmon: waiting for the first sample…';
-  const main = withData.reduce((a, b) => ((b.rss.last ?? b.heapUsed.last ?? 0) > (a.rss.last ?? a.heapUsed.last ?? 0) ? b : a));
+  const main = withData.reduce((a, b) =>
+    (b.rss.last ?? b.heapUsed.last ?? 0) > (a.rss.last ?? a.heapUsed.last ?? 0) ? b : a,
+  );
   const level = levels.get(main) ?? 'normal';
   const rate = main.trendBytesPerSec;
   const label = color ? `\x1b[${LEVEL_COLOR[level]}m${LEVEL_LABEL[level]}\x1b[0m` : LEVEL_LABEL[level];

@@ -69,7 +69,9 @@ export class MonitorSession {
     try {
       monitor = await ProcessMonitor.attach(target, this.options.monitor);
     } catch (err) {
-      this.note(`could not attach to ${typeof target === 'string' ? target : JSON.stringify(target)}: ${(err as Error).message}`);
+      this.note(
+        `could not attach to ${typeof target === 'string' ? target : JSON.stringify(target)}: ${(err as Error).message}`,
+      );
       return null;
     }
     if (this.finished) {
@@ -149,8 +151,14 @@ export class MonitorSession {
     if (a.level !== 'leak' && LEVEL_RANK[a.level] > LEVEL_RANK[stats.maxLevel]) stats.maxLevel = a.level;
     this.levels.set(stats, monitor.alerts.overall);
     if (this.options.json) writeJsonLine(this.io.stdout, { type: 'alert', ...a });
-    else if (a.level === 'leak') this.note(`LEAK SUSPECTED: ${a.metric === 'rss' ? 'RSS' : a.metric} keeps growing after garbage collections, ${formatRate(a.value)} (pid ${a.pid ?? '?'})`);
-    else this.note(`${a.level.toUpperCase()}: ${a.metric === 'rss' ? 'RSS' : a.metric} ${formatBytes(a.value)} is above ${formatBytes(a.limit)} (pid ${a.pid ?? '?'})`);
+    else if (a.level === 'leak')
+      this.note(
+        `LEAK SUSPECTED: ${a.metric === 'rss' ? 'RSS' : a.metric} keeps growing after garbage collections, ${formatRate(a.value)} (pid ${a.pid ?? '?'})`,
+      );
+    else
+      this.note(
+        `${a.level.toUpperCase()}: ${a.metric === 'rss' ? 'RSS' : a.metric} ${formatBytes(a.value)} is above ${formatBytes(a.limit)} (pid ${a.pid ?? '?'})`,
+      );
   }
 
   private onGc(g: GcResult): void {
@@ -193,7 +201,12 @@ export class MonitorSession {
   }
 
   /** Stops all monitors, writes the summary (JSON line and/or report file) and returns the exit code. */
-  async finish(outcome: { programExitCode: number | null; reason: string; command?: string[]; signal?: string | null }): Promise<number> {
+  async finish(outcome: {
+    programExitCode: number | null;
+    reason: string;
+    command?: string[];
+    signal?: string | null;
+  }): Promise<number> {
     if (this.finished) return ExitCode.runtimeError;
     this.finished = true;
     for (const p of this.plugins) await p.finish?.();
@@ -218,7 +231,10 @@ export class MonitorSession {
       programSignal: outcome.signal ?? null,
       exitCode,
       maxLevel: this.maxLevel,
-      thresholds: { thresholdMb: this.options.monitor.thresholdMb ?? 1000, alertThresholdMb: this.options.monitor.alertThresholdMb ?? 2000 },
+      thresholds: {
+        thresholdMb: this.options.monitor.thresholdMb ?? 1000,
+        alertThresholdMb: this.options.monitor.alertThresholdMb ?? 2000,
+      },
       processes: [...this.monitors.values()].map((s) => s.toJSON()),
       alerts: this.alerts,
       gc: this.gcs,
@@ -240,7 +256,13 @@ export class MonitorSession {
   }
 }
 
-function humanSummary(s: { durationMs: number; processes: ReturnType<ProcessStats['toJSON']>[]; maxLevel: AlertLevel; alerts: AlertEvent[]; reason: string }): string {
+function humanSummary(s: {
+  durationMs: number;
+  processes: ReturnType<ProcessStats['toJSON']>[];
+  maxLevel: AlertLevel;
+  alerts: AlertEvent[];
+  reason: string;
+}): string {
   const lines = [`\nmemmon summary — ${(s.durationMs / 1000).toFixed(1)} s, ${s.reason}`];
   for (const p of s.processes) {
     const growth = p.heapUsed.first !== null && p.heapUsed.last !== null ? p.heapUsed.last - p.heapUsed.first : 0;

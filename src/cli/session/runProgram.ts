@@ -49,7 +49,11 @@ export async function runProgram(program: string[], options: RunProgramOptions, 
     clearTimeout(durationTimer);
     io.signal.removeEventListener('abort', onAbort);
     const e = err as NodeJS.ErrnoException;
-    session.fail(e.code === 'ENOENT' ? `cannot start "${program[0]}": command not found` : `cannot start "${program[0]}": ${e.message}`);
+    session.fail(
+      e.code === 'ENOENT'
+        ? `cannot start "${program[0]}": command not found`
+        : `cannot start "${program[0]}": ${e.message}`,
+    );
     return session.finish({ programExitCode: null, reason: 'start-failed', command: program });
   }
   clearTimeout(durationTimer);
@@ -58,10 +62,15 @@ export async function runProgram(program: string[], options: RunProgramOptions, 
   await Promise.allSettled(attaching);
   await Promise.race([session.whenIdle(), new Promise((r) => setTimeout(r, 2000).unref())]);
 
-  if (!session.monitors.size) session.note('no Node.js process of this program opened an inspector, so nothing was monitored');
+  if (!session.monitors.size)
+    session.note('no Node.js process of this program opened an inspector, so nothing was monitored');
   // When memmon ended the program (duration), the run itself succeeded; otherwise keep the program's result.
   const programExitCode =
-    reason === 'duration' ? ExitCode.ok : reason === 'interrupted' ? 130 : exit.code ?? (exit.signal ? 128 + signalNumber(exit.signal) : ExitCode.runtimeError);
+    reason === 'duration'
+      ? ExitCode.ok
+      : reason === 'interrupted'
+        ? 130
+        : (exit.code ?? (exit.signal ? 128 + signalNumber(exit.signal) : ExitCode.runtimeError));
   return session.finish({ programExitCode, reason, command: program, signal: exit.signal });
 }
 

@@ -25,7 +25,11 @@ export const SESSION_OPTION_HELP = `Options:
   --report <file>             write the final summary as JSON to file
   --fail-on emergency         exit 3 when the emergency level was reached`;
 
-type Values = { [K in keyof typeof SESSION_OPTION_SPEC]?: (typeof SESSION_OPTION_SPEC)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = {
+  [K in keyof typeof SESSION_OPTION_SPEC]?: (typeof SESSION_OPTION_SPEC)[K]['type'] extends 'boolean'
+    ? boolean
+    : string;
+};
 
 /** Turns parsed flags into session options; throws UsageError on bad values. */
 export function sessionOptionsFrom(values: Values): SessionOptions & { durationMs: number | null } {
@@ -63,7 +67,9 @@ export function checkTarget(target: string | undefined, allowRemote: boolean): s
     throw err;
   }
   if (!isLoopbackHost(host) && !allowRemote) {
-    throw new UsageError(`refusing to attach to non-loopback host "${host}": an inspector gives full control of the process; pass --allow-remote if you mean it`);
+    throw new UsageError(
+      `refusing to attach to non-loopback host "${host}": an inspector gives full control of the process; pass --allow-remote if you mean it`,
+    );
   }
   return target;
 }

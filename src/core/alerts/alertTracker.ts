@@ -24,17 +24,29 @@ export function levelBoundaries(t: AlertThresholds): Record<Exclude<AlertLevel, 
 export function nextLevel(value: number, previous: AlertLevel, t: AlertThresholds): AlertLevel {
   const b = levelBoundaries(t);
   const h = t.hysteresis ?? 0.05;
-  const raw: AlertLevel = value > b.emergency ? 'emergency' : value > b.critical ? 'critical' : value > b.warning ? 'warning' : 'normal';
+  const raw: AlertLevel =
+    value > b.emergency ? 'emergency' : value > b.critical ? 'critical' : value > b.warning ? 'warning' : 'normal';
   const prevRank = ORDER.indexOf(previous);
   if (ORDER.indexOf(raw) >= prevRank) return raw;
   // Going down: stay at a level until the value is clearly below its boundary.
   let level = previous;
-  while (level !== 'normal' && value < b[level as Exclude<AlertLevel, 'normal'>] * (1 - h)) level = ORDER[ORDER.indexOf(level) - 1]!;
+  while (level !== 'normal' && value < b[level as Exclude<AlertLevel, 'normal'>] * (1 - h))
+    level = ORDER[ORDER.indexOf(level) - 1]!;
   return level;
 }
 
 /** One entry of the alert history: a raise (an AlertEvent) or a level going down. */
-export type AlertHistoryEntry = AlertEvent | { t: number; pid?: number | null; level: AlertLevel; metric: AlertMetric; value: number; limit: number; cleared: true };
+export type AlertHistoryEntry =
+  | AlertEvent
+  | {
+      t: number;
+      pid?: number | null;
+      level: AlertLevel;
+      metric: AlertMetric;
+      value: number;
+      limit: number;
+      cleared: true;
+    };
 
 /**
  * Tracks alert levels of RSS and heap for one process. `update` returns the alerts raised by a sample:
@@ -86,7 +98,14 @@ export class AlertTracker {
       if (next === prev) continue;
       this.levels[metric] = next;
       if (ORDER.indexOf(next) > ORDER.indexOf(prev)) {
-        const ev: AlertEvent = { t: sample.t, pid: sample.pid, level: next as AlertEvent['level'], metric, value, limit: bounds[next as keyof typeof bounds] };
+        const ev: AlertEvent = {
+          t: sample.t,
+          pid: sample.pid,
+          level: next as AlertEvent['level'],
+          metric,
+          value,
+          limit: bounds[next as keyof typeof bounds],
+        };
         raised.push(ev);
         this.record(ev);
       } else {

@@ -46,8 +46,15 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
   let probeId: string | null = null;
   try {
     if (options.testCycle) {
-      const r = await conn.send('Runtime.evaluate', { expression: CREATE_CYCLE, objectGroup: OBJECT_GROUP, silent: true }, 10_000);
-      if (r.exceptionDetails) throw new Error(`could not create the test cycle: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+      const r = await conn.send(
+        'Runtime.evaluate',
+        { expression: CREATE_CYCLE, objectGroup: OBJECT_GROUP, silent: true },
+        10_000,
+      );
+      if (r.exceptionDetails)
+        throw new Error(
+          `could not create the test cycle: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`,
+        );
       probeId = r.result.objectId;
     }
     const spacesBefore = options.detailed ? await readHeapSpaces(conn) : null;
@@ -58,13 +65,24 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
     const after = await measure(conn, options);
     const spacesAfter = spacesBefore ? await readHeapSpaces(conn) : null;
     let testCycle: GcResult['testCycle'] = null;
-    if (probeId) testCycle = { created: true, collected: await cycleCollected(conn, probeId, timeoutMs), bytes: TEST_CYCLE_BYTES };
-    const result: GcResult = { t, pid: options.pid ?? null, before, after, freed: before.heapUsed - after.heapUsed, durationMs, testCycle };
+    if (probeId)
+      testCycle = { created: true, collected: await cycleCollected(conn, probeId, timeoutMs), bytes: TEST_CYCLE_BYTES };
+    const result: GcResult = {
+      t,
+      pid: options.pid ?? null,
+      before,
+      after,
+      freed: before.heapUsed - after.heapUsed,
+      durationMs,
+      testCycle,
+    };
     // `spaces` is null when detail was asked for but the target cannot give it (not Node.js).
-    if (options.detailed) result.spaces = spacesBefore && spacesAfter ? diffHeapSpaces(spacesBefore, spacesAfter) : null;
+    if (options.detailed)
+      result.spaces = spacesBefore && spacesAfter ? diffHeapSpaces(spacesBefore, spacesAfter) : null;
     return result;
   } finally {
-    if (probeId) await conn.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 5000).catch(() => undefined);
+    if (probeId)
+      await conn.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 5000).catch(() => undefined);
   }
 }
 
@@ -80,7 +98,11 @@ async function measure(conn: InspectorConnection, options: DiagnosticGcOptions):
  */
 async function cycleCollected(conn: InspectorConnection, probeId: string, timeoutMs: number): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await conn.send('Runtime.callFunctionOn', { objectId: probeId, functionDeclaration: CHECK_CYCLE, returnByValue: true, silent: true }, 10_000);
+    const r = await conn.send(
+      'Runtime.callFunctionOn',
+      { objectId: probeId, functionDeclaration: CHECK_CYCLE, returnByValue: true, silent: true },
+      10_000,
+    );
     if (r.result?.value === true) return true;
     await new Promise((res) => setTimeout(res, 50 * (attempt + 1)));
     await conn.send('HeapProfiler.collectGarbage', {}, timeoutMs);

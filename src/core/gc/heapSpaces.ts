@@ -25,9 +25,18 @@ const READ_SPACES = `(() => {
 
 /** Reads per-space heap statistics from the debuggee; null when the target cannot provide them. */
 export async function readHeapSpaces(conn: InspectorConnection): Promise<HeapSpaceReading | null> {
-  const r = await conn.send('Runtime.evaluate', { expression: READ_SPACES, returnByValue: true, silent: true, includeCommandLineAPI: true }, 10_000);
+  const r = await conn.send(
+    'Runtime.evaluate',
+    { expression: READ_SPACES, returnByValue: true, silent: true, includeCommandLineAPI: true },
+    10_000,
+  );
   if (r.exceptionDetails || !Array.isArray(r.result?.value)) return null;
-  return new Map((r.result.value as Array<[string, number, number, number]>).map(([name, used, available, size]) => [name, [used, available, size]]));
+  return new Map(
+    (r.result.value as Array<[string, number, number, number]>).map(([name, used, available, size]) => [
+      name,
+      [used, available, size],
+    ]),
+  );
 }
 
 /** Pairs two readings space by space (spaces missing on one side count as empty). */
@@ -44,10 +53,15 @@ export function diffHeapSpaces(before: HeapSpaceReading, after: HeapSpaceReading
 export function describeHeapSpaces(spaces: HeapSpaceDelta[] | null): string[] {
   if (!spaces) return ['  heap spaces: not available from this target (needs Node.js)'];
   const mb = (n: number) => `${(n / 1e6).toFixed(2).padStart(8)} MB`;
-  const shown = spaces.filter((s) => s.usedBefore || s.usedAfter || s.sizeBefore).sort((a, b) => b.usedBefore - a.usedBefore);
+  const shown = spaces
+    .filter((s) => s.usedBefore || s.usedAfter || s.sizeBefore)
+    .sort((a, b) => b.usedBefore - a.usedBefore);
   const width = Math.max(...shown.map((s) => s.name.length), 5);
   return [
     `  ${'space'.padEnd(width)}  used before →  used after   freed        available after`,
-    ...shown.map((s) => `  ${s.name.padEnd(width)}  ${mb(s.usedBefore)} → ${mb(s.usedAfter)}  ${mb(s.usedBefore - s.usedAfter)}  ${mb(s.availableAfter)}`),
+    ...shown.map(
+      (s) =>
+        `  ${s.name.padEnd(width)}  ${mb(s.usedBefore)} → ${mb(s.usedAfter)}  ${mb(s.usedBefore - s.usedAfter)}  ${mb(s.availableAfter)}`,
+    ),
   ];
 }

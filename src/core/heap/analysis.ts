@@ -55,7 +55,13 @@ export async function analyzeHeap(
   };
   const weakMapNames = new WeakMapEdgeNames(raw.strings);
   // The helper thread starts on the dominators now and gets the sizes and classes when they are ready.
-  const job = new DominatorJob(essentialEdgeGraph(raw), weakMapNames.tableIds(), weakMapNames.tableIdList(), signal, helper);
+  const job = new DominatorJob(
+    essentialEdgeGraph(raw),
+    weakMapNames.tableIds(),
+    weakMapNames.tableIdList(),
+    signal,
+    helper,
+  );
   // Scratch memory shared by the phases below, so their temporaries do not pile up until a GC: two node-sized
   // Uint32 arrays, later (shared with the helper) the sizes and classes in the helper's DFS order.
   const n = raw.nodeCount;
@@ -71,7 +77,9 @@ export async function analyzeHeap(
   const classes = assignClasses(raw, new Int32Array(scratch, 0, n), shared ? sharedUint32(n) : undefined);
   await step('classes', 'classes');
   foldOwnedSizes(raw, scratchA, scratchB);
-  const preorderSpace = shared ? { sizes: new Float64Array(scratch, 0, n), classAt: new Uint32Array(scratch, 8 * n, n) } : undefined;
+  const preorderSpace = shared
+    ? { sizes: new Float64Array(scratch, 0, n), classAt: new Uint32Array(scratch, 8 * n, n) }
+    : undefined;
   job.provideSizesAndClasses(raw.nodeSelfSize, classes.classOf, classes.names.length, preorderSpace);
   const aggregates = classTotals(classes, raw.nodeSelfSize, distance);
   await step('dominators', 'foldSizes');
@@ -79,14 +87,28 @@ export async function analyzeHeap(
   await step('dominators', 'waitForDominators');
   // The by-ordinal views follow the summary (the helper fills them meanwhile): first use may wait for them.
   const tree: DominatorTree = {
-    get dominator() { return job.ordinalTree().dominator; },
-    get retainedSize() { return job.ordinalTree().retainedSize; },
-    get firstDominated() { return job.deferred().firstDominated; },
-    get dominated() { return job.deferred().dominated; },
+    get dominator() {
+      return job.ordinalTree().dominator;
+    },
+    get retainedSize() {
+      return job.ordinalTree().retainedSize;
+    },
+    get firstDominated() {
+      return job.deferred().firstDominated;
+    },
+    get dominated() {
+      return job.deferred().dominated;
+    },
   };
   await step('summary', 'summary');
   return {
-    raw, tree, distance, parentEdge, classes, aggregates, timings,
+    raw,
+    tree,
+    distance,
+    parentEdge,
+    classes,
+    aggregates,
+    timings,
     get retainers() {
       const { firstRetainer, retainerNode, retainerEdge } = job.deferred();
       return { firstRetainer, retainerNode, retainerEdge };

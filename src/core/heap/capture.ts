@@ -42,7 +42,8 @@ export interface HeapSnapshotCaptureResult {
   maxBufferedBytes: number;
 }
 
-export type HeapSnapshotCaptureErrorCode = 'cancelled' | 'disk-space' | 'busy' | 'connection' | 'timeout' | 'write' | 'empty';
+export type HeapSnapshotCaptureErrorCode =
+  'cancelled' | 'disk-space' | 'busy' | 'connection' | 'timeout' | 'write' | 'empty';
 
 /** A failed capture, with a one-line message fit for users. The partial file has been deleted. */
 export class HeapSnapshotCaptureError extends Error {
@@ -66,7 +67,11 @@ const abandonedRequests = new WeakMap<InspectorConnection, Promise<unknown>>();
  * Takes a heap snapshot of the debuggee behind `conn` and streams it into `file` chunk by chunk.
  * Rejects with a HeapSnapshotCaptureError (partial file deleted) on cancellation, disk, connection or timeout trouble.
  */
-export async function captureHeapSnapshot(conn: InspectorConnection, file: string, options: HeapSnapshotCaptureOptions = {}): Promise<HeapSnapshotCaptureResult> {
+export async function captureHeapSnapshot(
+  conn: InspectorConnection,
+  file: string,
+  options: HeapSnapshotCaptureOptions = {},
+): Promise<HeapSnapshotCaptureResult> {
   return new HeapSnapshotCapture(conn, file, options).run();
 }
 
@@ -87,7 +92,8 @@ export class HeapSnapshotCapture {
   /** Runs the capture once. */
   async run(): Promise<HeapSnapshotCaptureResult> {
     const { conn, options } = this;
-    if (busyConnections.has(conn)) throw new HeapSnapshotCaptureError('a heap snapshot of this debuggee is already being taken', 'busy');
+    if (busyConnections.has(conn))
+      throw new HeapSnapshotCaptureError('a heap snapshot of this debuggee is already being taken', 'busy');
     throwIfCancelled(options.signal);
     busyConnections.add(conn);
     try {
@@ -122,12 +128,24 @@ export class HeapSnapshotCapture {
     const onEvent = (e: CdpEvent) => {
       if (e.method === 'HeapProfiler.addHeapSnapshotChunk') {
         sink.write(e.params.chunk);
-        if (sink.error) stop(new HeapSnapshotCaptureError(`cannot write ${file}: ${(sink.error as NodeJS.ErrnoException).code ?? sink.error.message}`, 'write'));
+        if (sink.error)
+          stop(
+            new HeapSnapshotCaptureError(
+              `cannot write ${file}: ${(sink.error as NodeJS.ErrnoException).code ?? sink.error.message}`,
+              'write',
+            ),
+          );
       } else if (e.method === 'HeapProfiler.reportHeapSnapshotProgress') {
         options.onProgress?.(e.params.done, e.params.total);
       }
     };
-    const onClose = (err: InspectorError) => stop(new HeapSnapshotCaptureError(`debuggee went away while taking the heap snapshot (${err.message})`, 'connection'));
+    const onClose = (err: InspectorError) =>
+      stop(
+        new HeapSnapshotCaptureError(
+          `debuggee went away while taking the heap snapshot (${err.message})`,
+          'connection',
+        ),
+      );
     const onAbort = () => stop(cancelledError());
     conn.on('event', onEvent);
     conn.on('close', onClose);
@@ -148,7 +166,10 @@ export class HeapSnapshotCapture {
       // Abort may have fired between the checks above and the listener.
       if (options.signal?.aborted) onAbort();
       await Promise.race([request, stopped]).catch((err) => {
-        abandonedRequests.set(conn, request.catch(() => undefined).finally(() => abandonedRequests.delete(conn)));
+        abandonedRequests.set(
+          conn,
+          request.catch(() => undefined).finally(() => abandonedRequests.delete(conn)),
+        );
         throw err;
       });
       detach();
@@ -157,7 +178,14 @@ export class HeapSnapshotCapture {
         throw new HeapSnapshotCaptureError(`cannot write ${file}: ${err.code ?? err.message}`, 'write');
       });
       if (bytes === 0) throw new HeapSnapshotCaptureError('the debuggee sent an empty heap snapshot', 'empty');
-      return { file, bytes, durationMs: Date.now() - started, chunks: sink.chunks, heapUsed, maxBufferedBytes: sink.maxBufferedBytes };
+      return {
+        file,
+        bytes,
+        durationMs: Date.now() - started,
+        chunks: sink.chunks,
+        heapUsed,
+        maxBufferedBytes: sink.maxBufferedBytes,
+      };
     } catch (err) {
       detach();
       await sink.discard();
@@ -175,7 +203,10 @@ async function readHeapUsed(conn: InspectorConnection): Promise<number | null> {
     if (err instanceof InspectorError && err.code === 'closed') throw rethrowAsCaptureError(err);
     // V8 answers this instantly unless the debuggee's thread is stuck in a long synchronous task.
     if (err instanceof InspectorError && err.code === 'timeout') {
-      throw new HeapSnapshotCaptureError('the debuggee did not answer within 5 s (busy in a long synchronous task?); no snapshot taken', 'timeout');
+      throw new HeapSnapshotCaptureError(
+        'the debuggee did not answer within 5 s (busy in a long synchronous task?); no snapshot taken',
+        'timeout',
+      );
     }
     return null;
   }

@@ -39,7 +39,12 @@ export async function checkDiskSpace(file: string, heapUsed: number): Promise<Di
   const where = path.dirname(path.resolve(file));
   if (freeBytes >= heapUsed * SNAPSHOT_BYTES_PER_HEAP_BYTE.high) return { enough: true, freeBytes, estimatedBytes };
   if (freeBytes >= minimum) {
-    return { enough: true, freeBytes, estimatedBytes, warning: `disk space is low in ${where}: ${formatMb(freeBytes)} free, the snapshot may need about ${formatMb(estimatedBytes)}` };
+    return {
+      enough: true,
+      freeBytes,
+      estimatedBytes,
+      warning: `disk space is low in ${where}: ${formatMb(freeBytes)} free, the snapshot may need about ${formatMb(estimatedBytes)}`,
+    };
   }
   return {
     enough: false,

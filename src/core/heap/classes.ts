@@ -19,7 +19,9 @@ export const CLOSURE_CLASS_KEY = ',Function';
  * shared memory for the helper thread).
  */
 export function assignClasses(
-  raw: RawHeapSnapshot, scratch: Int32Array = new Int32Array(raw.nodeCount), classOf: Uint32Array = new Uint32Array(raw.nodeCount),
+  raw: RawHeapSnapshot,
+  scratch: Int32Array = new Int32Array(raw.nodeCount),
+  classOf: Uint32Array = new Uint32Array(raw.nodeCount),
 ): ClassTable {
   const { nodeCount, nodeType, nodeName, strings, nodeLocation, locationScript, locationLine, locationColumn } = raw;
   const t = raw.layout.nodeType;
@@ -64,7 +66,8 @@ export function assignClasses(
       const script = locationScript[loc]!;
       const line = locationLine[loc]!;
       const column = locationColumn[loc]!;
-      if (script >= 1 << 12 || line >= 1 << 20 || column >= 1 << 20) return classFor(name, `${script},${line},${column},${name}`);
+      if (script >= 1 << 12 || line >= 1 << 20 || column >= 1 << 20)
+        return classFor(name, `${script},${line},${column},${name}`);
       let perName = byLocation.get(name);
       if (!perName) byLocation.set(name, (perName = new Map()));
       const numeric = script * 2 ** 40 + line * 2 ** 20 + column;
@@ -93,15 +96,20 @@ export function assignClasses(
   }
   // Shape classes of objects without a location, by shape name (the same string object per shape: hashed once).
   const shapeClass = new Map<string, number>();
-  inferObjectShapes(raw, isPlainObject, (n, shapeName) => {
-    if (nodeLocation && nodeLocation[n]! >= 0) {
-      classOf[n] = namedClass(n, shapeName);
-      return;
-    }
-    let id = shapeClass.get(shapeName);
-    if (id === undefined) shapeClass.set(shapeName, (id = namedClass(n, shapeName)));
-    classOf[n] = id;
-  }, scratch);
+  inferObjectShapes(
+    raw,
+    isPlainObject,
+    (n, shapeName) => {
+      if (nodeLocation && nodeLocation[n]! >= 0) {
+        classOf[n] = namedClass(n, shapeName);
+        return;
+      }
+      let id = shapeClass.get(shapeName);
+      if (id === undefined) shapeClass.set(shapeName, (id = namedClass(n, shapeName)));
+      classOf[n] = id;
+    },
+    scratch,
+  );
   return { classOf, names, keys };
 }
 

@@ -27,14 +27,30 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
   const row = (name: string, key: string): ClassDiffRow => {
     let r = rows.get(key);
     if (!r) {
-      r = { name, key, addedCount: 0, removedCount: 0, countDelta: 0, addedSize: 0, removedSize: 0, sizeDelta: 0, countBefore: 0, countAfter: 0, sizeBefore: 0, sizeAfter: 0 };
+      r = {
+        name,
+        key,
+        addedCount: 0,
+        removedCount: 0,
+        countDelta: 0,
+        addedSize: 0,
+        removedSize: 0,
+        sizeDelta: 0,
+        countBefore: 0,
+        countAfter: 0,
+        sizeBefore: 0,
+        sizeAfter: 0,
+      };
       rows.set(key, r);
     }
     return r;
   };
   for (const c of before.classes()) Object.assign(row(c.name, c.key), { countBefore: c.count, sizeBefore: c.selfSize });
   for (const c of after.classes()) Object.assign(row(c.name, c.key), { countAfter: c.count, sizeAfter: c.selfSize });
-  let addedCount = 0, removedCount = 0, addedSize = 0, removedSize = 0;
+  let addedCount = 0,
+    removedCount = 0,
+    addedSize = 0,
+    removedSize = 0;
   const tally = (model: HeapSnapshotModel, present: Uint8Array, added: boolean) => {
     const { raw, classes } = model.analysis;
     for (let n = 0; n < raw.nodeCount; n++) {
@@ -42,8 +58,17 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
       if (present[n] || !size) continue;
       const c = classes.classOf[n]!;
       const r = row(classes.names[c]!, classes.keys[c]!);
-      if (added) { r.addedCount++; r.addedSize += size; addedCount++; addedSize += size; }
-      else { r.removedCount++; r.removedSize += size; removedCount++; removedSize += size; }
+      if (added) {
+        r.addedCount++;
+        r.addedSize += size;
+        addedCount++;
+        addedSize += size;
+      } else {
+        r.removedCount++;
+        r.removedSize += size;
+        removedCount++;
+        removedSize += size;
+      }
     }
   };
   tally(after, presentIn(after, before), true);
@@ -53,8 +78,18 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
     r.sizeDelta = r.addedSize - r.removedSize;
     return r.addedCount || r.removedCount || r.countBefore !== r.countAfter;
   });
-  changed.sort((x, y) => Math.abs(y.sizeDelta) - Math.abs(x.sizeDelta) || y.addedSize - x.addedSize || (x.key < y.key ? -1 : 1));
-  return { before: before.stats(), after: after.stats(), addedCount, removedCount, addedSize, removedSize, classes: changed };
+  changed.sort(
+    (x, y) => Math.abs(y.sizeDelta) - Math.abs(x.sizeDelta) || y.addedSize - x.addedSize || (x.key < y.key ? -1 : 1),
+  );
+  return {
+    before: before.stats(),
+    after: after.stats(),
+    addedCount,
+    removedCount,
+    addedSize,
+    removedSize,
+    classes: changed,
+  };
 }
 
 const MAX_GROUPS = 200;
@@ -65,7 +100,11 @@ const PATH_STEPS = 12;
  * (allocated during the target action and never released). Grouped by class and by retainer path, ranked by
  * retained size; objects dominated by other leaked objects count toward their dominator, not twice.
  */
-export function findLeaks(baseline: HeapSnapshotModel, target: HeapSnapshotModel, final: HeapSnapshotModel): LeakReport {
+export function findLeaks(
+  baseline: HeapSnapshotModel,
+  target: HeapSnapshotModel,
+  final: HeapSnapshotModel,
+): LeakReport {
   const inBaseline = presentIn(final, baseline);
   const inTarget = presentIn(final, target);
   const { raw, tree, distance, classes, parentEdge } = final.analysis;
@@ -74,7 +113,15 @@ export function findLeaks(baseline: HeapSnapshotModel, target: HeapSnapshotModel
   const leaked = new Uint8Array(raw.nodeCount);
   for (let n = 0; n < raw.nodeCount; n++) {
     const d = distance[n]!;
-    if (!inBaseline[n] && inTarget[n] && raw.nodeSelfSize[n] && !excluded.has(raw.nodeType[n]!) && d >= 0 && d < BASE_SYSTEM_DISTANCE) leaked[n] = 1;
+    if (
+      !inBaseline[n] &&
+      inTarget[n] &&
+      raw.nodeSelfSize[n] &&
+      !excluded.has(raw.nodeType[n]!) &&
+      d >= 0 &&
+      d < BASE_SYSTEM_DISTANCE
+    )
+      leaked[n] = 1;
   }
   // Leak roots: leaked nodes without a leaked dominator-tree ancestor (pre-order walk with a depth counter).
   const byClass = new Map<number, ClassSummaryRow>();
@@ -102,7 +149,18 @@ export function findLeaks(baseline: HeapSnapshotModel, target: HeapSnapshotModel
       leakedCount++;
       const c = classes.classOf[child]!;
       let row = byClass.get(c);
-      if (!row) byClass.set(c, (row = { name: classes.names[c]!, key: classes.keys[c]!, count: 0, selfSize: 0, retainedSize: 0, distance: distance[child]! }));
+      if (!row)
+        byClass.set(
+          c,
+          (row = {
+            name: classes.names[c]!,
+            key: classes.keys[c]!,
+            count: 0,
+            selfSize: 0,
+            retainedSize: 0,
+            distance: distance[child]!,
+          }),
+        );
       row.count++;
       row.selfSize += raw.nodeSelfSize[child]!;
       row.distance = Math.min(row.distance, distance[child]!);
@@ -112,7 +170,19 @@ export function findLeaks(baseline: HeapSnapshotModel, target: HeapSnapshotModel
         const path = retainerPathSignature(final, child, parentEdge);
         const key = `${classes.keys[c]}\u0000${path.join('\u0001')}`;
         let g = groups.get(key);
-        if (!g) groups.set(key, (g = { name: classes.names[c]!, key: classes.keys[c]!, count: 0, retainedSize: 0, selfSize: 0, retainerPath: path, sampleIds: [] }));
+        if (!g)
+          groups.set(
+            key,
+            (g = {
+              name: classes.names[c]!,
+              key: classes.keys[c]!,
+              count: 0,
+              retainedSize: 0,
+              selfSize: 0,
+              retainerPath: path,
+              sampleIds: [],
+            }),
+          );
         g.count++;
         g.retainedSize += retainedSize[child]!;
         g.selfSize += raw.nodeSelfSize[child]!;
@@ -128,7 +198,9 @@ export function findLeaks(baseline: HeapSnapshotModel, target: HeapSnapshotModel
     leakedCount,
     leakedRetainedSize,
     byClass: [...byClass.values()].sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize),
-    groups: [...groups.values()].sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count).slice(0, MAX_GROUPS),
+    groups: [...groups.values()]
+      .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count)
+      .slice(0, MAX_GROUPS),
   };
 }
 

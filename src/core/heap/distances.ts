@@ -13,7 +13,11 @@ export const BASE_SYSTEM_DISTANCE = 100000000;
  * array links, and the first of the two edges to each WeakMap value. Also records each node's BFS parent edge, which
  * gives shortest retainer paths for free. Returns distances and parentEdge (0xffffffff = none).
  */
-export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdgeNames, queue: Uint32Array = new Uint32Array(raw.nodeCount)): { distance: Int32Array; parentEdge: Uint32Array } {
+export function computeDistances(
+  raw: RawHeapSnapshot,
+  weakMapNames: WeakMapEdgeNames,
+  queue: Uint32Array = new Uint32Array(raw.nodeCount),
+): { distance: Int32Array; parentEdge: Uint32Array } {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, rootOrdinal, strings } = raw;
   const { weak, internal, element, hidden: hiddenEdge } = raw.layout.edgeType;
   const { hidden, array, synthetic } = raw.layout.nodeType;
@@ -35,7 +39,13 @@ export function computeDistances(raw: RawHeapSnapshot, weakMapNames: WeakMapEdge
   const passes = (node: number, e: number): boolean => {
     const nt = nodeType[node];
     const et = edgeType[e];
-    if (nt === hidden && et !== element && et !== hiddenEdge && isSloppyFunctionMap(edgeName[e]!) && isNativeContext(nodeName[node]!)) {
+    if (
+      nt === hidden &&
+      et !== element &&
+      et !== hiddenEdge &&
+      isSloppyFunctionMap(edgeName[e]!) &&
+      isNativeContext(nodeName[node]!)
+    ) {
       return false;
     }
     if (nt === array && isMapDescriptors(nodeName[node]!)) {

@@ -43,17 +43,35 @@ export interface Dominators {
  * Self-contained (no outer references): its source also runs in the analysis helper thread.
  */
 export function computeDominators(
-  graph: EssentialEdgeGraph, tableIdOfName: Float64Array, predSpace?: Uint32Array, tableIdList?: Float64Array,
+  graph: EssentialEdgeGraph,
+  tableIdOfName: Float64Array,
+  predSpace?: Uint32Array,
+  tableIdList?: Float64Array,
   onOrder?: (order: Uint32Array) => void,
 ): Dominators {
-  const { nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId, internalType, weakType, shortcutType, elementType, domTreeRoots } = graph;
+  const {
+    nodeCount,
+    rootOrdinal,
+    firstEdge,
+    edgeTo,
+    edgeType,
+    edgeName,
+    nodeId,
+    internalType,
+    weakType,
+    shortcutType,
+    elementType,
+    domTreeRoots,
+  } = graph;
   const size = nodeCount + 2; // preorder numbers are 1…n (the root is 1); 0 means "none"
   // state[2o]: preorder number of ordinal o (0 = not reached yet); state[2o+1]: how many cross/back edges lead to it,
   // then its cursor into the predecessor list. Both halves of one cache line; later the label array.
   const state = new Uint32Array(2 * size);
   // Preorder number → ordinal; shared (when available), so that another thread can read the order while this one
   // goes on (onOrder).
-  const vertex = new Uint32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4 * size) : new ArrayBuffer(4 * size));
+  const vertex = new Uint32Array(
+    typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4 * size) : new ArrayBuffer(4 * size),
+  );
   const idom = new Uint32Array(size); // DFS parent, then the immediate dominator
   const semi = new Uint32Array(size); // DFS parent, lowered by edges from ancestors, then the semi-dominator
   // Per ordinal: OWNED = page-owned but missed by the page-owned DFS; TABLE = a WeakMap table (ids from edge names).
@@ -70,7 +88,8 @@ export function computeDominators(
   let tableIds = tableIdList;
   if (!tableIds) {
     const ids: number[] = [];
-    for (let name = 0; name < tableIdOfName.length; name++) if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
+    for (let name = 0; name < tableIdOfName.length; name++)
+      if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
     tableIds = Float64Array.from(new Set(ids)).sort();
   }
   // Node ids almost always ascend with the ordinal (V8): binary search each table id, scan only if that misses.
@@ -234,7 +253,8 @@ export function computeDominators(
     const x = missed.pop()!;
     if (isPageOwned(x)) continue;
     flags[x] = flags[x]! | OWNED;
-    for (let e = firstEdge[x]!, end = firstEdge[x + 1]!; e < end; e++) if (edgeType[e] !== weakType) missed.push(edgeTo[e]!);
+    for (let e = firstEdge[x]!, end = firstEdge[x + 1]!; e < end; e++)
+      if (edgeType[e] !== weakType) missed.push(edgeTo[e]!);
   }
   // 3. The rest of the root's edges, in order.
   for (let e = firstRootEdge; e < endRootEdge; e++) if (!isPageRoot(e)) rootEdge(e, false);
@@ -243,7 +263,8 @@ export function computeDominators(
     const unreached: number[] = [];
     for (let word = 0; word < reached.length; word++) {
       if (reached[word] === -1) continue;
-      for (let o = word << 5, end = Math.min(nodeCount, o + 32); o < end; o++) if (state[2 * o] === 0) unreached.push(o);
+      for (let o = word << 5, end = Math.min(nodeCount, o + 32); o < end; o++)
+        if (state[2 * o] === 0) unreached.push(o);
     }
     // Nodes reachable only through weak edges: those without an essential retainer are DFS-ed from the root, in
     // ordinal order (an essential edge from a reached node would have reached its target). RETAINED marks nodes
@@ -361,7 +382,12 @@ export function computeDominators(
   return {
     order: vertex.subarray(1, n + 1),
     idom: idom.subarray(0, n),
-    spare: { sizes: new Float64Array(state.buffer, 0, size), first: semi, second: firstPred, third: new Uint32Array(size) },
+    spare: {
+      sizes: new Float64Array(state.buffer, 0, size),
+      first: semi,
+      second: firstPred,
+      third: new Uint32Array(size),
+    },
   };
 }
 
@@ -374,11 +400,16 @@ export function dominatorsByOrdinal(doms: Dominators, out = new Uint32Array(doms
 
 /** Children lists of the dominator tree (self-contained: also runs on the helper thread). */
 export function dominatedLists(
-  dominator: Uint32Array, rootOrdinal: number, firstSpace?: Uint32Array, secondSpace?: Uint32Array,
+  dominator: Uint32Array,
+  rootOrdinal: number,
+  firstSpace?: Uint32Array,
+  secondSpace?: Uint32Array,
 ): { firstDominated: Uint32Array; dominated: Uint32Array } {
   const nodeCount = dominator.length;
   const firstDominated = firstSpace ? firstSpace.subarray(0, nodeCount + 1).fill(0) : new Uint32Array(nodeCount + 1);
-  const dominated = secondSpace ? secondSpace.subarray(0, Math.max(0, nodeCount - 1)) : new Uint32Array(Math.max(0, nodeCount - 1));
+  const dominated = secondSpace
+    ? secondSpace.subarray(0, Math.max(0, nodeCount - 1))
+    : new Uint32Array(Math.max(0, nodeCount - 1));
   for (let o = 0; o < nodeCount; o++) if (o !== rootOrdinal) firstDominated[dominator[o]!]!++;
   let sum = 0;
   for (let o = 0; o < nodeCount; o++) {

@@ -30,12 +30,27 @@ export class EdgePrefetch {
   private failed = false;
   private readonly result: Promise<PrefetchMessage>;
 
-  private constructor(worker: Worker, path: string, nodesArrayStart: number, private readonly sink: EdgeSink, readonly control: SharedArrayBuffer) {
+  private constructor(
+    worker: Worker,
+    path: string,
+    nodesArrayStart: number,
+    private readonly sink: EdgeSink,
+    readonly control: SharedArrayBuffer,
+  ) {
     this.worker = worker;
     this.worker.postMessage({
-      path, nodesArrayStart, control, edgeType: sink.edgeType, edgeName: sink.edgeName, edgeTo: sink.edgeTo,
-      nodeCount: sink.nodeCount, nodeFieldCount: sink.nodeFieldCount, typeCount: sink.typeCount, edgeCount: sink.count,
-      elementType: sink.elementType, hiddenType: sink.hiddenType,
+      path,
+      nodesArrayStart,
+      control,
+      edgeType: sink.edgeType,
+      edgeName: sink.edgeName,
+      edgeTo: sink.edgeTo,
+      nodeCount: sink.nodeCount,
+      nodeFieldCount: sink.nodeFieldCount,
+      typeCount: sink.typeCount,
+      edgeCount: sink.count,
+      elementType: sink.elementType,
+      hiddenType: sink.hiddenType,
     });
     this.result = new Promise((resolve) => {
       this.worker.on('message', (m: PrefetchMessage) => {
@@ -71,7 +86,13 @@ export class EdgePrefetch {
       return null;
     }
     try {
-      return new EdgePrefetch(booted ?? new Worker(WORKER_SOURCE, { eval: true }), path, nodesArrayStart, sink, newEdgeSplitControl());
+      return new EdgePrefetch(
+        booted ?? new Worker(WORKER_SOURCE, { eval: true }),
+        path,
+        nodesArrayStart,
+        sink,
+        newEdgeSplitControl(),
+      );
     } catch {
       return null;
     }
@@ -92,9 +113,13 @@ export class EdgePrefetch {
     if (this.confirmedStart < 0 && !this.failed) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        new Promise<void>((resolve) => { this.onStart = resolve; }),
+        new Promise<void>((resolve) => {
+          this.onStart = resolve;
+        }),
         this.result.then(() => undefined),
-        new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); }),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ms);
+        }),
       ]);
       clearTimeout(timer);
       this.onStart = null;
@@ -117,7 +142,10 @@ export class EdgePrefetch {
     void this.worker.terminate();
     if (m.kind === 'done' || m.kind === 'split') this.finishedAt = m.finishedAt - performance.timeOrigin;
     if (m.kind === 'done') {
-      if (m.count !== this.sink.count) throw new HeapSnapshotError(`invalid heap snapshot: snapshot.edge_count says ${this.sink.count} but the file has ${m.count > this.sink.count ? 'more' : m.count}`);
+      if (m.count !== this.sink.count)
+        throw new HeapSnapshotError(
+          `invalid heap snapshot: snapshot.edge_count says ${this.sink.count} but the file has ${m.count > this.sink.count ? 'more' : m.count}`,
+        );
       this.sink.adoptPrefetched(m.count, m.maxStringName);
       return null;
     }
@@ -126,7 +154,9 @@ export class EdgePrefetch {
       return { splitAt: m.at, count: m.count };
     }
     if (m.kind === 'misaligned') throw new EdgeSplitMisaligned();
-    throw new HeapSnapshotError(m.kind === 'error' ? m.message : 'invalid heap snapshot: the "edges" section could not be read');
+    throw new HeapSnapshotError(
+      m.kind === 'error' ? m.message : 'invalid heap snapshot: the "edges" section could not be read',
+    );
   }
 }
 

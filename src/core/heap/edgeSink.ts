@@ -4,7 +4,12 @@ import { fastEdgeRecords, noteEdgeNames } from './recordScanner';
 import { mismatch, NumberSink, U32 } from './numberSink';
 import { sharedUint32 } from './sharedArrays';
 
-const enum EdgeRole { Skip, Type, Name, To }
+const enum EdgeRole {
+  Skip,
+  Type,
+  Name,
+  To,
+}
 
 /** The edge columns and what is needed to check them. */
 export interface EdgeColumns {
@@ -36,7 +41,11 @@ export class EdgeSink implements NumberSink {
   maxStringName = 0;
   private closed = false;
 
-  constructor(private readonly layout: SnapshotLayout, readonly count: number, readonly nodeCount: number) {
+  constructor(
+    private readonly layout: SnapshotLayout,
+    readonly count: number,
+    readonly nodeCount: number,
+  ) {
     this.nodeFieldCount = layout.nodeFieldCount;
     this.typeCount = layout.edgeTypes.length;
     this.edgeType = new Uint8Array(new SharedArrayBuffer(count));
@@ -50,12 +59,14 @@ export class EdgeSink implements NumberSink {
     this.recordFields = layout.edgeFieldCount;
     this.elementType = layout.edgeType.element;
     this.hiddenType = layout.edgeType.hidden;
-    this.fast = !this.isStandardLayout ? null : (buf, i, end) => {
-      const before = this.ordinal;
-      const stop = fastEdgeRecords(this, buf, i, end);
-      this.received += (this.ordinal - before) * 3;
-      return stop;
-    };
+    this.fast = !this.isStandardLayout
+      ? null
+      : (buf, i, end) => {
+          const before = this.ordinal;
+          const stop = fastEdgeRecords(this, buf, i, end);
+          this.received += (this.ordinal - before) * 3;
+          return stop;
+        };
   }
 
   fieldInRecord(): number {
@@ -76,7 +87,8 @@ export class EdgeSink implements NumberSink {
     if (l.edgeFieldCount === 3 && l.edgeTypeField === 0 && l.edgeNameField === 1 && l.edgeToNodeField === 2) {
       while (k < n && this.field !== 0) this.takeOne(batch[k++]!);
       const whole = k + Math.floor((n - k) / 3) * 3;
-      if (this.ordinal + (whole - k) / 3 > this.count) throw mismatch('edge', this.count, this.ordinal + (whole - k) / 3);
+      if (this.ordinal + (whole - k) / 3 > this.count)
+        throw mismatch('edge', this.count, this.ordinal + (whole - k) / 3);
       const stop = fillEdgeColumns(this, batch, k, whole, this.ordinal);
       this.ordinal += (stop - k) / 3;
       this.received += stop - k;
@@ -94,7 +106,10 @@ export class EdgeSink implements NumberSink {
     if (ordinal >= count) throw mismatch('edge', count, ordinal + 1);
     switch (roles[this.field]) {
       case EdgeRole.Type:
-        if (v >= this.layout.edgeTypes.length) throw new HeapSnapshotError(`invalid heap snapshot: edge ${ordinal} has type ${v}, but snapshot.meta lists ${this.layout.edgeTypes.length} edge types`);
+        if (v >= this.layout.edgeTypes.length)
+          throw new HeapSnapshotError(
+            `invalid heap snapshot: edge ${ordinal} has type ${v}, but snapshot.meta lists ${this.layout.edgeTypes.length} edge types`,
+          );
         edgeType[ordinal] = v;
         break;
       case EdgeRole.Name:
@@ -104,7 +119,9 @@ export class EdgeSink implements NumberSink {
       case EdgeRole.To: {
         const to = v / this.layout.nodeFieldCount;
         if (to >= this.nodeCount || to !== Math.floor(to)) {
-          throw new HeapSnapshotError(`invalid heap snapshot: edge ${ordinal} points to node index ${v}, which is not a node (${this.nodeCount} nodes)`);
+          throw new HeapSnapshotError(
+            `invalid heap snapshot: edge ${ordinal} points to node index ${v}, which is not a node (${this.nodeCount} nodes)`,
+          );
         }
         edgeTo[ordinal] = to;
         break;
@@ -146,10 +163,15 @@ export class EdgeSink implements NumberSink {
   /** Validates counts against the header and the nodes' edge counts. */
   finish(edgeCountSum: number): this {
     if (!this.closed) throw new HeapSnapshotError('invalid heap snapshot: no "edges" section');
-    if (this.field !== 0) throw new HeapSnapshotError('invalid heap snapshot: the "edges" array length is not a multiple of the edge field count');
+    if (this.field !== 0)
+      throw new HeapSnapshotError(
+        'invalid heap snapshot: the "edges" array length is not a multiple of the edge field count',
+      );
     if (this.ordinal !== this.count) throw mismatch('edge', this.count, this.ordinal);
     if (edgeCountSum !== this.count) {
-      throw new HeapSnapshotError(`invalid heap snapshot: the nodes' edge counts add up to ${edgeCountSum}, but there are ${this.count} edges`);
+      throw new HeapSnapshotError(
+        `invalid heap snapshot: the nodes' edge counts add up to ${edgeCountSum}, but there are ${this.count} edges`,
+      );
     }
     return this;
   }
@@ -160,7 +182,13 @@ export class EdgeSink implements NumberSink {
  * edge. Returns where it stopped. (A free function for the same OSR reason as fillNodeColumns; self-contained, as it
  * also runs on the edge-prefetch thread.)
  */
-export function fillEdgeColumns(sink: EdgeColumns, batch: Float64Array, from: number, to: number, ordinal: number): number {
+export function fillEdgeColumns(
+  sink: EdgeColumns,
+  batch: Float64Array,
+  from: number,
+  to: number,
+  ordinal: number,
+): number {
   const { edgeType, edgeName, edgeTo, nodeCount, nodeFieldCount, typeCount } = sink;
   let k = from;
   for (; k < to; k += 3) {

@@ -1,6 +1,13 @@
 import type { FileHandle } from 'node:fs/promises';
 import { HeapSnapshotAbortError } from './errors';
-import { fastEdgeRecords, EdgeRecordTarget, newRecordScanState, noteEdgeNames, RecordSink, scanRecords } from './recordScanner';
+import {
+  fastEdgeRecords,
+  EdgeRecordTarget,
+  newRecordScanState,
+  noteEdgeNames,
+  RecordSink,
+  scanRecords,
+} from './recordScanner';
 import { fillEdgeColumns } from './edgeSink';
 
 /**
@@ -13,7 +20,12 @@ import { fillEdgeColumns } from './edgeSink';
 
 /** Control block layout: an Int32 lock word, then Float64 values. */
 const VALUES_AT = 8;
-const enum Slot { StopAt, Claimed, Position, Ordinal }
+const enum Slot {
+  StopAt,
+  Claimed,
+  Position,
+  Ordinal,
+}
 
 /** A fresh control block: no split, nothing claimed. */
 export function newEdgeSplitControl(): SharedArrayBuffer {
@@ -132,9 +144,17 @@ async function readTail(input: EdgeSplitInput, at: number): Promise<EdgeTail> {
   // Room for every edge the rest of the file could hold, capped by what the header declares.
   const capacity = Math.min(edgeCount, Math.ceil((fileBytes - at) / 6));
   const target: EdgeRecordTarget = {
-    edgeType: new Uint8Array(capacity), edgeName: new Uint32Array(capacity), edgeTo: new Uint32Array(capacity),
-    nodeCount: input.nodeCount, nodeFieldCount: input.nodeFieldCount, typeCount: input.typeCount, count: capacity,
-    ordinal: 0, elementType: input.elementType, hiddenType: input.hiddenType, maxStringName: 0,
+    edgeType: new Uint8Array(capacity),
+    edgeName: new Uint32Array(capacity),
+    edgeTo: new Uint32Array(capacity),
+    nodeCount: input.nodeCount,
+    nodeFieldCount: input.nodeFieldCount,
+    typeCount: input.typeCount,
+    count: capacity,
+    ordinal: 0,
+    elementType: input.elementType,
+    hiddenType: input.hiddenType,
+    maxStringName: 0,
   };
   const batch = new Float64Array(3);
   const state = newRecordScanState(batch, true);
@@ -144,7 +164,8 @@ async function readTail(input: EdgeSplitInput, at: number): Promise<EdgeTail> {
     fieldInRecord: () => 0,
     fast: (buf, i, end) => fastEdgeRecords(target, buf, i, end),
     take: (numbers, n) => {
-      if (n !== 3 || target.ordinal >= capacity || fillEdgeColumns(target, numbers, 0, 3, target.ordinal) !== 3) throw new Error('not a plain edge');
+      if (n !== 3 || target.ordinal >= capacity || fillEdgeColumns(target, numbers, 0, 3, target.ordinal) !== 3)
+        throw new Error('not a plain edge');
       noteEdgeNames(target, target.ordinal, target.ordinal + 1);
       target.ordinal++;
     },

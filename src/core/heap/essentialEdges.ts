@@ -27,7 +27,17 @@ export function essentialEdgeGraph(raw: RawHeapSnapshot): EssentialEdgeGraph {
     if (edgeType[e] === element && isDocumentDomTreesRoot(raw, edgeTo[e]!)) domTreeRoots.push(edgeTo[e]!);
   }
   return {
-    nodeCount, rootOrdinal, firstEdge, edgeTo, edgeType, edgeName, nodeId: raw.nodeId, internalType: internal,
-    weakType: weak, shortcutType: shortcut, elementType: element, domTreeRoots: Uint32Array.from(domTreeRoots),
+    nodeCount,
+    rootOrdinal,
+    firstEdge,
+    edgeTo,
+    edgeType,
+    edgeName,
+    nodeId: raw.nodeId,
+    internalType: internal,
+    weakType: weak,
+    shortcutType: shortcut,
+    elementType: element,
+    domTreeRoots: Uint32Array.from(domTreeRoots),
   };
 }

@@ -39,8 +39,17 @@ export async function loadHeapSnapshot(path: string, options: LoadOptions = {}):
   const model = new HeapSnapshotModel(analysis);
   if (process.env.MEMMON_HEAP_TIMINGS) {
     // Phase timer for performance work: ms since process start, then per phase.
-    const t = { processStartToLoad: started, parse: parsed - started, ...analysis.timings, model: performance.now() - analysed };
-    process.stderr.write(`memmon heap timings (ms): ${Object.entries(t).map(([k, v]) => `${k}=${Math.round(v)}`).join(' ')}\n`);
+    const t = {
+      processStartToLoad: started,
+      parse: parsed - started,
+      ...analysis.timings,
+      model: performance.now() - analysed,
+    };
+    process.stderr.write(
+      `memmon heap timings (ms): ${Object.entries(t)
+        .map(([k, v]) => `${k}=${Math.round(v)}`)
+        .join(' ')}\n`,
+    );
   }
   return model;
 }

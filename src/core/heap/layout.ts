@@ -25,7 +25,21 @@ export interface SnapshotLayout {
   locationLineField: number;
   locationColumnField: number;
   /** Node type numbers (-1 when the snapshot's list lacks the type). */
-  nodeType: Record<'hidden' | 'array' | 'string' | 'object' | 'code' | 'closure' | 'regexp' | 'number' | 'native' | 'synthetic' | 'consString' | 'slicedString', number>;
+  nodeType: Record<
+    | 'hidden'
+    | 'array'
+    | 'string'
+    | 'object'
+    | 'code'
+    | 'closure'
+    | 'regexp'
+    | 'number'
+    | 'native'
+    | 'synthetic'
+    | 'consString'
+    | 'slicedString',
+    number
+  >;
   /** Edge type numbers (-1 when absent). */
   edgeType: Record<'context' | 'element' | 'property' | 'internal' | 'hidden' | 'shortcut' | 'weak', number>;
 }
@@ -88,15 +102,30 @@ export function layoutFromMeta(meta: unknown): SnapshotLayout {
     locationLineField: locationFields.indexOf('line'),
     locationColumnField: locationFields.indexOf('column'),
     nodeType: {
-      hidden: nt('hidden'), array: nt('array'), string: nt('string'), object: nt('object'), code: nt('code'),
-      closure: nt('closure'), regexp: nt('regexp'), number: nt('number'), native: nt('native'),
-      synthetic: nt('synthetic'), consString: nt('concatenated string'), slicedString: nt('sliced string'),
+      hidden: nt('hidden'),
+      array: nt('array'),
+      string: nt('string'),
+      object: nt('object'),
+      code: nt('code'),
+      closure: nt('closure'),
+      regexp: nt('regexp'),
+      number: nt('number'),
+      native: nt('native'),
+      synthetic: nt('synthetic'),
+      consString: nt('concatenated string'),
+      slicedString: nt('sliced string'),
     },
     edgeType: {
-      context: et('context'), element: et('element'), property: et('property'), internal: et('internal'),
-      hidden: et('hidden'), shortcut: et('shortcut'), weak: et('weak'),
+      context: et('context'),
+      element: et('element'),
+      property: et('property'),
+      internal: et('internal'),
+      hidden: et('hidden'),
+      shortcut: et('shortcut'),
+      weak: et('weak'),
     },
   };
-  if (nodeTypes.length > 255 || edgeTypes.length > 255) throw new HeapSnapshotError('invalid heap snapshot: too many node or edge types');
+  if (nodeTypes.length > 255 || edgeTypes.length > 255)
+    throw new HeapSnapshotError('invalid heap snapshot: too many node or edge types');
   return layout;
 }

@@ -2,7 +2,14 @@ import type { HeapAnalysis } from './analysis';
 import { edgeNameText, nodeDisplayName } from './nodeNames';
 import { NodeIdIndex } from './nodeIdIndex';
 import type {
-  ClassSummaryRow, EdgeView, NodeDetails, NodeSummary, Page, PageRequest, RetainerPathStep, SnapshotStats,
+  ClassSummaryRow,
+  EdgeView,
+  NodeDetails,
+  NodeSummary,
+  Page,
+  PageRequest,
+  RetainerPathStep,
+  SnapshotStats,
 } from './types';
 
 const NO_EDGE = 0xffffffff;
@@ -43,8 +50,12 @@ export class HeapSnapshotModel {
       let total = 0;
       for (let i = 0; i < raw.nodeCount; i++) total += raw.nodeSelfSize[i]!;
       this.cachedStats = {
-        nodeCount: raw.nodeCount, edgeCount: raw.edgeCount, totalSize: total, fileBytes: raw.fileBytes,
-        classCount: this.classes().length, rootId: raw.nodeId[raw.rootOrdinal]!,
+        nodeCount: raw.nodeCount,
+        edgeCount: raw.edgeCount,
+        totalSize: total,
+        fileBytes: raw.fileBytes,
+        classCount: this.classes().length,
+        rootId: raw.nodeId[raw.rootOrdinal]!,
       };
     }
     return { ...this.cachedStats };
@@ -58,7 +69,14 @@ export class HeapSnapshotModel {
       const rows: ClassSummaryRow[] = [];
       for (let c = 0; c < names.length; c++) {
         if (!a.count[c]) continue;
-        rows.push({ name: names[c]!, key: keys[c]!, count: a.count[c]!, selfSize: a.selfSize[c]!, retainedSize: a.retainedSize[c]!, distance: a.distance[c]! });
+        rows.push({
+          name: names[c]!,
+          key: keys[c]!,
+          count: a.count[c]!,
+          selfSize: a.selfSize[c]!,
+          retainedSize: a.retainedSize[c]!,
+          distance: a.distance[c]!,
+        });
       }
       rows.sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize || (x.key < y.key ? -1 : 1));
       this.sortedClasses = rows;
@@ -104,7 +122,10 @@ export class HeapSnapshotModel {
       edgeCount: raw.firstEdge[n + 1]! - raw.firstEdge[n]!,
       retainerCount: retainers.firstRetainer[n + 1]! - retainers.firstRetainer[n]!,
       dominatorId: n === raw.rootOrdinal ? null : raw.nodeId[tree.dominator[n]!]!,
-      location: loc >= 0 ? { scriptId: raw.locationScript[loc]!, line: raw.locationLine[loc]!, column: raw.locationColumn[loc]! } : null,
+      location:
+        loc >= 0
+          ? { scriptId: raw.locationScript[loc]!, line: raw.locationLine[loc]!, column: raw.locationColumn[loc]! }
+          : null,
     };
   }
 
@@ -162,7 +183,8 @@ export class HeapSnapshotModel {
       const { firstRetainer, retainerEdge, retainerNode } = retainers;
       for (let k = firstRetainer[target]!; k < firstRetainer[target + 1]!; k++) {
         const e = retainerEdge[k]!;
-        if (raw.edgeType[e] === weak || e === this.analysis.parentEdge[target] || distance[retainerNode[k]!]! < 0) continue;
+        if (raw.edgeType[e] === weak || e === this.analysis.parentEdge[target] || distance[retainerNode[k]!]! < 0)
+          continue;
         if (retainerNode[k] === target) continue;
         candidates.push(k);
       }
@@ -210,7 +232,10 @@ export class HeapSnapshotModel {
     let edge = lastEdge === NO_EDGE ? parentEdge[target]! : lastEdge;
     let source = lastSource >= 0 ? lastSource : -1;
     while (node !== root && edge !== NO_EDGE && steps.length < maxDepth) {
-      steps.push({ edge: { name: edgeNameText(raw, edge), edgeType: raw.layout.edgeTypes[raw.edgeType[edge]!] ?? 'unknown' }, node: this.summarize(node) });
+      steps.push({
+        edge: { name: edgeNameText(raw, edge), edgeType: raw.layout.edgeTypes[raw.edgeType[edge]!] ?? 'unknown' },
+        node: this.summarize(node),
+      });
       if (source < 0) source = this.sourceOfEdge(edge);
       if (source === root || seen.has(source)) break;
       seen.add(source);
@@ -244,7 +269,11 @@ export class HeapSnapshotModel {
 
   private edgeView(e: number, other: number): EdgeView {
     const { raw } = this.analysis;
-    return { name: edgeNameText(raw, e), edgeType: raw.layout.edgeTypes[raw.edgeType[e]!] ?? 'unknown', node: this.summarize(other) };
+    return {
+      name: edgeNameText(raw, e),
+      edgeType: raw.layout.edgeTypes[raw.edgeType[e]!] ?? 'unknown',
+      node: this.summarize(other),
+    };
   }
 
   private ordinalOrThrow(id: number): number {

@@ -4,7 +4,15 @@ import { fastNodeRecords, fastStandardNodeRecords, isStandardNodeLayout } from '
 import { mismatch, NumberSink, U32 } from './numberSink';
 import { sharedUint32 } from './sharedArrays';
 
-const enum NodeRole { Skip, Type, Name, Id, SelfSize, EdgeCount, Detachedness }
+const enum NodeRole {
+  Skip,
+  Type,
+  Name,
+  Id,
+  SelfSize,
+  EdgeCount,
+  Detachedness,
+}
 
 /** Stores the `nodes` section into per-field columns. */
 export class NodeSink implements NumberSink {
@@ -35,9 +43,19 @@ export class NodeSink implements NumberSink {
   private closed = false;
   edgeCountSum = 0;
 
-  constructor(layout: SnapshotLayout, readonly count: number) {
+  constructor(
+    layout: SnapshotLayout,
+    readonly count: number,
+  ) {
     this.typeCount = layout.nodeTypes.length;
-    this.offsets = [layout.nodeTypeField, layout.nodeNameField, layout.nodeIdField, layout.nodeSelfSizeField, layout.nodeEdgeCountField, layout.nodeDetachednessField];
+    this.offsets = [
+      layout.nodeTypeField,
+      layout.nodeNameField,
+      layout.nodeIdField,
+      layout.nodeSelfSizeField,
+      layout.nodeEdgeCountField,
+      layout.nodeDetachednessField,
+    ];
     this.nodeType = new Uint8Array(count);
     this.nodeName = new Uint32Array(count);
     this.nodeId = sharedUint32(count);
@@ -76,7 +94,8 @@ export class NodeSink implements NumberSink {
     this.received += n;
     // A partly filled node is looked at again by the next batch.
     const names = this.nodeName;
-    for (let o = before, end = Math.min(this.count, this.ordinal + 1); o < end; o++) if (names[o]! > this.maxName) this.maxName = names[o]!;
+    for (let o = before, end = Math.min(this.count, this.ordinal + 1); o < end; o++)
+      if (names[o]! > this.maxName) this.maxName = names[o]!;
   }
 
   close(): void {
@@ -86,10 +105,14 @@ export class NodeSink implements NumberSink {
   /** Validates the count and turns edge counts into first-edge ordinals. */
   finish(): this {
     if (!this.closed) throw new HeapSnapshotError('invalid heap snapshot: no "nodes" section');
-    if (this.field !== 0) throw new HeapSnapshotError('invalid heap snapshot: the "nodes" array length is not a multiple of the node field count');
+    if (this.field !== 0)
+      throw new HeapSnapshotError(
+        'invalid heap snapshot: the "nodes" array length is not a multiple of the node field count',
+      );
     if (this.ordinal !== this.count) throw mismatch('node', this.count, this.ordinal);
     // The columns already hold first-edge ordinals (running sums, kept while parsing).
-    if (this.edgeSum > U32) throw new HeapSnapshotError('invalid heap snapshot: the nodes\' edge counts add up to more than 2^32');
+    if (this.edgeSum > U32)
+      throw new HeapSnapshotError("invalid heap snapshot: the nodes' edge counts add up to more than 2^32");
     this.firstEdge[this.count] = this.edgeSum;
     this.edgeCountSum = this.edgeSum;
     return this;
@@ -167,7 +190,9 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
 }
 
 function badType(ordinal: number, v: number, typeCount: number): HeapSnapshotError {
-  return new HeapSnapshotError(`invalid heap snapshot: node ${ordinal} has type ${v}, but snapshot.meta lists ${typeCount} node types`);
+  return new HeapSnapshotError(
+    `invalid heap snapshot: node ${ordinal} has type ${v}, but snapshot.meta lists ${typeCount} node types`,
+  );
 }
 
 function outOfRange(what: string): HeapSnapshotError {

@@ -1,6 +1,14 @@
-const enum Ch { Comma = 0x2c, RBracket = 0x5d }
+const enum Ch {
+  Comma = 0x2c,
+  RBracket = 0x5d,
+}
 
-export const enum ScanStatus { NeedMore, BatchFull, Closed, Bad }
+export const enum ScanStatus {
+  NeedMore,
+  BatchFull,
+  Closed,
+  Bad,
+}
 
 export interface ScanState {
   value: number;
@@ -33,11 +41,19 @@ export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64A
       st.status = ScanStatus.NeedMore;
       return i;
     }
-    if (value > Number.MAX_SAFE_INTEGER) { st.status = ScanStatus.Bad; return i; }
+    if (value > Number.MAX_SAFE_INTEGER) {
+      st.status = ScanStatus.Bad;
+      return i;
+    }
     batch[n++] = value;
     st.inNumber = false;
     expect = false;
-    if (n === st.cap) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+    if (n === st.cap) {
+      st.n = n;
+      st.expect = expect;
+      st.status = ScanStatus.BatchFull;
+      return i;
+    }
   }
   while (i < end) {
     c = buf[i]!;
@@ -60,7 +76,12 @@ export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64A
       if (value > Number.MAX_SAFE_INTEGER) break;
       batch[n++] = value;
       expect = false;
-      if (n === st.cap) { st.n = n; st.expect = expect; st.status = ScanStatus.BatchFull; return i; }
+      if (n === st.cap) {
+        st.n = n;
+        st.expect = expect;
+        st.status = ScanStatus.BatchFull;
+        return i;
+      }
       continue;
     }
     if (c === Ch.Comma) {
@@ -69,7 +90,10 @@ export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64A
       i++;
       continue;
     }
-    if (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) { i++; continue; }
+    if (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) {
+      i++;
+      continue;
+    }
     if (c === Ch.RBracket) {
       st.n = n;
       st.expect = expect;

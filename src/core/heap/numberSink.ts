@@ -13,5 +13,7 @@ export const U32 = 0xffffffff;
 
 /** The header's node_count or edge_count does not match the file. */
 export function mismatch(what: string, expected: number, got: number): HeapSnapshotError {
-  return new HeapSnapshotError(`invalid heap snapshot: snapshot.${what}_count says ${expected} but the file has ${got > expected ? 'more' : got}`);
+  return new HeapSnapshotError(
+    `invalid heap snapshot: snapshot.${what}_count says ${expected} but the file has ${got > expected ? 'more' : got}`,
+  );
 }

@@ -45,7 +45,9 @@ interface Match {
  * then work per sequence, not per object.
  */
 export function inferObjectShapes(
-  raw: RawHeapSnapshot, isPlainObject: (node: number) => boolean, assign: (node: number, shapeName: string) => void,
+  raw: RawHeapSnapshot,
+  isPlainObject: (node: number) => boolean,
+  assign: (node: number, shapeName: string) => void,
   scratch: Int32Array = new Int32Array(raw.nodeCount),
 ): void {
   const { nodeCount, firstEdge, edgeType, edgeName, strings } = raw;
@@ -85,7 +87,12 @@ export function inferObjectShapes(
   });
 
   // 2. Candidate definitions: the sequence without __proto__, cut when the name grows past 120 characters.
-  interface Candidate { name: string; properties: string[]; count: number; firstSeen: number }
+  interface Candidate {
+    name: string;
+    properties: string[];
+    count: number;
+    firstSeen: number;
+  }
   const candidates = new Map<string, Candidate>();
   sequences.forEach((s, i) => {
     let name = '{';
@@ -94,7 +101,8 @@ export function inferObjectShapes(
       const prop = strings.get(index);
       if (prop === '__proto__') continue;
       const formatted = formatPropertyName(prop);
-      if (name.length > MIN_INTERFACE_PROPERTY_COUNT && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH) break;
+      if (name.length > MIN_INTERFACE_PROPERTY_COUNT && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH)
+        break;
       if (name.length !== 1) name += ', ';
       name += formatted;
       properties.push(prop);
@@ -131,7 +139,12 @@ export function inferObjectShapes(
   });
 
   // 4. Match each sequence once, then name every object.
-  const shapeOf = names.map((list) => matchShape(tree, list.map((i) => strings.get(i))));
+  const shapeOf = names.map((list) =>
+    matchShape(
+      tree,
+      list.map((i) => strings.get(i)),
+    ),
+  );
   for (let n = 0; n < nodeCount; n++) {
     const s = sequenceOf[n]!;
     if (s >= 0 && shapeOf[s] !== null) assign(n, shapeOf[s]!);

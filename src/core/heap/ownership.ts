@@ -12,7 +12,10 @@ export function hasUserRoots(raw: RawHeapSnapshot): boolean {
 
 /** Whether a node is DevTools' "(Document DOM trees)" synthetic root (browser snapshots only). */
 export function isDocumentDomTreesRoot(raw: RawHeapSnapshot, node: number): boolean {
-  return raw.nodeType[node] === raw.layout.nodeType.synthetic && raw.strings.get(raw.nodeName[node]!) === '(Document DOM trees)';
+  return (
+    raw.nodeType[node] === raw.layout.nodeType.synthetic &&
+    raw.strings.get(raw.nodeName[node]!) === '(Document DOM trees)'
+  );
 }
 
 /** Per node, for size folding: 0 = an owner, 1 = ownable (hidden, array, ExternalStringData), 2 = synthetic. */
@@ -33,7 +36,8 @@ export function ownershipKinds(raw: RawHeapSnapshot): OwnershipKinds | null {
     if (t === hidden || t === array) kinds[i] = 1;
     else if (t === synthetic) kinds[i] = 2;
     else if (t === native) {
-      if (externalStringData < 0 && raw.strings.get(nodeName[i]!) === 'system / ExternalStringData') externalStringData = nodeName[i]!;
+      if (externalStringData < 0 && raw.strings.get(nodeName[i]!) === 'system / ExternalStringData')
+        externalStringData = nodeName[i]!;
       if (nodeName[i] === externalStringData) kinds[i] = 1;
     }
   }
@@ -46,8 +50,15 @@ export function ownershipKinds(raw: RawHeapSnapshot): OwnershipKinds | null {
  * Self-contained (no outer references): its source also runs on the analysis helper thread.
  */
 export function foldSizes(
-  kinds: Uint8Array, rootOrdinal: number, firstEdge: Uint32Array, edgeTo: Uint32Array, edgeType: Uint8Array,
-  weakType: number, selfSize: Float64Array, owners: Uint32Array, stackSpace: Uint32Array,
+  kinds: Uint8Array,
+  rootOrdinal: number,
+  firstEdge: Uint32Array,
+  edgeTo: Uint32Array,
+  edgeType: Uint8Array,
+  weakType: number,
+  selfSize: Float64Array,
+  owners: Uint32Array,
+  stackSpace: Uint32Array,
 ): void {
   const UNVISITED = 0xffffffff;
   const MULTIPLE_OWNERS = 0xfffffffe;
@@ -75,7 +86,8 @@ export function foldSizes(
         if ((ownable[target >>> 5]! & (1 << (target & 31))) === 0 || edgeType[e] === weakType) continue;
         const current = owners[target]!;
         if (current === UNVISITED) owners[target] = owner;
-        else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS) owners[target] = MULTIPLE_OWNERS;
+        else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS)
+          owners[target] = MULTIPLE_OWNERS;
         else continue;
         if (top === stack.length) {
           const bigger = new Uint32Array(stack.length * 2);
@@ -96,7 +108,22 @@ export function foldSizes(
 }
 
 /** foldSizes for a parsed snapshot on this thread. */
-export function foldOwnedSizes(raw: RawHeapSnapshot, owners: Uint32Array = new Uint32Array(raw.nodeCount), stack: Uint32Array = new Uint32Array(raw.nodeCount)): void {
+export function foldOwnedSizes(
+  raw: RawHeapSnapshot,
+  owners: Uint32Array = new Uint32Array(raw.nodeCount),
+  stack: Uint32Array = new Uint32Array(raw.nodeCount),
+): void {
   const kinds = ownershipKinds(raw);
-  if (kinds) foldSizes(kinds, raw.rootOrdinal, raw.firstEdge, raw.edgeTo, raw.edgeType, raw.layout.edgeType.weak, raw.nodeSelfSize, owners, stack);
+  if (kinds)
+    foldSizes(
+      kinds,
+      raw.rootOrdinal,
+      raw.firstEdge,
+      raw.edgeTo,
+      raw.edgeType,
+      raw.layout.edgeType.weak,
+      raw.nodeSelfSize,
+      owners,
+      stack,
+    );
 }

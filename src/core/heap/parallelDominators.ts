@@ -54,43 +54,50 @@ export class DominatorJob {
    * values (tableIdList); the helper starts at once.
    */
   constructor(
-    private readonly graph: EssentialEdgeGraph, private readonly tableIdOfName: Float64Array,
-    private readonly tableIdList?: Float64Array, signal?: AbortSignal, helper?: DominatorHelper | null,
+    private readonly graph: EssentialEdgeGraph,
+    private readonly tableIdOfName: Float64Array,
+    private readonly tableIdList?: Float64Array,
+    signal?: AbortSignal,
+    helper?: DominatorHelper | null,
   ) {
-    const shared = [graph.firstEdge, graph.edgeTo, graph.edgeType, graph.edgeName, graph.nodeId].every((a) => a.buffer instanceof SharedArrayBuffer);
-    if (shared) this.worker = helper && !helper.failed ? helper.worker : startDominatorHelper()?.worker ?? null;
+    const shared = [graph.firstEdge, graph.edgeTo, graph.edgeType, graph.edgeName, graph.nodeId].every(
+      (a) => a.buffer instanceof SharedArrayBuffer,
+    );
+    if (shared) this.worker = helper && !helper.failed ? helper.worker : (startDominatorHelper()?.worker ?? null);
     else if (helper) void helper.worker.terminate();
     // tableIdOfName is copied (~3 MB), so that it stays usable here for a fallback.
     this.worker?.postMessage({ graph, tableIdOfName, tableIdList });
     const worker = this.worker;
-    this.done = !worker ? Promise.resolve(null) : new Promise((resolve, reject) => {
-      const onAbort = () => {
-        void worker.terminate();
-        reject(new HeapSnapshotAbortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      // Messages: the DFS preorder, then the result, then the deferred parts.
-      worker.on('message', (m: { order: Uint32Array } | HelperResult | DeferredTreeParts) => {
-        if ('order' in m) {
-          if (!this.sizes) this.order = m.order; // too late otherwise: the helper lists the sizes itself
-        } else if ('classRetained' in m) {
-          signal?.removeEventListener('abort', onAbort);
-          // The helper goes on with the deferred parts; it must not keep the process alive for them.
-          worker.unref();
-          if (m.timings) process.stderr.write(`${m.timings}\n`);
-          resolve(m);
-        } else {
-          this.deferredParts ??= m;
-          void worker.terminate();
-        }
-      });
-      worker.once('error', () => {
-        signal?.removeEventListener('abort', onAbort);
-        // Out of memory or similar on the helper thread: the work is redone here, where errors surface.
-        this.worker = null;
-        resolve(null);
-      });
-    });
+    this.done = !worker
+      ? Promise.resolve(null)
+      : new Promise((resolve, reject) => {
+          const onAbort = () => {
+            void worker.terminate();
+            reject(new HeapSnapshotAbortError());
+          };
+          signal?.addEventListener('abort', onAbort, { once: true });
+          // Messages: the DFS preorder, then the result, then the deferred parts.
+          worker.on('message', (m: { order: Uint32Array } | HelperResult | DeferredTreeParts) => {
+            if ('order' in m) {
+              if (!this.sizes) this.order = m.order; // too late otherwise: the helper lists the sizes itself
+            } else if ('classRetained' in m) {
+              signal?.removeEventListener('abort', onAbort);
+              // The helper goes on with the deferred parts; it must not keep the process alive for them.
+              worker.unref();
+              if (m.timings) process.stderr.write(`${m.timings}\n`);
+              resolve(m);
+            } else {
+              this.deferredParts ??= m;
+              void worker.terminate();
+            }
+          });
+          worker.once('error', () => {
+            signal?.removeEventListener('abort', onAbort);
+            // Out of memory or similar on the helper thread: the work is redone here, where errors surface.
+            this.worker = null;
+            resolve(null);
+          });
+        });
     this.done.catch(() => undefined);
   }
 
@@ -99,7 +106,12 @@ export class DominatorJob {
    * When the helper's DFS order has arrived, they are first listed in that order here (the helper's next step, done
    * by this otherwise idle thread), into `space` (shared memory).
    */
-  provideSizesAndClasses(selfSize: Float64Array, classOf: Uint32Array, classCount: number, space?: PreorderSizes): void {
+  provideSizesAndClasses(
+    selfSize: Float64Array,
+    classOf: Uint32Array,
+    classCount: number,
+    space?: PreorderSizes,
+  ): void {
     this.sizes = { selfSize, classOf, classCount };
     if (this.worker && selfSize.buffer instanceof SharedArrayBuffer && classOf.buffer instanceof SharedArrayBuffer) {
       const gathered = this.order && space ? gatherPreorderSizes(this.order, selfSize, classOf, space) : undefined;
@@ -131,7 +143,10 @@ export class DominatorJob {
       const { dominator } = this.ordinalTree();
       this.dropWorker();
       const { nodeCount, rootOrdinal, firstEdge, edgeTo } = this.graph;
-      this.deferredParts = { ...buildRetainers(nodeCount, firstEdge, edgeTo), ...dominatedLists(dominator, rootOrdinal) };
+      this.deferredParts = {
+        ...buildRetainers(nodeCount, firstEdge, edgeTo),
+        ...dominatedLists(dominator, rootOrdinal),
+      };
     }
     return this.deferredParts;
   }
@@ -163,7 +178,9 @@ export interface DominatorHelper {
 export function startDominatorHelper(): DominatorHelper | null {
   try {
     const helper: DominatorHelper = { worker: new Worker(WORKER_SOURCE, { eval: true }), failed: false };
-    helper.worker.on('error', () => { helper.failed = true; });
+    helper.worker.on('error', () => {
+      helper.failed = true;
+    });
     return helper;
   } catch {
     return null;

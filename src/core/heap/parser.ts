@@ -37,8 +37,29 @@ interface OwnSections {
   locations: ReturnType<LocationSink['finish']> | undefined;
 }
 
-const enum State { Start, KeyOrEnd, Key, Colon, Value, Header, Numbers, Strings, Skip, SkipEdges, Done }
-const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, Colon = 0x3a, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
+const enum State {
+  Start,
+  KeyOrEnd,
+  Key,
+  Colon,
+  Value,
+  Header,
+  Numbers,
+  Strings,
+  Skip,
+  SkipEdges,
+  Done,
+}
+const enum Ch {
+  Quote = 0x22,
+  Backslash = 0x5c,
+  Comma = 0x2c,
+  Colon = 0x3a,
+  LBrace = 0x7b,
+  RBrace = 0x7d,
+  LBracket = 0x5b,
+  RBracket = 0x5d,
+}
 /** Below this size a second thread costs more than it saves. */
 const PREFETCH_MIN_BYTES = 16 * 1024 * 1024;
 /** How long the parser waits for the edge thread to find the edges array (it skips `nodes` with a native search). */
@@ -88,11 +109,14 @@ export class HeapSnapshotParser {
   private bootedThread: Worker | null = null;
 
   /** `path` enables parsing the edges on a second thread (the file is read twice, concurrently). */
-  constructor(private readonly fileBytes = 0, private readonly path?: string, parallelEdges?: boolean) {
+  constructor(
+    private readonly fileBytes = 0,
+    private readonly path?: string,
+    parallelEdges?: boolean,
+  ) {
     this.prefetchWanted = !!path && (parallelEdges ?? fileBytes > PREFETCH_MIN_BYTES);
     if (this.prefetchWanted) this.bootedThread = EdgePrefetch.boot();
   }
-
 
   /** Reads and parses a snapshot file in chunks. */
   static async parseFile(path: string, options: ParseOptions = {}): Promise<RawHeapSnapshot> {
@@ -100,7 +124,8 @@ export class HeapSnapshotParser {
       return await HeapSnapshotParser.parseFileOnce(path, options);
     } catch (err) {
       // Only an oddly formatted file (newlines inside edge records) can mislead the edge split: read it again plainly.
-      if (err instanceof EdgeSplitMisaligned) return HeapSnapshotParser.parseFileOnce(path, { ...options, parallelEdges: false });
+      if (err instanceof EdgeSplitMisaligned)
+        return HeapSnapshotParser.parseFileOnce(path, { ...options, parallelEdges: false });
       throw err;
     }
   }
@@ -111,7 +136,9 @@ export class HeapSnapshotParser {
     try {
       handle = await open(path, 'r');
     } catch (err) {
-      throw new HeapSnapshotError(`cannot open the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new HeapSnapshotError(
+        `cannot open the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
     try {
       const stat = await handle.stat();
@@ -149,7 +176,9 @@ export class HeapSnapshotParser {
       await parser.completePrefetch();
       if (process.env.MEMMON_HEAP_TIMINGS) {
         // For performance work: when this thread finished its sections, and how long it then waited for the edges.
-        process.stderr.write(`memmon heap parse (ms): thisThreadDone=${Math.round(ownDone)} edgeThreadDone=${Math.round(parser.prefetch?.finishedAt ?? -1)} waitForEdgeThread=${Math.round(performance.now() - ownDone)}\n`);
+        process.stderr.write(
+          `memmon heap parse (ms): thisThreadDone=${Math.round(ownDone)} edgeThreadDone=${Math.round(parser.prefetch?.finishedAt ?? -1)} waitForEdgeThread=${Math.round(performance.now() - ownDone)}\n`,
+        );
       }
       return parser.finish();
     } finally {
@@ -174,8 +203,14 @@ export class HeapSnapshotParser {
       switch (this.state) {
         case State.Start: {
           const c = buf[i]!;
-          if (isSpace(c)) { i++; break; }
-          if (c === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf && this.offset + i === 0) { i += 3; break; }
+          if (isSpace(c)) {
+            i++;
+            break;
+          }
+          if (c === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf && this.offset + i === 0) {
+            i += 3;
+            break;
+          }
           if (c !== Ch.LBrace) throw this.error('not a heap snapshot (it does not start with a JSON object)');
           i++;
           this.state = State.KeyOrEnd;
@@ -183,9 +218,21 @@ export class HeapSnapshotParser {
         }
         case State.KeyOrEnd: {
           const c = buf[i]!;
-          if (isSpace(c) || c === Ch.Comma) { i++; break; }
-          if (c === Ch.Quote) { this.keyBytes = []; this.state = State.Key; i++; break; }
-          if (c === Ch.RBrace) { this.state = State.Done; i++; break; }
+          if (isSpace(c) || c === Ch.Comma) {
+            i++;
+            break;
+          }
+          if (c === Ch.Quote) {
+            this.keyBytes = [];
+            this.state = State.Key;
+            i++;
+            break;
+          }
+          if (c === Ch.RBrace) {
+            this.state = State.Done;
+            i++;
+            break;
+          }
           throw this.error(`not valid JSON: unexpected ${describeByte(c)} at byte ${this.offset + i}`);
         }
         case State.Key: {
@@ -208,7 +255,10 @@ export class HeapSnapshotParser {
           break;
         }
         case State.Value: {
-          if (isSpace(buf[i]!)) { i++; break; }
+          if (isSpace(buf[i]!)) {
+            i++;
+            break;
+          }
           this.beginValue(this.offset + i);
           break;
         }
@@ -217,7 +267,9 @@ export class HeapSnapshotParser {
           if (this.value.text !== null) this.installHeader(this.value.text);
           break;
         }
-        case State.Numbers: i = this.readNumbers(buf, i); break;
+        case State.Numbers:
+          i = this.readNumbers(buf, i);
+          break;
         case State.Strings: {
           i = this.stringArray.read(buf, i, this.offset);
           if (this.stringArray.done) this.state = State.KeyOrEnd;
@@ -229,7 +281,10 @@ export class HeapSnapshotParser {
           break;
         }
         case State.SkipEdges: {
-          if (this.splitAt >= 0) { i = end; break; } // parseFile repositions the reading (splitEdges)
+          if (this.splitAt >= 0) {
+            i = end;
+            break;
+          } // parseFile repositions the reading (splitEdges)
           // The prefetch thread parses this array; it holds only numbers, so the first ']' ends it.
           const close = buf.indexOf(Ch.RBracket, i);
           if (close < 0) i = end;
@@ -240,7 +295,8 @@ export class HeapSnapshotParser {
           break;
         }
         case State.Done: {
-          if (!isSpace(buf[i]!)) throw this.error(`not valid JSON: unexpected data after the end at byte ${this.offset + i}`);
+          if (!isSpace(buf[i]!))
+            throw this.error(`not valid JSON: unexpected data after the end at byte ${this.offset + i}`);
           i++;
           break;
         }
@@ -257,15 +313,28 @@ export class HeapSnapshotParser {
     const edges = this.edges!.finish(nodes.edgeCountSum);
     const stringCount = this.strings.count;
     // The sinks tracked the largest string indices; only a file that names a missing string needs the full pass (for its message).
-    if (nodes.maxName >= stringCount || edges.maxStringName >= stringCount) validateNames(layout, nodes.nodeName, edges.edgeType, edges.edgeName, stringCount);
+    if (nodes.maxName >= stringCount || edges.maxStringName >= stringCount)
+      validateNames(layout, nodes.nodeName, edges.edgeType, edges.edgeName, stringCount);
     const loc = own.locations;
     return {
-      header, layout, fileBytes: this.fileBytes, nodeCount: own.nodeCount, edgeCount: edges.edgeType.length, rootOrdinal: own.rootOrdinal,
-      nodeType: nodes.nodeType, nodeName: nodes.nodeName, nodeId: nodes.nodeId, nodeSelfSize: nodes.nodeSelfSize,
-      nodeDetachedness: nodes.nodeDetachedness, firstEdge: nodes.firstEdge,
-      edgeType: edges.edgeType, edgeName: edges.edgeName, edgeTo: edges.edgeTo,
+      header,
+      layout,
+      fileBytes: this.fileBytes,
+      nodeCount: own.nodeCount,
+      edgeCount: edges.edgeType.length,
+      rootOrdinal: own.rootOrdinal,
+      nodeType: nodes.nodeType,
+      nodeName: nodes.nodeName,
+      nodeId: nodes.nodeId,
+      nodeSelfSize: nodes.nodeSelfSize,
+      nodeDetachedness: nodes.nodeDetachedness,
+      firstEdge: nodes.firstEdge,
+      edgeType: edges.edgeType,
+      edgeName: edges.edgeName,
+      edgeTo: edges.edgeTo,
       nodeLocation: loc?.nodeLocation ?? null,
-      locationScript: loc?.script ?? new Uint32Array(0), locationLine: loc?.line ?? new Uint32Array(0),
+      locationScript: loc?.script ?? new Uint32Array(0),
+      locationLine: loc?.line ?? new Uint32Array(0),
       locationColumn: loc?.column ?? new Uint32Array(0),
       strings: this.strings,
     };
@@ -281,7 +350,8 @@ export class HeapSnapshotParser {
     if (this.ownSections) return this.ownSections;
     if (this.state !== State.Done) {
       if (this.state === State.Start) throw new HeapSnapshotError('empty input: no JSON found, not a heap snapshot');
-      const where = this.state === State.KeyOrEnd || this.state === State.Key ? '' : ` inside the "${this.key}" section`;
+      const where =
+        this.state === State.KeyOrEnd || this.state === State.Key ? '' : ` inside the "${this.key}" section`;
       throw new HeapSnapshotError(`truncated heap snapshot: the file ends${where} after ${this.offset} bytes`);
     }
     for (const required of ['snapshot', 'nodes', 'edges', 'strings']) {
@@ -313,10 +383,13 @@ export class HeapSnapshotParser {
     if (!split || !tail) return;
     const edges = this.edges!;
     const t = tail.target;
-    if (split.splitAt !== tail.at) throw new HeapSnapshotError('internal error: the edge threads disagree on the split');
+    if (split.splitAt !== tail.at)
+      throw new HeapSnapshotError('internal error: the edge threads disagree on the split');
     if (split.count + t.ordinal !== edges.count) {
       const got = split.count + t.ordinal;
-      throw new HeapSnapshotError(`invalid heap snapshot: snapshot.edge_count says ${edges.count} but the file has ${got > edges.count ? 'more' : got}`);
+      throw new HeapSnapshotError(
+        `invalid heap snapshot: snapshot.edge_count says ${edges.count} but the file has ${got > edges.count ? 'more' : got}`,
+      );
     }
     // The tail was copied to the end of the columns as soon as it was read (see splitEdges).
     edges.adoptPrefetched(edges.count, Math.max(edges.maxStringName, t.maxStringName));
@@ -344,9 +417,18 @@ export class HeapSnapshotParser {
     }
     this.prefetchUsed = true;
     const result = await parseEdgeTail({
-      handle, control: this.prefetch!.control, fileBytes: this.fileBytes, edgesStart: start, edgeCount: edges.count,
-      nodeCount: edges.nodeCount, nodeFieldCount: l.nodeFieldCount, typeCount: l.edgeTypes.length,
-      elementType: edges.elementType, hiddenType: edges.hiddenType, signal, minBytes: this.splitOptions.edgeSplitMinBytes,
+      handle,
+      control: this.prefetch!.control,
+      fileBytes: this.fileBytes,
+      edgesStart: start,
+      edgeCount: edges.count,
+      nodeCount: edges.nodeCount,
+      nodeFieldCount: l.nodeFieldCount,
+      typeCount: l.edgeTypes.length,
+      elementType: edges.elementType,
+      hiddenType: edges.hiddenType,
+      signal,
+      minBytes: this.splitOptions.edgeSplitMinBytes,
     });
     if (result === null) {
       // No split: skip the edges as before.
@@ -402,8 +484,14 @@ export class HeapSnapshotParser {
       throw this.error(`invalid heap snapshot: "${key}" comes before the "snapshot" header`);
     }
     if (isNumbers) {
-      this.sink = key === 'nodes' ? this.nodes : key === 'edges' ? this.edges : (this.locations = new LocationSink(this.layout!, this.header!.node_count));
-      if (key === 'edges' && !this.seen.has('nodes')) throw this.error('invalid heap snapshot: "edges" comes before "nodes"');
+      this.sink =
+        key === 'nodes'
+          ? this.nodes
+          : key === 'edges'
+            ? this.edges
+            : (this.locations = new LocationSink(this.layout!, this.header!.node_count));
+      if (key === 'edges' && !this.seen.has('nodes'))
+        throw this.error('invalid heap snapshot: "edges" comes before "nodes"');
       if (key === 'nodes' && this.prefetchWanted) {
         this.prefetch = EdgePrefetch.start(this.path!, at, this.edges!, this.bootedThread);
         this.bootedThread = null;
@@ -433,17 +521,26 @@ export class HeapSnapshotParser {
     } catch {
       throw this.error('invalid heap snapshot: the "snapshot" header is not valid JSON');
     }
-    if (!header || typeof header !== 'object' || Array.isArray(header)) throw this.error('invalid heap snapshot: "snapshot" is not an object');
+    if (!header || typeof header !== 'object' || Array.isArray(header))
+      throw this.error('invalid heap snapshot: "snapshot" is not an object');
     const layout = layoutFromMeta(header.meta);
     const nodeCount = header.node_count;
     const edgeCount = header.edge_count;
-    if (!Number.isSafeInteger(nodeCount) || nodeCount! < 1) throw this.error('invalid heap snapshot: snapshot.node_count is missing or not a positive integer');
-    if (!Number.isSafeInteger(edgeCount) || edgeCount! < 0) throw this.error('invalid heap snapshot: snapshot.edge_count is missing or invalid');
+    if (!Number.isSafeInteger(nodeCount) || nodeCount! < 1)
+      throw this.error('invalid heap snapshot: snapshot.node_count is missing or not a positive integer');
+    if (!Number.isSafeInteger(edgeCount) || edgeCount! < 0)
+      throw this.error('invalid heap snapshot: snapshot.edge_count is missing or invalid');
     // Every number takes at least two bytes ("0,"): refuse counts the file cannot hold before allocating for them.
-    if (this.fileBytes && (nodeCount! * layout.nodeFieldCount + edgeCount! * layout.edgeFieldCount) * 2 > this.fileBytes + 16) {
-      throw this.error(`truncated heap snapshot: the header declares ${nodeCount} nodes and ${edgeCount} edges, more than a ${this.fileBytes}-byte file can hold`);
+    if (
+      this.fileBytes &&
+      (nodeCount! * layout.nodeFieldCount + edgeCount! * layout.edgeFieldCount) * 2 > this.fileBytes + 16
+    ) {
+      throw this.error(
+        `truncated heap snapshot: the header declares ${nodeCount} nodes and ${edgeCount} edges, more than a ${this.fileBytes}-byte file can hold`,
+      );
     }
-    if (nodeCount! * layout.nodeFieldCount >= 2 ** 32 || edgeCount! >= 2 ** 32) throw this.error('heap snapshot too large: more than 2^32 node fields or edges');
+    if (nodeCount! * layout.nodeFieldCount >= 2 ** 32 || edgeCount! >= 2 ** 32)
+      throw this.error('heap snapshot too large: more than 2^32 node fields or edges');
     this.header = header;
     this.layout = layout;
     this.nodes = new NodeSink(layout, nodeCount!);
@@ -465,30 +562,44 @@ export class HeapSnapshotParser {
     i = scanRecords(buf, i, end, this.batch, scan, sink);
     if (scan.status === ScanStatus.Closed) {
       if (scan.expect && (scan.n > 0 || sink.received > 0)) {
-        throw this.error(`invalid heap snapshot: trailing comma in the "${this.key}" array at byte ${this.offset + i - 1}`);
+        throw this.error(
+          `invalid heap snapshot: trailing comma in the "${this.key}" array at byte ${this.offset + i - 1}`,
+        );
       }
       if (scan.n) sink.take(this.batch, scan.n);
       scan.n = 0;
       sink.close();
       this.state = State.KeyOrEnd;
     } else if (scan.status === ScanStatus.Bad) {
-      throw this.error(`invalid heap snapshot: unexpected ${describeByte(buf[i]!)} in the "${this.key}" array at byte ${this.offset + i}`);
+      throw this.error(
+        `invalid heap snapshot: unexpected ${describeByte(buf[i]!)} in the "${this.key}" array at byte ${this.offset + i}`,
+      );
     }
     return i;
   }
 }
 
-
-function validateNames(layout: SnapshotLayout, nodeName: Uint32Array, edgeType: Uint8Array, edgeName: Uint32Array, stringCount: number): void {
+function validateNames(
+  layout: SnapshotLayout,
+  nodeName: Uint32Array,
+  edgeType: Uint8Array,
+  edgeName: Uint32Array,
+  stringCount: number,
+): void {
   for (let i = 0, n = nodeName.length; i < n; i++) {
-    if (nodeName[i]! >= stringCount) throw new HeapSnapshotError(`invalid heap snapshot: node ${i} names string ${nodeName[i]}, but there are only ${stringCount} strings`);
+    if (nodeName[i]! >= stringCount)
+      throw new HeapSnapshotError(
+        `invalid heap snapshot: node ${i} names string ${nodeName[i]}, but there are only ${stringCount} strings`,
+      );
   }
   const element = layout.edgeType.element;
   const hidden = layout.edgeType.hidden;
   for (let e = 0, n = edgeName.length; e < n; e++) {
     const t = edgeType[e];
     if (t !== element && t !== hidden && edgeName[e]! >= stringCount) {
-      throw new HeapSnapshotError(`invalid heap snapshot: edge ${e} names string ${edgeName[e]}, but there are only ${stringCount} strings`);
+      throw new HeapSnapshotError(
+        `invalid heap snapshot: edge ${e} names string ${edgeName[e]}, but there are only ${stringCount} strings`,
+      );
     }
   }
 }

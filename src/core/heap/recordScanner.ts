@@ -41,24 +41,49 @@ export function fastEdgeRecords(t: EdgeRecordTarget, buf: Uint8Array, i: number,
     const start = i;
     let c = buf[i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let type = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) type = type * 10 + (c - 48);
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let name = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) name = name * 10 + (c - 48);
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let to = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) to = to * 10 + (c - 48);
     const target = to / nodeFieldCount;
-    if (i >= end || e >= count || type >= typeCount || name > 0xffffffff || target >= nodeCount || target !== Math.floor(target)) {
+    if (
+      i >= end ||
+      e >= count ||
+      type >= typeCount ||
+      name > 0xffffffff ||
+      target >= nodeCount ||
+      target !== Math.floor(target)
+    ) {
       i = start;
       break;
     }
@@ -85,7 +110,10 @@ export function noteEdgeNames(t: EdgeRecordTarget, from: number, to: number): vo
 }
 
 /** Node columns plus the next node ordinal; the fast path advances `ordinal`. firstEdge holds the running sum of the edge counts. */
-export interface NodeRecordTarget extends Pick<RawHeapSnapshot, 'nodeType' | 'nodeName' | 'nodeId' | 'nodeSelfSize' | 'nodeDetachedness' | 'firstEdge'> {
+export interface NodeRecordTarget extends Pick<
+  RawHeapSnapshot,
+  'nodeType' | 'nodeName' | 'nodeId' | 'nodeSelfSize' | 'nodeDetachedness' | 'firstEdge'
+> {
   /** Sum of the edge counts so far. */
   edgeSum: number;
   /** Field offsets of type, name, id, self_size, edge_count, detachedness (-1 when absent). */
@@ -118,42 +146,92 @@ export function fastStandardNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i:
     const start = i;
     let c = buf[i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let type = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) type = type * 10 + (c - 48);
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let name = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) name = name * 10 + (c - 48);
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let id = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) id = id * 10 + (c - 48);
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let self = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) self = self * 10 + (c - 48);
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let edges = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) edges = edges * 10 + (c - 48);
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     while ((c = buf[++i]!) >= 48 && c <= 57); // trace_node_id: not used
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
-    if (c < 48 || c > 57) { i = start; break; }
+    if (c < 48 || c > 57) {
+      i = start;
+      break;
+    }
     let detached = c - 48;
     while ((c = buf[++i]!) >= 48 && c <= 57) detached = detached * 10 + (c - 48);
-    if (i >= end || o >= count || type >= typeCount || name > 0xffffffff || id > 0xffffffff || edges > 0xffffffff || self > Number.MAX_SAFE_INTEGER) {
+    if (
+      i >= end ||
+      o >= count ||
+      type >= typeCount ||
+      name > 0xffffffff ||
+      id > 0xffffffff ||
+      edges > 0xffffffff ||
+      self > Number.MAX_SAFE_INTEGER
+    ) {
       i = start;
       break;
     }
@@ -175,7 +253,18 @@ export function fastStandardNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i:
 
 /** Whole nodes of any layout from buf[i…) (see fastEdgeRecords); slower than the 7-field loop, faster than scanNumbers. */
 export function fastNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i: number, end: number): number {
-  const { nodeType, nodeName, nodeId, nodeSelfSize, nodeDetachedness, firstEdge, typeCount, count, fieldCount, record } = t;
+  const {
+    nodeType,
+    nodeName,
+    nodeId,
+    nodeSelfSize,
+    nodeDetachedness,
+    firstEdge,
+    typeCount,
+    count,
+    fieldCount,
+    record,
+  } = t;
   const [tOff, nOff, iOff, sOff, eOff, dOff] = t.offsets as [number, number, number, number, number, number];
   const limit = end - NODE_MARGIN;
   let o = t.ordinal;
@@ -185,15 +274,24 @@ export function fastNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i: number,
     const start = i;
     let c = buf[i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
     for (let f = 0; f < fieldCount; f++) {
       if (f > 0) {
-        if (c !== 0x2c) { i = start; break records; }
+        if (c !== 0x2c) {
+          i = start;
+          break records;
+        }
         c = buf[++i]!;
       }
-      if (c < 48 || c > 57) { i = start; break records; }
+      if (c < 48 || c > 57) {
+        i = start;
+        break records;
+      }
       let v = c - 48;
       while ((c = buf[++i]!) >= 48 && c <= 57) v = v * 10 + (c - 48);
       record[f] = v;
@@ -203,7 +301,15 @@ export function fastNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i: number,
     const id = record[iOff]!;
     const self = record[sOff]!;
     const edges = record[eOff]!;
-    if (i >= end || o >= count || type >= typeCount || name > 0xffffffff || id > 0xffffffff || edges > 0xffffffff || self > Number.MAX_SAFE_INTEGER) {
+    if (
+      i >= end ||
+      o >= count ||
+      type >= typeCount ||
+      name > 0xffffffff ||
+      id > 0xffffffff ||
+      edges > 0xffffffff ||
+      self > Number.MAX_SAFE_INTEGER
+    ) {
       i = start;
       break;
     }
@@ -240,21 +346,36 @@ export function fastFlatRecords(t: FlatRecordTarget, buf: Uint8Array, i: number,
     const start = i;
     let c = buf[i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
-    if (c !== 0x2c) { i = start; break; }
+    if (c !== 0x2c) {
+      i = start;
+      break;
+    }
     c = buf[++i]!;
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
     for (let f = 0; f < fieldCount; f++) {
       if (f > 0) {
-        if (c !== 0x2c) { i = start; break records; }
+        if (c !== 0x2c) {
+          i = start;
+          break records;
+        }
         c = buf[++i]!;
       }
-      if (c < 48 || c > 57) { i = start; break records; }
+      if (c < 48 || c > 57) {
+        i = start;
+        break records;
+      }
       let v = c - 48;
       while ((c = buf[++i]!) >= 48 && c <= 57) v = v * 10 + (c - 48);
-      if (v > Number.MAX_SAFE_INTEGER) { i = start; break records; }
+      if (v > Number.MAX_SAFE_INTEGER) {
+        i = start;
+        break records;
+      }
       values[n + f] = v;
     }
-    if (i >= end) { i = start; break; }
+    if (i >= end) {
+      i = start;
+      break;
+    }
     n += fieldCount;
   }
   t.length = n;
@@ -290,7 +411,14 @@ export function makeScanRecords(scan: typeof scanNumbers) {
    * them, any other record number by number through scanNumbers (capped at the record's end, so the fast path takes
    * over again at the next record). Returns the new position; st.status as scanNumbers' (never BatchFull).
    */
-  return function scanRecords(buf: Uint8Array, i: number, end: number, batch: Float64Array, st: RecordScanState, sink: RecordSink): number {
+  return function scanRecords(
+    buf: Uint8Array,
+    i: number,
+    end: number,
+    batch: Float64Array,
+    st: RecordScanState,
+    sink: RecordSink,
+  ): number {
     while (true) {
       if (st.fastOn && st.n === 0 && !st.inNumber && !st.expect && sink.fieldInRecord() === 0) {
         const stop = sink.fast!(buf, i, end);
@@ -313,5 +441,14 @@ export const scanRecords = makeScanRecords(scanNumbers);
 
 /** A fresh scan state for an array section. */
 export function newRecordScanState(batch: Float64Array, fastOn: boolean): RecordScanState {
-  return { value: 0, inNumber: false, expect: true, n: 0, status: ScanStatus.NeedMore, cap: batch.length, fastOn, misses: 0 };
+  return {
+    value: 0,
+    inNumber: false,
+    expect: true,
+    n: 0,
+    status: ScanStatus.NeedMore,
+    cap: batch.length,
+    fastOn,
+    misses: 0,
+  };
 }

@@ -9,7 +9,12 @@ export interface Retainers {
  * Builds the flat retainer arrays, retainers of each node in source order; `nodeSpace`: an edge-sized array to reuse
  * for retainerNode. Self-contained (no outer references): its source also runs in the analysis helper thread.
  */
-export function buildRetainers(nodeCount: number, firstEdge: Uint32Array, edgeTo: Uint32Array, nodeSpace?: Uint32Array): Retainers {
+export function buildRetainers(
+  nodeCount: number,
+  firstEdge: Uint32Array,
+  edgeTo: Uint32Array,
+  nodeSpace?: Uint32Array,
+): Retainers {
   const edgeCount = edgeTo.length;
   const firstRetainer = new Uint32Array(nodeCount + 1);
   const retainerNode = nodeSpace && nodeSpace.length === edgeCount ? nodeSpace : new Uint32Array(edgeCount);

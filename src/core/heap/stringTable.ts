@@ -66,7 +66,7 @@ export class HeapStringTable {
 
   /** Length in bytes of a snapshot string as stored (escaped UTF-8): a cheap upper bound before decoding. */
   rawLength(index: number): number {
-    return index < this.count ? this.length[index]! : this.extra[index - this.count]?.length ?? 0;
+    return index < this.count ? this.length[index]! : (this.extra[index - this.count]?.length ?? 0);
   }
 
   /** First byte of snapshot string `index` as stored (-1 for an empty or added string): a cheap filter before decoding. */
@@ -80,7 +80,8 @@ export class HeapStringTable {
     const cached = this.cache[index];
     if (cached !== undefined) return cached;
     if (index >= this.count && index < this.count + this.extra.length) return this.extra[index - this.count]!;
-    if (!(index >= 0 && index < this.count)) throw new HeapSnapshotError(`invalid heap snapshot: string index ${index} out of range`);
+    if (!(index >= 0 && index < this.count))
+      throw new HeapSnapshotError(`invalid heap snapshot: string index ${index} out of range`);
     const seg = this.segments[this.segIndex[index]!]!;
     const s = this.start[index]!;
     const e = s + this.length[index]!;
@@ -122,10 +123,18 @@ export class HeapStringTable {
 
   private grow(): void {
     const n = this.start.length * 2;
-    const seg = new Uint32Array(n); seg.set(this.segIndex); this.segIndex = seg;
-    const st = new Uint32Array(n); st.set(this.start); this.start = st;
-    const ln = new Uint32Array(n); ln.set(this.length); this.length = ln;
-    const es = new Uint8Array(n); es.set(this.escaped); this.escaped = es;
+    const seg = new Uint32Array(n);
+    seg.set(this.segIndex);
+    this.segIndex = seg;
+    const st = new Uint32Array(n);
+    st.set(this.start);
+    this.start = st;
+    const ln = new Uint32Array(n);
+    ln.set(this.length);
+    this.length = ln;
+    const es = new Uint8Array(n);
+    es.set(this.escaped);
+    this.escaped = es;
   }
 }
 
@@ -147,14 +156,30 @@ export function decodeJsonStringBytes(buf: Buffer, from: number, to: number): st
     const c = buf[i + 1];
     i += 2;
     switch (c) {
-      case 0x22: out += '"'; break;
-      case 0x5c: out += '\\'; break;
-      case 0x2f: out += '/'; break;
-      case 0x62: out += '\b'; break;
-      case 0x66: out += '\f'; break;
-      case 0x6e: out += '\n'; break;
-      case 0x72: out += '\r'; break;
-      case 0x74: out += '\t'; break;
+      case 0x22:
+        out += '"';
+        break;
+      case 0x5c:
+        out += '\\';
+        break;
+      case 0x2f:
+        out += '/';
+        break;
+      case 0x62:
+        out += '\b';
+        break;
+      case 0x66:
+        out += '\f';
+        break;
+      case 0x6e:
+        out += '\n';
+        break;
+      case 0x72:
+        out += '\r';
+        break;
+      case 0x74:
+        out += '\t';
+        break;
       case 0x75: {
         let code = 0;
         let ok = i + 4 <= to;

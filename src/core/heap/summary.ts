@@ -42,7 +42,11 @@ export function classTotals(classes: ClassTable, selfSize: Float64Array, distanc
  * (no outer references): its source also runs in the analysis helper thread.
  */
 export function retainedSizes(
-  doms: Dominators, selfSize: Float64Array, classOf: Uint32Array, classCount: number, gathered?: PreorderSizes,
+  doms: Dominators,
+  selfSize: Float64Array,
+  classOf: Uint32Array,
+  classCount: number,
+  gathered?: PreorderSizes,
 ): { byPreorder: Float64Array; classRetained: Float64Array } {
   const { order, idom } = doms;
   const n = order.length;
@@ -97,7 +101,12 @@ export interface PreorderSizes {
 }
 
 /** retainedSizes' first step, for another thread to take over (self-contained). */
-export function gatherPreorderSizes(order: Uint32Array, selfSize: Float64Array, classOf: Uint32Array, out: PreorderSizes): PreorderSizes {
+export function gatherPreorderSizes(
+  order: Uint32Array,
+  selfSize: Float64Array,
+  classOf: Uint32Array,
+  out: PreorderSizes,
+): PreorderSizes {
   const { sizes, classAt } = out;
   for (let k = 0; k < order.length; k++) {
     const o = order[k]!;
@@ -109,7 +118,11 @@ export function gatherPreorderSizes(order: Uint32Array, selfSize: Float64Array, 
 }
 
 /** Per-node values listed in DFS preorder (retainedSizes' byPreorder), by node ordinal; self-contained. */
-export function byOrdinal(order: Uint32Array, byPreorder: Float64Array, out = new Float64Array(order.length)): Float64Array {
+export function byOrdinal(
+  order: Uint32Array,
+  byPreorder: Float64Array,
+  out = new Float64Array(order.length),
+): Float64Array {
   for (let k = 0; k < order.length; k++) out[order[k]!] = byPreorder[k]!;
   return out;
 }

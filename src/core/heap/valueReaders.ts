@@ -1,13 +1,20 @@
 import { describeByte, HeapSnapshotError } from './errors';
 import type { HeapStringTable } from './stringTable';
 
-const enum Ch { Quote = 0x22, Backslash = 0x5c, Comma = 0x2c, LBrace = 0x7b, RBrace = 0x7d, LBracket = 0x5b, RBracket = 0x5d }
+const enum Ch {
+  Quote = 0x22,
+  Backslash = 0x5c,
+  Comma = 0x2c,
+  LBrace = 0x7b,
+  RBrace = 0x7d,
+  LBracket = 0x5b,
+  RBracket = 0x5d,
+}
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
-
 
 /**
  * Walks one JSON value chunk by chunk, tracking nesting and strings: either capturing its bytes (the small `snapshot`
@@ -50,7 +57,8 @@ export class RawValueReader {
         if (depth === 0) break; // the end of a scalar: the caller sees this '}'
         if (--depth === 0) this.done = true;
       } else if (depth === 0) {
-        if (this.capture && !isSpace(c)) throw new HeapSnapshotError('invalid heap snapshot: "snapshot" is not an object');
+        if (this.capture && !isSpace(c))
+          throw new HeapSnapshotError('invalid heap snapshot: "snapshot" is not an object');
         if (c === Ch.Comma || (isSpace(c) && this.scalar)) break;
         if (!isSpace(c)) this.scalar = true;
       }
@@ -61,7 +69,8 @@ export class RawValueReader {
     this.escapeNext = escapeNext;
     if (this.capture) {
       this.bytes += i - start;
-      if (this.bytes > MAX_HEADER_BYTES) throw new HeapSnapshotError('invalid heap snapshot: the "snapshot" header is too large');
+      if (this.bytes > MAX_HEADER_BYTES)
+        throw new HeapSnapshotError('invalid heap snapshot: the "snapshot" header is too large');
       this.parts.push(Buffer.from(buf.subarray(start, i)));
       if (this.done) {
         this.text = Buffer.concat(this.parts).toString('utf8');
@@ -124,7 +133,10 @@ export class StringArrayReader {
         continue;
       }
       const c = buf[i]!;
-      if (isSpace(c)) { i++; continue; }
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
       if (c === Ch.Quote && expectString) {
         inString = true;
         hasEscape = false;
@@ -132,13 +144,19 @@ export class StringArrayReader {
         i++;
         continue;
       }
-      if (c === Ch.Comma && !expectString) { expectString = true; i++; continue; }
+      if (c === Ch.Comma && !expectString) {
+        expectString = true;
+        i++;
+        continue;
+      }
       if (c === Ch.RBracket && (!expectString || table.count === 0)) {
         this.done = true;
         i++;
         break;
       }
-      throw new HeapSnapshotError(`invalid heap snapshot: unexpected ${describeByte(c)} in the "strings" array at byte ${base + i}`);
+      throw new HeapSnapshotError(
+        `invalid heap snapshot: unexpected ${describeByte(c)} in the "strings" array at byte ${base + i}`,
+      );
     }
     Object.assign(this, { inString, escapeNext, hasEscape, expectString });
     return i;

@@ -2,7 +2,8 @@ import type { HeapStringTable } from './stringTable';
 
 // V8 names the two edges to a WeakMap value "<n> / part of key (K @id) -> value (V @id) pair in WeakMap (table @id)".
 const MIN_LENGTH = '0 / part of key ( @0) -> value ( @0) pair in WeakMap (table @0)'.length;
-const EPHEMERON = /^\d+(?<duplicatedPart> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<tableId>\d+)\))$/;
+const EPHEMERON =
+  /^\d+(?<duplicatedPart> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<tableId>\d+)\))$/;
 
 /** Recognises (and caches, per string index) the names V8 gives WeakMap key→value and table→value edges. */
 export class WeakMapEdgeNames {

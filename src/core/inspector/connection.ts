@@ -56,18 +56,34 @@ export class InspectorConnection extends EventEmitter {
     this.endpoint = endpoint;
     this.description = describeEndpoint(endpoint);
     client.on('event', (message: CdpEvent) => this.emit('event', message));
-    client.on('disconnect', () => this.markClosed(this.closing ? 'connection closed' : `debuggee at ${this.description} went away (connection closed)`));
+    client.on('disconnect', () =>
+      this.markClosed(
+        this.closing ? 'connection closed' : `debuggee at ${this.description} went away (connection closed)`,
+      ),
+    );
     // ws may report errors after the handshake; the 'disconnect' that follows carries the user-facing message.
     (client as unknown as EventEmitter).on('error', () => undefined);
   }
 
   /** Connects to a target given as a ws:// URL, `host:port`, a port, or js-debug's `{host, port, path}`. */
-  static async connect(target: string | CdpProxyAddress | CdpEndpoint, options: ConnectOptions = {}): Promise<InspectorConnection> {
-    const endpoint = typeof target === 'object' && 'port' in target ? parseEndpoint(target as CdpProxyAddress) : parseEndpoint(target as string);
+  static async connect(
+    target: string | CdpProxyAddress | CdpEndpoint,
+    options: ConnectOptions = {},
+  ): Promise<InspectorConnection> {
+    const endpoint =
+      typeof target === 'object' && 'port' in target
+        ? parseEndpoint(target as CdpProxyAddress)
+        : parseEndpoint(target as string);
     if (typeof target === 'object' && (target as CdpEndpoint).secure) endpoint.secure = true;
     const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     const where = describeEndpoint(endpoint);
-    const url = endpoint.path ? webSocketUrl(endpoint) : await withTimeout(discover(endpoint), connectTimeoutMs, () => new InspectorError(`no inspector answered at ${where} within ${connectTimeoutMs} ms`, 'unreachable'));
+    const url = endpoint.path
+      ? webSocketUrl(endpoint)
+      : await withTimeout(
+          discover(endpoint),
+          connectTimeoutMs,
+          () => new InspectorError(`no inspector answered at ${where} within ${connectTimeoutMs} ms`, 'unreachable'),
+        );
     let client: CDP.Client;
     try {
       const pending = CDP({ target: url, local: true, secure: endpoint.secure });
@@ -88,10 +104,16 @@ export class InspectorConnection extends EventEmitter {
 
   /** Sends a request; rejects with an InspectorError on timeout, on a protocol error, or when the socket is closed. */
   async send<T = any>(method: string, params?: object, timeoutMs = this.requestTimeoutMs): Promise<T> {
-    if (this.closed) throw new InspectorError(`cannot send ${method}: connection to ${this.description} is closed`, 'closed');
+    if (this.closed)
+      throw new InspectorError(`cannot send ${method}: connection to ${this.description} is closed`, 'closed');
     const request = (this.client as any).send(method, params ?? {}) as Promise<T>;
     try {
-      return await withTimeout(request, timeoutMs, () => new InspectorError(`${method} got no answer within ${timeoutMs} ms (debuggee busy or paused?)`, 'timeout'));
+      return await withTimeout(
+        request,
+        timeoutMs,
+        () =>
+          new InspectorError(`${method} got no answer within ${timeoutMs} ms (debuggee busy or paused?)`, 'timeout'),
+      );
     } catch (err) {
       if (err instanceof InspectorError) {
         // The request may still settle later; swallow that outcome.
@@ -161,9 +183,14 @@ async function discover(ep: CdpEndpoint): Promise<string> {
   } catch (err) {
     throw toUnreachable(err, where);
   }
-  const target = targets.find((t) => t.webSocketDebuggerUrl && (t.type === 'node' || t.type === 'page')) ?? targets.find((t) => t.webSocketDebuggerUrl);
+  const target =
+    targets.find((t) => t.webSocketDebuggerUrl && (t.type === 'node' || t.type === 'page')) ??
+    targets.find((t) => t.webSocketDebuggerUrl);
   if (!target?.webSocketDebuggerUrl) {
-    throw new InspectorError(`the inspector at ${where} lists no debuggable target (is another debugger attached?)`, 'unreachable');
+    throw new InspectorError(
+      `the inspector at ${where} lists no debuggable target (is another debugger attached?)`,
+      'unreachable',
+    );
   }
   return target.webSocketDebuggerUrl;
 }
@@ -173,10 +200,14 @@ function toUnreachable(err: unknown, where: string): InspectorError {
   const e = err as NodeJS.ErrnoException;
   const code = e?.code ?? '';
   const why =
-    code === 'ECONNREFUSED' ? 'connection refused: nothing is listening there'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host'
-    : code === 'ECONNRESET' ? 'connection reset'
-    : /Unexpected server response: (\d+)/.exec(e?.message ?? '')?.[0] ?? (e?.message || String(err)).split('\n')[0];
+    code === 'ECONNREFUSED'
+      ? 'connection refused: nothing is listening there'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'unknown host'
+        : code === 'ECONNRESET'
+          ? 'connection reset'
+          : (/Unexpected server response: (\d+)/.exec(e?.message ?? '')?.[0] ??
+            (e?.message || String(err)).split('\n')[0]);
   return new InspectorError(`cannot connect to inspector at ${where}: ${why}`, 'unreachable');
 }
 

@@ -43,7 +43,13 @@ interface Scored {
   score: number;
 }
 
-function bestLineIn(script: ScriptText, start: number, wholeScript: boolean, depth: number, visited: Set<number>): Scored | null {
+function bestLineIn(
+  script: ScriptText,
+  start: number,
+  wholeScript: boolean,
+  depth: number,
+  visited: Set<number>,
+): Scored | null {
   visited.add(start);
   const range = wholeScript ? { from: 0, to: script.text.length } : functionBody(script.text, start);
   if (!range) return null;
@@ -114,20 +120,20 @@ function blankCommentsAndStrings(text: string, from: number, to: number): string
     const c = text[i]!;
     const n = text[i + 1];
     if (c === '/' && n === '/') {
-      while (i < to && text[i] !== '\n') out.push(' '), i++;
+      while (i < to && text[i] !== '\n') (out.push(' '), i++);
     } else if (c === '/' && n === '*') {
-      while (i < to && !(text[i] === '*' && text[i + 1] === '/')) out.push(text[i] === '\n' ? '\n' : ' '), i++;
+      while (i < to && !(text[i] === '*' && text[i + 1] === '/')) (out.push(text[i] === '\n' ? '\n' : ' '), i++);
       out.push('  ');
       i += 2;
     } else if (c === '"' || c === "'") {
       out.push(c);
       i++;
       while (i < to && text[i] !== c && text[i] !== '\n') {
-        if (text[i] === '\\') out.push(' '), i++;
+        if (text[i] === '\\') (out.push(' '), i++);
         out.push(' ');
         i++;
       }
-      if (i < to) out.push(text[i]!), i++;
+      if (i < to) (out.push(text[i]!), i++);
     } else {
       out.push(c);
       i++;
@@ -174,7 +180,10 @@ function declarationOf(script: ScriptText, name: string): number {
   if (!cache) declarationCache.set(script, (cache = new Map()));
   if (cache.has(name)) return cache.get(name)!;
   const esc = name.replace(/\$/g, '\\$');
-  const re = new RegExp(`(?:\\bfunction\\s*\\*?\\s*${esc}\\s*\\(|\\b(?:const|let|var)\\s+${esc}\\s*=\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*=>|[\\w$]+\\s*=>)|^\\s*(?:async\\s+|static\\s+|get\\s+)?${esc}\\s*\\([^)]*\\)\\s*\\{)`, 'm');
+  const re = new RegExp(
+    `(?:\\bfunction\\s*\\*?\\s*${esc}\\s*\\(|\\b(?:const|let|var)\\s+${esc}\\s*=\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*=>|[\\w$]+\\s*=>)|^\\s*(?:async\\s+|static\\s+|get\\s+)?${esc}\\s*\\([^)]*\\)\\s*\\{)`,
+    'm',
+  );
   const m = re.exec(script.text);
   const at = m ? m.index + m[0].search(/\S/) : -1;
   cache.set(name, at);

@@ -49,7 +49,10 @@ function siteKey(f: ProfileCallFrame): string {
  * user frame on the stack, since that is the code a user can change.
  */
 export class AllocationSiteTracker {
-  private readonly sites = new Map<string, { frame: ProfileCallFrame; via: Map<string, number>; points: SeriesPoint[] }>();
+  private readonly sites = new Map<
+    string,
+    { frame: ProfileCallFrame; via: Map<string, number>; points: SeriesPoint[] }
+  >();
   private profiles = 0;
 
   constructor(private readonly windowMs = 150_000) {}

@@ -99,7 +99,12 @@ export class LeakDetector {
 }
 
 /** Applies the trend test to one baseline series; returns a verdict or undefined. */
-export function judgeTrend(metric: LeakMetric, pts: readonly SeriesPoint[], th: TrendThresholds, minPoints: number): LeakVerdict | undefined {
+export function judgeTrend(
+  metric: LeakMetric,
+  pts: readonly SeriesPoint[],
+  th: TrendThresholds,
+  minPoints: number,
+): LeakVerdict | undefined {
   if (pts.length < minPoints) return undefined;
   const first = pts[0]!;
   const last = pts[pts.length - 1]!;
@@ -109,7 +114,10 @@ export function judgeTrend(metric: LeakMetric, pts: readonly SeriesPoint[], th: 
   if (slope < th.minRateBytesPerSec) return undefined;
   const fittedGrowth = slope * spanSec;
   if (fittedGrowth < th.minGrowthBytes) return undefined;
-  const mk = mannKendall(pts.map((p) => p.v), TIE_TOLERANCE[metric]);
+  const mk = mannKendall(
+    pts.map((p) => p.v),
+    TIE_TOLERANCE[metric],
+  );
   if (mk.pIncreasing > th.alpha) return undefined;
 
   // Growth must still be going on: the recent part (a quarter of the window, at least 10 s) keeps rising.
@@ -138,7 +146,11 @@ export function judgeTrend(metric: LeakMetric, pts: readonly SeriesPoint[], th: 
     t: last.t,
     baselineBytes: last.v,
     growthBytes: Math.max(0, last.v - since.v),
-    evidence: { points: pts.map((p) => [p.t, p.v]), pValue: mk.pIncreasing, recentRateBytesPerSec: Math.round(recentSlope) },
+    evidence: {
+      points: pts.map((p) => [p.t, p.v]),
+      pValue: mk.pIncreasing,
+      recentRateBytesPerSec: Math.round(recentSlope),
+    },
   };
 }
 

@@ -36,13 +36,17 @@ export class ForcedGc {
 
   async init(): Promise<void> {
     try {
-      const r = await this.connection.send('Runtime.evaluate', {
-        // `require` comes from Node's console command-line API, so this works for ESM programs too.
-        expression: "require('v8').setFlagsFromString('--expose-gc'), require('vm').runInNewContext('gc')",
-        includeCommandLineAPI: true,
-        objectGroup: OBJECT_GROUP,
-        silent: true,
-      }, 5000);
+      const r = await this.connection.send(
+        'Runtime.evaluate',
+        {
+          // `require` comes from Node's console command-line API, so this works for ESM programs too.
+          expression: "require('v8').setFlagsFromString('--expose-gc'), require('vm').runInNewContext('gc')",
+          includeCommandLineAPI: true,
+          objectGroup: OBJECT_GROUP,
+          silent: true,
+        },
+        5000,
+      );
       if (r?.result?.type === 'function' && r.result.objectId) {
         this.gcObjectId = r.result.objectId;
         this.mode = 'gc-function';
@@ -56,7 +60,11 @@ export class ForcedGc {
   async run(): Promise<ForcedGcReading | null> {
     if (this.gcObjectId) {
       try {
-        const r = await this.connection.send('Runtime.callFunctionOn', { objectId: this.gcObjectId, functionDeclaration: MEASURED_GC, returnByValue: true, silent: true }, 30_000);
+        const r = await this.connection.send(
+          'Runtime.callFunctionOn',
+          { objectId: this.gcObjectId, functionDeclaration: MEASURED_GC, returnByValue: true, silent: true },
+          30_000,
+        );
         if (r?.result?.value) return r.result.value as ForcedGcReading;
       } catch (err) {
         if (this.connection.isClosed) throw err;
@@ -67,15 +75,26 @@ export class ForcedGc {
     }
     const before = await this.evaluate('process.cpuUsage()');
     await this.connection.send('HeapProfiler.collectGarbage', {}, 30_000);
-    const after = await this.evaluate('(() => { const m = process.memoryUsage(); const c = process.cpuUsage(); return { m, c }; })()');
+    const after = await this.evaluate(
+      '(() => { const m = process.memoryUsage(); const c = process.cpuUsage(); return { m, c }; })()',
+    );
     if (!after?.m) return null;
     const clock = (after.c.user + after.c.system) / 1000;
-    return { heapUsed: after.m.heapUsed, external: after.m.external ?? null, rss: after.m.rss ?? null, cpuMs: before ? clock - (before.user + before.system) / 1000 : 0, cpuClockMs: clock };
+    return {
+      heapUsed: after.m.heapUsed,
+      external: after.m.external ?? null,
+      rss: after.m.rss ?? null,
+      cpuMs: before ? clock - (before.user + before.system) / 1000 : 0,
+      cpuClockMs: clock,
+    };
   }
 
   /** Releases the remote handle. */
   async dispose(): Promise<void> {
-    if (!this.connection.isClosed) await this.connection.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 3000).catch(() => undefined);
+    if (!this.connection.isClosed)
+      await this.connection
+        .send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 3000)
+        .catch(() => undefined);
     this.gcObjectId = null;
   }
 

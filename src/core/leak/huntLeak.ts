@@ -29,7 +29,10 @@ export interface HuntOptions {
   /** js-debug proxy handling for the captures (see captureHeapSnapshot); the editor passes false (already subscribed). */
   proxy?: boolean | 'auto';
   /** Runs the three-snapshot comparison elsewhere (the editor uses its analysis worker); default: in this thread. */
-  compare?: (files: { baseline: string; target: string; final: string }, signal?: AbortSignal) => Promise<HuntComparison>;
+  compare?: (
+    files: { baseline: string; target: string; final: string },
+    signal?: AbortSignal,
+  ) => Promise<HuntComparison>;
 }
 
 /** What the three-snapshot comparison must return (a subset of findLeaks' report). */
@@ -57,7 +60,11 @@ export interface HuntResult {
 export async function huntLeak(conn: InspectorConnection, options: HuntOptions = {}): Promise<HuntResult> {
   const dir = options.keepDir ? path.resolve(options.keepDir) : mkdtempSync(path.join(os.tmpdir(), 'memmon-hunt-'));
   const say = options.onPhase ?? (() => undefined);
-  const files = { baseline: path.join(dir, 'baseline.heapsnapshot'), target: path.join(dir, 'target.heapsnapshot'), final: path.join(dir, 'final.heapsnapshot') };
+  const files = {
+    baseline: path.join(dir, 'baseline.heapsnapshot'),
+    target: path.join(dir, 'target.heapsnapshot'),
+    final: path.join(dir, 'final.heapsnapshot'),
+  };
   try {
     const snap = async (which: keyof typeof files) => {
       await conn.send('HeapProfiler.collectGarbage', {}, 60_000);
@@ -70,8 +77,15 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
       say(`running the action ${n} times…`);
       for (let i = 0; i < n; i++) {
         options.signal?.throwIfAborted();
-        const r = await conn.send('Runtime.evaluate', { expression: options.action, awaitPromise: true, silent: true, includeCommandLineAPI: true }, 60_000);
-        if (r?.exceptionDetails) throw new Error(`the action threw: ${String(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text).split('\n')[0]}`);
+        const r = await conn.send(
+          'Runtime.evaluate',
+          { expression: options.action, awaitPromise: true, silent: true, includeCommandLineAPI: true },
+          60_000,
+        );
+        if (r?.exceptionDetails)
+          throw new Error(
+            `the action threw: ${String(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text).split('\n')[0]}`,
+          );
       }
     } else {
       say(`letting the program run for ${options.intervalSec ?? 15} s…`);
@@ -85,7 +99,8 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     const minCount = options.minCount ?? 10;
     const minSurvival = options.minSurvival ?? 0.9;
     const added = report.addedByClass;
-    const survival = (c: { key?: string; count: number }) => (added && c.key && added[c.key] ? Math.min(1, c.count / added[c.key]!) : undefined);
+    const survival = (c: { key?: string; count: number }) =>
+      added && c.key && added[c.key] ? Math.min(1, c.count / added[c.key]!) : undefined;
     const classes = report.byClass.filter((c) => c.count >= minCount && (survival(c) ?? 1) >= minSurvival);
     const leakyKeys = new Set(classes.map((c) => c.key));
     const groups = report.groups.filter((g) => g.count >= minCount && (!added || !g.key || leakyKeys.has(g.key)));
@@ -95,9 +110,17 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
       leakedRetainedSize: groups.reduce((n, g) => n + g.retainedSize, 0),
       classes: classes.slice(0, 20).map((c) => {
         const share = survival(c);
-        return { name: c.name, count: c.count, selfSize: c.selfSize, retainedSize: c.retainedSize, ...(share !== undefined ? { survival: Math.round(share * 1000) / 1000 } : {}) };
+        return {
+          name: c.name,
+          count: c.count,
+          selfSize: c.selfSize,
+          retainedSize: c.retainedSize,
+          ...(share !== undefined ? { survival: Math.round(share * 1000) / 1000 } : {}),
+        };
       }),
-      groups: groups.slice(0, 10).map((g) => ({ name: g.name, count: g.count, retainedSize: g.retainedSize, retainerPath: g.retainerPath })),
+      groups: groups
+        .slice(0, 10)
+        .map((g) => ({ name: g.name, count: g.count, retainedSize: g.retainedSize, retainerPath: g.retainerPath })),
     };
   } finally {
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
@@ -105,7 +128,11 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
 }
 
 async function compareInThread(files: { baseline: string; target: string; final: string }): Promise<HuntComparison> {
-  const [b, t, f] = [await loadHeapSnapshot(files.baseline), await loadHeapSnapshot(files.target), await loadHeapSnapshot(files.final)];
+  const [b, t, f] = [
+    await loadHeapSnapshot(files.baseline),
+    await loadHeapSnapshot(files.target),
+    await loadHeapSnapshot(files.final),
+  ];
   const addedByClass = Object.fromEntries(diffSnapshots(b, t).classes.map((c) => [c.key, c.addedCount]));
   return { ...findLeaks(b, t, f), addedByClass };
 }
@@ -113,9 +140,13 @@ async function compareInThread(files: { baseline: string; target: string; final:
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('interrupted'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('interrupted'));
+      },
+      { once: true },
+    );
   });
 }

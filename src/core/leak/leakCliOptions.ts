@@ -13,7 +13,10 @@ export const LEAK_OPTION_HELP = `  --detect-leaks              watch for leaks: 
   --sensitivity <level>       low | normal | high (default normal; implies --detect-leaks)`;
 
 /** The leak plugin for the parsed flags, or null when leak detection is off. `usage` builds the CLI's usage error. */
-export function leakPluginFrom(values: { 'detect-leaks'?: boolean; sensitivity?: string }, usage: (message: string) => Error): LeakSessionPlugin | null {
+export function leakPluginFrom(
+  values: { 'detect-leaks'?: boolean; sensitivity?: string },
+  usage: (message: string) => Error,
+): LeakSessionPlugin | null {
   const sensitivity = parseSensitivity(values.sensitivity ?? 'normal');
   if (!sensitivity) throw usage(`--sensitivity expects low, normal or high, got "${values.sensitivity}"`);
   if (!values['detect-leaks'] && values.sensitivity === undefined) return null;

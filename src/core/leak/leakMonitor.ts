@@ -48,7 +48,13 @@ export interface LeakOverhead {
   debuggeeCpuMs: number;
 }
 
-const DEFAULTS = { gcIntervalMs: 3000, budget: 0.008, samplingIntervalBytes: 16 * 1024, maxSamplesPerSec: 1000, maxSites: 5 };
+const DEFAULTS = {
+  gcIntervalMs: 3000,
+  budget: 0.008,
+  samplingIntervalBytes: 16 * 1024,
+  maxSamplesPerSec: 1000,
+  maxSites: 5,
+};
 
 /**
  * Leak detection for one debuggee: forces periodic full GCs for clean baselines, reads the sampling heap
@@ -84,7 +90,10 @@ export class LeakMonitor extends EventEmitter {
   ) {
     super();
     this.detector = new LeakDetector(options.sensitivity ?? 'normal');
-    this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof this.opts;
+    this.opts = {
+      ...DEFAULTS,
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    } as typeof this.opts;
     this.gc = new ForcedGc(connection);
     this.profiler = new SamplingProfiler(connection, this.opts.samplingIntervalBytes, this.opts.maxSamplesPerSec);
     this.profiler.on('state', (state: ProfilerState) => this.emit('profiler', state));
@@ -208,7 +217,8 @@ export class LeakMonitor extends EventEmitter {
         const end = reading ? await this.evaluate('process.cpuUsage()') : undefined;
         profileMs = end ? Math.min(wallMs, Math.max(0, (end.user + end.system) / 1000 - reading!.cpuClockMs)) : wallMs;
         this.spent.profileCpuMs += profileMs;
-      } else if (this.profiler.state.state === 'unavailable' && this.opts.samplingIntervalBytes > 0) await this.profiler.start();
+      } else if (this.profiler.state.state === 'unavailable' && this.opts.samplingIntervalBytes > 0)
+        await this.profiler.start();
       this.judge(t);
       // Stay within the budget: a big heap collects (and profiles) slowly, so do it less often.
       this.recentCosts.push(gcMs + profileMs);
@@ -264,7 +274,14 @@ export class LeakMonitor extends EventEmitter {
     for (const line of this.latest) {
       if (!this.alerted.has(line.metric)) {
         this.alerted.add(line.metric);
-        this.emit('alert', { t, pid: this.opts.pid ?? null, level: 'leak', metric: line.metric, value: line.rateBytesPerSec, limit: this.detector.settings.thresholds[line.metric].minRateBytesPerSec });
+        this.emit('alert', {
+          t,
+          pid: this.opts.pid ?? null,
+          level: 'leak',
+          metric: line.metric,
+          value: line.rateBytesPerSec,
+          limit: this.detector.settings.thresholds[line.metric].minRateBytesPerSec,
+        });
       }
       // Re-emit when the ranking changes or the rate moves by more than a fifth: each line is the current verdict.
       const prev = this.lastEmitted.get(line.metric);
@@ -274,12 +291,25 @@ export class LeakMonitor extends EventEmitter {
         this.lastEmitted.set(line.metric, `${line.rateBytesPerSec}#${signature}`);
         this.lastLine = line;
         this.emitted.set(line.metric, line);
-        this.emit('leak', line, verdicts.find((v) => v.metric === line.metric));
+        this.emit(
+          'leak',
+          line,
+          verdicts.find((v) => v.metric === line.metric),
+        );
       }
     }
   }
 
   private toLine(t: number, v: LeakVerdict, sites: LeakSite[]): LeakReportLine {
-    return { type: 'leak', t, pid: this.opts.pid ?? null, metric: v.metric, rateBytesPerSec: v.rateBytesPerSec, confidence: v.confidence, since: v.since, sites };
+    return {
+      type: 'leak',
+      t,
+      pid: this.opts.pid ?? null,
+      metric: v.metric,
+      rateBytesPerSec: v.rateBytesPerSec,
+      confidence: v.confidence,
+      since: v.since,
+      sites,
+    };
   }
 }

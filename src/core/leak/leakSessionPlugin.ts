@@ -37,7 +37,11 @@ export class LeakSessionPlugin {
       monitor.record(toLeakJsonLine(line) as unknown as { type: string });
       host.emitJson(toLeakJsonLine(line) as unknown as { type: string });
     });
-    leaks.on('profiler', (p: { state: string; reason?: string }) => p.reason && host.note(`leak detection (pid ${monitor.pid ?? '?'}): ${p.reason}`));
+    leaks.on(
+      'profiler',
+      (p: { state: string; reason?: string }) =>
+        p.reason && host.note(`leak detection (pid ${monitor.pid ?? '?'}): ${p.reason}`),
+    );
     leaks.on('error', () => undefined);
     await leaks.start();
   }
@@ -52,7 +56,10 @@ export class LeakSessionPlugin {
   }
 
   statusText(): string {
-    const worst = this.watched.map((w) => w.leaks.lastReport).filter((l): l is LeakReportLine => !!l).sort((a, b) => b.rateBytesPerSec - a.rateBytesPerSec)[0];
+    const worst = this.watched
+      .map((w) => w.leaks.lastReport)
+      .filter((l): l is LeakReportLine => !!l)
+      .sort((a, b) => b.rateBytesPerSec - a.rateBytesPerSec)[0];
     return worst ? ` · LEAK ${worst.metric} +${formatRate(worst.rateBytesPerSec)}` : '';
   }
 
@@ -74,7 +81,14 @@ export class LeakSessionPlugin {
   async finish(): Promise<void> {
     await Promise.all(this.watched.map((w) => w.leaks.dispose()));
     this.host?.io.stderr.write(
-      formatLeakReport(this.watched.map((w) => ({ pid: w.monitor.pid, verdicts: this.finalVerdicts(w.leaks), overhead: w.leaks.overhead(), profiler: w.leaks.profilerState }))),
+      formatLeakReport(
+        this.watched.map((w) => ({
+          pid: w.monitor.pid,
+          verdicts: this.finalVerdicts(w.leaks),
+          overhead: w.leaks.overhead(),
+          profiler: w.leaks.profilerState,
+        })),
+      ),
     );
   }
 

@@ -4,7 +4,11 @@ import type { SamplingProfile } from './allocationSites';
 import { SamplingIntervalController } from './samplingInterval';
 
 /** Where the sampling profiler stands: ours, shared with another tool that started it, unavailable, or off. */
-export type ProfilerState = { state: 'running' } | { state: 'shared'; reason: string } | { state: 'unavailable'; reason: string } | { state: 'off' };
+export type ProfilerState =
+  | { state: 'running' }
+  | { state: 'shared'; reason: string }
+  | { state: 'unavailable'; reason: string }
+  | { state: 'off' };
 
 const SHARED_REASON =
   "another tool (DevTools or a js-debug heap profile) is running the sampling heap profiler; memmon reads it without changing it, at that tool's sampling interval, and loses allocation sites if that tool stops it";
@@ -49,24 +53,38 @@ export class SamplingProfiler extends EventEmitter {
       await this.connection.send('HeapProfiler.enable', {}, 5000);
       // A second startSampling silently joins a running profiler. A profile that can be read before we start
       // means another tool holds it: share it read-only and never stop it.
-      const foreign = await this.connection.send('HeapProfiler.getSamplingProfile', {}, 5000).then(() => true, () => false);
+      const foreign = await this.connection.send('HeapProfiler.getSamplingProfile', {}, 5000).then(
+        () => true,
+        () => false,
+      );
       if (foreign) return this.setState({ state: 'shared', reason: SHARED_REASON });
-      await this.connection.send('HeapProfiler.startSampling', {
-        samplingInterval: this.interval.interval,
-        includeObjectsCollectedByMajorGC: false,
-        includeObjectsCollectedByMinorGC: false,
-      }, 5000);
+      await this.connection.send(
+        'HeapProfiler.startSampling',
+        {
+          samplingInterval: this.interval.interval,
+          includeObjectsCollectedByMajorGC: false,
+          includeObjectsCollectedByMinorGC: false,
+        },
+        5000,
+      );
       this.setState({ state: 'running' });
     } catch (err) {
       if (this.connection.isClosed) return;
-      this.setState({ state: 'unavailable', reason: `the sampling heap profiler could not start: ${(err as Error).message}` });
+      this.setState({
+        state: 'unavailable',
+        reason: `the sampling heap profiler could not start: ${(err as Error).message}`,
+      });
     }
   }
 
   /** Reads the live profile and adapts the interval to the measured sample rate; null when unreadable. */
   async read(t: number): Promise<SamplingProfile | null> {
     try {
-      const { profile } = await this.connection.send<{ profile: SamplingProfile }>('HeapProfiler.getSamplingProfile', {}, 10_000);
+      const { profile } = await this.connection.send<{ profile: SamplingProfile }>(
+        'HeapProfiler.getSamplingProfile',
+        {},
+        10_000,
+      );
       let maxOrdinal = 0;
       for (const s of profile.samples ?? []) if (s.ordinal > maxOrdinal) maxOrdinal = s.ordinal;
       if (this.current.state === 'running' && !this.restarting && this.interval.observe(t, maxOrdinal) !== null) {
@@ -76,7 +94,10 @@ export class SamplingProfiler extends EventEmitter {
       return profile;
     } catch (err) {
       if (this.connection.isClosed) return null;
-      this.setState({ state: 'unavailable', reason: `the sampling heap profiler was stopped by another tool (${(err as Error).message.split(': ').pop()}); allocation sites restart from scratch` });
+      this.setState({
+        state: 'unavailable',
+        reason: `the sampling heap profiler was stopped by another tool (${(err as Error).message.split(': ').pop()}); allocation sites restart from scratch`,
+      });
       this.emit('reset');
       return null;
     }

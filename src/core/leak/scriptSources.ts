@@ -70,7 +70,9 @@ export class ScriptSources {
     let pos = originalPositionFor(map, { line, column: column0 });
     if (pos.source == null) pos = originalPositionFor(map, { line, column: column0, bias: LEAST_UPPER_BOUND });
     if (pos.source == null || pos.line == null) return null;
-    const file = scriptUrlToPath(pos.source) ?? (path.isAbsolute(pos.source) ? pos.source : path.resolve(path.dirname(script.file), pos.source));
+    const file =
+      scriptUrlToPath(pos.source) ??
+      (path.isAbsolute(pos.source) ? pos.source : path.resolve(path.dirname(script.file), pos.source));
     return { file, line: pos.line, column: (pos.column ?? 0) + 1, name: pos.name ?? undefined };
   }
 

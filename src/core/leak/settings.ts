@@ -26,14 +26,34 @@ export interface DetectorSettings {
 
 const KB = 1024;
 
-function profile(minRate: number, minDurationSec: number, alpha: number, minGrowth: number): Record<LeakMetric, TrendThresholds> {
-  const heap: TrendThresholds = { minRateBytesPerSec: minRate, minDurationSec, minGrowthBytes: minGrowth, alpha, recentFraction: 0.4, maxStepShare: 0.5 };
+function profile(
+  minRate: number,
+  minDurationSec: number,
+  alpha: number,
+  minGrowth: number,
+): Record<LeakMetric, TrendThresholds> {
+  const heap: TrendThresholds = {
+    minRateBytesPerSec: minRate,
+    minDurationSec,
+    minGrowthBytes: minGrowth,
+    alpha,
+    recentFraction: 0.4,
+    maxStepShare: 0.5,
+  };
   return {
     heap,
     external: { ...heap },
     // RSS also moves with allocator caching and heap page growth; it needs a stronger, longer trend.
     // (Pages the allocator keeps, heap pages V8 commits: RSS warms up and steps for a minute after start.)
-    rss: { ...heap, minRateBytesPerSec: minRate * 32, minDurationSec: minDurationSec * 3, alpha: alpha / 10, minGrowthBytes: minGrowth * 16, recentFraction: 0.6, maxStepShare: 0.35 },
+    rss: {
+      ...heap,
+      minRateBytesPerSec: minRate * 32,
+      minDurationSec: minDurationSec * 3,
+      alpha: alpha / 10,
+      minGrowthBytes: minGrowth * 16,
+      recentFraction: 0.6,
+      maxStepShare: 0.35,
+    },
   };
 }
 

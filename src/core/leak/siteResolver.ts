@@ -22,12 +22,32 @@ export class SiteResolver {
     const name = f.functionName || '(anonymous)';
     const script = this.sources.script(f.url);
     if (!script) {
-      return { file: f.url, line: f.lineNumber + 1, column: f.columnNumber + 1, function: name, lineSource: 'function' };
+      return {
+        file: f.url,
+        line: f.lineNumber + 1,
+        column: f.columnNumber + 1,
+        function: name,
+        lineSource: 'function',
+      };
     }
     const chosen = chooseAllocationLine(script, f.lineNumber, f.columnNumber);
     const generated = { url: f.url, line: chosen.line + 1, column: chosen.column + 1 };
     const original = this.sources.original(script, chosen.line + 1, chosen.column);
-    if (original) return { file: original.file, line: original.line, column: original.column, function: name, generated, lineSource: chosen.source };
-    return { file: script.file, line: generated.line, column: generated.column, function: name, lineSource: chosen.source };
+    if (original)
+      return {
+        file: original.file,
+        line: original.line,
+        column: original.column,
+        function: name,
+        generated,
+        lineSource: chosen.source,
+      };
+    return {
+      file: script.file,
+      line: generated.line,
+      column: generated.column,
+      function: name,
+      lineSource: chosen.source,
+    };
   }
 }

@@ -60,7 +60,8 @@ export function mannKendall(values: readonly number[], tolerance = 0): MannKenda
     }
   }
   // Small samples without ties: the exact distribution (the normal approximation is too conservative there).
-  if (tieTerm === 0 && n <= EXACT_MAX_N) return { s, z: s / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18), pIncreasing: exactUpperTail(n, s) };
+  if (tieTerm === 0 && n <= EXACT_MAX_N)
+    return { s, z: s / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18), pIncreasing: exactUpperTail(n, s) };
   const variance = (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
   if (variance <= 0) return { s, z: 0, pIncreasing: 1 };
   const z = s > 0 ? (s - 1) / Math.sqrt(variance) : s < 0 ? (s + 1) / Math.sqrt(variance) : 0;
@@ -92,7 +93,9 @@ function exactUpperTail(n: number, s: number): number {
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 

@@ -41,13 +41,18 @@ export function gcMetrics(g: GcResult): MetricPoint[] {
     { name: ROADMAP_METRICS.gcFreed, value: toMb(g.freed), unit: 'MB' },
     { name: ROADMAP_METRICS.gcDurationMs, value: g.durationMs, unit: 'ms' },
   ];
-  if (g.testCycle) out.push({ name: ROADMAP_METRICS.gcCycleCollected, value: g.testCycle.collected ? 1 : 0, unit: 'bool' });
+  if (g.testCycle)
+    out.push({ name: ROADMAP_METRICS.gcCycleCollected, value: g.testCycle.collected ? 1 : 0, unit: 'bool' });
   return out;
 }
 
 /** `memory.objects.<Class>` for every counted class. */
 export function objectMetrics(o: ObjectCounts): MetricPoint[] {
-  return Object.entries(o.counts).map(([cls, n]) => ({ name: `${ROADMAP_METRICS.objectsPrefix}${cls}`, value: n, unit: 'count' as const }));
+  return Object.entries(o.counts).map(([cls, n]) => ({
+    name: `${ROADMAP_METRICS.objectsPrefix}${cls}`,
+    value: n,
+    unit: 'count' as const,
+  }));
 }
 
 /** A JSONL record of metric points: `{"type":"metric","t","pid","source","metrics":{name: value}, "units":{name: unit}}`. */

@@ -21,7 +21,10 @@ export class MetricsCsvWriter {
   write(t: number, pid: number | null, points: MetricPoint[]): void {
     if (this.fd === null || !points.length) return;
     const time = new Date(t).toISOString();
-    writeSync(this.fd, points.map((p) => `${time},${t},${pid ?? ''},${csvField(p.name)},${p.value},${p.unit}\n`).join(''));
+    writeSync(
+      this.fd,
+      points.map((p) => `${time},${t},${pid ?? ''},${csvField(p.name)},${p.value},${p.unit}\n`).join(''),
+    );
   }
 
   close(): void {

@@ -29,7 +29,20 @@ export class MetricsRegistry {
     const key = String(pid ?? 'unknown');
     let e = this.processes.get(key);
     if (!e) {
-      e = { pid, rss: null, vms: null, heapUsed: null, heapTotal: null, external: null, gcFreedTotal: 0, gcRuns: 0, lastGcDurationMs: null, objects: new Map(), alertLevel: 'normal', skippedTotal: new Map() };
+      e = {
+        pid,
+        rss: null,
+        vms: null,
+        heapUsed: null,
+        heapTotal: null,
+        external: null,
+        gcFreedTotal: 0,
+        gcRuns: 0,
+        lastGcDurationMs: null,
+        objects: new Map(),
+        alertLevel: 'normal',
+        skippedTotal: new Map(),
+      };
       this.processes.set(key, e);
     }
     return e;

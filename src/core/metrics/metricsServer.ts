@@ -25,7 +25,13 @@ export class MetricsServer {
     server.keepAliveTimeout = 5000;
     return new Promise((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
-        reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is already in use` : `cannot serve metrics on port ${port}: ${err.message}`));
+        reject(
+          new Error(
+            err.code === 'EADDRINUSE'
+              ? `port ${port} on 127.0.0.1 is already in use`
+              : `cannot serve metrics on port ${port}: ${err.message}`,
+          ),
+        );
       });
       server.listen(port, '127.0.0.1', () => {
         server.removeAllListeners('error');

@@ -17,7 +17,11 @@ export interface MonitorMetricsOptions {
  * Feeds one monitor's samples, GCs, object counts and alert level into a MetricsRegistry (for `/metrics`), and
  * writes roadmap-named `metric` records into its recording (and CSV). Returns a disposer that detaches everything.
  */
-export function trackMonitorMetrics(monitor: ProcessMonitor, registry: MetricsRegistry, options: MonitorMetricsOptions = {}): () => void {
+export function trackMonitorMetrics(
+  monitor: ProcessMonitor,
+  registry: MetricsRegistry,
+  options: MonitorMetricsOptions = {},
+): () => void {
   const pid = monitor.pid;
   const csv = options.csv ?? null;
   const intervalMs = options.recordIntervalMs ?? 5000;
@@ -29,7 +33,7 @@ export function trackMonitorMetrics(monitor: ProcessMonitor, registry: MetricsRe
   };
   let lastUsage = -Infinity;
   const onSample = async (s: MemorySample) => {
-    const vms = pid && s.rss !== null ? (await readProcessMemory(pid))?.vms ?? null : null;
+    const vms = pid && s.rss !== null ? ((await readProcessMemory(pid))?.vms ?? null) : null;
     registry.onSample(s, vms);
     registry.onAlertLevel(pid, monitor.alerts.overall);
     if (s.t - lastUsage >= intervalMs) {

@@ -41,7 +41,11 @@ export function renderPrometheus(processes: ProcessMetrics[]): string {
     gauge('memory_usage_vms_bytes', 'Virtual memory size of the process, from the operating system.', (p) => p.vms),
     gauge('memory_usage_heap_used_bytes', 'V8 heap in use (Runtime.getHeapUsage).', (p) => p.heapUsed),
     gauge('memory_usage_heap_total_bytes', 'V8 heap reserved (Runtime.getHeapUsage).', (p) => p.heapTotal),
-    gauge('memory_usage_external_bytes', 'Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).', (p) => p.external),
+    gauge(
+      'memory_usage_external_bytes',
+      'Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).',
+      (p) => p.external,
+    ),
     {
       name: 'memory_gc_freed_bytes_total',
       type: 'counter',
@@ -54,19 +58,29 @@ export function renderPrometheus(processes: ProcessMetrics[]): string {
       help: 'Diagnostic GCs run since monitoring started.',
       samples: processes.map((p) => ({ labels: { pid: String(p.pid ?? 'unknown') }, value: p.gcRuns })),
     },
-    gauge('memory_gc_last_duration_seconds', 'Duration of the last diagnostic GC.', (p) => (p.lastGcDurationMs === null ? null : p.lastGcDurationMs / 1000)),
+    gauge('memory_gc_last_duration_seconds', 'Duration of the last diagnostic GC.', (p) =>
+      p.lastGcDurationMs === null ? null : p.lastGcDurationMs / 1000,
+    ),
     {
       name: 'memory_objects',
       type: 'gauge',
       help: 'Live instances of a watched class (Runtime.queryObjects), subclass instances included.',
-      samples: processes.flatMap((p) => [...p.objects].map(([cls, n]) => ({ labels: { class: cls, pid: String(p.pid ?? 'unknown') }, value: n }))),
+      samples: processes.flatMap((p) =>
+        [...p.objects].map(([cls, n]) => ({ labels: { class: cls, pid: String(p.pid ?? 'unknown') }, value: n })),
+      ),
     },
-    gauge('memory_alert_level', 'Alert level: 0 normal, 1 warning, 2 critical, 3 emergency.', (p) => ALERT_LEVEL_VALUE[p.alertLevel]),
+    gauge(
+      'memory_alert_level',
+      'Alert level: 0 normal, 1 warning, 2 critical, 3 emergency.',
+      (p) => ALERT_LEVEL_VALUE[p.alertLevel],
+    ),
     {
       name: 'memory_diagnostics_skipped_total',
       type: 'counter',
       help: 'Scheduled diagnostics skipped because the process was busy or paused.',
-      samples: processes.flatMap((p) => [...p.skippedTotal].map(([task, n]) => ({ labels: { pid: String(p.pid ?? 'unknown'), task }, value: n }))),
+      samples: processes.flatMap((p) =>
+        [...p.skippedTotal].map(([task, n]) => ({ labels: { pid: String(p.pid ?? 'unknown'), task }, value: n })),
+      ),
     },
   ];
   let out = '';

@@ -60,7 +60,13 @@ export class ProcessMonitor extends EventEmitter {
       alertThreshold: mb(options.alertThresholdMb ?? DEFAULT_ALERT_THRESHOLD_MB),
     });
     const local = isLoopbackHost(connection.endpoint.host);
-    this.sampler = new Sampler(connection, { intervalMs, detailIntervalMs: options.detailIntervalMs, pid: options.pid, local, idleReuse: options.idleReuse });
+    this.sampler = new Sampler(connection, {
+      intervalMs,
+      detailIntervalMs: options.detailIntervalMs,
+      pid: options.pid,
+      local,
+      idleReuse: options.idleReuse,
+    });
     this.sampler.on('sample', (s: MemorySample) => this.onSample(s));
     this.sampler.on('error', (e: Error) => this.emit('error', e));
     connection.on('close', (err: InspectorError) => {
@@ -97,9 +103,13 @@ export class ProcessMonitor extends EventEmitter {
 
   private async start(): Promise<void> {
     // Node waits for attached debuggers before exiting; ask it to tell us, so a finished program can exit.
-    await this.connection.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 3000).catch(() => undefined);
+    await this.connection
+      .send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 3000)
+      .catch(() => undefined);
     if (this.options.viaJsDebugProxy) {
-      await this.connection.send('JsDebug.subscribe', { events: ['NodeRuntime.*', 'HeapProfiler.*'] }, 3000).catch(() => undefined);
+      await this.connection
+        .send('JsDebug.subscribe', { events: ['NodeRuntime.*', 'HeapProfiler.*'] }, 3000)
+        .catch(() => undefined);
     }
     await this.sampler.start();
     if (this.options.logDir) {
@@ -126,8 +136,14 @@ export class ProcessMonitor extends EventEmitter {
   }
 
   /** Forces a full GC in the debuggee and reports what it freed; emits `gc`. */
-  async runDiagnosticGc(options: Pick<DiagnosticGcOptions, 'testCycle' | 'timeoutMs' | 'detailed'> = {}): Promise<GcResult> {
-    const result = await runDiagnosticGc(this.connection, { ...options, pid: this.pid, local: isLoopbackHost(this.connection.endpoint.host) });
+  async runDiagnosticGc(
+    options: Pick<DiagnosticGcOptions, 'testCycle' | 'timeoutMs' | 'detailed'> = {},
+  ): Promise<GcResult> {
+    const result = await runDiagnosticGc(this.connection, {
+      ...options,
+      pid: this.pid,
+      local: isLoopbackHost(this.connection.endpoint.host),
+    });
     this.gcHistory.push(result);
     this.recorder?.write({ type: 'gc', ...result });
     this.emit('gc', result);

@@ -1,5 +1,12 @@
 import { InspectorConnection } from '../inspector/connection';
-import { COUNT_INSTANCES, cheapLookupExpression, FILTER_FUNCTIONS_BY_NAME, isValidClassName, PROTOTYPES_OF, WHERE_OF } from './classLookup';
+import {
+  COUNT_INSTANCES,
+  cheapLookupExpression,
+  FILTER_FUNCTIONS_BY_NAME,
+  isValidClassName,
+  PROTOTYPES_OF,
+  WHERE_OF,
+} from './classLookup';
 
 /** Live instance counts of watched classes at one moment. Field names are the `objects` JSON-lines contract. */
 export interface ObjectCounts {
@@ -52,7 +59,9 @@ export class ObjectCounter {
     classNames: readonly string[],
     private readonly options: ObjectCounterOptions = {},
   ) {
-    for (const n of classNames) if (!isValidClassName(n)) throw new Error(`invalid class name "${n}": expected an identifier such as Session or pg.Client`);
+    for (const n of classNames)
+      if (!isValidClassName(n))
+        throw new Error(`invalid class name "${n}": expected an identifier such as Session or pg.Client`);
     this.names = [...new Set(classNames)];
   }
 
@@ -100,7 +109,12 @@ export class ObjectCounter {
         unresolved[name] = (err as Error).message;
       }
     }
-    const result: ObjectCounts = { t, pid: this.options.pid ?? null, counts, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+    const result: ObjectCounts = {
+      t,
+      pid: this.options.pid ?? null,
+      counts,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
     if (Object.keys(unresolved).length) result.unresolved = unresolved;
     return result;
   }
@@ -108,14 +122,34 @@ export class ObjectCounter {
   /** Finds the constructor(s) named `name`; null when there is none. */
   private async resolve(name: string): Promise<ClassResolution | null> {
     try {
-      const cheap = await this.conn.send('Runtime.evaluate', { expression: cheapLookupExpression(name), objectGroup: SCRATCH_GROUP, silent: true }, 10_000);
-      if (cheap.exceptionDetails) throw new Error(`lookup of ${name} failed: ${cheap.exceptionDetails.exception?.description?.split('\n')[0] ?? cheap.exceptionDetails.text}`);
+      const cheap = await this.conn.send(
+        'Runtime.evaluate',
+        { expression: cheapLookupExpression(name), objectGroup: SCRATCH_GROUP, silent: true },
+        10_000,
+      );
+      if (cheap.exceptionDetails)
+        throw new Error(
+          `lookup of ${name} failed: ${cheap.exceptionDetails.exception?.description?.split('\n')[0] ?? cheap.exceptionDetails.text}`,
+        );
       let pairsId: string | undefined = cheap.result.objectId;
-      if ((await this.lengthOf(pairsId)) === 0 && this.options.searchHeap !== false) pairsId = await this.searchHeap(name);
+      if ((await this.lengthOf(pairsId)) === 0 && this.options.searchHeap !== false)
+        pairsId = await this.searchHeap(name);
       if (!pairsId || (await this.lengthOf(pairsId)) === 0) return null;
-      const where = await this.conn.send('Runtime.callFunctionOn', { objectId: pairsId, functionDeclaration: WHERE_OF, returnByValue: true, silent: true }, 10_000);
-      const protos = await this.conn.send('Runtime.callFunctionOn', { objectId: pairsId, functionDeclaration: PROTOTYPES_OF, objectGroup: PROTOTYPES_GROUP, silent: true }, 10_000);
-      const props = await this.conn.send('Runtime.getProperties', { objectId: protos.result.objectId, ownProperties: true }, 10_000);
+      const where = await this.conn.send(
+        'Runtime.callFunctionOn',
+        { objectId: pairsId, functionDeclaration: WHERE_OF, returnByValue: true, silent: true },
+        10_000,
+      );
+      const protos = await this.conn.send(
+        'Runtime.callFunctionOn',
+        { objectId: pairsId, functionDeclaration: PROTOTYPES_OF, objectGroup: PROTOTYPES_GROUP, silent: true },
+        10_000,
+      );
+      const props = await this.conn.send(
+        'Runtime.getProperties',
+        { objectId: protos.result.objectId, ownProperties: true },
+        10_000,
+      );
       const prototypeIds = (props.result as Array<{ name: string; value?: { objectId?: string } }>)
         .filter((p) => /^\d+$/.test(p.name) && p.value?.objectId)
         .map((p) => p.value!.objectId!);
@@ -129,11 +163,25 @@ export class ObjectCounter {
 
   /** Every function in the heap named like the class (one `queryObjects` on Function.prototype). */
   private async searchHeap(name: string): Promise<string | undefined> {
-    const fp = await this.conn.send('Runtime.evaluate', { expression: 'Function.prototype', objectGroup: SCRATCH_GROUP, silent: true }, 10_000);
-    const all = await this.conn.send('Runtime.queryObjects', { prototypeObjectId: fp.result.objectId, objectGroup: SCRATCH_GROUP }, this.options.timeoutMs ?? 60_000);
+    const fp = await this.conn.send(
+      'Runtime.evaluate',
+      { expression: 'Function.prototype', objectGroup: SCRATCH_GROUP, silent: true },
+      10_000,
+    );
+    const all = await this.conn.send(
+      'Runtime.queryObjects',
+      { prototypeObjectId: fp.result.objectId, objectGroup: SCRATCH_GROUP },
+      this.options.timeoutMs ?? 60_000,
+    );
     const r = await this.conn.send(
       'Runtime.callFunctionOn',
-      { objectId: all.objects.objectId, functionDeclaration: FILTER_FUNCTIONS_BY_NAME, arguments: [{ value: name.split('.').pop() }], objectGroup: SCRATCH_GROUP, silent: true },
+      {
+        objectId: all.objects.objectId,
+        functionDeclaration: FILTER_FUNCTIONS_BY_NAME,
+        arguments: [{ value: name.split('.').pop() }],
+        objectGroup: SCRATCH_GROUP,
+        silent: true,
+      },
       30_000,
     );
     return r.result?.objectId;
@@ -143,9 +191,18 @@ export class ObjectCounter {
     let total = 0;
     try {
       for (const prototypeObjectId of res.prototypeIds) {
-        const q = await this.conn.send('Runtime.queryObjects', { prototypeObjectId, objectGroup: SCRATCH_GROUP }, this.options.timeoutMs ?? 60_000);
-        const n = await this.conn.send('Runtime.callFunctionOn', { objectId: q.objects.objectId, functionDeclaration: COUNT_INSTANCES, returnByValue: true, silent: true }, 30_000);
-        if (n.exceptionDetails || typeof n.result?.value !== 'number') throw new Error(`could not count instances of ${res.name}`);
+        const q = await this.conn.send(
+          'Runtime.queryObjects',
+          { prototypeObjectId, objectGroup: SCRATCH_GROUP },
+          this.options.timeoutMs ?? 60_000,
+        );
+        const n = await this.conn.send(
+          'Runtime.callFunctionOn',
+          { objectId: q.objects.objectId, functionDeclaration: COUNT_INSTANCES, returnByValue: true, silent: true },
+          30_000,
+        );
+        if (n.exceptionDetails || typeof n.result?.value !== 'number')
+          throw new Error(`could not count instances of ${res.name}`);
         total += n.result.value;
       }
     } finally {
@@ -156,7 +213,11 @@ export class ObjectCounter {
 
   private async lengthOf(objectId: string | undefined): Promise<number> {
     if (!objectId) return 0;
-    const r = await this.conn.send('Runtime.callFunctionOn', { objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true, silent: true }, 10_000);
+    const r = await this.conn.send(
+      'Runtime.callFunctionOn',
+      { objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true, silent: true },
+      10_000,
+    );
     return typeof r.result?.value === 'number' ? r.result.value : 0;
   }
 
@@ -171,6 +232,9 @@ export class ObjectCounter {
     this.disposed = true;
     await this.busy;
     this.resolved.clear();
-    if (!this.conn.isClosed) await this.conn.send('Runtime.releaseObjectGroup', { objectGroup: PROTOTYPES_GROUP }, 5000).catch(() => undefined);
+    if (!this.conn.isClosed)
+      await this.conn
+        .send('Runtime.releaseObjectGroup', { objectGroup: PROTOTYPES_GROUP }, 5000)
+        .catch(() => undefined);
   }
 }

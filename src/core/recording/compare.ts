@@ -24,7 +24,10 @@ export interface CompareOptions {
 const LEVEL_RANK: Record<AlertLevel, number> = { normal: 0, warning: 1, critical: 2, emergency: 3 };
 
 /** Summarizes one process of a recording (the largest by peak RSS unless one is given). */
-export function summarizeRecording(rec: Recording, process: ProcessRecording = largestProcess(rec.processes)): RecordingSummary {
+export function summarizeRecording(
+  rec: Recording,
+  process: ProcessRecording = largestProcess(rec.processes),
+): RecordingSummary {
   const s = process.samples;
   const heap = { first: s[0]!.heapUsed, peak: 0, final: s[s.length - 1]!.heapUsed };
   const withRss = s.filter((x) => x.rss !== null);
@@ -37,7 +40,8 @@ export function summarizeRecording(rec: Recording, process: ProcessRecording = l
   let maxLevel: AlertLevel = 'normal';
   for (const a of process.alerts) {
     if (a.level in alerts) alerts[a.level as keyof typeof alerts]++;
-    if (a.level !== 'leak' && LEVEL_RANK[a.level as AlertLevel] > LEVEL_RANK[maxLevel]) maxLevel = a.level as AlertLevel;
+    if (a.level !== 'leak' && LEVEL_RANK[a.level as AlertLevel] > LEVEL_RANK[maxLevel])
+      maxLevel = a.level as AlertLevel;
   }
   return {
     source: rec.source,
@@ -48,7 +52,9 @@ export function summarizeRecording(rec: Recording, process: ProcessRecording = l
     heap,
     rss,
     heapGrowthBytesPerSec: Math.round(slopePerSecond(s.map((x) => ({ t: x.t, v: x.heapUsed })))),
-    rssGrowthBytesPerSec: withRss.length ? Math.round(slopePerSecond(withRss.map((x) => ({ t: x.t, v: x.rss! })))) : null,
+    rssGrowthBytesPerSec: withRss.length
+      ? Math.round(slopePerSecond(withRss.map((x) => ({ t: x.t, v: x.rss! }))))
+      : null,
     gc: { runs: process.gcs.length, freedBytes: process.gcs.reduce((sum, g) => sum + g.freed, 0) },
     alerts,
     maxLevel,
@@ -71,12 +77,26 @@ export function compareRecordings(a: Recording, b: Recording, options: CompareOp
     const limit = Math.round(va * (1 + tolerance));
     return { metric, a: va, b: vb, limit, worse: vb > limit };
   };
-  const growthLimit = Math.round(sa.heapGrowthBytesPerSec + Math.max(tolerance * Math.abs(sa.heapGrowthBytesPerSec), minGrowth));
+  const growthLimit = Math.round(
+    sa.heapGrowthBytesPerSec + Math.max(tolerance * Math.abs(sa.heapGrowthBytesPerSec), minGrowth),
+  );
   const checks: CheckResult[] = [
     relative('peakRss', sa.rss?.peak ?? null, sb.rss?.peak ?? null),
     relative('peakHeap', sa.heap.peak, sb.heap.peak),
-    { metric: 'heapGrowth', a: sa.heapGrowthBytesPerSec, b: sb.heapGrowthBytesPerSec, limit: growthLimit, worse: sb.heapGrowthBytesPerSec > growthLimit },
-    { metric: 'maxAlertLevel', a: sa.maxLevel, b: sb.maxLevel, limit: sa.maxLevel, worse: LEVEL_RANK[sb.maxLevel] > LEVEL_RANK[sa.maxLevel] },
+    {
+      metric: 'heapGrowth',
+      a: sa.heapGrowthBytesPerSec,
+      b: sb.heapGrowthBytesPerSec,
+      limit: growthLimit,
+      worse: sb.heapGrowthBytesPerSec > growthLimit,
+    },
+    {
+      metric: 'maxAlertLevel',
+      a: sa.maxLevel,
+      b: sb.maxLevel,
+      limit: sa.maxLevel,
+      worse: LEVEL_RANK[sb.maxLevel] > LEVEL_RANK[sa.maxLevel],
+    },
   ];
   return { tolerance, a: sa, b: sb, checks, worse: checks.some((c) => c.worse) };
 }

@@ -35,7 +35,8 @@ export function parseJsonl<T = unknown>(text: string): T[] {
     try {
       out.push(JSON.parse(line) as T);
     } catch (err) {
-      if (i < lines.length - 1 && lines.slice(i + 1).some((l) => l.trim())) throw new Error(`line ${i + 1}: ${(err as Error).message}`);
+      if (i < lines.length - 1 && lines.slice(i + 1).some((l) => l.trim()))
+        throw new Error(`line ${i + 1}: ${(err as Error).message}`);
     }
   });
   return out;

@@ -67,7 +67,12 @@ export async function loadRecording(source: string): Promise<Recording> {
         }
         if (!r || typeof r !== 'object') continue;
         if (r.type === 'sample' && Number.isFinite(r.t) && Number.isFinite(r.heapUsed)) {
-          proc(r.pid).samples.push({ t: r.t, heapUsed: r.heapUsed, heapTotal: r.heapTotal ?? null, rss: Number.isFinite(r.rss) ? r.rss : null });
+          proc(r.pid).samples.push({
+            t: r.t,
+            heapUsed: r.heapUsed,
+            heapTotal: r.heapTotal ?? null,
+            rss: Number.isFinite(r.rss) ? r.rss : null,
+          });
         } else if (r.type === 'gc' && Number.isFinite(r.freed)) {
           proc(r.pid).gcs.push({ t: r.t, freed: r.freed, durationMs: r.durationMs });
         } else if (r.type === 'alert' && typeof r.level === 'string') {
@@ -81,7 +86,10 @@ export async function loadRecording(source: string): Promise<Recording> {
     }
   }
   const processes = [...byPid.values()].filter((p) => p.samples.length > 0);
-  if (!processes.length) throw new RecordingError(`${source} holds no memory samples: not a memmon recording (memmon --log-dir file or memmon run --json output)`);
+  if (!processes.length)
+    throw new RecordingError(
+      `${source} holds no memory samples: not a memmon recording (memmon --log-dir file or memmon run --json output)`,
+    );
   // Alerts without a pid (older recordings) belong to the only process, or to the largest one.
   if (unassignedAlerts.length) largestProcess(processes).alerts.push(...unassignedAlerts);
   for (const p of processes) p.samples.sort((x, y) => x.t - y.t);

@@ -26,7 +26,8 @@ interface HeapUsage {
   totalSize: number;
 }
 
-const DETAIL_EXPRESSION = '(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers, m.rss, m.heapUsed, m.heapTotal]; })()';
+const DETAIL_EXPRESSION =
+  '(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers, m.rss, m.heapUsed, m.heapTotal]; })()';
 
 /**
  * Samples one debuggee's memory every interval and emits `sample` (MemorySample).
@@ -131,7 +132,8 @@ export class Sampler extends EventEmitter {
           this.heapInFlight = null;
         });
     }
-    const wantDetail = this.detailAvailable && this.detailIntervalMs > 0 && started - this.lastDetailTry >= this.detailIntervalMs;
+    const wantDetail =
+      this.detailAvailable && this.detailIntervalMs > 0 && started - this.lastDetailTry >= this.detailIntervalMs;
     if (wantDetail && !this.detailInFlight && !this.conn.isClosed) {
       this.lastDetailTry = started;
       this.detailInFlight = this.readDetail().finally(() => {
@@ -139,7 +141,8 @@ export class Sampler extends EventEmitter {
       });
     }
     // A debuggee that was busy when we asked for its pid gets asked again.
-    if (this.pidValue === undefined && !this.conn.isClosed) this.pidValue = await learnPid(this.conn, Math.min(wait, 500));
+    if (this.pidValue === undefined && !this.conn.isClosed)
+      this.pidValue = await learnPid(this.conn, Math.min(wait, 500));
     const os = this.pidValue && this.local ? readProcessMemory(this.pidValue) : Promise.resolve(null);
     await Promise.race([Promise.all([this.heapInFlight, wantDetail ? this.detailInFlight : null]), delay(wait)]);
     const mem = await os;
@@ -152,7 +155,7 @@ export class Sampler extends EventEmitter {
       pid: this.pidValue ?? null,
       heapUsed: this.heap.usedSize,
       heapTotal: this.heap.totalSize,
-      rss: mem?.rss ?? (this.local ? null : this.detail?.rss ?? null),
+      rss: mem?.rss ?? (this.local ? null : (this.detail?.rss ?? null)),
       external: this.detail?.external ?? null,
       arrayBuffers: this.detail?.arrayBuffers ?? null,
     };
@@ -170,7 +173,11 @@ export class Sampler extends EventEmitter {
 
   private async readDetail(): Promise<void> {
     try {
-      const r = await this.conn.send('Runtime.evaluate', { expression: DETAIL_EXPRESSION, returnByValue: true, silent: true, includeCommandLineAPI: false }, 30_000);
+      const r = await this.conn.send(
+        'Runtime.evaluate',
+        { expression: DETAIL_EXPRESSION, returnByValue: true, silent: true, includeCommandLineAPI: false },
+        30_000,
+      );
       if (r.exceptionDetails || !Array.isArray(r.result?.value)) {
         // Not a Node.js target (e.g. a browser): these figures do not exist there.
         this.detailAvailable = false;
@@ -215,7 +222,11 @@ export class Sampler extends EventEmitter {
  */
 export async function learnPid(conn: InspectorConnection, timeoutMs = 3000): Promise<number | null | undefined> {
   try {
-    const r = await conn.send('Runtime.evaluate', { expression: "typeof process === 'object' && process ? process.pid : null", returnByValue: true, silent: true }, timeoutMs);
+    const r = await conn.send(
+      'Runtime.evaluate',
+      { expression: "typeof process === 'object' && process ? process.pid : null", returnByValue: true, silent: true },
+      timeoutMs,
+    );
     const v = r.result?.value;
     return typeof v === 'number' ? v : null;
   } catch {

@@ -82,7 +82,14 @@ export class AdaptiveScheduler extends EventEmitter {
         this.skips.set(task.name, n);
         const first = Math.min(this.options.retryMs ?? 5000, task.intervalMs);
         const retryInMs = Math.min(task.intervalMs, first * 2 ** (n - 1));
-        const skipped: SkippedRun = { t: Date.now(), pid: this.options.pid, task: task.name, reason: state.reason, cpuPercent: state.cpuPercent, retryInMs };
+        const skipped: SkippedRun = {
+          t: Date.now(),
+          pid: this.options.pid,
+          task: task.name,
+          reason: state.reason,
+          cpuPercent: state.cpuPercent,
+          retryInMs,
+        };
         if (state.detail) skipped.detail = state.detail;
         this.emit('skipped', skipped);
         this.schedule(task, retryInMs);

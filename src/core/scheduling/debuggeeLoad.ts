@@ -60,7 +60,8 @@ export class DebuggeeLoad {
     this.readCpu(now);
     const cpuPercent = this.cpuPercent();
     if (this.pausedByDebugger) return { reason: 'paused', cpuPercent, detail: 'debugger' };
-    if (now - this.lastFreshSample > this.staleAfterMs) return { reason: 'paused', cpuPercent, detail: 'not answering' };
+    if (now - this.lastFreshSample > this.staleAfterMs)
+      return { reason: 'paused', cpuPercent, detail: 'not answering' };
     if (cpuPercent !== null && cpuPercent > this.busyCpuPercent) return { reason: 'busy', cpuPercent };
     return { reason: null, cpuPercent };
   }

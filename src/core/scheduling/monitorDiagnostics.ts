@@ -56,21 +56,42 @@ export class MonitorDiagnostics extends EventEmitter {
     options: MonitorDiagnosticsOptions = {},
   ) {
     super();
-    this.load = new DebuggeeLoad(monitor.pid, { busyCpuPercent: options.busyCpuPercent, intervalMs: monitor.intervalMs });
-    this.counter = options.watchedClasses?.length ? new ObjectCounter(monitor.connection, options.watchedClasses, { pid: monitor.pid }) : null;
+    this.load = new DebuggeeLoad(monitor.pid, {
+      busyCpuPercent: options.busyCpuPercent,
+      intervalMs: monitor.intervalMs,
+    });
+    this.counter = options.watchedClasses?.length
+      ? new ObjectCounter(monitor.connection, options.watchedClasses, { pid: monitor.pid })
+      : null;
     const tasks: ScheduledTask[] = [];
     if ((options.gcIntervalMs ?? 0) > 0) {
-      tasks.push({ name: 'gc', intervalMs: options.gcIntervalMs!, run: () => monitor.runDiagnosticGc({ testCycle: options.gcTestCycle, detailed: options.gcDetailed }) });
+      tasks.push({
+        name: 'gc',
+        intervalMs: options.gcIntervalMs!,
+        run: () => monitor.runDiagnosticGc({ testCycle: options.gcTestCycle, detailed: options.gcDetailed }),
+      });
     }
     if (this.counter && (options.objectsIntervalMs ?? 0) > 0) {
-      tasks.push({ name: 'objects', intervalMs: options.objectsIntervalMs!, firstDelayMs: options.objectsFirstDelayMs ?? 1000, run: () => this.countObjects() });
+      tasks.push({
+        name: 'objects',
+        intervalMs: options.objectsIntervalMs!,
+        firstDelayMs: options.objectsFirstDelayMs ?? 1000,
+        run: () => this.countObjects(),
+      });
     }
     if ((options.snapshotIntervalMs ?? 0) > 0 && options.snapshotDir) {
       const dir = options.snapshotDir;
-      tasks.push({ name: 'snapshot', intervalMs: options.snapshotIntervalMs!, run: () => this.takeSnapshot(dir, options.snapshotKeep ?? 5) });
+      tasks.push({
+        name: 'snapshot',
+        intervalMs: options.snapshotIntervalMs!,
+        run: () => this.takeSnapshot(dir, options.snapshotKeep ?? 5),
+      });
     }
     tasks.push(...(options.extraTasks ?? []));
-    this.scheduler = new AdaptiveScheduler(() => this.load.state(), tasks, { pid: monitor.pid, retryMs: options.retryMs });
+    this.scheduler = new AdaptiveScheduler(() => this.load.state(), tasks, {
+      pid: monitor.pid,
+      retryMs: options.retryMs,
+    });
     this.scheduler.on('skipped', (s: SkippedRun) => {
       monitor.record({ type: 'skipped', ...s });
       this.emit('skipped', s);
@@ -101,7 +122,10 @@ export class MonitorDiagnostics extends EventEmitter {
   /** Captures a heap snapshot into `dir` (0600 file), records and emits `snapshot`, prunes this schedule's old ones. */
   private async takeSnapshot(dir: string, keep: number): Promise<void> {
     const t = Date.now();
-    const file = path.join(dir, `memmon-${this.monitor.pid ?? 'unknown'}-${new Date(t).toISOString().replace(/[:.]/g, '-')}.heapsnapshot`);
+    const file = path.join(
+      dir,
+      `memmon-${this.monitor.pid ?? 'unknown'}-${new Date(t).toISOString().replace(/[:.]/g, '-')}.heapsnapshot`,
+    );
     const r = await captureHeapSnapshot(this.monitor.connection, file);
     const record = { t, pid: this.monitor.pid, file: r.file, bytes: r.bytes, durationMs: r.durationMs };
     this.monitor.record({ type: 'snapshot', ...record });

@@ -20,7 +20,8 @@ export class AlertGate {
     this.announced.set(sessionId, set);
     if (set.has(level)) return false;
     const last = this.lastAt.get(sessionId);
-    if (last && now - last.t < this.minGapMs && ORDER.indexOf(level) <= ORDER.indexOf(last.level) && level !== 'leak') return false;
+    if (last && now - last.t < this.minGapMs && ORDER.indexOf(level) <= ORDER.indexOf(last.level) && level !== 'leak')
+      return false;
     set.add(level);
     this.lastAt.set(sessionId, { t: now, level });
     return true;

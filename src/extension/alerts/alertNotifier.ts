@@ -15,7 +15,8 @@ export class AlertNotifier implements vscode.Disposable {
   constructor(registry: MonitorRegistry) {
     this.disposables.push(
       registry.onDidAlert(({ monitor, alert }) => {
-        if (this.gate.shouldNotify(monitor.id, alert.level, Date.now())) void this.show(monitor.id, monitor.target.name, alert);
+        if (this.gate.shouldNotify(monitor.id, alert.level, Date.now()))
+          void this.show(monitor.id, monitor.target.name, alert);
       }),
       registry.onDidSample(({ monitor }) => this.gate.levelNow(monitor.id, monitor.level)),
     );

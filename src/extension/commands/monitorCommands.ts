@@ -21,17 +21,30 @@ export interface CommandContext {
 }
 
 /** Picks the monitor a command acts on: the one given, the only live one, or one the user chooses. */
-export async function pickMonitor(registry: MonitorRegistry, id: unknown, options: { includeEnded?: boolean; placeHolder: string }): Promise<SessionMonitor | undefined> {
+export async function pickMonitor(
+  registry: MonitorRegistry,
+  id: unknown,
+  options: { includeEnded?: boolean; placeHolder: string },
+): Promise<SessionMonitor | undefined> {
   if (typeof id === 'string' && registry.get(id)) return registry.get(id);
   const candidates = options.includeEnded ? registry.all() : registry.live();
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(options.includeEnded ? 'Memory Monitor has no recording yet. Start debugging a Node.js program first.' : 'No debug session is being monitored. Start debugging a Node.js program (F5) or run "Memory: Start Monitoring".');
+    void vscode.window.showInformationMessage(
+      options.includeEnded
+        ? 'Memory Monitor has no recording yet. Start debugging a Node.js program first.'
+        : 'No debug session is being monitored. Start debugging a Node.js program (F5) or run "Memory: Start Monitoring".',
+    );
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];
   const active = registry.active;
   const pick = await vscode.window.showQuickPick(
-    candidates.map((m) => ({ label: m.target.name, description: `${m.pid ? `pid ${m.pid}` : ''}${m.ended ? ' · ended' : ''}`, picked: m === active, monitor: m })),
+    candidates.map((m) => ({
+      label: m.target.name,
+      description: `${m.pid ? `pid ${m.pid}` : ''}${m.ended ? ' · ended' : ''}`,
+      picked: m === active,
+      monitor: m,
+    })),
     { placeHolder: options.placeHolder },
   );
   return pick?.monitor;
@@ -45,26 +58,43 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
       const sessions = tracker.unmonitored();
       if (sessions.length > 0) {
         const chosen =
-          sessions.length === 1 ? sessions : (await vscode.window.showQuickPick(sessions.map((s) => ({ label: s.name, description: s.type, session: s })), { canPickMany: true, placeHolder: 'Debug sessions to monitor' }))?.map((p) => p.session);
+          sessions.length === 1
+            ? sessions
+            : (
+                await vscode.window.showQuickPick(
+                  sessions.map((s) => ({ label: s.name, description: s.type, session: s })),
+                  { canPickMany: true, placeHolder: 'Debug sessions to monitor' },
+                )
+              )?.map((p) => p.session);
         for (const s of chosen ?? []) await tracker.start(s, true);
         return;
       }
       // No debug session: offer to attach to a Node.js inspector directly.
       const address = await vscode.window.showInputBox({
         title: 'Memory: Start Monitoring',
-        prompt: 'No JavaScript debug session to monitor. Enter the inspector address of a running Node.js process (started with --inspect)',
+        prompt:
+          'No JavaScript debug session to monitor. Enter the inspector address of a running Node.js process (started with --inspect)',
         placeHolder: '9229, 127.0.0.1:9229 or ws://127.0.0.1:9229/…',
         ignoreFocusOut: true,
       });
       if (!address) return;
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${address}…` }, async () => {
-        try {
-          const monitor = await SessionMonitor.start({ id: `inspector:${address}:${Date.now()}`, name: `inspector ${address}`, local: true }, address.trim(), ctx.getConfig(), ctx.getLogDirectory(), ctx.log);
-          registry.add(monitor, true);
-        } catch (err) {
-          void vscode.window.showErrorMessage(`Memory Monitor: ${(err as Error).message}`);
-        }
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Connecting to ${address}…` },
+        async () => {
+          try {
+            const monitor = await SessionMonitor.start(
+              { id: `inspector:${address}:${Date.now()}`, name: `inspector ${address}`, local: true },
+              address.trim(),
+              ctx.getConfig(),
+              ctx.getLogDirectory(),
+              ctx.log,
+            );
+            registry.add(monitor, true);
+          } catch (err) {
+            void vscode.window.showErrorMessage(`Memory Monitor: ${(err as Error).message}`);
+          }
+        },
+      );
     }),
     vscode.commands.registerCommand(COMMANDS.stopMonitoring, async (id?: unknown) => {
       const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to stop monitoring' });
@@ -73,43 +103,76 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
     vscode.commands.registerCommand(COMMANDS.showMonitor, (id?: unknown) => {
       MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, typeof id === 'string' ? id : undefined);
     }),
-    vscode.commands.registerCommand(COMMANDS.runDiagnosticGc, async (id?: unknown, testCycleArg?: unknown, detailedArg?: unknown) => {
-      const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to collect garbage in' });
-      if (!monitor) return;
-      let testCycle = typeof testCycleArg === 'boolean' ? testCycleArg : undefined;
-      let detailed = detailedArg === true;
-      if (testCycle === undefined) {
-        const pick = await vscode.window.showQuickPick(
-          [
-            { label: 'Diagnostic GC', detail: 'Force a full garbage collection and report what it freed', testCycle: false, detailed: false },
-            { label: 'Diagnostic GC with test cycle', detail: 'Also create an unreachable reference cycle and verify that the collector reclaims it', testCycle: true, detailed: false },
-            { label: 'Detailed (per heap space)', detail: 'Also report each V8 heap space (new, old, code, large object, …) before and after, in the Monitor panel', testCycle: false, detailed: true },
-          ],
-          { placeHolder: `Run a diagnostic GC in "${monitor.target.name}"` },
-        );
-        if (!pick) return;
-        testCycle = pick.testCycle;
-        detailed = pick.detailed;
-      }
-      try {
-        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Diagnostic GC…' }, () => monitor.runDiagnosticGc(testCycle!, detailed));
-        if (detailed) {
-          MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, monitor.id).revealDiagnostics();
-          const spaces = result.spaces ? ` Per-space figures for ${result.spaces.length} heap spaces are in the Monitor panel's Diagnostics tab.` : ' This target cannot report heap spaces (not Node.js).';
-          void vscode.window.showInformationMessage(describeGc(monitor.target.name, result) + spaces);
-        } else {
-          void vscode.window.showInformationMessage(describeGc(monitor.target.name, result));
+    vscode.commands.registerCommand(
+      COMMANDS.runDiagnosticGc,
+      async (id?: unknown, testCycleArg?: unknown, detailedArg?: unknown) => {
+        const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to collect garbage in' });
+        if (!monitor) return;
+        let testCycle = typeof testCycleArg === 'boolean' ? testCycleArg : undefined;
+        let detailed = detailedArg === true;
+        if (testCycle === undefined) {
+          const pick = await vscode.window.showQuickPick(
+            [
+              {
+                label: 'Diagnostic GC',
+                detail: 'Force a full garbage collection and report what it freed',
+                testCycle: false,
+                detailed: false,
+              },
+              {
+                label: 'Diagnostic GC with test cycle',
+                detail: 'Also create an unreachable reference cycle and verify that the collector reclaims it',
+                testCycle: true,
+                detailed: false,
+              },
+              {
+                label: 'Detailed (per heap space)',
+                detail:
+                  'Also report each V8 heap space (new, old, code, large object, …) before and after, in the Monitor panel',
+                testCycle: false,
+                detailed: true,
+              },
+            ],
+            { placeHolder: `Run a diagnostic GC in "${monitor.target.name}"` },
+          );
+          if (!pick) return;
+          testCycle = pick.testCycle;
+          detailed = pick.detailed;
         }
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Diagnostic GC failed: ${(err as Error).message}`);
-      }
-    }),
+        try {
+          const result = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: 'Diagnostic GC…' },
+            () => monitor.runDiagnosticGc(testCycle!, detailed),
+          );
+          if (detailed) {
+            MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, monitor.id).revealDiagnostics();
+            const spaces = result.spaces
+              ? ` Per-space figures for ${result.spaces.length} heap spaces are in the Monitor panel's Diagnostics tab.`
+              : ' This target cannot report heap spaces (not Node.js).';
+            void vscode.window.showInformationMessage(describeGc(monitor.target.name, result) + spaces);
+          } else {
+            void vscode.window.showInformationMessage(describeGc(monitor.target.name, result));
+          }
+        } catch (err) {
+          void vscode.window.showErrorMessage(`Diagnostic GC failed: ${(err as Error).message}`);
+        }
+      },
+    ),
     vscode.commands.registerCommand(COMMANDS.exportRecording, async (id?: unknown, formatArg?: unknown) => {
       const monitor = await pickMonitor(registry, id, { includeEnded: true, placeHolder: 'Recording to export' });
       if (!monitor) return;
       const format =
-        formatArg === 'csv' || formatArg === 'json' ? formatArg
-        : (await vscode.window.showQuickPick([{ label: 'CSV', format: 'csv' as const }, { label: 'JSON', format: 'json' as const }], { placeHolder: 'Export format' }))?.format;
+        formatArg === 'csv' || formatArg === 'json'
+          ? formatArg
+          : (
+              await vscode.window.showQuickPick(
+                [
+                  { label: 'CSV', format: 'csv' as const },
+                  { label: 'JSON', format: 'json' as const },
+                ],
+                { placeHolder: 'Export format' },
+              )
+            )?.format;
       if (!format) return;
       const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
       const target = await vscode.window.showSaveDialog({
@@ -118,10 +181,15 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
         title: 'Export Memory Recording',
       });
       if (!target) return;
-      const data = { session: monitor.target.name, pid: monitor.pid, samples: monitor.history(), gcs: monitor.gcHistory, alerts: monitor.alerts };
+      const data = {
+        session: monitor.target.name,
+        pid: monitor.pid,
+        samples: monitor.history(),
+        gcs: monitor.gcHistory,
+        alerts: monitor.alerts,
+      };
       await writeFile(target.fsPath, format === 'csv' ? toCsv(data) : toJson(data), { mode: 0o600 });
       void vscode.window.showInformationMessage(`Exported ${data.samples.length} samples to ${target.fsPath}`);
     }),
   ];
 }
-

@@ -37,7 +37,11 @@ export function registerSnapshotCommands(ctx: SnapshotCommandContext): vscode.Di
       try {
         await ensureSnapshotDir(dir);
         const result = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Heap snapshot of "${monitor.target.name}"`, cancellable: true },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `Heap snapshot of "${monitor.target.name}"`,
+            cancellable: true,
+          },
           (progress, token) => {
             const abort = new AbortController();
             token.onCancellationRequested(() => abort.abort());
@@ -65,14 +69,27 @@ export function registerSnapshotCommands(ctx: SnapshotCommandContext): vscode.Di
     }),
     vscode.commands.registerCommand(COMMANDS.openHeapSnapshot, async (uri?: unknown) => {
       const target =
-        uri instanceof vscode.Uri ? uri
-        : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Heap snapshots': ['heapsnapshot'] }, defaultUri: vscode.Uri.file(defaultDir(ctx)), title: 'Open Heap Snapshot' }))?.[0];
+        uri instanceof vscode.Uri
+          ? uri
+          : (
+              await vscode.window.showOpenDialog({
+                canSelectMany: false,
+                filters: { 'Heap snapshots': ['heapsnapshot'] },
+                defaultUri: vscode.Uri.file(defaultDir(ctx)),
+                title: 'Open Heap Snapshot',
+              })
+            )?.[0];
       if (target) await vscode.commands.executeCommand('vscode.openWith', target, SNAPSHOT_VIEW_TYPE);
     }),
     vscode.commands.registerCommand(COMMANDS.compareHeapSnapshots, async (a?: unknown, b?: unknown) => {
       let files = a instanceof vscode.Uri && b instanceof vscode.Uri ? [a, b] : undefined;
       if (!files) {
-        const picked = await vscode.window.showOpenDialog({ canSelectMany: true, filters: { 'Heap snapshots': ['heapsnapshot'] }, defaultUri: vscode.Uri.file(defaultDir(ctx)), title: 'Compare Heap Snapshots: choose the baseline and the later snapshot' });
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: true,
+          filters: { 'Heap snapshots': ['heapsnapshot'] },
+          defaultUri: vscode.Uri.file(defaultDir(ctx)),
+          title: 'Compare Heap Snapshots: choose the baseline and the later snapshot',
+        });
         if (!picked) return;
         if (picked.length !== 2) {
           void vscode.window.showErrorMessage('Choose exactly two heap snapshots: a baseline and a later one.');

@@ -7,7 +7,12 @@ import type { AlignedSeriesView, RecordingSummaryView, ToCompareMessage } from '
 const MAX_POINTS = 5000;
 
 /** The `comparison` message for baseline A and candidate B (labels: file names). */
-export function comparisonMessage(a: Recording, b: Recording, labels: [string, string], tolerance = 0.1): Extract<ToCompareMessage, { type: 'comparison' }> {
+export function comparisonMessage(
+  a: Recording,
+  b: Recording,
+  labels: [string, string],
+  tolerance = 0.1,
+): Extract<ToCompareMessage, { type: 'comparison' }> {
   const c = compareRecordings(a, b, { tolerance });
   return {
     type: 'comparison',

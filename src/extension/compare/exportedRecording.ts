@@ -31,7 +31,8 @@ export function fromExportedJson(source: string, text: string): Recording {
     throw new RecordingError(`${source}: not JSON (expected a file written by Memory: Export Recording…)`);
   }
   const d = doc as { pid?: unknown; samples?: unknown; gcs?: unknown; alerts?: unknown };
-  if (!d || typeof d !== 'object' || !Array.isArray(d.samples)) throw new RecordingError(`${source}: no "samples" array (expected a file written by Memory: Export Recording…)`);
+  if (!d || typeof d !== 'object' || !Array.isArray(d.samples))
+    throw new RecordingError(`${source}: no "samples" array (expected a file written by Memory: Export Recording…)`);
   const samples: Sample[] = [];
   for (const s of d.samples as Record<string, unknown>[]) {
     const t = num(s?.t);
@@ -40,7 +41,9 @@ export function fromExportedJson(source: string, text: string): Recording {
     samples.push({ t, heapUsed, heapTotal: num(s.heapTotal) ?? heapUsed, rss: num(s.rss) });
   }
   if (!samples.length) throw new RecordingError(`${source}: holds no samples`);
-  const gcs = (Array.isArray(d.gcs) ? (d.gcs as Record<string, unknown>[]) : []).filter((g) => num(g?.t) !== null && num(g?.freed) !== null).map((g) => ({ t: g.t as number, freed: g.freed as number, durationMs: num(g.durationMs) ?? 0 }));
+  const gcs = (Array.isArray(d.gcs) ? (d.gcs as Record<string, unknown>[]) : [])
+    .filter((g) => num(g?.t) !== null && num(g?.freed) !== null)
+    .map((g) => ({ t: g.t as number, freed: g.freed as number, durationMs: num(g.durationMs) ?? 0 }));
   const alerts = (Array.isArray(d.alerts) ? (d.alerts as Record<string, unknown>[]) : [])
     .filter((a) => num(a?.t) !== null && typeof a.level === 'string' && !a.cleared)
     .map((a) => ({ t: a.t as number, level: a.level as never, metric: String(a.metric ?? '') as never }));
@@ -53,7 +56,10 @@ export function fromExportedCsv(source: string, text: string): Recording {
   const header = (lines.shift() ?? '').split(',');
   const col = (name: string) => header.indexOf(name);
   const [ti, hi, ht, ri, pi] = [col('t'), col('heapUsed'), col('heapTotal'), col('rss'), col('pid')];
-  if (ti < 0 || hi < 0) throw new RecordingError(`${source}: not a recording CSV (needs columns t and heapUsed, as Memory: Export Recording… writes)`);
+  if (ti < 0 || hi < 0)
+    throw new RecordingError(
+      `${source}: not a recording CSV (needs columns t and heapUsed, as Memory: Export Recording… writes)`,
+    );
   const samples: Sample[] = [];
   let pid: number | null = null;
   let skipped = 0;
@@ -67,7 +73,12 @@ export function fromExportedCsv(source: string, text: string): Recording {
       continue;
     }
     const rss = ri >= 0 && cells[ri] !== '' ? Number(cells[ri]) : null;
-    samples.push({ t, heapUsed, heapTotal: ht >= 0 && cells[ht] !== '' ? Number(cells[ht]) : heapUsed, rss: rss !== null && Number.isFinite(rss) ? rss : null });
+    samples.push({
+      t,
+      heapUsed,
+      heapTotal: ht >= 0 && cells[ht] !== '' ? Number(cells[ht]) : heapUsed,
+      rss: rss !== null && Number.isFinite(rss) ? rss : null,
+    });
     if (pid === null && pi >= 0 && cells[pi]) pid = Number(cells[pi]) || null;
   }
   if (!samples.length) throw new RecordingError(`${source}: holds no samples`);

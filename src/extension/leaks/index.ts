@@ -22,14 +22,21 @@ export interface LeakStatusSource {
  * Leak detection in the editor: the per-session LeakController, inline flags, notifications, the Leak Report panel
  * and its commands. Returns the controller (for the status bar) and everything to dispose.
  */
-export function registerLeakDetection(context: vscode.ExtensionContext, registry: MonitorRegistry, log: vscode.LogOutputChannel): { status: LeakStatusSource; disposables: vscode.Disposable[] } {
+export function registerLeakDetection(
+  context: vscode.ExtensionContext,
+  registry: MonitorRegistry,
+  log: vscode.LogOutputChannel,
+): { status: LeakStatusSource; disposables: vscode.Disposable[] } {
   const controller = new LeakController(registry, readLeakConfig(), log);
   const status: LeakStatusSource = {
     onDidChange: controller.onDidChange,
     statusFor: (id) => {
       const r = controller.report(id);
       if (!r?.suspected || r.ended) return undefined;
-      return { tooltipMarkdown: statusTooltipMarkdown(r, commandLink('Show Leak Report', LEAK_COMMANDS.showLeakReport, [id])), enabledCommands: [LEAK_COMMANDS.showLeakReport] };
+      return {
+        tooltipMarkdown: statusTooltipMarkdown(r, commandLink('Show Leak Report', LEAK_COMMANDS.showLeakReport, [id])),
+        enabledCommands: [LEAK_COMMANDS.showLeakReport],
+      };
     },
   };
   return {

@@ -35,7 +35,9 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
       const monitor = await pickMonitor(ctx.registry, id, { placeHolder: 'Session to hunt a leak in' });
       if (!monitor) return;
       if (monitor.ended) {
-        void vscode.window.showWarningMessage(`"${monitor.target.name}" has ended; Hunt Leak needs a running debuggee.`);
+        void vscode.window.showWarningMessage(
+          `"${monitor.target.name}" has ended; Hunt Leak needs a running debuggee.`,
+        );
         return;
       }
       hunting = true;
@@ -43,7 +45,11 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
       const t = Date.now();
       try {
         const result = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Hunt Leak in "${monitor.target.name}"`, cancellable: true },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `Hunt Leak in "${monitor.target.name}"`,
+            cancellable: true,
+          },
           (progress, token) => {
             const abort = new AbortController();
             token.onCancellationRequested(() => abort.abort());
@@ -65,8 +71,14 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
           },
         );
         ctx.controller.setHunt(monitor.id, toHuntView(result, t));
-        monitor.addMarker({ t: Date.now(), kind: 'snapshot', label: `Hunt Leak: ${result.leakedCount} leaked objects` });
-        ctx.log.info(`hunt in "${monitor.target.name}": ${result.leakedCount} leaked objects retaining ${result.leakedRetainedSize} bytes`);
+        monitor.addMarker({
+          t: Date.now(),
+          kind: 'snapshot',
+          label: `Hunt Leak: ${result.leakedCount} leaked objects`,
+        });
+        ctx.log.info(
+          `hunt in "${monitor.target.name}": ${result.leakedCount} leaked objects retaining ${result.leakedRetainedSize} bytes`,
+        );
         LeakReportPanel.show(ctx.extensionUri, ctx.controller, monitor.id);
         const top = result.groups[0];
         void vscode.window.showInformationMessage(
@@ -76,7 +88,8 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
         );
       } catch (err) {
         const message = (err as Error).message;
-        if (/interrupted|cancel|abort/i.test(message)) void vscode.window.showInformationMessage('Hunt Leak cancelled.');
+        if (/interrupted|cancel|abort/i.test(message))
+          void vscode.window.showInformationMessage('Hunt Leak cancelled.');
         else void vscode.window.showErrorMessage(`Hunt Leak failed: ${message}`);
       } finally {
         hunting = false;
@@ -87,15 +100,29 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
 }
 
 /** Runs the three-snapshot comparison in a heap analysis worker, so the extension host stays responsive. */
-async function compareInWorker(extensionUri: vscode.Uri, files: { baseline: string; target: string; final: string }, signal?: AbortSignal): Promise<HuntComparison> {
-  const client = new HeapAnalysisClient({ workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'heapWorker.js').fsPath });
+async function compareInWorker(
+  extensionUri: vscode.Uri,
+  files: { baseline: string; target: string; final: string },
+  signal?: AbortSignal,
+): Promise<HuntComparison> {
+  const client = new HeapAnalysisClient({
+    workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'heapWorker.js').fsPath,
+  });
   try {
     const b = await client.openSnapshot(files.baseline, { signal });
     const t = await client.openSnapshot(files.target, { signal });
     const f = await client.openSnapshot(files.final, { signal });
-    const r = await client.call('leaks', { baselineHandle: b.handle, targetHandle: t.handle, finalHandle: f.handle, offset: 0, limit: 50 }, { signal });
+    const r = await client.call(
+      'leaks',
+      { baselineHandle: b.handle, targetHandle: t.handle, finalHandle: f.handle, offset: 0, limit: 50 },
+      { signal },
+    );
     // Objects allocated per class between baseline and target: the core's survival filter tells leaks from bounded caches.
-    const d = await client.call('diff', { beforeHandle: b.handle, afterHandle: t.handle, offset: 0, limit: 10_000 }, { signal });
+    const d = await client.call(
+      'diff',
+      { beforeHandle: b.handle, afterHandle: t.handle, offset: 0, limit: 10_000 },
+      { signal },
+    );
     const addedByClass = Object.fromEntries(d.classes.items.map((c) => [c.key, c.addedCount]));
     return { byClass: r.byClass.items, groups: r.groups.items, addedByClass };
   } finally {

@@ -47,7 +47,10 @@ export class LeakController implements vscode.Disposable {
     private config: LeakConfig,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(this.changeEmitter, registry.onDidChange(() => this.sync()));
+    this.disposables.push(
+      this.changeEmitter,
+      registry.onDidChange(() => this.sync()),
+    );
     this.timer = setInterval(() => this.refreshAll(), REFRESH_MS);
     this.sync();
   }
@@ -76,7 +79,12 @@ export class LeakController implements vscode.Disposable {
 
   /** Sessions known to leak detection, most recent first. */
   list(): Array<{ id: string; name: string; suspected: boolean; ended: boolean }> {
-    return [...this.sessions.values()].reverse().map((s) => ({ id: s.monitor.id, name: s.monitor.target.name, suspected: s.verdicts.length > 0, ended: s.monitor.ended }));
+    return [...this.sessions.values()].reverse().map((s) => ({
+      id: s.monitor.id,
+      name: s.monitor.target.name,
+      suspected: s.verdicts.length > 0,
+      ended: s.monitor.ended,
+    }));
   }
 
   /** True while a leak is suspected in the session. */
@@ -132,7 +140,18 @@ export class LeakController implements vscode.Disposable {
       let s = this.sessions.get(monitor.id);
       if (!s) {
         if (monitor.ended) continue;
-        s = { monitor, leak: null, verdicts: [], sites: [], suspects: [], hunt: null, profilerNote: null, overheadPercent: null, updatedAt: Date.now(), lastSuspectedAt: 0 };
+        s = {
+          monitor,
+          leak: null,
+          verdicts: [],
+          sites: [],
+          suspects: [],
+          hunt: null,
+          profilerNote: null,
+          overheadPercent: null,
+          updatedAt: Date.now(),
+          lastSuspectedAt: 0,
+        };
         this.sessions.set(monitor.id, s);
       }
       if (monitor.ended && s.leak) {
@@ -154,7 +173,8 @@ export class LeakController implements vscode.Disposable {
     });
     leak.on('error', (err: Error) => this.log.warn(`leak detection in "${s.monitor.target.name}": ${err.message}`));
     leak.start().then(
-      () => this.log.info(`leak detection started for "${s.monitor.target.name}" (sensitivity ${this.config.sensitivity})`),
+      () =>
+        this.log.info(`leak detection started for "${s.monitor.target.name}" (sensitivity ${this.config.sensitivity})`),
       (err: Error) => this.log.warn(`leak detection could not start for "${s.monitor.target.name}": ${err.message}`),
     );
   }
@@ -185,12 +205,18 @@ export class LeakController implements vscode.Disposable {
     if (verdicts.length) s.lastSuspectedAt = now;
     else if (s.verdicts.length && now - s.lastSuspectedAt < CLEAR_AFTER_MS) verdicts = s.verdicts;
     const sites = verdicts.length ? leak.currentSites() : [];
-    const before = JSON.stringify([s.verdicts.map((v) => [v.metric, v.rateBytesPerSec, v.t]), s.suspects.map((x) => [x.key, x.growthBytesPerSec])]);
+    const before = JSON.stringify([
+      s.verdicts.map((v) => [v.metric, v.rateBytesPerSec, v.t]),
+      s.suspects.map((x) => [x.key, x.growthBytesPerSec]),
+    ]);
     s.verdicts = verdicts;
     s.sites = sites;
     s.suspects = buildSuspects(verdicts, sites, s.hunt);
     s.overheadPercent = leak.overhead().percent;
-    const after = JSON.stringify([s.verdicts.map((v) => [v.metric, v.rateBytesPerSec, v.t]), s.suspects.map((x) => [x.key, x.growthBytesPerSec])]);
+    const after = JSON.stringify([
+      s.verdicts.map((v) => [v.metric, v.rateBytesPerSec, v.t]),
+      s.suspects.map((x) => [x.key, x.growthBytesPerSec]),
+    ]);
     if (before !== after) {
       s.updatedAt = Date.now();
       if (verdicts.length && !wasSuspected) this.markSuspicion(s);
@@ -203,7 +229,12 @@ export class LeakController implements vscode.Disposable {
     const v = [...s.verdicts].sort((a, b) => b.rateBytesPerSec - a.rateBytesPerSec)[0];
     if (!v) return;
     const where = s.suspects[0] ? ` at ${s.suspects[0].file.split(/[\\/]/).pop()}:${s.suspects[0].line}` : '';
-    s.monitor.addMarker({ t: v.t, kind: 'alert', level: 'leak', label: `leak suspected (${v.metric} +${formatRate(v.rateBytesPerSec)})${where}` });
+    s.monitor.addMarker({
+      t: v.t,
+      kind: 'alert',
+      level: 'leak',
+      label: `leak suspected (${v.metric} +${formatRate(v.rateBytesPerSec)})${where}`,
+    });
   }
 
   dispose(): void {

@@ -44,14 +44,19 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
       controller.onDidChange((id) => this.update(id)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()),
       vscode.workspace.onDidOpenTextDocument(() => this.render()),
-      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
     );
   }
 
   private update(sessionId: string): void {
     const report = this.controller.report(sessionId);
     const keep = this.controller.settings.keepFlagsAfterSession;
-    const flags = !report || (report.ended && !keep) || !report.suspected ? [] : flaggedSuspects(report.suspects).filter((s) => path.isAbsolute(s.file));
+    const flags =
+      !report || (report.ended && !keep) || !report.suspected
+        ? []
+        : flaggedSuspects(report.suspects).filter((s) => path.isAbsolute(s.file));
     const prev = this.sessions.get(sessionId);
     if (!flags.length) {
       if (!prev) return;
@@ -88,7 +93,9 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
 
   private rangeOf(uri: vscode.Uri, s: LeakSuspectView): vscode.Range {
     const line = Math.max(0, s.line - 1);
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && fileKey(d.uri.fsPath) === fileKey(uri.fsPath));
+    const doc = vscode.workspace.textDocuments.find(
+      (d) => d.uri.scheme === 'file' && fileKey(d.uri.fsPath) === fileKey(uri.fsPath),
+    );
     if (doc && line < doc.lineCount) {
       const text = doc.lineAt(line);
       return new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, text.range.end.character);
@@ -105,10 +112,16 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
         for (const s of flags) {
           if (fileKey(s.file) !== key || s.line > editor.document.lineCount) continue;
           const hover = new vscode.MarkdownString(hoverMarkdown(s, report, hoverLinks(report.sessionId, s)));
-          hover.isTrusted = { enabledCommands: [LEAK_COMMANDS.showLeakReport, LEAK_COMMANDS.huntLeak, LEAK_COMMANDS.takeSnapshot] };
+          hover.isTrusted = {
+            enabledCommands: [LEAK_COMMANDS.showLeakReport, LEAK_COMMANDS.huntLeak, LEAK_COMMANDS.takeSnapshot],
+          };
           hover.supportHtml = false;
           const line = editor.document.lineAt(s.line - 1);
-          options.push({ range: line.range, hoverMessage: hover, renderOptions: { after: { contentText: inlineText(s) } } });
+          options.push({
+            range: line.range,
+            hoverMessage: hover,
+            renderOptions: { after: { contentText: inlineText(s) } },
+          });
         }
       }
       editor.setDecorations(this.decoration, options);
@@ -116,8 +129,14 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
   }
 
   /** Quick fixes on our diagnostics: open the report at this suspect, or hunt the leak. */
-  provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const ours = context.diagnostics.filter((d) => d.source === LEAK_DIAGNOSTIC_SOURCE && d.code === LEAK_DIAGNOSTIC_CODE);
+  provideCodeActions(
+    _doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter(
+      (d) => d.source === LEAK_DIAGNOSTIC_SOURCE && d.code === LEAK_DIAGNOSTIC_CODE,
+    );
     if (!ours.length) return [];
     const sessionId = (ours[0] as vscode.Diagnostic & { sessionId?: string }).sessionId;
     const show = new vscode.CodeAction('Show Leak Report', vscode.CodeActionKind.QuickFix);

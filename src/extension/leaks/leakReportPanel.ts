@@ -23,7 +23,12 @@ export class LeakReportPanel implements vscode.Disposable {
       current.send();
       return current;
     }
-    const panel = vscode.window.createWebviewPanel(LEAK_REPORT_VIEW_TYPE, 'Leak Report', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      LEAK_REPORT_VIEW_TYPE,
+      'Leak Report',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(extensionUri),
+    );
     return (LeakReportPanel.current = new LeakReportPanel(panel, extensionUri, controller, sessionId ?? null));
   }
 
@@ -50,7 +55,8 @@ export class LeakReportPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isFromLeakReportMessage(m)) void this.onMessage(m).catch((err: Error) => vscode.window.showErrorMessage(`Leak Report: ${err.message}`));
+        if (isFromLeakReportMessage(m))
+          void this.onMessage(m).catch((err: Error) => vscode.window.showErrorMessage(`Leak Report: ${err.message}`));
       }),
       controller.onDidChange((id) => {
         if (!this.sessionId || id === this.sessionId || !this.controller.report(this.sessionId)) this.send();
@@ -97,7 +103,9 @@ export class LeakReportPanel implements vscode.Disposable {
         if (!r) return;
         const suspect = m.key ? r.suspects.find((s) => s.key === m.key) : undefined;
         await vscode.env.clipboard.writeText(suspect ? suspectMarkdown(suspect) : reportMarkdown(r));
-        void vscode.window.showInformationMessage(suspect ? `Copied suspect #${suspect.rank} as Markdown.` : 'Copied the leak report as Markdown.');
+        void vscode.window.showInformationMessage(
+          suspect ? `Copied suspect #${suspect.rank} as Markdown.` : 'Copied the leak report as Markdown.',
+        );
         break;
       }
       case 'export':
@@ -112,7 +120,11 @@ export class LeakReportPanel implements vscode.Disposable {
     const ext = format === 'json' ? 'json' : 'md';
     const name = `leak-report-${r.sessionName.replace(/[^\w.-]+/g, '_').slice(0, 40)}.${ext}`;
     const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd());
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, name), filters: format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] }, title: 'Export Leak Report' });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(base, name),
+      filters: format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
+      title: 'Export Leak Report',
+    });
     if (!target) return;
     await writeFile(target.fsPath, format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : reportMarkdown(r));
     void vscode.window.showInformationMessage(`Leak report saved to ${path.basename(target.fsPath)}.`);
@@ -131,7 +143,11 @@ export class LeakReportPanel implements vscode.Disposable {
 
 /** Opens a suspect's file at its line (an absolute path or a file:// URL); other URLs get a clear message. */
 export async function openSource(file: string, line: number, column: number): Promise<void> {
-  const uri = path.isAbsolute(file) ? vscode.Uri.file(file) : file.startsWith('file://') ? vscode.Uri.parse(file) : undefined;
+  const uri = path.isAbsolute(file)
+    ? vscode.Uri.file(file)
+    : file.startsWith('file://')
+      ? vscode.Uri.parse(file)
+      : undefined;
   if (!uri) {
     void vscode.window.showWarningMessage(`Memory Monitor cannot open "${file}": it is not a file on this machine.`);
     return;

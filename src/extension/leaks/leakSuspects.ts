@@ -21,9 +21,15 @@ export function looksLikeClass(name: string): boolean {
  * site seen by several verdicts), their growth and live bytes added; fastest growth first.
  * The verdict shown with a suspect is the strongest one (heap before external before RSS on ties).
  */
-export function buildSuspects(verdicts: readonly LeakVerdict[], sites: readonly LeakSite[], hunt: { classes: ReadonlyArray<{ name: string }> } | null = null): LeakSuspectView[] {
+export function buildSuspects(
+  verdicts: readonly LeakVerdict[],
+  sites: readonly LeakSite[],
+  hunt: { classes: ReadonlyArray<{ name: string }> } | null = null,
+): LeakSuspectView[] {
   if (!verdicts.length) return [];
-  const verdict = [...verdicts].sort((a, b) => b.rateBytesPerSec - a.rateBytesPerSec || METRIC_ORDER[a.metric] - METRIC_ORDER[b.metric])[0]!;
+  const verdict = [...verdicts].sort(
+    (a, b) => b.rateBytesPerSec - a.rateBytesPerSec || METRIC_ORDER[a.metric] - METRIC_ORDER[b.metric],
+  )[0]!;
   const leakedClasses = new Set((hunt?.classes ?? []).map((c) => c.name));
   const byLine = new Map<string, { sites: LeakSite[] }>();
   for (const s of sites) {
@@ -55,7 +61,9 @@ export function buildSuspects(verdicts: readonly LeakVerdict[], sites: readonly 
       stack: stackOf(group),
     });
   }
-  suspects.sort((a, b) => b.growthBytesPerSec - a.growthBytesPerSec || b.liveBytes - a.liveBytes || a.key.localeCompare(b.key));
+  suspects.sort(
+    (a, b) => b.growthBytesPerSec - a.growthBytesPerSec || b.liveBytes - a.liveBytes || a.key.localeCompare(b.key),
+  );
   suspects.forEach((s, i) => (s.rank = i + 1));
   return suspects;
 }
@@ -67,7 +75,13 @@ function stackOf(group: readonly LeakSite[]): LeakFrameView[] {
     const note = s.lineSource === 'function' ? 'first line of the allocating function' : 'allocating line';
     frames.push({ function: s.function, file: s.file, line: s.line, column: s.column, note });
     if (s.generated && (s.generated.url !== s.file || s.generated.line !== s.line)) {
-      frames.push({ function: s.function, file: s.generated.url, line: s.generated.line, column: s.generated.column, note: 'compiled JavaScript' });
+      frames.push({
+        function: s.function,
+        file: s.generated.url,
+        line: s.generated.line,
+        column: s.generated.column,
+        note: 'compiled JavaScript',
+      });
     }
   }
   return frames;
@@ -87,16 +101,34 @@ export function sameFlags(prev: readonly LeakSuspectView[], next: readonly LeakS
   if (prev.length !== next.length) return false;
   return prev.every((p, i) => {
     const n = next[i]!;
-    return p.key === n.key && p.className === n.className && Math.abs(n.growthBytesPerSec - p.growthBytesPerSec) <= 0.2 * p.growthBytesPerSec;
+    return (
+      p.key === n.key &&
+      p.className === n.className &&
+      Math.abs(n.growthBytesPerSec - p.growthBytesPerSec) <= 0.2 * p.growthBytesPerSec
+    );
   });
 }
 
 /** Plain-data view of a verdict for the growth chart. */
 export function toVerdictView(v: LeakVerdict): LeakVerdictView {
-  return { metric: v.metric, rateBytesPerSec: v.rateBytesPerSec, confidence: v.confidence, since: v.since, t: v.t, baselineBytes: v.baselineBytes, points: v.evidence.points };
+  return {
+    metric: v.metric,
+    rateBytesPerSec: v.rateBytesPerSec,
+    confidence: v.confidence,
+    since: v.since,
+    t: v.t,
+    baselineBytes: v.baselineBytes,
+    points: v.evidence.points,
+  };
 }
 
 /** Plain-data view of a hunt result. */
 export function toHuntView(h: HuntResult, t: number): LeakHuntView {
-  return { t, leakedCount: h.leakedCount, leakedRetainedSize: h.leakedRetainedSize, classes: h.classes, groups: h.groups };
+  return {
+    t,
+    leakedCount: h.leakedCount,
+    leakedRetainedSize: h.leakedRetainedSize,
+    classes: h.classes,
+    groups: h.groups,
+  };
 }

@@ -4,7 +4,11 @@ import { formatLeakBytes, formatRate } from '../../shared/leakFormat';
 import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
 import { escapeMarkdown } from '../statusBar/statusBarText';
 
-const METRIC_TEXT = { heap: 'JS heap', external: 'off-heap (Buffer/ArrayBuffer) memory', rss: 'native memory (RSS)' } as const;
+const METRIC_TEXT = {
+  heap: 'JS heap',
+  external: 'off-heap (Buffer/ArrayBuffer) memory',
+  rss: 'native memory (RSS)',
+} as const;
 
 export { formatLeakBytes };
 
@@ -39,7 +43,12 @@ export interface HoverLinks {
 }
 
 /** The hover over a flagged line: the evidence, and links to the report and the hunt. */
-export function hoverMarkdown(s: LeakSuspectView, r: Pick<LeakReportView, 'sessionName' | 'pid' | 'hunt'>, links: HoverLinks, now = Date.now()): string {
+export function hoverMarkdown(
+  s: LeakSuspectView,
+  r: Pick<LeakReportView, 'sessionName' | 'pid' | 'hunt'>,
+  links: HoverLinks,
+  now = Date.now(),
+): string {
   const mins = Math.max(0, Math.round((now - s.since) / 60_000));
   const lines = [
     `**Memory Monitor — suspected leak** (#${s.rank}) in ${escapeMarkdown(r.sessionName)}${r.pid ? ` (pid ${r.pid})` : ''}`,
@@ -50,7 +59,10 @@ export function hoverMarkdown(s: LeakSuspectView, r: Pick<LeakReportView, 'sessi
     `- Line chosen: ${s.lineSource === 'allocation' ? 'the allocating statement' : 'first line of the allocating function'} in ${escapeMarkdown(s.function)}`,
   ];
   const group = r.hunt?.groups[0];
-  if (group) lines.push(`- Last hunt: ${group.count} × ${escapeMarkdown(group.name)} retained by ${escapeMarkdown(group.retainerPath.slice(-4).join(' → '))}`);
+  if (group)
+    lines.push(
+      `- Last hunt: ${group.count} × ${escapeMarkdown(group.name)} retained by ${escapeMarkdown(group.retainerPath.slice(-4).join(' → '))}`,
+    );
   lines.push('', `${links.showReport} · ${links.huntLeak} · ${links.takeSnapshot}`);
   return lines.join('\n');
 }
@@ -64,31 +76,58 @@ export function suspectMarkdown(s: LeakSuspectView): string {
     `- Growth: +${formatRate(s.growthBytesPerSec)}, ${formatLeakBytes(s.liveBytes)} live (sampled)`,
     `- Verdict: ${METRIC_TEXT[s.metric]}, confidence ${Math.round(s.confidence * 100)} %, since ${new Date(s.since).toISOString()}`,
     '- Allocation stack:',
-    ...s.stack.map((f) => `  - ${escapeMarkdown(f.function)} — ${escapeMarkdown(`${f.file}:${f.line}:${f.column}`)} (${f.note})`),
+    ...s.stack.map(
+      (f) => `  - ${escapeMarkdown(f.function)} — ${escapeMarkdown(`${f.file}:${f.line}:${f.column}`)} (${f.note})`,
+    ),
   ];
   return out.join('\n');
 }
 
 /** The whole report as Markdown (export and Copy as Markdown). */
 export function reportMarkdown(r: LeakReportView): string {
-  const out = [`# Memory Monitor leak report — ${escapeMarkdown(r.sessionName)}${r.pid ? ` (pid ${r.pid})` : ''}`, '', `Generated ${new Date(r.updatedAt).toISOString()}, sensitivity ${r.sensitivity}.`, ''];
+  const out = [
+    `# Memory Monitor leak report — ${escapeMarkdown(r.sessionName)}${r.pid ? ` (pid ${r.pid})` : ''}`,
+    '',
+    `Generated ${new Date(r.updatedAt).toISOString()}, sensitivity ${r.sensitivity}.`,
+    '',
+  ];
   if (!r.verdicts.length) out.push('No leak suspected.', '');
   for (const v of r.verdicts) {
-    out.push(`- **Leak suspected** in ${METRIC_TEXT[v.metric]}: +${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${formatLeakBytes(v.baselineBytes)}`);
+    out.push(
+      `- **Leak suspected** in ${METRIC_TEXT[v.metric]}: +${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${formatLeakBytes(v.baselineBytes)}`,
+    );
   }
   if (r.verdicts.length) out.push('');
-  if (r.suspects.length) out.push('## Suspects (top first)', '', ...r.suspects.flatMap((s) => [suspectMarkdown(s), '']));
-  else if (r.verdicts.length) out.push(r.profilerNote ? `No allocation sites: ${escapeMarkdown(r.profilerNote)}` : 'No allocation site grew measurably (off-heap or native growth?); run Hunt Leak for retainers.', '');
+  if (r.suspects.length)
+    out.push('## Suspects (top first)', '', ...r.suspects.flatMap((s) => [suspectMarkdown(s), '']));
+  else if (r.verdicts.length)
+    out.push(
+      r.profilerNote
+        ? `No allocation sites: ${escapeMarkdown(r.profilerNote)}`
+        : 'No allocation site grew measurably (off-heap or native growth?); run Hunt Leak for retainers.',
+      '',
+    );
   if (r.hunt) {
-    out.push('## Hunt Leak (baseline → target → final snapshots)', '', `${r.hunt.leakedCount} leaked objects retaining ${formatLeakBytes(r.hunt.leakedRetainedSize)}.`, '');
-    for (const g of r.hunt.groups) out.push(`- ${g.count} × ${escapeMarkdown(g.name)} retaining ${formatLeakBytes(g.retainedSize)} — retained by: ${escapeMarkdown(g.retainerPath.join(' → '))}`);
+    out.push(
+      '## Hunt Leak (baseline → target → final snapshots)',
+      '',
+      `${r.hunt.leakedCount} leaked objects retaining ${formatLeakBytes(r.hunt.leakedRetainedSize)}.`,
+      '',
+    );
+    for (const g of r.hunt.groups)
+      out.push(
+        `- ${g.count} × ${escapeMarkdown(g.name)} retaining ${formatLeakBytes(g.retainedSize)} — retained by: ${escapeMarkdown(g.retainerPath.join(' → '))}`,
+      );
     out.push('');
   }
   return out.join('\n');
 }
 
 /** The leak lines of the status bar tooltip (Markdown), or '' when nothing is suspected. */
-export function statusTooltipMarkdown(r: Pick<LeakReportView, 'suspected' | 'verdicts' | 'suspects'>, showReportLink: string): string {
+export function statusTooltipMarkdown(
+  r: Pick<LeakReportView, 'suspected' | 'verdicts' | 'suspects'>,
+  showReportLink: string,
+): string {
   if (!r.suspected || !r.verdicts.length) return '';
   const v = r.verdicts[0]!;
   const top = r.suspects[0];

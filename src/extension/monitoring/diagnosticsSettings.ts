@@ -54,7 +54,21 @@ export function diagnosticsChanged(a: DiagnosticsSettings, b: DiagnosticsSetting
 /** A diagnostic GC as the GC-effectiveness chart and the per-space table show it. */
 export function gcEffectView(g: GcResult): GcEffectView {
   const percent = g.before.heapUsed > 0 ? Math.round((Math.max(0, g.freed) / g.before.heapUsed) * 1000) / 10 : 0;
-  const view: GcEffectView = { t: g.t, freed: g.freed, percent, heapBefore: g.before.heapUsed, heapAfter: g.after.heapUsed };
-  if (g.spaces !== undefined) view.spaces = g.spaces?.map(({ name, usedBefore, usedAfter, availableBefore, availableAfter }) => ({ name, usedBefore, usedAfter, availableBefore, availableAfter })) ?? null;
+  const view: GcEffectView = {
+    t: g.t,
+    freed: g.freed,
+    percent,
+    heapBefore: g.before.heapUsed,
+    heapAfter: g.after.heapUsed,
+  };
+  if (g.spaces !== undefined)
+    view.spaces =
+      g.spaces?.map(({ name, usedBefore, usedAfter, availableBefore, availableAfter }) => ({
+        name,
+        usedBefore,
+        usedAfter,
+        availableBefore,
+        availableAfter,
+      })) ?? null;
   return view;
 }

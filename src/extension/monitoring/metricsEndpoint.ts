@@ -62,7 +62,8 @@ export class MetricsEndpoint implements vscode.Disposable {
       }
       this.log.info(`Prometheus metrics at ${this.server.url}`);
       this.urlEmitter.fire(this.server.url);
-      if (port === 0) void vscode.window.showInformationMessage(`Memory Monitor: Prometheus metrics at ${this.server.url}`);
+      if (port === 0)
+        void vscode.window.showInformationMessage(`Memory Monitor: Prometheus metrics at ${this.server.url}`);
     } catch (err) {
       const message = `Memory Monitor: cannot serve Prometheus metrics: ${(err as Error).message}`;
       this.log.error(message);
@@ -84,10 +85,13 @@ export class MetricsEndpoint implements vscode.Disposable {
       if (this.tracked.has(monitor)) continue;
       const untrack = trackMonitorMetrics(monitor.processMonitor, this.metrics);
       const skips = monitor.onDidSkip((s) => this.metrics.onSkipped(monitor.pid, s.task));
-      this.tracked.set(monitor, new vscode.Disposable(() => {
-        skips.dispose();
-        untrack();
-      }));
+      this.tracked.set(
+        monitor,
+        new vscode.Disposable(() => {
+          skips.dispose();
+          untrack();
+        }),
+      );
     }
   }
 

@@ -6,7 +6,9 @@ export interface RecordingExport {
   pid: number | null;
   samples: readonly MemorySample[];
   gcs: readonly GcResult[];
-  alerts: readonly (AlertEvent | { t: number; level: string; metric: string; value: number; limit: number; cleared?: boolean })[];
+  alerts: readonly (
+    AlertEvent | { t: number; level: string; metric: string; value: number; limit: number; cleared?: boolean }
+  )[];
 }
 
 const COLUMNS = ['t', 'time', 'pid', 'heapUsed', 'heapTotal', 'rss', 'external', 'arrayBuffers', 'stale'] as const;
@@ -20,7 +22,21 @@ export function toCsv(r: RecordingExport): string {
   };
   const lines = [COLUMNS.join(',')];
   for (const s of r.samples) {
-    lines.push([s.t, new Date(s.t).toISOString(), s.pid, s.heapUsed, s.heapTotal, s.rss, s.external, s.arrayBuffers, s.stale?.join(' ')].map(cell).join(','));
+    lines.push(
+      [
+        s.t,
+        new Date(s.t).toISOString(),
+        s.pid,
+        s.heapUsed,
+        s.heapTotal,
+        s.rss,
+        s.external,
+        s.arrayBuffers,
+        s.stale?.join(' '),
+      ]
+        .map(cell)
+        .join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -43,6 +59,11 @@ export function toJson(r: RecordingExport): string {
 
 /** A file name fit for any OS, from a session name and a time. */
 export function safeFileStem(name: string, t: number): string {
-  const stem = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60) || 'session';
+  const stem =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/\.{2,}/g, '.')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 60) || 'session';
   return `${stem}-${new Date(t).toISOString().replace(/[:.]/g, '-')}`;
 }

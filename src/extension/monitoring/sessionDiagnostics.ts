@@ -47,7 +47,8 @@ export class SessionDiagnostics {
 
   /** With an object interval of 0, watched classes are counted after each diagnostic GC. */
   afterGc(): void {
-    if (this.settings.objectsIntervalSeconds === 0 && this.settings.watchedClasses.length) void this.countNow().catch(() => undefined);
+    if (this.settings.objectsIntervalSeconds === 0 && this.settings.watchedClasses.length)
+      void this.countNow().catch(() => undefined);
   }
 
   async dispose(): Promise<void> {
@@ -61,16 +62,29 @@ export class SessionDiagnostics {
     const d = new MonitorDiagnostics(this.monitor, diagnosticsOptions(this.settings));
     const who = `"${this.name}" (pid ${this.monitor.pid ?? '?'})`;
     d.on('skipped', (s: SkippedRun) => {
-      const why = s.reason === 'busy' ? `busy (CPU ${s.cpuPercent ?? '?'} %)` : `paused (${s.detail ?? 'not answering'})`;
-      this.log?.info(`skipped ${TASK_TITLES[s.task] ?? s.task} of ${who}: debuggee ${why}; retrying in ${Math.round(s.retryInMs / 1000)} s`);
+      const why =
+        s.reason === 'busy' ? `busy (CPU ${s.cpuPercent ?? '?'} %)` : `paused (${s.detail ?? 'not answering'})`;
+      this.log?.info(
+        `skipped ${TASK_TITLES[s.task] ?? s.task} of ${who}: debuggee ${why}; retrying in ${Math.round(s.retryInMs / 1000)} s`,
+      );
       this.onSkipped(s);
     });
-    d.on('unresolved', ({ name, reason }: { name: string; reason: string }) => this.log?.warn(`watched class ${name} in ${who}: ${reason}; trying again at each count`));
-    d.on('error', ({ task, error }: { task: string; error: Error }) => this.log?.warn(`${TASK_TITLES[task] ?? task} of ${who} failed: ${error.message}`));
+    d.on('unresolved', ({ name, reason }: { name: string; reason: string }) =>
+      this.log?.warn(`watched class ${name} in ${who}: ${reason}; trying again at each count`),
+    );
+    d.on('error', ({ task, error }: { task: string; error: Error }) =>
+      this.log?.warn(`${TASK_TITLES[task] ?? task} of ${who} failed: ${error.message}`),
+    );
     return d;
   }
 }
 
 function snapshotOf(s: DiagnosticsSettings): DiagnosticsSettings {
-  return { diagnosticIntervalMinutes: s.diagnosticIntervalMinutes, watchedClasses: [...s.watchedClasses], objectsIntervalSeconds: s.objectsIntervalSeconds, busyCpuPercent: s.busyCpuPercent, samplingIntervalMs: s.samplingIntervalMs };
+  return {
+    diagnosticIntervalMinutes: s.diagnosticIntervalMinutes,
+    watchedClasses: [...s.watchedClasses],
+    objectsIntervalSeconds: s.objectsIntervalSeconds,
+    busyCpuPercent: s.busyCpuPercent,
+    samplingIntervalMs: s.samplingIntervalMs,
+  };
 }

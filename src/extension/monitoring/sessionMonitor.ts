@@ -4,7 +4,15 @@ import { ProcessMonitor } from '../../core/monitor/processMonitor';
 import type { ObjectCounts } from '../../core/objects/objectCounter';
 import type { SkippedRun } from '../../core/scheduling/adaptiveScheduler';
 import type { AlertEvent, GcResult, MemorySample } from '../../core/types';
-import type { AlertLevelName, AlertView, GcEffectView, MarkerView, ObjectCountsView, SampleView, SessionView } from '../../shared/protocol';
+import type {
+  AlertLevelName,
+  AlertView,
+  GcEffectView,
+  MarkerView,
+  ObjectCountsView,
+  SampleView,
+  SessionView,
+} from '../../shared/protocol';
 import type { ExtensionConfig } from '../config';
 import { gcEffectView } from './diagnosticsSettings';
 import { SessionDiagnostics } from './sessionDiagnostics';
@@ -72,13 +80,21 @@ export class SessionMonitor implements vscode.Disposable {
     core.on('alert', (a: AlertEvent) => this.onAlert(a));
     core.on('gc', (g: GcResult) => this.onGc(g));
     core.on('objects', (o: ObjectCounts) => this.onObjects(o));
-    core.on('closed', (reason: unknown) => this.end(reason instanceof Error ? reason.message : String(reason ?? 'connection closed')));
+    core.on('closed', (reason: unknown) =>
+      this.end(reason instanceof Error ? reason.message : String(reason ?? 'connection closed')),
+    );
     core.on('error', () => undefined);
     this.diagnostics = new SessionDiagnostics(core, target.name, config, log, (s) => this.onSkipped(s));
   }
 
   /** Connects to the target's inspector (a js-debug CDP proxy or an inspector address) and starts sampling. */
-  static async start(target: MonitorTarget, address: string | CdpProxyAddress, config: ExtensionConfig, logDirectory: string | null, log?: vscode.LogOutputChannel): Promise<SessionMonitor> {
+  static async start(
+    target: MonitorTarget,
+    address: string | CdpProxyAddress,
+    config: ExtensionConfig,
+    logDirectory: string | null,
+    log?: vscode.LogOutputChannel,
+  ): Promise<SessionMonitor> {
     const core = await ProcessMonitor.attach(address, {
       connectTimeoutMs: 5000,
       requestTimeoutMs: 10_000,
@@ -166,7 +182,15 @@ export class SessionMonitor implements vscode.Disposable {
     if (this.samples.length > PANEL_HISTORY * 1.1) this.samples.splice(0, this.samples.length - PANEL_HISTORY);
     const level = this.core.alerts.overall as AlertLevelName;
     if (level !== this.level) {
-      if (level === 'normal' || rank(level) < rank(this.level)) this.alerts.push({ t: s.t, level, metric: 'overall', value: Math.max(s.heapUsed, s.rss ?? 0), limit: 0, cleared: true });
+      if (level === 'normal' || rank(level) < rank(this.level))
+        this.alerts.push({
+          t: s.t,
+          level,
+          metric: 'overall',
+          value: Math.max(s.heapUsed, s.rss ?? 0),
+          limit: 0,
+          cleared: true,
+        });
       this.level = level;
     }
     this.sampleEmitter.fire(view);

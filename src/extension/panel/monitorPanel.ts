@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import { levelBoundaries } from '../../core/alerts/alertTracker';
 import { mb } from '../../core/format';
-import { DiagnosticsView, FromMonitorMessage, isFromMonitorMessage, ThresholdsView, ToMonitorMessage } from '../../shared/protocol';
+import {
+  DiagnosticsView,
+  FromMonitorMessage,
+  isFromMonitorMessage,
+  ThresholdsView,
+  ToMonitorMessage,
+} from '../../shared/protocol';
 import { COMMANDS, MONITOR_PANEL_VIEW_TYPE } from '../commands/commandIds';
 import type { ExtensionConfig } from '../config';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
@@ -19,18 +25,33 @@ export class MonitorPanel implements vscode.Disposable {
   private ready = false;
 
   /** Shows the panel (creating it if needed), optionally switching to a session. */
-  static show(extensionUri: vscode.Uri, registry: MonitorRegistry, getConfig: () => ExtensionConfig, sessionId?: string): MonitorPanel {
+  static show(
+    extensionUri: vscode.Uri,
+    registry: MonitorRegistry,
+    getConfig: () => ExtensionConfig,
+    sessionId?: string,
+  ): MonitorPanel {
     if (sessionId) registry.setActive(sessionId);
     if (MonitorPanel.current) {
       MonitorPanel.current.panel.reveal(undefined, false);
       return MonitorPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(MONITOR_PANEL_VIEW_TYPE, 'Memory Monitor', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      MONITOR_PANEL_VIEW_TYPE,
+      'Memory Monitor',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(extensionUri),
+    );
     return (MonitorPanel.current = new MonitorPanel(panel, extensionUri, registry, getConfig));
   }
 
   /** Restores the panel after a window reload (webview serializer). */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, registry: MonitorRegistry, getConfig: () => ExtensionConfig): void {
+  static revive(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    registry: MonitorRegistry,
+    getConfig: () => ExtensionConfig,
+  ): void {
     MonitorPanel.current?.dispose();
     panel.webview.options = webviewOptions(extensionUri);
     MonitorPanel.current = new MonitorPanel(panel, extensionUri, registry, getConfig);
@@ -74,7 +95,12 @@ export class MonitorPanel implements vscode.Disposable {
         if (monitor.id === this.shownId) this.post({ type: 'marker', sessionId: monitor.id, marker });
       }),
       registry.onDidAlert(({ monitor, alert }) => {
-        if (monitor.id === this.shownId) this.post({ type: 'alert', sessionId: monitor.id, alert: { t: alert.t, level: alert.level, metric: alert.metric, value: alert.value, limit: alert.limit } });
+        if (monitor.id === this.shownId)
+          this.post({
+            type: 'alert',
+            sessionId: monitor.id,
+            alert: { t: alert.t, level: alert.level, metric: alert.metric, value: alert.value, limit: alert.limit },
+          });
       }),
     );
   }
@@ -89,18 +115,28 @@ export class MonitorPanel implements vscode.Disposable {
         this.registry.setActive(m.sessionId);
         break;
       case 'runGc':
-        await this.busy('gc', () => vscode.commands.executeCommand(COMMANDS.runDiagnosticGc, this.shownId, m.testCycle, m.detailed === true));
+        await this.busy('gc', () =>
+          vscode.commands.executeCommand(COMMANDS.runDiagnosticGc, this.shownId, m.testCycle, m.detailed === true),
+        );
         break;
       case 'countObjects': {
         const monitor = this.shownId ? this.registry.get(this.shownId) : undefined;
         if (!monitor || monitor.ended) break;
         if (!this.getConfig().watchedClasses.length) {
-          void vscode.window.showInformationMessage('No watched classes: add class names to the memoryMonitor.watchedClasses setting.', 'Open Settings').then((a) => {
-            if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'memoryMonitor.watchedClasses');
-          });
+          void vscode.window
+            .showInformationMessage(
+              'No watched classes: add class names to the memoryMonitor.watchedClasses setting.',
+              'Open Settings',
+            )
+            .then((a) => {
+              if (a)
+                void vscode.commands.executeCommand('workbench.action.openSettings', 'memoryMonitor.watchedClasses');
+            });
           break;
         }
-        await monitor.countObjects().catch((err: Error) => vscode.window.showErrorMessage(`Counting watched objects failed: ${err.message}`));
+        await monitor
+          .countObjects()
+          .catch((err: Error) => vscode.window.showErrorMessage(`Counting watched objects failed: ${err.message}`));
         break;
       }
       case 'takeSnapshot':
@@ -133,7 +169,12 @@ export class MonitorPanel implements vscode.Disposable {
 
   private diagnosticsView(): DiagnosticsView {
     const monitor = this.shownId ? this.registry.get(this.shownId) : undefined;
-    return { watchedClasses: this.getConfig().watchedClasses, objects: monitor?.objects ?? [], gcs: monitor?.gcEffects ?? [], metricsUrl: MonitorPanel.metricsUrl };
+    return {
+      watchedClasses: this.getConfig().watchedClasses,
+      objects: monitor?.objects ?? [],
+      gcs: monitor?.gcEffects ?? [],
+      metricsUrl: MonitorPanel.metricsUrl,
+    };
   }
 
   private postDiagnostics(): void {

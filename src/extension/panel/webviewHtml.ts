@@ -19,7 +19,13 @@ export function makeNonce(): string {
  * The page that hosts a webview bundle (`dist/webview/<bundle>.js`) under a strict CSP: nothing loads
  * except our own bundle (by nonce) and resources from the webview folder; no inline scripts or styles.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, bodyAttributes = ''): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  bundle: string,
+  title: string,
+  bodyAttributes = '',
+): string {
   const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const csp = [

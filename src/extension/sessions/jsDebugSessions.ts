@@ -3,7 +3,14 @@ import type { CdpProxyAddress } from '../../core/inspector/endpoint';
 import { withTimeout } from '../../core/inspector/connection';
 
 /** Debug types served by js-debug whose sessions we can monitor. */
-export const JS_DEBUG_TYPES: ReadonlySet<string> = new Set(['pwa-node', 'node', 'node-terminal', 'pwa-extensionHost', 'pwa-chrome', 'pwa-msedge']);
+export const JS_DEBUG_TYPES: ReadonlySet<string> = new Set([
+  'pwa-node',
+  'node',
+  'node-terminal',
+  'pwa-extensionHost',
+  'pwa-chrome',
+  'pwa-msedge',
+]);
 
 /**
  * True for a concrete js-debug child session (one target), which answers `requestCDPProxy`.
@@ -35,7 +42,9 @@ export async function requestCdpProxy(session: vscode.DebugSession, timeoutMs = 
     if (isProxyAddress(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`js-debug provided no CDP proxy for "${session.name}" within ${timeoutMs} ms (last answer: ${JSON.stringify(last) ?? 'undefined'})`);
+  throw new Error(
+    `js-debug provided no CDP proxy for "${session.name}" within ${timeoutMs} ms (last answer: ${JSON.stringify(last) ?? 'undefined'})`,
+  );
 }
 
 /** True for js-debug's `{host, port, path}` answer. */

@@ -7,7 +7,12 @@ const OWN_SNAPSHOT = /^memmon-.*\.heapsnapshot$/;
 
 /** Path of a new snapshot file for a session in `dir`. */
 export function snapshotPath(dir: string, sessionName: string, t: number): string {
-  const stem = sessionName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+|[-.]+$/g, '').slice(0, 40) || 'session';
+  const stem =
+    sessionName
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/\.{2,}/g, '.')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 40) || 'session';
   return path.join(dir, `memmon-${stem}-${new Date(t).toISOString().replace(/[:.]/g, '-')}.heapsnapshot`);
 }
 

@@ -41,7 +41,10 @@ export class MemoryStatusBar implements vscode.Disposable {
     if (!sample) {
       this.item.text = '$(pulse) Memory…';
       this.item.tooltip = `Memory Monitor is connecting to ${monitor.target.name}`;
-      this.item.accessibilityInformation = { label: `Memory Monitor is connecting to ${monitor.target.name}`, role: 'button' };
+      this.item.accessibilityInformation = {
+        label: `Memory Monitor is connecting to ${monitor.target.name}`,
+        role: 'button',
+      };
       this.item.show();
       return;
     }
@@ -50,18 +53,31 @@ export class MemoryStatusBar implements vscode.Disposable {
     const leak = this.leaks?.statusFor(monitor.id);
     const level = leak && (monitor.level === 'normal' || monitor.level === 'warning') ? 'leak' : monitor.level;
     this.item.text = `${statusText(sample, trend)}${leak ? ' $(warning) Leak?' : ''}`;
-    this.item.accessibilityInformation = { label: accessibilityLabel(sample, trend, level, monitor.target.name), role: 'button' };
+    this.item.accessibilityInformation = {
+      label: accessibilityLabel(sample, trend, level, monitor.target.name),
+      role: 'button',
+    };
     const md = new vscode.MarkdownString(
-      tooltipMarkdown({ sessionName: monitor.target.name, pid: monitor.pid, sample, trend, level, lastGc: monitor.lastGc, otherSessions: live.length - 1 }),
+      tooltipMarkdown({
+        sessionName: monitor.target.name,
+        pid: monitor.pid,
+        sample,
+        trend,
+        level,
+        lastGc: monitor.lastGc,
+        otherSessions: live.length - 1,
+      }),
     );
     if (leak) md.appendMarkdown(`\n\n${leak.tooltipMarkdown}`);
     md.supportHtml = false;
     md.isTrusted = leak ? { enabledCommands: leak.enabledCommands } : false;
     this.item.tooltip = md;
     this.item.backgroundColor =
-      level === 'critical' || level === 'emergency' ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : level === 'warning' || level === 'leak' ? new vscode.ThemeColor('statusBarItem.warningBackground')
-      : undefined;
+      level === 'critical' || level === 'emergency'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : level === 'warning' || level === 'leak'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.show();
   }
 

@@ -31,7 +31,12 @@ export function statusText(sample: Pick<SampleView, 'heapUsed' | 'rss'>, trend: 
 }
 
 /** What a screen reader says for the item. */
-export function accessibilityLabel(sample: Pick<SampleView, 'heapUsed' | 'rss'>, trend: Trend, level: AlertLevelName, sessionName: string): string {
+export function accessibilityLabel(
+  sample: Pick<SampleView, 'heapUsed' | 'rss'>,
+  trend: Trend,
+  level: AlertLevelName,
+  sessionName: string,
+): string {
   const rss = sample.rss === null ? '' : `, resident set size ${formatBytes(sample.rss)}`;
   const alert = level === 'normal' ? '' : `, alert level ${level}`;
   return `Memory of ${sessionName}: heap used ${formatBytes(sample.heapUsed)}${rss}, ${TREND_WORDS[trend]}${alert}. Click to show the Memory Monitor.`;
@@ -39,7 +44,9 @@ export function accessibilityLabel(sample: Pick<SampleView, 'heapUsed' | 'rss'>,
 
 /** Escapes text for Markdown so names from the debuggee cannot inject links or HTML. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
+  );
 }
 
 export interface TooltipInput {
@@ -69,8 +76,15 @@ export function tooltipMarkdown(i: TooltipInput): string {
   ];
   if (i.lastGc) {
     const ago = Math.max(0, Math.round(((i.now ?? Date.now()) - i.lastGc.t) / 1000));
-    const verified = i.lastGc.testCycle ? (i.lastGc.testCycle.collected ? ', collector verified' : ', test cycle not collected') : '';
-    lines.push('', `Last diagnostic GC ${ago} s ago: freed ${formatBytes(i.lastGc.freed)} in ${Math.round(i.lastGc.durationMs)} ms${verified}`);
+    const verified = i.lastGc.testCycle
+      ? i.lastGc.testCycle.collected
+        ? ', collector verified'
+        : ', test cycle not collected'
+      : '';
+    lines.push(
+      '',
+      `Last diagnostic GC ${ago} s ago: freed ${formatBytes(i.lastGc.freed)} in ${Math.round(i.lastGc.durationMs)} ms${verified}`,
+    );
   }
   if (i.otherSessions > 0) lines.push('', `${i.otherSessions} more monitored session${i.otherSessions > 1 ? 's' : ''}`);
   lines.push('', 'Click to show the Memory Monitor');

@@ -19,7 +19,9 @@ export class HeapAnalysisService implements vscode.Disposable {
   get client(): HeapAnalysisClient {
     if (this.disposed) throw new Error('Memory Monitor is shutting down');
     if (!this.instance) {
-      const client = new HeapAnalysisClient({ workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'heapWorker.js').fsPath });
+      const client = new HeapAnalysisClient({
+        workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'heapWorker.js').fsPath,
+      });
       client.on('crash', (failure: RpcFailure) => this.log.error(`heap analysis worker: ${failure.message}`));
       this.log.info(`heap analysis worker ready (heap limit ${client.heapLimitMb} MB)`);
       this.instance = client;

@@ -16,19 +16,30 @@ class SnapshotDocument implements vscode.CustomDocument {
     readonly uri: vscode.Uri,
     analysis: HeapAnalysisService,
   ) {
-    this.source = openSnapshot(analysis.client, uri.fsPath, (phase, fraction) => this.progressEmitter.fire({ phase, fraction }), this.abort.signal);
+    this.source = openSnapshot(
+      analysis.client,
+      uri.fsPath,
+      (phase, fraction) => this.progressEmitter.fire({ phase, fraction }),
+      this.abort.signal,
+    );
     this.source.catch(() => undefined);
   }
 
   dispose(): void {
     this.abort.abort();
     this.progressEmitter.dispose();
-    void this.source.then((s) => s.dispose(), () => undefined);
+    void this.source.then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
   }
 }
 
 /** Registers the custom editor for `*.heapsnapshot` files and its internal compare command. */
-export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerSnapshotViewer(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   const analysis = new HeapAnalysisService(context.extensionUri, log);
   const editors = new Map<string, Set<(baseline: vscode.Uri) => Promise<void>>>();
   const provider: vscode.CustomReadonlyEditorProvider<SnapshotDocument> = {
@@ -41,9 +52,20 @@ export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vs
       const compare = async (baselineUri: vscode.Uri, requestId = 0) => {
         try {
           post({ type: 'progress', phase: `loading ${baselineUri.fsPath.split(/[\\/]/).pop()}`, fraction: 0 });
-          const [current, baseline] = await Promise.all([document.source, openSnapshot(analysis.client, baselineUri.fsPath, (phase, fraction) => post({ type: 'progress', phase: `baseline: ${phase}`, fraction }))]);
+          const [current, baseline] = await Promise.all([
+            document.source,
+            openSnapshot(analysis.client, baselineUri.fsPath, (phase, fraction) =>
+              post({ type: 'progress', phase: `baseline: ${phase}`, fraction }),
+            ),
+          ]);
           try {
-            post({ type: 'diff', requestId, diff: await current.compareWith(baseline, (phase, fraction) => post({ type: 'progress', phase: `compare: ${phase}`, fraction })) });
+            post({
+              type: 'diff',
+              requestId,
+              diff: await current.compareWith(baseline, (phase, fraction) =>
+                post({ type: 'progress', phase: `compare: ${phase}`, fraction }),
+              ),
+            });
           } finally {
             baseline.dispose();
           }
@@ -66,7 +88,12 @@ export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vs
             return;
           }
           if (m.type === 'compare') {
-            const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Heap snapshots': ['heapsnapshot'] }, defaultUri: vscode.Uri.joinPath(document.uri, '..'), title: 'Compare with an earlier (baseline) heap snapshot' });
+            const picked = await vscode.window.showOpenDialog({
+              canSelectMany: false,
+              filters: { 'Heap snapshots': ['heapsnapshot'] },
+              defaultUri: vscode.Uri.joinPath(document.uri, '..'),
+              title: 'Compare with an earlier (baseline) heap snapshot',
+            });
             if (picked?.[0]) await compare(picked[0], m.requestId);
             else post({ type: 'diff', requestId: m.requestId, diff: null });
             return;
@@ -87,20 +114,38 @@ export function registerSnapshotViewer(context: vscode.ExtensionContext, log: vs
   };
   return vscode.Disposable.from(
     analysis,
-    vscode.window.registerCustomEditorProvider(SNAPSHOT_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: true } }),
-    vscode.commands.registerCommand('memoryMonitor.internal.compareWith', async (target: vscode.Uri, baseline: vscode.Uri) => {
-      for (const compare of editors.get(target.toString()) ?? []) await compare(baseline);
+    vscode.window.registerCustomEditorProvider(SNAPSHOT_VIEW_TYPE, provider, {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: true },
     }),
+    vscode.commands.registerCommand(
+      'memoryMonitor.internal.compareWith',
+      async (target: vscode.Uri, baseline: vscode.Uri) => {
+        for (const compare of editors.get(target.toString()) ?? []) await compare(baseline);
+      },
+    ),
   );
 }
 
 /** Answers one query of the viewer from the snapshot analysed in the worker. */
-async function answer(s: SnapshotSource, m: Exclude<FromViewerMessage, { type: 'ready' } | { type: 'compare' }>, post: (m: ToViewerMessage) => void): Promise<void> {
+async function answer(
+  s: SnapshotSource,
+  m: Exclude<FromViewerMessage, { type: 'ready' } | { type: 'compare' }>,
+  post: (m: ToViewerMessage) => void,
+): Promise<void> {
   switch (m.type) {
     case 'getClasses':
-      return post({ type: 'classes', requestId: m.requestId, page: await s.classes(m.filter, m.sort, m.descending, m.offset, m.limit) });
+      return post({
+        type: 'classes',
+        requestId: m.requestId,
+        page: await s.classes(m.filter, m.sort, m.descending, m.offset, m.limit),
+      });
     case 'getInstances':
-      return post({ type: 'instances', requestId: m.requestId, page: await s.instances(m.classKey, m.offset, m.limit) });
+      return post({
+        type: 'instances',
+        requestId: m.requestId,
+        page: await s.instances(m.classKey, m.offset, m.limit),
+      });
     case 'getChildren':
       return post({ type: 'edges', requestId: m.requestId, page: await s.children(m.nodeId, m.offset, m.limit) });
     case 'getRetainers':

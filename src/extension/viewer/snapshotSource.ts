@@ -2,7 +2,16 @@
 // main thread): small pages of plain data cross the boundary, never the graph.
 import path from 'node:path';
 import type { HeapAnalysisClient } from '../../core/heap/worker/heapAnalysisClient';
-import type { ClassSortKey, DiffView, HeapClassView, HeapEdgeView, HeapNodeView, PageView, RetainerStepView, SnapshotInfoView } from '../../shared/protocol';
+import type {
+  ClassSortKey,
+  DiffView,
+  HeapClassView,
+  HeapEdgeView,
+  HeapNodeView,
+  PageView,
+  RetainerStepView,
+  SnapshotInfoView,
+} from '../../shared/protocol';
 
 /** Rows of a comparison sent to the viewer (the largest changes first). */
 const DIFF_ROWS = 500;
@@ -10,7 +19,13 @@ const DIFF_ROWS = 500;
 /** One opened snapshot, as the viewer queries it. Every query is answered by the worker. */
 export interface SnapshotSource {
   readonly info: SnapshotInfoView;
-  classes(filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): Promise<PageView<HeapClassView>>;
+  classes(
+    filter: string,
+    sort: ClassSortKey,
+    descending: boolean,
+    offset: number,
+    limit: number,
+  ): Promise<PageView<HeapClassView>>;
   instances(classKey: string, offset: number, limit: number): Promise<PageView<HeapNodeView>>;
   children(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>>;
   retainers(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>>;
@@ -22,7 +37,12 @@ export interface SnapshotSource {
 }
 
 /** Opens a snapshot in the analysis worker; rejects with a one-line message for bad files. */
-export async function openSnapshot(client: HeapAnalysisClient, file: string, onProgress: (phase: string, fraction: number) => void, signal?: AbortSignal): Promise<SnapshotSource> {
+export async function openSnapshot(
+  client: HeapAnalysisClient,
+  file: string,
+  onProgress: (phase: string, fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<SnapshotSource> {
   const opened = await client.openSnapshot(file, { onProgress, signal });
   return new WorkerSnapshotSource(client, opened.handle, {
     fileName: path.basename(file),
@@ -44,7 +64,13 @@ class WorkerSnapshotSource implements SnapshotSource {
     readonly info: SnapshotInfoView,
   ) {}
 
-  classes(filter: string, sort: ClassSortKey, descending: boolean, offset: number, limit: number): Promise<PageView<HeapClassView>> {
+  classes(
+    filter: string,
+    sort: ClassSortKey,
+    descending: boolean,
+    offset: number,
+    limit: number,
+  ): Promise<PageView<HeapClassView>> {
     return this.client.classSummary(this.handle, { filter, sort, descending, offset, limit });
   }
 
@@ -68,8 +94,12 @@ class WorkerSnapshotSource implements SnapshotSource {
     return (await this.client.retainerPaths(this.handle, nodeId, { maxPaths: 1 }))[0] ?? [];
   }
 
-  async compareWith(baseline: SnapshotSource, onProgress?: (phase: string, fraction: number) => void): Promise<DiffView> {
-    if (!(baseline instanceof WorkerSnapshotSource) || baseline.client !== this.client) throw new Error('cannot compare snapshots opened by different analysis workers');
+  async compareWith(
+    baseline: SnapshotSource,
+    onProgress?: (phase: string, fraction: number) => void,
+  ): Promise<DiffView> {
+    if (!(baseline instanceof WorkerSnapshotSource) || baseline.client !== this.client)
+      throw new Error('cannot compare snapshots opened by different analysis workers');
     const d = await this.client.diff(baseline.handle, this.handle, { offset: 0, limit: DIFF_ROWS }, { onProgress });
     return {
       against: baseline.info.fileName,
@@ -77,7 +107,15 @@ class WorkerSnapshotSource implements SnapshotSource {
       removedCount: d.removedCount,
       addedSize: d.addedSize,
       removedSize: d.removedSize,
-      rows: d.classes.items.map((c) => ({ name: c.name, addedCount: c.addedCount, removedCount: c.removedCount, countDelta: c.countDelta, addedSize: c.addedSize, removedSize: c.removedSize, sizeDelta: c.sizeDelta })),
+      rows: d.classes.items.map((c) => ({
+        name: c.name,
+        addedCount: c.addedCount,
+        removedCount: c.removedCount,
+        countDelta: c.countDelta,
+        addedSize: c.addedSize,
+        removedSize: c.removedSize,
+        sizeDelta: c.sizeDelta,
+      })),
     };
   }
 

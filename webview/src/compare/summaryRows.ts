@@ -15,36 +15,86 @@ export interface SummaryRow {
 const bytes = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatBytes(v));
 const signedBytes = (v: number) => (v < 0 ? `−${formatBytes(-v)}` : `+${formatBytes(v)}`);
 const rate = (v: number | null) => (v === null ? '—' : `${v < 0 ? '−' : ''}${formatBytes(Math.abs(v) * 60)}/min`);
-const duration = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
+const duration = (ms: number) =>
+  ms >= 3_600_000
+    ? `${(ms / 3_600_000).toFixed(1)} h`
+    : ms >= 60_000
+      ? `${(ms / 60_000).toFixed(1)} min`
+      : `${(ms / 1000).toFixed(1)} s`;
 
 /** The table: peak and final heap/RSS, growth rates, GC freed, alerts, with each check's verdict. */
 export function summaryRows(m: Extract<ToCompareMessage, { type: 'comparison' }>): SummaryRow[] {
   const check = (metric: string) => {
     const c = m.checks.find((k) => k.metric === metric);
     if (!c || c.limit === null) return { check: c ? 'not comparable' : '', worse: false };
-    const limit = typeof c.limit === 'number' ? (metric === 'heapGrowth' ? rate(c.limit) : formatBytes(c.limit)) : c.limit;
+    const limit =
+      typeof c.limit === 'number' ? (metric === 'heapGrowth' ? rate(c.limit) : formatBytes(c.limit)) : c.limit;
     return { check: c.worse ? `WORSE (limit ${limit})` : `ok (limit ${limit})`, worse: c.worse };
   };
-  const row = (label: string, pick: (s: RecordingSummaryView) => number | null, fmt: (v: number | null) => string, metric = '', deltaFmt = signedBytes): SummaryRow => {
+  const row = (
+    label: string,
+    pick: (s: RecordingSummaryView) => number | null,
+    fmt: (v: number | null) => string,
+    metric = '',
+    deltaFmt = signedBytes,
+  ): SummaryRow => {
     const va = pick(m.a);
     const vb = pick(m.b);
-    return { label, a: fmt(va), b: fmt(vb), delta: va !== null && vb !== null ? deltaFmt(vb - va) : '—', ...(metric ? check(metric) : { check: '', worse: false }) };
+    return {
+      label,
+      a: fmt(va),
+      b: fmt(vb),
+      delta: va !== null && vb !== null ? deltaFmt(vb - va) : '—',
+      ...(metric ? check(metric) : { check: '', worse: false }),
+    };
   };
   const count = (v: number | null) => (v === null ? '—' : String(v));
-  const alerts = (s: RecordingSummaryView) => `${s.alerts.warning} warning · ${s.alerts.critical} critical · ${s.alerts.emergency} emergency${s.alerts.leak ? ` · ${s.alerts.leak} leak` : ''}`;
+  const alerts = (s: RecordingSummaryView) =>
+    `${s.alerts.warning} warning · ${s.alerts.critical} critical · ${s.alerts.emergency} emergency${s.alerts.leak ? ` · ${s.alerts.leak} leak` : ''}`;
   const levelCheck = check('maxAlertLevel');
   return [
     { label: 'Duration', a: duration(m.a.durationMs), b: duration(m.b.durationMs), delta: '', check: '', worse: false },
-    row('Samples', (s) => s.samples, count, '', (d) => `${d >= 0 ? '+' : ''}${d}`),
+    row(
+      'Samples',
+      (s) => s.samples,
+      count,
+      '',
+      (d) => `${d >= 0 ? '+' : ''}${d}`,
+    ),
     row('Peak heap used', (s) => s.heap.peak, bytes, 'peakHeap'),
     row('Final heap used', (s) => s.heap.final, bytes),
     row('Peak RSS', (s) => s.rss?.peak ?? null, bytes, 'peakRss'),
     row('Final RSS', (s) => s.rss?.final ?? null, bytes),
-    row('Heap growth rate', (s) => s.heapGrowthBytesPerSec, rate, 'heapGrowth', (d) => `${d >= 0 ? '+' : ''}${rate(d)}`),
-    row('RSS growth rate', (s) => s.rssGrowthBytesPerSec, rate, '', (d) => `${d >= 0 ? '+' : ''}${rate(d)}`),
-    row('Diagnostic GCs', (s) => s.gc.runs, count, '', (d) => `${d >= 0 ? '+' : ''}${d}`),
+    row(
+      'Heap growth rate',
+      (s) => s.heapGrowthBytesPerSec,
+      rate,
+      'heapGrowth',
+      (d) => `${d >= 0 ? '+' : ''}${rate(d)}`,
+    ),
+    row(
+      'RSS growth rate',
+      (s) => s.rssGrowthBytesPerSec,
+      rate,
+      '',
+      (d) => `${d >= 0 ? '+' : ''}${rate(d)}`,
+    ),
+    row(
+      'Diagnostic GCs',
+      (s) => s.gc.runs,
+      count,
+      '',
+      (d) => `${d >= 0 ? '+' : ''}${d}`,
+    ),
     row('GC freed (total)', (s) => s.gc.freedBytes, bytes),
     { label: 'Alerts', a: alerts(m.a), b: alerts(m.b), delta: '', check: '', worse: false },
-    { label: 'Highest alert level', a: m.a.maxLevel, b: m.b.maxLevel, delta: '', check: levelCheck.check, worse: levelCheck.worse },
+    {
+      label: 'Highest alert level',
+      a: m.a.maxLevel,
+      b: m.b.maxLevel,
+      delta: '',
+      check: levelCheck.check,
+      worse: levelCheck.worse,
+    },
   ];
 }

@@ -5,7 +5,11 @@ import { themeColor, timeOfDay } from '../common/dom';
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
 const METRIC_LABEL = { heap: 'JS heap (post-GC)', external: 'External (post-GC)', rss: 'RSS (post-GC)' } as const;
-const METRIC_COLOR = { heap: ['--vscode-charts-blue', '#3794ff'], external: ['--vscode-charts-orange', '#d18616'], rss: ['--vscode-charts-green', '#89d185'] } as const;
+const METRIC_COLOR = {
+  heap: ['--vscode-charts-blue', '#3794ff'],
+  external: ['--vscode-charts-orange', '#d18616'],
+  rss: ['--vscode-charts-green', '#89d185'],
+} as const;
 
 /** The growth chart: each verdict's post-GC baselines (MB) over time, with the fitted rate in the legend. */
 export class GrowthChart {
@@ -22,12 +26,26 @@ export class GrowthChart {
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'linear', ticks: { color: fg, callback: (v) => timeOfDay(Number(v)), maxTicksLimit: 6 }, grid: { color: grid } },
-          y: { type: 'linear', ticks: { color: fg, callback: (v) => `${(Number(v) / 1048576).toFixed(1)} MB` }, grid: { color: grid }, title: { display: true, text: 'post-GC baseline', color: fg } },
+          x: {
+            type: 'linear',
+            ticks: { color: fg, callback: (v) => timeOfDay(Number(v)), maxTicksLimit: 6 },
+            grid: { color: grid },
+          },
+          y: {
+            type: 'linear',
+            ticks: { color: fg, callback: (v) => `${(Number(v) / 1048576).toFixed(1)} MB` },
+            grid: { color: grid },
+            title: { display: true, text: 'post-GC baseline', color: fg },
+          },
         },
         plugins: {
           legend: { labels: { color: fg } },
-          tooltip: { callbacks: { title: (items) => timeOfDay(items[0]?.parsed.x ?? 0), label: (item) => `${item.dataset.label}: ${((item.parsed.y ?? 0) / 1048576).toFixed(2)} MB` } },
+          tooltip: {
+            callbacks: {
+              title: (items) => timeOfDay(items[0]?.parsed.x ?? 0),
+              label: (item) => `${item.dataset.label}: ${((item.parsed.y ?? 0) / 1048576).toFixed(2)} MB`,
+            },
+          },
         },
       },
     });
@@ -38,7 +56,14 @@ export class GrowthChart {
     this.chart.data.datasets = verdicts.map((v) => {
       const [name, fallback] = METRIC_COLOR[v.metric];
       const color = themeColor(name, fallback);
-      return { label: `${METRIC_LABEL[v.metric]} +${rateText(v.rateBytesPerSec)}`, data: v.points.map(([x, y]) => ({ x, y })), borderColor: color, backgroundColor: color, pointRadius: 2, borderWidth: 2 };
+      return {
+        label: `${METRIC_LABEL[v.metric]} +${rateText(v.rateBytesPerSec)}`,
+        data: v.points.map(([x, y]) => ({ x, y })),
+        borderColor: color,
+        backgroundColor: color,
+        pointRadius: 2,
+        borderWidth: 2,
+      };
     });
     this.chart.update();
     return verdicts.reduce((n, v) => n + v.points.length, 0);

@@ -35,8 +35,13 @@ export function watchedRows(classes: readonly string[], objects: readonly Object
 }
 
 /** Chart points (x = time, y = count) per class. */
-export function countSeries(names: readonly string[], objects: readonly ObjectCountsView[]): { x: number; y: number }[][] {
-  return names.map((name) => objects.filter((o) => o.counts[name] !== undefined).map((o) => ({ x: o.t, y: o.counts[name]! })));
+export function countSeries(
+  names: readonly string[],
+  objects: readonly ObjectCountsView[],
+): { x: number; y: number }[][] {
+  return names.map((name) =>
+    objects.filter((o) => o.counts[name] !== undefined).map((o) => ({ x: o.t, y: o.counts[name]! })),
+  );
 }
 
 /** One row of the per-space table of a detailed diagnostic GC. */
@@ -49,7 +54,9 @@ export function latestSpaces(gcs: readonly GcEffectView[]): { gc: GcEffectView; 
   for (let i = gcs.length - 1; i >= 0; i--) {
     const gc = gcs[i]!;
     if (gc.spaces === undefined) continue;
-    const rows = (gc.spaces ?? []).map((s) => ({ ...s, freed: s.usedBefore - s.usedAfter })).sort((a, b) => b.usedBefore - a.usedBefore);
+    const rows = (gc.spaces ?? [])
+      .map((s) => ({ ...s, freed: s.usedBefore - s.usedAfter }))
+      .sort((a, b) => b.usedBefore - a.usedBefore);
     return { gc, rows };
   }
   return null;

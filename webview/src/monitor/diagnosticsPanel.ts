@@ -31,17 +31,55 @@ export class DiagnosticsPanel {
   private pending = false;
 
   constructor(root: HTMLElement, countButton: HTMLElement, detailedButton: HTMLElement) {
-    const objectsCanvas = h('canvas', { id: 'objects-chart', role: 'img', 'aria-label': 'Watched object counts over time; the table below has the same data' });
-    const gcCanvas = h('canvas', { id: 'gc-chart', role: 'img', 'aria-label': 'Bytes and percentage freed by each diagnostic GC; the table below has the same data' });
+    const objectsCanvas = h('canvas', {
+      id: 'objects-chart',
+      role: 'img',
+      'aria-label': 'Watched object counts over time; the table below has the same data',
+    });
+    const gcCanvas = h('canvas', {
+      id: 'gc-chart',
+      role: 'img',
+      'aria-label': 'Bytes and percentage freed by each diagnostic GC; the table below has the same data',
+    });
     root.append(
       h('div', { class: 'chart-actions' }, countButton, detailedButton, this.metricsLine),
       h('h3', {}, 'Watched objects'),
       this.watchedNote,
       h('div', { class: 'small-chart' }, objectsCanvas),
-      h('table', { id: 'watched-table' }, h('thead', {}, h('tr', {}, ...['Class', 'Live instances', 'Change since first count', 'Note'].map((c) => h('th', { scope: 'col' }, c)))), this.watchedBody),
+      h(
+        'table',
+        { id: 'watched-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Class', 'Live instances', 'Change since first count', 'Note'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        this.watchedBody,
+      ),
       h('h3', {}, 'GC effectiveness'),
       h('div', { class: 'small-chart' }, gcCanvas),
-      h('div', { class: 'table-box short' }, h('table', { id: 'gc-table' }, h('thead', {}, h('tr', {}, ...['Time', 'Freed', '% of heap', 'Heap before', 'Heap after'].map((c) => h('th', { scope: 'col' }, c)))), this.gcBody)),
+      h(
+        'div',
+        { class: 'table-box short' },
+        h(
+          'table',
+          { id: 'gc-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['Time', 'Freed', '% of heap', 'Heap before', 'Heap after'].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
+          this.gcBody,
+        ),
+      ),
       h('h3', {}, 'Latest detailed GC, per heap space'),
       this.spacesBox,
     );
@@ -76,14 +114,25 @@ export class DiagnosticsPanel {
 
   private renderNow(): void {
     const { watchedClasses, objects, gcs, metricsUrl } = this.view;
-    this.metricsLine.textContent = metricsUrl ? `Prometheus metrics: ${metricsUrl}` : 'Prometheus endpoint off (setting memoryMonitor.metricsPort).';
+    this.metricsLine.textContent = metricsUrl
+      ? `Prometheus metrics: ${metricsUrl}`
+      : 'Prometheus endpoint off (setting memoryMonitor.metricsPort).';
     // Watched classes.
     const rows = watchedRows(watchedClasses, objects);
     this.watchedNote.textContent = watchedClasses.length
       ? `${objects.length} counts. Each count forces one full GC in the debuggee.`
       : 'No watched classes. Add class names to the memoryMonitor.watchedClasses setting to count their live instances over time.';
     this.watchedBody.replaceChildren(
-      ...rows.map((r) => h('tr', {}, h('td', {}, r.name), h('td', {}, r.count === null ? '—' : r.count.toLocaleString('en-US')), h('td', {}, r.change === null ? '—' : `${r.change > 0 ? '+' : ''}${r.change.toLocaleString('en-US')}`), h('td', { class: 'note' }, r.problem ?? ''))),
+      ...rows.map((r) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, r.name),
+          h('td', {}, r.count === null ? '—' : r.count.toLocaleString('en-US')),
+          h('td', {}, r.change === null ? '—' : `${r.change > 0 ? '+' : ''}${r.change.toLocaleString('en-US')}`),
+          h('td', { class: 'note' }, r.problem ?? ''),
+        ),
+      ),
     );
     const names = rows.map((r) => r.name);
     const series = countSeries(names, objects);
@@ -91,30 +140,109 @@ export class DiagnosticsPanel {
     this.objectsChart.update('none');
     // GC effectiveness.
     this.gcChart.data.datasets = [
-      dataset('Freed (MB)', gcs.map((g) => ({ x: g.t, y: g.freed / 1e6 })), 3, 'y'),
-      dataset('Freed (% of heap)', gcs.map((g) => ({ x: g.t, y: g.percent })), 1, 'y1', [4, 3]),
+      dataset(
+        'Freed (MB)',
+        gcs.map((g) => ({ x: g.t, y: g.freed / 1e6 })),
+        3,
+        'y',
+      ),
+      dataset(
+        'Freed (% of heap)',
+        gcs.map((g) => ({ x: g.t, y: g.percent })),
+        1,
+        'y1',
+        [4, 3],
+      ),
     ];
     this.gcChart.update('none');
     this.gcBody.replaceChildren(
-      ...[...gcs].reverse().slice(0, 200).map((g) => h('tr', {}, h('td', {}, timeOfDay(g.t)), h('td', {}, g.freed >= 0 ? formatBytes(g.freed) : `−${formatBytes(-g.freed)} (heap grew)`), h('td', {}, `${g.percent.toFixed(1)} %`), h('td', {}, formatBytes(g.heapBefore)), h('td', {}, formatBytes(g.heapAfter)))),
+      ...[...gcs]
+        .reverse()
+        .slice(0, 200)
+        .map((g) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, timeOfDay(g.t)),
+            h('td', {}, g.freed >= 0 ? formatBytes(g.freed) : `−${formatBytes(-g.freed)} (heap grew)`),
+            h('td', {}, `${g.percent.toFixed(1)} %`),
+            h('td', {}, formatBytes(g.heapBefore)),
+            h('td', {}, formatBytes(g.heapAfter)),
+          ),
+        ),
     );
     if (!gcs.length) this.gcBody.append(h('tr', {}, h('td', { colspan: 5, class: 'hint' }, 'No diagnostic GC yet.')));
     // Per-space detail.
     const latest = latestSpaces(gcs);
     if (!latest) {
-      this.spacesBox.replaceChildren(h('p', { class: 'hint' }, 'Run “Memory: Run Diagnostic GC” → “Detailed (per heap space)” to see each V8 heap space before and after.'));
-    } else if (!latest.rows.length) {
-      this.spacesBox.replaceChildren(h('p', { class: 'hint' }, `${timeOfDay(latest.gc.t)}: this target cannot report heap spaces (v8.getHeapSpaceStatistics is Node.js only).`));
-    } else {
-      const total = latest.rows.reduce((a, r) => ({ before: a.before + r.usedBefore, after: a.after + r.usedAfter }), { before: 0, after: 0 });
       this.spacesBox.replaceChildren(
-        h('p', {}, `${timeOfDay(latest.gc.t)}: freed ${formatBytes(latest.gc.freed)} (${latest.gc.percent.toFixed(1)} % of the heap).`),
+        h(
+          'p',
+          { class: 'hint' },
+          'Run “Memory: Run Diagnostic GC” → “Detailed (per heap space)” to see each V8 heap space before and after.',
+        ),
+      );
+    } else if (!latest.rows.length) {
+      this.spacesBox.replaceChildren(
+        h(
+          'p',
+          { class: 'hint' },
+          `${timeOfDay(latest.gc.t)}: this target cannot report heap spaces (v8.getHeapSpaceStatistics is Node.js only).`,
+        ),
+      );
+    } else {
+      const total = latest.rows.reduce((a, r) => ({ before: a.before + r.usedBefore, after: a.after + r.usedAfter }), {
+        before: 0,
+        after: 0,
+      });
+      this.spacesBox.replaceChildren(
+        h(
+          'p',
+          {},
+          `${timeOfDay(latest.gc.t)}: freed ${formatBytes(latest.gc.freed)} (${latest.gc.percent.toFixed(1)} % of the heap).`,
+        ),
         h(
           'table',
           { id: 'spaces-table' },
-          h('thead', {}, h('tr', {}, ...['Heap space', 'Used before', 'Used after', 'Freed', 'Available after'].map((c) => h('th', { scope: 'col' }, c)))),
-          h('tbody', {}, ...latest.rows.map((r) => h('tr', {}, h('td', {}, r.name), h('td', {}, formatBytes(r.usedBefore)), h('td', {}, formatBytes(r.usedAfter)), h('td', {}, formatBytes(r.freed)), h('td', {}, formatBytes(r.availableAfter))))),
-          h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'All spaces'), h('td', {}, formatBytes(total.before)), h('td', {}, formatBytes(total.after)), h('td', {}, formatBytes(total.before - total.after)), h('td', {}))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...['Heap space', 'Used before', 'Used after', 'Freed', 'Available after'].map((c) =>
+                h('th', { scope: 'col' }, c),
+              ),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...latest.rows.map((r) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, r.name),
+                h('td', {}, formatBytes(r.usedBefore)),
+                h('td', {}, formatBytes(r.usedAfter)),
+                h('td', {}, formatBytes(r.freed)),
+                h('td', {}, formatBytes(r.availableAfter)),
+              ),
+            ),
+          ),
+          h(
+            'tfoot',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, 'All spaces'),
+              h('td', {}, formatBytes(total.before)),
+              h('td', {}, formatBytes(total.after)),
+              h('td', {}, formatBytes(total.before - total.after)),
+              h('td', {}),
+            ),
+          ),
         ),
       );
     }
@@ -124,7 +252,17 @@ export class DiagnosticsPanel {
 function dataset(label: string, data: XY[], colour: number, yAxisID: string, dash?: number[]) {
   const [name, fallback] = PALETTE[colour % PALETTE.length]!;
   const c = themeColor(name, fallback);
-  return { label, data, yAxisID, borderColor: c, backgroundColor: c, borderDash: dash, borderWidth: 1.5, pointRadius: 2.5, tension: 0 };
+  return {
+    label,
+    data,
+    yAxisID,
+    borderColor: c,
+    backgroundColor: c,
+    borderDash: dash,
+    borderWidth: 1.5,
+    pointRadius: 2.5,
+    tension: 0,
+  };
 }
 
 function smallChart(canvas: HTMLCanvasElement, yTitle: string, percentAxis: boolean): Chart<'line', XY[]> {
@@ -147,15 +285,38 @@ function smallChart(canvas: HTMLCanvasElement, yTitle: string, percentAxis: bool
               scale.min -= 1000;
               scale.max += 1000;
             }
-            ((scale.options as unknown as { ticks: { stepSize?: number } }).ticks).stepSize = timeStep(scale.max - scale.min);
+            (scale.options as unknown as { ticks: { stepSize?: number } }).ticks.stepSize = timeStep(
+              scale.max - scale.min,
+            );
           },
           ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) },
           grid: { color: grid },
         },
-        y: { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle, color: fg }, ticks: { color: fg }, grid: { color: grid } },
-        ...(percentAxis ? { y1: { type: 'linear' as const, position: 'right' as const, min: 0, max: 100, title: { display: true, text: '%', color: fg }, ticks: { color: fg }, grid: { drawOnChartArea: false } } } : {}),
+        y: {
+          type: 'linear',
+          beginAtZero: true,
+          title: { display: true, text: yTitle, color: fg },
+          ticks: { color: fg },
+          grid: { color: grid },
+        },
+        ...(percentAxis
+          ? {
+              y1: {
+                type: 'linear' as const,
+                position: 'right' as const,
+                min: 0,
+                max: 100,
+                title: { display: true, text: '%', color: fg },
+                ticks: { color: fg },
+                grid: { drawOnChartArea: false },
+              },
+            }
+          : {}),
       },
-      plugins: { legend: { labels: { color: fg, boxHeight: 2 } }, tooltip: { callbacks: { title: (items) => (items[0] ? timeOfDay(items[0].parsed.x ?? 0) : '') } } },
+      plugins: {
+        legend: { labels: { color: fg, boxHeight: 2 } },
+        tooltip: { callbacks: { title: (items) => (items[0] ? timeOfDay(items[0].parsed.x ?? 0) : '') } },
+      },
     },
   });
 }

@@ -1,4 +1,15 @@
-import { Chart, Decimation, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type Plugin } from 'chart.js';
+import {
+  Chart,
+  Decimation,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type Plugin,
+} from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatBytes } from '../../../src/core/format';
 import type { MarkerView, SampleView, ThresholdsView } from '../../../src/shared/protocol';
@@ -57,10 +68,13 @@ function overlayPlugin(get: () => { thresholds: ThresholdsView | null; markers: 
         if (m.t < x.min || m.t > x.max) continue;
         const px = x.getPixelForValue(m.t);
         const color =
-          m.kind === 'gc' ? themeColor('--vscode-charts-green', '#89d185')
-          : m.kind === 'snapshot' ? themeColor('--vscode-charts-blue', '#3794ff')
-          : m.kind === 'skipped' ? themeColor('--vscode-disabledForeground', '#8c8c8c')
-          : themeColor('--vscode-charts-red', '#f14c4c');
+          m.kind === 'gc'
+            ? themeColor('--vscode-charts-green', '#89d185')
+            : m.kind === 'snapshot'
+              ? themeColor('--vscode-charts-blue', '#3794ff')
+              : m.kind === 'skipped'
+                ? themeColor('--vscode-disabledForeground', '#8c8c8c')
+                : themeColor('--vscode-charts-red', '#f14c4c');
         ctx.strokeStyle = color;
         ctx.beginPath();
         ctx.moveTo(px, area.top);
@@ -68,7 +82,11 @@ function overlayPlugin(get: () => { thresholds: ThresholdsView | null; markers: 
         ctx.stroke();
         // A letter as well as a colour: G = GC, S = snapshot, ! = alert, – = skipped diagnostic (debuggee busy or paused).
         ctx.fillStyle = color;
-        ctx.fillText(m.kind === 'gc' ? 'G' : m.kind === 'snapshot' ? 'S' : m.kind === 'skipped' ? '–' : '!', px + 2, area.top + 10);
+        ctx.fillText(
+          m.kind === 'gc' ? 'G' : m.kind === 'snapshot' ? 'S' : m.kind === 'skipped' ? '–' : '!',
+          px + 2,
+          area.top + 10,
+        );
       }
       ctx.restore();
     },
@@ -85,7 +103,10 @@ export class TimelineChart {
   /** Our own copy of each series: the decimation plugin swaps `dataset.data` for a decimated array while drawing. */
   private readonly series: Point[][] = SERIES.map(() => []);
 
-  constructor(canvas: HTMLCanvasElement, private readonly onZoomChange: (zoomed: boolean) => void) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    private readonly onZoomChange: (zoomed: boolean) => void,
+  ) {
     const fg = themeColor('--vscode-foreground', '#cccccc');
     const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
     this.chart = new Chart<'line', Point[]>(canvas, {
@@ -111,12 +132,20 @@ export class TimelineChart {
             type: 'linear',
             // Whole seconds/minutes/hours as tick steps, so labels never repeat.
             afterDataLimits: (scale) => {
-              ((scale.options as unknown as { ticks: { stepSize?: number } }).ticks).stepSize = timeStep(scale.max - scale.min);
+              (scale.options as unknown as { ticks: { stepSize?: number } }).ticks.stepSize = timeStep(
+                scale.max - scale.min,
+              );
             },
             ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) },
             grid: { color: grid },
           },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'MB', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+          y: {
+            type: 'linear',
+            beginAtZero: true,
+            title: { display: true, text: 'MB', color: fg },
+            ticks: { color: fg },
+            grid: { color: grid },
+          },
         },
         plugins: {
           legend: { labels: { color: fg, boxHeight: 2 } },
@@ -128,7 +157,12 @@ export class TimelineChart {
             },
           },
           zoom: {
-            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'x', onZoomComplete: () => this.setFollow(false) },
+            zoom: {
+              wheel: { enabled: true },
+              pinch: { enabled: true },
+              mode: 'x',
+              onZoomComplete: () => this.setFollow(false),
+            },
             pan: { enabled: true, mode: 'x', onPanComplete: () => this.setFollow(false) },
           },
         },
@@ -205,4 +239,3 @@ export class TimelineChart {
     this.chart.destroy();
   }
 }
-

@@ -19,10 +19,16 @@ export function squarify(values: readonly number[], rect: Rect): Rect[] {
   while (i < areas.length) {
     const side = Math.min(free.w, free.h);
     const row: number[] = [i];
-    let best = worst(row.map((k) => areas[k]!), side);
+    let best = worst(
+      row.map((k) => areas[k]!),
+      side,
+    );
     while (i + row.length < areas.length) {
       const next = [...row, i + row.length];
-      const score = worst(next.map((k) => areas[k]!), side);
+      const score = worst(
+        next.map((k) => areas[k]!),
+        side,
+      );
       if (score > best) break;
       row.push(i + row.length);
       best = score;

@@ -34,7 +34,10 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
     });
     d.on('snapshot', (snap: { t: number; pid: number | null; file: string; bytes: number; durationMs: number }) => {
       session.emitJson({ type: 'snapshot', ...snap });
-      if (!session.options.json) session.note(`heap snapshot of pid ${pid ?? '?'}: ${snap.file} (${(snap.bytes / 1e6).toFixed(1)} MB, ${Math.round(snap.durationMs)} ms)`);
+      if (!session.options.json)
+        session.note(
+          `heap snapshot of pid ${pid ?? '?'}: ${snap.file} (${(snap.bytes / 1e6).toFixed(1)} MB, ${Math.round(snap.durationMs)} ms)`,
+        );
     });
     d.on('unresolved', ({ name, reason }: { name: string; reason: string }) =>
       session.note(`--watch-class ${name} (pid ${pid ?? '?'}): ${reason}; trying again at each count`),
@@ -43,22 +46,36 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
       this.skipped++;
       this.registry?.onSkipped(pid, s.task);
       session.emitJson({ type: 'skipped', ...s });
-      const why = s.reason === 'busy' ? `busy (CPU ${s.cpuPercent ?? '?'} %)` : `paused (${s.detail ?? 'not answering'})`;
-      session.note(`skipped ${TASK_TITLES[s.task] ?? s.task} of pid ${pid ?? '?'}: debuggee ${why}; retrying in ${Math.round(s.retryInMs / 1000)} s`);
+      const why =
+        s.reason === 'busy' ? `busy (CPU ${s.cpuPercent ?? '?'} %)` : `paused (${s.detail ?? 'not answering'})`;
+      session.note(
+        `skipped ${TASK_TITLES[s.task] ?? s.task} of pid ${pid ?? '?'}: debuggee ${why}; retrying in ${Math.round(s.retryInMs / 1000)} s`,
+      );
     });
     d.on('error', ({ task, error }: { task: string; error: Error }) => {
-      if (!monitor.connection.isClosed) session.note(`${TASK_TITLES[task] ?? task} of pid ${pid ?? '?'} failed: ${error.message}`);
+      if (!monitor.connection.isClosed)
+        session.note(`${TASK_TITLES[task] ?? task} of pid ${pid ?? '?'} failed: ${error.message}`);
     });
   }
 
   statusText(): string {
     const counts = [...this.lastCounts.values()].flatMap((o) => Object.entries(o.counts));
-    return counts.length ? ` · ${counts.slice(0, 3).map(([c, n]) => `${c} ${n}`).join(' ')}` : '';
+    return counts.length
+      ? ` · ${counts
+          .slice(0, 3)
+          .map(([c, n]) => `${c} ${n}`)
+          .join(' ')}`
+      : '';
   }
 
   summarize(): Record<string, unknown> {
     return {
-      objects: [...this.lastCounts.values()].map((o) => ({ pid: o.pid, t: o.t, counts: o.counts, unresolved: o.unresolved })),
+      objects: [...this.lastCounts.values()].map((o) => ({
+        pid: o.pid,
+        t: o.t,
+        counts: o.counts,
+        unresolved: o.unresolved,
+      })),
       skippedDiagnostics: this.skipped,
     };
   }
@@ -69,7 +86,10 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
     if (this.session && !this.session.options.json) {
       for (const o of this.lastCounts.values()) {
         const counts = Object.entries(o.counts).map(([c, n]) => `${c} ${n}`);
-        if (counts.length) this.session.note(`live objects of pid ${o.pid ?? '?'} at ${new Date(o.t).toLocaleTimeString()}: ${counts.join(', ')}`);
+        if (counts.length)
+          this.session.note(
+            `live objects of pid ${o.pid ?? '?'} at ${new Date(o.t).toLocaleTimeString()}: ${counts.join(', ')}`,
+          );
       }
     }
   }

@@ -28,9 +28,18 @@ export class MetricsSessionPlugin implements SessionPlugin {
 
   attach(monitor: ProcessMonitor): void {
     const pid = monitor.pid;
-    const csv = this.options.csvDir ? new MetricsCsvWriter(path.join(this.options.csvDir, `memmon-metrics-${pid ?? 'unknown'}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`)) : null;
+    const csv = this.options.csvDir
+      ? new MetricsCsvWriter(
+          path.join(
+            this.options.csvDir,
+            `memmon-metrics-${pid ?? 'unknown'}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`,
+          ),
+        )
+      : null;
     if (csv) this.csvFiles.push(csv.file);
-    this.disposers.push(trackMonitorMetrics(monitor, this.options.registry, { recordIntervalMs: this.options.intervalMs, csv }));
+    this.disposers.push(
+      trackMonitorMetrics(monitor, this.options.registry, { recordIntervalMs: this.options.intervalMs, csv }),
+    );
   }
 
   summarize(): Record<string, unknown> {

@@ -31,7 +31,13 @@ export const ROADMAP_OPTION_HELP = `  --watch-class <Name>        count live ins
   --metrics-interval <s>      seconds between roadmap-named "metric" records in the recordings (default 5)
   --metrics-csv               also write the metrics as CSV files in --log-dir`;
 
-type Values = { [K in keyof typeof ROADMAP_OPTION_SPEC]?: (typeof ROADMAP_OPTION_SPEC)[K] extends { multiple: true } ? string[] : (typeof ROADMAP_OPTION_SPEC)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = {
+  [K in keyof typeof ROADMAP_OPTION_SPEC]?: (typeof ROADMAP_OPTION_SPEC)[K] extends { multiple: true }
+    ? string[]
+    : (typeof ROADMAP_OPTION_SPEC)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};
 
 /** Seconds ≥ 0 (0 turns the feature off). */
 function seconds(value: string | undefined, name: string, fallback: number): number {
@@ -44,7 +50,8 @@ function seconds(value: string | undefined, name: string, fallback: number): num
 /** Checks the roadmap flags; throws UsageError on bad values. Cheap and synchronous, so it runs before anything starts. */
 export function checkRoadmapOptions(values: Values & { 'log-dir'?: string }): void {
   for (const name of values['watch-class'] ?? []) {
-    if (!isValidClassName(name)) throw new UsageError(`--watch-class expects a class name such as Session or pg.Client, got "${name}"`);
+    if (!isValidClassName(name))
+      throw new UsageError(`--watch-class expects a class name such as Session or pg.Client, got "${name}"`);
   }
   seconds(values['objects-interval'], 'objects-interval', 5);
   seconds(values['diagnostic-interval'], 'diagnostic-interval', 0);
@@ -52,19 +59,28 @@ export function checkRoadmapOptions(values: Values & { 'log-dir'?: string }): vo
   positiveNumber(values['metrics-interval'], 'metrics-interval', 5);
   if (values['metrics-port'] !== undefined) {
     const port = Number(values['metrics-port']);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--metrics-port expects a port 0–65535, got "${values['metrics-port']}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--metrics-port expects a port 0–65535, got "${values['metrics-port']}"`);
   }
-  if (seconds(values['snapshot-interval'], 'snapshot-interval', 0) > 0 && !values['snapshot-dir'] && !values['log-dir']) {
+  if (
+    seconds(values['snapshot-interval'], 'snapshot-interval', 0) > 0 &&
+    !values['snapshot-dir'] &&
+    !values['log-dir']
+  ) {
     throw new UsageError('--snapshot-interval needs a folder: give --snapshot-dir <dir> or --log-dir <dir>');
   }
-  if (values['metrics-csv'] && !values['log-dir']) throw new UsageError('--metrics-csv writes into the log directory: give --log-dir <dir> too');
+  if (values['metrics-csv'] && !values['log-dir'])
+    throw new UsageError('--metrics-csv writes into the log directory: give --log-dir <dir> too');
 }
 
 /**
  * The session plugins the roadmap flags ask for. Starts the metrics endpoint (announced on stderr and, with
  * --json, as a `{"type":"metrics","url":…}` line) so it is up before the first process is attached.
  */
-export async function roadmapPluginsFrom(values: Values & { 'log-dir'?: string; json?: boolean }, io: CliIO): Promise<SessionPlugin[]> {
+export async function roadmapPluginsFrom(
+  values: Values & { 'log-dir'?: string; json?: boolean },
+  io: CliIO,
+): Promise<SessionPlugin[]> {
   checkRoadmapOptions(values);
   const plugins: SessionPlugin[] = [];
   const registry = new MetricsRegistry();

@@ -44,12 +44,24 @@ export class SnapshotAtPlugin implements SessionPlugin {
     const file = path.resolve(this.dir, `memmon-${pid ?? 'unknown'}-at-${atSec}s-${Date.now()}.heapsnapshot`);
     const t = Date.now();
     try {
-      const r = await captureHeapSnapshot(monitor.connection, file, { signal: this.abort.signal, onWarning: (m) => session.note(m) });
+      const r = await captureHeapSnapshot(monitor.connection, file, {
+        signal: this.abort.signal,
+        onWarning: (m) => session.note(m),
+      });
       this.taken.push({ pid, file: r.file, bytes: r.bytes, atSec });
-      session.emitJson({ type: 'snapshot', t, pid, file: r.file, bytes: r.bytes, durationMs: Math.round(r.durationMs) });
-      if (!session.options.json) session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`);
+      session.emitJson({
+        type: 'snapshot',
+        t,
+        pid,
+        file: r.file,
+        bytes: r.bytes,
+        durationMs: Math.round(r.durationMs),
+      });
+      if (!session.options.json)
+        session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`);
     } catch (err) {
-      if (!this.abort.signal.aborted) session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s failed: ${(err as Error).message}`);
+      if (!this.abort.signal.aborted)
+        session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s failed: ${(err as Error).message}`);
     }
   }
 

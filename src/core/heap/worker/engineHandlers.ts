@@ -12,13 +12,20 @@ export function createEngineHandlers(handleBase: number): { [M in keyof HeapEngi
   let nextHandle = handleBase + 1;
   const model = (handle: number): HeapSnapshotModel => {
     const m = models.get(handle);
-    if (!m) throw new RpcFailure(`no open snapshot with handle ${handle} (closed, or the analysis worker restarted)`, 'not-found');
+    if (!m)
+      throw new RpcFailure(
+        `no open snapshot with handle ${handle} (closed, or the analysis worker restarted)`,
+        'not-found',
+      );
     return m;
   };
   return {
     openSnapshot: async ({ path: file }, ctx) => {
       const started = performance.now();
-      const loaded = await loadHeapSnapshot(file, { signal: ctx.signal, onProgress: (phase, f) => ctx.progress(phase, f) });
+      const loaded = await loadHeapSnapshot(file, {
+        signal: ctx.signal,
+        onProgress: (phase, f) => ctx.progress(phase, f),
+      });
       if (ctx.signal.aborted) {
         loaded.dispose();
         throw new RpcFailure('cancelled', 'cancelled');
@@ -34,13 +41,23 @@ export function createEngineHandlers(handleBase: number): { [M in keyof HeapEngi
     },
     classSummary: ({ handle, offset, limit, filter, sort, descending }) =>
       filter || sort
-        ? filterAndSortClasses(model(handle).classes(), filter ?? '', sort ?? 'retainedSize', descending ?? true, offset ?? 0, Math.min(10_000, limit ?? 100))
+        ? filterAndSortClasses(
+            model(handle).classes(),
+            filter ?? '',
+            sort ?? 'retainedSize',
+            descending ?? true,
+            offset ?? 0,
+            Math.min(10_000, limit ?? 100),
+          )
         : model(handle).classSummary({ offset, limit }),
     classInstances: ({ handle, classKey, offset, limit }) => model(handle).classInstances(classKey, { offset, limit }),
     children: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).children(nodeId, { offset, limit })),
-    retainers: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).retainers(nodeId, { offset, limit })),
-    dominators: ({ handle, nodeId, offset, limit }) => nodeQuery(() => model(handle).dominatedChildren(nodeId, { offset, limit })),
-    retainerPaths: ({ handle, nodeId, maxPaths, maxDepth }) => nodeQuery(() => model(handle).retainerPaths(nodeId, { maxPaths, maxDepth })),
+    retainers: ({ handle, nodeId, offset, limit }) =>
+      nodeQuery(() => model(handle).retainers(nodeId, { offset, limit })),
+    dominators: ({ handle, nodeId, offset, limit }) =>
+      nodeQuery(() => model(handle).dominatedChildren(nodeId, { offset, limit })),
+    retainerPaths: ({ handle, nodeId, maxPaths, maxDepth }) =>
+      nodeQuery(() => model(handle).retainerPaths(nodeId, { maxPaths, maxDepth })),
     nodeDetails: ({ handle, nodeId }) => model(handle).nodeDetails(nodeId),
     diff: ({ beforeHandle, afterHandle, offset, limit }) => {
       const { classes, ...totals } = diffSnapshots(model(beforeHandle), model(afterHandle));

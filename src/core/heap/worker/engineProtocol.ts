@@ -3,7 +3,17 @@
  * diffSnapshots, findLeaks) addressed through snapshot handles. Lists are always pages; see protocol.ts for the envelope.
  */
 import type {
-  ClassDiffRow, ClassSummaryRow, EdgeView, LeakGroup, NodeDetails, NodeSummary, Page, PageRequest, RetainerPathStep, SnapshotDiff, SnapshotStats,
+  ClassDiffRow,
+  ClassSummaryRow,
+  EdgeView,
+  LeakGroup,
+  NodeDetails,
+  NodeSummary,
+  Page,
+  PageRequest,
+  RetainerPathStep,
+  SnapshotDiff,
+  SnapshotStats,
 } from '../types';
 import type { ClassSortKey } from '../classQuery';
 
@@ -40,16 +50,25 @@ export interface HeapEngineMethods {
    * Class → count, self, retained, distance (DevTools' Summary), by retained size descending; optionally filtered by a
    * case-insensitive name substring and sorted by another column (the viewer's object-type tree).
    */
-  classSummary: { params: HandlePage & { filter?: string; sort?: ClassSortKey; descending?: boolean }; result: Page<ClassSummaryRow> };
+  classSummary: {
+    params: HandlePage & { filter?: string; sort?: ClassSortKey; descending?: boolean };
+    result: Page<ClassSummaryRow>;
+  };
   /** Instances of one class (key from classSummary), by retained size descending. */
   classInstances: { params: HandlePage & { classKey: string }; result: Page<NodeSummary> };
   children: { params: HandlePage & { nodeId: number }; result: Page<EdgeView> };
   retainers: { params: HandlePage & { nodeId: number }; result: Page<EdgeView> };
   /** Dominator-tree children of a node (default: the root), by retained size descending. */
   dominators: { params: HandlePage & { nodeId?: number }; result: Page<NodeSummary> };
-  retainerPaths: { params: { handle: number; nodeId: number; maxPaths?: number; maxDepth?: number }; result: RetainerPathStep[][] };
+  retainerPaths: {
+    params: { handle: number; nodeId: number; maxPaths?: number; maxDepth?: number };
+    result: RetainerPathStep[][];
+  };
   nodeDetails: { params: { handle: number; nodeId: number }; result: NodeDetails | null };
   diff: { params: PageRequest & { beforeHandle: number; afterHandle: number }; result: SnapshotDiffPage };
   /** memlab's three-snapshot leak semantics. */
-  leaks: { params: PageRequest & { baselineHandle: number; targetHandle: number; finalHandle: number }; result: LeakReportPage };
+  leaks: {
+    params: PageRequest & { baselineHandle: number; targetHandle: number; finalHandle: number };
+    result: LeakReportPage;
+  };
 }

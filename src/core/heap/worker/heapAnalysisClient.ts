@@ -65,7 +65,12 @@ export class HeapAnalysisClient extends EventEmitter {
     if (options.signal?.aborted) return Promise.reject(new RpcFailure('cancelled', 'cancelled'));
     const stale = staleHandle(params, this.worker ? this.generation : -1);
     if (stale !== undefined) {
-      return Promise.reject(new RpcFailure(`snapshot handle ${stale} was lost when the analysis worker restarted; open the snapshot again`, 'not-found'));
+      return Promise.reject(
+        new RpcFailure(
+          `snapshot handle ${stale} was lost when the analysis worker restarted; open the snapshot again`,
+          'not-found',
+        ),
+      );
     }
     const worker = this.ensureWorker();
     const id = this.nextId++;
@@ -104,7 +109,11 @@ export class HeapAnalysisClient extends EventEmitter {
   }
 
   /** A page of DevTools' Summary: classes by retained size, or filtered and sorted as asked. */
-  classSummary(handle: number, page: PageRequest & { filter?: string; sort?: ClassSortKey; descending?: boolean } = {}, options?: CallOptions) {
+  classSummary(
+    handle: number,
+    page: PageRequest & { filter?: string; sort?: ClassSortKey; descending?: boolean } = {},
+    options?: CallOptions,
+  ) {
     return this.call('classSummary', { handle, ...page }, options);
   }
 
@@ -129,7 +138,12 @@ export class HeapAnalysisClient extends EventEmitter {
   }
 
   /** Shortest retainer paths from the GC roots, skipping weak edges. */
-  retainerPaths(handle: number, nodeId: number, limits: { maxPaths?: number; maxDepth?: number } = {}, options?: CallOptions) {
+  retainerPaths(
+    handle: number,
+    nodeId: number,
+    limits: { maxPaths?: number; maxDepth?: number } = {},
+    options?: CallOptions,
+  ) {
     return this.call('retainerPaths', { handle, nodeId, ...limits }, options);
   }
 
@@ -144,7 +158,13 @@ export class HeapAnalysisClient extends EventEmitter {
   }
 
   /** Objects allocated after the baseline, present in the target and still alive in the final snapshot. */
-  leaks(baselineHandle: number, targetHandle: number, finalHandle: number, page: PageRequest = {}, options?: CallOptions) {
+  leaks(
+    baselineHandle: number,
+    targetHandle: number,
+    finalHandle: number,
+    page: PageRequest = {},
+    options?: CallOptions,
+  ) {
     return this.call('leaks', { baselineHandle, targetHandle, finalHandle, ...page }, options);
   }
 
@@ -181,11 +201,22 @@ export class HeapAnalysisClient extends EventEmitter {
       this.onWorkerDeath(
         worker,
         oom
-          ? new RpcFailure(`heap analysis worker ran out of memory (limit ${this.heapLimitMb} MB); the snapshot is too big for this limit`, 'out-of-memory')
-          : new RpcFailure(`heap analysis worker crashed: ${String(err?.message ?? err).split('\n')[0]}`, 'worker-crashed'),
+          ? new RpcFailure(
+              `heap analysis worker ran out of memory (limit ${this.heapLimitMb} MB); the snapshot is too big for this limit`,
+              'out-of-memory',
+            )
+          : new RpcFailure(
+              `heap analysis worker crashed: ${String(err?.message ?? err).split('\n')[0]}`,
+              'worker-crashed',
+            ),
       );
     });
-    worker.on('exit', (code) => this.onWorkerDeath(worker, new RpcFailure(`heap analysis worker exited unexpectedly (code ${code})`, 'worker-crashed')));
+    worker.on('exit', (code) =>
+      this.onWorkerDeath(
+        worker,
+        new RpcFailure(`heap analysis worker exited unexpectedly (code ${code})`, 'worker-crashed'),
+      ),
+    );
     this.worker = worker;
     return worker;
   }

@@ -55,8 +55,7 @@ export interface RpcCancel {
 }
 
 export type RpcResponse =
-  | { type: 'response'; id: number; result: unknown }
-  | { type: 'response'; id: number; error: RpcErrorPayload };
+  { type: 'response'; id: number; result: unknown } | { type: 'response'; id: number; error: RpcErrorPayload };
 
 export interface RpcProgress {
   type: 'progress';

@@ -24,6 +24,7 @@ export function toErrorPayload(err: unknown, signal?: AbortSignal): RpcErrorPayl
   if (e?.name === 'HeapSnapshotError') return { message: (e.message ?? '').split('\n')[0]!, code: 'bad-input' };
   const message = (e?.message ?? String(err)).split('\n')[0]!;
   // Engine and file-system errors about the input carry a string code (ENOENT, EISDIR, a parse error code…).
-  const badInput = typeof e?.code === 'string' || /snapshot|JSON|ENOENT|EISDIR|EACCES|truncat|corrupt|invalid/i.test(message);
+  const badInput =
+    typeof e?.code === 'string' || /snapshot|JSON|ENOENT|EISDIR|EACCES|truncat|corrupt|invalid/i.test(message);
   return { message, code: badInput ? 'bad-input' : 'internal' };
 }

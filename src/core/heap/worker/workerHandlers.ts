@@ -9,7 +9,10 @@ export interface CallContext {
   progress(phase: string, fraction: number): void;
 }
 
-export type Handler<M extends HeapRpcMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>> | ResultOf<M>;
+export type Handler<M extends HeapRpcMethod> = (
+  params: ParamsOf<M>,
+  ctx: CallContext,
+) => Promise<ResultOf<M>> | ResultOf<M>;
 export type HandlerTable = { [M in HeapRpcMethod]: Handler<M> };
 
 /** All worker methods: RPC mechanics plus the engine's. */
@@ -25,7 +28,8 @@ export function createHandlers(data: HeapWorkerData): HandlerTable {
       return { spunMs: performance.now() - start };
     },
     crashForTest: ({ how }) => {
-      if (!data.enableTestMethods) throw new RpcFailure('crashForTest is only available when test methods are enabled', 'unknown-method');
+      if (!data.enableTestMethods)
+        throw new RpcFailure('crashForTest is only available when test methods are enabled', 'unknown-method');
       if (how === 'exit') process.exit(7);
       if (how === 'oom') {
         const hog: string[][] = [];
@@ -44,7 +48,10 @@ export function createHandlers(data: HeapWorkerData): HandlerTable {
 function sleep(ms: number, ctx: CallContext): Promise<{ sleptMs: number }> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const tick = setInterval(() => ctx.progress('sleep', Math.min(1, (performance.now() - start) / ms)), Math.max(10, ms / 10));
+    const tick = setInterval(
+      () => ctx.progress('sleep', Math.min(1, (performance.now() - start) / ms)),
+      Math.max(10, ms / 10),
+    );
     const done = setTimeout(() => {
       clearInterval(tick);
       ctx.signal.removeEventListener('abort', onAbort);

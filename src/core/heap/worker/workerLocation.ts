@@ -24,6 +24,7 @@ export function resolveHeapWorkerPath(override?: string, fromDir: string = __dir
     if (path.dirname(dir) === dir) break;
   }
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`heap analysis worker not found (looked for ${candidates.join(', ')}); run \`npm run build\``);
+  if (!found)
+    throw new Error(`heap analysis worker not found (looked for ${candidates.join(', ')}); run \`npm run build\``);
   return found;
 }
