@@ -8,7 +8,7 @@ import { ExtensionConfig, onConfigChange, readConfig } from './config';
 import { registerLeakDetection } from './leaks';
 import { MonitorRegistry } from './monitoring/monitorRegistry';
 import { MonitorPanel } from './panel/monitorPanel';
-import { registerRoadmapFeatures } from './roadmapFeatures';
+import { registerRoadmapFeatures } from './metricsAndComparison';
 import { DebugSessionTracker } from './sessions/debugSessionTracker';
 import { MemoryStatusBar } from './statusBar/memoryStatusBar';
 import { registerSnapshotViewer } from './viewer/snapshotEditorProvider';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { filterAndSortClasses } from '../../src/core/heap/classQuery';
+import { filterAndSortClasses } from '../../src/core/heap/query/classQuery';
 
 const rows = [
   { key: ',Order', name: 'Order', count: 10, selfSize: 400, retainedSize: 9000, distance: 3 },

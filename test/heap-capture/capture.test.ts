@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InspectorConnection } from '../../src/core/inspector/connection';
-import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../src/core/heap/capture';
-import { checkDiskSpace } from '../../src/core/heap/captureDiskSpace';
+import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../src/core/heap/capture/capture';
+import { checkDiskSpace } from '../../src/core/heap/capture/diskSpace';
 import { loadHeapSnapshot } from '../../src/core/heap/index';
 import { FIXTURE_CLASS, Inspectee, startInspectee } from './inspectee';
 

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { captureHeapSnapshot } from '../../src/core/heap/capture';
+import { captureHeapSnapshot } from '../../src/core/heap/capture/capture';
 import { InspectorConnection } from '../../src/core/inspector/connection';
 
 /** A real `node --inspect=127.0.0.1:0` child holding `count` instances of a fixture class; `kill()` when done. */

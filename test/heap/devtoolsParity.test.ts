@@ -3,8 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HeapSnapshotModel, HeapSnapshotParser, loadHeapSnapshot } from '../../src/core/heap';
-import { analyzeHeap } from '../../src/core/heap/analysis';
-import { CLOSURE_CLASS_KEY } from '../../src/core/heap/classes';
+import { analyzeHeap } from '../../src/core/heap/analyze/analysis';
+import { CLOSURE_CLASS_KEY } from '../../src/core/heap/analyze/classes';
 import path from 'node:path';
 import { expected, FIXTURES, fixtureBytes, tempSnapshot, toSixFieldLayout } from './fixtures';
 

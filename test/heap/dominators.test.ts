@@ -3,11 +3,11 @@
 // shortcut edges, page-owned vs. debugger-held parts, WeakMap table→value edges, self and duplicate edges.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeDominators, dominatedLists, dominatorsByOrdinal } from '../../src/core/heap/dominators';
-import type { EssentialEdgeGraph } from '../../src/core/heap/essentialEdges';
-import { DominatorJob } from '../../src/core/heap/parallelDominators';
-import { buildRetainers } from '../../src/core/heap/retainers';
-import { byOrdinal, retainedSizes } from '../../src/core/heap/summary';
+import { computeDominators, dominatedLists, dominatorsByOrdinal } from '../../src/core/heap/analyze/dominators';
+import type { EssentialEdgeGraph } from '../../src/core/heap/analyze/essentialEdges';
+import { DominatorJob } from '../../src/core/heap/analyze/parallelDominators';
+import { buildRetainers } from '../../src/core/heap/analyze/retainers';
+import { byOrdinal, retainedSizes } from '../../src/core/heap/analyze/summary';
 import { EDGE, randomGraph } from './randomGraphs';
 import { referenceClassRetained, referenceDominators, referenceRetainedSizes } from './referenceDominators';
 

@@ -10,7 +10,7 @@ import {
   fastStandardNodeRecords,
   EdgeRecordTarget,
   NodeRecordTarget,
-} from '../../src/core/heap/recordScanner';
+} from '../../src/core/heap/parse/recordScanner';
 
 interface SnapshotJson {
   snapshot: { meta: Record<string, string[] & unknown[]>; node_count: number; edge_count: number };

@@ -1,5 +1,5 @@
 // Random heap-like graphs for the dominator tests.
-import type { EssentialEdgeGraph } from '../../src/core/heap/essentialEdges';
+import type { EssentialEdgeGraph } from '../../src/core/heap/analyze/essentialEdges';
 
 /** Edge type numbers as in V8's snapshots. */
 export const EDGE = { context: 0, element: 1, property: 2, internal: 3, hidden: 4, shortcut: 5, weak: 6 };

@@ -1,7 +1,7 @@
 // The dominator code as it was before the Semi-NCA rewrite, kept as the tests' reference: DevTools' own steps
 // (markPageOwnedNodes, isEssentialEdge over every edge, retainer arrays, Lengauer–Tarjan with buckets) and the
 // dominator-tree walk for per-class retained sizes. Slow and simple on purpose.
-import type { EssentialEdgeGraph } from '../../src/core/heap/essentialEdges';
+import type { EssentialEdgeGraph } from '../../src/core/heap/analyze/essentialEdges';
 
 export function referenceDominators(graph: EssentialEdgeGraph, tableIdOfName: Float64Array): Uint32Array {
   const {

@@ -36,7 +36,7 @@ export const GOLDEN_RUN_ARGS = (dir: string, fixtures: string): string[] => [
   path.join(dir, 'report.json'),
   '--',
   process.execPath,
-  path.join(fixtures, 'roadmap-watched.js'),
+  path.join(fixtures, 'watched-classes.js'),
 ];
 
 /** Collects the key paths of each line type. */

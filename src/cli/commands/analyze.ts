@@ -1,5 +1,5 @@
 import { loadHeapSnapshot, HeapSnapshotError, HeapSnapshotModel } from '../../core/heap';
-import { formatClassTable, terminalProgress } from '../../core/heap/heapReport';
+import { formatClassTable, terminalProgress } from '../../core/heap/query/heapReport';
 import { formatBytes } from '../../core/format';
 import { CliCommand, CliIO, nonNegativeInt, parseOptions, RuntimeError, UsageError, writeJsonLine } from '../command';
 

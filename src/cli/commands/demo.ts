@@ -6,7 +6,7 @@ import { CliCommand, parseOptions, RuntimeError } from '../command';
 import { MonitorSession, SessionPlugin } from '../session/monitorSession';
 import { runProgram } from '../session/runProgram';
 import { describeGc } from './gc';
-import { LeakSessionPlugin } from '../../core/leak/leakSessionPlugin';
+import { LeakSessionPlugin } from '../session/plugins/leakPlugin';
 
 /** Finds the bundled leaky sample next to the built CLI (dist/ → ../examples) or in the source tree. */
 export function demoProgramPath(): string {

@@ -1,5 +1,5 @@
 import { diffSnapshots, findLeaks } from '../../core/heap';
-import { formatDiffTable, formatLeakReport } from '../../core/heap/heapReport';
+import { formatDiffTable, formatLeakReport } from '../../core/heap/query/heapReport';
 import { formatBytes } from '../../core/format';
 import { CliCommand, nonNegativeInt, parseOptions, UsageError, writeJsonLine } from '../command';
 import { loadForCli } from './analyze';

@@ -1,10 +1,10 @@
 import { CliCommand, parseOptions, UsageError } from '../command';
 import { runProgram } from '../session/runProgram';
-import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/roadmapOptions';
+import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/featureOptions';
 import { SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
 import { parseSnapshotAt, SnapshotAtPlugin } from '../session/plugins/snapshotAtPlugin';
 // Leak detection (issue 5).
-import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../../core/leak/leakCliOptions';
+import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../session/plugins/leakOptions';
 
 export const command: CliCommand = {
   name: 'run',

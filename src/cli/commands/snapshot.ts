@@ -11,7 +11,7 @@ import {
 } from '../command';
 import { InspectorConnection, InspectorError } from '../../core/inspector/connection';
 import { EndpointError, isLoopbackHost, parseEndpoint } from '../../core/inspector/endpoint';
-import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../core/heap/capture';
+import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../core/heap/capture/capture';
 
 const usage = `
 Usage: memmon snapshot <target> [-o file] [--json] [--allow-remote] [--connect-timeout s] [--proxy]

@@ -6,16 +6,16 @@
  *   model.dominatedChildren(); model.retainerPaths(id); model.nodeDetails(id);
  *   diffSnapshots(before, after); findLeaks(baseline, target, final);
  */
-import { analyzeHeap } from './analysis';
-import { HeapSnapshotModel } from './model';
-import { startDominatorHelper } from './parallelDominators';
-import { HeapSnapshotParser } from './parser';
+import { analyzeHeap } from './analyze/analysis';
+import { HeapSnapshotModel } from './query/model';
+import { startDominatorHelper } from './analyze/parallelDominators';
+import { HeapSnapshotParser } from './parse/parser';
 import type { LoadOptions } from './types';
 
 export { HeapSnapshotError, HeapSnapshotAbortError } from './errors';
-export { HeapSnapshotModel } from './model';
-export { HeapSnapshotParser } from './parser';
-export { diffSnapshots, findLeaks } from './compare';
+export { HeapSnapshotModel } from './query/model';
+export { HeapSnapshotParser } from './parse/parser';
+export { diffSnapshots, findLeaks } from './query/compare';
 export type * from './types';
 
 /** Reads, parses and analyses a .heapsnapshot file (any size); rejects with HeapSnapshotError on bad input. */

@@ -1,5 +1,5 @@
 import type { SnapshotHeader, SnapshotLayout } from './layout';
-import type { HeapStringTable } from './stringTable';
+import type { HeapStringTable } from './parse/stringTable';
 
 /**
  * A parsed snapshot as flat typed arrays, one array per field (struct of arrays). Nodes and edges are addressed by

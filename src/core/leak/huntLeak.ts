@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { captureHeapSnapshot } from '../heap/capture';
+import { captureHeapSnapshot } from '../heap/capture/capture';
 import { diffSnapshots, findLeaks, loadHeapSnapshot } from '../heap/index';
 import type { InspectorConnection } from '../inspector/connection';
 

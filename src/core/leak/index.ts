@@ -5,7 +5,7 @@ export { AllocationSiteTracker } from './allocationSites';
 export { SiteResolver } from './siteResolver';
 export { LeakMonitor } from './leakMonitor';
 export type { LeakMonitorOptions, LeakOverhead, ProfilerState } from './leakMonitor';
-export { LeakSessionPlugin } from './leakSessionPlugin';
+export { LeakSessionPlugin } from '../../cli/session/plugins/leakPlugin';
 export { formatLeakReport, formatRate, toLeakJsonLine } from './leakReport';
 export { SENSITIVITY, parseSensitivity } from './settings';
 export type { LeakMetric, LeakReportLine, LeakSensitivity, LeakSite, LeakVerdict } from './types';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { captureHeapSnapshot } from '../heap/capture';
+import { captureHeapSnapshot } from '../heap/capture/capture';
 import type { CdpEvent } from '../inspector/connection';
 import type { ProcessMonitor } from '../monitor/processMonitor';
 import { ObjectCounter, ObjectCounts } from '../objects/objectCounter';

@@ -2,7 +2,7 @@ import { freemem } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/format';
-import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../core/heap/capture';
+import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../core/heap/capture/capture';
 import { ensureSnapshotDir, pruneSnapshots, restrictToOwner, snapshotPath } from '../snapshots/snapshotStore';
 import { COMMANDS, SNAPSHOT_VIEW_TYPE } from './commandIds';
 import { CommandContext, pickMonitor } from './monitorCommands';

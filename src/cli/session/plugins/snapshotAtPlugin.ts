@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { captureHeapSnapshot } from '../../../core/heap/capture';
+import { captureHeapSnapshot } from '../../../core/heap/capture/capture';
 import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
 import { UsageError } from '../../command';
 import type { MonitorSession, SessionPlugin } from '../monitorSession';

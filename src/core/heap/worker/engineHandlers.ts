@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { filterAndSortClasses } from '../classQuery';
+import { filterAndSortClasses } from '../query/classQuery';
 import { diffSnapshots, findLeaks, HeapSnapshotModel, loadHeapSnapshot } from '../index';
 import type { Page, PageRequest } from '../types';
 import type { HeapEngineMethods } from './engineProtocol';

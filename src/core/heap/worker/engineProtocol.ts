@@ -15,7 +15,7 @@ import type {
   SnapshotDiff,
   SnapshotStats,
 } from '../types';
-import type { ClassSortKey } from '../classQuery';
+import type { ClassSortKey } from '../query/classQuery';
 
 /** A snapshot open in the worker. Handles die with the worker: after a restart, open the file again. */
 export interface OpenedSnapshot extends SnapshotStats {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ClassSortKey } from '../classQuery';
+import type { ClassSortKey } from '../query/classQuery';
 import type { PageRequest } from '../types';
 import type { FromWorkerMessage, HeapRpcMethod, HeapWorkerData, ParamsOf, ResultOf, ToWorkerMessage } from './protocol';
 import { RpcFailure } from './rpcFailure';

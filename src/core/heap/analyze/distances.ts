@@ -1,0 +1,100 @@
+import type { RawHeapSnapshot } from '../rawSnapshot';
+import type { WeakMapEdgeNames } from './weakMapEdges';
+import { isDocumentDomTreesRoot } from './ownership';
+
+/** DevTools' distance for nodes no BFS reaches. */
+export const NO_DISTANCE = -5;
+/** DevTools' base distance for nodes reached only from system roots (when user roots exist). */
+export const BASE_SYSTEM_DISTANCE = 100000000;
+
+/**
+ * DevTools' calculateDistances: BFS from the user roots (root edges to non-synthetic nodes) at distance 1, then from
+ * the root for everything else, never through weak edges, skipping NativeContext's sloppy_function_map, descriptor
+ * array links, and the first of the two edges to each WeakMap value. Also records each node's BFS parent edge, which
+ * gives shortest retainer paths for free. Returns distances and parentEdge (0xffffffff = none).
+ */
+export function computeDistances(
+  raw: RawHeapSnapshot,
+  weakMapNames: WeakMapEdgeNames,
+  queue: Uint32Array = new Uint32Array(raw.nodeCount),
+): { distance: Int32Array; parentEdge: Uint32Array } {
+  const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, rootOrdinal, strings } = raw;
+  const { weak, internal, element, hidden: hiddenEdge } = raw.layout.edgeType;
+  const { hidden, array, synthetic } = raw.layout.nodeType;
+  const distance = new Int32Array(nodeCount).fill(NO_DISTANCE);
+  const parentEdge = new Uint32Array(nodeCount).fill(0xffffffff);
+  const pendingEphemerons = new Set<string>();
+  // Per-string-index memos of the special names (0 = unknown, 1 = no, 2 = yes).
+  const memo = (text: string) => {
+    const known = new Uint8Array(strings.size);
+    return (index: number): boolean => {
+      if (!known[index]) known[index] = strings.get(index) === text ? 2 : 1;
+      return known[index] === 2;
+    };
+  };
+  const isSloppyFunctionMap = memo('sloppy_function_map');
+  const isNativeContext = memo('system / NativeContext');
+  const isMapDescriptors = memo('(map descriptors)');
+
+  const passes = (node: number, e: number): boolean => {
+    const nt = nodeType[node];
+    const et = edgeType[e];
+    if (
+      nt === hidden &&
+      et !== element &&
+      et !== hiddenEdge &&
+      isSloppyFunctionMap(edgeName[e]!) &&
+      isNativeContext(nodeName[node]!)
+    ) {
+      return false;
+    }
+    if (nt === array && isMapDescriptors(nodeName[node]!)) {
+      const index = et === element || et === hiddenEdge ? edgeName[e]! : parseInt(strings.get(edgeName[e]!), 10);
+      return index < 2 || index % 3 !== 1;
+    }
+    if (et === internal) {
+      const match = weakMapNames.parse(edgeName[e]!);
+      if (match && !pendingEphemerons.delete(match.duplicatedPart)) {
+        pendingEphemerons.add(match.duplicatedPart);
+        return false;
+      }
+    }
+    return true;
+  };
+
+  // A bit per reached node: the per-edge test hits a core's cache instead of the 4-byte distance array.
+  const reached = new Int32Array((nodeCount >>> 5) + 1);
+  const reach = (child: number, d: number, e: number): void => {
+    reached[child >>> 5] |= 1 << (child & 31);
+    distance[child] = d;
+    parentEdge[child] = e;
+  };
+  const bfs = (length: number): void => {
+    let head = 0;
+    while (head < length) {
+      const node = queue[head++]!;
+      const d = distance[node]! + 1;
+      for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+        const child = edgeTo[e]!;
+        if ((reached[child >>> 5]! & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
+        if (!passes(node, e)) continue;
+        reach(child, d, e);
+        queue[length++] = child;
+      }
+    }
+  };
+
+  let length = 0;
+  for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
+    const child = edgeTo[e]!;
+    if (nodeType[child] !== synthetic || isDocumentDomTreesRoot(raw, child)) {
+      reach(child, 1, e);
+      queue[length++] = child;
+    }
+  }
+  bfs(length);
+  reach(rootOrdinal, length > 0 ? BASE_SYSTEM_DISTANCE : 0, parentEdge[rootOrdinal]!);
+  queue[0] = rootOrdinal;
+  bfs(1);
+  return { distance, parentEdge };
+}

@@ -1,0 +1,276 @@
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import { CdpEvent, InspectorConnection, InspectorError } from '../../inspector/connection';
+import { checkDiskSpace } from './diskSpace';
+import { SnapshotFileSink } from './fileSink';
+
+/** Options of one heap snapshot capture. */
+export interface HeapSnapshotCaptureOptions {
+  /** Called with V8's progress (objects serialized so far, total); `done === total` at the end of that phase. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting stops the capture, closes and deletes the partial file; chunks arriving later are ignored. */
+  signal?: AbortSignal;
+  /** Ask V8 for progress events (default true). */
+  reportProgress?: boolean;
+  /** Record numeric values of heap numbers/Smis (newer V8 only; ignored by older ones). */
+  captureNumericValue?: boolean;
+  /** Expose V8 internals in the snapshot (bigger file). */
+  exposeInternals?: boolean;
+  /**
+   * The connection is js-debug's CDP proxy, which forwards events only after `JsDebug.subscribe`. `'auto'` (default)
+   * tries the subscription and ignores "method not found" from a direct inspector.
+   */
+  proxy?: boolean | 'auto';
+  /** Timeout of the whole capture; default grows with the heap size (5 minutes + 1 s per MB in use). */
+  timeoutMs?: number;
+  /** Refuse when free disk space is clearly too small (default true). */
+  checkDiskSpace?: boolean;
+  /** Told about a capture that goes ahead despite a risk (e.g. low disk space). */
+  onWarning?: (message: string) => void;
+}
+
+/** What a finished capture produced. */
+export interface HeapSnapshotCaptureResult {
+  /** Absolute path of the snapshot file. */
+  file: string;
+  bytes: number;
+  durationMs: number;
+  chunks: number;
+  /** The debuggee's heapUsed right before the capture, null when it could not be read. */
+  heapUsed: number | null;
+  /** Largest amount of snapshot data ever queued in memory waiting for the disk. */
+  maxBufferedBytes: number;
+}
+
+export type HeapSnapshotCaptureErrorCode =
+  'cancelled' | 'disk-space' | 'busy' | 'connection' | 'timeout' | 'write' | 'empty';
+
+/** A failed capture, with a one-line message fit for users. The partial file has been deleted. */
+export class HeapSnapshotCaptureError extends Error {
+  override name = 'HeapSnapshotCaptureError';
+  constructor(
+    message: string,
+    readonly code: HeapSnapshotCaptureErrorCode,
+  ) {
+    super(message);
+  }
+}
+
+/** Connections with a capture in progress: chunks of two snapshots on one socket would interleave. */
+const busyConnections = new WeakSet<InspectorConnection>();
+/** Connections already subscribed through js-debug's proxy: each extra subscription duplicates every event. */
+const subscribedConnections = new WeakSet<InspectorConnection>();
+/** A cancelled capture's request still streams chunks until V8 answers it; the next capture waits for that. */
+const abandonedRequests = new WeakMap<InspectorConnection, Promise<unknown>>();
+
+/**
+ * Takes a heap snapshot of the debuggee behind `conn` and streams it into `file` chunk by chunk.
+ * Rejects with a HeapSnapshotCaptureError (partial file deleted) on cancellation, disk, connection or timeout trouble.
+ */
+export async function captureHeapSnapshot(
+  conn: InspectorConnection,
+  file: string,
+  options: HeapSnapshotCaptureOptions = {},
+): Promise<HeapSnapshotCaptureResult> {
+  return new HeapSnapshotCapture(conn, file, options).run();
+}
+
+/** One capture; use `captureHeapSnapshot` unless you need the object (e.g. to read `phase`). */
+export class HeapSnapshotCapture {
+  readonly file: string;
+  /** `preparing` (checks), `snapshotting` (V8 walks the heap and streams chunks), `finishing` (flush), `done`. */
+  phase: 'preparing' | 'snapshotting' | 'finishing' | 'done' = 'preparing';
+
+  constructor(
+    private readonly conn: InspectorConnection,
+    file: string,
+    private readonly options: HeapSnapshotCaptureOptions = {},
+  ) {
+    this.file = path.resolve(file);
+  }
+
+  /** Runs the capture once. */
+  async run(): Promise<HeapSnapshotCaptureResult> {
+    const { conn, options } = this;
+    if (busyConnections.has(conn))
+      throw new HeapSnapshotCaptureError('a heap snapshot of this debuggee is already being taken', 'busy');
+    throwIfCancelled(options.signal);
+    busyConnections.add(conn);
+    try {
+      return await this.capture();
+    } finally {
+      busyConnections.delete(conn);
+      this.phase = 'done';
+    }
+  }
+
+  private async capture(): Promise<HeapSnapshotCaptureResult> {
+    const { conn, options, file } = this;
+    const started = Date.now();
+    const abandoned = abandonedRequests.get(conn);
+    if (abandoned) await guard(abandoned, options.signal);
+    const heapUsed = await guard(readHeapUsed(conn), options.signal);
+    if (heapUsed !== null && options.checkDiskSpace !== false) {
+      const verdict = await checkDiskSpace(file, heapUsed);
+      if (!verdict.enough) throw new HeapSnapshotCaptureError(verdict.message!, 'disk-space');
+      if (verdict.warning) options.onWarning?.(verdict.warning);
+    }
+    await guard(subscribeThroughProxy(conn, options.proxy ?? 'auto'), options.signal);
+    await guard(conn.send('HeapProfiler.enable').catch(rethrowAsCaptureError), options.signal);
+    throwIfCancelled(options.signal);
+
+    const sink = await SnapshotFileSink.open(file, transportSocket(conn)).catch((err: NodeJS.ErrnoException) => {
+      throw new HeapSnapshotCaptureError(`cannot write ${file}: ${err.code ?? err.message}`, 'write');
+    });
+    let stop: (err: Error) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    stopped.catch(() => undefined);
+    const onEvent = (e: CdpEvent) => {
+      if (e.method === 'HeapProfiler.addHeapSnapshotChunk') {
+        sink.write(e.params.chunk);
+        if (sink.error)
+          stop(
+            new HeapSnapshotCaptureError(
+              `cannot write ${file}: ${(sink.error as NodeJS.ErrnoException).code ?? sink.error.message}`,
+              'write',
+            ),
+          );
+      } else if (e.method === 'HeapProfiler.reportHeapSnapshotProgress') {
+        options.onProgress?.(e.params.done, e.params.total);
+      }
+    };
+    const onClose = (err: InspectorError) =>
+      stop(
+        new HeapSnapshotCaptureError(
+          `debuggee went away while taking the heap snapshot (${err.message})`,
+          'connection',
+        ),
+      );
+    const onAbort = () => stop(cancelledError());
+    conn.on('event', onEvent);
+    conn.on('close', onClose);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const detach = () => {
+      conn.off('event', onEvent);
+      conn.off('close', onClose);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    try {
+      this.phase = 'snapshotting';
+      const timeoutMs = options.timeoutMs ?? defaultTimeoutMs(heapUsed);
+      const params: Record<string, boolean> = { reportProgress: options.reportProgress !== false };
+      if (options.captureNumericValue !== undefined) params.captureNumericValue = options.captureNumericValue;
+      if (options.exposeInternals !== undefined) params.exposeInternals = options.exposeInternals;
+      const request = conn.send('HeapProfiler.takeHeapSnapshot', params, timeoutMs).catch(rethrowAsCaptureError);
+      request.catch(() => undefined);
+      // Abort may have fired between the checks above and the listener.
+      if (options.signal?.aborted) onAbort();
+      await Promise.race([request, stopped]).catch((err) => {
+        abandonedRequests.set(
+          conn,
+          request.catch(() => undefined).finally(() => abandonedRequests.delete(conn)),
+        );
+        throw err;
+      });
+      detach();
+      this.phase = 'finishing';
+      const bytes = await sink.finish().catch((err: NodeJS.ErrnoException) => {
+        throw new HeapSnapshotCaptureError(`cannot write ${file}: ${err.code ?? err.message}`, 'write');
+      });
+      if (bytes === 0) throw new HeapSnapshotCaptureError('the debuggee sent an empty heap snapshot', 'empty');
+      return {
+        file,
+        bytes,
+        durationMs: Date.now() - started,
+        chunks: sink.chunks,
+        heapUsed,
+        maxBufferedBytes: sink.maxBufferedBytes,
+      };
+    } catch (err) {
+      detach();
+      await sink.discard();
+      throw err;
+    }
+  }
+}
+
+/** The debuggee's used heap in bytes via `Runtime.getHeapUsage`, or null when the target does not answer it. */
+async function readHeapUsed(conn: InspectorConnection): Promise<number | null> {
+  try {
+    const usage = await conn.send<{ usedSize: number }>('Runtime.getHeapUsage', {}, 5000);
+    return typeof usage?.usedSize === 'number' ? usage.usedSize : null;
+  } catch (err) {
+    if (err instanceof InspectorError && err.code === 'closed') throw rethrowAsCaptureError(err);
+    // V8 answers this instantly unless the debuggee's thread is stuck in a long synchronous task.
+    if (err instanceof InspectorError && err.code === 'timeout') {
+      throw new HeapSnapshotCaptureError(
+        'the debuggee did not answer within 5 s (busy in a long synchronous task?); no snapshot taken',
+        'timeout',
+      );
+    }
+    return null;
+  }
+}
+
+/** Subscribes to HeapProfiler events through js-debug's proxy, once per connection. */
+async function subscribeThroughProxy(conn: InspectorConnection, proxy: boolean | 'auto'): Promise<void> {
+  if (proxy === false || subscribedConnections.has(conn)) return;
+  try {
+    await conn.send('JsDebug.subscribe', { events: ['HeapProfiler.*'] }, 5000);
+    subscribedConnections.add(conn);
+  } catch (err) {
+    if (proxy === true) throw rethrowAsCaptureError(err);
+    if (err instanceof InspectorError && err.code === 'closed') throw rethrowAsCaptureError(err);
+    // A direct inspector answers "'JsDebug.subscribe' wasn't found": nothing to subscribe to.
+  }
+}
+
+/**
+ * 5 minutes plus 1 s per MB of heap. V8 usually needs ~5 s per 100 MB, but some programs make it far slower
+ * (with TypeScript's compiler loaded, Node 20 takes 20–60 s even for a 20 MB heap); users cancel with the signal.
+ */
+function defaultTimeoutMs(heapUsed: number | null): number {
+  const mb = (heapUsed ?? 1024 * 1048576) / 1048576;
+  return Math.round(300_000 + mb * 1000);
+}
+
+/**
+ * The TCP socket under the connection's WebSocket, paused when the disk falls behind. chrome-remote-interface keeps it
+ * private, so this is best effort: without it, chunks queue in the write stream (its size is reported in the result).
+ */
+function transportSocket(conn: InspectorConnection): Socket | undefined {
+  const socket = (conn as unknown as { client?: { _ws?: { _socket?: Socket } } }).client?._ws?._socket;
+  return socket && typeof socket.pause === 'function' && typeof socket.resume === 'function' ? socket : undefined;
+}
+
+function rethrowAsCaptureError(err: unknown): never {
+  if (err instanceof HeapSnapshotCaptureError) throw err;
+  if (err instanceof InspectorError) {
+    throw new HeapSnapshotCaptureError(err.message, err.code === 'timeout' ? 'timeout' : 'connection');
+  }
+  throw new HeapSnapshotCaptureError(err instanceof Error ? err.message : String(err), 'connection');
+}
+
+function cancelledError(): HeapSnapshotCaptureError {
+  return new HeapSnapshotCaptureError('heap snapshot cancelled; partial file deleted', 'cancelled');
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelledError();
+}
+
+/** Awaits `p` but gives up as soon as `signal` aborts. */
+async function guard<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  throwIfCancelled(signal);
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([p, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

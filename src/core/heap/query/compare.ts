@@ -1,0 +1,225 @@
+import type { HeapSnapshotModel } from './model';
+import { BASE_SYSTEM_DISTANCE } from '../analyze/distances';
+import { edgeNameText } from '../analyze/nodeNames';
+import type { ClassDiffRow, ClassSummaryRow, LeakGroup, LeakReport, SnapshotDiff } from '../types';
+
+/**
+ * Marks, for each node of `subject`, whether its id occurs in `other` (merge walk over both id-sorted orders).
+ */
+function presentIn(subject: HeapSnapshotModel, other: HeapSnapshotModel): Uint8Array {
+  const a = subject.analysis.raw.nodeId;
+  const b = other.analysis.raw.nodeId;
+  const orderA = subject.idOrder();
+  const orderB = other.idOrder();
+  const present = new Uint8Array(a.length);
+  let j = 0;
+  for (let i = 0; i < orderA.length; i++) {
+    const id = a[orderA[i]!]!;
+    while (j < orderB.length && b[orderB[j]!]! < id) j++;
+    if (j < orderB.length && b[orderB[j]!] === id) present[orderA[i]!] = 1;
+  }
+  return present;
+}
+
+/** Compares two snapshots per class: objects added (ids only in `after`) and removed (ids only in `before`). */
+export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotModel): SnapshotDiff {
+  const rows = new Map<string, ClassDiffRow>();
+  const row = (name: string, key: string): ClassDiffRow => {
+    let r = rows.get(key);
+    if (!r) {
+      r = {
+        name,
+        key,
+        addedCount: 0,
+        removedCount: 0,
+        countDelta: 0,
+        addedSize: 0,
+        removedSize: 0,
+        sizeDelta: 0,
+        countBefore: 0,
+        countAfter: 0,
+        sizeBefore: 0,
+        sizeAfter: 0,
+      };
+      rows.set(key, r);
+    }
+    return r;
+  };
+  for (const c of before.classes()) Object.assign(row(c.name, c.key), { countBefore: c.count, sizeBefore: c.selfSize });
+  for (const c of after.classes()) Object.assign(row(c.name, c.key), { countAfter: c.count, sizeAfter: c.selfSize });
+  let addedCount = 0,
+    removedCount = 0,
+    addedSize = 0,
+    removedSize = 0;
+  const tally = (model: HeapSnapshotModel, present: Uint8Array, added: boolean) => {
+    const { raw, classes } = model.analysis;
+    for (let n = 0; n < raw.nodeCount; n++) {
+      const size = raw.nodeSelfSize[n]!;
+      if (present[n] || !size) continue;
+      const c = classes.classOf[n]!;
+      const r = row(classes.names[c]!, classes.keys[c]!);
+      if (added) {
+        r.addedCount++;
+        r.addedSize += size;
+        addedCount++;
+        addedSize += size;
+      } else {
+        r.removedCount++;
+        r.removedSize += size;
+        removedCount++;
+        removedSize += size;
+      }
+    }
+  };
+  tally(after, presentIn(after, before), true);
+  tally(before, presentIn(before, after), false);
+  const changed = [...rows.values()].filter((r) => {
+    r.countDelta = r.addedCount - r.removedCount;
+    r.sizeDelta = r.addedSize - r.removedSize;
+    return r.addedCount || r.removedCount || r.countBefore !== r.countAfter;
+  });
+  changed.sort(
+    (x, y) => Math.abs(y.sizeDelta) - Math.abs(x.sizeDelta) || y.addedSize - x.addedSize || (x.key < y.key ? -1 : 1),
+  );
+  return {
+    before: before.stats(),
+    after: after.stats(),
+    addedCount,
+    removedCount,
+    addedSize,
+    removedSize,
+    classes: changed,
+  };
+}
+
+const MAX_GROUPS = 200;
+const PATH_STEPS = 12;
+
+/**
+ * memlab's leak semantics: objects of `final` whose ids were absent from `baseline` and present in `target`
+ * (allocated during the target action and never released). Grouped by class and by retainer path, ranked by
+ * retained size; objects dominated by other leaked objects count toward their dominator, not twice.
+ */
+export function findLeaks(
+  baseline: HeapSnapshotModel,
+  target: HeapSnapshotModel,
+  final: HeapSnapshotModel,
+): LeakReport {
+  const inBaseline = presentIn(final, baseline);
+  const inTarget = presentIn(final, target);
+  const { raw, tree, distance, classes, parentEdge } = final.analysis;
+  const t = raw.layout.nodeType;
+  const excluded = new Set([t.hidden, t.synthetic, t.code, raw.layout.nodeTypes.indexOf('object shape')]);
+  const leaked = new Uint8Array(raw.nodeCount);
+  for (let n = 0; n < raw.nodeCount; n++) {
+    const d = distance[n]!;
+    if (
+      !inBaseline[n] &&
+      inTarget[n] &&
+      raw.nodeSelfSize[n] &&
+      !excluded.has(raw.nodeType[n]!) &&
+      d >= 0 &&
+      d < BASE_SYSTEM_DISTANCE
+    )
+      leaked[n] = 1;
+  }
+  // Leak roots: leaked nodes without a leaked dominator-tree ancestor (pre-order walk with a depth counter).
+  const byClass = new Map<number, ClassSummaryRow>();
+  const groups = new Map<string, LeakGroup>();
+  let leakedCount = 0;
+  let leakedRetainedSize = 0;
+  const { firstDominated, dominated, retainedSize } = tree;
+  const stack = new Uint32Array(raw.nodeCount);
+  const cursor = new Uint32Array(raw.nodeCount);
+  let inside = 0;
+  stack[0] = raw.rootOrdinal;
+  cursor[0] = firstDominated[raw.rootOrdinal]!;
+  let top = 1;
+  while (top) {
+    const node = stack[top - 1]!;
+    const next = cursor[top - 1]!;
+    if (next >= firstDominated[node + 1]!) {
+      if (leaked[node]) inside--;
+      top--;
+      continue;
+    }
+    cursor[top - 1] = next + 1;
+    const child = dominated[next]!;
+    if (leaked[child]) {
+      leakedCount++;
+      const c = classes.classOf[child]!;
+      let row = byClass.get(c);
+      if (!row)
+        byClass.set(
+          c,
+          (row = {
+            name: classes.names[c]!,
+            key: classes.keys[c]!,
+            count: 0,
+            selfSize: 0,
+            retainedSize: 0,
+            distance: distance[child]!,
+          }),
+        );
+      row.count++;
+      row.selfSize += raw.nodeSelfSize[child]!;
+      row.distance = Math.min(row.distance, distance[child]!);
+      if (inside === 0) {
+        row.retainedSize += retainedSize[child]!;
+        leakedRetainedSize += retainedSize[child]!;
+        const path = retainerPathSignature(final, child, parentEdge);
+        const key = `${classes.keys[c]}\u0000${path.join('\u0001')}`;
+        let g = groups.get(key);
+        if (!g)
+          groups.set(
+            key,
+            (g = {
+              name: classes.names[c]!,
+              key: classes.keys[c]!,
+              count: 0,
+              retainedSize: 0,
+              selfSize: 0,
+              retainerPath: path,
+              sampleIds: [],
+            }),
+          );
+        g.count++;
+        g.retainedSize += retainedSize[child]!;
+        g.selfSize += raw.nodeSelfSize[child]!;
+        if (g.sampleIds.length < 5) g.sampleIds.push(raw.nodeId[child]!);
+      }
+      inside++;
+    }
+    stack[top] = child;
+    cursor[top] = firstDominated[child]!;
+    top++;
+  }
+  return {
+    leakedCount,
+    leakedRetainedSize,
+    byClass: [...byClass.values()].sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize),
+    groups: [...groups.values()]
+      .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count)
+      .slice(0, MAX_GROUPS),
+  };
+}
+
+/** "Class.edge" (or "Class[]" for elements) steps from the GC roots to the node's retainer, via the BFS shortest path (the last PATH_STEPS). */
+function retainerPathSignature(model: HeapSnapshotModel, node: number, parentEdge: Uint32Array): string[] {
+  const { raw, classes } = model.analysis;
+  const steps: string[] = [];
+  let n = node;
+  const seen = new Set<number>();
+  while (steps.length < PATH_STEPS && parentEdge[n] !== 0xffffffff && !seen.has(n)) {
+    seen.add(n);
+    const e = parentEdge[n]!;
+    const source = model.sourceOfEdge(e);
+    if (source === raw.rootOrdinal) break;
+    // Element indices differ between otherwise identical paths: normalise them, as memlab does.
+    const name = edgeNameText(raw, e);
+    const edge = /^\d+$/.test(name) ? '[]' : `.${name}`;
+    steps.push(`${classes.names[classes.classOf[source]!]}${edge}`);
+    n = source;
+  }
+  return steps.reverse();
+}
