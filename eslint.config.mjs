@@ -1,8 +1,24 @@
-// ESLint (type-aware, typescript-eslint) for the extension, CLI, core, webview, tests and benchmarks.
-// Formatting is Prettier's job (`npm run format`); the src/core ⟂ vscode rule is also checked by scripts/lint.mjs.
+// ESLint (type-aware, typescript-eslint). Production code (src, webview) gets the type-checked recommended set;
+// tests, benchmarks and scripts the plain recommended set plus the type-aware rules that catch real bugs.
+// Formatting is Prettier's job (`npm run format`). src/core ⟂ vscode is also checked by scripts/lint.mjs.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const bugRules = {
+  '@typescript-eslint/no-explicit-any': 'error',
+  // node:test's test()/describe() return promises the runner itself awaits.
+  '@typescript-eslint/no-floating-promises': [
+    'error',
+    { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+  ],
+  '@typescript-eslint/no-misused-promises': 'error',
+  '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+  '@typescript-eslint/no-unused-vars': [
+    'error',
+    { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+  ],
+};
 
 export default tseslint.config(
   {
@@ -18,36 +34,18 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  { languageOptions: { globals: { ...globals.node } } },
-  { files: ['webview/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   ...tseslint.configs.recommended,
+  { languageOptions: { globals: { ...globals.node } } },
   {
-    files: ['**/*.ts', '**/*.mts'],
-    languageOptions: {
-      parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs'] },
-        tsconfigRootDir: import.meta.dirname,
-      },
-    },
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'error',
-      // node:test's test()/describe() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': [
-        'error',
-        {
-          allowForKnownSafeCalls: [
-            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
-          ],
-        },
-      ],
-      '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
-      ],
-    },
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: bugRules,
   },
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['src/**/*.ts', 'webview/**/*.ts'] })),
+  { files: ['src/**/*.ts', 'webview/**/*.ts'], rules: bugRules },
+  { files: ['webview/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
+  // Code that playwright runs inside the page.
+  { files: ['test/e2e/**/*.mjs'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['src/core/**/*.ts'],
     rules: {

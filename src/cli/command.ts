@@ -49,7 +49,7 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!.replace(/^TypeError \[\w+\]: /, ''));
+    throw new UsageError((err as Error).message.split('\n')[0].replace(/^TypeError \[\w+\]: /, ''));
   }
 }
 

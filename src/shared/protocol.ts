@@ -243,7 +243,7 @@ export function isFromViewerMessage(m: unknown): m is FromViewerMessage {
   if (!isObject(m) || typeof m.type !== 'string' || !VIEWER_TYPES.has(m.type)) return false;
   if (m.type === 'ready') return true;
   if (!isInt(m.requestId)) return false;
-  const paged = () => isInt(m.offset) && isInt(m.limit) && (m.limit as number) <= 1000;
+  const paged = () => isInt(m.offset) && isInt(m.limit) && m.limit <= 1000;
   switch (m.type) {
     case 'getClasses':
       return (

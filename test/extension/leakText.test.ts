@@ -167,7 +167,7 @@ describe('Markdown export', () => {
     );
     assert.match(md, /### 1\. \/app\/orders\\\.js:12:5/);
     assert.match(md, /- Growth: \+3\.2 MB\/min, 12\.0 MB live/);
-    assert.match(md, /  - Order — \/app\/orders\\\.js:12:5 \(allocating line\)/);
+    assert.match(md, / {2}- Order — \/app\/orders\\\.js:12:5 \(allocating line\)/);
     assert.match(md, /- 80 × Order retaining 1\.6 MB — retained by: Map → Order/);
   });
 

@@ -371,7 +371,7 @@ async function select(row: HTMLTableRowElement, n: HeapNodeView): Promise<void> 
 // ---- retained-size treemap ----
 const trail: { id: number | null; label: string }[] = [{ id: null, label: '(GC roots)' }];
 async function drawTreemap(): Promise<void> {
-  const here = trail[trail.length - 1]!;
+  const here = trail[trail.length - 1];
   crumbs.replaceChildren(
     ...trail.flatMap((c, i) => {
       const link = h('a', { class: 'link', tabindex: 0 }, c.label);
@@ -399,7 +399,7 @@ async function drawTreemap(): Promise<void> {
   const total = items.reduce((a, n) => a + n.retainedSize, 0) || 1;
   treemap.replaceChildren(
     ...items.map((n, i) => {
-      const r = rects[i]!;
+      const r = rects[i];
       const share = n.retainedSize / total;
       const tile = h(
         'div',

@@ -22,7 +22,7 @@ Options:
         positionals.length ? `expected one snapshot file, got ${positionals.length}` : 'missing the snapshot FILE',
       );
     const top = nonNegativeInt(values.top, 'top', 20);
-    const model = await loadForCli(positionals[0]!, io);
+    const model = await loadForCli(positionals[0], io);
     const stats = model.stats();
     const all = model.classes();
     const classes = top === 0 ? all : all.slice(0, top);

@@ -33,7 +33,7 @@ Exit codes: 0 B is not worse, 5 B is worse than A beyond the tolerance, 1 a reco
     const [a, b] = await Promise.all(positionals.map((p) => loadRecording(p))).catch((err: Error) => {
       throw err instanceof RecordingError ? new RuntimeError(err.message) : err;
     });
-    const result = compareRecordings(a!, b!, { tolerance });
+    const result = compareRecordings(a, b, { tolerance });
     if (values.json) writeJsonLine(io.stdout, { type: 'compare', ...result });
     else io.stdout.write(describeComparison(result));
     return result.worse ? ExitCode.regression : ExitCode.ok;
@@ -74,8 +74,8 @@ export function describeComparison(r: RecordingComparison): string {
     `A: ${a.source}`,
     `B: ${b.source}`,
     '',
-    `${''.padEnd(w[0]!)}  ${'A'.padEnd(w[1]!)}  ${'B'.padEnd(w[2]!)}  change`,
-    ...rows.map(([k, va, vb, d]) => `${k.padEnd(w[0]!)}  ${va.padEnd(w[1]!)}  ${vb.padEnd(w[2]!)}  ${d}`.trimEnd()),
+    `${''.padEnd(w[0])}  ${'A'.padEnd(w[1])}  ${'B'.padEnd(w[2])}  change`,
+    ...rows.map(([k, va, vb, d]) => `${k.padEnd(w[0])}  ${va.padEnd(w[1])}  ${vb.padEnd(w[2])}  ${d}`.trimEnd()),
     '',
   ];
   const worse = r.checks.filter((c) => c.worse);

@@ -52,8 +52,8 @@ class DemoNarrator implements SessionPlugin {
     if (!m) return {};
     const samples = m.history.toArray();
     if (samples.length < 2) return {};
-    const first = samples[0]!;
-    const last = samples[samples.length - 1]!;
+    const first = samples[0];
+    const last = samples[samples.length - 1];
     const gc = m.gcHistory[0];
     const rate = ((last.heapUsed - first.heapUsed) / (last.t - first.t)) * 1000;
     const text = [
@@ -111,7 +111,7 @@ thresholds (warning 48 MB, critical 60 MB, emergency 120 MB) so that alerts show
     const program = [process.execPath, demoProgramPath()];
     const json = !!values.json;
     if (!json)
-      io.stderr.write(`memmon demo: monitoring ${path.basename(program[1]!)} for ${seconds} s (Ctrl-C stops it)\n`);
+      io.stderr.write(`memmon demo: monitoring ${path.basename(program[1])} for ${seconds} s (Ctrl-C stops it)\n`);
     return runProgram(
       program,
       {

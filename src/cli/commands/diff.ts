@@ -24,7 +24,7 @@ Options:
     const models = [];
     for (const file of positionals) models.push(await loadForCli(file, io));
     if (models.length === 2) {
-      const diff = diffSnapshots(models[0]!, models[1]!);
+      const diff = diffSnapshots(models[0], models[1]);
       const classes = top ? diff.classes.slice(0, top) : diff.classes;
       if (values.json) writeJsonLine(io.stdout, { mode: 'diff', ...diff, classes });
       else {
@@ -35,7 +35,7 @@ Options:
       }
       return 0;
     }
-    const leaks = findLeaks(models[0]!, models[1]!, models[2]!);
+    const leaks = findLeaks(models[0], models[1], models[2]);
     if (values.json) {
       writeJsonLine(io.stdout, {
         mode: 'leaks',

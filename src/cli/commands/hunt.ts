@@ -78,7 +78,7 @@ Examples:
       const url = await new Promise<string>((resolve, reject) => {
         try {
           child = new MonitoredChild({
-            command: program[0]!,
+            command: program[0],
             args: program.slice(1),
             stdout: io.stderr,
             stderr: io.stderr,

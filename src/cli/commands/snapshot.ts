@@ -49,7 +49,7 @@ export const command: CliCommand = {
       );
     let endpoint;
     try {
-      endpoint = parseEndpoint(positionals[0]!);
+      endpoint = parseEndpoint(positionals[0]);
     } catch (err) {
       if (err instanceof EndpointError) throw new UsageError(err.message);
       throw err;

@@ -105,7 +105,7 @@ export class MonitoredChild {
 
   private handleLine(line: string, complete: boolean): void {
     const m = LISTENING.exec(line);
-    if (m) this.options.onInspector(m[1]!);
+    if (m) this.options.onInspector(m[1]);
     if (INSPECTOR_NOISE.test(line.replace(/\r$/, ''))) return;
     this.options.beforeOutput?.();
     this.options.stderr.write(complete ? `${line}\n` : line);

@@ -82,7 +82,7 @@ export class MonitorSession {
     this.monitors.set(monitor, stats);
     // The first sample (and any alert it raised) arrived while attaching.
     for (const s of monitor.history.toArray()) this.onSample(stats, s);
-    for (const a of monitor.alerts.history) if (!('cleared' in a)) this.onAlert(monitor, stats, a as AlertEvent);
+    for (const a of monitor.alerts.history) if (!('cleared' in a)) this.onAlert(monitor, stats, a);
     monitor.on('sample', (s: MemorySample) => this.onSample(stats, s));
     monitor.on('alert', (a: AlertEvent) => this.onAlert(monitor, stats, a));
     monitor.on('gc', (g: GcResult) => this.onGc(g));

@@ -44,7 +44,7 @@ export class ProcessStats {
     note(this.rss, s.rss);
     note(this.external, s.external);
     this.recent.push({ t: s.t, v: s.heapUsed });
-    while (this.recent.length && this.recent[0]!.t < s.t - 60_000) this.recent.shift();
+    while (this.recent.length && this.recent[0].t < s.t - 60_000) this.recent.shift();
   }
 
   /** Heap growth over the last minute, bytes per second. */

@@ -19,7 +19,7 @@ export async function runProgram(program: string[], options: RunProgramOptions, 
   let child: MonitoredChild;
   try {
     child = new MonitoredChild({
-      command: program[0]!,
+      command: program[0],
       args: program.slice(1),
       stdout: options.json ? io.stderr : io.stdout,
       stderr: io.stderr,

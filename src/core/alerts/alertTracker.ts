@@ -30,8 +30,7 @@ export function nextLevel(value: number, previous: AlertLevel, t: AlertThreshold
   if (ORDER.indexOf(raw) >= prevRank) return raw;
   // Going down: stay at a level until the value is clearly below its boundary.
   let level = previous;
-  while (level !== 'normal' && value < b[level as Exclude<AlertLevel, 'normal'>] * (1 - h))
-    level = ORDER[ORDER.indexOf(level) - 1]!;
+  while (level !== 'normal' && value < b[level] * (1 - h)) level = ORDER[ORDER.indexOf(level) - 1]!;
   return level;
 }
 
@@ -75,7 +74,7 @@ export class AlertTracker {
 
   /** The higher of the RSS and heap levels. */
   get overall(): AlertLevel {
-    return ORDER[Math.max(ORDER.indexOf(this.levels.rss), ORDER.indexOf(this.levels.heap))]!;
+    return ORDER[Math.max(ORDER.indexOf(this.levels.rss), ORDER.indexOf(this.levels.heap))];
   }
 
   /** Alert history, oldest first. */
@@ -109,7 +108,7 @@ export class AlertTracker {
         raised.push(ev);
         this.record(ev);
       } else {
-        const limit = next === 'normal' ? bounds.warning : bounds[next as keyof typeof bounds];
+        const limit = next === 'normal' ? bounds.warning : bounds[next];
         this.record({ t: sample.t, pid: sample.pid, level: next, metric, value, limit, cleared: true });
       }
     }

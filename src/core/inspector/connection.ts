@@ -70,10 +70,7 @@ export class InspectorConnection extends EventEmitter {
     target: string | CdpProxyAddress | CdpEndpoint,
     options: ConnectOptions = {},
   ): Promise<InspectorConnection> {
-    const endpoint =
-      typeof target === 'object' && 'port' in target
-        ? parseEndpoint(target as CdpProxyAddress)
-        : parseEndpoint(target as string);
+    const endpoint = typeof target === 'object' && 'port' in target ? parseEndpoint(target) : parseEndpoint(target);
     if (typeof target === 'object' && (target as CdpEndpoint).secure) endpoint.secure = true;
     const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     const where = describeEndpoint(endpoint);
@@ -179,7 +176,7 @@ async function discover(ep: CdpEndpoint): Promise<string> {
   const where = `${ep.host}:${ep.port}`;
   let targets: TargetInfo[];
   try {
-    targets = (await CDP.List({ host: ep.host, port: ep.port, secure: ep.secure })) as TargetInfo[];
+    targets = await CDP.List({ host: ep.host, port: ep.port, secure: ep.secure });
   } catch (err) {
     throw toUnreachable(err, where);
   }

@@ -50,7 +50,7 @@ export function parseEndpoint(target: string | CdpProxyAddress): CdpEndpoint {
     return { host: stripBrackets(url.hostname), port: checkPort(url.port || '80', text) };
   }
   const m = /^(\[[^\]]+\]|[^:/\s]+):(\d+)$/.exec(text);
-  if (m) return { host: stripBrackets(m[1]!), port: checkPort(m[2]!, text) };
+  if (m) return { host: stripBrackets(m[1]), port: checkPort(m[2], text) };
   throw new EndpointError(`cannot understand target "${text}": expected a ws:// URL, host:port or a port number`);
 }
 

@@ -59,7 +59,7 @@ function bestLineIn(
   const firstLine = lineOf(script, range.from);
   const lastLine = lineOf(script, range.to);
   for (let line = firstLine; line <= lastLine; line++) {
-    const ls = Math.max(range.from, script.lineStarts[line]!);
+    const ls = Math.max(range.from, script.lineStarts[line]);
     const le = Math.min(range.to, (script.lineStarts[line + 1] ?? script.text.length + 1) - 1);
     if (le <= ls) continue;
     // Lines wholly inside a nested function belong to that function's own profile node (unless inlined; see calls).
@@ -67,7 +67,7 @@ function bestLineIn(
     const text = code.slice(ls - range.from, le - range.from);
     let score = 0;
     for (const [re, w] of PATTERNS) score += (text.match(re)?.length ?? 0) * w;
-    const column = ls - script.lineStarts[line]! + (text.length - text.trimStart().length);
+    const column = ls - script.lineStarts[line] + (text.length - text.trimStart().length);
     let candidate: Scored = { line, column, score };
     if (depth < MAX_CALL_DEPTH) {
       for (const callee of calledLocalFunctions(script, text)) {
@@ -117,7 +117,7 @@ function blankCommentsAndStrings(text: string, from: number, to: number): string
   const out: string[] = [];
   let i = from;
   while (i < to) {
-    const c = text[i]!;
+    const c = text[i];
     const n = text[i + 1];
     if (c === '/' && n === '/') {
       while (i < to && text[i] !== '\n') (out.push(' '), i++);
@@ -133,7 +133,7 @@ function blankCommentsAndStrings(text: string, from: number, to: number): string
         out.push(' ');
         i++;
       }
-      if (i < to) (out.push(text[i]!), i++);
+      if (i < to) (out.push(text[i]), i++);
     } else {
       out.push(c);
       i++;
@@ -165,7 +165,7 @@ function nestedFunctionBodies(code: string, base: number): Array<[number, number
 function calledLocalFunctions(script: ScriptText, line: string): number[] {
   const out: number[] = [];
   for (const m of line.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)) {
-    const name = m[1]!;
+    const name = m[1];
     if (/^(?:if|for|while|switch|catch|function|return|typeof|new|super)$/.test(name)) continue;
     const decl = declarationOf(script, name);
     if (decl >= 0) out.push(decl);
@@ -195,7 +195,7 @@ function lineOf(script: ScriptText, offset: number): number {
   let hi = script.lineStarts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (script.lineStarts[mid]! <= offset) lo = mid;
+    if (script.lineStarts[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo;

@@ -82,7 +82,7 @@ export class AllocationSiteTracker {
     walk(profile.head, null);
     for (const [key, site] of this.sites) {
       site.points.push({ t, v: totals.get(key) ?? 0 });
-      while (site.points.length && site.points[0]!.t < t - this.windowMs) site.points.shift();
+      while (site.points.length && site.points[0].t < t - this.windowMs) site.points.shift();
       if (site.points.every((p) => p.v === 0)) this.sites.delete(key);
     }
   }
@@ -93,7 +93,7 @@ export class AllocationSiteTracker {
     for (const [key, s] of this.sites) {
       if (s.points.length < 3) continue;
       const growth = theilSenSlope(s.points);
-      const last = s.points[s.points.length - 1]!.v;
+      const last = s.points[s.points.length - 1].v;
       if (growth <= 0 || last <= 0) continue;
       const via = [...s.via.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
       out.push({ key, frame: s.frame, liveBytes: Math.round(last), growthBytesPerSec: Math.round(growth), via });

@@ -91,10 +91,10 @@ export class LeakDetector {
 
   private push(metric: LeakMetric, t: number, v: number): void {
     const s = this.series[metric];
-    if (s.length && t <= s[s.length - 1]!.t) return;
+    if (s.length && t <= s[s.length - 1].t) return;
     s.push({ t, v });
     const oldest = t - this.settings.windowSec * 1000;
-    while (s.length && s[0]!.t < oldest) s.shift();
+    while (s.length && s[0].t < oldest) s.shift();
   }
 }
 
@@ -106,8 +106,8 @@ export function judgeTrend(
   minPoints: number,
 ): LeakVerdict | undefined {
   if (pts.length < minPoints) return undefined;
-  const first = pts[0]!;
-  const last = pts[pts.length - 1]!;
+  const first = pts[0];
+  const last = pts[pts.length - 1];
   const spanSec = (last.t - first.t) / 1000;
   if (spanSec < th.minDurationSec) return undefined;
   const slope = theilSenSlope(pts);
@@ -122,7 +122,7 @@ export function judgeTrend(
 
   // Growth must still be going on: the recent part (a quarter of the window, at least 10 s) keeps rising.
   // (At least the last three baselines: when the GC cadence stretches to stay within budget, 10 s may hold fewer.)
-  const recentSec = Math.max(10, spanSec / 4, (last.t - pts[pts.length - 3]!.t) / 1000);
+  const recentSec = Math.max(10, spanSec / 4, (last.t - pts[pts.length - 3].t) / 1000);
   const recent = pts.filter((p) => p.t >= last.t - recentSec * 1000);
   const recentSlope = theilSenSlope(recent);
   if (recentSlope < Math.max(th.minRateBytesPerSec, slope * th.recentFraction)) return undefined;
@@ -133,7 +133,7 @@ export function judgeTrend(
 
   // One large allocation shows up as one big step between consecutive baselines.
   let maxStep = 0;
-  for (let i = 1; i < pts.length; i++) maxStep = Math.max(maxStep, pts[i]!.v - pts[i - 1]!.v);
+  for (let i = 1; i < pts.length; i++) maxStep = Math.max(maxStep, pts[i].v - pts[i - 1].v);
   if (maxStep > fittedGrowth * th.maxStepShare) return undefined;
 
   const since = growthStart(pts, fittedGrowth);
@@ -156,7 +156,7 @@ export function judgeTrend(
 
 /** The last trough before the growth: the latest point within 3 % of the growth above the window's minimum. */
 function growthStart(pts: readonly SeriesPoint[], growth: number): SeriesPoint {
-  let min = pts[0]!;
+  let min = pts[0];
   for (const p of pts) if (p.v < min.v) min = p;
   let start = min;
   for (const p of pts) if (p.t > start.t && p.v <= min.v + growth * 0.03) start = p;

@@ -100,7 +100,7 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     const minSurvival = options.minSurvival ?? 0.9;
     const added = report.addedByClass;
     const survival = (c: { key?: string; count: number }) =>
-      added && c.key && added[c.key] ? Math.min(1, c.count / added[c.key]!) : undefined;
+      added && c.key && added[c.key] ? Math.min(1, c.count / added[c.key]) : undefined;
     const classes = report.byClass.filter((c) => c.count >= minCount && (survival(c) ?? 1) >= minSurvival);
     const leakyKeys = new Set(classes.map((c) => c.key));
     const groups = report.groups.filter((g) => g.count >= minCount && (!added || !g.key || leakyKeys.has(g.key)));

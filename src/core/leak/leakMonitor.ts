@@ -93,7 +93,7 @@ export class LeakMonitor extends EventEmitter {
     this.opts = {
       ...DEFAULTS,
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-    } as typeof this.opts;
+    };
     this.gc = new ForcedGc(connection);
     this.profiler = new SamplingProfiler(connection, this.opts.samplingIntervalBytes, this.opts.maxSamplesPerSec);
     this.profiler.on('state', (state: ProfilerState) => this.emit('profiler', state));
@@ -223,7 +223,7 @@ export class LeakMonitor extends EventEmitter {
       // Stay within the budget: a big heap collects (and profiles) slowly, so do it less often.
       this.recentCosts.push(gcMs + profileMs);
       if (this.recentCosts.length > 3) this.recentCosts.shift();
-      const cost = [...this.recentCosts].sort((a, b) => a - b)[this.recentCosts.length >> 1]!;
+      const cost = [...this.recentCosts].sort((a, b) => a - b)[this.recentCosts.length >> 1];
       next = Math.max(this.opts.gcIntervalMs, cost / this.opts.budget);
     } catch (err) {
       if (this.connection.isClosed) return;

@@ -15,13 +15,13 @@ export function theilSenSlope(points: readonly SeriesPoint[]): number {
   let k = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const dt = (points[j]!.t - points[i]!.t) / 1000;
-      if (dt > 0) slopes[k++] = (points[j]!.v - points[i]!.v) / dt;
+      const dt = (points[j].t - points[i].t) / 1000;
+      if (dt > 0) slopes[k++] = (points[j].v - points[i].v) / dt;
     }
   }
   if (k === 0) return 0;
   const used = slopes.subarray(0, k).sort();
-  return k % 2 ? used[(k - 1) / 2]! : (used[k / 2 - 1]! + used[k / 2]!) / 2;
+  return k % 2 ? used[(k - 1) / 2] : (used[k / 2 - 1] + used[k / 2]) / 2;
 }
 
 export interface MannKendallResult {
@@ -43,7 +43,7 @@ export function mannKendall(values: readonly number[], tolerance = 0): MannKenda
   let s = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const d = values[j]! - values[i]!;
+      const d = values[j] - values[i];
       if (d > tolerance) s++;
       else if (d < -tolerance) s--;
     }
@@ -53,7 +53,7 @@ export function mannKendall(values: readonly number[], tolerance = 0): MannKenda
   let tieTerm = 0;
   let run = 1;
   for (let i = 1; i <= n; i++) {
-    if (i < n && sorted[i]! - sorted[i - 1]! <= tolerance) run++;
+    if (i < n && sorted[i] - sorted[i - 1] <= tolerance) run++;
     else {
       if (run > 1) tieTerm += run * (run - 1) * (2 * run + 5);
       run = 1;
@@ -76,15 +76,15 @@ function exactUpperTail(n: number, s: number): number {
   let counts = [1];
   for (let k = 2; k <= n; k++) {
     const next = new Array<number>(counts.length + k - 1).fill(0);
-    for (let i = 0; i < counts.length; i++) for (let j = 0; j < k; j++) next[i + j]! += counts[i]!;
+    for (let i = 0; i < counts.length; i++) for (let j = 0; j < k; j++) next[i + j] += counts[i];
     counts = next;
   }
   let total = 0;
   let tail = 0;
   for (let inv = 0; inv <= maxInv; inv++) {
-    total += counts[inv]!;
+    total += counts[inv];
     // S = (concordant − discordant) = maxInv − 2·inversions.
-    if (maxInv - 2 * inv >= s) tail += counts[inv]!;
+    if (maxInv - 2 * inv >= s) tail += counts[inv];
   }
   return tail / total;
 }
@@ -104,5 +104,5 @@ export function median(values: readonly number[]): number {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -167,7 +167,7 @@ export class ProcessMonitor extends EventEmitter {
     this.emit('sample', s);
     for (const alert of this.alerts.update(s)) {
       this.recorder?.write({ type: 'alert', ...alert });
-      this.emit('alert', alert as AlertEvent);
+      this.emit('alert', alert);
     }
   }
 

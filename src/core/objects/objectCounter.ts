@@ -95,7 +95,7 @@ export class ObjectCounter {
           unresolved[name] = `no class named ${name} in the global scope, in loaded CommonJS modules or in the heap`;
           continue;
         }
-        let n = await this.countResolved(res).catch(async (err: Error) => {
+        const n = await this.countResolved(res).catch(async (err: Error) => {
           // The handle went stale (e.g. a new context): resolve again once.
           if (!/find object|not found|Invalid/i.test(err.message)) throw err;
           this.resolved.delete(name);

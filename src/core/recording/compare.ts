@@ -29,9 +29,9 @@ export function summarizeRecording(
   process: ProcessRecording = largestProcess(rec.processes),
 ): RecordingSummary {
   const s = process.samples;
-  const heap = { first: s[0]!.heapUsed, peak: 0, final: s[s.length - 1]!.heapUsed };
+  const heap = { first: s[0].heapUsed, peak: 0, final: s[s.length - 1].heapUsed };
   const withRss = s.filter((x) => x.rss !== null);
-  const rss = withRss.length ? { first: withRss[0]!.rss!, peak: 0, final: withRss[withRss.length - 1]!.rss! } : null;
+  const rss = withRss.length ? { first: withRss[0].rss!, peak: 0, final: withRss[withRss.length - 1].rss! } : null;
   for (const x of s) {
     heap.peak = Math.max(heap.peak, x.heapUsed);
     if (rss && x.rss !== null) rss.peak = Math.max(rss.peak, x.rss);
@@ -39,16 +39,15 @@ export function summarizeRecording(
   const alerts = { warning: 0, critical: 0, emergency: 0, leak: 0 };
   let maxLevel: AlertLevel = 'normal';
   for (const a of process.alerts) {
-    if (a.level in alerts) alerts[a.level as keyof typeof alerts]++;
-    if (a.level !== 'leak' && LEVEL_RANK[a.level as AlertLevel] > LEVEL_RANK[maxLevel])
-      maxLevel = a.level as AlertLevel;
+    if (a.level in alerts) alerts[a.level]++;
+    if (a.level !== 'leak' && LEVEL_RANK[a.level as AlertLevel] > LEVEL_RANK[maxLevel]) maxLevel = a.level;
   }
   return {
     source: rec.source,
     pid: process.pid,
     processCount: rec.processes.length,
     samples: s.length,
-    durationMs: s[s.length - 1]!.t - s[0]!.t,
+    durationMs: s[s.length - 1].t - s[0].t,
     heap,
     rss,
     heapGrowthBytesPerSec: Math.round(slopePerSecond(s.map((x) => ({ t: x.t, v: x.heapUsed })))),

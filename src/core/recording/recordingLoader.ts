@@ -111,5 +111,5 @@ function describeFsError(err: unknown): string {
   if (e.code === 'ENOENT') return 'no such file or directory';
   if (e.code === 'EACCES') return 'permission denied';
   if (e.code === 'EISDIR') return 'is a directory';
-  return (e.message ?? String(err)).split('\n')[0]!;
+  return (e.message ?? String(err)).split('\n')[0];
 }

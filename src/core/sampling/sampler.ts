@@ -185,7 +185,7 @@ export class Sampler extends EventEmitter {
         return;
       }
       const [external, arrayBuffers, rss, heapUsed, heapTotal] = r.result.value as number[];
-      this.detail = { external: external!, arrayBuffers: arrayBuffers!, rss: rss! };
+      this.detail = { external: external, arrayBuffers: arrayBuffers, rss: rss };
       // The same V8 figures getHeapUsage gives: a free refresh of the heap reading.
       if (!this.heapInFlight && typeof heapUsed === 'number' && typeof heapTotal === 'number') {
         this.heap = { usedSize: heapUsed, totalSize: heapTotal };

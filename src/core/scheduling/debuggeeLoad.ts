@@ -72,14 +72,14 @@ export class DebuggeeLoad {
     if (cpuMs === null) return;
     this.cpu.push({ t: now, cpuMs });
     // Keep one point older than the window so the average always spans it.
-    while (this.cpu.length > 2 && this.cpu[1]!.t <= now - this.windowMs) this.cpu.shift();
+    while (this.cpu.length > 2 && this.cpu[1].t <= now - this.windowMs) this.cpu.shift();
   }
 
   /** CPU use between the oldest kept reading and now, percent of one core; null until 500 ms are covered. */
   private cpuPercent(): number | null {
     if (this.cpu.length < 2) return null;
-    const first = this.cpu[0]!;
-    const last = this.cpu[this.cpu.length - 1]!;
+    const first = this.cpu[0];
+    const last = this.cpu[this.cpu.length - 1];
     const span = last.t - first.t;
     if (span < 500) return null;
     return Math.round((1000 * (last.cpuMs - first.cpuMs)) / span) / 10;

@@ -142,7 +142,7 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
         try {
           const result = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Window, title: 'Diagnostic GC…' },
-            () => monitor.runDiagnosticGc(testCycle!, detailed),
+            () => monitor.runDiagnosticGc(testCycle, detailed),
           );
           if (detailed) {
             MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, monitor.id).revealDiagnostics();

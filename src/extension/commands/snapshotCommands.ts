@@ -97,8 +97,8 @@ export function registerSnapshotCommands(ctx: SnapshotCommandContext): vscode.Di
         }
         files = [...picked].sort((x, y) => x.fsPath.localeCompare(y.fsPath));
       }
-      await vscode.commands.executeCommand('vscode.openWith', files[1]!, SNAPSHOT_VIEW_TYPE);
-      await vscode.commands.executeCommand('memoryMonitor.internal.compareWith', files[1]!, files[0]!);
+      await vscode.commands.executeCommand('vscode.openWith', files[1], SNAPSHOT_VIEW_TYPE);
+      await vscode.commands.executeCommand('memoryMonitor.internal.compareWith', files[1], files[0]);
     }),
   ];
 }

@@ -29,7 +29,7 @@ export function buildSuspects(
   if (!verdicts.length) return [];
   const verdict = [...verdicts].sort(
     (a, b) => b.rateBytesPerSec - a.rateBytesPerSec || METRIC_ORDER[a.metric] - METRIC_ORDER[b.metric],
-  )[0]!;
+  )[0];
   const leakedClasses = new Set((hunt?.classes ?? []).map((c) => c.name));
   const byLine = new Map<string, { sites: LeakSite[] }>();
   for (const s of sites) {
@@ -42,7 +42,7 @@ export function buildSuspects(
   const suspects: LeakSuspectView[] = [];
   for (const [key, { sites: group }] of byLine) {
     group.sort((a, b) => b.growthBytesPerSec - a.growthBytesPerSec);
-    const top = group[0]!;
+    const top = group[0];
     const named = group.find((s) => leakedClasses.has(s.function)) ?? group.find((s) => looksLikeClass(s.function));
     suspects.push({
       key,
@@ -100,7 +100,7 @@ export function flaggedSuspects(suspects: readonly LeakSuspectView[]): LeakSuspe
 export function sameFlags(prev: readonly LeakSuspectView[], next: readonly LeakSuspectView[]): boolean {
   if (prev.length !== next.length) return false;
   return prev.every((p, i) => {
-    const n = next[i]!;
+    const n = next[i];
     return (
       p.key === n.key &&
       p.className === n.className &&

@@ -129,7 +129,7 @@ export function statusTooltipMarkdown(
   showReportLink: string,
 ): string {
   if (!r.suspected || !r.verdicts.length) return '';
-  const v = r.verdicts[0]!;
+  const v = r.verdicts[0];
   const top = r.suspects[0];
   const where = top ? ` — top suspect ${escapeMarkdown(`${basename(top.file)}:${top.line}`)}` : '';
   return `**⚠ Leak suspected:** ${METRIC_TEXT[v.metric]} +${formatRate(v.rateBytesPerSec)}${where}\n\n${showReportLink}`;

@@ -40,7 +40,7 @@ export function countSeries(
   objects: readonly ObjectCountsView[],
 ): { x: number; y: number }[][] {
   return names.map((name) =>
-    objects.filter((o) => o.counts[name] !== undefined).map((o) => ({ x: o.t, y: o.counts[name]! })),
+    objects.filter((o) => o.counts[name] !== undefined).map((o) => ({ x: o.t, y: o.counts[name] })),
   );
 }
 
@@ -52,7 +52,7 @@ export interface SpaceRow extends HeapSpaceView {
 /** Spaces of the latest detailed GC, biggest before first, with what each freed; null when none was detailed. */
 export function latestSpaces(gcs: readonly GcEffectView[]): { gc: GcEffectView; rows: SpaceRow[] } | null {
   for (let i = gcs.length - 1; i >= 0; i--) {
-    const gc = gcs[i]!;
+    const gc = gcs[i];
     if (gc.spaces === undefined) continue;
     const rows = (gc.spaces ?? [])
       .map((s) => ({ ...s, freed: s.usedBefore - s.usedAfter }))

@@ -136,7 +136,7 @@ export class DiagnosticsPanel {
     );
     const names = rows.map((r) => r.name);
     const series = countSeries(names, objects);
-    this.objectsChart.data.datasets = names.map((name, i) => dataset(name, series[i]!, i, 'y'));
+    this.objectsChart.data.datasets = names.map((name, i) => dataset(name, series[i], i, 'y'));
     this.objectsChart.update('none');
     // GC effectiveness.
     this.gcChart.data.datasets = [
@@ -250,7 +250,7 @@ export class DiagnosticsPanel {
 }
 
 function dataset(label: string, data: XY[], colour: number, yAxisID: string, dash?: number[]) {
-  const [name, fallback] = PALETTE[colour % PALETTE.length]!;
+  const [name, fallback] = PALETTE[colour % PALETTE.length];
   const c = themeColor(name, fallback);
   return {
     label,

@@ -38,8 +38,8 @@ function overlayPlugin(get: () => { thresholds: ThresholdsView | null; markers: 
     id: 'memoryOverlay',
     afterDatasetsDraw(chart) {
       const { ctx, chartArea: area, scales } = chart;
-      const x = scales.x!;
-      const y = scales.y!;
+      const x = scales.x;
+      const y = scales.y;
       const { thresholds, markers } = get();
       ctx.save();
       ctx.font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
@@ -186,7 +186,7 @@ export class TimelineChart {
   push(sample: SampleView): void {
     SERIES.forEach((s, i) => {
       const v = sample[s.key];
-      if (v !== null) this.series[i]!.push({ x: sample.t, y: v / 1e6 });
+      if (v !== null) this.series[i].push({ x: sample.t, y: v / 1e6 });
     });
     if (this.followLive) this.redraw();
   }
@@ -216,7 +216,7 @@ export class TimelineChart {
 
   /** Number of heap samples plotted. */
   get count(): number {
-    return this.series[0]!.length;
+    return this.series[0].length;
   }
 
   private setFollow(follow: boolean): void {
@@ -230,7 +230,7 @@ export class TimelineChart {
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
-      this.series.forEach((points, i) => (this.chart.data.datasets[i]!.data = points));
+      this.series.forEach((points, i) => (this.chart.data.datasets[i].data = points));
       this.chart.update('none');
     });
   }

@@ -20,25 +20,25 @@ export function squarify(values: readonly number[], rect: Rect): Rect[] {
     const side = Math.min(free.w, free.h);
     const row: number[] = [i];
     let best = worst(
-      row.map((k) => areas[k]!),
+      row.map((k) => areas[k]),
       side,
     );
     while (i + row.length < areas.length) {
       const next = [...row, i + row.length];
       const score = worst(
-        next.map((k) => areas[k]!),
+        next.map((k) => areas[k]),
         side,
       );
       if (score > best) break;
       row.push(i + row.length);
       best = score;
     }
-    const rowArea = row.reduce((a, k) => a + areas[k]!, 0);
+    const rowArea = row.reduce((a, k) => a + areas[k], 0);
     if (free.w >= free.h) {
       const w = rowArea / free.h;
       let y = free.y;
       for (const k of row) {
-        const h = areas[k]! / w;
+        const h = areas[k] / w;
         out[k] = { x: free.x, y, w, h };
         y += h;
       }
@@ -47,7 +47,7 @@ export function squarify(values: readonly number[], rect: Rect): Rect[] {
       const h = rowArea / free.w;
       let x = free.x;
       for (const k of row) {
-        const w = areas[k]! / h;
+        const w = areas[k] / h;
         out[k] = { x, y: free.y, w, h };
         x += w;
       }

@@ -54,18 +54,18 @@ export function assignClasses(
   const objectNameMemo = new Uint8Array(strings.size); // 0 unknown, 1 not "Object", 2 "Object"
   const isPlainObject = (n: number): boolean => {
     if (nodeType[n] !== t.object) return false;
-    const idx = nodeName[n]!;
+    const idx = nodeName[n];
     if (!objectNameMemo[idx]) objectNameMemo[idx] = strings.get(idx) === 'Object' ? 2 : 1;
     return objectNameMemo[idx] === 2;
   };
   // Objects with a location: class per (name, script, line, column), cached under a numeric key when it fits.
   const byLocation = new Map<string, Map<number, number>>();
   const namedClass = (n: number, name: string): number => {
-    const loc = nodeLocation ? nodeLocation[n]! : -1;
+    const loc = nodeLocation ? nodeLocation[n] : -1;
     if (loc >= 0 && nodeType[n] === t.object) {
-      const script = locationScript[loc]!;
-      const line = locationLine[loc]!;
-      const column = locationColumn[loc]!;
+      const script = locationScript[loc];
+      const line = locationLine[loc];
+      const column = locationColumn[loc];
       if (script >= 1 << 12 || line >= 1 << 20 || column >= 1 << 20)
         return classFor(name, `${script},${line},${column},${name}`);
       let perName = byLocation.get(name);
@@ -78,15 +78,15 @@ export function assignClasses(
     return classFor(name, synthesizedNames.has(name) ? `object,${name}` : `,${name}`);
   };
   for (let n = 0; n < nodeCount; n++) {
-    const type = nodeType[n]!;
-    const fixed = typeClass[type]!;
+    const type = nodeType[n];
+    const fixed = typeClass[type];
     if (fixed >= 0) {
       classOf[n] = fixed;
       continue;
     }
-    const idx = nodeName[n]!;
-    const hasLocation = nodeLocation !== null && nodeLocation[n]! >= 0 && type === t.object;
-    if (!hasLocation && nameClass[idx]! >= 0) {
+    const idx = nodeName[n];
+    const hasLocation = nodeLocation !== null && nodeLocation[n] >= 0 && type === t.object;
+    if (!hasLocation && nameClass[idx] >= 0) {
       classOf[n] = nameClass[idx]!;
       continue;
     }
@@ -100,7 +100,7 @@ export function assignClasses(
     raw,
     isPlainObject,
     (n, shapeName) => {
-      if (nodeLocation && nodeLocation[n]! >= 0) {
+      if (nodeLocation && nodeLocation[n] >= 0) {
         classOf[n] = namedClass(n, shapeName);
         return;
       }

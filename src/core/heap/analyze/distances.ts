@@ -43,17 +43,17 @@ export function computeDistances(
       nt === hidden &&
       et !== element &&
       et !== hiddenEdge &&
-      isSloppyFunctionMap(edgeName[e]!) &&
-      isNativeContext(nodeName[node]!)
+      isSloppyFunctionMap(edgeName[e]) &&
+      isNativeContext(nodeName[node])
     ) {
       return false;
     }
-    if (nt === array && isMapDescriptors(nodeName[node]!)) {
-      const index = et === element || et === hiddenEdge ? edgeName[e]! : parseInt(strings.get(edgeName[e]!), 10);
+    if (nt === array && isMapDescriptors(nodeName[node])) {
+      const index = et === element || et === hiddenEdge ? edgeName[e] : parseInt(strings.get(edgeName[e]), 10);
       return index < 2 || index % 3 !== 1;
     }
     if (et === internal) {
-      const match = weakMapNames.parse(edgeName[e]!);
+      const match = weakMapNames.parse(edgeName[e]);
       if (match && !pendingEphemerons.delete(match.duplicatedPart)) {
         pendingEphemerons.add(match.duplicatedPart);
         return false;
@@ -72,11 +72,11 @@ export function computeDistances(
   const bfs = (length: number): void => {
     let head = 0;
     while (head < length) {
-      const node = queue[head++]!;
-      const d = distance[node]! + 1;
-      for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-        const child = edgeTo[e]!;
-        if ((reached[child >>> 5]! & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
+      const node = queue[head++];
+      const d = distance[node] + 1;
+      for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+        const child = edgeTo[e];
+        if ((reached[child >>> 5] & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
         if (!passes(node, e)) continue;
         reach(child, d, e);
         queue[length++] = child;
@@ -85,15 +85,15 @@ export function computeDistances(
   };
 
   let length = 0;
-  for (let e = firstEdge[rootOrdinal]!, end = firstEdge[rootOrdinal + 1]!; e < end; e++) {
-    const child = edgeTo[e]!;
+  for (let e = firstEdge[rootOrdinal], end = firstEdge[rootOrdinal + 1]; e < end; e++) {
+    const child = edgeTo[e];
     if (nodeType[child] !== synthetic || isDocumentDomTreesRoot(raw, child)) {
       reach(child, 1, e);
       queue[length++] = child;
     }
   }
   bfs(length);
-  reach(rootOrdinal, length > 0 ? BASE_SYSTEM_DISTANCE : 0, parentEdge[rootOrdinal]!);
+  reach(rootOrdinal, length > 0 ? BASE_SYSTEM_DISTANCE : 0, parentEdge[rootOrdinal]);
   queue[0] = rootOrdinal;
   bfs(1);
   return { distance, parentEdge };

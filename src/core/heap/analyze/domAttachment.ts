@@ -22,10 +22,10 @@ export function propagateDomState(raw: RawHeapSnapshot): void {
     if (visited[n]) return;
     visited[n] = 1;
     if (nodeType[n] !== native) return;
-    state[n] = (state[n]! & ~3) | newState;
+    state[n] = (state[n] & ~3) | newState;
     if (newState === ATTACHED) attached.push(n);
     else if (newState === DETACHED) {
-      const old = nodeName[n]!;
+      const old = nodeName[n];
       let name = renamed.get(old);
       if (name === undefined) renamed.set(old, (name = strings.add(`Detached ${strings.get(old)}`)));
       nodeName[n] = name;
@@ -33,20 +33,20 @@ export function propagateDomState(raw: RawHeapSnapshot): void {
     }
   };
   const propagate = (n: number, newState: number) => {
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
+    for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++) {
       const t = edgeType[e];
       if (t === hidden || t === weak) continue;
-      process(edgeTo[e]!, newState);
+      process(edgeTo[e], newState);
     }
   };
   for (let n = 0; n < nodeCount; n++) {
-    const s = state[n]! & 3;
+    const s = state[n] & 3;
     if (s !== 0) process(n, s);
   }
   while (attached.length) propagate(attached.pop()!, ATTACHED);
   while (detached.length) {
     const n = detached.pop()!;
-    if ((state[n]! & 3) === ATTACHED) continue;
+    if ((state[n] & 3) === ATTACHED) continue;
     propagate(n, DETACHED);
   }
 }

@@ -88,19 +88,18 @@ export function computeDominators(
   let tableIds = tableIdList;
   if (!tableIds) {
     const ids: number[] = [];
-    for (let name = 0; name < tableIdOfName.length; name++)
-      if (tableIdOfName[name]! >= 0) ids.push(tableIdOfName[name]!);
+    for (let name = 0; name < tableIdOfName.length; name++) if (tableIdOfName[name] >= 0) ids.push(tableIdOfName[name]);
     tableIds = Float64Array.from(new Set(ids)).sort();
   }
   // Node ids almost always ascend with the ordinal (V8): binary search each table id, scan only if that misses.
   let found = 0;
   for (let t = 0; t < tableIds.length; t++) {
-    const id = tableIds[t]!;
+    const id = tableIds[t];
     let lo = 0;
     let hi = nodeCount - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (nodeId[mid]! < id) lo = mid + 1;
+      if (nodeId[mid] < id) lo = mid + 1;
       else hi = mid;
     }
     if (nodeId[lo] === id) {
@@ -114,18 +113,18 @@ export function computeDominators(
     // A 32768-bit filter on the ids' low bits (V8's ids step by 2) spares most nodes the binary search.
     const filter = new Uint32Array(1024);
     for (let t = 0; t <= last; t++) {
-      const h = (tableIds[t]! >>> 1) & 32767;
+      const h = (tableIds[t] >>> 1) & 32767;
       filter[h >>> 5] |= 1 << (h & 31);
     }
     for (let o = 0; o < nodeCount; o++) {
-      const id = nodeId[o]!;
+      const id = nodeId[o];
       const h = (id >>> 1) & 32767;
-      if ((filter[h >>> 5]! & (1 << (h & 31))) === 0) continue;
+      if ((filter[h >>> 5] & (1 << (h & 31))) === 0) continue;
       let lo = 0;
       let hi = last;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (tableIds[mid]! < id) lo = mid + 1;
+        if (tableIds[mid] < id) lo = mid + 1;
         else hi = mid;
       }
       if (tableIds[lo] === id) {
@@ -138,8 +137,8 @@ export function computeDominators(
   // Numbers 2…ownedEnd: reached by the page-owned DFS, hence page-owned.
   let ownedEnd = 0;
   const isPageOwned = (o: number): boolean => {
-    const k = state[2 * o]!;
-    return (k > 1 && k <= ownedEnd) || (flags[o]! & OWNED) !== 0;
+    const k = state[2 * o];
+    return (k > 1 && k <= ownedEnd) || (flags[o] & OWNED) !== 0;
   };
   const ROOT_RULE = 0;
   const OWNED_RULE = 1;
@@ -147,9 +146,9 @@ export function computeDominators(
   // DevTools' isEssentialEdge for edge e of node v (the loops below have the same tests inline).
   const isEssential = (v: number, rule: number, e: number): boolean => {
     const t = edgeType[e];
-    const w = edgeTo[e]!;
+    const w = edgeTo[e];
     if (t === weakType || w === v || (t === shortcutType && rule !== ROOT_RULE)) return false;
-    if ((flags[v]! & TABLE) !== 0 && t === internalType && tableIdOfName[edgeName[e]!] === nodeId[v]) return false;
+    if ((flags[v] & TABLE) !== 0 && t === internalType && tableIdOfName[edgeName[e]] === nodeId[v]) return false;
     return rule !== OTHER_RULE || !isPageOwned(w);
   };
   const ruleOf = (o: number): number => (isPageOwned(o) ? OWNED_RULE : OTHER_RULE); // o is not the root
@@ -181,28 +180,28 @@ export function computeDominators(
       stack[top + 1] = firstEdge[o]!;
       stack[top + 2] = firstEdge[o + 1]!;
       stack[top + 3] = k;
-      stack[top + 4] = (allOwned || (flags[o]! & OWNED) !== 0 ? 1 : 0) | (state[2 * o + 1]! >= STATE_TABLE ? TABLE : 0);
+      stack[top + 4] = (allOwned || (flags[o] & OWNED) !== 0 ? 1 : 0) | (state[2 * o + 1] >= STATE_TABLE ? TABLE : 0);
       top += FRAME;
       let child = -1;
       while (top > 0) {
         const f = top - FRAME;
-        const v = stack[f]!;
-        const end = stack[f + 2]!;
-        const vNumber = stack[f + 3]!;
-        const bits = stack[f + 4]!;
+        const v = stack[f];
+        const end = stack[f + 2];
+        const vNumber = stack[f + 3];
+        const bits = stack[f + 4];
         const owned = (bits & 1) !== 0;
         const table = (bits & TABLE) !== 0;
-        let e = stack[f + 1]!;
+        let e = stack[f + 1];
         for (; e < end; e++) {
           const t = edgeType[e];
           if (t === weakType) continue;
-          const w = edgeTo[e]!;
-          if (t === shortcutType || (table && t === internalType && tableIdOfName[edgeName[e]!] === nodeId[v])) {
+          const w = edgeTo[e];
+          if (t === shortcutType || (table && t === internalType && tableIdOfName[edgeName[e]] === nodeId[v])) {
             missed.push(w);
             continue;
           }
           if (!owned && isPageOwned(w)) continue;
-          if ((reached[w >>> 5]! & (1 << (w & 31))) === 0) {
+          if ((reached[w >>> 5] & (1 << (w & 31))) === 0) {
             child = w;
             e++;
             break;
@@ -225,18 +224,18 @@ export function computeDominators(
   // source of a cross edge).
   const rootEdge = (e: number, allOwned: boolean): void => {
     if (!isEssential(rootOrdinal, ROOT_RULE, e)) return;
-    const w = edgeTo[e]!;
-    const wNumber = state[2 * w]!;
+    const w = edgeTo[e];
+    const wNumber = state[2 * w];
     if (wNumber === 0) dfs(w, 1, allOwned);
     else semi[wNumber] = 1;
   };
 
   number(rootOrdinal, 0);
-  const firstRootEdge = firstEdge[rootOrdinal]!;
-  const endRootEdge = firstEdge[rootOrdinal + 1]!;
+  const firstRootEdge = firstEdge[rootOrdinal];
+  const endRootEdge = firstEdge[rootOrdinal + 1];
   const isPageRoot = (e: number): boolean => {
     const t = edgeType[e];
-    return t === shortcutType || (t === elementType && domTreeRoots.indexOf(edgeTo[e]!) >= 0);
+    return t === shortcutType || (t === elementType && domTreeRoots.indexOf(edgeTo[e]) >= 0);
   };
   // 1. The page-owned part, from the page roots: every source there is page-owned.
   for (let e = firstRootEdge; e < endRootEdge; e++) {
@@ -252,9 +251,9 @@ export function computeDominators(
   while (missed.length) {
     const x = missed.pop()!;
     if (isPageOwned(x)) continue;
-    flags[x] = flags[x]! | OWNED;
-    for (let e = firstEdge[x]!, end = firstEdge[x + 1]!; e < end; e++)
-      if (edgeType[e] !== weakType) missed.push(edgeTo[e]!);
+    flags[x] = flags[x] | OWNED;
+    for (let e = firstEdge[x], end = firstEdge[x + 1]; e < end; e++)
+      if (edgeType[e] !== weakType) missed.push(edgeTo[e]);
   }
   // 3. The rest of the root's edges, in order.
   for (let e = firstRootEdge; e < endRootEdge; e++) if (!isPageRoot(e)) rootEdge(e, false);
@@ -273,15 +272,15 @@ export function computeDominators(
     const markRetained = (set: boolean) => {
       for (const o of unreached) {
         const rule = ruleOf(o);
-        for (let e = firstEdge[o]!, end = firstEdge[o + 1]!; e < end; e++) {
+        for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
           if (!isEssential(o, rule, e)) continue;
-          const slot = 2 * edgeTo[e]! + 1;
-          state[slot] = set ? state[slot]! | RETAINED : state[slot]! & ~RETAINED;
+          const slot = 2 * edgeTo[e] + 1;
+          state[slot] = set ? state[slot] | RETAINED : state[slot] & ~RETAINED;
         }
       }
     };
     markRetained(true);
-    for (const o of unreached) if (state[2 * o] === 0 && !(state[2 * o + 1]! & RETAINED)) dfs(o, 1, false);
+    for (const o of unreached) if (state[2 * o] === 0 && !(state[2 * o + 1] & RETAINED)) dfs(o, 1, false);
     markRetained(false);
     // The rest (unreachable retain cycles) hang off the root. Their edges change no dominator (in DevTools'
     // Lengauer–Tarjan their semi-dominators are numbered after everything reached), so they get no list entries.
@@ -292,15 +291,15 @@ export function computeDominators(
   // The marked edges: cross and back edges (to a lower number) keep their bit and are counted per target; an edge to
   // a descendant lowers its semi-dominator candidate; a self edge changes nothing.
   for (let o = 0; o < nodeCount; o++) {
-    const k = state[2 * o]!;
-    for (let e = firstEdge[o]!, end = firstEdge[o + 1]!; e < end; e++) {
-      if ((crossEdge[e >>> 5]! & (1 << (e & 31))) === 0) continue;
-      const w = edgeTo[e]!;
-      const wNumber = state[2 * w]!;
+    const k = state[2 * o];
+    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+      if ((crossEdge[e >>> 5] & (1 << (e & 31))) === 0) continue;
+      const w = edgeTo[e];
+      const wNumber = state[2 * w];
       if (wNumber < k) state[2 * w + 1]++;
       else {
         crossEdge[e >>> 5] &= ~(1 << (e & 31));
-        if (wNumber > k && k < semi[wNumber]!) semi[wNumber] = k;
+        if (wNumber > k && k < semi[wNumber]) semi[wNumber] = k;
       }
     }
   }
@@ -309,17 +308,17 @@ export function computeDominators(
   let sum = 0;
   for (let k = 1; k <= n; k++) {
     firstPred[k] = sum;
-    const slot = 2 * vertex[k]! + 1;
-    const count = state[slot]! & COUNT;
+    const slot = 2 * vertex[k] + 1;
+    const count = state[slot] & COUNT;
     state[slot] = sum;
     sum += count;
   }
   firstPred[n + 1] = sum;
   const preds = predSpace && predSpace.length >= sum ? predSpace.subarray(0, sum) : new Uint32Array(sum);
   for (let o = 0; o < nodeCount; o++) {
-    const k = state[2 * o]!;
-    for (let e = firstEdge[o]!, end = firstEdge[o + 1]!; e < end; e++) {
-      if ((crossEdge[e >>> 5]! & (1 << (e & 31))) !== 0) preds[state[2 * edgeTo[e]! + 1]++] = k;
+    const k = state[2 * o];
+    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+      if ((crossEdge[e >>> 5] & (1 << (e & 31))) !== 0) preds[state[2 * edgeTo[e] + 1]++] = k;
     }
   }
 
@@ -329,11 +328,11 @@ export function computeDominators(
   const link = state;
   let path = new Uint32Array(1024); // path-compression stack: short in practice, grown on demand
   for (let i = n; i >= 2; i--) {
-    let s = semi[i]!;
+    let s = semi[i];
     // Nothing is lower than the root (1): stop once there.
-    for (let k = firstPred[i]!, end = s > 1 ? firstPred[i + 1]! : k; k < end; k++) {
-      const v = preds[k]!; // > i: done
-      if (link[2 * v]! > i) {
+    for (let k = firstPred[i], end = s > 1 ? firstPred[i + 1] : k; k < end; k++) {
+      const v = preds[k]; // > i: done
+      if (link[2 * v] > i) {
         let sp = 0;
         let x = v;
         do {
@@ -344,19 +343,19 @@ export function computeDominators(
           }
           path[sp++] = x;
           x = link[2 * x]!;
-        } while (link[2 * x]! > i);
+        } while (link[2 * x] > i);
         // x is the topmost done node on the path: point everything below it at x's ancestor, labels minimised.
-        const top = link[2 * x]!;
-        let topLabel = link[2 * x + 1]!;
+        const top = link[2 * x];
+        let topLabel = link[2 * x + 1];
         while (sp > 0) {
-          const y = path[--sp]!;
+          const y = path[--sp];
           link[2 * y] = top;
-          const yLabel = link[2 * y + 1]!;
+          const yLabel = link[2 * y + 1];
           if (topLabel < yLabel) link[2 * y + 1] = topLabel;
           else topLabel = yLabel;
         }
       }
-      const best = link[2 * v + 1]!;
+      const best = link[2 * v + 1];
       if (best < s) {
         s = best;
         if (s === 1) break;
@@ -370,14 +369,14 @@ export function computeDominators(
   // Immediate dominator = nearest common ancestor of parent and semi-dominator: climb from the parent.
   idom[1] = 1;
   for (let i = 2; i <= n; i++) {
-    const s = semi[i]!;
-    let d = idom[i]!;
+    const s = semi[i];
+    let d = idom[i];
     while (d > s) d = idom[d]!;
     idom[i] = d;
   }
   // To 0-based positions in place (reads index k+1 before writing index k).
   for (let k = 0; k < n; k++) {
-    idom[k] = idom[k + 1]! - 1;
+    idom[k] = idom[k + 1] - 1;
   }
   return {
     order: vertex.subarray(1, n + 1),
@@ -394,7 +393,7 @@ export function computeDominators(
 /** Immediate dominator per node ordinal (self-contained: also runs on the helper thread). */
 export function dominatorsByOrdinal(doms: Dominators, out = new Uint32Array(doms.order.length)): Uint32Array {
   const { order, idom } = doms;
-  for (let k = 0; k < order.length; k++) out[order[k]!] = order[idom[k]!]!;
+  for (let k = 0; k < order.length; k++) out[order[k]] = order[idom[k]]!;
   return out;
 }
 
@@ -410,15 +409,15 @@ export function dominatedLists(
   const dominated = secondSpace
     ? secondSpace.subarray(0, Math.max(0, nodeCount - 1))
     : new Uint32Array(Math.max(0, nodeCount - 1));
-  for (let o = 0; o < nodeCount; o++) if (o !== rootOrdinal) firstDominated[dominator[o]!]!++;
+  for (let o = 0; o < nodeCount; o++) if (o !== rootOrdinal) firstDominated[dominator[o]]++;
   let sum = 0;
   for (let o = 0; o < nodeCount; o++) {
-    sum += firstDominated[o]!;
+    sum += firstDominated[o];
     firstDominated[o] = sum;
   }
   firstDominated[nodeCount] = sum;
   for (let o = nodeCount - 1; o >= 0; o--) {
-    if (o !== rootOrdinal) dominated[--firstDominated[dominator[o]!]!] = o;
+    if (o !== rootOrdinal) dominated[--firstDominated[dominator[o]]] = o;
   }
   return { firstDominated, dominated };
 }

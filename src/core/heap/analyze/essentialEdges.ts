@@ -23,8 +23,8 @@ export function essentialEdgeGraph(raw: RawHeapSnapshot): EssentialEdgeGraph {
   const { edgeType, edgeName, firstEdge, edgeTo, rootOrdinal, nodeCount } = raw;
   const { internal, weak, shortcut, element } = raw.layout.edgeType;
   const domTreeRoots: number[] = [];
-  for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
-    if (edgeType[e] === element && isDocumentDomTreesRoot(raw, edgeTo[e]!)) domTreeRoots.push(edgeTo[e]!);
+  for (let e = firstEdge[rootOrdinal]; e < firstEdge[rootOrdinal + 1]; e++) {
+    if (edgeType[e] === element && isDocumentDomTreesRoot(raw, edgeTo[e])) domTreeRoots.push(edgeTo[e]);
   }
   return {
     nodeCount,

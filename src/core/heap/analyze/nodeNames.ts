@@ -7,7 +7,7 @@ const MAX_NAME = 1024;
 export function edgeNameText(raw: RawHeapSnapshot, e: number): string {
   const t = raw.edgeType[e];
   const { element, hidden } = raw.layout.edgeType;
-  return t === element || t === hidden ? String(raw.edgeName[e]) : raw.strings.get(raw.edgeName[e]!);
+  return t === element || t === hidden ? String(raw.edgeName[e]) : raw.strings.get(raw.edgeName[e]);
 }
 
 /**
@@ -17,7 +17,7 @@ export function edgeNameText(raw: RawHeapSnapshot, e: number): string {
 export function nodeDisplayName(raw: RawHeapSnapshot, n: number): string {
   const type = raw.nodeType[n];
   const t = raw.layout.nodeType;
-  const rawName = raw.strings.get(raw.nodeName[n]!);
+  const rawName = raw.strings.get(raw.nodeName[n]);
   if (type === t.consString) return consStringName(raw, n);
   if (type === t.object && rawName === 'Object') return plainObjectName(raw, n);
   return rawName;
@@ -34,14 +34,14 @@ function consStringName(raw: RawHeapSnapshot, start: number): string {
   while (stack.length && name.length < MAX_NAME && steps++ < 10000) {
     const n = stack.pop()!;
     if (nodeType[n] !== cons) {
-      name += strings.get(nodeName[n]!);
+      name += strings.get(nodeName[n]);
       continue;
     }
     let first = -1;
     let second = -1;
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end && (first < 0 || second < 0); e++) {
+    for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end && (first < 0 || second < 0); e++) {
       if (edgeType[e] !== internal) continue;
-      const en = strings.get(edgeName[e]!);
+      const en = strings.get(edgeName[e]);
       if (en === 'first') first = edgeTo[e]!;
       else if (en === 'second') second = edgeTo[e]!;
     }
@@ -55,12 +55,12 @@ function plainObjectName(raw: RawHeapSnapshot, n: number): string {
   const property = raw.layout.edgeType.property;
   let start = '{';
   let end = '}';
-  let from = raw.firstEdge[n]!;
-  let to = raw.firstEdge[n + 1]! - 1;
+  let from = raw.firstEdge[n];
+  let to = raw.firstEdge[n + 1] - 1;
   let fromEnd = false;
   while (from <= to) {
     const e = fromEnd ? to : from;
-    const name = raw.edgeType[e] === property ? raw.strings.get(raw.edgeName[e]!) : '__proto__';
+    const name = raw.edgeType[e] === property ? raw.strings.get(raw.edgeName[e]) : '__proto__';
     if (name === '__proto__') {
       if (fromEnd) to--;
       else from++;

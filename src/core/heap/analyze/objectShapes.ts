@@ -62,9 +62,9 @@ export function inferObjectShapes(
     if (!isPlainObject(n)) continue;
     total++;
     let s = root;
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
+    for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++) {
       if (edgeType[e] !== property) continue;
-      const name = edgeName[e]!;
+      const name = edgeName[e];
       let child = s.next?.get(name);
       if (!child) {
         child = { next: null, parent: s, nameIndex: name, count: 0, firstSeen: -1, id: -1 };
@@ -97,7 +97,7 @@ export function inferObjectShapes(
   sequences.forEach((s, i) => {
     let name = '{';
     const properties: string[] = [];
-    for (const index of names[i]!) {
+    for (const index of names[i]) {
       const prop = strings.get(index);
       if (prop === '__proto__') continue;
       const formatted = formatPropertyName(prop);
@@ -146,8 +146,8 @@ export function inferObjectShapes(
     ),
   );
   for (let n = 0; n < nodeCount; n++) {
-    const s = sequenceOf[n]!;
-    if (s >= 0 && shapeOf[s] !== null) assign(n, shapeOf[s]!);
+    const s = sequenceOf[n];
+    if (s >= 0 && shapeOf[s] !== null) assign(n, shapeOf[s]);
   }
 }
 

@@ -4,8 +4,8 @@ import type { RawHeapSnapshot } from '../rawSnapshot';
 export function hasUserRoots(raw: RawHeapSnapshot): boolean {
   const { rootOrdinal, firstEdge, edgeTo, nodeType } = raw;
   const synthetic = raw.layout.nodeType.synthetic;
-  for (let e = firstEdge[rootOrdinal]!; e < firstEdge[rootOrdinal + 1]!; e++) {
-    if (nodeType[edgeTo[e]!] !== synthetic) return true;
+  for (let e = firstEdge[rootOrdinal]; e < firstEdge[rootOrdinal + 1]; e++) {
+    if (nodeType[edgeTo[e]] !== synthetic) return true;
   }
   return false;
 }
@@ -14,7 +14,7 @@ export function hasUserRoots(raw: RawHeapSnapshot): boolean {
 export function isDocumentDomTreesRoot(raw: RawHeapSnapshot, node: number): boolean {
   return (
     raw.nodeType[node] === raw.layout.nodeType.synthetic &&
-    raw.strings.get(raw.nodeName[node]!) === '(Document DOM trees)'
+    raw.strings.get(raw.nodeName[node]) === '(Document DOM trees)'
   );
 }
 
@@ -36,7 +36,7 @@ export function ownershipKinds(raw: RawHeapSnapshot): OwnershipKinds | null {
     if (t === hidden || t === array) kinds[i] = 1;
     else if (t === synthetic) kinds[i] = 2;
     else if (t === native) {
-      if (externalStringData < 0 && raw.strings.get(nodeName[i]!) === 'system / ExternalStringData')
+      if (externalStringData < 0 && raw.strings.get(nodeName[i]) === 'system / ExternalStringData')
         externalStringData = nodeName[i]!;
       if (nodeName[i] === externalStringData) kinds[i] = 1;
     }
@@ -79,12 +79,12 @@ export function foldSizes(
     let top = 0;
     stack[top++] = root;
     while (top) {
-      const id = stack[--top]!;
-      const owner = owners[id]!;
-      for (let e = firstEdge[id]!, end = firstEdge[id + 1]!; e < end; e++) {
-        const target = edgeTo[e]!;
-        if ((ownable[target >>> 5]! & (1 << (target & 31))) === 0 || edgeType[e] === weakType) continue;
-        const current = owners[target]!;
+      const id = stack[--top];
+      const owner = owners[id];
+      for (let e = firstEdge[id], end = firstEdge[id + 1]; e < end; e++) {
+        const target = edgeTo[e];
+        if ((ownable[target >>> 5] & (1 << (target & 31))) === 0 || edgeType[e] === weakType) continue;
+        const current = owners[target];
         if (current === UNVISITED) owners[target] = owner;
         else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS)
           owners[target] = MULTIPLE_OWNERS;
@@ -99,10 +99,10 @@ export function foldSizes(
     }
   }
   for (let i = 0; i < nodeCount; i++) {
-    const owner = owners[i]!;
+    const owner = owners[i];
     if (owner === UNVISITED || owner === MULTIPLE_OWNERS || owner === i) continue;
     if (kinds[owner] === 2 || owner === rootOrdinal) continue;
-    selfSize[owner] = selfSize[owner]! + selfSize[i]!;
+    selfSize[owner] = selfSize[owner] + selfSize[i];
     selfSize[i] = 0;
   }
 }

@@ -19,18 +19,18 @@ export function buildRetainers(
   const firstRetainer = new Uint32Array(nodeCount + 1);
   const retainerNode = nodeSpace && nodeSpace.length === edgeCount ? nodeSpace : new Uint32Array(edgeCount);
   const retainerEdge = new Uint32Array(edgeCount);
-  for (let e = 0; e < edgeCount; e++) firstRetainer[edgeTo[e]!]!++;
+  for (let e = 0; e < edgeCount; e++) firstRetainer[edgeTo[e]]++;
   // Prefix sums give each node's end slot; filling backwards leaves them at the start slots.
   let sum = 0;
   for (let n = 0; n < nodeCount; n++) {
-    sum += firstRetainer[n]!;
+    sum += firstRetainer[n];
     firstRetainer[n] = sum;
   }
   firstRetainer[nodeCount] = edgeCount;
   for (let src = nodeCount - 1; src >= 0; src--) {
-    const begin = firstEdge[src]!;
-    for (let e = firstEdge[src + 1]! - 1; e >= begin; e--) {
-      const slot = --firstRetainer[edgeTo[e]!]!;
+    const begin = firstEdge[src];
+    for (let e = firstEdge[src + 1] - 1; e >= begin; e--) {
+      const slot = --firstRetainer[edgeTo[e]];
       retainerNode[slot] = src;
       retainerEdge[slot] = e;
     }

@@ -21,12 +21,12 @@ export function classTotals(classes: ClassTable, selfSize: Float64Array, distanc
   const minDistance = new Int32Array(classCount).fill(0x7fffffff);
   const nodeCount = classOf.length;
   for (let n = 0; n < nodeCount; n++) {
-    const s = selfSize[n]!;
+    const s = selfSize[n];
     if (!s) continue;
-    const c = classOf[n]!;
-    count[c]!++;
+    const c = classOf[n];
+    count[c]++;
     self[c] += s;
-    if (distance[n]! < minDistance[c]!) minDistance[c] = distance[n]!;
+    if (distance[n] < minDistance[c]) minDistance[c] = distance[n]!;
   }
   return { count, selfSize: self, retainedSize: new Float64Array(classCount), distance: minDistance };
 }
@@ -58,17 +58,17 @@ export function retainedSizes(
   if (gathered) end.fill(1, 0, n);
   else {
     for (let k = 0; k < n; k++) {
-      const o = order[k]!;
-      const s = selfSize[o]!;
+      const o = order[k];
+      const s = selfSize[o];
       sizes[k] = s;
-      classAt[k] = s ? classOf[o]! : NONE;
+      classAt[k] = s ? classOf[o] : NONE;
       end[k] = 1;
     }
   }
   for (let k = n - 1; k > 0; k--) {
-    const d = idom[k]!;
-    sizes[d] += sizes[k]!;
-    end[d] += end[k]!;
+    const d = idom[k];
+    sizes[d] += sizes[k];
+    end[d] += end[k];
   }
   // Tree preorder with children in DFS order: each node takes the next free slot of its dominator's interval.
   if (n) {
@@ -76,19 +76,19 @@ export function retainedSizes(
     byTreeOrder[0] = 0;
   }
   for (let k = 1; k < n; k++) {
-    const d = idom[k]!;
-    const slot = end[d]!;
-    end[d] = slot + end[k]!;
+    const d = idom[k];
+    const slot = end[d];
+    end[d] = slot + end[k];
     byTreeOrder[slot] = k;
     end[k] = slot + 1;
   }
   const classRetained = new Float64Array(classCount);
   const openUntil = new Uint32Array(classCount);
   for (let slot = 1; slot < n; slot++) {
-    const k = byTreeOrder[slot]!;
-    const c = classAt[k]!;
-    if (c === NONE || slot < openUntil[c]!) continue;
-    classRetained[c] += sizes[k]!;
+    const k = byTreeOrder[slot];
+    const c = classAt[k];
+    if (c === NONE || slot < openUntil[c]) continue;
+    classRetained[c] += sizes[k];
     openUntil[c] = end[k]!;
   }
   return { byPreorder: sizes, classRetained };
@@ -109,10 +109,10 @@ export function gatherPreorderSizes(
 ): PreorderSizes {
   const { sizes, classAt } = out;
   for (let k = 0; k < order.length; k++) {
-    const o = order[k]!;
-    const s = selfSize[o]!;
+    const o = order[k];
+    const s = selfSize[o];
     sizes[k] = s;
-    classAt[k] = s ? classOf[o]! : 0xffffffff;
+    classAt[k] = s ? classOf[o] : 0xffffffff;
   }
   return out;
 }
@@ -123,6 +123,6 @@ export function byOrdinal(
   byPreorder: Float64Array,
   out = new Float64Array(order.length),
 ): Float64Array {
-  for (let k = 0; k < order.length; k++) out[order[k]!] = byPreorder[k]!;
+  for (let k = 0; k < order.length; k++) out[order[k]] = byPreorder[k]!;
   return out;
 }

@@ -26,7 +26,7 @@ export class WeakMapEdgeNames {
       if (nameIndex < this.checked.length) this.checked[nameIndex] = 1;
       return undefined;
     }
-    const parsed = { duplicatedPart: m.groups!.duplicatedPart!, tableId: Number(m.groups!.tableId) };
+    const parsed = { duplicatedPart: m.groups!.duplicatedPart, tableId: Number(m.groups!.tableId) };
     this.checked[nameIndex] = 2;
     this.matches.set(nameIndex, parsed);
     return parsed;

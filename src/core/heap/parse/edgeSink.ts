@@ -85,7 +85,7 @@ export class EdgeSink implements NumberSink {
     let k = 0;
     // Fast path for the usual [type, name_or_index, to_node] layout: whole edges straight from the batch.
     if (l.edgeFieldCount === 3 && l.edgeTypeField === 0 && l.edgeNameField === 1 && l.edgeToNodeField === 2) {
-      while (k < n && this.field !== 0) this.takeOne(batch[k++]!);
+      while (k < n && this.field !== 0) this.takeOne(batch[k++]);
       const whole = k + Math.floor((n - k) / 3) * 3;
       if (this.ordinal + (whole - k) / 3 > this.count)
         throw mismatch('edge', this.count, this.ordinal + (whole - k) / 3);
@@ -94,10 +94,10 @@ export class EdgeSink implements NumberSink {
       this.received += stop - k;
       k = stop;
       // On a bad edge, the general path produces the precise message.
-      while (k < n) this.takeOne(batch[k++]!);
+      while (k < n) this.takeOne(batch[k++]);
       return;
     }
-    for (; k < n; k++) this.takeOne(batch[k]!);
+    for (; k < n; k++) this.takeOne(batch[k]);
   }
 
   private takeOne(v: number): void {
@@ -192,9 +192,9 @@ export function fillEdgeColumns(
   const { edgeType, edgeName, edgeTo, nodeCount, nodeFieldCount, typeCount } = sink;
   let k = from;
   for (; k < to; k += 3) {
-    const type = batch[k]!;
-    const name = batch[k + 1]!;
-    const target = batch[k + 2]! / nodeFieldCount;
+    const type = batch[k];
+    const name = batch[k + 1];
+    const target = batch[k + 2] / nodeFieldCount;
     if (type >= typeCount || name > 0xffffffff || target >= nodeCount || target !== Math.floor(target)) break;
     edgeType[ordinal] = type;
     edgeName[ordinal] = name;

@@ -43,7 +43,7 @@ export function claimEdgeRead(control: SharedArrayBuffer, position: number, want
   const lock = new Int32Array(control, 0, 1);
   const values = new Float64Array(control, 8, 4);
   while (Atomics.compareExchange(lock, 0, 0, 1) !== 0); // held for a few instructions
-  const stopAt = values[0]!;
+  const stopAt = values[0];
   const end = stopAt >= 0 ? Math.min(position + want, stopAt) : position + want;
   values[1] = end;
   values[2] = position;
@@ -57,7 +57,7 @@ function setSplit(control: SharedArrayBuffer, offset: number): boolean {
   const lock = new Int32Array(control, 0, 1);
   const values = new Float64Array(control, VALUES_AT, 4);
   while (Atomics.compareExchange(lock, 0, 0, 1) !== 0);
-  const ok = values[Slot.StopAt]! < 0 && values[Slot.Claimed]! <= offset;
+  const ok = values[Slot.StopAt] < 0 && values[Slot.Claimed] <= offset;
   if (ok) values[Slot.StopAt] = offset;
   Atomics.store(lock, 0, 0);
   return ok;
@@ -65,7 +65,7 @@ function setSplit(control: SharedArrayBuffer, offset: number): boolean {
 
 function progress(control: SharedArrayBuffer): { position: number; ordinal: number } {
   const values = new Float64Array(control, VALUES_AT, 4);
-  return { position: values[Slot.Position]!, ordinal: values[Slot.Ordinal]! };
+  return { position: values[Slot.Position], ordinal: values[Slot.Ordinal] };
 }
 
 /** Below this many bytes for the calling thread, splitting is not worth it. */

@@ -75,7 +75,7 @@ export class LocationSink implements NumberSink {
     const v = this.values;
     for (let i = 0; i < count; i++) {
       const base = i * fc;
-      const node = v[base + l.locationObjectField]! / l.nodeFieldCount;
+      const node = v[base + l.locationObjectField] / l.nodeFieldCount;
       if (node >= nodeCount || node !== Math.floor(node)) {
         throw new HeapSnapshotError(
           `invalid heap snapshot: location ${i} refers to node index ${v[base + l.locationObjectField]}, which is not a node`,

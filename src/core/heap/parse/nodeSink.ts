@@ -95,7 +95,7 @@ export class NodeSink implements NumberSink {
     // A partly filled node is looked at again by the next batch.
     const names = this.nodeName;
     for (let o = before, end = Math.min(this.count, this.ordinal + 1); o < end; o++)
-      if (names[o]! > this.maxName) this.maxName = names[o]!;
+      if (names[o] > this.maxName) this.maxName = names[o]!;
   }
 
   close(): void {
@@ -165,15 +165,15 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
       ordinal++;
     }
   };
-  while (k < n && field !== 0) one(batch[k++]!);
+  while (k < n && field !== 0) one(batch[k++]);
   // Whole nodes: every field at its fixed offset, no per-number dispatch.
   const whole = Math.min(Math.floor((n - k) / fieldCount), count - ordinal);
   const [tOff, nOff, iOff, sOff, eOff, dOff] = offsets;
   for (let w = 0; w < whole; w++, k += fieldCount, ordinal++) {
-    const type = batch[k + tOff]!;
-    const name = batch[k + nOff]!;
-    const id = batch[k + iOff]!;
-    const edges = batch[k + eOff]!;
+    const type = batch[k + tOff];
+    const name = batch[k + nOff];
+    const id = batch[k + iOff];
+    const edges = batch[k + eOff];
     if (type >= typeCount) throw badType(ordinal, type, typeCount);
     if (name > U32 || id > U32 || edges > U32) throw outOfRange('name, id or edge_count');
     nodeType[ordinal] = type;
@@ -184,7 +184,7 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
     edgeSum += edges;
     if (dOff >= 0) nodeDetachedness![ordinal] = batch[k + dOff]!;
   }
-  while (k < n) one(batch[k++]!);
+  while (k < n) one(batch[k++]);
   sink.edgeSum = edgeSum;
   return ordinal * fieldCount + field;
 }

@@ -152,21 +152,21 @@ export class HeapSnapshotParser {
       const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
       let position = 0;
       let which = 0;
-      let pending = handle.read(buffers[0]!, 0, chunk, 0);
+      let pending = handle.read(buffers[0], 0, chunk, 0);
       while (true) {
         const { bytesRead } = await pending;
         if (options.signal?.aborted) throw new HeapSnapshotAbortError();
         if (bytesRead === 0) break;
-        const current = buffers[which]!;
+        const current = buffers[which];
         position += bytesRead;
         which ^= 1;
-        pending = handle.read(buffers[which]!, 0, chunk, position);
+        pending = handle.read(buffers[which], 0, chunk, position);
         parser.write(current.subarray(0, bytesRead));
         if (parser.splitAt >= 0) {
           // The parser takes the end of the edges itself and continues after them: drop the read ahead, jump.
           await pending.catch(() => undefined);
           position = await parser.splitEdges(handle, options.signal);
-          pending = handle.read(buffers[which]!, 0, chunk, position);
+          pending = handle.read(buffers[which], 0, chunk, position);
         }
         options.onProgress?.(Math.min(1, position / size));
       }
@@ -202,7 +202,7 @@ export class HeapSnapshotParser {
     while (i < end) {
       switch (this.state) {
         case State.Start: {
-          const c = buf[i]!;
+          const c = buf[i];
           if (isSpace(c)) {
             i++;
             break;
@@ -217,7 +217,7 @@ export class HeapSnapshotParser {
           break;
         }
         case State.KeyOrEnd: {
-          const c = buf[i]!;
+          const c = buf[i];
           if (isSpace(c) || c === Ch.Comma) {
             i++;
             break;
@@ -236,7 +236,7 @@ export class HeapSnapshotParser {
           throw this.error(`not valid JSON: unexpected ${describeByte(c)} at byte ${this.offset + i}`);
         }
         case State.Key: {
-          const c = buf[i++]!;
+          const c = buf[i++];
           if (c === Ch.Quote && !this.keyEscape) {
             this.key = Buffer.from(this.keyBytes).toString('utf8');
             this.state = State.Colon;
@@ -248,14 +248,14 @@ export class HeapSnapshotParser {
           break;
         }
         case State.Colon: {
-          const c = buf[i++]!;
+          const c = buf[i++];
           if (isSpace(c)) break;
           if (c !== Ch.Colon) throw this.error(`not valid JSON: expected ':' after "${this.key}"`);
           this.state = State.Value;
           break;
         }
         case State.Value: {
-          if (isSpace(buf[i]!)) {
+          if (isSpace(buf[i])) {
             i++;
             break;
           }
@@ -295,7 +295,7 @@ export class HeapSnapshotParser {
           break;
         }
         case State.Done: {
-          if (!isSpace(buf[i]!))
+          if (!isSpace(buf[i]))
             throw this.error(`not valid JSON: unexpected data after the end at byte ${this.offset + i}`);
           i++;
           break;
@@ -551,7 +551,7 @@ export class HeapSnapshotParser {
   private readNumbers(buf: Buffer, i: number): number {
     const end = buf.length;
     if (!this.arrayOpen) {
-      while (i < end && isSpace(buf[i]!)) i++;
+      while (i < end && isSpace(buf[i])) i++;
       if (i === end) return i;
       if (buf[i] !== Ch.LBracket) throw this.error(`invalid heap snapshot: "${this.key}" is not an array`);
       this.arrayOpen = true;
@@ -572,7 +572,7 @@ export class HeapSnapshotParser {
       this.state = State.KeyOrEnd;
     } else if (scan.status === ScanStatus.Bad) {
       throw this.error(
-        `invalid heap snapshot: unexpected ${describeByte(buf[i]!)} in the "${this.key}" array at byte ${this.offset + i}`,
+        `invalid heap snapshot: unexpected ${describeByte(buf[i])} in the "${this.key}" array at byte ${this.offset + i}`,
       );
     }
     return i;
@@ -587,7 +587,7 @@ function validateNames(
   stringCount: number,
 ): void {
   for (let i = 0, n = nodeName.length; i < n; i++) {
-    if (nodeName[i]! >= stringCount)
+    if (nodeName[i] >= stringCount)
       throw new HeapSnapshotError(
         `invalid heap snapshot: node ${i} names string ${nodeName[i]}, but there are only ${stringCount} strings`,
       );
@@ -596,7 +596,7 @@ function validateNames(
   const hidden = layout.edgeType.hidden;
   for (let e = 0, n = edgeName.length; e < n; e++) {
     const t = edgeType[e];
-    if (t !== element && t !== hidden && edgeName[e]! >= stringCount) {
+    if (t !== element && t !== hidden && edgeName[e] >= stringCount) {
       throw new HeapSnapshotError(
         `invalid heap snapshot: edge ${e} names string ${edgeName[e]}, but there are only ${stringCount} strings`,
       );

@@ -39,7 +39,7 @@ export function fastEdgeRecords(t: EdgeRecordTarget, buf: Uint8Array, i: number,
   let maxName = t.maxStringName;
   while (i < limit) {
     const start = i;
-    let c = buf[i]!;
+    let c = buf[i];
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
     if (c !== 0x2c) {
       i = start;
@@ -104,7 +104,7 @@ export function noteEdgeNames(t: EdgeRecordTarget, from: number, to: number): vo
   let maxName = t.maxStringName;
   for (let e = from; e < to; e++) {
     const type = edgeType[e];
-    if (edgeName[e]! > maxName && type !== elementType && type !== hiddenType) maxName = edgeName[e]!;
+    if (edgeName[e] > maxName && type !== elementType && type !== hiddenType) maxName = edgeName[e]!;
   }
   t.maxStringName = maxName;
 }
@@ -144,7 +144,7 @@ export function fastStandardNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i:
   let edgeSum = t.edgeSum;
   while (i < limit) {
     const start = i;
-    let c = buf[i]!;
+    let c = buf[i];
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
     if (c !== 0x2c) {
       i = start;
@@ -272,7 +272,7 @@ export function fastNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i: number,
   let edgeSum = t.edgeSum;
   records: while (i < limit) {
     const start = i;
-    let c = buf[i]!;
+    let c = buf[i];
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
     if (c !== 0x2c) {
       i = start;
@@ -296,11 +296,11 @@ export function fastNodeRecords(t: NodeRecordTarget, buf: Uint8Array, i: number,
       while ((c = buf[++i]!) >= 48 && c <= 57) v = v * 10 + (c - 48);
       record[f] = v;
     }
-    const type = record[tOff]!;
-    const name = record[nOff]!;
-    const id = record[iOff]!;
-    const self = record[sOff]!;
-    const edges = record[eOff]!;
+    const type = record[tOff];
+    const name = record[nOff];
+    const id = record[iOff];
+    const self = record[sOff];
+    const edges = record[eOff];
     if (
       i >= end ||
       o >= count ||
@@ -344,7 +344,7 @@ export function fastFlatRecords(t: FlatRecordTarget, buf: Uint8Array, i: number,
   let n = t.length;
   records: while (i < limit) {
     const start = i;
-    let c = buf[i]!;
+    let c = buf[i];
     while (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) c = buf[++i]!;
     if (c !== 0x2c) {
       i = start;

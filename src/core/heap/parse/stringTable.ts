@@ -66,25 +66,25 @@ export class HeapStringTable {
 
   /** Length in bytes of a snapshot string as stored (escaped UTF-8): a cheap upper bound before decoding. */
   rawLength(index: number): number {
-    return index < this.count ? this.length[index]! : (this.extra[index - this.count]?.length ?? 0);
+    return index < this.count ? this.length[index] : (this.extra[index - this.count]?.length ?? 0);
   }
 
   /** First byte of snapshot string `index` as stored (-1 for an empty or added string): a cheap filter before decoding. */
   firstByte(index: number): number {
     if (!(index >= 0 && index < this.count) || !this.length[index]) return -1;
-    return this.segments[this.segIndex[index]!]![this.start[index]!]!;
+    return this.segments[this.segIndex[index]][this.start[index]];
   }
 
   /** Returns string `index`, decoding it on first use. */
   get(index: number): string {
     const cached = this.cache[index];
     if (cached !== undefined) return cached;
-    if (index >= this.count && index < this.count + this.extra.length) return this.extra[index - this.count]!;
+    if (index >= this.count && index < this.count + this.extra.length) return this.extra[index - this.count];
     if (!(index >= 0 && index < this.count))
       throw new HeapSnapshotError(`invalid heap snapshot: string index ${index} out of range`);
-    const seg = this.segments[this.segIndex[index]!]!;
-    const s = this.start[index]!;
-    const e = s + this.length[index]!;
+    const seg = this.segments[this.segIndex[index]];
+    const s = this.start[index];
+    const e = s + this.length[index];
     const value = this.escaped[index] ? decodeJsonStringBytes(seg, s, e) : seg.toString('utf8', s, e);
     this.cache[index] = value;
     return value;
@@ -184,8 +184,8 @@ export function decodeJsonStringBytes(buf: Buffer, from: number, to: number): st
         let code = 0;
         let ok = i + 4 <= to;
         for (let k = 0; ok && k < 4; k++) {
-          const h = buf[i + k]!;
-          const v = h < 128 ? HEX[h]! : -1;
+          const h = buf[i + k];
+          const v = h < 128 ? HEX[h] : -1;
           if (v < 0) ok = false;
           else code = code * 16 + v;
         }

@@ -41,7 +41,7 @@ export class RawValueReader {
     const end = buf.length;
     let { depth, inString, escapeNext } = this;
     for (; i < end && !this.done; i++) {
-      const c = buf[i]!;
+      const c = buf[i];
       if (inString) {
         if (escapeNext) escapeNext = false;
         else if (c === Ch.Backslash) escapeNext = true;
@@ -100,7 +100,7 @@ export class StringArrayReader {
     const end = buf.length;
     const table = this.table;
     if (!this.arrayOpen) {
-      while (i < end && isSpace(buf[i]!)) i++;
+      while (i < end && isSpace(buf[i])) i++;
       if (i === end) return i;
       if (buf[i] !== Ch.LBracket) throw new HeapSnapshotError('invalid heap snapshot: "strings" is not an array');
       this.arrayOpen = true;
@@ -132,7 +132,7 @@ export class StringArrayReader {
         i++;
         continue;
       }
-      const c = buf[i]!;
+      const c = buf[i];
       if (isSpace(c)) {
         i++;
         continue;

@@ -14,9 +14,9 @@ function presentIn(subject: HeapSnapshotModel, other: HeapSnapshotModel): Uint8A
   const present = new Uint8Array(a.length);
   let j = 0;
   for (let i = 0; i < orderA.length; i++) {
-    const id = a[orderA[i]!]!;
-    while (j < orderB.length && b[orderB[j]!]! < id) j++;
-    if (j < orderB.length && b[orderB[j]!] === id) present[orderA[i]!] = 1;
+    const id = a[orderA[i]];
+    while (j < orderB.length && b[orderB[j]] < id) j++;
+    if (j < orderB.length && b[orderB[j]] === id) present[orderA[i]] = 1;
   }
   return present;
 }
@@ -54,10 +54,10 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
   const tally = (model: HeapSnapshotModel, present: Uint8Array, added: boolean) => {
     const { raw, classes } = model.analysis;
     for (let n = 0; n < raw.nodeCount; n++) {
-      const size = raw.nodeSelfSize[n]!;
+      const size = raw.nodeSelfSize[n];
       if (present[n] || !size) continue;
-      const c = classes.classOf[n]!;
-      const r = row(classes.names[c]!, classes.keys[c]!);
+      const c = classes.classOf[n];
+      const r = row(classes.names[c], classes.keys[c]);
       if (added) {
         r.addedCount++;
         r.addedSize += size;
@@ -112,12 +112,12 @@ export function findLeaks(
   const excluded = new Set([t.hidden, t.synthetic, t.code, raw.layout.nodeTypes.indexOf('object shape')]);
   const leaked = new Uint8Array(raw.nodeCount);
   for (let n = 0; n < raw.nodeCount; n++) {
-    const d = distance[n]!;
+    const d = distance[n];
     if (
       !inBaseline[n] &&
       inTarget[n] &&
       raw.nodeSelfSize[n] &&
-      !excluded.has(raw.nodeType[n]!) &&
+      !excluded.has(raw.nodeType[n]) &&
       d >= 0 &&
       d < BASE_SYSTEM_DISTANCE
     )
@@ -136,37 +136,37 @@ export function findLeaks(
   cursor[0] = firstDominated[raw.rootOrdinal]!;
   let top = 1;
   while (top) {
-    const node = stack[top - 1]!;
-    const next = cursor[top - 1]!;
-    if (next >= firstDominated[node + 1]!) {
+    const node = stack[top - 1];
+    const next = cursor[top - 1];
+    if (next >= firstDominated[node + 1]) {
       if (leaked[node]) inside--;
       top--;
       continue;
     }
     cursor[top - 1] = next + 1;
-    const child = dominated[next]!;
+    const child = dominated[next];
     if (leaked[child]) {
       leakedCount++;
-      const c = classes.classOf[child]!;
+      const c = classes.classOf[child];
       let row = byClass.get(c);
       if (!row)
         byClass.set(
           c,
           (row = {
-            name: classes.names[c]!,
-            key: classes.keys[c]!,
+            name: classes.names[c],
+            key: classes.keys[c],
             count: 0,
             selfSize: 0,
             retainedSize: 0,
-            distance: distance[child]!,
+            distance: distance[child],
           }),
         );
       row.count++;
-      row.selfSize += raw.nodeSelfSize[child]!;
-      row.distance = Math.min(row.distance, distance[child]!);
+      row.selfSize += raw.nodeSelfSize[child];
+      row.distance = Math.min(row.distance, distance[child]);
       if (inside === 0) {
-        row.retainedSize += retainedSize[child]!;
-        leakedRetainedSize += retainedSize[child]!;
+        row.retainedSize += retainedSize[child];
+        leakedRetainedSize += retainedSize[child];
         const path = retainerPathSignature(final, child, parentEdge);
         const key = `${classes.keys[c]}\u0000${path.join('\u0001')}`;
         let g = groups.get(key);
@@ -174,8 +174,8 @@ export function findLeaks(
           groups.set(
             key,
             (g = {
-              name: classes.names[c]!,
-              key: classes.keys[c]!,
+              name: classes.names[c],
+              key: classes.keys[c],
               count: 0,
               retainedSize: 0,
               selfSize: 0,
@@ -184,9 +184,9 @@ export function findLeaks(
             }),
           );
         g.count++;
-        g.retainedSize += retainedSize[child]!;
-        g.selfSize += raw.nodeSelfSize[child]!;
-        if (g.sampleIds.length < 5) g.sampleIds.push(raw.nodeId[child]!);
+        g.retainedSize += retainedSize[child];
+        g.selfSize += raw.nodeSelfSize[child];
+        if (g.sampleIds.length < 5) g.sampleIds.push(raw.nodeId[child]);
       }
       inside++;
     }
@@ -212,13 +212,13 @@ function retainerPathSignature(model: HeapSnapshotModel, node: number, parentEdg
   const seen = new Set<number>();
   while (steps.length < PATH_STEPS && parentEdge[n] !== 0xffffffff && !seen.has(n)) {
     seen.add(n);
-    const e = parentEdge[n]!;
+    const e = parentEdge[n];
     const source = model.sourceOfEdge(e);
     if (source === raw.rootOrdinal) break;
     // Element indices differ between otherwise identical paths: normalise them, as memlab does.
     const name = edgeNameText(raw, e);
     const edge = /^\d+$/.test(name) ? '[]' : `.${name}`;
-    steps.push(`${classes.names[classes.classOf[source]!]}${edge}`);
+    steps.push(`${classes.names[classes.classOf[source]]}${edge}`);
     n = source;
   }
   return steps.reverse();

@@ -48,14 +48,14 @@ export class HeapSnapshotModel {
     if (!this.cachedStats) {
       const { raw } = this.analysis;
       let total = 0;
-      for (let i = 0; i < raw.nodeCount; i++) total += raw.nodeSelfSize[i]!;
+      for (let i = 0; i < raw.nodeCount; i++) total += raw.nodeSelfSize[i];
       this.cachedStats = {
         nodeCount: raw.nodeCount,
         edgeCount: raw.edgeCount,
         totalSize: total,
         fileBytes: raw.fileBytes,
         classCount: this.classes().length,
-        rootId: raw.nodeId[raw.rootOrdinal]!,
+        rootId: raw.nodeId[raw.rootOrdinal],
       };
     }
     return { ...this.cachedStats };
@@ -70,12 +70,12 @@ export class HeapSnapshotModel {
       for (let c = 0; c < names.length; c++) {
         if (!a.count[c]) continue;
         rows.push({
-          name: names[c]!,
-          key: keys[c]!,
-          count: a.count[c]!,
-          selfSize: a.selfSize[c]!,
-          retainedSize: a.retainedSize[c]!,
-          distance: a.distance[c]!,
+          name: names[c],
+          key: keys[c],
+          count: a.count[c],
+          selfSize: a.selfSize[c],
+          retainedSize: a.retainedSize[c],
+          distance: a.distance[c],
         });
       }
       rows.sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize || (x.key < y.key ? -1 : 1));
@@ -101,12 +101,12 @@ export class HeapSnapshotModel {
       const members: number[] = [];
       if (c !== undefined) for (let n = 0; n < classOf.length; n++) if (classOf[n] === c && self[n]) members.push(n);
       const retained = this.analysis.tree.retainedSize;
-      list = Uint32Array.from(members).sort((a, b) => retained[b]! - retained[a]! || a - b);
+      list = Uint32Array.from(members).sort((a, b) => retained[b] - retained[a] || a - b);
       this.instanceCache.set(classKey, list);
     }
     const { offset, end } = pageBounds(list.length, page);
     const items: NodeSummary[] = [];
-    for (let i = offset; i < end; i++) items.push(this.summarize(list[i]!));
+    for (let i = offset; i < end; i++) items.push(this.summarize(list[i]));
     return { total: list.length, offset, items };
   }
 
@@ -115,16 +115,16 @@ export class HeapSnapshotModel {
     const n = this.ids.ordinalOf(id);
     if (n < 0) return null;
     const { raw, tree, retainers, classes } = this.analysis;
-    const loc = raw.nodeLocation ? raw.nodeLocation[n]! : -1;
+    const loc = raw.nodeLocation ? raw.nodeLocation[n] : -1;
     return {
       ...this.summarize(n),
-      classKey: classes.keys[classes.classOf[n]!]!,
-      edgeCount: raw.firstEdge[n + 1]! - raw.firstEdge[n]!,
-      retainerCount: retainers.firstRetainer[n + 1]! - retainers.firstRetainer[n]!,
-      dominatorId: n === raw.rootOrdinal ? null : raw.nodeId[tree.dominator[n]!]!,
+      classKey: classes.keys[classes.classOf[n]],
+      edgeCount: raw.firstEdge[n + 1] - raw.firstEdge[n],
+      retainerCount: retainers.firstRetainer[n + 1] - retainers.firstRetainer[n],
+      dominatorId: n === raw.rootOrdinal ? null : raw.nodeId[tree.dominator[n]],
       location:
         loc >= 0
-          ? { scriptId: raw.locationScript[loc]!, line: raw.locationLine[loc]!, column: raw.locationColumn[loc]! }
+          ? { scriptId: raw.locationScript[loc], line: raw.locationLine[loc], column: raw.locationColumn[loc] }
           : null,
     };
   }
@@ -133,22 +133,22 @@ export class HeapSnapshotModel {
   children(id: number, page?: PageRequest): Page<EdgeView> {
     const n = this.ordinalOrThrow(id);
     const { raw } = this.analysis;
-    const first = raw.firstEdge[n]!;
-    const { offset, end } = pageBounds(raw.firstEdge[n + 1]! - first, page);
+    const first = raw.firstEdge[n];
+    const { offset, end } = pageBounds(raw.firstEdge[n + 1] - first, page);
     const items: EdgeView[] = [];
-    for (let i = offset; i < end; i++) items.push(this.edgeView(first + i, raw.edgeTo[first + i]!));
-    return { total: raw.firstEdge[n + 1]! - first, offset, items };
+    for (let i = offset; i < end; i++) items.push(this.edgeView(first + i, raw.edgeTo[first + i]));
+    return { total: raw.firstEdge[n + 1] - first, offset, items };
   }
 
   /** Incoming edges of a node (the objects that reference it). */
   retainers(id: number, page?: PageRequest): Page<EdgeView> {
     const n = this.ordinalOrThrow(id);
     const { firstRetainer, retainerEdge, retainerNode } = this.analysis.retainers;
-    const first = firstRetainer[n]!;
-    const total = firstRetainer[n + 1]! - first;
+    const first = firstRetainer[n];
+    const total = firstRetainer[n + 1] - first;
     const { offset, end } = pageBounds(total, page);
     const items: EdgeView[] = [];
-    for (let i = offset; i < end; i++) items.push(this.edgeView(retainerEdge[first + i]!, retainerNode[first + i]!));
+    for (let i = offset; i < end; i++) items.push(this.edgeView(retainerEdge[first + i], retainerNode[first + i]));
     return { total, offset, items };
   }
 
@@ -156,12 +156,12 @@ export class HeapSnapshotModel {
   dominatedChildren(id?: number, page?: PageRequest): Page<NodeSummary> {
     const { raw, tree } = this.analysis;
     const n = id === undefined ? raw.rootOrdinal : this.ordinalOrThrow(id);
-    const list = tree.dominated.slice(tree.firstDominated[n]!, tree.firstDominated[n + 1]!);
+    const list = tree.dominated.slice(tree.firstDominated[n], tree.firstDominated[n + 1]);
     const retained = tree.retainedSize;
-    list.sort((a, b) => retained[b]! - retained[a]! || a - b);
+    list.sort((a, b) => retained[b] - retained[a] || a - b);
     const { offset, end } = pageBounds(list.length, page);
     const items: NodeSummary[] = [];
-    for (let i = offset; i < end; i++) items.push(this.summarize(list[i]!));
+    for (let i = offset; i < end; i++) items.push(this.summarize(list[i]));
     return { total: list.length, offset, items };
   }
 
@@ -181,17 +181,17 @@ export class HeapSnapshotModel {
       const weak = raw.layout.edgeType.weak;
       const candidates: number[] = [];
       const { firstRetainer, retainerEdge, retainerNode } = retainers;
-      for (let k = firstRetainer[target]!; k < firstRetainer[target + 1]!; k++) {
-        const e = retainerEdge[k]!;
-        if (raw.edgeType[e] === weak || e === this.analysis.parentEdge[target] || distance[retainerNode[k]!]! < 0)
+      for (let k = firstRetainer[target]; k < firstRetainer[target + 1]; k++) {
+        const e = retainerEdge[k];
+        if (raw.edgeType[e] === weak || e === this.analysis.parentEdge[target] || distance[retainerNode[k]] < 0)
           continue;
         if (retainerNode[k] === target) continue;
         candidates.push(k);
       }
-      candidates.sort((a, b) => distance[retainerNode[a]!]! - distance[retainerNode[b]!]!);
+      candidates.sort((a, b) => distance[retainerNode[a]] - distance[retainerNode[b]]);
       for (const k of candidates) {
         if (paths.length >= maxPaths) break;
-        const path = this.pathVia(target, retainerEdge[k]!, maxDepth, retainerNode[k]!);
+        const path = this.pathVia(target, retainerEdge[k], maxDepth, retainerNode[k]);
         if (path) paths.push(path);
       }
     }
@@ -213,13 +213,13 @@ export class HeapSnapshotModel {
   summarize(n: number): NodeSummary {
     const { raw, tree, distance, classes } = this.analysis;
     return {
-      id: raw.nodeId[n]!,
-      type: raw.layout.nodeTypes[raw.nodeType[n]!] ?? 'unknown',
+      id: raw.nodeId[n],
+      type: raw.layout.nodeTypes[raw.nodeType[n]] ?? 'unknown',
       name: shorten(nodeDisplayName(raw, n)),
-      className: classes.names[classes.classOf[n]!]!,
-      selfSize: raw.nodeSelfSize[n]!,
-      retainedSize: tree.retainedSize[n]!,
-      distance: distance[n]!,
+      className: classes.names[classes.classOf[n]],
+      selfSize: raw.nodeSelfSize[n],
+      retainedSize: tree.retainedSize[n],
+      distance: distance[n],
     };
   }
 
@@ -229,11 +229,11 @@ export class HeapSnapshotModel {
     const steps: RetainerPathStep[] = [];
     const seen = new Set<number>([target]);
     let node = target;
-    let edge = lastEdge === NO_EDGE ? parentEdge[target]! : lastEdge;
+    let edge = lastEdge === NO_EDGE ? parentEdge[target] : lastEdge;
     let source = lastSource >= 0 ? lastSource : -1;
     while (node !== root && edge !== NO_EDGE && steps.length < maxDepth) {
       steps.push({
-        edge: { name: edgeNameText(raw, edge), edgeType: raw.layout.edgeTypes[raw.edgeType[edge]!] ?? 'unknown' },
+        edge: { name: edgeNameText(raw, edge), edgeType: raw.layout.edgeTypes[raw.edgeType[edge]] ?? 'unknown' },
         node: this.summarize(node),
       });
       if (source < 0) source = this.sourceOfEdge(edge);
@@ -261,7 +261,7 @@ export class HeapSnapshotModel {
     let hi = this.analysis.raw.nodeCount - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (fe[mid]! <= e) lo = mid;
+      if (fe[mid] <= e) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -271,7 +271,7 @@ export class HeapSnapshotModel {
     const { raw } = this.analysis;
     return {
       name: edgeNameText(raw, e),
-      edgeType: raw.layout.edgeTypes[raw.edgeType[e]!] ?? 'unknown',
+      edgeType: raw.layout.edgeTypes[raw.edgeType[e]] ?? 'unknown',
       node: this.summarize(other),
     };
   }

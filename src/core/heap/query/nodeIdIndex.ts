@@ -8,7 +8,7 @@ export class NodeIdIndex {
 
   constructor(private readonly ids: Uint32Array) {
     let mono = true;
-    for (let i = 1; i < ids.length && mono; i++) if (ids[i]! <= ids[i - 1]!) mono = false;
+    for (let i = 1; i < ids.length && mono; i++) if (ids[i] <= ids[i - 1]) mono = false;
     this.monotonic = mono;
   }
 
@@ -22,8 +22,8 @@ export class NodeIdIndex {
     let hi = order.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const x = ids[order[mid]!]!;
-      if (x === id) return order[mid]!;
+      const x = ids[order[mid]];
+      if (x === id) return order[mid];
       if (x < id) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -51,11 +51,11 @@ export function sortOrdinalsById(ids: Uint32Array): Uint32Array {
   const counts = new Uint32Array(65537);
   for (const shift of [0, 16]) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[((ids[i]! >>> shift) & 0xffff) + 1]!++;
-    for (let b = 1; b <= 65536; b++) counts[b] += counts[b - 1]!;
+    for (let i = 0; i < n; i++) counts[((ids[i] >>> shift) & 0xffff) + 1]++;
+    for (let b = 1; b <= 65536; b++) counts[b] += counts[b - 1];
     for (let i = 0; i < n; i++) {
-      const o = from[i]!;
-      to[counts[(ids[o]! >>> shift) & 0xffff]!++] = o;
+      const o = from[i];
+      to[counts[(ids[o] >>> shift) & 0xffff]++] = o;
     }
     [from, to] = [to, from];
   }
@@ -67,7 +67,7 @@ function binarySearch(a: Uint32Array, v: number): number {
   let hi = a.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const x = a[mid]!;
+    const x = a[mid];
     if (x === v) return mid;
     if (x < v) lo = mid + 1;
     else hi = mid - 1;

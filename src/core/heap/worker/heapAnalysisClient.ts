@@ -83,7 +83,7 @@ export class HeapAnalysisClient extends EventEmitter {
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
-        resolve: resolve as (v: unknown) => void,
+        resolve: resolve,
         reject,
         onProgress: options.onProgress,
         cleanup: () => options.signal?.removeEventListener('abort', onAbort),

@@ -21,8 +21,8 @@ export function toErrorPayload(err: unknown, signal?: AbortSignal): RpcErrorPayl
   if (err instanceof RpcFailure) return { message: err.message, code: err.code };
   if (signal?.aborted || (err as Error)?.name === 'AbortError') return { message: 'cancelled', code: 'cancelled' };
   const e = err as { message?: string; code?: unknown; name?: string };
-  if (e?.name === 'HeapSnapshotError') return { message: (e.message ?? '').split('\n')[0]!, code: 'bad-input' };
-  const message = (e?.message ?? String(err)).split('\n')[0]!;
+  if (e?.name === 'HeapSnapshotError') return { message: (e.message ?? '').split('\n')[0], code: 'bad-input' };
+  const message = (e?.message ?? String(err)).split('\n')[0];
   // Engine and file-system errors about the input carry a string code (ENOENT, EISDIR, a parse error code…).
   const badInput =
     typeof e?.code === 'string' || /snapshot|JSON|ENOENT|EISDIR|EACCES|truncat|corrupt|invalid/i.test(message);
