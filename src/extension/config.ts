@@ -1,7 +1,11 @@
+// The one typed view of the extension's settings (`contributes.configuration`, keys under `memoryMonitor.`), its one
+// reader and its one change listener. test/extension/config.test.ts holds it in sync with package.json.
 import * as vscode from 'vscode';
-import { metricsPortOf, watchedClassList } from './monitoring/diagnosticsSettings';
+import type { LeakSensitivity } from '../core/leak/types';
 
-/** Typed view of `contributes.configuration` (keys under `memoryMonitor.`). */
+export const CONFIG_SECTION = 'memoryMonitor';
+
+/** The settings, each under the same name as in package.json (`leakDetection.enabled` → `leakDetection.enabled`). */
 export interface ExtensionConfig {
   thresholdMb: number;
   alertThresholdMb: number;
@@ -12,43 +16,113 @@ export interface ExtensionConfig {
   snapshotDirectory: string;
   snapshotRetentionCount: number;
   autoStart: boolean;
-  /** Classes whose live instances are counted (issue 6). */
+  /** Classes whose live instances are counted. */
   watchedClasses: string[];
   objectsIntervalSeconds: number;
   busyCpuPercent: number;
   /** Prometheus endpoint port: null = off, 0 = a free port. */
   metricsPort: number | null;
+  leakDetection: LeakDetectionConfig;
 }
 
-export const CONFIG_SECTION = 'memoryMonitor';
+/** The `memoryMonitor.leakDetection.*` settings. */
+export interface LeakDetectionConfig {
+  enabled: boolean;
+  sensitivity: LeakSensitivity;
+  keepFlagsAfterSession: boolean;
+}
 
-/** Reads the settings, clamping nonsense values to safe ones. */
-export function readConfig(): ExtensionConfig {
-  const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+/** What the reader needs of a configuration section (vscode.WorkspaceConfiguration, or a plain object in tests). */
+export interface SettingsSection {
+  get<T>(key: string): T | undefined;
+}
+
+/** Reads the settings, replacing nonsense values (not a number, below the minimum, wrong type) with the defaults. */
+export function readConfig(
+  section: SettingsSection = vscode.workspace.getConfiguration(CONFIG_SECTION),
+): ExtensionConfig {
   const num = (key: string, def: number, min: number) => {
-    const v = Number(c.get<number>(key, def));
+    const raw = section.get<unknown>(key);
+    // settings.json may hold a numeric string; it has always been accepted.
+    const v = raw === undefined ? def : Number(raw);
     return Number.isFinite(v) && v >= min ? v : def;
   };
+  const str = (key: string) => {
+    const v = section.get<unknown>(key);
+    return typeof v === 'string' ? v : '';
+  };
+  const bool = (key: string, def: boolean) => {
+    const v = section.get<unknown>(key);
+    return typeof v === 'boolean' ? v : def;
+  };
+  const sensitivity = section.get<unknown>('leakDetection.sensitivity');
   return {
     thresholdMb: num('thresholdMb', 1000, 1),
     alertThresholdMb: num('alertThresholdMb', 2000, 1),
     samplingIntervalMs: num('samplingIntervalMs', 1000, 100),
     diagnosticIntervalMinutes: num('diagnosticIntervalMinutes', 60, 0),
     metricsRetentionDays: num('metricsRetentionDays', 7, 0),
-    logDirectory: c.get<string>('logDirectory', '') ?? '',
-    snapshotDirectory: c.get<string>('snapshotDirectory', '') ?? '',
+    logDirectory: str('logDirectory'),
+    snapshotDirectory: str('snapshotDirectory'),
     snapshotRetentionCount: num('snapshotRetentionCount', 10, 1),
-    autoStart: c.get<boolean>('autoStart', true) !== false,
-    watchedClasses: watchedClassList(c.get<unknown>('watchedClasses', [])),
+    autoStart: bool('autoStart', true),
+    watchedClasses: watchedClassList(section.get<unknown>('watchedClasses')),
     objectsIntervalSeconds: num('objectsIntervalSeconds', 5, 0),
     busyCpuPercent: num('busyCpuPercent', 80, 1),
-    metricsPort: metricsPortOf(c.get<unknown>('metricsPort', null)),
+    metricsPort: metricsPortOf(section.get<unknown>('metricsPort')),
+    leakDetection: {
+      enabled: bool('leakDetection.enabled', true),
+      sensitivity: sensitivity === 'low' || sensitivity === 'high' ? sensitivity : 'normal',
+      keepFlagsAfterSession: bool('leakDetection.keepFlagsAfterSession', false),
+    },
   };
 }
 
-/** Fires `listener` with fresh settings whenever any `memoryMonitor.*` setting changes. */
-export function onConfigChange(listener: (config: ExtensionConfig) => void): vscode.Disposable {
-  return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(CONFIG_SECTION)) listener(readConfig());
-  });
+const CLASS_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/** Valid, distinct class names (identifiers or dotted paths) from the setting; anything else is dropped. */
+export function watchedClassList(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const names = value.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
+  return [...new Set(names.filter((n) => CLASS_PATH.test(n)))];
+}
+
+/** A TCP port (0 = any free one), or null when the endpoint is off or the value is not a port. */
+export function metricsPortOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
+}
+
+/** A settings change: the new settings and the ones they replace. */
+export interface ConfigChange {
+  config: ExtensionConfig;
+  previous: ExtensionConfig;
+}
+
+/** The current settings, re-read once per change of any `memoryMonitor.*` setting and announced to every feature. */
+export class ConfigService implements vscode.Disposable {
+  private value: ExtensionConfig;
+  private readonly emitter = new vscode.EventEmitter<ConfigChange>();
+  /** Some `memoryMonitor.*` setting changed. */
+  readonly onDidChange = this.emitter.event;
+  private readonly listener: vscode.Disposable;
+
+  constructor(private readonly read: () => ExtensionConfig = () => readConfig()) {
+    this.value = read();
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+      const previous = this.value;
+      this.value = this.read();
+      this.emitter.fire({ config: this.value, previous });
+    });
+  }
+
+  /** The settings now. */
+  get current(): ExtensionConfig {
+    return this.value;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.emitter.dispose();
+  }
 }

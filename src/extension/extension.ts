@@ -1,75 +1,85 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { AlertNotifier } from './alerts/alertNotifier';
-import { CONTEXT_KEYS, MONITOR_PANEL_VIEW_TYPE } from './commands/commandIds';
+import { DisposableStore } from '../core/disposableStore';
+import { registerAlertNotifications } from './alerts/alertNotifier';
+import { ContextKeys, registerCommands } from './commands/commands';
 import { registerMonitorCommands } from './commands/monitorCommands';
 import { registerSnapshotCommands } from './commands/snapshotCommands';
-import { ExtensionConfig, onConfigChange, readConfig } from './config';
+import { registerRecordingComparison } from './compare/compareRecordingsCommand';
+import { ConfigService } from './config';
+import type { FeatureContext } from './feature';
 import { registerLeakDetection } from './leaks';
 import { MonitorRegistry } from './monitoring/monitorRegistry';
-import { MonitorPanel } from './panel/monitorPanel';
-import { registerRoadmapFeatures } from './metricsAndComparison';
+import { registerMetricsEndpoint } from './monitoring/registerMetricsEndpoint';
+import { MonitorPanelHost } from './panel/monitorPanelHost';
 import { DebugSessionTracker } from './sessions/debugSessionTracker';
 import { MemoryStatusBar } from './statusBar/memoryStatusBar';
 import { registerSnapshotViewer } from './viewer/snapshotEditorProvider';
 
 /** Activates Memory Monitor: session tracking, status bar, alerts, Monitor panel, commands and the snapshot viewer. */
 export function activate(context: vscode.ExtensionContext): void {
-  let config: ExtensionConfig = readConfig();
-  const getConfig = () => config;
   const log = vscode.window.createOutputChannel('Memory Monitor', { log: true });
+  const store = new DisposableStore();
+  // The output channel is disposed last: monitors, workers and endpoints may still log while they shut down.
+  context.subscriptions.push(store, log);
+  const config = store.add(new ConfigService());
   const storage = context.globalStorageUri.fsPath;
-  const getLogDirectory = () =>
-    config.logDirectory ? path.resolve(config.logDirectory) : path.join(storage, 'recordings');
-  const defaultSnapshotDir = () => path.join(storage, 'snapshots');
-
-  const registry = new MonitorRegistry();
-  const tracker = new DebugSessionTracker(registry, getConfig, getLogDirectory, log);
-  const commandContext = {
+  const folders = {
+    recordings: () => {
+      const dir = config.current.logDirectory;
+      return dir ? path.resolve(dir) : path.join(storage, 'recordings');
+    },
+    snapshots: () => {
+      const dir = config.current.snapshotDirectory;
+      return dir ? path.resolve(dir) : path.join(storage, 'snapshots');
+    },
+  };
+  const registry = store.add(new MonitorRegistry());
+  const tracker = store.add(new DebugSessionTracker(registry, () => config.current, folders.recordings, log));
+  const monitorPanel = store.add(new MonitorPanelHost(context.extensionUri, registry, config));
+  const ctx: FeatureContext = {
     extensionUri: context.extensionUri,
+    log,
+    config,
     registry,
     tracker,
-    getConfig,
-    getLogDirectory,
-    defaultSnapshotDir,
-    log,
-  };
-  const roadmap = registerRoadmapFeatures(context.extensionUri, registry, getConfig, getLogDirectory, log);
-
-  const updateContextKeys = () => {
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.monitoring, registry.live().length > 0);
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasRecording, registry.all().length > 0);
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.canStart, tracker.unmonitored().length > 0);
+    monitorPanel,
+    folders,
+    store,
   };
 
-  const leaks = registerLeakDetection(context, registry, log);
-
-  context.subscriptions.push(
-    log,
-    registry,
-    tracker,
-    ...leaks.disposables,
-    new MemoryStatusBar(registry, leaks.status),
-    new AlertNotifier(registry),
-    registry.onDidChange(updateContextKeys),
-    tracker.onDidChange(updateContextKeys),
-    ...registerMonitorCommands(commandContext),
-    ...registerSnapshotCommands(commandContext),
-    registerSnapshotViewer(context, log),
-    ...roadmap.disposables,
-    vscode.window.registerWebviewPanelSerializer(MONITOR_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => MonitorPanel.revive(panel, context.extensionUri, registry, getConfig),
-    }),
-    onConfigChange((next) => {
-      // The sampling interval, thresholds and diagnostics apply in place (history kept); a new log folder needs a new recording.
-      const restart = next.logDirectory !== config.logDirectory;
-      config = next;
-      for (const m of registry.live()) m.applyConfig(next);
-      roadmap.applyConfig(next);
-      MonitorPanel.configChanged();
-      if (restart) void restartMonitors(registry, tracker);
+  const monitorCommands = registerMonitorCommands(ctx);
+  const snapshotCommands = registerSnapshotCommands(ctx);
+  const viewer = registerSnapshotViewer(ctx);
+  const leaks = registerLeakDetection(ctx);
+  const comparison = registerRecordingComparison(ctx);
+  registerMetricsEndpoint(ctx);
+  registerAlertNotifications(ctx);
+  store.add(new MemoryStatusBar(registry, leaks.status));
+  store.add(
+    registerCommands({
+      ...monitorCommands.commands,
+      ...snapshotCommands.commands,
+      ...viewer.commands,
+      ...leaks.commands,
+      ...comparison.commands,
     }),
   );
+
+  store.add(
+    config.onDidChange(({ config: next, previous }) => {
+      // The sampling interval, thresholds and diagnostics apply in place (history kept); a new log folder needs a new recording.
+      for (const m of registry.live()) m.applyConfig(next);
+      if (next.logDirectory !== previous.logDirectory) void restartMonitors(registry, tracker);
+    }),
+  );
+  const updateContextKeys = () => {
+    void vscode.commands.executeCommand('setContext', ContextKeys.monitoring, registry.live().length > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasRecording, registry.all().length > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.canStart, tracker.unmonitored().length > 0);
+  };
+  store.add(registry.onDidChange(updateContextKeys));
+  store.add(tracker.onDidChange(updateContextKeys));
   updateContextKeys();
 }
 
@@ -84,5 +94,5 @@ async function restartMonitors(registry: MonitorRegistry, tracker: DebugSessionT
 }
 
 export function deactivate(): void {
-  // Everything is owned by context.subscriptions.
+  // Everything is owned by the store in context.subscriptions.
 }

@@ -176,50 +176,54 @@ export interface DiffView {
   rows: DiffRowView[];
 }
 
+/** A page of rows: `offset` and `limit` (at most 1000) as in the heap engine's queries. */
+interface PageParams {
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The snapshot viewer's requests, like the analysis worker's: method → params and result. Each request carries a
+ * `requestId`, and its reply (`reply` or `failed`) the same id, so every request settles.
+ */
+export interface ViewerMethods {
+  classes: {
+    params: PageParams & { filter: string; sort: ClassSortKey; descending: boolean };
+    result: PageView<HeapClassView>;
+  };
+  instances: { params: PageParams & { classKey: string }; result: PageView<HeapNodeView> };
+  children: { params: PageParams & { nodeId: number }; result: PageView<HeapEdgeView> };
+  retainers: { params: PageParams & { nodeId: number }; result: PageView<HeapEdgeView> };
+  /** Objects dominated by a node (null: by the GC roots), largest retained size first. */
+  dominated: { params: PageParams & { nodeId: number | null }; result: PageView<HeapNodeView> };
+  retainerPath: { params: { nodeId: number }; result: RetainerStepView[] };
+  /** Asks the user for a baseline snapshot and compares with it; null when the user cancels. */
+  compare: { params: Record<string, never>; result: DiffView | null };
+}
+export type ViewerMethod = keyof ViewerMethods;
+export type ViewerParams<M extends ViewerMethod> = ViewerMethods[M]['params'];
+export type ViewerResult<M extends ViewerMethod> = ViewerMethods[M]['result'];
+
+/** One request of the viewer (a union over the methods, so `method` narrows `params`). */
+export type ViewerRequest = {
+  [M in ViewerMethod]: { type: 'request'; requestId: number; method: M; params: ViewerParams<M> };
+}[ViewerMethod];
+
 /** Messages the extension sends to the snapshot viewer. */
 export type ToViewerMessage =
   | { type: 'progress'; phase: string; fraction: number }
+  /** The snapshot cannot be shown, or a comparison started from a command failed. */
   | { type: 'error'; message: string }
   | { type: 'loaded'; info: SnapshotInfoView }
-  | { type: 'classes'; requestId: number; page: PageView<HeapClassView> }
-  | { type: 'instances'; requestId: number; page: PageView<HeapNodeView> }
-  | { type: 'edges'; requestId: number; page: PageView<HeapEdgeView> }
-  | { type: 'dominated'; requestId: number; page: PageView<HeapNodeView> }
-  | { type: 'retainerPath'; requestId: number; path: RetainerStepView[] }
-  | { type: 'diff'; requestId: number; diff: DiffView | null }
+  /** A comparison started from a command (Compare Heap Snapshots…), not by the viewer. */
+  | { type: 'diff'; diff: DiffView }
+  | { type: 'reply'; requestId: number; result: ViewerResult<ViewerMethod> }
   | { type: 'failed'; requestId: number; message: string };
 
 /** Messages the snapshot viewer sends to the extension. */
-export type FromViewerMessage =
-  | { type: 'ready' }
-  | {
-      type: 'getClasses';
-      requestId: number;
-      filter: string;
-      sort: ClassSortKey;
-      descending: boolean;
-      offset: number;
-      limit: number;
-    }
-  | { type: 'getInstances'; requestId: number; classKey: string; offset: number; limit: number }
-  | { type: 'getChildren'; requestId: number; nodeId: number; offset: number; limit: number }
-  | { type: 'getRetainers'; requestId: number; nodeId: number; offset: number; limit: number }
-  | { type: 'getDominated'; requestId: number; nodeId: number | null; offset: number; limit: number }
-  | { type: 'getRetainerPath'; requestId: number; nodeId: number }
-  | { type: 'compare'; requestId: number };
+export type FromViewerMessage = { type: 'ready' } | ViewerRequest;
 
 const MONITOR_TYPES = new Set(['ready', 'selectSession', 'runGc', 'takeSnapshot', 'export', 'countObjects']);
-const VIEWER_TYPES = new Set([
-  'ready',
-  'getClasses',
-  'getInstances',
-  'getChildren',
-  'getRetainers',
-  'getDominated',
-  'getRetainerPath',
-  'compare',
-]);
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
@@ -238,33 +242,32 @@ export function isFromMonitorMessage(m: unknown): m is FromMonitorMessage {
   }
 }
 
+const isPage = (p: Record<string, unknown>) => isInt(p.offset) && isInt(p.limit) && p.limit <= 1000;
+
+/** Checks each method's params; a table so that a new method cannot be added without its check. */
+const VIEWER_PARAMS: { [M in ViewerMethod]: (p: Record<string, unknown>) => boolean } = {
+  classes: (p) =>
+    typeof p.filter === 'string' &&
+    p.filter.length <= 500 &&
+    ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(p.sort as string) &&
+    typeof p.descending === 'boolean' &&
+    isPage(p),
+  instances: (p) => typeof p.classKey === 'string' && isPage(p),
+  children: (p) => isInt(p.nodeId) && isPage(p),
+  retainers: (p) => isInt(p.nodeId) && isPage(p),
+  dominated: (p) => (p.nodeId === null || isInt(p.nodeId)) && isPage(p),
+  retainerPath: (p) => isInt(p.nodeId),
+  compare: () => true,
+};
+
 /** Checks that a message from the snapshot viewer is well-formed. */
 export function isFromViewerMessage(m: unknown): m is FromViewerMessage {
-  if (!isObject(m) || typeof m.type !== 'string' || !VIEWER_TYPES.has(m.type)) return false;
+  if (!isObject(m)) return false;
   if (m.type === 'ready') return true;
-  if (!isInt(m.requestId)) return false;
-  const paged = () => isInt(m.offset) && isInt(m.limit) && m.limit <= 1000;
-  switch (m.type) {
-    case 'getClasses':
-      return (
-        typeof m.filter === 'string' &&
-        m.filter.length <= 500 &&
-        ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(m.sort as string) &&
-        typeof m.descending === 'boolean' &&
-        paged()
-      );
-    case 'getInstances':
-      return typeof m.classKey === 'string' && paged();
-    case 'getChildren':
-    case 'getRetainers':
-      return isInt(m.nodeId) && paged();
-    case 'getDominated':
-      return (m.nodeId === null || isInt(m.nodeId)) && paged();
-    case 'getRetainerPath':
-      return isInt(m.nodeId);
-    default:
-      return true;
-  }
+  if (m.type !== 'request' || !isInt(m.requestId) || !isObject(m.params)) return false;
+  return typeof m.method === 'string' && Object.hasOwn(VIEWER_PARAMS, m.method)
+    ? VIEWER_PARAMS[m.method as ViewerMethod](m.params)
+    : false;
 }
 
 // ---- Recording comparison (Memory: Compare Recordings…) ----

@@ -19,27 +19,31 @@ describe('webview message guards', () => {
   for (const [m, ok] of monitorCases)
     it(`monitor ${JSON.stringify(m)} → ${ok}`, () => assert.equal(isFromMonitorMessage(m), ok));
 
+  const req = (method: string, params: unknown, requestId: unknown = 1) => ({
+    type: 'request',
+    requestId,
+    method,
+    params,
+  });
   const viewerCases: [unknown, boolean][] = [
     [{ type: 'ready' }, true],
-    [
-      { type: 'getClasses', requestId: 1, filter: '', sort: 'retainedSize', descending: true, offset: 0, limit: 100 },
-      true,
-    ],
-    [
-      { type: 'getClasses', requestId: 1, filter: '', sort: 'constructor', descending: true, offset: 0, limit: 100 },
-      false,
-    ],
-    [
-      { type: 'getClasses', requestId: 1, filter: '', sort: 'count', descending: true, offset: 0, limit: 1_000_000 },
-      false,
-    ],
-    [{ type: 'getInstances', requestId: 2, classKey: ',Foo', offset: 0, limit: 10 }, true],
-    [{ type: 'getChildren', requestId: 3, nodeId: 7, offset: 0, limit: 10 }, true],
-    [{ type: 'getChildren', requestId: 3, nodeId: -1, offset: 0, limit: 10 }, false],
-    [{ type: 'getDominated', requestId: 4, nodeId: null, offset: 0, limit: 40 }, true],
-    [{ type: 'getRetainerPath', requestId: 5, nodeId: 1.5 }, false],
-    [{ type: 'compare', requestId: 6 }, true],
-    [{ type: 'compare' }, false],
+    [req('classes', { filter: '', sort: 'retainedSize', descending: true, offset: 0, limit: 100 }), true],
+    [req('classes', { filter: '', sort: 'constructor', descending: true, offset: 0, limit: 100 }), false],
+    [req('classes', { filter: '', sort: 'count', descending: true, offset: 0, limit: 1_000_000 }), false],
+    [req('instances', { classKey: ',Foo', offset: 0, limit: 10 }), true],
+    [req('children', { nodeId: 7, offset: 0, limit: 10 }), true],
+    [req('children', { nodeId: -1, offset: 0, limit: 10 }), false],
+    [req('retainers', { nodeId: 7, offset: 0, limit: 20 }), true],
+    [req('dominated', { nodeId: null, offset: 0, limit: 40 }), true],
+    [req('retainerPath', { nodeId: 1.5 }), false],
+    [req('compare', {}), true],
+    [req('compare', {}, null), false],
+    [req('compare', {}, -1), false],
+    [req('compare', undefined), false],
+    [req('eval', {}), false],
+    [req('toString', {}), false],
+    [req('__proto__', {}), false],
+    [{ type: 'compare', requestId: 6 }, false],
   ];
   for (const [m, ok] of viewerCases)
     it(`viewer ${JSON.stringify(m)} → ${ok}`, () => assert.equal(isFromViewerMessage(m), ok));

@@ -1,24 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import * as vscode from 'vscode';
-import type { ExtensionConfig } from '../config';
+import type { Feature, FeatureContext } from '../feature';
 import { toCsv, toJson, safeFileStem } from '../monitoring/recordingExport';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import { SessionMonitor } from '../monitoring/sessionMonitor';
-import { MonitorPanel } from '../panel/monitorPanel';
-import type { DebugSessionTracker } from '../sessions/debugSessionTracker';
-import { COMMANDS } from './commandIds';
+import { sessionIdArg } from './commands';
 import { describeGc } from './gcMessage';
-
-export interface CommandContext {
-  extensionUri: vscode.Uri;
-  registry: MonitorRegistry;
-  tracker: DebugSessionTracker;
-  getConfig: () => ExtensionConfig;
-  getLogDirectory: () => string | null;
-  /** The Memory Monitor output channel (skipped diagnostics, unresolved watched classes). */
-  log?: vscode.LogOutputChannel;
-}
 
 /** Picks the monitor a command acts on: the one given, the only live one, or one the user chooses. */
 export async function pickMonitor(
@@ -50,62 +38,63 @@ export async function pickMonitor(
   return pick?.monitor;
 }
 
-/** Registers Start/Stop Monitoring, Show Monitor, Run Diagnostic GC and Export Recording. */
-export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[] {
+/** Start/Stop Monitoring, Show Monitor, Run Diagnostic GC and Export Recording. */
+export function registerMonitorCommands(
+  ctx: FeatureContext,
+): Feature<'startMonitoring' | 'stopMonitoring' | 'showMonitor' | 'runDiagnosticGc' | 'exportRecording'> {
   const { registry, tracker } = ctx;
-  return [
-    vscode.commands.registerCommand(COMMANDS.startMonitoring, async () => {
-      const sessions = tracker.unmonitored();
-      if (sessions.length > 0) {
-        const chosen =
-          sessions.length === 1
-            ? sessions
-            : (
-                await vscode.window.showQuickPick(
-                  sessions.map((s) => ({ label: s.name, description: s.type, session: s })),
-                  { canPickMany: true, placeHolder: 'Debug sessions to monitor' },
-                )
-              )?.map((p) => p.session);
-        for (const s of chosen ?? []) await tracker.start(s, true);
-        return;
-      }
-      // No debug session: offer to attach to a Node.js inspector directly.
-      const address = await vscode.window.showInputBox({
-        title: 'Memory: Start Monitoring',
-        prompt:
-          'No JavaScript debug session to monitor. Enter the inspector address of a running Node.js process (started with --inspect)',
-        placeHolder: '9229, 127.0.0.1:9229 or ws://127.0.0.1:9229/…',
-        ignoreFocusOut: true,
-      });
-      if (!address) return;
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Connecting to ${address}…` },
-        async () => {
-          try {
-            const monitor = await SessionMonitor.start(
-              { id: `inspector:${address}:${Date.now()}`, name: `inspector ${address}`, local: true },
-              address.trim(),
-              ctx.getConfig(),
-              ctx.getLogDirectory(),
-              ctx.log,
-            );
-            registry.add(monitor, true);
-          } catch (err) {
-            void vscode.window.showErrorMessage(`Memory Monitor: ${(err as Error).message}`);
-          }
-        },
-      );
-    }),
-    vscode.commands.registerCommand(COMMANDS.stopMonitoring, async (id?: unknown) => {
-      const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to stop monitoring' });
-      if (monitor) await monitor.stop();
-    }),
-    vscode.commands.registerCommand(COMMANDS.showMonitor, (id?: unknown) => {
-      MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, typeof id === 'string' ? id : undefined);
-    }),
-    vscode.commands.registerCommand(
-      COMMANDS.runDiagnosticGc,
-      async (id?: unknown, testCycleArg?: unknown, detailedArg?: unknown) => {
+  return {
+    commands: {
+      startMonitoring: async () => {
+        const sessions = tracker.unmonitored();
+        if (sessions.length > 0) {
+          const chosen =
+            sessions.length === 1
+              ? sessions
+              : (
+                  await vscode.window.showQuickPick(
+                    sessions.map((s) => ({ label: s.name, description: s.type, session: s })),
+                    { canPickMany: true, placeHolder: 'Debug sessions to monitor' },
+                  )
+                )?.map((p) => p.session);
+          for (const s of chosen ?? []) await tracker.start(s, true);
+          return;
+        }
+        // No debug session: offer to attach to a Node.js inspector directly.
+        const address = await vscode.window.showInputBox({
+          title: 'Memory: Start Monitoring',
+          prompt:
+            'No JavaScript debug session to monitor. Enter the inspector address of a running Node.js process (started with --inspect)',
+          placeHolder: '9229, 127.0.0.1:9229 or ws://127.0.0.1:9229/…',
+          ignoreFocusOut: true,
+        });
+        if (!address) return;
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Connecting to ${address}…` },
+          async () => {
+            try {
+              const monitor = await SessionMonitor.start(
+                { id: `inspector:${address}:${Date.now()}`, name: `inspector ${address}`, local: true },
+                address.trim(),
+                ctx.config.current,
+                ctx.folders.recordings(),
+                ctx.log,
+              );
+              registry.add(monitor, true);
+            } catch (err) {
+              void vscode.window.showErrorMessage(`Memory Monitor: ${(err as Error).message}`);
+            }
+          },
+        );
+      },
+      stopMonitoring: async (id?: unknown) => {
+        const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to stop monitoring' });
+        if (monitor) await monitor.stop();
+      },
+      showMonitor: (id?: unknown) => {
+        ctx.monitorPanel.show(sessionIdArg(id));
+      },
+      runDiagnosticGc: async (id?: unknown, testCycleArg?: unknown, detailedArg?: unknown) => {
         const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to collect garbage in' });
         if (!monitor) return;
         let testCycle = typeof testCycleArg === 'boolean' ? testCycleArg : undefined;
@@ -145,7 +134,7 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
             () => monitor.runDiagnosticGc(testCycle, detailed),
           );
           if (detailed) {
-            MonitorPanel.show(ctx.extensionUri, registry, ctx.getConfig, monitor.id).revealDiagnostics();
+            ctx.monitorPanel.show(monitor.id).revealDiagnostics();
             const spaces = result.spaces
               ? ` Per-space figures for ${result.spaces.length} heap spaces are in the Monitor panel's Diagnostics tab.`
               : ' This target cannot report heap spaces (not Node.js).';
@@ -157,39 +146,39 @@ export function registerMonitorCommands(ctx: CommandContext): vscode.Disposable[
           void vscode.window.showErrorMessage(`Diagnostic GC failed: ${(err as Error).message}`);
         }
       },
-    ),
-    vscode.commands.registerCommand(COMMANDS.exportRecording, async (id?: unknown, formatArg?: unknown) => {
-      const monitor = await pickMonitor(registry, id, { includeEnded: true, placeHolder: 'Recording to export' });
-      if (!monitor) return;
-      const format =
-        formatArg === 'csv' || formatArg === 'json'
-          ? formatArg
-          : (
-              await vscode.window.showQuickPick(
-                [
-                  { label: 'CSV', format: 'csv' as const },
-                  { label: 'JSON', format: 'json' as const },
-                ],
-                { placeHolder: 'Export format' },
-              )
-            )?.format;
-      if (!format) return;
-      const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: vscode.Uri.joinPath(base, `memory-${safeFileStem(monitor.target.name, Date.now())}.${format}`),
-        filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-        title: 'Export Memory Recording',
-      });
-      if (!target) return;
-      const data = {
-        session: monitor.target.name,
-        pid: monitor.pid,
-        samples: monitor.history(),
-        gcs: monitor.gcHistory,
-        alerts: monitor.alerts,
-      };
-      await writeFile(target.fsPath, format === 'csv' ? toCsv(data) : toJson(data), { mode: 0o600 });
-      void vscode.window.showInformationMessage(`Exported ${data.samples.length} samples to ${target.fsPath}`);
-    }),
-  ];
+      exportRecording: async (id?: unknown, formatArg?: unknown) => {
+        const monitor = await pickMonitor(registry, id, { includeEnded: true, placeHolder: 'Recording to export' });
+        if (!monitor) return;
+        const format =
+          formatArg === 'csv' || formatArg === 'json'
+            ? formatArg
+            : (
+                await vscode.window.showQuickPick(
+                  [
+                    { label: 'CSV', format: 'csv' as const },
+                    { label: 'JSON', format: 'json' as const },
+                  ],
+                  { placeHolder: 'Export format' },
+                )
+              )?.format;
+        if (!format) return;
+        const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(base, `memory-${safeFileStem(monitor.target.name, Date.now())}.${format}`),
+          filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+          title: 'Export Memory Recording',
+        });
+        if (!target) return;
+        const data = {
+          session: monitor.target.name,
+          pid: monitor.pid,
+          samples: monitor.history(),
+          gcs: monitor.gcHistory,
+          alerts: monitor.alerts,
+        };
+        await writeFile(target.fsPath, format === 'csv' ? toCsv(data) : toJson(data), { mode: 0o600 });
+        void vscode.window.showInformationMessage(`Exported ${data.samples.length} samples to ${target.fsPath}`);
+      },
+    },
+  };
 }

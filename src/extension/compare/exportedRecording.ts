@@ -46,7 +46,11 @@ export function fromExportedJson(source: string, text: string): Recording {
     .map((g) => ({ t: g.t as number, freed: g.freed as number, durationMs: num(g.durationMs) ?? 0 }));
   const alerts = (Array.isArray(d.alerts) ? (d.alerts as Record<string, unknown>[]) : [])
     .filter((a) => num(a?.t) !== null && typeof a.level === 'string' && !a.cleared)
-    .map((a) => ({ t: a.t as number, level: a.level as never, metric: String(a.metric ?? '') as never }));
+    .map((a) => ({
+      t: a.t as number,
+      level: a.level as never,
+      metric: (typeof a.metric === 'string' ? a.metric : '') as never,
+    }));
   return { source, processes: [{ pid: num(d.pid), samples, gcs, alerts }], skippedLines: 0 };
 }
 

@@ -1,12 +1,12 @@
-import * as vscode from 'vscode';
-import type { MonitorRegistry } from '../monitoring/monitorRegistry';
-import { onLeakConfigChange, readLeakConfig } from './leakConfig';
-import { LEAK_COMMANDS, LEAK_REPORT_VIEW_TYPE } from './leakCommandIds';
+import type * as vscode from 'vscode';
+import { Commands } from '../commands/commands';
+import type { LeakDetectionConfig } from '../config';
+import type { Feature, FeatureContext } from '../feature';
 import { registerLeakCommands } from './leakCommands';
 import { LeakController } from './leakController';
 import { LeakFlags } from './leakFlags';
 import { LeakNotifier } from './leakNotifier';
-import { LeakReportPanel } from './leakReportPanel';
+import { LeakReportPanelHost } from './leakReportPanel';
 import { commandLink, statusTooltipMarkdown } from './leakText';
 
 export { LeakController } from './leakController';
@@ -20,36 +20,36 @@ export interface LeakStatusSource {
 
 /**
  * Leak detection in the editor: the per-session LeakController, inline flags, notifications, the Leak Report panel
- * and its commands. Returns the controller (for the status bar) and everything to dispose.
+ * and its commands. Also returns what the status bar shows about leaks.
  */
 export function registerLeakDetection(
-  context: vscode.ExtensionContext,
-  registry: MonitorRegistry,
-  log: vscode.LogOutputChannel,
-): { status: LeakStatusSource; disposables: vscode.Disposable[] } {
-  const controller = new LeakController(registry, readLeakConfig(), log);
+  ctx: FeatureContext,
+): Feature<'showLeakReport' | 'huntLeak'> & { status: LeakStatusSource } {
+  const controller = ctx.store.add(new LeakController(ctx.registry, ctx.config.current.leakDetection, ctx.log));
+  const panel = ctx.store.add(new LeakReportPanelHost(ctx.extensionUri, controller));
+  ctx.store.add(new LeakFlags(controller));
+  ctx.store.add(new LeakNotifier(controller));
+  ctx.store.add(
+    ctx.config.onDidChange(({ config, previous }) => {
+      if (!sameLeakConfig(config.leakDetection, previous.leakDetection)) controller.applyConfig(config.leakDetection);
+    }),
+  );
   const status: LeakStatusSource = {
     onDidChange: controller.onDidChange,
     statusFor: (id) => {
       const r = controller.report(id);
       if (!r?.suspected || r.ended) return undefined;
       return {
-        tooltipMarkdown: statusTooltipMarkdown(r, commandLink('Show Leak Report', LEAK_COMMANDS.showLeakReport, [id])),
-        enabledCommands: [LEAK_COMMANDS.showLeakReport],
+        tooltipMarkdown: statusTooltipMarkdown(r, commandLink('Show Leak Report', Commands.showLeakReport, [id])),
+        enabledCommands: [Commands.showLeakReport],
       };
     },
   };
-  return {
-    status,
-    disposables: [
-      controller,
-      new LeakFlags(controller),
-      new LeakNotifier(controller),
-      ...registerLeakCommands({ extensionUri: context.extensionUri, registry, controller, log }),
-      vscode.window.registerWebviewPanelSerializer(LEAK_REPORT_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel) => LeakReportPanel.revive(panel, context.extensionUri, controller),
-      }),
-      onLeakConfigChange((next) => controller.applyConfig(next)),
-    ],
-  };
+  return { commands: registerLeakCommands(ctx, controller, panel), status };
+}
+
+function sameLeakConfig(a: LeakDetectionConfig, b: LeakDetectionConfig): boolean {
+  return (
+    a.enabled === b.enabled && a.sensitivity === b.sensitivity && a.keepFlagsAfterSession === b.keepFlagsAfterSession
+  );
 }

@@ -1,33 +1,31 @@
 import * as vscode from 'vscode';
 import { HeapAnalysisClient } from '../../core/heap/worker/heapAnalysisClient';
 import { HuntComparison, huntLeak } from '../../core/leak/huntLeak';
+import type { CommandsOf } from '../commands/commands';
+import { sessionIdArg } from '../commands/commands';
 import { pickMonitor } from '../commands/monitorCommands';
-import type { MonitorRegistry } from '../monitoring/monitorRegistry';
+import type { FeatureContext } from '../feature';
 import { formatLeakBytes } from './leakText';
-import { LEAK_COMMANDS } from './leakCommandIds';
 import type { LeakController } from './leakController';
-import { LeakReportPanel } from './leakReportPanel';
+import type { LeakReportPanelHost } from './leakReportPanel';
 import { toHuntView } from './leakSuspects';
 
 /** Seconds of normal running between the baseline and target snapshots of an editor hunt. */
 const HUNT_INTERVAL_SEC = 15;
 const HUNT_SETTLE_SEC = 5;
 
-export interface LeakCommandContext {
-  extensionUri: vscode.Uri;
-  registry: MonitorRegistry;
-  controller: LeakController;
-  log: vscode.LogOutputChannel;
-}
-
-/** Registers Memory: Show Leak Report and Memory: Hunt Leak. */
-export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable[] {
+/** Memory: Show Leak Report and Memory: Hunt Leak. */
+export function registerLeakCommands(
+  ctx: FeatureContext,
+  controller: LeakController,
+  panel: LeakReportPanelHost,
+): CommandsOf<'showLeakReport' | 'huntLeak'> {
   let hunting = false;
-  return [
-    vscode.commands.registerCommand(LEAK_COMMANDS.showLeakReport, (id?: unknown) => {
-      LeakReportPanel.show(ctx.extensionUri, ctx.controller, typeof id === 'string' ? id : undefined);
-    }),
-    vscode.commands.registerCommand(LEAK_COMMANDS.huntLeak, async (id?: unknown) => {
+  return {
+    showLeakReport: (id?: unknown) => {
+      panel.show(sessionIdArg(id));
+    },
+    huntLeak: async (id?: unknown) => {
       if (hunting) {
         void vscode.window.showInformationMessage('A leak hunt is already running.');
         return;
@@ -41,7 +39,7 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
         return;
       }
       hunting = true;
-      LeakReportPanel.busy('hunt', true);
+      panel.busy('hunt', true);
       const t = Date.now();
       try {
         const result = await vscode.window.withProgress(
@@ -70,7 +68,7 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
             });
           },
         );
-        ctx.controller.setHunt(monitor.id, toHuntView(result, t));
+        controller.setHunt(monitor.id, toHuntView(result, t));
         monitor.addMarker({
           t: Date.now(),
           kind: 'snapshot',
@@ -79,7 +77,7 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
         ctx.log.info(
           `hunt in "${monitor.target.name}": ${result.leakedCount} leaked objects retaining ${result.leakedRetainedSize} bytes`,
         );
-        LeakReportPanel.show(ctx.extensionUri, ctx.controller, monitor.id);
+        panel.show(monitor.id);
         const top = result.groups[0];
         void vscode.window.showInformationMessage(
           result.leakedCount
@@ -93,10 +91,10 @@ export function registerLeakCommands(ctx: LeakCommandContext): vscode.Disposable
         else void vscode.window.showErrorMessage(`Hunt Leak failed: ${message}`);
       } finally {
         hunting = false;
-        LeakReportPanel.busy('hunt', false);
+        panel.busy('hunt', false);
       }
-    }),
-  ];
+    },
+  };
 }
 
 /** Runs the three-snapshot comparison in a heap analysis worker, so the extension host stays responsive. */

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { DisposableStore, toDisposable } from '../../core/disposableStore';
 import { LeakMonitor } from '../../core/leak/leakMonitor';
 import type { LeakSite, LeakVerdict } from '../../core/leak/types';
 import type { LeakHuntView, LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import type { SessionMonitor } from '../monitoring/sessionMonitor';
-import { LeakConfig } from './leakConfig';
+import type { LeakDetectionConfig } from '../config';
 import { formatRate } from '../../shared/leakFormat';
 import { buildSuspects, toVerdictView } from './leakSuspects';
 
@@ -36,22 +37,20 @@ const CLEAR_AFTER_MS = 10_000;
  */
 export class LeakController implements vscode.Disposable {
   private readonly sessions = new Map<string, LeakSession>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly store = new DisposableStore();
   private readonly changeEmitter = new vscode.EventEmitter<string>();
   /** A session's leak state changed (carries the session id). */
   readonly onDidChange = this.changeEmitter.event;
-  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly registry: MonitorRegistry,
-    private config: LeakConfig,
+    private config: LeakDetectionConfig,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
-      this.changeEmitter,
-      registry.onDidChange(() => this.sync()),
-    );
-    this.timer = setInterval(() => this.refreshAll(), REFRESH_MS);
+    this.store.add(this.changeEmitter);
+    this.store.add(registry.onDidChange(() => this.sync()));
+    const timer = setInterval(() => this.refreshAll(), REFRESH_MS);
+    this.store.add(toDisposable(() => clearInterval(timer)));
     this.sync();
   }
 
@@ -103,7 +102,7 @@ export class LeakController implements vscode.Disposable {
   }
 
   /** Applies changed settings: a new sensitivity or the on/off switch restarts detection. */
-  applyConfig(next: LeakConfig): void {
+  applyConfig(next: LeakDetectionConfig): void {
     const restart = next.enabled !== this.config.enabled || next.sensitivity !== this.config.sensitivity;
     this.config = next;
     if (restart) {
@@ -114,7 +113,7 @@ export class LeakController implements vscode.Disposable {
     for (const id of this.sessions.keys()) this.changeEmitter.fire(id);
   }
 
-  get settings(): LeakConfig {
+  get settings(): LeakDetectionConfig {
     return this.config;
   }
 
@@ -183,7 +182,11 @@ export class LeakController implements vscode.Disposable {
   private stopDetection(s: LeakSession, keepEvidence: boolean): void {
     const leak = s.leak;
     s.leak = null;
-    if (leak) void leak.dispose();
+    leak
+      ?.dispose()
+      .catch((err: Error) =>
+        this.log.warn(`leak detection in "${s.monitor.target.name}" did not stop cleanly: ${err.message}`),
+      );
     if (!keepEvidence) {
       s.verdicts = [];
       s.sites = [];
@@ -238,8 +241,7 @@ export class LeakController implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    this.store.dispose();
     for (const s of this.sessions.values()) this.stopDetection(s, false);
-    this.disposables.forEach((d) => d.dispose());
   }
 }

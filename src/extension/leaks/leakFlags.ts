@@ -1,7 +1,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
-import { LEAK_COMMANDS } from './leakCommandIds';
+import { DisposableStore } from '../../core/disposableStore';
+import { Commands } from '../commands/commands';
 import type { LeakController } from './leakController';
 import { flaggedSuspects, sameFlags } from './leakSuspects';
 import { commandLink, diagnosticMessage, hoverMarkdown, inlineText } from './leakText';
@@ -35,15 +36,15 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
     isWholeLine: true,
   });
   private readonly sessions = new Map<string, SessionFlags>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly store = new DisposableStore();
 
   constructor(private readonly controller: LeakController) {
-    this.disposables.push(
-      this.diagnostics,
-      this.decoration,
-      controller.onDidChange((id) => this.update(id)),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()),
-      vscode.workspace.onDidOpenTextDocument(() => this.render()),
+    this.store.add(this.diagnostics);
+    this.store.add(this.decoration);
+    this.store.add(controller.onDidChange((id) => this.update(id)));
+    this.store.add(vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()));
+    this.store.add(vscode.workspace.onDidOpenTextDocument(() => this.render()));
+    this.store.add(
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
@@ -113,7 +114,7 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
           if (fileKey(s.file) !== key || s.line > editor.document.lineCount) continue;
           const hover = new vscode.MarkdownString(hoverMarkdown(s, report, hoverLinks(report.sessionId, s)));
           hover.isTrusted = {
-            enabledCommands: [LEAK_COMMANDS.showLeakReport, LEAK_COMMANDS.huntLeak, LEAK_COMMANDS.takeSnapshot],
+            enabledCommands: [Commands.showLeakReport, Commands.huntLeak, Commands.takeHeapSnapshot],
           };
           hover.supportHtml = false;
           const line = editor.document.lineAt(s.line - 1);
@@ -140,24 +141,24 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
     if (!ours.length) return [];
     const sessionId = (ours[0] as vscode.Diagnostic & { sessionId?: string }).sessionId;
     const show = new vscode.CodeAction('Show Leak Report', vscode.CodeActionKind.QuickFix);
-    show.command = { command: LEAK_COMMANDS.showLeakReport, title: 'Show Leak Report', arguments: [sessionId] };
+    show.command = { command: Commands.showLeakReport, title: 'Show Leak Report', arguments: [sessionId] };
     show.diagnostics = ours;
     show.isPreferred = true;
     const hunt = new vscode.CodeAction('Hunt Leak (confirm with three heap snapshots)', vscode.CodeActionKind.QuickFix);
-    hunt.command = { command: LEAK_COMMANDS.huntLeak, title: 'Hunt Leak', arguments: [sessionId] };
+    hunt.command = { command: Commands.huntLeak, title: 'Hunt Leak', arguments: [sessionId] };
     hunt.diagnostics = ours;
     return [show, hunt];
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.store.dispose();
   }
 }
 
 function hoverLinks(sessionId: string, s: LeakSuspectView) {
   return {
-    showReport: commandLink('Show Leak Report', LEAK_COMMANDS.showLeakReport, [sessionId, s.key]),
-    huntLeak: commandLink('Hunt Leak', LEAK_COMMANDS.huntLeak, [sessionId]),
-    takeSnapshot: commandLink('Take Snapshot', LEAK_COMMANDS.takeSnapshot, [sessionId]),
+    showReport: commandLink('Show Leak Report', Commands.showLeakReport, [sessionId, s.key]),
+    huntLeak: commandLink('Hunt Leak', Commands.huntLeak, [sessionId]),
+    takeSnapshot: commandLink('Take Snapshot', Commands.takeHeapSnapshot, [sessionId]),
   };
 }

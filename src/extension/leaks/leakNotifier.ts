@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LEAK_COMMANDS } from './leakCommandIds';
+import { Commands, runCommand } from '../commands/commands';
 import type { LeakController } from './leakController';
 import { LeakNotificationGate } from './leakNotificationGate';
 import { notificationText } from './leakText';
@@ -28,9 +28,9 @@ export class LeakNotifier implements vscode.Disposable {
     const report = this.controller.report(sessionId);
     if (!report) return;
     const choice = await vscode.window.showWarningMessage(notificationText(report.sessionName, report), ...ACTIONS);
-    if (choice === 'Show Leak Report') await vscode.commands.executeCommand(LEAK_COMMANDS.showLeakReport, sessionId);
-    else if (choice === 'Take Snapshot') await vscode.commands.executeCommand(LEAK_COMMANDS.takeSnapshot, sessionId);
-    else if (choice === 'Hunt Leak') await vscode.commands.executeCommand(LEAK_COMMANDS.huntLeak, sessionId);
+    if (choice === 'Show Leak Report') await runCommand(Commands.showLeakReport, sessionId);
+    else if (choice === 'Take Snapshot') await runCommand(Commands.takeHeapSnapshot, sessionId);
+    else if (choice === 'Hunt Leak') await runCommand(Commands.huntLeak, sessionId);
   }
 
   dispose(): void {

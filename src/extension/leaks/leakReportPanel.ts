@@ -2,66 +2,84 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { FromLeakReportMessage, isFromLeakReportMessage, ToLeakReportMessage } from '../../shared/leakProtocol';
-import { webviewHtml, webviewOptions } from '../panel/webviewHtml';
-import { LEAK_COMMANDS, LEAK_REPORT_VIEW_TYPE } from './leakCommandIds';
+import { DisposableStore } from '../../core/disposableStore';
+import { Commands, runCommand, ViewTypes } from '../commands/commands';
+import { PanelView, SingletonPanel } from '../panel/singletonPanel';
+import { webviewHtml } from '../panel/webviewHtml';
 import type { LeakController } from './leakController';
 import { reportMarkdown, suspectMarkdown } from './leakText';
 
-/** The Leak Report panel: one per window, showing one session's ranked suspects and their evidence. */
-export class LeakReportPanel implements vscode.Disposable {
-  private static current: LeakReportPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
-  private sessionId: string | null = null;
+/** Owns the window's Leak Report panel: shows it for a session and tells it when a hunt runs. */
+export class LeakReportPanelHost implements vscode.Disposable {
+  private readonly slot: SingletonPanel<LeakReportPanel>;
 
-  /** Shows the panel (creating it if needed) for a session (default: the active or most recent suspicious one). */
-  static show(extensionUri: vscode.Uri, controller: LeakController, sessionId?: string): LeakReportPanel {
-    const current = LeakReportPanel.current;
-    if (current) {
-      if (sessionId) current.sessionId = sessionId;
-      current.panel.reveal(undefined, false);
-      current.send();
-      return current;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      LEAK_REPORT_VIEW_TYPE,
-      'Leak Report',
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      webviewOptions(extensionUri),
-    );
-    return (LeakReportPanel.current = new LeakReportPanel(panel, extensionUri, controller, sessionId ?? null));
+  constructor(extensionUri: vscode.Uri, controller: LeakController) {
+    this.slot = new SingletonPanel({
+      extensionUri,
+      viewType: ViewTypes.leakReport,
+      title: 'Leak Report',
+      create: (panel) => new LeakReportPanel(panel, extensionUri, controller),
+    });
   }
 
-  /** Restores the panel after a window reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, controller: LeakController): void {
-    LeakReportPanel.current?.dispose();
-    panel.webview.options = webviewOptions(extensionUri);
-    LeakReportPanel.current = new LeakReportPanel(panel, extensionUri, controller, null);
+  /** The open panel, if any. */
+  get current(): LeakReportPanel | undefined {
+    return this.slot.current;
+  }
+
+  /** Shows the panel (creating it if needed) for a session (default: the active or most recent suspicious one). */
+  show(sessionId?: string): LeakReportPanel {
+    const panel = this.slot.show();
+    panel.showSession(sessionId);
+    return panel;
   }
 
   /** Tells an open panel that a hunt runs (or ended). */
-  static busy(action: 'hunt' | 'snapshot', busy: boolean): void {
-    LeakReportPanel.current?.post({ type: 'busy', action, busy });
+  busy(action: 'hunt' | 'snapshot', busy: boolean): void {
+    this.slot.current?.post({ type: 'busy', action, busy });
   }
 
-  private constructor(
+  dispose(): void {
+    this.slot.dispose();
+  }
+}
+
+/** The Leak Report panel: one session's ranked suspects and their evidence. */
+export class LeakReportPanel implements PanelView {
+  private readonly store = new DisposableStore();
+  private ready = false;
+  private sessionId: string | null = null;
+  readonly onDidDispose: vscode.Event<void>;
+
+  constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly controller: LeakController,
-    sessionId: string | null,
   ) {
-    this.sessionId = sessionId;
+    this.onDidDispose = panel.onDidDispose;
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'leakReport', 'Leak Report');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
+    this.store.add(panel.onDidDispose(() => this.dispose()));
+    this.store.add(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isFromLeakReportMessage(m))
-          void this.onMessage(m).catch((err: Error) => vscode.window.showErrorMessage(`Leak Report: ${err.message}`));
+          this.onMessage(m).catch((err: Error) => void vscode.window.showErrorMessage(`Leak Report: ${err.message}`));
       }),
+    );
+    this.store.add(
       controller.onDidChange((id) => {
         if (!this.sessionId || id === this.sessionId || !this.controller.report(this.sessionId)) this.send();
       }),
     );
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  /** Switches to a session (when given) and re-sends the report. */
+  showSession(sessionId: string | undefined): void {
+    if (sessionId) this.sessionId = sessionId;
+    this.send();
   }
 
   private report() {
@@ -90,13 +108,13 @@ export class LeakReportPanel implements vscode.Disposable {
       case 'takeSnapshot':
         this.post({ type: 'busy', action: 'snapshot', busy: true });
         try {
-          await vscode.commands.executeCommand(LEAK_COMMANDS.takeSnapshot, this.sessionId);
+          await runCommand(Commands.takeHeapSnapshot, this.sessionId);
         } finally {
           this.post({ type: 'busy', action: 'snapshot', busy: false });
         }
         break;
       case 'huntLeak':
-        await vscode.commands.executeCommand(LEAK_COMMANDS.huntLeak, this.sessionId);
+        await runCommand(Commands.huntLeak, this.sessionId);
         break;
       case 'copyMarkdown': {
         const r = this.report();
@@ -130,13 +148,14 @@ export class LeakReportPanel implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Leak report saved to ${path.basename(target.fsPath)}.`);
   }
 
-  private post(message: ToLeakReportMessage): void {
+  /** Posts to the webview once it is ready (it asks for the whole state when it is). */
+  post(message: ToLeakReportMessage): void {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
   dispose(): void {
-    if (LeakReportPanel.current === this) LeakReportPanel.current = undefined;
-    this.disposables.forEach((d) => d.dispose());
+    if (this.store.isDisposed) return;
+    this.store.dispose();
     this.panel.dispose();
   }
 }

@@ -1,7 +1,8 @@
-// Pure text of leak flags and reports: diagnostic messages, hovers, Markdown export. No vscode import.
+// Pure text of leak flags and reports: diagnostic messages, hovers, Markdown export. No vscode import (types only).
 // Names (functions, classes, files, retainer paths) come from the debuggee: every one is escaped for Markdown.
 import { formatLeakBytes, formatRate } from '../../shared/leakFormat';
 import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
+import type { CommandArgs, CommandId } from '../commands/commands';
 import { escapeMarkdown } from '../statusBar/statusBarText';
 
 const METRIC_TEXT = {
@@ -32,7 +33,7 @@ export function inlineText(s: LeakSuspectView): string {
 }
 
 /** A link that runs a command with JSON arguments (only commands the hover allows run). */
-export function commandLink(label: string, command: string, args: unknown[]): string {
+export function commandLink<K extends CommandId>(label: string, command: K, args: CommandArgs[K]): string {
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
 }
 

@@ -1,30 +1,14 @@
-// Pure mapping from the extension's settings to the core's adaptive diagnostics. No vscode import.
+// Pure mapping from the extension's settings to the core's adaptive diagnostics. No vscode import (types only).
 import type { MonitorDiagnosticsOptions } from '../../core/scheduling/monitorDiagnostics';
 import type { GcResult } from '../../core/types';
 import type { GcEffectView } from '../../shared/protocol';
+import type { ExtensionConfig } from '../config';
 
-/** The settings that shape a session's periodic diagnostics (a subset of ExtensionConfig). */
-export interface DiagnosticsSettings {
-  diagnosticIntervalMinutes: number;
-  watchedClasses: readonly string[];
-  objectsIntervalSeconds: number;
-  busyCpuPercent: number;
-  samplingIntervalMs: number;
-}
-
-const CLASS_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
-
-/** Valid, distinct class names (identifiers or dotted paths) from the setting; anything else is dropped. */
-export function watchedClassList(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  const names = value.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
-  return [...new Set(names.filter((n) => CLASS_PATH.test(n)))];
-}
-
-/** A TCP port (0 = any free one), or null when the endpoint is off or the value is not a port. */
-export function metricsPortOf(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
-}
+/** The settings that shape a session's periodic diagnostics. */
+export type DiagnosticsSettings = Pick<
+  ExtensionConfig,
+  'diagnosticIntervalMinutes' | 'watchedClasses' | 'objectsIntervalSeconds' | 'busyCpuPercent' | 'samplingIntervalMs'
+>;
 
 /**
  * Options for the core's MonitorDiagnostics. Without watched classes nothing is counted; with them and an object

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/disposableStore';
 import type { AlertEvent } from '../../core/types';
 import type { MarkerView, SampleView } from '../../shared/protocol';
 import type { SessionMonitor } from './sessionMonitor';
@@ -12,7 +13,8 @@ const ENDED_KEPT = 5;
  */
 export class MonitorRegistry implements vscode.Disposable {
   private readonly monitors = new Map<string, SessionMonitor>();
-  private readonly subscriptions = new Map<string, vscode.Disposable[]>();
+  /** Each monitor's event forwarding, released when it is removed. */
+  private readonly subscriptions = new Map<string, DisposableStore>();
   private activeId: string | null = null;
 
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -29,12 +31,12 @@ export class MonitorRegistry implements vscode.Disposable {
   add(monitor: SessionMonitor, makeActive: boolean): void {
     this.remove(monitor.id);
     this.monitors.set(monitor.id, monitor);
-    this.subscriptions.set(monitor.id, [
-      monitor.onDidSample((sample) => this.sampleEmitter.fire({ monitor, sample })),
-      monitor.onDidAddMarker((marker) => this.markerEmitter.fire({ monitor, marker })),
-      monitor.onDidAlert((alert) => this.alertEmitter.fire({ monitor, alert })),
-      monitor.onDidEnd(() => this.onEnded(monitor)),
-    ]);
+    const forwarding = new DisposableStore();
+    forwarding.add(monitor.onDidSample((sample) => this.sampleEmitter.fire({ monitor, sample })));
+    forwarding.add(monitor.onDidAddMarker((marker) => this.markerEmitter.fire({ monitor, marker })));
+    forwarding.add(monitor.onDidAlert((alert) => this.alertEmitter.fire({ monitor, alert })));
+    forwarding.add(monitor.onDidEnd(() => this.onEnded(monitor)));
+    this.subscriptions.set(monitor.id, forwarding);
     if (makeActive || !this.active || this.active.ended) this.activeId = monitor.id;
     this.changeEmitter.fire();
   }
@@ -78,7 +80,7 @@ export class MonitorRegistry implements vscode.Disposable {
   remove(id: string): void {
     const monitor = this.monitors.get(id);
     if (!monitor) return;
-    this.subscriptions.get(id)?.forEach((d) => d.dispose());
+    this.subscriptions.get(id)?.dispose();
     this.subscriptions.delete(id);
     this.monitors.delete(id);
     monitor.dispose();

@@ -48,7 +48,9 @@ export class SessionDiagnostics {
   /** With an object interval of 0, watched classes are counted after each diagnostic GC. */
   afterGc(): void {
     if (this.settings.objectsIntervalSeconds === 0 && this.settings.watchedClasses.length)
-      void this.countNow().catch(() => undefined);
+      this.countNow().catch((err: Error) =>
+        this.log?.warn(`object count after the diagnostic GC of "${this.name}" failed: ${err.message}`),
+      );
   }
 
   async dispose(): Promise<void> {

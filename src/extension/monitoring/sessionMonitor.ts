@@ -81,9 +81,15 @@ export class SessionMonitor implements vscode.Disposable {
     core.on('gc', (g: GcResult) => this.onGc(g));
     core.on('objects', (o: ObjectCounts) => this.onObjects(o));
     core.on('closed', (reason: unknown) =>
-      this.end(reason instanceof Error ? reason.message : String(reason ?? 'connection closed')),
+      this.end(reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'connection closed'),
     );
-    core.on('error', () => undefined);
+    // A failed reading: sampling goes on at the next interval. Each new kind of failure is logged once.
+    let lastError = '';
+    core.on('error', (err: Error) => {
+      if (err.message === lastError) return;
+      lastError = err.message;
+      log?.warn(`sampling "${target.name}": ${err.message}`);
+    });
     this.diagnostics = new SessionDiagnostics(core, target.name, config, log, (s) => this.onSkipped(s));
   }
 

@@ -8,92 +8,60 @@ import {
   ThresholdsView,
   ToMonitorMessage,
 } from '../../shared/protocol';
-import { COMMANDS, MONITOR_PANEL_VIEW_TYPE } from '../commands/commandIds';
+import { DisposableStore } from '../../core/disposableStore';
+import { Commands, runCommand } from '../commands/commands';
 import type { ExtensionConfig } from '../config';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import type { PanelView } from './singletonPanel';
+import { webviewHtml } from './webviewHtml';
 
-/** The Monitor panel: one per window, showing the active session's timeline, table and alert history. */
-export class MonitorPanel implements vscode.Disposable {
-  private static current: MonitorPanel | undefined;
-  private static metricsUrl: string | null = null;
-  private readonly disposables: vscode.Disposable[] = [];
+/** What the Monitor panel reads from the extension. */
+export interface MonitorPanelDeps {
+  extensionUri: vscode.Uri;
+  registry: MonitorRegistry;
+  getConfig(): ExtensionConfig;
+  /** The Prometheus endpoint's URL, or null when it is off. */
+  getMetricsUrl(): string | null;
+}
+
+/** The Monitor panel: the active session's timeline, table, alert history and diagnostics (one per window). */
+export class MonitorPanel implements PanelView {
+  private readonly store = new DisposableStore();
   /** Subscriptions to the shown session's watched counts and GC results. */
-  private shownSubscriptions: vscode.Disposable[] = [];
+  private readonly shown = this.store.add(new DisposableStore());
   private revealPending = false;
   private shownId: string | null = null;
   private ready = false;
+  readonly onDidDispose: vscode.Event<void>;
 
-  /** Shows the panel (creating it if needed), optionally switching to a session. */
-  static show(
-    extensionUri: vscode.Uri,
-    registry: MonitorRegistry,
-    getConfig: () => ExtensionConfig,
-    sessionId?: string,
-  ): MonitorPanel {
-    if (sessionId) registry.setActive(sessionId);
-    if (MonitorPanel.current) {
-      MonitorPanel.current.panel.reveal(undefined, false);
-      return MonitorPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      MONITOR_PANEL_VIEW_TYPE,
-      'Memory Monitor',
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      webviewOptions(extensionUri),
-    );
-    return (MonitorPanel.current = new MonitorPanel(panel, extensionUri, registry, getConfig));
-  }
-
-  /** Restores the panel after a window reload (webview serializer). */
-  static revive(
-    panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    registry: MonitorRegistry,
-    getConfig: () => ExtensionConfig,
-  ): void {
-    MonitorPanel.current?.dispose();
-    panel.webview.options = webviewOptions(extensionUri);
-    MonitorPanel.current = new MonitorPanel(panel, extensionUri, registry, getConfig);
-  }
-
-  /** Pushes new thresholds (and watched classes) to the open panel after a settings change. */
-  static configChanged(): void {
-    MonitorPanel.current?.post({ type: 'thresholds', thresholds: MonitorPanel.current.thresholds() });
-    MonitorPanel.current?.postDiagnostics();
-  }
-
-  /** The Prometheus endpoint's URL changed (null: off). */
-  static setMetricsUrl(url: string | null): void {
-    MonitorPanel.metricsUrl = url;
-    MonitorPanel.current?.postDiagnostics();
-  }
-
-  /** Switches the panel to its Diagnostics tab (after a detailed diagnostic GC). */
-  revealDiagnostics(): void {
-    if (this.ready) this.post({ type: 'reveal', view: 'diagnostics' });
-    else this.revealPending = true;
-  }
-
-  private constructor(
+  constructor(
     private readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly registry: MonitorRegistry,
-    private readonly getConfig: () => ExtensionConfig,
+    private readonly deps: MonitorPanelDeps,
   ) {
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'monitor', 'Memory Monitor');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
+    const registry = deps.registry;
+    this.onDidDispose = panel.onDidDispose;
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'monitor', 'Memory Monitor');
+    this.store.add(panel.onDidDispose(() => this.dispose()));
+    this.store.add(
       panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isFromMonitorMessage(m)) void this.onMessage(m);
+        if (isFromMonitorMessage(m))
+          this.onMessage(m).catch(
+            (err: Error) => void vscode.window.showErrorMessage(`Memory Monitor: ${err.message}`),
+          );
       }),
-      registry.onDidChange(() => this.syncSessions()),
+    );
+    this.store.add(registry.onDidChange(() => this.syncSessions()));
+    this.store.add(
       registry.onDidSample(({ monitor, sample }) => {
         if (monitor.id === this.shownId) this.post({ type: 'sample', sessionId: monitor.id, sample });
       }),
+    );
+    this.store.add(
       registry.onDidAddMarker(({ monitor, marker }) => {
         if (monitor.id === this.shownId) this.post({ type: 'marker', sessionId: monitor.id, marker });
       }),
+    );
+    this.store.add(
       registry.onDidAlert(({ monitor, alert }) => {
         if (monitor.id === this.shownId)
           this.post({
@@ -105,6 +73,27 @@ export class MonitorPanel implements vscode.Disposable {
     );
   }
 
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  /** Switches the panel to its Diagnostics tab (after a detailed diagnostic GC). */
+  revealDiagnostics(): void {
+    if (this.ready) this.post({ type: 'reveal', view: 'diagnostics' });
+    else this.revealPending = true;
+  }
+
+  /** Pushes new thresholds (and watched classes) after a settings change. */
+  configChanged(): void {
+    this.post({ type: 'thresholds', thresholds: this.thresholds() });
+    this.postDiagnostics();
+  }
+
+  /** Re-sends the diagnostics (the Prometheus endpoint's URL changed). */
+  metricsUrlChanged(): void {
+    this.postDiagnostics();
+  }
+
   private async onMessage(m: FromMonitorMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
@@ -112,17 +101,17 @@ export class MonitorPanel implements vscode.Disposable {
         this.sendState();
         break;
       case 'selectSession':
-        this.registry.setActive(m.sessionId);
+        this.deps.registry.setActive(m.sessionId);
         break;
       case 'runGc':
         await this.busy('gc', () =>
-          vscode.commands.executeCommand(COMMANDS.runDiagnosticGc, this.shownId, m.testCycle, m.detailed === true),
+          runCommand(Commands.runDiagnosticGc, this.shownId, m.testCycle, m.detailed === true),
         );
         break;
       case 'countObjects': {
-        const monitor = this.shownId ? this.registry.get(this.shownId) : undefined;
+        const monitor = this.shownId ? this.deps.registry.get(this.shownId) : undefined;
         if (!monitor || monitor.ended) break;
-        if (!this.getConfig().watchedClasses.length) {
+        if (!this.deps.getConfig().watchedClasses.length) {
           void vscode.window
             .showInformationMessage(
               'No watched classes: add class names to the memoryMonitor.watchedClasses setting.',
@@ -140,10 +129,10 @@ export class MonitorPanel implements vscode.Disposable {
         break;
       }
       case 'takeSnapshot':
-        await this.busy('snapshot', () => vscode.commands.executeCommand(COMMANDS.takeHeapSnapshot, this.shownId));
+        await this.busy('snapshot', () => runCommand(Commands.takeHeapSnapshot, this.shownId));
         break;
       case 'export':
-        await vscode.commands.executeCommand(COMMANDS.exportRecording, this.shownId, m.format);
+        await runCommand(Commands.exportRecording, this.shownId, m.format);
         break;
     }
   }
@@ -158,22 +147,22 @@ export class MonitorPanel implements vscode.Disposable {
   }
 
   private thresholds(): ThresholdsView {
-    const c = this.getConfig();
+    const c = this.deps.getConfig();
     const b = levelBoundaries({ threshold: mb(c.thresholdMb), alertThreshold: mb(c.alertThresholdMb) });
     return { warning: b.warning, critical: b.critical, emergency: b.emergency };
   }
 
   private sessionsView() {
-    return this.registry.all().map((m) => m.toView());
+    return this.deps.registry.all().map((m) => m.toView());
   }
 
   private diagnosticsView(): DiagnosticsView {
-    const monitor = this.shownId ? this.registry.get(this.shownId) : undefined;
+    const monitor = this.shownId ? this.deps.registry.get(this.shownId) : undefined;
     return {
-      watchedClasses: this.getConfig().watchedClasses,
+      watchedClasses: this.deps.getConfig().watchedClasses,
       objects: monitor?.objects ?? [],
       gcs: monitor?.gcEffects ?? [],
-      metricsUrl: MonitorPanel.metricsUrl,
+      metricsUrl: this.deps.getMetricsUrl(),
     };
   }
 
@@ -182,15 +171,15 @@ export class MonitorPanel implements vscode.Disposable {
   }
 
   private sendState(): void {
-    const monitor = this.registry.active;
+    const monitor = this.deps.registry.active;
     this.shownId = monitor?.id ?? null;
-    this.shownSubscriptions.forEach((d) => d.dispose());
-    this.shownSubscriptions = monitor
-      ? [
-          monitor.onDidCountObjects((objects) => this.post({ type: 'objects', sessionId: monitor.id, objects })),
-          monitor.onDidGc((gc) => this.post({ type: 'gcEffect', sessionId: monitor.id, gc })),
-        ]
-      : [];
+    this.shown.clear();
+    if (monitor) {
+      this.shown.add(
+        monitor.onDidCountObjects((objects) => this.post({ type: 'objects', sessionId: monitor.id, objects })),
+      );
+      this.shown.add(monitor.onDidGc((gc) => this.post({ type: 'gcEffect', sessionId: monitor.id, gc })));
+    }
     this.post({
       type: 'state',
       sessions: this.sessionsView(),
@@ -208,7 +197,7 @@ export class MonitorPanel implements vscode.Disposable {
   }
 
   private syncSessions(): void {
-    if ((this.registry.active?.id ?? null) !== this.shownId) this.sendState();
+    if ((this.deps.registry.active?.id ?? null) !== this.shownId) this.sendState();
     else this.post({ type: 'sessions', sessions: this.sessionsView(), activeSessionId: this.shownId });
   }
 
@@ -217,9 +206,8 @@ export class MonitorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (MonitorPanel.current === this) MonitorPanel.current = undefined;
-    this.disposables.forEach((d) => d.dispose());
-    this.shownSubscriptions.forEach((d) => d.dispose());
+    if (this.store.isDisposed) return;
+    this.store.dispose();
     this.panel.dispose();
   }
 }

@@ -45,7 +45,7 @@ export function webviewHtml(
 </head>
 <body ${bodyAttributes}>
 <div id="app" data-nonce="${nonce}"></div>
-<script nonce="${nonce}" src="${script}"></script>
+<script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
 }

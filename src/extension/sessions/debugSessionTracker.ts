@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/disposableStore';
 import type { ExtensionConfig } from '../config';
 import { MonitorRegistry } from '../monitoring/monitorRegistry';
 import { SessionMonitor } from '../monitoring/sessionMonitor';
@@ -12,7 +13,7 @@ export class DebugSessionTracker implements vscode.Disposable {
   /** Monitorable sessions that are running, monitored or not. */
   private readonly sessions = new Map<string, vscode.DebugSession>();
   private readonly starting = new Map<string, Promise<SessionMonitor | undefined>>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly store = new DisposableStore();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** The set of monitorable sessions changed. */
   readonly onDidChange = this.changeEmitter.event;
@@ -23,12 +24,10 @@ export class DebugSessionTracker implements vscode.Disposable {
     private readonly getLogDirectory: () => string | null,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
-      vscode.debug.onDidStartDebugSession((s) => this.onStarted(s)),
-      vscode.debug.onDidTerminateDebugSession((s) => this.onTerminated(s)),
-      vscode.debug.onDidChangeActiveDebugSession((s) => registry.followDebugSession(s)),
-      this.changeEmitter,
-    );
+    this.store.add(vscode.debug.onDidStartDebugSession((s) => this.onStarted(s)));
+    this.store.add(vscode.debug.onDidTerminateDebugSession((s) => this.onTerminated(s)));
+    this.store.add(vscode.debug.onDidChangeActiveDebugSession((s) => registry.followDebugSession(s)));
+    this.store.add(this.changeEmitter);
     const active = vscode.debug.activeDebugSession;
     if (active) this.onStarted(active);
   }
@@ -93,6 +92,6 @@ export class DebugSessionTracker implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.store.dispose();
   }
 }

@@ -32,6 +32,7 @@ export async function pruneSnapshots(dir: string, keep: number, protect: readonl
   try {
     names = (await readdir(dir)).filter((n) => OWN_SNAPSHOT.test(n));
   } catch {
+    // No folder (nothing captured there yet) or not readable: nothing of ours to prune.
     return [];
   }
   const files = await Promise.all(
@@ -40,6 +41,7 @@ export async function pruneSnapshots(dir: string, keep: number, protect: readonl
       try {
         return { p, mtime: (await stat(p)).mtimeMs };
       } catch {
+        // Deleted meanwhile: not counted.
         return null;
       }
     }),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
-import { COMMANDS } from '../commands/commandIds';
+import { Commands } from '../commands/commands';
 import type { LeakStatusSource } from '../leaks';
 import { accessibilityLabel, statusText, tooltipMarkdown, trendOf } from './statusBarText';
 
@@ -15,7 +15,7 @@ export class MemoryStatusBar implements vscode.Disposable {
   ) {
     this.item = vscode.window.createStatusBarItem('memoryMonitor.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Memory Monitor';
-    this.item.command = COMMANDS.showMonitor;
+    this.item.command = Commands.showMonitor;
     this.disposables.push(
       this.item,
       registry.onDidChange(() => this.update()),

@@ -16,26 +16,6 @@ import type {
 /** Rows of a comparison sent to the viewer (the largest changes first). */
 const DIFF_ROWS = 500;
 
-/** One opened snapshot, as the viewer queries it. Every query is answered by the worker. */
-export interface SnapshotSource {
-  readonly info: SnapshotInfoView;
-  classes(
-    filter: string,
-    sort: ClassSortKey,
-    descending: boolean,
-    offset: number,
-    limit: number,
-  ): Promise<PageView<HeapClassView>>;
-  instances(classKey: string, offset: number, limit: number): Promise<PageView<HeapNodeView>>;
-  children(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>>;
-  retainers(nodeId: number, offset: number, limit: number): Promise<PageView<HeapEdgeView>>;
-  dominated(nodeId: number | null, offset: number, limit: number): Promise<PageView<HeapNodeView>>;
-  retainerPath(nodeId: number): Promise<RetainerStepView[]>;
-  /** Per-class deltas from `baseline` (the earlier snapshot) to this one. */
-  compareWith(baseline: SnapshotSource, onProgress?: (phase: string, fraction: number) => void): Promise<DiffView>;
-  dispose(): void;
-}
-
 /** Opens a snapshot in the analysis worker; rejects with a one-line message for bad files. */
 export async function openSnapshot(
   client: HeapAnalysisClient,
@@ -44,7 +24,7 @@ export async function openSnapshot(
   signal?: AbortSignal,
 ): Promise<SnapshotSource> {
   const opened = await client.openSnapshot(file, { onProgress, signal });
-  return new WorkerSnapshotSource(client, opened.handle, {
+  return new SnapshotSource(client, opened.handle, {
     fileName: path.basename(file),
     fileBytes: opened.fileBytes,
     nodeCount: opened.nodeCount,
@@ -55,7 +35,8 @@ export async function openSnapshot(
   });
 }
 
-class WorkerSnapshotSource implements SnapshotSource {
+/** One snapshot opened in the analysis worker, as the viewer queries it. Every query is answered by the worker. */
+export class SnapshotSource {
   private disposed = false;
 
   constructor(
@@ -94,11 +75,12 @@ class WorkerSnapshotSource implements SnapshotSource {
     return (await this.client.retainerPaths(this.handle, nodeId, { maxPaths: 1 }))[0] ?? [];
   }
 
+  /** Per-class deltas from `baseline` (the earlier snapshot) to this one. */
   async compareWith(
     baseline: SnapshotSource,
     onProgress?: (phase: string, fraction: number) => void,
   ): Promise<DiffView> {
-    if (!(baseline instanceof WorkerSnapshotSource) || baseline.client !== this.client)
+    if (baseline.client !== this.client)
       throw new Error('cannot compare snapshots opened by different analysis workers');
     const d = await this.client.diff(baseline.handle, this.handle, { offset: 0, limit: DIFF_ROWS }, { onProgress });
     return {
@@ -123,6 +105,7 @@ class WorkerSnapshotSource implements SnapshotSource {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // A handle of a restarted or disposed worker is gone already: nothing is left to free.
     this.client.closeSnapshot(this.handle).catch(() => undefined);
   }
 }

@@ -10,8 +10,6 @@ import {
   diagnosticsChanged,
   diagnosticsOptions,
   gcEffectView,
-  metricsPortOf,
-  watchedClassList,
 } from '../../src/extension/monitoring/diagnosticsSettings';
 import type { Recording } from '../../src/core/recording/recordingLoader';
 import type { GcResult, MemorySample } from '../../src/core/types';
@@ -27,21 +25,6 @@ const settings = {
 };
 
 describe('diagnostics settings', () => {
-  it('keeps valid, distinct class names and real ports only', () => {
-    assert.deepEqual(watchedClassList(['Session', ' pg.Client ', 'Session', 'a-b', '', 42, 'x;alert(1)', '$_.Ok']), [
-      'Session',
-      'pg.Client',
-      '$_.Ok',
-    ]);
-    assert.deepEqual(watchedClassList('Session'), []);
-    assert.equal(metricsPortOf(null), null);
-    assert.equal(metricsPortOf(0), 0);
-    assert.equal(metricsPortOf(9464), 9464);
-    assert.equal(metricsPortOf(70000), null);
-    assert.equal(metricsPortOf('9464'), null);
-    assert.equal(metricsPortOf(1.5), null);
-  });
-
   it('maps settings to the core scheduler and detects the changes that need a rebuild', () => {
     assert.deepEqual(diagnosticsOptions(settings), {
       gcIntervalMs: 3_600_000,
