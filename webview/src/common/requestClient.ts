@@ -41,7 +41,7 @@ export class RequestClient<Methods extends MethodMap<Methods>> {
   }
 
   /** Settles the request a reply answers; false when the message is not a reply to a pending request. */
-  settle(message: { type: string; requestId?: unknown }): boolean {
+  settle(message: { type: string; [field: string]: unknown }): boolean {
     if (message.type !== 'reply' && message.type !== 'failed') return false;
     const reply = message as ReplyMessage;
     const waiting = this.pending.get(reply.requestId);
