@@ -14,22 +14,33 @@ export interface Debuggee {
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures/programs');
 
-/** Starts `node --inspect=127.0.0.1:0 <file>` and resolves once the inspector is listening. */
+const STARTED_SIGNAL = path.join(__dirname, 'started-signal.cjs');
+const STARTED_LINE = 'memmon-test: script started';
+
+/**
+ * Starts `node --inspect=127.0.0.1:0 <file>` and resolves once the inspector is listening and the script has run its
+ * first synchronous pass (so the fixture's globals exist). With `--inspect-brk` it resolves on the inspector alone.
+ */
 export function startDebuggee(file: string, args: string[] = [], nodeArgs: string[] = []): Promise<Debuggee> {
   const script = path.isAbsolute(file) ? file : path.join(FIXTURES, file);
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...nodeArgs, script, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const waitsForScript = !nodeArgs.some((a) => a.startsWith('--inspect-brk'));
+  const child = spawn(
+    process.execPath,
+    ['--inspect=127.0.0.1:0', '--require', STARTED_SIGNAL, ...nodeArgs, script, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
+  let started = false;
   child.stdout!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`debuggee did not start: ${err}`)), 10_000);
     child.stderr!.on('data', (d) => {
       err += d;
       const m = /Debugger listening on (ws:\/\/[^\s]+)/.exec(err);
-      if (m && timer) {
+      if (m && !started && (!waitsForScript || err.includes(STARTED_LINE))) {
         clearTimeout(timer);
+        started = true;
         const wsUrl = m[1]!;
         resolve({
           child,
