@@ -28,7 +28,7 @@ const SAMPLE: MemorySample = {
   ...sampleFigures({
     heapUsage: { usedSize: 18_234_567, totalSize: 30_212_096 },
     os: { rss: 61_440_000, vms: 821_456_789 },
-    evaluated: readMemoryUsage([1_200_000, 10_511, 60e6, 1, 2]).figures,
+    evaluated: { external: 1_200_000, arrayBuffers: 10_511 },
   }),
 };
 
