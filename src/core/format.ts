@@ -1,4 +1,6 @@
-/** Formats bytes as decimal megabytes or gigabytes, e.g. `182 MB`, `1.25 GB`. */
+// The one place figures become text, for the CLI, the extension and the webviews (no Node or vscode import).
+
+/** Formats bytes in decimal units, e.g. `850 kB`, `7.1 MB`, `182 MB`, `1.25 GB`; `—` when unknown. */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
   const sign = bytes < 0 ? '-' : '';
@@ -9,10 +11,11 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${sign}${b} B`;
 }
 
-/** Formats a rate in bytes per second as MB/min, e.g. `+3.2 MB/min`. */
+/** Formats a growth rate in bytes per second, always signed, per minute: `+3.2 MB/min`, `+60 kB/min`, `-1.5 MB/min`. */
 export function formatRate(bytesPerSec: number): string {
-  const mbPerMin = (bytesPerSec * 60) / 1e6;
-  return `${mbPerMin >= 0 ? '+' : ''}${mbPerMin.toFixed(Math.abs(mbPerMin) >= 10 ? 0 : 1)} MB/min`;
+  if (!Number.isFinite(bytesPerSec)) return '—';
+  const perMin = Math.round(bytesPerSec * 60);
+  return `${perMin < 0 ? '-' : '+'}${formatBytes(Math.abs(perMin))}/min`;
 }
 
 /** Megabytes (decimal) to bytes. */

@@ -1,21 +1,27 @@
-/** One memory reading of one debuggee process. Field names are the `sample` JSON-lines contract. */
-export interface MemorySample {
+import type { SampleFigures } from './metrics/memoryMetrics';
+
+/**
+ * One memory reading of one debuggee process. Field names are the `sample` JSON-lines contract; the figures
+ * (heapUsed, heapTotal, rss, external, arrayBuffers) and where each comes from are in MEMORY_METRICS.
+ */
+export interface MemorySample extends SampleFigures {
   /** Epoch milliseconds. */
   t: number;
   /** Process id of the debuggee, null when unknown (e.g. a browser target). */
   pid: number | null;
-  heapUsed: number;
-  heapTotal: number;
-  /** Resident set size from the OS; null only for targets that are not a local process. */
-  rss: number | null;
-  external: number | null;
-  arrayBuffers: number | null;
   /** Fields carried over from an earlier reading because the debuggee did not answer (busy or paused). */
   stale?: Array<'heap' | 'external'>;
 }
 
 /** Magnitude alert levels, in increasing severity. `leak` is a separate, trend-based level. */
-export type AlertLevel = 'normal' | 'warning' | 'critical' | 'emergency';
+export const ALERT_LEVELS = ['normal', 'warning', 'critical', 'emergency'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+/** Severity of a magnitude level: normal 0, warning 1, critical 2, emergency 3 (also `memory_alert_level`). */
+export function alertRank(level: AlertLevel): number {
+  return ALERT_LEVELS.indexOf(level);
+}
+
 export type AlertMetric = 'rss' | 'heap';
 
 /** An alert raised when a metric crosses a level upwards. Field names are the `alert` JSON-lines contract. */

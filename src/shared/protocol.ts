@@ -2,16 +2,12 @@
 // Only plain JSON data crosses this boundary; every message has a `type` discriminator.
 
 import type { ClassDiffRow, ClassSummaryRow, NodeSummary, Page } from '../core/heap/types';
+import type { PanelKey } from '../core/metrics/memoryMetrics';
 import type { CheckResult, RecordingSummary } from '../core/recording/comparisonTypes';
+import type { MemorySample } from '../core/types';
 
-/** One memory reading as shown in the Monitor panel (same field names as the core's MemorySample). */
-export interface SampleView {
-  t: number;
-  heapUsed: number;
-  heapTotal: number;
-  rss: number | null;
-  external: number | null;
-}
+/** One memory reading as shown in the Monitor panel: its time and the figures of MEMORY_METRICS with a `panel`. */
+export type SampleView = Pick<MemorySample, 't' | PanelKey>;
 
 export type AlertLevelName = 'normal' | 'warning' | 'critical' | 'emergency' | 'leak';
 

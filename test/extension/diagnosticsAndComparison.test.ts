@@ -15,6 +15,7 @@ import type { Recording } from '../../src/core/recording/recordingLoader';
 import type { GcResult, MemorySample } from '../../src/core/types';
 import { countSeries, latestSpaces, watchedRows } from '../../webview/src/monitor/diagnosticsData';
 import { summaryRows } from '../../webview/src/compare/summaryRows';
+import { memorySample } from '../helpers/samples';
 
 const settings = {
   diagnosticIntervalMinutes: 60,
@@ -122,15 +123,15 @@ describe('recording comparison (editor side)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'memmon-compare-editor-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const samples = (n: number, growth: number): MemorySample[] =>
-    Array.from({ length: n }, (_, i) => ({
-      t: 1_000_000 + i * 1000,
-      pid: 7,
-      heapUsed: 10e6 + i * growth,
-      heapTotal: 20e6,
-      rss: 40e6 + i * growth,
-      external: null,
-      arrayBuffers: null,
-    }));
+    Array.from({ length: n }, (_, i) =>
+      memorySample({
+        t: 1_000_000 + i * 1000,
+        pid: 7,
+        heapUsed: 10e6 + i * growth,
+        heapTotal: 20e6,
+        rss: 40e6 + i * growth,
+      }),
+    );
   const exported = (n: number, growth: number) => ({
     session: 'run, "quoted"',
     pid: 7,

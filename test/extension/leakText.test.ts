@@ -10,8 +10,6 @@ import {
   statusTooltipMarkdown,
   suspectMarkdown,
 } from '../../src/extension/leaks/leakText';
-import { formatLeakBytes, formatRate } from '../../src/shared/leakFormat';
-import { formatRate as coreFormatRate } from '../../src/core/leak/leakReport';
 import { isFromLeakReportMessage, type LeakReportView, type LeakSuspectView } from '../../src/shared/leakProtocol';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -83,12 +81,6 @@ describe('leak flag text', () => {
 
   it('inline text is short', () => {
     assert.equal(inlineText(suspect()), '⚠ leak? +3.2 MB/min Order');
-  });
-
-  it('formats rates like the core leak report', () => {
-    for (const r of [10, 1024, 50_000, 1e6]) assert.equal(formatRate(r), coreFormatRate(r));
-    assert.equal(formatLeakBytes(2000), '2 kB');
-    assert.equal(formatLeakBytes(5e9), '5.0 GB');
   });
 });
 

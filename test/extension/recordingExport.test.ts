@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { safeFileStem, toCsv, toJson } from '../../src/extension/monitoring/recordingExport';
+import { safeFileStem, toJson } from '../../src/extension/monitoring/recordingExport';
 import { describeGc } from '../../src/extension/commands/gcMessage';
+import { memorySample } from '../helpers/samples';
 
+// The CSV export is pinned with the other outputs of the metrics table in test/diagnostics/metricOutputs.test.ts.
 const samples = [
-  { t: 1_700_000_000_000, pid: 7, heapUsed: 1000, heapTotal: 2000, rss: 3000, external: null, arrayBuffers: null },
-  {
-    t: 1_700_000_001_000,
-    pid: 7,
-    heapUsed: 1100,
-    heapTotal: 2000,
-    rss: 3100,
-    external: 50,
-    arrayBuffers: 5,
-    stale: ['external' as const],
-  },
+  memorySample({ t: 1_700_000_000_000, pid: 7, heapUsed: 1000, heapTotal: 2000, rss: 3000 }),
+  memorySample({ t: 1_700_000_001_000, pid: 7, heapUsed: 1100, heapTotal: 2000, rss: 3100, external: 50 }),
 ];
 
 describe('recording export', () => {
-  it('writes one CSV row per sample with empty cells for unknown values', () => {
-    const csv = toCsv({ session: 's', pid: 7, samples, gcs: [], alerts: [] }).trim().split('\r\n');
-    assert.equal(csv[0], 't,time,pid,heapUsed,heapTotal,rss,external,arrayBuffers,stale');
-    assert.equal(csv[1], '1700000000000,2023-11-14T22:13:20.000Z,7,1000,2000,3000,,,');
-    assert.equal(csv[2], '1700000001000,2023-11-14T22:13:21.000Z,7,1100,2000,3100,50,5,external');
-    assert.equal(csv.length, 3);
-  });
-
   it('writes JSON with the JSON-lines field names', () => {
     const doc = JSON.parse(
       toJson({

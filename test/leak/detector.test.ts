@@ -4,6 +4,7 @@ import { LeakDetector, Baseline } from '../../src/core/leak/detector';
 import { mannKendall, theilSenSlope } from '../../src/core/leak/stats';
 import type { LeakSensitivity, LeakVerdict } from '../../src/core/leak/types';
 import type { MemorySample } from '../../src/core/types';
+import { memorySample } from '../helpers/samples';
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -176,15 +177,14 @@ describe('LeakDetector: raw samples without forced GCs', () => {
     for (let s = 1; s <= seconds; s++) {
       const live = 10 * MB + s * liveRate;
       const garbage = ((s % 7) / 7) * 30 * MB;
-      const sample: MemorySample = {
+      const sample: MemorySample = memorySample({
         t: t0 + s * 1000,
-        pid: 1,
         heapUsed: live + garbage,
         heapTotal: 64 * MB,
         rss: 80 * MB + live,
         external: MB,
         arrayBuffers: 0,
-      };
+      });
       d.addSample(sample);
       found = d.evaluate();
       if (found.length) break;
@@ -199,15 +199,16 @@ describe('LeakDetector: raw samples without forced GCs', () => {
     for (let s = 1; s <= 120; s++) {
       if (s % 3 === 0) d.addBaseline({ t: t0 + s * 1000, heapUsed: 10 * MB, external: MB, rss: 50 * MB });
       // Misleading samples: drops to ever higher minima.
-      d.addSample({
-        t: t0 + s * 1000 + 1,
-        pid: 1,
-        heapUsed: (s % 2 ? 40 * MB : 12 * MB) + s * 100 * KB,
-        heapTotal: 64 * MB,
-        rss: 50 * MB,
-        external: MB,
-        arrayBuffers: 0,
-      });
+      d.addSample(
+        memorySample({
+          t: t0 + s * 1000 + 1,
+          heapUsed: (s % 2 ? 40 * MB : 12 * MB) + s * 100 * KB,
+          heapTotal: 64 * MB,
+          rss: 50 * MB,
+          external: MB,
+          arrayBuffers: 0,
+        }),
+      );
     }
     assert.deepEqual(d.evaluate(), []);
   });

@@ -2,18 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlertTracker, levelBoundaries, nextLevel } from '../../src/core/alerts/alertTracker';
 import { MemorySample } from '../../src/core/types';
+import { memorySample } from '../helpers/samples';
 
 const MB = 1e6;
 const t = { threshold: 1000 * MB, alertThreshold: 2000 * MB };
-const sample = (rssMb: number, heapMb = 10, tMs = 0): MemorySample => ({
-  t: tMs,
-  pid: 1,
-  heapUsed: heapMb * MB,
-  heapTotal: 2 * heapMb * MB,
-  rss: rssMb * MB,
-  external: null,
-  arrayBuffers: null,
-});
+const sample = (rssMb: number, heapMb = 10, tMs = 0): MemorySample =>
+  memorySample({ t: tMs, heapUsed: heapMb * MB, heapTotal: 2 * heapMb * MB, rss: rssMb * MB });
 
 test('levels follow the seed: warning above 80 %, critical above threshold, emergency above alert threshold', () => {
   const b = levelBoundaries(t);

@@ -1,6 +1,6 @@
 // The Leak Report panel: ranked suspects with their evidence, the growth chart and the last hunt.
 import './common/elements';
-import { formatRate } from '../../src/shared/leakFormat';
+import { formatRate } from '../../src/core/format';
 import type { FromLeakReportMessage, LeakReportView, ToLeakReportMessage } from '../../src/shared/leakProtocol';
 import { adoptStyles, h, timeOfDay } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
@@ -108,7 +108,7 @@ function render(
       : '○ Leak detection off';
   const v = report.verdicts[0];
   verdictText.textContent = v
-    ? `${METRIC_TEXT[v.metric]} of ${report.sessionName}${report.pid ? ` (pid ${report.pid})` : ''} grows +${formatRate(v.rateBytesPerSec)} since ${timeOfDay(v.since)}, confidence ${Math.round(v.confidence * 100)} %${report.ended ? ' (session ended)' : ''}.`
+    ? `${METRIC_TEXT[v.metric]} of ${report.sessionName}${report.pid ? ` (pid ${report.pid})` : ''} grows ${formatRate(v.rateBytesPerSec)} since ${timeOfDay(v.since)}, confidence ${Math.round(v.confidence * 100)} %${report.ended ? ' (session ended)' : ''}.`
     : `${report.sessionName}${report.ended ? ' (ended)' : ''}: ${report.enabled ? `watching (sensitivity ${report.sensitivity}); a verdict needs at least 20 s of sustained growth of the post-GC baseline.` : 'enable memoryMonitor.leakDetection.enabled to watch for leaks.'}`;
   costText.textContent = `${report.overheadPercent !== null ? `detection time ≤ ${report.overheadPercent.toFixed(2)} % of wall time (forced GCs and CDP round trips, an upper bound) · ` : ''}updated ${timeOfDay(report.updatedAt)}`;
   chartBox.hidden = report.verdicts.length === 0;

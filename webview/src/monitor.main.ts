@@ -1,6 +1,7 @@
 // The Monitor panel: live timeline, table and alert history of the active session.
 import './common/elements';
 import { formatBytes } from '../../src/core/format';
+import { PANEL_METRICS } from '../../src/core/metrics/memoryMetrics';
 import type {
   AlertLevelName,
   AlertView,
@@ -79,12 +80,9 @@ app.append(
     jsonButton,
   ),
 );
-const figures = {
-  heapUsed: h('span', { class: 'value', id: 'heap-used' }, '—'),
-  heapTotal: h('span', { class: 'value' }, '—'),
-  rss: h('span', { class: 'value', id: 'rss' }, '—'),
-  external: h('span', { class: 'value' }, '—'),
-};
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** The latest value of each figure, with an id (`heap-used`, `rss`, …) for tests and assistive tools. */
+const figures = PANEL_METRICS.map((m) => h('span', { class: 'value', id: kebab(m.key) }, '—'));
 const levelBadge = h('span', { class: 'level normal', id: 'level', role: 'status' }, LEVEL_TEXT.normal);
 const countText = h('span', { id: 'sample-count', class: 'hint' }, '0 samples');
 const figure = (label: string, value: HTMLElement) =>
@@ -93,10 +91,7 @@ app.append(
   h(
     'section',
     { class: 'summary', 'aria-live': 'polite' },
-    figure('Heap used', figures.heapUsed),
-    figure('Heap total', figures.heapTotal),
-    figure('RSS', figures.rss),
-    figure('External', figures.external),
+    ...PANEL_METRICS.map((m, i) => figure(m.panel.label, figures[i])),
     h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Alert level'), levelBadge),
     h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Recorded'), countText),
   ),
@@ -144,11 +139,7 @@ const tabs = h(
         h(
           'thead',
           {},
-          h(
-            'tr',
-            {},
-            ...['Time', 'Heap used', 'Heap total', 'RSS', 'External'].map((c) => h('th', { scope: 'col' }, c)),
-          ),
+          h('tr', {}, ...['Time', ...PANEL_METRICS.map((m) => m.panel.label)].map((c) => h('th', { scope: 'col' }, c))),
         ),
         tableBody,
       ),
@@ -192,24 +183,13 @@ function renderLevel(level: AlertLevelName): void {
 
 function renderFigures(): void {
   const last = samples[samples.length - 1];
-  figures.heapUsed.textContent = formatBytes(last?.heapUsed);
-  figures.heapTotal.textContent = formatBytes(last?.heapTotal);
-  figures.rss.textContent = formatBytes(last?.rss);
-  figures.external.textContent = formatBytes(last?.external);
+  PANEL_METRICS.forEach((m, i) => (figures[i].textContent = formatBytes(last?.[m.key])));
   countText.textContent = `${samples.length} samples`;
   app.dataset.sampleCount = String(samples.length);
 }
 
 function tableRow(s: SampleView): HTMLTableRowElement {
-  return h(
-    'tr',
-    {},
-    h('td', {}, timeOfDay(s.t)),
-    h('td', {}, formatBytes(s.heapUsed)),
-    h('td', {}, formatBytes(s.heapTotal)),
-    h('td', {}, formatBytes(s.rss)),
-    h('td', {}, formatBytes(s.external)),
-  );
+  return h('tr', {}, h('td', {}, timeOfDay(s.t)), ...PANEL_METRICS.map((m) => h('td', {}, formatBytes(s[m.key]))));
 }
 
 function renderTable(): void {

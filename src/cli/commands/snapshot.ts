@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { formatBytes } from '../../core/format';
 import {
   CliCommand,
   CliIO,
@@ -80,7 +81,7 @@ export const command: CliCommand = {
       });
       progress.clear();
       io.stderr.write(
-        `wrote ${formatSize(result.bytes)} to ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s\n`,
+        `wrote ${formatBytes(result.bytes)} to ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s\n`,
       );
       if (values.json)
         writeJsonLine(io.stdout, {
@@ -135,12 +136,4 @@ class ProgressLine {
     if (this.live) this.io.stderr.write('\r\x1b[2K');
     this.live = false;
   }
-}
-
-function formatSize(bytes: number): string {
-  return bytes >= 1e9
-    ? `${(bytes / 1e9).toFixed(2)} GB`
-    : bytes >= 1e6
-      ? `${(bytes / 1e6).toFixed(1)} MB`
-      : `${(bytes / 1e3).toFixed(0)} kB`;
 }

@@ -1,5 +1,5 @@
 import { formatBytes, formatRate } from '../../core/format';
-import { trendArrow } from '../../core/sampling/trend';
+import { TREND_ARROW } from '../../core/sampling/trend';
 import { AlertLevel } from '../../core/types';
 import { ProcessStats } from './processStats';
 
@@ -21,11 +21,12 @@ export function renderLiveLine(
   const withData = stats.filter((s) => s.samples > 0);
   if (!withData.length) return 'memmon: waiting for the first sample…';
   const main = withData.reduce((a, b) =>
-    (b.rss.last ?? b.heapUsed.last ?? 0) > (a.rss.last ?? a.heapUsed.last ?? 0) ? b : a,
+    (b.ranges.rss.last ?? b.ranges.heapUsed.last ?? 0) > (a.ranges.rss.last ?? a.ranges.heapUsed.last ?? 0) ? b : a,
   );
   const level = levels.get(main) ?? 'normal';
-  const rate = main.trendBytesPerSec;
+  const { heapUsed, heapTotal, rss } = main.ranges;
+  const trend = main.trend;
   const label = color ? `\x1b[${LEVEL_COLOR[level]}m${LEVEL_LABEL[level]}\x1b[0m` : LEVEL_LABEL[level];
   const more = withData.length > 1 ? ` (+${withData.length - 1} more)` : '';
-  return `memmon pid ${main.pid ?? '?'}${more} │ heap ${formatBytes(main.heapUsed.last)} / ${formatBytes(main.heapTotal.last)} │ RSS ${formatBytes(main.rss.last)} │ ${trendArrow(rate)} ${formatRate(rate)} │ ${label}${extra}`;
+  return `memmon pid ${main.pid ?? '?'}${more} │ heap ${formatBytes(heapUsed.last)} / ${formatBytes(heapTotal.last)} │ RSS ${formatBytes(rss.last)} │ ${TREND_ARROW[trend.direction]} ${formatRate(trend.bytesPerSec)} │ ${label}${extra}`;
 }

@@ -3,7 +3,7 @@ import { formatBytes, formatRate } from '../../core/format';
 import { CdpProxyAddress } from '../../core/inspector/endpoint';
 import { InspectorError } from '../../core/inspector/connection';
 import { MonitorOptions, ProcessMonitor } from '../../core/monitor/processMonitor';
-import { AlertEvent, AlertLevel, GcResult, MemorySample } from '../../core/types';
+import { alertRank, AlertEvent, AlertLevel, GcResult, MemorySample } from '../../core/types';
 import { CliIO, ExitCode, writeJsonLine } from '../command';
 import { renderLiveLine } from './liveLine';
 import { ProcessStats } from './processStats';
@@ -32,7 +32,6 @@ export interface SessionPlugin {
   finish?(): void | Promise<void>;
 }
 
-const LEVEL_RANK: Record<AlertLevel, number> = { normal: 0, warning: 1, critical: 2, emergency: 3 };
 /** Exit-code precedence: the first applicable code wins. */
 const PRECEDENCE = [ExitCode.usage, ExitCode.runtimeError, ExitCode.leak, ExitCode.emergency];
 
@@ -148,7 +147,7 @@ export class MonitorSession {
 
   private onAlert(monitor: ProcessMonitor, stats: ProcessStats, a: AlertEvent): void {
     this.alerts.push(a);
-    if (a.level !== 'leak' && LEVEL_RANK[a.level] > LEVEL_RANK[stats.maxLevel]) stats.maxLevel = a.level;
+    if (a.level !== 'leak' && alertRank(a.level) > alertRank(stats.maxLevel)) stats.maxLevel = a.level;
     this.levels.set(stats, monitor.alerts.overall);
     if (this.options.json) writeJsonLine(this.io.stdout, { type: 'alert', ...a });
     else if (a.level === 'leak')
@@ -196,7 +195,7 @@ export class MonitorSession {
   /** Highest alert level any process reached. */
   get maxLevel(): AlertLevel {
     let level: AlertLevel = 'normal';
-    for (const st of this.monitors.values()) if (LEVEL_RANK[st.maxLevel] > LEVEL_RANK[level]) level = st.maxLevel;
+    for (const st of this.monitors.values()) if (alertRank(st.maxLevel) > alertRank(level)) level = st.maxLevel;
     return level;
   }
 

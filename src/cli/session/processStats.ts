@@ -1,4 +1,5 @@
-import { slopePerSecond } from '../../core/sampling/trend';
+import { SUMMARIZED_METRICS, type SummarizedKey } from '../../core/metrics/memoryMetrics';
+import { heapTrend, slopePerSecond, TREND_WINDOW_MS } from '../../core/sampling/trend';
 import { AlertLevel, MemorySample } from '../../core/types';
 
 interface Range {
@@ -7,8 +8,6 @@ interface Range {
   min: number | null;
   peak: number | null;
 }
-
-const emptyRange = (): Range => ({ first: null, last: null, min: null, peak: null });
 
 function note(r: Range, v: number | null): void {
   if (v === null) return;
@@ -22,15 +21,15 @@ function note(r: Range, v: number | null): void {
 export class ProcessStats {
   samples = 0;
   staleSamples = 0;
-  readonly heapUsed = emptyRange();
-  readonly heapTotal = emptyRange();
-  readonly rss = emptyRange();
-  readonly external = emptyRange();
+  /** First/last/min/peak of each figure the summary keeps (MEMORY_METRICS with `summarized`). */
+  readonly ranges = Object.fromEntries(
+    SUMMARIZED_METRICS.map((m) => [m.key, { first: null, last: null, min: null, peak: null }]),
+  ) as Record<SummarizedKey, Range>;
   maxLevel: AlertLevel = 'normal';
   firstT: number | null = null;
   lastT: number | null = null;
-  /** Recent heap readings for the trend (last 60 s). */
-  private readonly recent: { t: number; v: number }[] = [];
+  /** Heap readings of the trend window. */
+  private readonly recent: { t: number; heapUsed: number }[] = [];
 
   constructor(readonly pid: number | null) {}
 
@@ -39,17 +38,14 @@ export class ProcessStats {
     if (s.stale?.length) this.staleSamples++;
     this.firstT ??= s.t;
     this.lastT = s.t;
-    note(this.heapUsed, s.heapUsed);
-    note(this.heapTotal, s.heapTotal);
-    note(this.rss, s.rss);
-    note(this.external, s.external);
-    this.recent.push({ t: s.t, v: s.heapUsed });
-    while (this.recent.length && this.recent[0].t < s.t - 60_000) this.recent.shift();
+    for (const m of SUMMARIZED_METRICS) note(this.ranges[m.key], s[m.key]);
+    this.recent.push({ t: s.t, heapUsed: s.heapUsed });
+    while (this.recent.length && this.recent[0].t < s.t - TREND_WINDOW_MS) this.recent.shift();
   }
 
-  /** Heap growth over the last minute, bytes per second. */
-  get trendBytesPerSec(): number {
-    return slopePerSecond(this.recent);
+  /** The heap trend of the last minute, as the live line (and the editor's status bar) shows it. */
+  get trend(): ReturnType<typeof heapTrend> {
+    return heapTrend(this.recent);
   }
 
   toJSON() {
@@ -58,11 +54,9 @@ export class ProcessStats {
       samples: this.samples,
       staleSamples: this.staleSamples,
       durationMs: this.firstT !== null && this.lastT !== null ? this.lastT - this.firstT : 0,
-      heapUsed: this.heapUsed,
-      heapTotal: this.heapTotal,
-      rss: this.rss,
-      external: this.external,
-      heapTrendBytesPerSec: Math.round(this.trendBytesPerSec),
+      ...this.ranges,
+      // The summary's contract since its first version: the least-squares slope of the last minute.
+      heapTrendBytesPerSec: Math.round(slopePerSecond(this.recent.map((r) => ({ t: r.t, v: r.heapUsed })))),
       maxLevel: this.maxLevel,
     };
   }

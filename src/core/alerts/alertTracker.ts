@@ -1,4 +1,4 @@
-import { AlertEvent, AlertLevel, AlertMetric, MemorySample } from '../types';
+import { ALERT_LEVELS, alertRank, AlertEvent, AlertLevel, AlertMetric, MemorySample } from '../types';
 
 /** Thresholds in bytes. Warning is at 80 % of `threshold`. */
 export interface AlertThresholds {
@@ -13,8 +13,6 @@ export interface AlertThresholds {
 export const DEFAULT_THRESHOLD_MB = 1000;
 export const DEFAULT_ALERT_THRESHOLD_MB = 2000;
 
-const ORDER: AlertLevel[] = ['normal', 'warning', 'critical', 'emergency'];
-
 /** Level boundaries (bytes) for warning, critical and emergency. */
 export function levelBoundaries(t: AlertThresholds): Record<Exclude<AlertLevel, 'normal'>, number> {
   return { warning: 0.8 * t.threshold, critical: t.threshold, emergency: t.alertThreshold };
@@ -26,11 +24,10 @@ export function nextLevel(value: number, previous: AlertLevel, t: AlertThreshold
   const h = t.hysteresis ?? 0.05;
   const raw: AlertLevel =
     value > b.emergency ? 'emergency' : value > b.critical ? 'critical' : value > b.warning ? 'warning' : 'normal';
-  const prevRank = ORDER.indexOf(previous);
-  if (ORDER.indexOf(raw) >= prevRank) return raw;
+  if (alertRank(raw) >= alertRank(previous)) return raw;
   // Going down: stay at a level until the value is clearly below its boundary.
   let level = previous;
-  while (level !== 'normal' && value < b[level] * (1 - h)) level = ORDER[ORDER.indexOf(level) - 1]!;
+  while (level !== 'normal' && value < b[level] * (1 - h)) level = ALERT_LEVELS[alertRank(level) - 1]!;
   return level;
 }
 
@@ -74,7 +71,7 @@ export class AlertTracker {
 
   /** The higher of the RSS and heap levels. */
   get overall(): AlertLevel {
-    return ORDER[Math.max(ORDER.indexOf(this.levels.rss), ORDER.indexOf(this.levels.heap))];
+    return ALERT_LEVELS[Math.max(alertRank(this.levels.rss), alertRank(this.levels.heap))];
   }
 
   /** Alert history, oldest first. */
@@ -96,7 +93,7 @@ export class AlertTracker {
       const next = nextLevel(value, prev, this.thresholds);
       if (next === prev) continue;
       this.levels[metric] = next;
-      if (ORDER.indexOf(next) > ORDER.indexOf(prev)) {
+      if (alertRank(next) > alertRank(prev)) {
         const ev: AlertEvent = {
           t: sample.t,
           pid: sample.pid,

@@ -6,6 +6,6 @@ export { SiteResolver } from './siteResolver';
 export { LeakMonitor } from './leakMonitor';
 export type { LeakMonitorOptions, LeakOverhead, ProfilerState } from './leakMonitor';
 export { LeakSessionPlugin } from '../../cli/session/plugins/leakPlugin';
-export { formatLeakReport, formatRate, toLeakJsonLine } from './leakReport';
+export { formatLeakReport, toLeakJsonLine } from './leakReport';
 export { SENSITIVITY, parseSensitivity } from './settings';
 export type { LeakMetric, LeakReportLine, LeakSensitivity, LeakSite, LeakVerdict } from './types';

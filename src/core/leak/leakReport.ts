@@ -1,3 +1,4 @@
+import { formatBytes, formatRate } from '../format';
 import type { LeakOverhead, ProfilerState } from './leakMonitor';
 import type { LeakReportLine, LeakSite } from './types';
 
@@ -22,16 +23,6 @@ export function toLeakJsonLine(line: LeakReportLine): LeakReportLine {
   };
 }
 
-/** Bytes per second as a human rate in MB/min (or kB/min for slow leaks); decimal units, like the rest of memmon. */
-export function formatRate(bytesPerSec: number): string {
-  const perMin = bytesPerSec * 60;
-  return perMin >= 1e6 ? `${(perMin / 1e6).toFixed(1)} MB/min` : `${(perMin / 1e3).toFixed(0)} kB/min`;
-}
-
-function formatBytes(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
-}
-
 const METRIC_NAME = {
   heap: 'JS heap',
   external: 'off-heap (external/Buffer) memory',
@@ -53,12 +44,12 @@ export function formatLeakReport(
     if (!p.verdicts.length) out.push(`  ${who}: no leak suspected`);
     for (const v of p.verdicts) {
       out.push(
-        `  ${who}: LEAK SUSPECTED in ${METRIC_NAME[v.metric]}: +${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()} (confidence ${(v.confidence * 100).toFixed(0)} %)`,
+        `  ${who}: LEAK SUSPECTED in ${METRIC_NAME[v.metric]}: ${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()} (confidence ${(v.confidence * 100).toFixed(0)} %)`,
       );
       if (v.sites.length) out.push('    allocation sites whose live memory keeps growing (top suspect first):');
       v.sites.forEach((s: LeakSite, i) =>
         out.push(
-          `    ${i + 1}. ${s.file}:${s.line}:${s.column}  ${s.function}  live ${formatBytes(s.liveBytes)}, +${formatRate(s.growthBytesPerSec)}`,
+          `    ${i + 1}. ${s.file}:${s.line}:${s.column}  ${s.function}  live ${formatBytes(s.liveBytes)}, ${formatRate(s.growthBytesPerSec)}`,
         ),
       );
       if (!v.sites.length && p.profiler && 'reason' in p.profiler)

@@ -1,14 +1,12 @@
 import type { AlertLevel, GcResult, MemorySample } from '../types';
 import type { ObjectCounts } from '../objects/objectCounter';
+import { exportedFigures, type ExportedKey } from './memoryMetrics';
 
 /** The latest state of one monitored process, as exposed to Prometheus. */
 export interface ProcessMetrics {
   pid: number | null;
-  rss: number | null;
-  vms: number | null;
-  heapUsed: number | null;
-  heapTotal: number | null;
-  external: number | null;
+  /** The exported memory figures of the last sample (null before the first, or when unknown). */
+  usage: Record<ExportedKey, number | null> | null;
   /** Sum of positive `freed` over diagnostic GCs (a counter never decreases). */
   gcFreedTotal: number;
   gcRuns: number;
@@ -17,9 +15,6 @@ export interface ProcessMetrics {
   alertLevel: AlertLevel;
   skippedTotal: Map<string, number>;
 }
-
-/** Alert level as a number for `memory_alert_level`: normal 0, warning 1, critical 2, emergency 3. */
-export const ALERT_LEVEL_VALUE: Record<AlertLevel, number> = { normal: 0, warning: 1, critical: 2, emergency: 3 };
 
 /** Latest metric values per process, updated from monitor events and read by the exposition. */
 export class MetricsRegistry {
@@ -31,11 +26,7 @@ export class MetricsRegistry {
     if (!e) {
       e = {
         pid,
-        rss: null,
-        vms: null,
-        heapUsed: null,
-        heapTotal: null,
-        external: null,
+        usage: null,
         gcFreedTotal: 0,
         gcRuns: 0,
         lastGcDurationMs: null,
@@ -54,12 +45,7 @@ export class MetricsRegistry {
   }
 
   onSample(s: MemorySample, vms: number | null): void {
-    const e = this.entry(s.pid);
-    e.rss = s.rss;
-    e.vms = vms;
-    e.heapUsed = s.heapUsed;
-    e.heapTotal = s.heapTotal;
-    e.external = s.external;
+    this.entry(s.pid).usage = exportedFigures(s, vms);
   }
 
   onGc(g: GcResult): void {

@@ -15,7 +15,7 @@ export interface MonitorMetricsOptions {
 
 /**
  * Feeds one monitor's samples, GCs, object counts and alert level into a MetricsRegistry (for `/metrics`), and
- * writes roadmap-named `metric` records into its recording (and CSV). Returns a disposer that detaches everything.
+ * writes dotted-name `metric` records into its recording (and CSV). Returns a disposer that detaches everything.
  */
 export function trackMonitorMetrics(
   monitor: ProcessMonitor,

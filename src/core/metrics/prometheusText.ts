@@ -1,4 +1,6 @@
-import { ALERT_LEVEL_VALUE, ProcessMetrics } from './metricsRegistry';
+import { alertRank } from '../types';
+import { EXPORTED_METRICS, prometheusName } from './memoryMetrics';
+import type { ProcessMetrics } from './metricsRegistry';
 
 /** Content type of the Prometheus text exposition format 0.0.4. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -37,15 +39,7 @@ export function renderPrometheus(processes: ProcessMetrics[]): string {
     }),
   });
   const families: Family[] = [
-    gauge('memory_usage_rss_bytes', 'Resident set size of the process, from the operating system.', (p) => p.rss),
-    gauge('memory_usage_vms_bytes', 'Virtual memory size of the process, from the operating system.', (p) => p.vms),
-    gauge('memory_usage_heap_used_bytes', 'V8 heap in use (Runtime.getHeapUsage).', (p) => p.heapUsed),
-    gauge('memory_usage_heap_total_bytes', 'V8 heap reserved (Runtime.getHeapUsage).', (p) => p.heapTotal),
-    gauge(
-      'memory_usage_external_bytes',
-      'Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).',
-      (p) => p.external,
-    ),
+    ...EXPORTED_METRICS.map((m) => gauge(prometheusName(m), m.exported.help, (p) => p.usage?.[m.key] ?? null)),
     {
       name: 'memory_gc_freed_bytes_total',
       type: 'counter',
@@ -69,10 +63,8 @@ export function renderPrometheus(processes: ProcessMetrics[]): string {
         [...p.objects].map(([cls, n]) => ({ labels: { class: cls, pid: String(p.pid ?? 'unknown') }, value: n })),
       ),
     },
-    gauge(
-      'memory_alert_level',
-      'Alert level: 0 normal, 1 warning, 2 critical, 3 emergency.',
-      (p) => ALERT_LEVEL_VALUE[p.alertLevel],
+    gauge('memory_alert_level', 'Alert level: 0 normal, 1 warning, 2 critical, 3 emergency.', (p) =>
+      alertRank(p.alertLevel),
     ),
     {
       name: 'memory_diagnostics_skipped_total',

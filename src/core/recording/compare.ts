@@ -1,5 +1,5 @@
 import { slopePerSecond } from '../sampling/trend';
-import type { AlertLevel } from '../types';
+import { alertRank, type AlertLevel } from '../types';
 import type { CheckResult, RecordingSummary } from './comparisonTypes';
 import { largestProcess, ProcessRecording, Recording } from './recordingLoader';
 
@@ -21,8 +21,6 @@ export interface CompareOptions {
   minGrowthBytesPerSec?: number;
 }
 
-const LEVEL_RANK: Record<AlertLevel, number> = { normal: 0, warning: 1, critical: 2, emergency: 3 };
-
 /** Summarizes one process of a recording (the largest by peak RSS unless one is given). */
 export function summarizeRecording(
   rec: Recording,
@@ -40,7 +38,7 @@ export function summarizeRecording(
   let maxLevel: AlertLevel = 'normal';
   for (const a of process.alerts) {
     if (a.level in alerts) alerts[a.level]++;
-    if (a.level !== 'leak' && LEVEL_RANK[a.level as AlertLevel] > LEVEL_RANK[maxLevel]) maxLevel = a.level;
+    if (a.level !== 'leak' && alertRank(a.level) > alertRank(maxLevel)) maxLevel = a.level;
   }
   return {
     source: rec.source,
@@ -94,7 +92,7 @@ export function compareRecordings(a: Recording, b: Recording, options: CompareOp
       a: sa.maxLevel,
       b: sb.maxLevel,
       limit: sa.maxLevel,
-      worse: LEVEL_RANK[sb.maxLevel] > LEVEL_RANK[sa.maxLevel],
+      worse: alertRank(sb.maxLevel) > alertRank(sa.maxLevel),
     },
   ];
   return { tolerance, a: sa, b: sb, checks, worse: checks.some((c) => c.worse) };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { InspectorConnection } from '../inspector/connection';
+import { MEMORY_USAGE_EXPRESSION, MemoryUsageReading, readMemoryUsage, sampleFigures } from '../metrics/memoryMetrics';
 import { MemorySample } from '../types';
 import { readMainThreadCpuNs, readProcessMemory } from './processMemory';
 
@@ -26,9 +27,6 @@ interface HeapUsage {
   totalSize: number;
 }
 
-const DETAIL_EXPRESSION =
-  '(() => { const m = process.memoryUsage(); return [m.external, m.arrayBuffers, m.rss, m.heapUsed, m.heapTotal]; })()';
-
 /**
  * Samples one debuggee's memory every interval and emits `sample` (MemorySample).
  *
@@ -53,7 +51,7 @@ export class Sampler extends EventEmitter {
   private readonly idleReuse: { maxCpuNs: number; maxAgeMs: number } | false;
   /** Heap readings reused because the debuggee's main thread had not run (no request sent). */
   reusedReadings = 0;
-  private detail: { external: number; arrayBuffers: number; rss: number } | null = null;
+  private detail: MemoryUsageReading | null = null;
   private detailAt = 0;
   private detailInFlight: Promise<void> | null = null;
   private detailAvailable = true;
@@ -153,11 +151,11 @@ export class Sampler extends EventEmitter {
     const sample: MemorySample = {
       t: started,
       pid: this.pidValue ?? null,
-      heapUsed: this.heap.usedSize,
-      heapTotal: this.heap.totalSize,
-      rss: mem?.rss ?? (this.local ? null : (this.detail?.rss ?? null)),
-      external: this.detail?.external ?? null,
-      arrayBuffers: this.detail?.arrayBuffers ?? null,
+      ...sampleFigures({
+        heapUsage: this.heap,
+        os: { rss: mem?.rss ?? (this.local ? null : (this.detail?.rss ?? null)), vms: mem?.vms ?? null },
+        evaluated: this.detail?.figures ?? null,
+      }),
     };
     if (stale.length) sample.stale = stale;
     return sample;
@@ -175,7 +173,7 @@ export class Sampler extends EventEmitter {
     try {
       const r = await this.conn.send(
         'Runtime.evaluate',
-        { expression: DETAIL_EXPRESSION, returnByValue: true, silent: true, includeCommandLineAPI: false },
+        { expression: MEMORY_USAGE_EXPRESSION, returnByValue: true, silent: true, includeCommandLineAPI: false },
         30_000,
       );
       if (r.exceptionDetails || !Array.isArray(r.result?.value)) {
@@ -184,10 +182,10 @@ export class Sampler extends EventEmitter {
         this.detail = null;
         return;
       }
-      const [external, arrayBuffers, rss, heapUsed, heapTotal] = r.result.value as number[];
-      this.detail = { external: external, arrayBuffers: arrayBuffers, rss: rss };
+      this.detail = readMemoryUsage(r.result.value as unknown[]);
+      const { heapUsed, heapTotal } = this.detail;
       // The same V8 figures getHeapUsage gives: a free refresh of the heap reading.
-      if (!this.heapInFlight && typeof heapUsed === 'number' && typeof heapTotal === 'number') {
+      if (!this.heapInFlight && heapUsed !== null && heapTotal !== null) {
         this.heap = { usedSize: heapUsed, totalSize: heapTotal };
         this.heapAt = Date.now();
         this.heapCpuNs = this.pidValue && this.local ? readMainThreadCpuNs(this.pidValue) : null;

@@ -1,7 +1,9 @@
 // Pure de-duplication of alert notifications: each level is notified once per session until it clears. No vscode import.
+import { alertRank } from '../../core/types';
 import type { AlertLevelName } from '../../shared/protocol';
 
-const ORDER: AlertLevelName[] = ['normal', 'warning', 'critical', 'emergency'];
+/** Severity for the gate: a suspected leak is not on the magnitude scale and ranks below every magnitude level. */
+const rank = (level: AlertLevelName): number => (level === 'leak' ? -1 : alertRank(level));
 
 /**
  * Decides which alerts become notifications. A level is announced once; it may be announced again only after the
@@ -20,8 +22,7 @@ export class AlertGate {
     this.announced.set(sessionId, set);
     if (set.has(level)) return false;
     const last = this.lastAt.get(sessionId);
-    if (last && now - last.t < this.minGapMs && ORDER.indexOf(level) <= ORDER.indexOf(last.level) && level !== 'leak')
-      return false;
+    if (last && now - last.t < this.minGapMs && rank(level) <= rank(last.level) && level !== 'leak') return false;
     set.add(level);
     this.lastAt.set(sessionId, { t: now, level });
     return true;
@@ -31,8 +32,8 @@ export class AlertGate {
   levelNow(sessionId: string, level: AlertLevelName): void {
     const set = this.announced.get(sessionId);
     if (!set) return;
-    const rank = ORDER.indexOf(level);
-    for (const l of [...set]) if (l !== 'leak' && ORDER.indexOf(l) > rank) set.delete(l);
+    const current = rank(level);
+    for (const l of [...set]) if (l !== 'leak' && rank(l) > current) set.delete(l);
   }
 
   /** Forgets a session. */

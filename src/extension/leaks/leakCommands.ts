@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
+import { formatBytes } from '../../core/format';
 import { HeapAnalysisClient } from '../../core/heap/worker/heapAnalysisClient';
 import { HuntComparison, huntLeak } from '../../core/leak/huntLeak';
 import type { CommandsOf } from '../commands/commands';
 import { sessionIdArg } from '../commands/commands';
 import { pickMonitor } from '../commands/monitorCommands';
 import type { FeatureContext } from '../feature';
-import { formatLeakBytes } from './leakText';
 import type { LeakController } from './leakController';
 import type { LeakReportPanelHost } from './leakReportPanel';
 import { toHuntView } from './leakSuspects';
@@ -81,7 +81,7 @@ export function registerLeakCommands(
         const top = result.groups[0];
         void vscode.window.showInformationMessage(
           result.leakedCount
-            ? `Hunt Leak: ${result.leakedCount} objects leaked (${formatLeakBytes(result.leakedRetainedSize)} retained)${top ? `, most as ${top.count} × ${top.name}` : ''}.`
+            ? `Hunt Leak: ${result.leakedCount} objects leaked (${formatBytes(result.leakedRetainedSize)} retained)${top ? `, most as ${top.count} × ${top.name}` : ''}.`
             : 'Hunt Leak: no objects allocated after the baseline stayed alive in both later snapshots.',
         );
       } catch (err) {

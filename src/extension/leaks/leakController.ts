@@ -6,7 +6,7 @@ import type { LeakHuntView, LeakReportView, LeakSuspectView } from '../../shared
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import type { SessionMonitor } from '../monitoring/sessionMonitor';
 import type { LeakDetectionConfig } from '../config';
-import { formatRate } from '../../shared/leakFormat';
+import { formatRate } from '../../core/format';
 import { buildSuspects, toVerdictView } from './leakSuspects';
 
 /** How often verdicts and sites are re-read (the core's forced-GC cycle is 3 s at its fastest). */
@@ -236,7 +236,7 @@ export class LeakController implements vscode.Disposable {
       t: v.t,
       kind: 'alert',
       level: 'leak',
-      label: `leak suspected (${v.metric} +${formatRate(v.rateBytesPerSec)})${where}`,
+      label: `leak suspected (${v.metric} ${formatRate(v.rateBytesPerSec)})${where}`,
     });
   }
 

@@ -1,6 +1,6 @@
 // Pure text of leak flags and reports: diagnostic messages, hovers, Markdown export. No vscode import (types only).
 // Names (functions, classes, files, retainer paths) come from the debuggee: every one is escaped for Markdown.
-import { formatLeakBytes, formatRate } from '../../shared/leakFormat';
+import { formatBytes, formatRate } from '../../core/format';
 import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
 import type { CommandArgs, CommandId } from '../commands/commands';
 import { escapeMarkdown } from '../statusBar/statusBarText';
@@ -10,8 +10,6 @@ const METRIC_TEXT = {
   external: 'off-heap (Buffer/ArrayBuffer) memory',
   rss: 'native memory (RSS)',
 } as const;
-
-export { formatLeakBytes };
 
 /** What is allocated at a suspect's line, in words: `live Order objects` or `live memory (in handleRequest)`. */
 function what(s: Pick<LeakSuspectView, 'className' | 'function'>): string {
@@ -24,12 +22,12 @@ function what(s: Pick<LeakSuspectView, 'className' | 'function'>): string {
 export function diagnosticMessage(s: LeakSuspectView): string {
   const where = s.className ? ' allocated here' : ' here';
   const conf = `${Math.round(s.confidence * 100)} % confidence`;
-  return `Suspected leak: +${formatRate(s.growthBytesPerSec)} of ${what(s)}${where} (${formatLeakBytes(s.liveBytes)} live, ${conf})`;
+  return `Suspected leak: ${formatRate(s.growthBytesPerSec)} of ${what(s)}${where} (${formatBytes(s.liveBytes)} live, ${conf})`;
 }
 
 /** The short after-line text of an inline flag. */
 export function inlineText(s: LeakSuspectView): string {
-  return `⚠ leak? +${formatRate(s.growthBytesPerSec)}${s.className ? ` ${s.className}` : ''}`;
+  return `⚠ leak? ${formatRate(s.growthBytesPerSec)}${s.className ? ` ${s.className}` : ''}`;
 }
 
 /** A link that runs a command with JSON arguments (only commands the hover allows run). */
@@ -54,8 +52,8 @@ export function hoverMarkdown(
   const lines = [
     `**Memory Monitor — suspected leak** (#${s.rank}) in ${escapeMarkdown(r.sessionName)}${r.pid ? ` (pid ${r.pid})` : ''}`,
     '',
-    `- Growth: **+${formatRate(s.growthBytesPerSec)}** of ${escapeMarkdown(what(s))}`,
-    `- Live now: ${formatLeakBytes(s.liveBytes)} sampled at this line`,
+    `- Growth: **${formatRate(s.growthBytesPerSec)}** of ${escapeMarkdown(what(s))}`,
+    `- Live now: ${formatBytes(s.liveBytes)} sampled at this line`,
     `- Verdict: ${METRIC_TEXT[s.metric]} grows since ${mins < 1 ? 'less than a minute' : `${mins} min`}, confidence ${Math.round(s.confidence * 100)} %`,
     `- Line chosen: ${s.lineSource === 'allocation' ? 'the allocating statement' : 'first line of the allocating function'} in ${escapeMarkdown(s.function)}`,
   ];
@@ -74,7 +72,7 @@ export function suspectMarkdown(s: LeakSuspectView): string {
     `### ${s.rank}. ${escapeMarkdown(`${s.file}:${s.line}:${s.column}`)}`,
     '',
     `- Function: ${escapeMarkdown(s.function)}${s.className ? ` (class ${escapeMarkdown(s.className)})` : ''}`,
-    `- Growth: +${formatRate(s.growthBytesPerSec)}, ${formatLeakBytes(s.liveBytes)} live (sampled)`,
+    `- Growth: ${formatRate(s.growthBytesPerSec)}, ${formatBytes(s.liveBytes)} live (sampled)`,
     `- Verdict: ${METRIC_TEXT[s.metric]}, confidence ${Math.round(s.confidence * 100)} %, since ${new Date(s.since).toISOString()}`,
     '- Allocation stack:',
     ...s.stack.map(
@@ -95,7 +93,7 @@ export function reportMarkdown(r: LeakReportView): string {
   if (!r.verdicts.length) out.push('No leak suspected.', '');
   for (const v of r.verdicts) {
     out.push(
-      `- **Leak suspected** in ${METRIC_TEXT[v.metric]}: +${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${formatLeakBytes(v.baselineBytes)}`,
+      `- **Leak suspected** in ${METRIC_TEXT[v.metric]}: ${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${formatBytes(v.baselineBytes)}`,
     );
   }
   if (r.verdicts.length) out.push('');
@@ -112,12 +110,12 @@ export function reportMarkdown(r: LeakReportView): string {
     out.push(
       '## Hunt Leak (baseline → target → final snapshots)',
       '',
-      `${r.hunt.leakedCount} leaked objects retaining ${formatLeakBytes(r.hunt.leakedRetainedSize)}.`,
+      `${r.hunt.leakedCount} leaked objects retaining ${formatBytes(r.hunt.leakedRetainedSize)}.`,
       '',
     );
     for (const g of r.hunt.groups)
       out.push(
-        `- ${g.count} × ${escapeMarkdown(g.name)} retaining ${formatLeakBytes(g.retainedSize)} — retained by: ${escapeMarkdown(g.retainerPath.join(' → '))}`,
+        `- ${g.count} × ${escapeMarkdown(g.name)} retaining ${formatBytes(g.retainedSize)} — retained by: ${escapeMarkdown(g.retainerPath.join(' → '))}`,
       );
     out.push('');
   }
@@ -133,13 +131,13 @@ export function statusTooltipMarkdown(
   const v = r.verdicts[0];
   const top = r.suspects[0];
   const where = top ? ` — top suspect ${escapeMarkdown(`${basename(top.file)}:${top.line}`)}` : '';
-  return `**⚠ Leak suspected:** ${METRIC_TEXT[v.metric]} +${formatRate(v.rateBytesPerSec)}${where}\n\n${showReportLink}`;
+  return `**⚠ Leak suspected:** ${METRIC_TEXT[v.metric]} ${formatRate(v.rateBytesPerSec)}${where}\n\n${showReportLink}`;
 }
 
 /** The notification text when a leak is first suspected. Plain text. */
 export function notificationText(sessionName: string, r: Pick<LeakReportView, 'verdicts' | 'suspects'>): string {
   const v = r.verdicts[0];
-  const rate = v ? ` ${METRIC_TEXT[v.metric]} grows +${formatRate(v.rateBytesPerSec)}` : '';
+  const rate = v ? ` ${METRIC_TEXT[v.metric]} grows ${formatRate(v.rateBytesPerSec)}` : '';
   const top = r.suspects[0];
   const where = top ? `; top suspect ${basename(top.file)}:${top.line}` : '';
   return `Memory LEAK SUSPECTED in "${sessionName}":${rate}${where}.`;

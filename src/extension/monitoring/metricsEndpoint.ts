@@ -6,7 +6,7 @@ import type { MonitorRegistry } from './monitorRegistry';
 import type { SessionMonitor } from './sessionMonitor';
 
 /**
- * Roadmap-named metrics for every monitored session: `metric` records in each recording (always), and the
+ * Metrics of every monitored session: `metric` records in each recording (always), and the
  * Prometheus `/metrics` endpoint on 127.0.0.1 when `memoryMonitor.metricsPort` is set (null = off, 0 = a free port).
  */
 export class MetricsEndpoint implements vscode.Disposable {

@@ -1,4 +1,5 @@
 // Pure conversion of a recording to CSV or JSON for `Memory: Export Recording…`. No vscode import.
+import { SAMPLED_METRICS } from '../../core/metrics/memoryMetrics';
 import type { AlertEvent, GcResult, MemorySample } from '../../core/types';
 
 export interface RecordingExport {
@@ -11,11 +12,11 @@ export interface RecordingExport {
   )[];
 }
 
-const COLUMNS = ['t', 'time', 'pid', 'heapUsed', 'heapTotal', 'rss', 'external', 'arrayBuffers', 'stale'] as const;
+const COLUMNS = ['t', 'time', 'pid', ...SAMPLED_METRICS.map((m) => m.key), 'stale'];
 
 /** One CSV row per sample (RFC 4180, bytes as integers, empty cells for unknown values). */
 export function toCsv(r: RecordingExport): string {
-  const cell = (v: unknown) => {
+  const cell = (v: string | number | null | undefined) => {
     if (v === null || v === undefined) return '';
     const s = String(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -23,17 +24,7 @@ export function toCsv(r: RecordingExport): string {
   const lines = [COLUMNS.join(',')];
   for (const s of r.samples) {
     lines.push(
-      [
-        s.t,
-        new Date(s.t).toISOString(),
-        s.pid,
-        s.heapUsed,
-        s.heapTotal,
-        s.rss,
-        s.external,
-        s.arrayBuffers,
-        s.stale?.join(' '),
-      ]
+      [s.t, new Date(s.t).toISOString(), s.pid, ...SAMPLED_METRICS.map((m) => s[m.key]), s.stale?.join(' ')]
         .map(cell)
         .join(','),
     );

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { CdpProxyAddress } from '../../core/inspector/endpoint';
 import { ProcessMonitor } from '../../core/monitor/processMonitor';
+import { formatBytes } from '../../core/format';
+import { panelFigures } from '../../core/metrics/memoryMetrics';
 import type { ObjectCounts } from '../../core/objects/objectCounter';
 import type { SkippedRun } from '../../core/scheduling/adaptiveScheduler';
-import type { AlertEvent, GcResult, MemorySample } from '../../core/types';
+import { alertRank, type AlertEvent, type AlertLevel, type GcResult, type MemorySample } from '../../core/types';
 import type {
-  AlertLevelName,
   AlertView,
   GcEffectView,
   MarkerView,
@@ -41,7 +42,8 @@ export class SessionMonitor implements vscode.Disposable {
   /** Watched-class counts over time and diagnostic GC results, for the panel's Diagnostics tab. */
   readonly objects: ObjectCountsView[] = [];
   readonly gcEffects: GcEffectView[] = [];
-  level: AlertLevelName = 'normal';
+  /** The magnitude level (a suspected leak is the leak controller's, not this). */
+  level: AlertLevel = 'normal';
   lastSample: MemorySample | null = null;
   lastGc: GcResult | null = null;
   ended = false;
@@ -183,12 +185,12 @@ export class SessionMonitor implements vscode.Disposable {
 
   private onSample(s: MemorySample): void {
     this.lastSample = s;
-    const view: SampleView = { t: s.t, heapUsed: s.heapUsed, heapTotal: s.heapTotal, rss: s.rss, external: s.external };
+    const view: SampleView = { t: s.t, ...panelFigures(s) };
     this.samples.push(view);
     if (this.samples.length > PANEL_HISTORY * 1.1) this.samples.splice(0, this.samples.length - PANEL_HISTORY);
-    const level = this.core.alerts.overall as AlertLevelName;
+    const level = this.core.alerts.overall;
     if (level !== this.level) {
-      if (level === 'normal' || rank(level) < rank(this.level))
+      if (level === 'normal' || alertRank(level) < alertRank(this.level))
         this.alerts.push({
           t: s.t,
           level,
@@ -212,7 +214,7 @@ export class SessionMonitor implements vscode.Disposable {
   private onGc(g: GcResult): void {
     this.lastGc = g;
     const verified = g.testCycle ? (g.testCycle.collected ? ', collector verified' : ', test cycle NOT collected') : '';
-    this.addMarker({ t: g.t, kind: 'gc', label: `GC freed ${(g.freed / 1e6).toFixed(1)} MB${verified}` });
+    this.addMarker({ t: g.t, kind: 'gc', label: `GC freed ${formatBytes(g.freed)}${verified}` });
     const effect = gcEffectView(g);
     this.gcEffects.push(effect);
     if (this.gcEffects.length > PANEL_DIAGNOSTICS) this.gcEffects.splice(0, this.gcEffects.length - PANEL_DIAGNOSTICS);
@@ -261,8 +263,3 @@ export class SessionMonitor implements vscode.Disposable {
 
 /** Watched counts and GC results kept for the panel per session. */
 const PANEL_DIAGNOSTICS = 10_000;
-
-const ORDER: AlertLevelName[] = ['normal', 'warning', 'critical', 'emergency', 'leak'];
-function rank(l: AlertLevelName): number {
-  return ORDER.indexOf(l);
-}

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import { Commands } from '../commands/commands';
 import type { LeakStatusSource } from '../leaks';
-import { accessibilityLabel, statusText, tooltipMarkdown, trendOf } from './statusBarText';
+import { heapTrend } from '../../core/sampling/trend';
+import { accessibilityLabel, statusText, tooltipMarkdown } from './statusBarText';
 
 /** The status bar item: heap and RSS of the active monitored session; hidden when no session is monitored. */
 export class MemoryStatusBar implements vscode.Disposable {
@@ -48,7 +49,7 @@ export class MemoryStatusBar implements vscode.Disposable {
       this.item.show();
       return;
     }
-    const trend = trendOf(monitor.samples);
+    const trend = heapTrend(monitor.samples).direction;
     // A suspected leak shows as its own level unless a threshold level is more urgent.
     const leak = this.leaks?.statusFor(monitor.id);
     const level = leak && (monitor.level === 'normal' || monitor.level === 'warning') ? 'leak' : monitor.level;
@@ -82,6 +83,6 @@ export class MemoryStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 }

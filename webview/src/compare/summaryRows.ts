@@ -1,5 +1,5 @@
 // Pure rows of the comparison summary table (text only). No DOM.
-import { formatBytes } from '../../../src/core/format';
+import { formatBytes, formatRate } from '../../../src/core/format';
 import type { RecordingSummaryView, ToCompareMessage } from '../../../src/shared/protocol';
 
 export interface SummaryRow {
@@ -14,7 +14,7 @@ export interface SummaryRow {
 
 const bytes = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatBytes(v));
 const signedBytes = (v: number) => (v < 0 ? `−${formatBytes(-v)}` : `+${formatBytes(v)}`);
-const rate = (v: number | null) => (v === null ? '—' : `${v < 0 ? '−' : ''}${formatBytes(Math.abs(v) * 60)}/min`);
+const rate = (v: number | null) => (v === null ? '—' : formatRate(v));
 const duration = (ms: number) =>
   ms >= 3_600_000
     ? `${(ms / 3_600_000).toFixed(1)} h`
@@ -65,20 +65,8 @@ export function summaryRows(m: Extract<ToCompareMessage, { type: 'comparison' }>
     row('Final heap used', (s) => s.heap.final, bytes),
     row('Peak RSS', (s) => s.rss?.peak ?? null, bytes, 'peakRss'),
     row('Final RSS', (s) => s.rss?.final ?? null, bytes),
-    row(
-      'Heap growth rate',
-      (s) => s.heapGrowthBytesPerSec,
-      rate,
-      'heapGrowth',
-      (d) => `${d >= 0 ? '+' : ''}${rate(d)}`,
-    ),
-    row(
-      'RSS growth rate',
-      (s) => s.rssGrowthBytesPerSec,
-      rate,
-      '',
-      (d) => `${d >= 0 ? '+' : ''}${rate(d)}`,
-    ),
+    row('Heap growth rate', (s) => s.heapGrowthBytesPerSec, rate, 'heapGrowth', formatRate),
+    row('RSS growth rate', (s) => s.rssGrowthBytesPerSec, rate, '', formatRate),
     row(
       'Diagnostic GCs',
       (s) => s.gc.runs,

@@ -1,4 +1,5 @@
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { formatBytes } from '../../../src/core/format';
 import type { LeakVerdictView } from '../../../src/shared/leakProtocol';
 import { themeColor, timeOfDay } from '../common/dom';
 
@@ -33,7 +34,7 @@ export class GrowthChart {
           },
           y: {
             type: 'linear',
-            ticks: { color: fg, callback: (v) => `${(Number(v) / 1048576).toFixed(1)} MB` },
+            ticks: { color: fg, callback: (v) => formatBytes(Number(v)) },
             grid: { color: grid },
             title: { display: true, text: 'post-GC baseline', color: fg },
           },
@@ -43,7 +44,7 @@ export class GrowthChart {
           tooltip: {
             callbacks: {
               title: (items) => timeOfDay(items[0]?.parsed.x ?? 0),
-              label: (item) => `${item.dataset.label}: ${((item.parsed.y ?? 0) / 1048576).toFixed(2)} MB`,
+              label: (item) => `${item.dataset.label}: ${formatBytes(item.parsed.y ?? 0)}`,
             },
           },
         },
@@ -57,7 +58,7 @@ export class GrowthChart {
       const [name, fallback] = METRIC_COLOR[v.metric];
       const color = themeColor(name, fallback);
       return {
-        label: `${METRIC_LABEL[v.metric]} +${rateText(v.rateBytesPerSec)}`,
+        label: `${METRIC_LABEL[v.metric]} ${rateText(v.rateBytesPerSec)}`,
         data: v.points.map(([x, y]) => ({ x, y })),
         borderColor: color,
         backgroundColor: color,

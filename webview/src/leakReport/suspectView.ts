@@ -1,5 +1,5 @@
 // Renders one suspect and the hunt evidence. Every name and path is untrusted debuggee text: text nodes only.
-import { formatLeakBytes, formatRate } from '../../../src/shared/leakFormat';
+import { formatBytes, formatRate } from '../../../src/core/format';
 import type {
   FromLeakReportMessage,
   LeakFrameView,
@@ -60,8 +60,8 @@ export function suspectCard(s: LeakSuspectView, send: Send, hunt: LeakHuntView |
     h(
       'dl',
       { class: 'facts' },
-      ...fact('Growth', `+${formatRate(s.growthBytesPerSec)} of live memory`),
-      ...fact('Live now', `${formatLeakBytes(s.liveBytes)} (sampled)`),
+      ...fact('Growth', `${formatRate(s.growthBytesPerSec)} of live memory`),
+      ...fact('Live now', `${formatBytes(s.liveBytes)} (sampled)`),
       ...fact('Confidence', `${Math.round(s.confidence * 100)} %`),
       ...fact('Class', s.className ?? '—'),
       ...fact('Memory', `${METRIC_TEXT[s.metric]}, growing since ${timeOfDay(s.since)}`),
@@ -96,7 +96,7 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
       'li',
       {},
       h('strong', {}, `${g.count} × ${g.name}`),
-      ` retaining ${formatLeakBytes(g.retainedSize)} — retained by:`,
+      ` retaining ${formatBytes(g.retainedSize)} — retained by:`,
       h('ol', { class: 'path' }, ...g.retainerPath.map((step) => h('li', {}, step))),
     ),
   );
@@ -122,8 +122,8 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
           h('td', {}, c.name),
           h('td', {}, String(c.count)),
           h('td', {}, c.survival === undefined ? '—' : `${Math.round(c.survival * 100)} %`),
-          h('td', {}, formatLeakBytes(c.selfSize)),
-          h('td', {}, formatLeakBytes(c.retainedSize)),
+          h('td', {}, formatBytes(c.selfSize)),
+          h('td', {}, formatBytes(c.retainedSize)),
         ),
       ),
     ),
@@ -134,7 +134,7 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
     h(
       'p',
       {},
-      `Hunt at ${timeOfDay(hunt.t)}: ${hunt.leakedCount} objects allocated after the baseline were still alive in the target and final snapshots, retaining ${formatLeakBytes(hunt.leakedRetainedSize)}.`,
+      `Hunt at ${timeOfDay(hunt.t)}: ${hunt.leakedCount} objects allocated after the baseline were still alive in the target and final snapshots, retaining ${formatBytes(hunt.leakedRetainedSize)}.`,
     ),
     hunt.groups.length ? h('ul', { class: 'groups' }, ...groups) : h('p', {}, 'No leaked groups.'),
     hunt.classes.length ? classes : null,

@@ -12,6 +12,7 @@ import {
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatBytes } from '../../../src/core/format';
+import { PANEL_METRICS } from '../../../src/core/metrics/memoryMetrics';
 import type { MarkerView, SampleView, ThresholdsView } from '../../../src/shared/protocol';
 import { themeColor, timeOfDay } from '../common/dom';
 import { timeStep } from './timeStep';
@@ -19,13 +20,13 @@ import { FAST_LINE_CHART_OPTIONS } from '../common/lineChart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation, zoomPlugin);
 
-type Series = 'heapUsed' | 'heapTotal' | 'rss' | 'external';
-const SERIES: { key: Series; label: string; color: [string, string]; dash?: number[] }[] = [
-  { key: 'heapUsed', label: 'Heap used', color: ['--vscode-charts-blue', '#3794ff'] },
-  { key: 'heapTotal', label: 'Heap total', color: ['--vscode-charts-purple', '#b180d7'], dash: [4, 3] },
-  { key: 'rss', label: 'RSS', color: ['--vscode-charts-green', '#89d185'] },
-  { key: 'external', label: 'External', color: ['--vscode-charts-orange', '#d18616'], dash: [2, 2] },
-];
+/** One line per figure the panel shows, in MB. */
+const SERIES = PANEL_METRICS.map(({ key, panel }) => ({
+  key,
+  label: panel.label,
+  color: panel.color,
+  dash: 'dash' in panel ? [...panel.dash] : undefined,
+}));
 
 interface Point {
   x: number;

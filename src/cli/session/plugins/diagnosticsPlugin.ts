@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../core/format';
 import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
 import type { MetricsRegistry } from '../../../core/metrics/metricsRegistry';
 import type { ObjectCounts } from '../../../core/objects/objectCounter';
@@ -36,7 +37,7 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
       session.emitJson({ type: 'snapshot', ...snap });
       if (!session.options.json)
         session.note(
-          `heap snapshot of pid ${pid ?? '?'}: ${snap.file} (${(snap.bytes / 1e6).toFixed(1)} MB, ${Math.round(snap.durationMs)} ms)`,
+          `heap snapshot of pid ${pid ?? '?'}: ${snap.file} (${formatBytes(snap.bytes)}, ${Math.round(snap.durationMs)} ms)`,
         );
     });
     d.on('unresolved', ({ name, reason }: { name: string; reason: string }) =>

@@ -1,7 +1,8 @@
 import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
 import type { AlertEvent, GcResult, MemorySample } from '../../../core/types';
 import { LeakMonitor, LeakMonitorOptions } from '../../../core/leak/leakMonitor';
-import { formatLeakReport, formatRate, toLeakJsonLine } from '../../../core/leak/leakReport';
+import { formatRate } from '../../../core/format';
+import { formatLeakReport, toLeakJsonLine } from '../../../core/leak/leakReport';
 import type { LeakReportLine } from '../../../core/leak/types';
 
 /** What the plugin needs from a monitoring session (structurally matches the CLI's MonitorSession). */
@@ -60,7 +61,7 @@ export class LeakSessionPlugin {
       .map((w) => w.leaks.lastReport)
       .filter((l): l is LeakReportLine => !!l)
       .sort((a, b) => b.rateBytesPerSec - a.rateBytesPerSec)[0];
-    return worst ? ` · LEAK ${worst.metric} +${formatRate(worst.rateBytesPerSec)}` : '';
+    return worst ? ` · LEAK ${worst.metric} ${formatRate(worst.rateBytesPerSec)}` : '';
   }
 
   summarize(): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { formatBytes } from '../../../core/format';
 import { captureHeapSnapshot } from '../../../core/heap/capture/capture';
 import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
 import { UsageError } from '../../command';
@@ -58,7 +59,7 @@ export class SnapshotAtPlugin implements SessionPlugin {
         durationMs: Math.round(r.durationMs),
       });
       if (!session.options.json)
-        session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s: ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`);
+        session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s: ${r.file} (${formatBytes(r.bytes)})`);
     } catch (err) {
       if (!this.abort.signal.aborted)
         session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s failed: ${(err as Error).message}`);

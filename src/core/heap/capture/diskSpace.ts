@@ -1,5 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { formatBytes } from '../../format';
 
 /**
  * Snapshot bytes per byte of `heapUsed`, measured on Node 20 (docs/heap-capture.md): 1.1–1.2 for the benchmark's
@@ -43,17 +44,13 @@ export async function checkDiskSpace(file: string, heapUsed: number): Promise<Di
       enough: true,
       freeBytes,
       estimatedBytes,
-      warning: `disk space is low in ${where}: ${formatMb(freeBytes)} free, the snapshot may need about ${formatMb(estimatedBytes)}`,
+      warning: `disk space is low in ${where}: ${formatBytes(freeBytes)} free, the snapshot may need about ${formatBytes(estimatedBytes)}`,
     };
   }
   return {
     enough: false,
     freeBytes,
     estimatedBytes,
-    message: `not enough disk space for the heap snapshot in ${where}: ${formatMb(freeBytes)} free, about ${formatMb(estimatedBytes)} needed (heap in use ${formatMb(heapUsed)})`,
+    message: `not enough disk space for the heap snapshot in ${where}: ${formatBytes(freeBytes)} free, about ${formatBytes(estimatedBytes)} needed (heap in use ${formatBytes(heapUsed)})`,
   };
-}
-
-function formatMb(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0)} MB`;
 }
