@@ -53,7 +53,7 @@ function version(): string {
   // Replaced at build time would be nicer; reading package.json keeps one source of truth.
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../package.json').version as string;
+    return (require('../package.json') as { version: string }).version;
   } catch {
     return 'dev';
   }

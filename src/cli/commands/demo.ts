@@ -32,15 +32,17 @@ class DemoNarrator implements SessionPlugin {
   attach(monitor: ProcessMonitor, session: MonitorSession): void {
     if (this.monitor) return;
     this.monitor = monitor;
-    this.timer = setTimeout(async () => {
-      try {
-        const r = await monitor.runDiagnosticGc({ testCycle: true });
-        if (!this.json)
-          session.note(`diagnostic GC at ${Math.round(this.gcAfterMs / 1000)} s:\n${describeGc(r).trimEnd()}`);
-      } catch (err) {
-        session.note(`diagnostic GC failed: ${(err as Error).message}`);
-      }
-    }, this.gcAfterMs);
+    this.timer = setTimeout(() => void this.runGc(monitor, session), this.gcAfterMs);
+  }
+
+  private async runGc(monitor: ProcessMonitor, session: MonitorSession): Promise<void> {
+    try {
+      const r = await monitor.runDiagnosticGc({ testCycle: true });
+      if (!this.json)
+        session.note(`diagnostic GC at ${Math.round(this.gcAfterMs / 1000)} s:\n${describeGc(r).trimEnd()}`);
+    } catch (err) {
+      session.note(`diagnostic GC failed: ${(err as Error).message}`);
+    }
   }
 
   finish(): void {

@@ -219,6 +219,8 @@ export class MonitorSession {
     }
     if (this.options.failOnEmergency && this.maxLevel === 'emergency') codes.push(ExitCode.emergency);
     const exitCode = PRECEDENCE.find((c) => codes.includes(c)) ?? outcome.programExitCode ?? ExitCode.ok;
+    const pluginFields: Record<string, unknown> = {};
+    for (const p of this.plugins) Object.assign(pluginFields, p.summarize?.());
     const summary = {
       type: 'summary',
       t: Date.now(),
@@ -239,7 +241,7 @@ export class MonitorSession {
       gc: this.gcs,
       recordings: [...this.monitors.keys()].map((m) => m.recordingFile).filter(Boolean),
       errors: this.errors,
-      ...Object.assign({}, ...this.plugins.map((p) => p.summarize?.() ?? {})),
+      ...pluginFields,
     };
     if (this.options.json) writeJsonLine(this.io.stdout, summary);
     else this.io.stderr.write(humanSummary(summary));

@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { CliIO, ExitCode } from '../command';
 import { MonitoredChild } from './childProcess';
 import { MonitorSession, SessionOptions, SessionPlugin } from './monitorSession';
@@ -75,6 +76,6 @@ export async function runProgram(program: string[], options: RunProgramOptions, 
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
-  const n = (require('node:os') as typeof import('node:os')).constants.signals[signal];
+  const n = constants.signals[signal];
   return typeof n === 'number' ? n : 0;
 }

@@ -1,4 +1,5 @@
 import { InspectorConnection } from '../inspector/connection';
+import { callFunctionValue } from '../inspector/evaluate';
 import { readProcessMemory } from '../sampling/processMemory';
 import { GcMeasure, GcResult } from '../types';
 import { diffHeapSpaces, readHeapSpaces } from './heapSpaces';
@@ -55,7 +56,7 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
         throw new Error(
           `could not create the test cycle: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`,
         );
-      probeId = r.result.objectId;
+      probeId = r.result.objectId ?? null;
     }
     const spacesBefore = options.detailed ? await readHeapSpaces(conn) : null;
     const before = await measure(conn, options);
@@ -87,7 +88,7 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
 }
 
 async function measure(conn: InspectorConnection, options: DiagnosticGcOptions): Promise<GcMeasure> {
-  const heap = await conn.send<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage', {}, 10_000);
+  const heap = await conn.send('Runtime.getHeapUsage', {}, 10_000);
   const os = options.pid && options.local !== false ? await readProcessMemory(options.pid) : null;
   return { heapUsed: heap.usedSize, heapTotal: heap.totalSize, rss: os?.rss ?? null };
 }
@@ -98,12 +99,7 @@ async function measure(conn: InspectorConnection, options: DiagnosticGcOptions):
  */
 async function cycleCollected(conn: InspectorConnection, probeId: string, timeoutMs: number): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await conn.send(
-      'Runtime.callFunctionOn',
-      { objectId: probeId, functionDeclaration: CHECK_CYCLE, returnByValue: true, silent: true },
-      10_000,
-    );
-    if (r.result?.value === true) return true;
+    if ((await callFunctionValue(conn, probeId, CHECK_CYCLE, 10_000)) === true) return true;
     await new Promise((res) => setTimeout(res, 50 * (attempt + 1)));
     await conn.send('HeapProfiler.collectGarbage', {}, timeoutMs);
   }

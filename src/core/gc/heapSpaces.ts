@@ -1,4 +1,5 @@
 import { InspectorConnection } from '../inspector/connection';
+import { evaluateValue } from '../inspector/evaluate';
 import type { HeapSpaceDelta } from '../types';
 
 export type { HeapSpaceDelta };
@@ -25,14 +26,11 @@ const READ_SPACES = `(() => {
 
 /** Reads per-space heap statistics from the debuggee; null when the target cannot provide them. */
 export async function readHeapSpaces(conn: InspectorConnection): Promise<HeapSpaceReading | null> {
-  const r = await conn.send(
-    'Runtime.evaluate',
-    { expression: READ_SPACES, returnByValue: true, silent: true, includeCommandLineAPI: true },
-    10_000,
-  );
-  if (r.exceptionDetails || !Array.isArray(r.result?.value)) return null;
+  const value = await evaluateValue(conn, READ_SPACES, { includeCommandLineAPI: true, timeoutMs: 10_000 });
+  if (!Array.isArray(value)) return null;
+  // READ_SPACES builds these tuples from v8.getHeapSpaceStatistics().
   return new Map(
-    (r.result.value as Array<[string, number, number, number]>).map(([name, used, available, size]) => [
+    (value as Array<[string, number, number, number]>).map(([name, used, available, size]) => [
       name,
       [used, available, size],
     ]),

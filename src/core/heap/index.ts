@@ -53,9 +53,3 @@ export async function loadHeapSnapshot(path: string, options: LoadOptions = {}):
   }
   return model;
 }
-
-/** Same as loadHeapSnapshot, for a snapshot already in memory. */
-export async function loadHeapSnapshotFromBuffer(buf: Buffer, options: LoadOptions = {}): Promise<HeapSnapshotModel> {
-  const raw = HeapSnapshotParser.parseBuffer(buf);
-  return new HeapSnapshotModel(await analyzeHeap(raw, options.onProgress, options.signal));
-}

@@ -76,8 +76,8 @@ export function layoutFromMeta(meta: unknown): SnapshotLayout {
   const locationFields = m.location_fields === undefined ? [] : stringList(m.location_fields, 'location_fields');
   const nodeTypeField = requireField(nodeFields, 'type', 'node_fields');
   const edgeTypeField = requireField(edgeFields, 'type', 'edge_fields');
-  const nodeTypesRaw = Array.isArray(m.node_types) ? m.node_types[nodeTypeField] : undefined;
-  const edgeTypesRaw = Array.isArray(m.edge_types) ? m.edge_types[edgeTypeField] : undefined;
+  const nodeTypesRaw: unknown = Array.isArray(m.node_types) ? m.node_types[nodeTypeField] : undefined;
+  const edgeTypesRaw: unknown = Array.isArray(m.edge_types) ? m.edge_types[edgeTypeField] : undefined;
   const nodeTypes = stringList(nodeTypesRaw, 'node_types');
   const edgeTypes = stringList(edgeTypesRaw, 'edge_types');
   const nt = (n: string) => nodeTypes.indexOf(n);

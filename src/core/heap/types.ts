@@ -6,7 +6,7 @@ export type HeapAnalysisPhase = 'parse' | 'retainers' | 'dominators' | 'distance
 /** Options for loadHeapSnapshot. */
 export interface LoadOptions {
   /** fraction is 0…1 within the phase. */
-  onProgress?(phase: HeapAnalysisPhase, fraction: number): void;
+  onProgress?: (phase: HeapAnalysisPhase, fraction: number) => void;
   signal?: AbortSignal;
 }
 

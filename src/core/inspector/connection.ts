@@ -1,13 +1,11 @@
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import CDP from 'chrome-remote-interface';
+import type ProtocolMapping from 'devtools-protocol/types/protocol-mapping';
 import { CdpEndpoint, CdpProxyAddress, describeEndpoint, parseEndpoint, webSocketUrl } from './endpoint';
+import type { CdpEvent, CdpEventName, CdpEventParams, CdpMethod, CdpResult, CdpSendArgs } from './protocol';
 
-/** A CDP event as it arrives on the socket. */
-export interface CdpEvent {
-  method: string;
-  params: any;
-  sessionId?: string;
-}
+export type { CdpEvent, CdpEventName, CdpEventParams, CdpMethod, CdpParams, CdpResult } from './protocol';
 
 export interface ConnectOptions {
   /** Time allowed for discovery and the WebSocket handshake. */
@@ -55,14 +53,15 @@ export class InspectorConnection extends EventEmitter {
     super();
     this.endpoint = endpoint;
     this.description = describeEndpoint(endpoint);
-    client.on('event', (message: CdpEvent) => this.emit('event', message));
+    // chrome-remote-interface types incoming messages loosely; the protocol's own names and shapes are CdpEvent's.
+    client.on('event', (message) => this.emit('event', message as CdpEvent));
     client.on('disconnect', () =>
       this.markClosed(
         this.closing ? 'connection closed' : `debuggee at ${this.description} went away (connection closed)`,
       ),
     );
     // ws may report errors after the handshake; the 'disconnect' that follows carries the user-facing message.
-    (client as unknown as EventEmitter).on('error', () => undefined);
+    client.on('error', () => undefined);
   }
 
   /** Connects to a target given as a ws:// URL, `host:port`, a port, or js-debug's `{host, port, path}`. */
@@ -99,11 +98,25 @@ export class InspectorConnection extends EventEmitter {
     return this.closed;
   }
 
+  /**
+   * The TCP socket under the WebSocket, for flow control (pausing it while the disk falls behind a snapshot), or
+   * undefined. Best effort through private fields: chrome-remote-interface 0.34 does not expose its WebSocket, and
+   * its `ws` 7 has no public pause/resume; without the socket, data simply queues in memory.
+   */
+  get transportSocket(): Socket | undefined {
+    const socket = (this.client as { _ws?: { _socket?: Partial<Socket> } })._ws?._socket;
+    return typeof socket?.pause === 'function' && typeof socket.resume === 'function' ? (socket as Socket) : undefined;
+  }
+
   /** Sends a request; rejects with an InspectorError on timeout, on a protocol error, or when the socket is closed. */
-  async send<T = any>(method: string, params?: object, timeoutMs = this.requestTimeoutMs): Promise<T> {
+  async send<M extends CdpMethod>(
+    method: M,
+    ...[params, timeoutMs = this.requestTimeoutMs]: CdpSendArgs<M>
+  ): Promise<CdpResult<M>> {
     if (this.closed)
       throw new InspectorError(`cannot send ${method}: connection to ${this.description} is closed`, 'closed');
-    const request = (this.client as any).send(method, params ?? {}) as Promise<T>;
+    // The client's own typing stops at the browser protocol; NodeRuntime/JsDebug commands travel the same way.
+    const request = this.client.send(method as keyof ProtocolMapping.Commands, params ?? {}) as Promise<CdpResult<M>>;
     try {
       return await withTimeout(
         request,
@@ -125,13 +138,13 @@ export class InspectorConnection extends EventEmitter {
     }
   }
 
-  /** Waits for one event, with a timeout. */
-  waitForEvent(method: string, timeoutMs: number): Promise<any> {
+  /** Waits for one event, with a timeout; resolves with its parameters. */
+  waitForEvent<E extends CdpEventName>(method: E, timeoutMs: number): Promise<CdpEventParams<E>> {
     return new Promise((resolve, reject) => {
       const onEvent = (e: CdpEvent) => {
         if (e.method !== method) return;
         cleanup();
-        resolve(e.params);
+        resolve(e.params as CdpEventParams<E>);
       };
       const onClose = (err: InspectorError) => {
         cleanup();
@@ -210,18 +223,10 @@ function toUnreachable(err: unknown, where: string): InspectorError {
 
 /** Races a promise against a timer; the timer never keeps the process alive. */
 export function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
     timer.unref?.();
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
   });
+  return Promise.race([p, timedOut]).finally(() => clearTimeout(timer));
 }

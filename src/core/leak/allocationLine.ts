@@ -120,20 +120,32 @@ function blankCommentsAndStrings(text: string, from: number, to: number): string
     const c = text[i];
     const n = text[i + 1];
     if (c === '/' && n === '/') {
-      while (i < to && text[i] !== '\n') (out.push(' '), i++);
+      while (i < to && text[i] !== '\n') {
+        out.push(' ');
+        i++;
+      }
     } else if (c === '/' && n === '*') {
-      while (i < to && !(text[i] === '*' && text[i + 1] === '/')) (out.push(text[i] === '\n' ? '\n' : ' '), i++);
+      while (i < to && !(text[i] === '*' && text[i + 1] === '/')) {
+        out.push(text[i] === '\n' ? '\n' : ' ');
+        i++;
+      }
       out.push('  ');
       i += 2;
     } else if (c === '"' || c === "'") {
       out.push(c);
       i++;
       while (i < to && text[i] !== c && text[i] !== '\n') {
-        if (text[i] === '\\') (out.push(' '), i++);
+        if (text[i] === '\\') {
+          out.push(' ');
+          i++;
+        }
         out.push(' ');
         i++;
       }
-      if (i < to) (out.push(text[i]), i++);
+      if (i < to) {
+        out.push(text[i]);
+        i++;
+      }
     } else {
       out.push(c);
       i++;
@@ -177,7 +189,7 @@ const declarationCache = new WeakMap<ScriptText, Map<string, number>>();
 
 function declarationOf(script: ScriptText, name: string): number {
   let cache = declarationCache.get(script);
-  if (!cache) declarationCache.set(script, (cache = new Map()));
+  if (!cache) declarationCache.set(script, (cache = new Map<string, number>()));
   if (cache.has(name)) return cache.get(name)!;
   const esc = name.replace(/\$/g, '\\$');
   const re = new RegExp(

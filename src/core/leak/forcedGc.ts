@@ -1,4 +1,5 @@
 import type { InspectorConnection } from '../inspector/connection';
+import { callFunctionValue, evaluateValue, numberFields } from '../inspector/evaluate';
 
 /** Readings right after a forced full GC, and what it cost the debuggee's CPU. */
 export interface ForcedGcReading {
@@ -47,7 +48,7 @@ export class ForcedGc {
         },
         5000,
       );
-      if (r?.result?.type === 'function' && r.result.objectId) {
+      if (r.result.type === 'function' && r.result.objectId) {
         this.gcObjectId = r.result.objectId;
         this.mode = 'gc-function';
       }
@@ -60,12 +61,15 @@ export class ForcedGc {
   async run(): Promise<ForcedGcReading | null> {
     if (this.gcObjectId) {
       try {
-        const r = await this.connection.send(
-          'Runtime.callFunctionOn',
-          { objectId: this.gcObjectId, functionDeclaration: MEASURED_GC, returnByValue: true, silent: true },
-          30_000,
+        const reading = numberFields(
+          await callFunctionValue(this.connection, this.gcObjectId, MEASURED_GC, 30_000),
+          'heapUsed',
+          'external',
+          'rss',
+          'cpuMs',
+          'cpuClockMs',
         );
-        if (r?.result?.value) return r.result.value as ForcedGcReading;
+        if (reading) return reading;
       } catch (err) {
         if (this.connection.isClosed) throw err;
       }
@@ -73,18 +77,20 @@ export class ForcedGc {
       this.gcObjectId = null;
       this.mode = 'inspector';
     }
-    const before = await this.evaluate('process.cpuUsage()');
+    const before = readCpuUsage(await evaluateValue(this.connection, 'process.cpuUsage()'));
     await this.connection.send('HeapProfiler.collectGarbage', {}, 30_000);
-    const after = await this.evaluate(
+    const after = (await evaluateValue(
+      this.connection,
       '(() => { const m = process.memoryUsage(); const c = process.cpuUsage(); return { m, c }; })()',
-    );
-    if (!after?.m) return null;
-    const clock = (after.c.user + after.c.system) / 1000;
+    )) as { m?: { heapUsed?: unknown; external?: unknown; rss?: unknown }; c?: unknown } | undefined;
+    const clock = readCpuUsage(after?.c);
+    if (typeof after?.m?.heapUsed !== 'number' || clock === undefined) return null;
+    const { heapUsed, external, rss } = after.m;
     return {
-      heapUsed: after.m.heapUsed,
-      external: after.m.external ?? null,
-      rss: after.m.rss ?? null,
-      cpuMs: before ? clock - (before.user + before.system) / 1000 : 0,
+      heapUsed,
+      external: typeof external === 'number' ? external : null,
+      rss: typeof rss === 'number' ? rss : null,
+      cpuMs: before !== undefined ? clock - before : 0,
       cpuClockMs: clock,
     };
   }
@@ -97,9 +103,10 @@ export class ForcedGc {
         .catch(() => undefined);
     this.gcObjectId = null;
   }
+}
 
-  private async evaluate(expression: string): Promise<any> {
-    const r = await this.connection.send('Runtime.evaluate', { expression, returnByValue: true, silent: true }, 5000);
-    return r?.result?.value;
-  }
+/** Milliseconds of CPU (user + system) from a `process.cpuUsage()` result; undefined when it is not one. */
+export function readCpuUsage(value: unknown): number | undefined {
+  const c = numberFields(value, 'user', 'system');
+  return c ? (c.user + c.system) / 1000 : undefined;
 }

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { InspectorConnection } from '../inspector/connection';
+import { evaluateValue } from '../inspector/evaluate';
 import type { GcResult, MemorySample } from '../types';
 import { AllocationSiteTracker } from './allocationSites';
 import { LeakDetector } from './detector';
-import { ForcedGc } from './forcedGc';
+import { ForcedGc, readCpuUsage } from './forcedGc';
 import { ProfilerState, SamplingProfiler } from './samplingProfiler';
 import { SiteResolver } from './siteResolver';
 import type { LeakMetric, LeakReportLine, LeakSensitivity, LeakSite, LeakVerdict } from './types';
@@ -214,8 +215,8 @@ export class LeakMonitor extends EventEmitter {
       if (this.profiler.readable) {
         const wallMs = await this.readProfile(t);
         // Charge the profile read by the debuggee's CPU clock too: round trips on a busy machine overstate it.
-        const end = reading ? await this.evaluate('process.cpuUsage()') : undefined;
-        profileMs = end ? Math.min(wallMs, Math.max(0, (end.user + end.system) / 1000 - reading!.cpuClockMs)) : wallMs;
+        const end = reading ? await this.readDebuggeeCpuMs() : undefined;
+        profileMs = reading && end !== undefined ? Math.min(wallMs, Math.max(0, end - reading.cpuClockMs)) : wallMs;
         this.spent.profileCpuMs += profileMs;
       } else if (this.profiler.state.state === 'unavailable' && this.opts.samplingIntervalBytes > 0)
         await this.profiler.start();
@@ -232,11 +233,11 @@ export class LeakMonitor extends EventEmitter {
     this.schedule(next);
   }
 
-  private async evaluate(expression: string): Promise<any> {
+  /** The debuggee's CPU clock (ms of user + system time); the round trip counts as evaluation time. */
+  private async readDebuggeeCpuMs(): Promise<number | undefined> {
     const e0 = performance.now();
     try {
-      const r = await this.connection.send('Runtime.evaluate', { expression, returnByValue: true, silent: true }, 5000);
-      return r?.result?.value;
+      return readCpuUsage(await evaluateValue(this.connection, 'process.cpuUsage()'));
     } finally {
       this.spent.evaluateMs += performance.now() - e0;
     }

@@ -80,11 +80,7 @@ export class SamplingProfiler extends EventEmitter {
   /** Reads the live profile and adapts the interval to the measured sample rate; null when unreadable. */
   async read(t: number): Promise<SamplingProfile | null> {
     try {
-      const { profile } = await this.connection.send<{ profile: SamplingProfile }>(
-        'HeapProfiler.getSamplingProfile',
-        {},
-        10_000,
-      );
+      const { profile } = await this.connection.send('HeapProfiler.getSamplingProfile', {}, 10_000);
       let maxOrdinal = 0;
       for (const s of profile.samples ?? []) if (s.ordinal > maxOrdinal) maxOrdinal = s.ordinal;
       if (this.current.state === 'running' && !this.restarting && this.interval.observe(t, maxOrdinal) !== null) {

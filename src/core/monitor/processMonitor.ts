@@ -10,7 +10,7 @@ import { JsonlWriter } from '../recording/jsonlWriter';
 import { RingBuffer } from '../recording/ringBuffer';
 import { pruneOldRecordings } from '../recording/retention';
 import { Sampler, SamplerOptions } from '../sampling/sampler';
-import { AlertEvent, GcResult, MemorySample } from '../types';
+import { GcResult, MemorySample } from '../types';
 
 export interface MonitorOptions extends ConnectOptions {
   intervalMs?: number;

@@ -1,4 +1,5 @@
 import { InspectorConnection } from '../inspector/connection';
+import { callFunctionValue } from '../inspector/evaluate';
 import {
   COUNT_INSTANCES,
   cheapLookupExpression,
@@ -135,25 +136,24 @@ export class ObjectCounter {
       if ((await this.lengthOf(pairsId)) === 0 && this.options.searchHeap !== false)
         pairsId = await this.searchHeap(name);
       if (!pairsId || (await this.lengthOf(pairsId)) === 0) return null;
-      const where = await this.conn.send(
-        'Runtime.callFunctionOn',
-        { objectId: pairsId, functionDeclaration: WHERE_OF, returnByValue: true, silent: true },
-        10_000,
-      );
+      const where = await callFunctionValue(this.conn, pairsId, WHERE_OF, 10_000);
       const protos = await this.conn.send(
         'Runtime.callFunctionOn',
         { objectId: pairsId, functionDeclaration: PROTOTYPES_OF, objectGroup: PROTOTYPES_GROUP, silent: true },
         10_000,
       );
+      if (!protos.result.objectId) throw new Error(`lookup of ${name} failed: no prototypes returned`);
       const props = await this.conn.send(
         'Runtime.getProperties',
         { objectId: protos.result.objectId, ownProperties: true },
         10_000,
       );
-      const prototypeIds = (props.result as Array<{ name: string; value?: { objectId?: string } }>)
-        .filter((p) => /^\d+$/.test(p.name) && p.value?.objectId)
-        .map((p) => p.value!.objectId!);
-      const res: ClassResolution = { name, foundIn: (where.result.value as string[]) ?? [], prototypeIds };
+      const prototypeIds = props.result.flatMap((p) =>
+        /^\d+$/.test(p.name) && p.value?.objectId ? [p.value.objectId] : [],
+      );
+      // WHERE_OF returns an array of place names.
+      const foundIn = Array.isArray(where) ? (where as string[]) : [];
+      const res: ClassResolution = { name, foundIn, prototypeIds };
       this.resolved.set(name, res);
       return res;
     } finally {
@@ -168,6 +168,7 @@ export class ObjectCounter {
       { expression: 'Function.prototype', objectGroup: SCRATCH_GROUP, silent: true },
       10_000,
     );
+    if (!fp.result.objectId) throw new Error('Function.prototype has no handle');
     const all = await this.conn.send(
       'Runtime.queryObjects',
       { prototypeObjectId: fp.result.objectId, objectGroup: SCRATCH_GROUP },
@@ -196,14 +197,11 @@ export class ObjectCounter {
           { prototypeObjectId, objectGroup: SCRATCH_GROUP },
           this.options.timeoutMs ?? 60_000,
         );
-        const n = await this.conn.send(
-          'Runtime.callFunctionOn',
-          { objectId: q.objects.objectId, functionDeclaration: COUNT_INSTANCES, returnByValue: true, silent: true },
-          30_000,
-        );
-        if (n.exceptionDetails || typeof n.result?.value !== 'number')
-          throw new Error(`could not count instances of ${res.name}`);
-        total += n.result.value;
+        const n = q.objects.objectId
+          ? await callFunctionValue(this.conn, q.objects.objectId, COUNT_INSTANCES, 30_000)
+          : undefined;
+        if (typeof n !== 'number') throw new Error(`could not count instances of ${res.name}`);
+        total += n;
       }
     } finally {
       await this.releaseScratch();
@@ -213,12 +211,8 @@ export class ObjectCounter {
 
   private async lengthOf(objectId: string | undefined): Promise<number> {
     if (!objectId) return 0;
-    const r = await this.conn.send(
-      'Runtime.callFunctionOn',
-      { objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true, silent: true },
-      10_000,
-    );
-    return typeof r.result?.value === 'number' ? r.result.value : 0;
+    const length = await callFunctionValue(this.conn, objectId, 'function () { return this.length; }', 10_000);
+    return typeof length === 'number' ? length : 0;
   }
 
   private async releaseScratch(): Promise<void> {

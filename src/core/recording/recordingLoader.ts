@@ -6,7 +6,8 @@ import type { AlertEvent, GcResult, MemorySample } from '../types';
 /** What one process of a recording holds: its samples (for charts), diagnostic GCs and alerts. */
 export interface ProcessRecording {
   pid: number | null;
-  samples: Array<Pick<MemorySample, 't' | 'heapUsed' | 'heapTotal' | 'rss'>>;
+  /** `heapTotal` is null for lines that lack it. */
+  samples: Array<Pick<MemorySample, 't' | 'heapUsed' | 'rss'> & { heapTotal: number | null }>;
   gcs: Array<Pick<GcResult, 't' | 'freed' | 'durationMs'>>;
   alerts: Array<Pick<AlertEvent, 't' | 'level' | 'metric'>>;
 }
@@ -58,27 +59,27 @@ export async function loadRecording(source: string): Promise<Recording> {
       const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
       for await (const line of lines) {
         if (!line.trim()) continue;
-        let r: any;
+        let parsed: unknown;
         try {
-          r = JSON.parse(line);
+          parsed = JSON.parse(line);
         } catch {
           skippedLines++;
           continue;
         }
-        if (!r || typeof r !== 'object') continue;
-        if (r.type === 'sample' && Number.isFinite(r.t) && Number.isFinite(r.heapUsed)) {
-          proc(r.pid).samples.push({
-            t: r.t,
-            heapUsed: r.heapUsed,
-            heapTotal: r.heapTotal ?? null,
-            rss: Number.isFinite(r.rss) ? r.rss : null,
-          });
-        } else if (r.type === 'gc' && Number.isFinite(r.freed)) {
-          proc(r.pid).gcs.push({ t: r.t, freed: r.freed, durationMs: r.durationMs });
-        } else if (r.type === 'alert' && typeof r.level === 'string') {
-          const a = { t: r.t, level: r.level, metric: r.metric };
-          if (r.pid === undefined || r.pid === null) unassignedAlerts.push(a);
-          else proc(r.pid).alerts.push(a);
+        if (!parsed || typeof parsed !== 'object') continue;
+        const r = parsed as Record<string, unknown>;
+        const t = finite(r.t);
+        const pid = finite(r.pid);
+        const heapUsed = finite(r.heapUsed);
+        const freed = finite(r.freed);
+        if (r.type === 'sample' && t !== null && heapUsed !== null) {
+          proc(pid).samples.push({ t, heapUsed, heapTotal: finite(r.heapTotal), rss: finite(r.rss) });
+        } else if (r.type === 'gc' && t !== null && freed !== null) {
+          proc(pid).gcs.push({ t, freed, durationMs: finite(r.durationMs) ?? 0 });
+        } else if (r.type === 'alert' && t !== null && isAlertLevel(r.level) && isAlertMetric(r.metric)) {
+          const a = { t, level: r.level, metric: r.metric };
+          if (pid === null) unassignedAlerts.push(a);
+          else proc(pid).alerts.push(a);
         }
       }
     } catch (err) {
@@ -104,6 +105,18 @@ export function largestProcess(processes: ProcessRecording[]): ProcessRecording 
     return m;
   };
   return processes.reduce((best, p) => (peak(p) > peak(best) ? p : best));
+}
+
+function finite(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function isAlertLevel(v: unknown): v is AlertEvent['level'] {
+  return v === 'warning' || v === 'critical' || v === 'emergency' || v === 'leak';
+}
+
+function isAlertMetric(v: unknown): v is AlertEvent['metric'] {
+  return v === 'heap' || v === 'rss' || v === 'external';
 }
 
 function describeFsError(err: unknown): string {

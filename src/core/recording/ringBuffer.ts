@@ -12,7 +12,7 @@ export class RingBuffer<T extends { t: number }> {
     readonly maxAgeMs = Infinity,
   ) {
     if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError('capacity must be a positive integer');
-    this.items = new Array(capacity);
+    this.items = new Array<T | undefined>(capacity);
   }
 
   get size(): number {

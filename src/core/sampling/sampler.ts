@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { InspectorConnection } from '../inspector/connection';
 import { MEMORY_USAGE_EXPRESSION, MemoryUsageReading, readMemoryUsage, sampleFigures } from '../metrics/memoryMetrics';
+import { evaluateValue } from '../inspector/evaluate';
 import { MemorySample } from '../types';
 import { readMainThreadCpuNs, readProcessMemory } from './processMemory';
 
@@ -119,7 +120,7 @@ export class Sampler extends EventEmitter {
     if (reuse) this.reusedReadings++;
     if (!reuse && !this.heapInFlight && !this.conn.isClosed) {
       this.heapInFlight = this.conn
-        .send<HeapUsage>('Runtime.getHeapUsage', {}, 30_000)
+        .send('Runtime.getHeapUsage', {}, 30_000)
         .then((h) => {
           this.heap = h;
           this.heapAt = Date.now();
@@ -220,12 +221,7 @@ export class Sampler extends EventEmitter {
  */
 export async function learnPid(conn: InspectorConnection, timeoutMs = 3000): Promise<number | null | undefined> {
   try {
-    const r = await conn.send(
-      'Runtime.evaluate',
-      { expression: "typeof process === 'object' && process ? process.pid : null", returnByValue: true, silent: true },
-      timeoutMs,
-    );
-    const v = r.result?.value;
+    const v = await evaluateValue(conn, "typeof process === 'object' && process ? process.pid : null", { timeoutMs });
     return typeof v === 'number' ? v : null;
   } catch {
     return undefined;

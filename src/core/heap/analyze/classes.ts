@@ -69,7 +69,7 @@ export function assignClasses(
       if (script >= 1 << 12 || line >= 1 << 20 || column >= 1 << 20)
         return classFor(name, `${script},${line},${column},${name}`);
       let perName = byLocation.get(name);
-      if (!perName) byLocation.set(name, (perName = new Map()));
+      if (!perName) byLocation.set(name, (perName = new Map<number, number>()));
       const numeric = script * 2 ** 40 + line * 2 ** 20 + column;
       let id = perName.get(numeric);
       if (id === undefined) perName.set(numeric, (id = classFor(name, `${script},${line},${column},${name}`)));

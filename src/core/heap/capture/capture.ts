@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import path from 'node:path';
 import { CdpEvent, InspectorConnection, InspectorError } from '../../inspector/connection';
 import { checkDiskSpace } from './diskSpace';
@@ -119,7 +118,7 @@ export class HeapSnapshotCapture {
     await guard(conn.send('HeapProfiler.enable').catch(rethrowAsCaptureError), options.signal);
     throwIfCancelled(options.signal);
 
-    const sink = await SnapshotFileSink.open(file, transportSocket(conn)).catch((err: NodeJS.ErrnoException) => {
+    const sink = await SnapshotFileSink.open(file, conn.transportSocket).catch((err: NodeJS.ErrnoException) => {
       throw new HeapSnapshotCaptureError(`cannot write ${file}: ${err.code ?? err.message}`, 'write');
     });
     let stop: (err: Error) => void = () => undefined;
@@ -197,10 +196,10 @@ export class HeapSnapshotCapture {
 /** The debuggee's used heap in bytes via `Runtime.getHeapUsage`, or null when the target does not answer it. */
 async function readHeapUsed(conn: InspectorConnection): Promise<number | null> {
   try {
-    const usage = await conn.send<{ usedSize: number }>('Runtime.getHeapUsage', {}, 5000);
+    const usage = await conn.send('Runtime.getHeapUsage', {}, 5000);
     return typeof usage?.usedSize === 'number' ? usage.usedSize : null;
   } catch (err) {
-    if (err instanceof InspectorError && err.code === 'closed') throw rethrowAsCaptureError(err);
+    if (err instanceof InspectorError && err.code === 'closed') throw toCaptureError(err);
     // V8 answers this instantly unless the debuggee's thread is stuck in a long synchronous task.
     if (err instanceof InspectorError && err.code === 'timeout') {
       throw new HeapSnapshotCaptureError(
@@ -219,8 +218,8 @@ async function subscribeThroughProxy(conn: InspectorConnection, proxy: boolean |
     await conn.send('JsDebug.subscribe', { events: ['HeapProfiler.*'] }, 5000);
     subscribedConnections.add(conn);
   } catch (err) {
-    if (proxy === true) throw rethrowAsCaptureError(err);
-    if (err instanceof InspectorError && err.code === 'closed') throw rethrowAsCaptureError(err);
+    if (proxy === true) throw toCaptureError(err);
+    if (err instanceof InspectorError && err.code === 'closed') throw toCaptureError(err);
     // A direct inspector answers "'JsDebug.subscribe' wasn't found": nothing to subscribe to.
   }
 }
@@ -234,21 +233,15 @@ function defaultTimeoutMs(heapUsed: number | null): number {
   return Math.round(300_000 + mb * 1000);
 }
 
-/**
- * The TCP socket under the connection's WebSocket, paused when the disk falls behind. chrome-remote-interface keeps it
- * private, so this is best effort: without it, chunks queue in the write stream (its size is reported in the result).
- */
-function transportSocket(conn: InspectorConnection): Socket | undefined {
-  const socket = (conn as unknown as { client?: { _ws?: { _socket?: Socket } } }).client?._ws?._socket;
-  return socket && typeof socket.pause === 'function' && typeof socket.resume === 'function' ? socket : undefined;
+function toCaptureError(err: unknown): HeapSnapshotCaptureError {
+  if (err instanceof HeapSnapshotCaptureError) return err;
+  if (err instanceof InspectorError)
+    return new HeapSnapshotCaptureError(err.message, err.code === 'timeout' ? 'timeout' : 'connection');
+  return new HeapSnapshotCaptureError(err instanceof Error ? err.message : String(err), 'connection');
 }
 
 function rethrowAsCaptureError(err: unknown): never {
-  if (err instanceof HeapSnapshotCaptureError) throw err;
-  if (err instanceof InspectorError) {
-    throw new HeapSnapshotCaptureError(err.message, err.code === 'timeout' ? 'timeout' : 'connection');
-  }
-  throw new HeapSnapshotCaptureError(err instanceof Error ? err.message : String(err), 'connection');
+  throw toCaptureError(err);
 }
 
 function cancelledError(): HeapSnapshotCaptureError {

@@ -60,12 +60,17 @@ export class SnapshotFileSink {
   async finish(): Promise<number> {
     this.done = true;
     this.resumeSource();
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
     await new Promise<void>((resolve, reject) => {
       this.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
     });
-    if (this.failure) throw this.failure;
+    // The stream's 'error' event may have fired while it flushed.
+    this.throwIfFailed();
     return this.stream.bytesWritten;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
   }
 
   /** Stops writing, closes the file and deletes it. Safe to call more than once. */

@@ -104,7 +104,7 @@ export class EdgeSink implements NumberSink {
     const { roles, edgeType, edgeName, edgeTo, count } = this;
     const ordinal = this.ordinal;
     if (ordinal >= count) throw mismatch('edge', count, ordinal + 1);
-    switch (roles[this.field]) {
+    switch (roles[this.field] as EdgeRole) {
       case EdgeRole.Type:
         if (v >= this.layout.edgeTypes.length)
           throw new HeapSnapshotError(
@@ -126,6 +126,8 @@ export class EdgeSink implements NumberSink {
         edgeTo[ordinal] = to;
         break;
       }
+      case EdgeRole.Skip:
+        break;
     }
     if (++this.field === roles.length) {
       this.field = 0;

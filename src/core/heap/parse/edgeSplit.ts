@@ -9,6 +9,7 @@ import {
   scanRecords,
 } from './recordScanner';
 import { fillEdgeColumns } from './edgeSink';
+import type { ScanStatus } from './numberScanner';
 
 /**
  * Splitting the `edges` section between the two parsing threads. The prefetch thread parses the edges from their
@@ -177,11 +178,11 @@ async function readTail(input: EdgeSplitInput, at: number): Promise<EdgeTail> {
     const { bytesRead } = await handle.read(buf, 0, READ_BYTES, position);
     if (bytesRead === 0) throw new Error('the file ends inside the edges');
     const i = scanRecords(buf, 0, bytesRead, batch, state, sink);
-    if (state.status === 2 /* Closed */) {
+    if (state.status === (2 as ScanStatus.Closed)) {
       if (state.n !== 0 || state.expect) throw new Error('a partial edge at the end');
       return { at, end: position + i, target };
     }
-    if (state.status === 3 /* Bad */) throw new Error('not a plain edge');
+    if (state.status === (3 as ScanStatus.Bad)) throw new Error('not a plain edge');
     position += bytesRead;
   }
 }

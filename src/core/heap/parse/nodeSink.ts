@@ -135,7 +135,7 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
   let k = 0;
   const one = (v: number): void => {
     if (ordinal >= count) throw mismatch('node', count, ordinal + 1);
-    switch (roles[field]) {
+    switch (roles[field] as NodeRole) {
       case NodeRole.Type:
         if (v >= typeCount) throw badType(ordinal, v, typeCount);
         nodeType[ordinal] = v;
@@ -158,6 +158,8 @@ function fillNodeColumns(sink: NodeSink, batch: Float64Array, n: number, positio
         break;
       case NodeRole.Detachedness:
         nodeDetachedness![ordinal] = v;
+        break;
+      case NodeRole.Skip:
         break;
     }
     if (++field === fieldCount) {

@@ -1,5 +1,12 @@
+/** The bytes the scanner tells apart; a byte read from the buffer is typed Ch so every comparison is checked. */
 const enum Ch {
+  Tab = 0x09,
+  Newline = 0x0a,
+  Return = 0x0d,
+  Space = 0x20,
   Comma = 0x2c,
+  Digit0 = 0x30,
+  Digit9 = 0x39,
   RBracket = 0x5d,
 }
 
@@ -29,11 +36,11 @@ export interface ScanState {
 export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64Array, st: ScanState): number {
   let n = st.n;
   let expect = st.expect;
-  let c = 0;
+  let c = 0 as Ch;
   if (st.inNumber) {
     let value = st.value;
-    while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
+    while (i < end && (c = buf[i] as Ch) >= Ch.Digit0 && c <= Ch.Digit9) {
+      value = value * 10 + (c - Ch.Digit0);
       i++;
     }
     if (i === end) {
@@ -56,13 +63,13 @@ export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64A
     }
   }
   while (i < end) {
-    c = buf[i]!;
-    if (c >= 48 && c <= 57) {
+    c = buf[i];
+    if (c >= Ch.Digit0 && c <= Ch.Digit9) {
       if (!expect) break;
-      let value = c - 48;
+      let value = c - Ch.Digit0;
       i++;
-      while (i < end && (c = buf[i]!) >= 48 && c <= 57) {
-        value = value * 10 + (c - 48);
+      while (i < end && (c = buf[i] as Ch) >= Ch.Digit0 && c <= Ch.Digit9) {
+        value = value * 10 + (c - Ch.Digit0);
         i++;
       }
       if (i === end) {
@@ -90,7 +97,7 @@ export function scanNumbers(buf: Buffer, i: number, end: number, batch: Float64A
       i++;
       continue;
     }
-    if (c === 0x0a || c === 0x20 || c === 0x0d || c === 0x09) {
+    if (c === Ch.Newline || c === Ch.Space || c === Ch.Return || c === Ch.Tab) {
       i++;
       continue;
     }

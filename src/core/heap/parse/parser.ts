@@ -51,6 +51,8 @@ const enum State {
   Done,
 }
 const enum Ch {
+  /** First byte of the UTF-8 byte order mark EF BB BF. */
+  ByteOrderMark = 0xef,
   Quote = 0x22,
   Backslash = 0x5c,
   Comma = 0x2c,
@@ -202,12 +204,12 @@ export class HeapSnapshotParser {
     while (i < end) {
       switch (this.state) {
         case State.Start: {
-          const c = buf[i];
+          const c: Ch = buf[i];
           if (isSpace(c)) {
             i++;
             break;
           }
-          if (c === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf && this.offset + i === 0) {
+          if (c === Ch.ByteOrderMark && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf && this.offset + i === 0) {
             i += 3;
             break;
           }
@@ -217,7 +219,7 @@ export class HeapSnapshotParser {
           break;
         }
         case State.KeyOrEnd: {
-          const c = buf[i];
+          const c: Ch = buf[i];
           if (isSpace(c) || c === Ch.Comma) {
             i++;
             break;
@@ -236,7 +238,7 @@ export class HeapSnapshotParser {
           throw this.error(`not valid JSON: unexpected ${describeByte(c)} at byte ${this.offset + i}`);
         }
         case State.Key: {
-          const c = buf[i++];
+          const c: Ch = buf[i++];
           if (c === Ch.Quote && !this.keyEscape) {
             this.key = Buffer.from(this.keyBytes).toString('utf8');
             this.state = State.Colon;
@@ -248,7 +250,7 @@ export class HeapSnapshotParser {
           break;
         }
         case State.Colon: {
-          const c = buf[i++];
+          const c: Ch = buf[i++];
           if (isSpace(c)) break;
           if (c !== Ch.Colon) throw this.error(`not valid JSON: expected ':' after "${this.key}"`);
           this.state = State.Value;
@@ -553,7 +555,8 @@ export class HeapSnapshotParser {
     if (!this.arrayOpen) {
       while (i < end && isSpace(buf[i])) i++;
       if (i === end) return i;
-      if (buf[i] !== Ch.LBracket) throw this.error(`invalid heap snapshot: "${this.key}" is not an array`);
+      const open: Ch = buf[i];
+      if (open !== Ch.LBracket) throw this.error(`invalid heap snapshot: "${this.key}" is not an array`);
       this.arrayOpen = true;
       i++;
     }

@@ -429,7 +429,7 @@ export function makeScanRecords(scan: typeof scanNumbers) {
       }
       if (st.n === 0 && !st.inNumber) st.cap = st.fastOn ? sink.recordFields - sink.fieldInRecord() : batch.length;
       i = scan(buf as Buffer, i, end, batch, st);
-      if (st.status !== 1) return i; // ScanStatus.BatchFull
+      if (st.status !== (1 as ScanStatus.BatchFull)) return i;
       sink.take(batch, st.n);
       st.n = 0;
     }

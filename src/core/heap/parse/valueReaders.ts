@@ -41,7 +41,7 @@ export class RawValueReader {
     const end = buf.length;
     let { depth, inString, escapeNext } = this;
     for (; i < end && !this.done; i++) {
-      const c = buf[i];
+      const c: Ch = buf[i];
       if (inString) {
         if (escapeNext) escapeNext = false;
         else if (c === Ch.Backslash) escapeNext = true;
@@ -102,7 +102,8 @@ export class StringArrayReader {
     if (!this.arrayOpen) {
       while (i < end && isSpace(buf[i])) i++;
       if (i === end) return i;
-      if (buf[i] !== Ch.LBracket) throw new HeapSnapshotError('invalid heap snapshot: "strings" is not an array');
+      const open: Ch = buf[i];
+      if (open !== Ch.LBracket) throw new HeapSnapshotError('invalid heap snapshot: "strings" is not an array');
       this.arrayOpen = true;
       i++;
     }
@@ -117,8 +118,8 @@ export class StringArrayReader {
           i++;
           continue;
         }
-        let c = 0;
-        while (i < end && (c = buf[i]!) !== Ch.Quote && c !== Ch.Backslash) i++;
+        let c = 0 as Ch;
+        while (i < end && (c = buf[i] as Ch) !== Ch.Quote && c !== Ch.Backslash) i++;
         if (i === end) break;
         if (c === Ch.Backslash) {
           hasEscape = true;
@@ -132,7 +133,7 @@ export class StringArrayReader {
         i++;
         continue;
       }
-      const c = buf[i];
+      const c: Ch = buf[i];
       if (isSpace(c)) {
         i++;
         continue;

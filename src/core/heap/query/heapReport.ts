@@ -66,7 +66,7 @@ export function terminalProgress(
   stream: NodeJS.WritableStream,
   enabled: boolean,
   label: string,
-): { update(phase: HeapAnalysisPhase, fraction: number): void; clear(): void } {
+): { update: (phase: HeapAnalysisPhase, fraction: number) => void; clear: () => void } {
   let last = 0;
   let shown = false;
   return {
