@@ -75,7 +75,7 @@ async function idleCost(): Promise<void> {
       const monitor = c.hz
         ? await ProcessMonitor.attach(d.wsUrl!, {
             intervalMs: 1000 / c.hz,
-            detailIntervalMs: 10_000,
+            memoryUsageIntervalMs: 10_000,
             idleReuse: c.idleReuse,
           })
         : null;

@@ -39,7 +39,7 @@ test('counts equal the instances the fixture created, whether the class is priva
 
   // A second count must not see anything the first one kept alive: every array handle was released.
   assert.equal(
-    (await conn.send('Runtime.evaluate', { expression: 'roadmapRelease()', returnByValue: true })).result.value,
+    (await conn.send('Runtime.evaluate', { expression: 'releaseSessions()', returnByValue: true })).result.value,
     true,
   );
   const second = await counter.count();

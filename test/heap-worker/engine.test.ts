@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HeapAnalysisClient } from '../../src/core/heap/worker/heapAnalysisClient';
 import { RpcFailure } from '../../src/core/heap/worker/rpcFailure';
 import { captureSeries, FIXTURE_CLASS, Inspectee, startInspectee } from '../heap-capture/inspectee';
+import { startTestWorkerClient } from './testWorkerClient';
 
 const isFailure = (code: string) => (err: unknown) => err instanceof RpcFailure && err.code === code;
 
@@ -17,7 +17,7 @@ describe('heap engine through the worker, on snapshots of a real process', () =>
     final: path.join(dir, 'final.heapsnapshot'),
   };
   let target: Inspectee;
-  const client = new HeapAnalysisClient({ enableTestMethods: true });
+  const client = startTestWorkerClient();
 
   before(async () => {
     target = await startInspectee(5_000);

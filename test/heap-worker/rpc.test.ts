@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { HeapAnalysisClient } from '../../src/core/heap/worker/heapAnalysisClient';
+import type { HeapRpcMethods } from '../../src/core/heap/worker/protocol';
 import { RpcFailure } from '../../src/core/heap/worker/rpcFailure';
 import { resolveHeapWorkerPath } from '../../src/core/heap/worker/workerLocation';
+import { startTestWorkerClient, TestWorkerMethods } from './testWorkerClient';
 
 const isFailure = (code: string) => (err: unknown) => err instanceof RpcFailure && err.code === code;
+/** A day: a call that only ends when the test ends it. */
+const FOREVER_MS = 86_400_000;
 
 describe('heap analysis worker RPC', () => {
-  const client = new HeapAnalysisClient({ enableTestMethods: true });
+  const client = startTestWorkerClient();
   after(() => client.dispose());
 
   it('answers calls from another thread', async () => {
@@ -20,14 +24,34 @@ describe('heap analysis worker RPC', () => {
   });
 
   it('runs calls concurrently and matches results by id', async () => {
-    const [slow, fast] = await Promise.all([client.call('sleep', { ms: 300 }), client.call('ping', { echo: 'fast' })]);
-    assert.ok(slow.sleptMs >= 290);
+    const controller = new AbortController();
+    let slowSettled = false;
+    const slow = client.call('sleep', { ms: FOREVER_MS }, { signal: controller.signal });
+    void slow.catch(() => undefined).finally(() => (slowSettled = true));
+    const fast = await client.call('ping', { echo: 'fast' });
     assert.equal(fast.echo, 'fast');
+    assert.equal(slowSettled, false, 'the ping was answered while the sleep was still running');
+    controller.abort();
+    await assert.rejects(slow, isFailure('cancelled'));
+    const done = await client.call('sleep', { ms: 50 });
+    assert.ok(done.sleptMs >= 49, `slept ${done.sleptMs} ms`);
   });
 
   it('reports progress', async () => {
     const seen: number[] = [];
-    await client.call('sleep', { ms: 400 }, { onProgress: (phase, f) => phase === 'sleep' && seen.push(f) });
+    const controller = new AbortController();
+    const call = client.call(
+      'sleep',
+      { ms: FOREVER_MS },
+      {
+        signal: controller.signal,
+        onProgress: (phase, f) => {
+          if (phase === 'sleep') seen.push(f);
+          if (seen.length >= 2) controller.abort();
+        },
+      },
+    );
+    await assert.rejects(call, isFailure('cancelled'));
     assert.ok(seen.length >= 2, `progress events: ${seen.length}`);
     assert.ok(seen.every((f) => f >= 0 && f <= 1));
   });
@@ -39,11 +63,15 @@ describe('heap analysis worker RPC', () => {
   it('cancels a call through its AbortSignal without restarting the worker', async () => {
     const generation = client.generation;
     const controller = new AbortController();
-    const started = Date.now();
-    const call = client.call('sleep', { ms: 10_000 }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    // Cancelled once the worker is known to run it (its first progress report).
+    const call = client.call(
+      'sleep',
+      { ms: FOREVER_MS },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
     await assert.rejects(call, isFailure('cancelled'));
-    assert.ok(Date.now() - started < 2000);
+    // The worker itself stopped the call (it would sleep for a day otherwise).
+    while ((await client.call('sleeping', {})).count > 0) await new Promise((r) => setTimeout(r, 20));
     assert.equal((await client.ping('still here')).echo, 'still here');
     assert.equal(client.generation, generation);
     assert.equal(client.pendingCount, 0);
@@ -51,7 +79,7 @@ describe('heap analysis worker RPC', () => {
 
   it('rejects pending calls when the worker exits, then starts a fresh one', async () => {
     const generation = client.generation;
-    const waiting = client.call('sleep', { ms: 10_000 });
+    const waiting = client.call('sleep', { ms: FOREVER_MS });
     const crash = client.call('crashForTest', { how: 'exit' });
     await assert.rejects(
       waiting,
@@ -76,7 +104,7 @@ describe('heap analysis worker RPC', () => {
 
 describe('heap analysis worker limits and lifecycle', () => {
   it('bounds the worker heap and reports running out of it', async () => {
-    const small = new HeapAnalysisClient({ enableTestMethods: true, maxOldGenerationSizeMb: 64 });
+    const small = startTestWorkerClient({ maxOldGenerationSizeMb: 64 });
     try {
       await assert.rejects(
         small.call('crashForTest', { how: 'oom' }),
@@ -88,10 +116,13 @@ describe('heap analysis worker limits and lifecycle', () => {
     }
   });
 
-  it('keeps test-only methods off by default', async () => {
-    const plain = new HeapAnalysisClient();
+  it('ships no test-only method in the production worker', async () => {
+    // The production bundle, called as if it had the tests' methods: it must refuse every one of them.
+    const plain = new HeapAnalysisClient() as unknown as HeapAnalysisClient<HeapRpcMethods & TestWorkerMethods>;
     try {
       await assert.rejects(plain.call('crashForTest', { how: 'exit' }), isFailure('unknown-method'));
+      await assert.rejects(plain.call('sleep', { ms: 1 }), isFailure('unknown-method'));
+      await assert.rejects(plain.call('spin', { ms: 1 }), isFailure('unknown-method'));
       assert.equal((await plain.ping('alive')).echo, 'alive');
     } finally {
       await plain.dispose();
@@ -99,8 +130,8 @@ describe('heap analysis worker limits and lifecycle', () => {
   });
 
   it('dispose fails pending calls and refuses new ones', async () => {
-    const c = new HeapAnalysisClient();
-    const pending = assert.rejects(c.call('sleep', { ms: 10_000 }), isFailure('disposed'));
+    const c = startTestWorkerClient();
+    const pending = assert.rejects(c.call('sleep', { ms: FOREVER_MS }), isFailure('disposed'));
     await c.dispose();
     await pending;
     await assert.rejects(c.ping(), isFailure('disposed'));

@@ -93,7 +93,7 @@ test('a debuggee paused on `debugger;` does not hang sampling, and sampling reco
 test('a debuggee that blocks its event loop gets stale samples, not a stalled sampler', async () => {
   const d = await startDebuggee('busy.js', ['4']);
   const conn = await InspectorConnection.connect(d.wsUrl);
-  const sampler = new Sampler(conn, { intervalMs: 250, pid: d.pid, detailIntervalMs: 0 });
+  const sampler = new Sampler(conn, { intervalMs: 250, pid: d.pid, memoryUsageIntervalMs: 0 });
   const samples: MemorySample[] = [];
   sampler.on('sample', (s: MemorySample) => samples.push(s));
   try {
@@ -165,8 +165,8 @@ test('an idle debuggee is not woken for heap readings it cannot have changed; a 
   const busy = await startDebuggee('grow.js', ['400']);
   const idleConn = await InspectorConnection.connect(idle.wsUrl);
   const busyConn = await InspectorConnection.connect(busy.wsUrl);
-  const idleSampler = new Sampler(idleConn, { intervalMs: 200, pid: idle.pid, detailIntervalMs: 0 });
-  const busySampler = new Sampler(busyConn, { intervalMs: 200, pid: busy.pid, detailIntervalMs: 0 });
+  const idleSampler = new Sampler(idleConn, { intervalMs: 200, pid: idle.pid, memoryUsageIntervalMs: 0 });
+  const busySampler = new Sampler(busyConn, { intervalMs: 200, pid: busy.pid, memoryUsageIntervalMs: 0 });
   const busySamples: MemorySample[] = [];
   busySampler.on('sample', (s: MemorySample) => busySamples.push(s));
   try {

@@ -1,8 +1,11 @@
 import { CliCommand, parseOptions, UsageError } from '../command';
 import { MonitorSession } from '../session/monitorSession';
-import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/featureOptions';
+import {
+  DIAGNOSTIC_AND_METRIC_HELP,
+  DIAGNOSTIC_AND_METRIC_FLAGS,
+  diagnosticAndMetricPlugins,
+} from '../session/plugins/featureOptions';
 import { checkTarget, SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
-// Leak detection (issue 5).
 import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../session/plugins/leakOptions';
 
 export const command: CliCommand = {
@@ -14,13 +17,13 @@ Connects to a process started with --inspect and samples its memory until it exi
 Ctrl-C. Only loopback targets are accepted unless --allow-remote is given.
 
 ${SESSION_OPTION_HELP}
-${ROADMAP_OPTION_HELP}
+${DIAGNOSTIC_AND_METRIC_HELP}
 ${LEAK_OPTION_HELP}
   --allow-remote              allow a target that is not on this machine`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...SESSION_OPTION_SPEC,
-      ...ROADMAP_OPTION_SPEC,
+      ...DIAGNOSTIC_AND_METRIC_FLAGS,
       ...LEAK_OPTION_SPEC,
       'allow-remote': { type: 'boolean' },
     });
@@ -28,7 +31,7 @@ ${LEAK_OPTION_HELP}
     const target = checkTarget(positionals[0], !!values['allow-remote']);
     const options = sessionOptionsFrom(values);
     const session = new MonitorSession(options, io);
-    for (const p of await roadmapPluginsFrom(values, io)) session.use(p);
+    for (const p of await diagnosticAndMetricPlugins(values, io)) session.use(p);
     const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
     if (leakPlugin) session.use(leakPlugin);
     const monitor = await session.add(target);

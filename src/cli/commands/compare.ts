@@ -48,7 +48,7 @@ const CHECK_TITLES: Record<CheckResult['metric'], string> = {
 };
 
 /** The comparison as a table and a verdict. */
-export function describeComparison(r: RecordingComparison): string {
+function describeComparison(r: RecordingComparison): string {
   const { a, b } = r;
   const pct = (va: number | null | undefined, vb: number | null | undefined) =>
     va && vb !== null && vb !== undefined ? `${vb >= va ? '+' : ''}${((100 * (vb - va)) / va).toFixed(1)} %` : '';

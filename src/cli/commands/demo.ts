@@ -9,7 +9,7 @@ import { describeGc } from './gc';
 import { LeakSessionPlugin } from '../session/plugins/leakPlugin';
 
 /** Finds the bundled leaky sample next to the built CLI (dist/ → ../examples) or in the source tree. */
-export function demoProgramPath(): string {
+function demoProgramPath(): string {
   const candidates = [
     path.resolve(__dirname, '../examples/leaky-app.js'),
     path.resolve(__dirname, '../../../examples/leaky-app.js'),
@@ -117,7 +117,7 @@ thresholds (warning 48 MB, critical 60 MB, emergency 120 MB) so that alerts show
     return runProgram(
       program,
       {
-        monitor: { intervalMs: 500, thresholdMb: 60, alertThresholdMb: 120, detailIntervalMs: 5000 },
+        monitor: { intervalMs: 500, thresholdMb: 60, alertThresholdMb: 120, memoryUsageIntervalMs: 5000 },
         json,
         failOnEmergency: false,
         durationMs: seconds * 1000,

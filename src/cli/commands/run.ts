@@ -1,9 +1,12 @@
 import { CliCommand, parseOptions, UsageError } from '../command';
 import { runProgram } from '../session/runProgram';
-import { ROADMAP_OPTION_HELP, ROADMAP_OPTION_SPEC, roadmapPluginsFrom } from '../session/plugins/featureOptions';
+import {
+  DIAGNOSTIC_AND_METRIC_HELP,
+  DIAGNOSTIC_AND_METRIC_FLAGS,
+  diagnosticAndMetricPlugins,
+} from '../session/plugins/featureOptions';
 import { SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
 import { parseSnapshotAt, SnapshotAtPlugin } from '../session/plugins/snapshotAtPlugin';
-// Leak detection (issue 5).
 import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../session/plugins/leakOptions';
 
 export const command: CliCommand = {
@@ -16,7 +19,7 @@ processes are covered too) and samples heap and RSS of every Node.js process of 
 or --duration ends. Exits with the program's own exit code unless a memmon code applies.
 
 ${SESSION_OPTION_HELP}
-${ROADMAP_OPTION_HELP}
+${DIAGNOSTIC_AND_METRIC_HELP}
   --snapshot-at <s>[,<s>…]    take a heap snapshot of every monitored process s seconds after attaching, into
                               --snapshot-dir (default: the current folder)
 ${LEAK_OPTION_HELP}
@@ -31,7 +34,7 @@ Examples:
     const program = dd < 0 ? [] : argv.slice(dd + 1);
     const { values, positionals } = parseOptions(own, {
       ...SESSION_OPTION_SPEC,
-      ...ROADMAP_OPTION_SPEC,
+      ...DIAGNOSTIC_AND_METRIC_FLAGS,
       ...LEAK_OPTION_SPEC,
       'snapshot-at': { type: 'string' },
     });
@@ -39,7 +42,7 @@ Examples:
       throw new UsageError(`unexpected "${positionals[0]}": put the program after --, e.g. memmon run -- node app.js`);
     if (!program.length) throw new UsageError('missing program: memmon run [options] -- <command> [args…]');
     const options = sessionOptionsFrom(values);
-    const roadmapPlugins = await roadmapPluginsFrom(values, io);
+    const featurePlugins = await diagnosticAndMetricPlugins(values, io);
     const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
     const snapshotAt = parseSnapshotAt(values['snapshot-at']);
     const snapshotPlugins = snapshotAt.length
@@ -47,7 +50,7 @@ Examples:
       : [];
     return runProgram(
       program,
-      { ...options, plugins: [...roadmapPlugins, ...snapshotPlugins, ...(leakPlugin ? [leakPlugin] : [])] },
+      { ...options, plugins: [...featurePlugins, ...snapshotPlugins, ...(leakPlugin ? [leakPlugin] : [])] },
       io,
     );
   },

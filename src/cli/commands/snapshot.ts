@@ -103,7 +103,7 @@ export const command: CliCommand = {
 };
 
 /** `Heap-20240131T154501.heapsnapshot`, local time, like DevTools' default names. */
-export function defaultFileName(now: Date): string {
+function defaultFileName(now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `Heap-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}T${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}.heapsnapshot`;
 }

@@ -47,7 +47,7 @@ export function sessionOptionsFrom(values: Values): SessionOptions & { durationM
       alertThresholdMb,
       logDir: values['log-dir'] ?? null,
       // Evaluations cost the debuggee CPU; keep them rare, but never rarer than the sampling itself.
-      detailIntervalMs: Math.max(10_000, intervalMs),
+      memoryUsageIntervalMs: Math.max(10_000, intervalMs),
     },
     json: !!values.json,
     failOnEmergency: values['fail-on'] === 'emergency',

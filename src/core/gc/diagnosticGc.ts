@@ -17,7 +17,7 @@ export interface DiagnosticGcOptions {
 }
 
 /** Size of the test cycle's payload: a FixedDoubleArray of this many elements (8 bytes each). */
-export const TEST_CYCLE_ELEMENTS = 131_072;
+const TEST_CYCLE_ELEMENTS = 131_072;
 export const TEST_CYCLE_BYTES = TEST_CYCLE_ELEMENTS * 8;
 const OBJECT_GROUP = 'memmon-diagnostic-gc';
 

@@ -33,7 +33,7 @@ export interface RawSite {
 }
 
 /** Frames that are not user code: runtime pseudo-frames, Node's internals, dependencies. */
-export function isUserFrame(frame: ProfileCallFrame): boolean {
+function isUserFrame(frame: ProfileCallFrame): boolean {
   const url = frame.url;
   if (!url || url.startsWith('node:') || url.startsWith('internal/')) return false;
   return !/[\\/]node_modules[\\/]/.test(url);

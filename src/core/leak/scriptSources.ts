@@ -23,7 +23,7 @@ export interface OriginalPosition {
 const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
 
 /** Turns a CDP script URL into an absolute path, or null for internals (`node:…`, eval, anonymous). */
-export function scriptUrlToPath(url: string): string | null {
+function scriptUrlToPath(url: string): string | null {
   if (!url) return null;
   if (url.startsWith('file://')) {
     try {

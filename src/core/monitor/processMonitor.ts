@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import { Clock, systemClock } from '../clock';
 import { AlertTracker, DEFAULT_ALERT_THRESHOLD_MB, DEFAULT_THRESHOLD_MB } from '../alerts/alertTracker';
 import { mb } from '../format';
 import { DiagnosticGcOptions, runDiagnosticGc } from '../gc/diagnosticGc';
@@ -15,7 +16,7 @@ import { GcResult, MemorySample } from '../types';
 export interface MonitorOptions extends ConnectOptions {
   intervalMs?: number;
   /** Time between external/arrayBuffers evaluations (default 10 s). */
-  detailIntervalMs?: number;
+  memoryUsageIntervalMs?: number;
   thresholdMb?: number;
   alertThresholdMb?: number;
   /** Directory for the JSONL recording; none when omitted. */
@@ -30,6 +31,8 @@ export interface MonitorOptions extends ConnectOptions {
   viaJsDebugProxy?: boolean;
   /** See SamplerOptions.idleReuse (default on). */
   idleReuse?: SamplerOptions['idleReuse'];
+  /** Time source of the sampler and of the diagnostics scheduled for this monitor (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -42,6 +45,7 @@ export class ProcessMonitor extends EventEmitter {
   readonly alerts: AlertTracker;
   readonly gcHistory: GcResult[] = [];
   readonly startedAt = Date.now();
+  readonly clock: Clock;
   private readonly sampler: Sampler;
   private recorder: JsonlWriter | null = null;
   private disposed = false;
@@ -60,12 +64,14 @@ export class ProcessMonitor extends EventEmitter {
       alertThreshold: mb(options.alertThresholdMb ?? DEFAULT_ALERT_THRESHOLD_MB),
     });
     const local = isLoopbackHost(connection.endpoint.host);
+    this.clock = options.clock ?? systemClock;
     this.sampler = new Sampler(connection, {
       intervalMs,
-      detailIntervalMs: options.detailIntervalMs,
+      memoryUsageIntervalMs: options.memoryUsageIntervalMs,
       pid: options.pid,
       local,
       idleReuse: options.idleReuse,
+      clock: this.clock,
     });
     this.sampler.on('sample', (s: MemorySample) => this.onSample(s));
     this.sampler.on('error', (e: Error) => this.emit('error', e));

@@ -4,7 +4,7 @@
  */
 
 /** A watched class name: an identifier, optionally dotted (`http.Agent`, `pg.Client`). */
-export const CLASS_NAME_PATTERN = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+const CLASS_NAME_PATTERN = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 /** True when `name` is something `--watch-class` accepts. */
 export function isValidClassName(name: string): boolean {

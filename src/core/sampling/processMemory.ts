@@ -37,7 +37,7 @@ export function readProcStatus(pid: number): OsMemory | null {
 }
 
 /** Extracts VmRSS/VmSize (kB) from the text of a status file. */
-export function parseProcStatus(text: string): OsMemory | null {
+function parseProcStatus(text: string): OsMemory | null {
   const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(text);
   if (!rss) return null; // zombie or kernel thread
   const vms = /^VmSize:\s+(\d+)\s+kB/m.exec(text);

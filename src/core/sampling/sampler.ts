@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { Clock, sleep, systemClock } from '../clock';
 import { InspectorConnection } from '../inspector/connection';
-import { MEMORY_USAGE_EXPRESSION, MemoryUsageReading, readMemoryUsage, sampleFigures } from '../metrics/memoryMetrics';
+import {
+  MEMORY_USAGE_EXPRESSION,
+  MemoryUsageReading,
+  readMemoryUsage as parseMemoryUsage,
+  sampleFigures,
+} from '../metrics/memoryMetrics';
 import { evaluateValue } from '../inspector/evaluate';
 import { MemorySample } from '../types';
 import { readMainThreadCpuNs, readProcessMemory } from './processMemory';
@@ -9,7 +15,7 @@ export interface SamplerOptions {
   /** Time between samples (default 1000 ms). */
   intervalMs?: number;
   /** Time between `process.memoryUsage()` evaluations for external/arrayBuffers (default 10 s; 0 = never). */
-  detailIntervalMs?: number;
+  memoryUsageIntervalMs?: number;
   /** The debuggee's pid, when the caller knows it; otherwise learned once by evaluating `process.pid`. */
   pid?: number | null;
   /** Read RSS from the OS (the debuggee runs on this machine). */
@@ -21,6 +27,8 @@ export interface SamplerOptions {
    * reading, and a fresh reading at least every 10 s. `false` asks every interval.
    */
   idleReuse?: { maxCpuNs: number; maxAgeMs: number } | false;
+  /** Time source and timers (default: the system clock). */
+  clock?: Clock;
 }
 
 interface HeapUsage {
@@ -39,10 +47,12 @@ interface HeapUsage {
 export class Sampler extends EventEmitter {
   private intervalValue: number;
   private lastTickAt = 0;
-  private readonly detailIntervalMs: number;
+  private readonly memoryUsageIntervalMs: number;
   private readonly local: boolean;
+  private readonly clock: Clock;
   private pidValue: number | null | undefined;
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the wait for the next tick; null while a sample is in flight or when stopped. */
+  private cancelTimer: (() => void) | null = null;
   private running = false;
   private heap: HeapUsage | null = null;
   private heapAt = 0;
@@ -52,12 +62,14 @@ export class Sampler extends EventEmitter {
   private readonly idleReuse: { maxCpuNs: number; maxAgeMs: number } | false;
   /** Heap readings reused because the debuggee's main thread had not run (no request sent). */
   reusedReadings = 0;
-  private detail: MemoryUsageReading | null = null;
-  private detailAt = 0;
-  private detailInFlight: Promise<void> | null = null;
-  private detailAvailable = true;
-  private lastDetailTry = -Infinity;
-  private detailFailed = false;
+  /** The last `process.memoryUsage()` reading: the figures the heap reading lacks. */
+  private memoryUsage: MemoryUsageReading | null = null;
+  private memoryUsageInFlight: Promise<void> | null = null;
+  /** False on targets without `process` (browsers). */
+  private memoryUsageAvailable = true;
+  private lastMemoryUsageTry = -Infinity;
+  /** The last evaluation failed (timeout), so the figures are carried over: samples mark `external` stale. */
+  private memoryUsageFailed = false;
 
   constructor(
     private readonly conn: InspectorConnection,
@@ -65,8 +77,9 @@ export class Sampler extends EventEmitter {
   ) {
     super();
     this.intervalValue = clampInterval(options.intervalMs ?? 1000);
-    this.detailIntervalMs = options.detailIntervalMs ?? 10_000;
+    this.memoryUsageIntervalMs = options.memoryUsageIntervalMs ?? 10_000;
     this.local = options.local ?? true;
+    this.clock = options.clock ?? systemClock;
     this.pidValue = options.pid;
     this.idleReuse = options.idleReuse === undefined ? { maxCpuNs: 300_000, maxAgeMs: 10_000 } : options.idleReuse;
   }
@@ -84,10 +97,9 @@ export class Sampler extends EventEmitter {
     const next = clampInterval(ms);
     if (next === this.intervalValue) return;
     this.intervalValue = next;
-    if (!this.running || !this.timer) return; // A sample in flight schedules the next one with the new interval.
-    clearTimeout(this.timer);
-    const wait = Math.max(0, next - (Date.now() - this.lastTickAt));
-    this.timer = setTimeout(() => void this.tick(), wait);
+    if (!this.running || !this.cancelTimer) return; // A sample in flight schedules the next one with the new interval.
+    this.cancelTimer();
+    this.scheduleTick(Math.max(0, next - (this.clock.now() - this.lastTickAt)));
   }
 
   /** The debuggee's pid (null for targets without one, undefined before start). */
@@ -106,13 +118,13 @@ export class Sampler extends EventEmitter {
 
   stop(): void {
     this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
   }
 
   /** Takes one sample now (also used by the loop). */
   async sampleOnce(): Promise<MemorySample | null> {
-    const started = Date.now();
+    const started = this.clock.now();
     const wait = Math.min(Math.max(this.intervalMs * 0.8, 40), 1000);
     const stale: MemorySample['stale'] = [];
 
@@ -123,39 +135,45 @@ export class Sampler extends EventEmitter {
         .send('Runtime.getHeapUsage', {}, 30_000)
         .then((h) => {
           this.heap = h;
-          this.heapAt = Date.now();
+          this.heapAt = this.clock.now();
           this.heapCpuNs = this.pidValue && this.local ? readMainThreadCpuNs(this.pidValue) : null;
         })
+        // An unanswered reading is carried over and marked stale below; the sampler's job is to not wait for it.
         .catch(() => undefined)
         .finally(() => {
           this.heapInFlight = null;
         });
     }
-    const wantDetail =
-      this.detailAvailable && this.detailIntervalMs > 0 && started - this.lastDetailTry >= this.detailIntervalMs;
-    if (wantDetail && !this.detailInFlight && !this.conn.isClosed) {
-      this.lastDetailTry = started;
-      this.detailInFlight = this.readDetail().finally(() => {
-        this.detailInFlight = null;
+    const wantMemoryUsage =
+      this.memoryUsageAvailable &&
+      this.memoryUsageIntervalMs > 0 &&
+      started - this.lastMemoryUsageTry >= this.memoryUsageIntervalMs;
+    if (wantMemoryUsage && !this.memoryUsageInFlight && !this.conn.isClosed) {
+      this.lastMemoryUsageTry = started;
+      this.memoryUsageInFlight = this.readMemoryUsage().finally(() => {
+        this.memoryUsageInFlight = null;
       });
     }
     // A debuggee that was busy when we asked for its pid gets asked again.
     if (this.pidValue === undefined && !this.conn.isClosed)
       this.pidValue = await learnPid(this.conn, Math.min(wait, 500));
     const os = this.pidValue && this.local ? readProcessMemory(this.pidValue) : Promise.resolve(null);
-    await Promise.race([Promise.all([this.heapInFlight, wantDetail ? this.detailInFlight : null]), delay(wait)]);
+    await Promise.race([
+      Promise.all([this.heapInFlight, wantMemoryUsage ? this.memoryUsageInFlight : null]),
+      sleep(this.clock, wait),
+    ]);
     const mem = await os;
 
     if (!this.heap) return null; // never answered yet: nothing meaningful to report
     if (this.heapAt < started && !reuse) stale.push('heap');
-    if (this.detailFailed) stale.push('external');
+    if (this.memoryUsageFailed) stale.push('external');
     const sample: MemorySample = {
       t: started,
       pid: this.pidValue ?? null,
       ...sampleFigures({
         heapUsage: this.heap,
-        os: { rss: mem?.rss ?? (this.local ? null : (this.detail?.rss ?? null)), vms: mem?.vms ?? null },
-        evaluated: this.detail?.figures ?? null,
+        os: { rss: mem?.rss ?? (this.local ? null : (this.memoryUsage?.rss ?? null)), vms: mem?.vms ?? null },
+        evaluated: this.memoryUsage?.figures ?? null,
       }),
     };
     if (stale.length) sample.stale = stale;
@@ -170,38 +188,39 @@ export class Sampler extends EventEmitter {
     return cpu !== null && cpu - this.heapCpuNs <= this.idleReuse.maxCpuNs;
   }
 
-  private async readDetail(): Promise<void> {
+  /** Evaluates `process.memoryUsage()` for the figures `Runtime.getHeapUsage` lacks (external, arrayBuffers, rss). */
+  private async readMemoryUsage(): Promise<void> {
     try {
-      const r = await this.conn.send(
-        'Runtime.evaluate',
-        { expression: MEMORY_USAGE_EXPRESSION, returnByValue: true, silent: true, includeCommandLineAPI: false },
-        30_000,
-      );
-      if (r.exceptionDetails || !Array.isArray(r.result?.value)) {
+      const value = await evaluateValue(this.conn, MEMORY_USAGE_EXPRESSION, { timeoutMs: 30_000 });
+      if (!Array.isArray(value)) {
         // Not a Node.js target (e.g. a browser): these figures do not exist there.
-        this.detailAvailable = false;
-        this.detail = null;
+        this.memoryUsageAvailable = false;
+        this.memoryUsage = null;
         return;
       }
-      this.detail = readMemoryUsage(r.result.value as unknown[]);
-      const { heapUsed, heapTotal } = this.detail;
+      this.memoryUsage = parseMemoryUsage(value as unknown[]);
+      const { heapUsed, heapTotal } = this.memoryUsage;
       // The same V8 figures getHeapUsage gives: a free refresh of the heap reading.
       if (!this.heapInFlight && heapUsed !== null && heapTotal !== null) {
         this.heap = { usedSize: heapUsed, totalSize: heapTotal };
-        this.heapAt = Date.now();
+        this.heapAt = this.clock.now();
         this.heapCpuNs = this.pidValue && this.local ? readMainThreadCpuNs(this.pidValue) : null;
       }
-      this.detailAt = Date.now();
-      this.detailFailed = false;
+      this.memoryUsageFailed = false;
     } catch {
-      this.detailFailed = this.detail !== null;
+      // Busy or paused: the last figures are carried over and samples say so (`stale: ['external']`).
+      this.memoryUsageFailed = this.memoryUsage !== null;
     }
   }
 
+  private scheduleTick(ms: number): void {
+    this.cancelTimer = this.clock.setTimer(() => void this.tick(), ms);
+  }
+
   private async tick(): Promise<void> {
-    this.timer = null;
+    this.cancelTimer = null;
     if (!this.running) return;
-    const started = Date.now();
+    const started = this.clock.now();
     this.lastTickAt = started;
     try {
       const sample = await this.sampleOnce();
@@ -210,8 +229,7 @@ export class Sampler extends EventEmitter {
       this.emit('error', err);
     }
     if (!this.running) return;
-    const next = Math.max(0, this.intervalMs - (Date.now() - started));
-    this.timer = setTimeout(() => void this.tick(), next);
+    this.scheduleTick(Math.max(0, this.intervalMs - (this.clock.now() - started)));
   }
 }
 
@@ -231,8 +249,4 @@ export async function learnPid(conn: InspectorConnection, timeoutMs = 3000): Pro
 /** Intervals below 50 ms would make the debuggee do little else. */
 function clampInterval(ms: number): number {
   return Number.isFinite(ms) ? Math.max(50, ms) : 1000;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms).unref());
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Clock, systemClock } from '../clock';
 import type { LoadState } from './debuggeeLoad';
 
 /** One periodic diagnostic (a diagnostic GC, an object count, a heap snapshot, …). */
@@ -27,6 +28,8 @@ export interface AdaptiveSchedulerOptions {
   pid: number | null;
   /** First retry after a skip (default 5 s, at most the task's interval); doubles on each further skip. */
   retryMs?: number;
+  /** Time source and timers (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -36,10 +39,12 @@ export interface AdaptiveSchedulerOptions {
  * Events: `skipped` (SkippedRun), `ran` ({task, t, durationMs}), `error` ({task, error}).
  */
 export class AdaptiveScheduler extends EventEmitter {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Cancels each task's pending run. */
+  private readonly timers = new Map<string, () => void>();
   private readonly skips = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly clock: Clock;
 
   constructor(
     private readonly load: () => LoadState,
@@ -47,6 +52,7 @@ export class AdaptiveScheduler extends EventEmitter {
     private readonly options: AdaptiveSchedulerOptions,
   ) {
     super();
+    this.clock = options.clock ?? systemClock;
   }
 
   start(): void {
@@ -62,13 +68,13 @@ export class AdaptiveScheduler extends EventEmitter {
 
   private schedule(task: ScheduledTask, delayMs: number): void {
     if (this.stopped) return;
-    const timer = setTimeout(() => void this.enqueue(task, false), delayMs);
-    timer.unref();
-    this.timers.set(task.name, timer);
+    const cancel = this.clock.setTimer(() => void this.enqueue(task, false), delayMs, { unref: true });
+    this.timers.set(task.name, cancel);
   }
 
   private enqueue(task: ScheduledTask, forced: boolean): Promise<void> {
     const run = this.queue.then(() => this.attempt(task, forced));
+    // The caller of runNow gets the failure; the queue only orders runs.
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -83,7 +89,7 @@ export class AdaptiveScheduler extends EventEmitter {
         const first = Math.min(this.options.retryMs ?? 5000, task.intervalMs);
         const retryInMs = Math.min(task.intervalMs, first * 2 ** (n - 1));
         const skipped: SkippedRun = {
-          t: Date.now(),
+          t: this.clock.now(),
           pid: this.options.pid,
           task: task.name,
           reason: state.reason,
@@ -97,10 +103,10 @@ export class AdaptiveScheduler extends EventEmitter {
       }
     }
     this.skips.delete(task.name);
-    const started = Date.now();
+    const started = this.clock.now();
     try {
       await task.run();
-      this.emit('ran', { task: task.name, t: started, durationMs: Date.now() - started });
+      this.emit('ran', { task: task.name, t: started, durationMs: this.clock.now() - started });
     } catch (error) {
       if (!this.stopped) this.emit('error', { task: task.name, error });
     }
@@ -110,7 +116,7 @@ export class AdaptiveScheduler extends EventEmitter {
   /** Cancels every pending run; a run in progress finishes. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     await this.queue;
   }

@@ -1,3 +1,4 @@
+import { Clock, systemClock } from '../clock';
 import { readProcessCpuMs } from '../sampling/processMemory';
 import type { MemorySample } from '../types';
 
@@ -18,6 +19,8 @@ export interface DebuggeeLoadOptions {
   windowMs?: number;
   /** Paused when no fresh sample arrived for this long (default 3 sampling intervals, at least 3 s). */
   staleAfterMs?: number;
+  /** Time source (default: the system clock); sample times must come from the same clock. */
+  clock?: Clock;
 }
 
 /**
@@ -27,8 +30,9 @@ export interface DebuggeeLoadOptions {
  */
 export class DebuggeeLoad {
   private readonly cpu: Array<{ t: number; cpuMs: number }> = [];
-  private lastFreshSample = Date.now();
+  private lastFreshSample: number;
   private pausedByDebugger = false;
+  private readonly clock: Clock;
   private readonly busyCpuPercent: number;
   private readonly windowMs: number;
   private readonly staleAfterMs: number;
@@ -40,13 +44,15 @@ export class DebuggeeLoad {
     this.busyCpuPercent = options.busyCpuPercent ?? 80;
     this.windowMs = options.windowMs ?? 2000;
     this.staleAfterMs = options.staleAfterMs ?? Math.max(3000, 3 * (options.intervalMs ?? 1000));
+    this.clock = options.clock ?? systemClock;
+    this.lastFreshSample = this.clock.now();
     this.readCpu();
   }
 
   /** Feed every sample of the debuggee. */
   onSample(s: MemorySample): void {
     if (!s.stale?.includes('heap')) this.lastFreshSample = s.t;
-    this.readCpu();
+    this.readCpu(this.clock.now());
   }
 
   /** Feed protocol events (only Debugger.paused/resumed matter). */
@@ -56,7 +62,7 @@ export class DebuggeeLoad {
   }
 
   /** The current state; reads the CPU counter once more so the window ends now. */
-  state(now = Date.now()): LoadState {
+  state(now = this.clock.now()): LoadState {
     this.readCpu(now);
     const cpuPercent = this.cpuPercent();
     if (this.pausedByDebugger) return { reason: 'paused', cpuPercent, detail: 'debugger' };
@@ -66,7 +72,7 @@ export class DebuggeeLoad {
     return { reason: null, cpuPercent };
   }
 
-  private readCpu(now = Date.now()): void {
+  private readCpu(now = this.clock.now()): void {
     if (!this.pid) return;
     const cpuMs = readProcessCpuMs(this.pid);
     if (cpuMs === null) return;

@@ -59,6 +59,7 @@ export class MonitorDiagnostics extends EventEmitter {
     this.load = new DebuggeeLoad(monitor.pid, {
       busyCpuPercent: options.busyCpuPercent,
       intervalMs: monitor.intervalMs,
+      clock: monitor.clock,
     });
     this.counter = options.watchedClasses?.length
       ? new ObjectCounter(monitor.connection, options.watchedClasses, { pid: monitor.pid })
@@ -91,6 +92,7 @@ export class MonitorDiagnostics extends EventEmitter {
     this.scheduler = new AdaptiveScheduler(() => this.load.state(), tasks, {
       pid: monitor.pid,
       retryMs: options.retryMs,
+      clock: monitor.clock,
     });
     this.scheduler.on('skipped', (s: SkippedRun) => {
       monitor.record({ type: 'skipped', ...s });

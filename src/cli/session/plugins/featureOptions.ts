@@ -6,8 +6,11 @@ import type { SessionPlugin } from '../monitorSession';
 import { DiagnosticsSessionPlugin } from './diagnosticsPlugin';
 import { MetricsSessionPlugin } from './metricsPlugin';
 
-/** Flags of the roadmap features shared by `memmon run` and `memmon attach` (util.parseArgs spec). */
-export const ROADMAP_OPTION_SPEC = {
+/**
+ * Flags shared by `memmon run` and `memmon attach` for periodic diagnostics (object counts, diagnostic GCs, heap
+ * snapshots, back-off while busy) and metrics outputs (Prometheus endpoint, `metric` records, CSV); util.parseArgs spec.
+ */
+export const DIAGNOSTIC_AND_METRIC_FLAGS = {
   'watch-class': { type: 'string', multiple: true },
   'objects-interval': { type: 'string' },
   'diagnostic-interval': { type: 'string' },
@@ -19,7 +22,7 @@ export const ROADMAP_OPTION_SPEC = {
   'metrics-interval': { type: 'string' },
 } as const;
 
-export const ROADMAP_OPTION_HELP = `  --watch-class <Name>        count live instances of a class (repeatable); resolved by name from the global
+export const DIAGNOSTIC_AND_METRIC_HELP = `  --watch-class <Name>        count live instances of a class (repeatable); resolved by name from the global
                               scope, loaded CommonJS modules, or the heap; prints "objects" JSON lines
   --objects-interval <s>      seconds between object counts (default 5; each count forces a full GC)
   --diagnostic-interval <s>   run a diagnostic GC every s seconds (default 0 = off)
@@ -28,13 +31,13 @@ export const ROADMAP_OPTION_HELP = `  --watch-class <Name>        count live ins
   --busy-cpu <percent>        skip scheduled GCs/counts while the program uses more CPU than this (default 80);
                               skipped runs are reported ("skipped" JSON lines) and retried with back-off
   --metrics-port <port>       serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 = any free port)
-  --metrics-interval <s>      seconds between roadmap-named "metric" records in the recordings (default 5)
+  --metrics-interval <s>      seconds between "metric" records in the recordings (default 5)
   --metrics-csv               also write the metrics as CSV files in --log-dir`;
 
 type Values = {
-  [K in keyof typeof ROADMAP_OPTION_SPEC]?: (typeof ROADMAP_OPTION_SPEC)[K] extends { multiple: true }
+  [K in keyof typeof DIAGNOSTIC_AND_METRIC_FLAGS]?: (typeof DIAGNOSTIC_AND_METRIC_FLAGS)[K] extends { multiple: true }
     ? string[]
-    : (typeof ROADMAP_OPTION_SPEC)[K]['type'] extends 'boolean'
+    : (typeof DIAGNOSTIC_AND_METRIC_FLAGS)[K]['type'] extends 'boolean'
       ? boolean
       : string;
 };
@@ -47,8 +50,8 @@ function seconds(value: string | undefined, name: string, fallback: number): num
   return n;
 }
 
-/** Checks the roadmap flags; throws UsageError on bad values. Cheap and synchronous, so it runs before anything starts. */
-export function checkRoadmapOptions(values: Values & { 'log-dir'?: string }): void {
+/** Checks the diagnostic and metric flags; throws UsageError on bad values. Cheap and synchronous, so it runs before anything starts. */
+function checkDiagnosticAndMetricFlags(values: Values & { 'log-dir'?: string }): void {
   for (const name of values['watch-class'] ?? []) {
     if (!isValidClassName(name))
       throw new UsageError(`--watch-class expects a class name such as Session or pg.Client, got "${name}"`);
@@ -74,14 +77,14 @@ export function checkRoadmapOptions(values: Values & { 'log-dir'?: string }): vo
 }
 
 /**
- * The session plugins the roadmap flags ask for. Starts the metrics endpoint (announced on stderr and, with
+ * The session plugins the diagnostic and metric flags ask for. Starts the metrics endpoint (announced on stderr and, with
  * --json, as a `{"type":"metrics","url":…}` line) so it is up before the first process is attached.
  */
-export async function roadmapPluginsFrom(
+export async function diagnosticAndMetricPlugins(
   values: Values & { 'log-dir'?: string; json?: boolean },
   io: CliIO,
 ): Promise<SessionPlugin[]> {
-  checkRoadmapOptions(values);
+  checkDiagnosticAndMetricFlags(values);
   const plugins: SessionPlugin[] = [];
   const registry = new MetricsRegistry();
   let server: MetricsServer | null = null;

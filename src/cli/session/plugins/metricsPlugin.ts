@@ -7,7 +7,7 @@ import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
 import type { SessionPlugin } from '../monitorSession';
 
 export interface MetricsPluginOptions {
-  /** Write roadmap-named `metric` records into each process's recording at most this often (ms). */
+  /** Write `metric` records (memory.usage.rss, …) into each process's recording at most this often (ms). */
   intervalMs: number;
   /** Directory for CSV files (`--metrics-csv`), null for none. */
   csvDir: string | null;
@@ -17,7 +17,7 @@ export interface MetricsPluginOptions {
 }
 
 /**
- * Roadmap-named metrics for `memmon run` / `attach`: `metric` records in each recording (`--log-dir`), optional CSV
+ * Named metrics for `memmon run` / `attach`: `metric` records in each recording (`--log-dir`), optional CSV
  * files next to them, and the values behind the Prometheus endpoint.
  */
 export class MetricsSessionPlugin implements SessionPlugin {

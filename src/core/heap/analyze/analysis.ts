@@ -1,7 +1,7 @@
 import { assignClasses, ClassTable } from './classes';
 import { computeDistances } from './distances';
 import type { DominatorTree } from './dominators';
-import { propagateDomState } from './domAttachment';
+import { propagateDomAttachment } from './domAttachment';
 import { HeapSnapshotAbortError } from '../errors';
 import { essentialEdgeGraph } from './essentialEdges';
 import { foldOwnedSizes } from './ownership';
@@ -70,7 +70,7 @@ export async function analyzeHeap(
   const scratchA = new Uint32Array(scratch, 0, n);
   const scratchB = new Uint32Array(scratch, 4 * n, n);
   // DOM state renames nodes, never edges: the essential edges do not depend on it.
-  propagateDomState(raw);
+  propagateDomAttachment(raw);
   await step('retainers', 'helperInputs');
   const { distance, parentEdge } = computeDistances(raw, weakMapNames, scratchA);
   await step('distances', 'distances');

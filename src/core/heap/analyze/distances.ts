@@ -3,7 +3,7 @@ import type { WeakMapEdgeNames } from './weakMapEdges';
 import { isDocumentDomTreesRoot } from './ownership';
 
 /** DevTools' distance for nodes no BFS reaches. */
-export const NO_DISTANCE = -5;
+const NO_DISTANCE = -5;
 /** DevTools' base distance for nodes reached only from system roots (when user roots exist). */
 export const BASE_SYSTEM_DISTANCE = 100000000;
 

@@ -8,7 +8,7 @@ const DETACHED = 2;
  * through JS objects or hidden/weak edges; detached ones are renamed "Detached <name>" (which changes their class).
  * Node.js marks some of its binding objects this way too. Mutates raw.nodeName / raw.nodeDetachedness.
  */
-export function propagateDomState(raw: RawHeapSnapshot): void {
+export function propagateDomAttachment(raw: RawHeapSnapshot): void {
   const state = raw.nodeDetachedness;
   if (!state) return;
   const { nodeCount, nodeType, nodeName, firstEdge, edgeTo, edgeType, strings } = raw;

@@ -1,7 +1,7 @@
 import type { RawHeapSnapshot } from '../rawSnapshot';
 
 /** True when the root has an edge to a non-synthetic node (a "user root"); false for snapshots that expose internals. */
-export function hasUserRoots(raw: RawHeapSnapshot): boolean {
+function hasUserRoots(raw: RawHeapSnapshot): boolean {
   const { rootOrdinal, firstEdge, edgeTo, nodeType } = raw;
   const synthetic = raw.layout.nodeType.synthetic;
   for (let e = firstEdge[rootOrdinal]; e < firstEdge[rootOrdinal + 1]; e++) {
@@ -25,7 +25,7 @@ export type OwnershipKinds = Uint8Array;
  * What DevTools' calculateShallowSizes needs to know per node, or null when it does nothing (snapshots without user
  * roots, taken with "expose internals", show raw sizes).
  */
-export function ownershipKinds(raw: RawHeapSnapshot): OwnershipKinds | null {
+function ownershipKinds(raw: RawHeapSnapshot): OwnershipKinds | null {
   if (!hasUserRoots(raw)) return null;
   const { nodeCount, nodeType, nodeName } = raw;
   const { hidden, array, native, synthetic } = raw.layout.nodeType;

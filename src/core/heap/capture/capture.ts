@@ -74,11 +74,9 @@ export async function captureHeapSnapshot(
   return new HeapSnapshotCapture(conn, file, options).run();
 }
 
-/** One capture; use `captureHeapSnapshot` unless you need the object (e.g. to read `phase`). */
-export class HeapSnapshotCapture {
+/** One capture (see captureHeapSnapshot). */
+class HeapSnapshotCapture {
   readonly file: string;
-  /** `preparing` (checks), `snapshotting` (V8 walks the heap and streams chunks), `finishing` (flush), `done`. */
-  phase: 'preparing' | 'snapshotting' | 'finishing' | 'done' = 'preparing';
 
   constructor(
     private readonly conn: InspectorConnection,
@@ -99,7 +97,6 @@ export class HeapSnapshotCapture {
       return await this.capture();
     } finally {
       busyConnections.delete(conn);
-      this.phase = 'done';
     }
   }
 
@@ -155,7 +152,6 @@ export class HeapSnapshotCapture {
       options.signal?.removeEventListener('abort', onAbort);
     };
     try {
-      this.phase = 'snapshotting';
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs(heapUsed);
       const params: Record<string, boolean> = { reportProgress: options.reportProgress !== false };
       if (options.captureNumericValue !== undefined) params.captureNumericValue = options.captureNumericValue;
@@ -172,7 +168,6 @@ export class HeapSnapshotCapture {
         throw err;
       });
       detach();
-      this.phase = 'finishing';
       const bytes = await sink.finish().catch((err: NodeJS.ErrnoException) => {
         throw new HeapSnapshotCaptureError(`cannot write ${file}: ${err.code ?? err.message}`, 'write');
       });

@@ -7,7 +7,7 @@ import { formatBytes } from '../../format';
  * service-like program, 1.9 for a heap of small objects, 0.14 for a heap of long strings (V8 writes at most 1 KB of
  * each string). Refusing is reserved for clearly hopeless cases (below `low`); below `high` the user gets a warning.
  */
-export const SNAPSHOT_BYTES_PER_HEAP_BYTE = { low: 0.25, typical: 1.2, high: 2 } as const;
+const SNAPSHOT_BYTES_PER_HEAP_BYTE = { low: 0.25, typical: 1.2, high: 2 } as const;
 
 /** What the disk check found; `enough` false means the capture should be refused. */
 export interface DiskSpaceVerdict {
@@ -21,7 +21,7 @@ export interface DiskSpaceVerdict {
 }
 
 /** Free bytes available to unprivileged users on the file system holding `file` (its directory must exist). */
-export async function freeBytesFor(file: string): Promise<number> {
+async function freeBytesFor(file: string): Promise<number> {
   const s = await statfs(path.dirname(path.resolve(file)));
   return Number(s.bavail) * Number(s.bsize);
 }

@@ -1,7 +1,7 @@
 import { HeapSnapshotError } from '../errors';
 import type { SnapshotLayout } from '../layout';
 import { fastEdgeRecords, noteEdgeNames } from './recordScanner';
-import { mismatch, NumberSink, U32 } from './sectionSink';
+import { mismatch, SectionSink, U32 } from './sectionSink';
 import { sharedUint32 } from '../sharedArrays';
 
 const enum EdgeRole {
@@ -22,7 +22,7 @@ export interface EdgeColumns {
 }
 
 /** Stores the `edges` section into per-field columns, turning to_node indices into node ordinals. */
-export class EdgeSink implements NumberSink {
+export class EdgeSink implements SectionSink {
   received = 0;
   readonly edgeType: Uint8Array;
   readonly edgeName: Uint32Array;

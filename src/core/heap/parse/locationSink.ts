@@ -1,10 +1,10 @@
 import { HeapSnapshotError } from '../errors';
 import type { SnapshotLayout } from '../layout';
 import { fastFlatRecords } from './recordScanner';
-import type { NumberSink } from './sectionSink';
+import type { SectionSink } from './sectionSink';
 
 /** Stores the `locations` section (object_index, script_id, line, column). */
-export class LocationSink implements NumberSink {
+export class LocationSink implements SectionSink {
   received = 0;
   readonly recordFields: number;
   readonly fieldCount: number;

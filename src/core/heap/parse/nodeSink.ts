@@ -1,7 +1,7 @@
 import { HeapSnapshotError } from '../errors';
 import type { SnapshotLayout } from '../layout';
 import { fastNodeRecords, fastStandardNodeRecords, isStandardNodeLayout } from './recordScanner';
-import { mismatch, NumberSink, U32 } from './sectionSink';
+import { mismatch, SectionSink, U32 } from './sectionSink';
 import { sharedUint32 } from '../sharedArrays';
 
 const enum NodeRole {
@@ -15,7 +15,7 @@ const enum NodeRole {
 }
 
 /** Stores the `nodes` section into per-field columns. */
-export class NodeSink implements NumberSink {
+export class NodeSink implements SectionSink {
   received = 0;
   readonly nodeType: Uint8Array;
   readonly nodeName: Uint32Array;

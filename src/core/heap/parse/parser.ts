@@ -7,7 +7,7 @@ import { HeapStringTable } from './stringTable';
 import { EdgeSink } from './edgeSink';
 import { LocationSink } from './locationSink';
 import { NodeSink } from './nodeSink';
-import type { NumberSink } from './sectionSink';
+import type { SectionSink } from './sectionSink';
 import { ScanStatus } from './numberScanner';
 import { newRecordScanState, RecordScanState, scanRecords } from './recordScanner';
 import { EdgePrefetch, EdgeSplitMisaligned } from './edgePrefetch';
@@ -88,7 +88,7 @@ export class HeapSnapshotParser {
   private arrayOpen = false;
   private readonly batch = new Float64Array(BATCH);
   private scan: RecordScanState = newRecordScanState(this.batch, false);
-  private sink: NumberSink | null = null;
+  private sink: SectionSink | null = null;
   private header: SnapshotHeader | null = null;
   private layout: SnapshotLayout | null = null;
   private nodes: NodeSink | null = null;

@@ -2,7 +2,7 @@ import { HeapSnapshotError } from '../errors';
 import type { RecordSink } from './recordScanner';
 
 /** Receives the numbers of one array section, whole records through `fast` when it has one, others in batches. */
-export interface NumberSink extends RecordSink {
+export interface SectionSink extends RecordSink {
   /** Numbers received so far. */
   received: number;
   close(): void;

@@ -143,7 +143,7 @@ for (let i = 0; i < 10; i++) HEX[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX[65 + i] = HEX[97 + i] = 10 + i;
 
 /** Decodes the bytes between a JSON string's quotes (UTF-8 with JSON escapes, \uXXXX surrogate pairs included). */
-export function decodeJsonStringBytes(buf: Buffer, from: number, to: number): string {
+function decodeJsonStringBytes(buf: Buffer, from: number, to: number): string {
   let out = '';
   let runStart = from;
   let i = from;

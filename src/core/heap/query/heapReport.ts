@@ -2,7 +2,7 @@ import { escapeTerminal, formatBytes } from '../../format';
 import type { ClassDiffRow, ClassSummaryRow, HeapAnalysisPhase, LeakReport } from '../types';
 
 /** Heap strings are untrusted: control characters and bidi overrides escaped, long names shortened. */
-export function printableName(name: string, max = 80): string {
+function printableName(name: string, max = 80): string {
   const safe = escapeTerminal(name).replace(
     /[\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16)}`,

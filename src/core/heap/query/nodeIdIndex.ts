@@ -44,7 +44,7 @@ function identity(n: number): Uint32Array {
 }
 
 /** LSD radix sort of 0…n-1 by ids[i], two 16-bit passes. */
-export function sortOrdinalsById(ids: Uint32Array): Uint32Array {
+function sortOrdinalsById(ids: Uint32Array): Uint32Array {
   const n = ids.length;
   let from: Uint32Array = identity(n);
   let to: Uint32Array = new Uint32Array(n);

@@ -4,10 +4,10 @@ import { diffSnapshots, findLeaks, HeapSnapshotModel, loadHeapSnapshot } from '.
 import type { Page, PageRequest } from '../types';
 import type { HeapEngineMethods } from './engineProtocol';
 import { RpcFailure } from './rpcFailure';
-import type { Handler } from './workerHandlers';
+import type { HandlerTable } from './rpcServer';
 
 /** Engine method handlers over the snapshots this worker holds. `handleBase` keeps handles unique across restarts. */
-export function createEngineHandlers(handleBase: number): { [M in keyof HeapEngineMethods]: Handler<M> } {
+export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngineMethods> {
   const models = new Map<number, HeapSnapshotModel>();
   let nextHandle = handleBase + 1;
   const model = (handle: number): HeapSnapshotModel => {

@@ -3,7 +3,16 @@ import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ClassSortKey } from '../query/classQuery';
 import type { PageRequest } from '../types';
-import type { FromWorkerMessage, HeapRpcMethod, HeapWorkerData, ParamsOf, ResultOf, ToWorkerMessage } from './protocol';
+import type {
+  FromWorkerMessage,
+  HeapRpcMethod,
+  HeapRpcMethods,
+  HeapWorkerData,
+  ParamsOf,
+  ResultOf,
+  RpcMethodTable,
+  ToWorkerMessage,
+} from './protocol';
 import { RpcFailure } from './rpcFailure';
 import { resolveHeapWorkerPath } from './workerLocation';
 
@@ -12,8 +21,6 @@ export interface HeapAnalysisClientOptions {
   workerPath?: string;
   /** V8 old-generation limit of the worker; default half of the machine's memory, between 1 and 16 GB. */
   maxOldGenerationSizeMb?: number;
-  /** Enables `crashForTest` (tests only). */
-  enableTestMethods?: boolean;
 }
 
 /** Per-call options. */
@@ -34,16 +41,19 @@ interface PendingCall {
 const HANDLE_STRIDE = 1_000_000;
 
 /** Default worker heap limit: typed arrays live outside it, strings and maps inside. */
-export function defaultWorkerHeapLimitMb(): number {
+function defaultWorkerHeapLimitMb(): number {
   return Math.max(1024, Math.min(16_384, Math.floor(totalmem() / 1048576 / 2)));
 }
 
 /**
  * Main-thread side of the heap analysis worker. Each call is one request; results are small pages.
  * A crashed worker fails its pending calls with a clear error and is replaced on the next call.
- * Events: `crash` (RpcFailure) whenever the worker dies unexpectedly.
+ * Events: `crash` (RpcFailure) whenever the worker dies unexpectedly. `Methods` is the worker's method table: a
+ * worker built with more methods than heapWorker.js (the tests' one) is called through the same client.
  */
-export class HeapAnalysisClient extends EventEmitter {
+export class HeapAnalysisClient<
+  Methods extends HeapRpcMethods & RpcMethodTable<Methods> = HeapRpcMethods,
+> extends EventEmitter {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 1;
@@ -60,7 +70,21 @@ export class HeapAnalysisClient extends EventEmitter {
   }
 
   /** Calls one worker method. Rejects with an RpcFailure (code tells why) on error, cancellation or crash. */
-  call<M extends HeapRpcMethod>(method: M, params: ParamsOf<M>, options: CallOptions = {}): Promise<ResultOf<M>> {
+  call<M extends keyof Methods & string>(
+    method: M,
+    params: Methods[M]['params'],
+    options: CallOptions = {},
+  ): Promise<Methods[M]['result']> {
+    return this.request(method, params, options);
+  }
+
+  /** One call of heapWorker.js' own methods, whatever `Methods` adds. */
+  private engine<M extends HeapRpcMethod>(method: M, params: ParamsOf<M>, options?: CallOptions): Promise<ResultOf<M>> {
+    // The worker's answer to `method` is ResultOf<M> by the protocol; the RPC itself carries unknown.
+    return this.request(method, params, options) as Promise<ResultOf<M>>;
+  }
+
+  private request(method: string, params: unknown, options: CallOptions = {}): Promise<unknown> {
     if (this.disposed) return Promise.reject(new RpcFailure('heap analysis client is disposed', 'disposed'));
     if (options.signal?.aborted) return Promise.reject(new RpcFailure('cancelled', 'cancelled'));
     const stale = staleHandle(params, this.worker ? this.generation : -1);
@@ -74,7 +98,7 @@ export class HeapAnalysisClient extends EventEmitter {
     }
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    return new Promise<ResultOf<M>>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const onAbort = () => {
         if (!this.pending.has(id)) return;
         this.settle(id);
@@ -95,17 +119,17 @@ export class HeapAnalysisClient extends EventEmitter {
 
   /** Round trip to the worker. */
   ping(echo?: string) {
-    return this.call('ping', { echo });
+    return this.engine('ping', { echo });
   }
 
   /** Parses and analyses a .heapsnapshot file in the worker; progress phases: parse, retainers, dominators, … */
   openSnapshot(file: string, options?: CallOptions) {
-    return this.call('openSnapshot', { path: file }, options);
+    return this.engine('openSnapshot', { path: file }, options);
   }
 
   /** Releases a snapshot's memory in the worker. */
   closeSnapshot(handle: number) {
-    return this.call('closeSnapshot', { handle });
+    return this.engine('closeSnapshot', { handle });
   }
 
   /** A page of DevTools' Summary: classes by retained size, or filtered and sorted as asked. */
@@ -114,27 +138,27 @@ export class HeapAnalysisClient extends EventEmitter {
     page: PageRequest & { filter?: string; sort?: ClassSortKey; descending?: boolean } = {},
     options?: CallOptions,
   ) {
-    return this.call('classSummary', { handle, ...page }, options);
+    return this.engine('classSummary', { handle, ...page }, options);
   }
 
   /** A page of one class's instances, by retained size. */
   classInstances(handle: number, classKey: string, page: PageRequest = {}, options?: CallOptions) {
-    return this.call('classInstances', { handle, classKey, ...page }, options);
+    return this.engine('classInstances', { handle, classKey, ...page }, options);
   }
 
   /** A page of a node's outgoing edges. */
   children(handle: number, nodeId: number, page: PageRequest = {}, options?: CallOptions) {
-    return this.call('children', { handle, nodeId, ...page }, options);
+    return this.engine('children', { handle, nodeId, ...page }, options);
   }
 
   /** A page of a node's retainers (incoming edges). */
   retainers(handle: number, nodeId: number, page: PageRequest = {}, options?: CallOptions) {
-    return this.call('retainers', { handle, nodeId, ...page }, options);
+    return this.engine('retainers', { handle, nodeId, ...page }, options);
   }
 
   /** A page of the nodes a node (default: the root) immediately dominates, by retained size. */
   dominators(handle: number, nodeId?: number, page: PageRequest = {}, options?: CallOptions) {
-    return this.call('dominators', { handle, nodeId, ...page }, options);
+    return this.engine('dominators', { handle, nodeId, ...page }, options);
   }
 
   /** Shortest retainer paths from the GC roots, skipping weak edges. */
@@ -144,17 +168,17 @@ export class HeapAnalysisClient extends EventEmitter {
     limits: { maxPaths?: number; maxDepth?: number } = {},
     options?: CallOptions,
   ) {
-    return this.call('retainerPaths', { handle, nodeId, ...limits }, options);
+    return this.engine('retainerPaths', { handle, nodeId, ...limits }, options);
   }
 
   /** Everything about one node; null when the id is not in the snapshot. */
   nodeDetails(handle: number, nodeId: number, options?: CallOptions) {
-    return this.call('nodeDetails', { handle, nodeId }, options);
+    return this.engine('nodeDetails', { handle, nodeId }, options);
   }
 
   /** Objects added and removed per class between two snapshots (classes paged). */
   diff(beforeHandle: number, afterHandle: number, page: PageRequest = {}, options?: CallOptions) {
-    return this.call('diff', { beforeHandle, afterHandle, ...page }, options);
+    return this.engine('diff', { beforeHandle, afterHandle, ...page }, options);
   }
 
   /** Objects allocated after the baseline, present in the target and still alive in the final snapshot. */
@@ -165,7 +189,7 @@ export class HeapAnalysisClient extends EventEmitter {
     page: PageRequest = {},
     options?: CallOptions,
   ) {
-    return this.call('leaks', { baselineHandle, targetHandle, finalHandle, ...page }, options);
+    return this.engine('leaks', { baselineHandle, targetHandle, finalHandle, ...page }, options);
   }
 
   /** Terminates the worker and fails pending calls; the client cannot be used afterwards. */
@@ -187,7 +211,6 @@ export class HeapAnalysisClient extends EventEmitter {
     if (this.worker) return this.worker;
     this.generation++;
     const data: HeapWorkerData = {
-      enableTestMethods: !!this.options.enableTestMethods,
       heapLimitMb: this.heapLimitMb,
       handleBase: this.generation * HANDLE_STRIDE,
     };

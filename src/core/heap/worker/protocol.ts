@@ -26,27 +26,25 @@ export interface RpcErrorPayload {
   code: RpcErrorCode;
 }
 
-/** Methods for checking the RPC itself; `crashForTest` exists only when the client enables test methods. */
+/** Method name → params and result types (`T` is the table itself): what a worker answers and its client may call. */
+export type RpcMethodTable<T> = { [M in keyof T]: { params: unknown; result: unknown } };
+
+/** The RPC check (the tests' worker adds methods that sleep, spin and crash: test/heap-worker/testWorker.ts). */
 export interface HeapMechanicsMethods {
   ping: { params: { echo?: string }; result: { echo?: string; threadId: number; heapLimitMb: number } };
-  /** Waits `ms`, reporting progress; honours cancellation. Used by tests and the event-loop benchmark. */
-  sleep: { params: { ms: number }; result: { sleptMs: number } };
-  /** Busy-loops `ms` on the worker thread (proves the caller's event loop stays free). */
-  spin: { params: { ms: number }; result: { spunMs: number } };
-  crashForTest: { params: { how: 'exit' | 'throw' | 'oom' }; result: never };
 }
 
-/** Every method the worker answers: name → params and result types. */
+/** Every method the worker answers. */
 export type HeapRpcMethods = HeapMechanicsMethods & HeapEngineMethods;
 export type HeapRpcMethod = keyof HeapRpcMethods;
 export type ParamsOf<M extends HeapRpcMethod> = HeapRpcMethods[M]['params'];
 export type ResultOf<M extends HeapRpcMethod> = HeapRpcMethods[M]['result'];
 
-export interface RpcRequest<M extends HeapRpcMethod = HeapRpcMethod> {
+export interface RpcRequest {
   type: 'request';
   id: number;
-  method: M;
-  params: ParamsOf<M>;
+  method: string;
+  params: unknown;
 }
 
 export interface RpcCancel {
@@ -71,7 +69,6 @@ export type FromWorkerMessage = RpcResponse | RpcProgress;
 
 /** Data the worker is started with. */
 export interface HeapWorkerData {
-  enableTestMethods: boolean;
   heapLimitMb: number;
   /** Snapshot handles of this worker start above this number, so that handles of a crashed worker never alias. */
   handleBase: number;

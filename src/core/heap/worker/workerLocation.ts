@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** Environment variable that points at a heapWorker.js to use instead of the bundled one. */
-export const HEAP_WORKER_ENV = 'MEMMON_HEAP_WORKER';
+const HEAP_WORKER_ENV = 'MEMMON_HEAP_WORKER';
 
 /**
  * Finds dist/heapWorker.js: an explicit override, then $MEMMON_HEAP_WORKER, then next to the running bundle
