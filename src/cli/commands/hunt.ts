@@ -1,6 +1,6 @@
 import { InspectorConnection } from '../../core/inspector/connection';
 import { formatBytes } from '../../core/format';
-import { huntLeak, HuntResult } from '../../core/leak/huntLeak';
+import { HUNT_DEFAULTS, huntLeak, HuntResult } from '../../core/leak/huntLeak';
 import {
   CliCommand,
   ExitCode,
@@ -28,13 +28,13 @@ Exit code 4 when leaked objects are found.
 Options:
   --action <js>        expression evaluated in the program between baseline and target (awaited), e.g.
                        "fetch('http://localhost:3000/orders')" or "handleRequest()"
-  --repeat <n>         times to run --action (default 10)
-  --interval <s>       without --action: seconds between baseline and target (default 15)
-  --settle <s>         seconds between target and final (default 5)
+  --repeat <n>         times to run --action (default ${HUNT_DEFAULTS.repeat})
+  --interval <s>       without --action: seconds between baseline and target (default ${HUNT_DEFAULTS.intervalSec})
+  --settle <s>         seconds between target and final (default ${HUNT_DEFAULTS.settleSec})
   --warmup <s>         with a program: seconds to let it start before the baseline (default 3)
-  --min-count <n>      ignore leak groups with fewer objects (default 10)
+  --min-count <n>      ignore leak groups with fewer objects (default ${HUNT_DEFAULTS.minCount})
   --min-survival <f>   report a class only when at least this share (0–1) of its objects allocated between
-                       baseline and target is still alive at the end (default 0.9; caches replace theirs)
+                       baseline and target is still alive at the end (default ${HUNT_DEFAULTS.minSurvival}; caches replace theirs)
   --keep <dir>         keep the three .heapsnapshot files in dir
   --json               print one {"type":"hunt",…} JSON line on stdout (progress goes to stderr)
   --allow-remote       allow a target that is not on this machine
@@ -62,12 +62,13 @@ Examples:
       throw new UsageError('give either a target or a program after --, not both');
     if (!program.length && positionals.length !== 1)
       throw new UsageError('missing target: memmon hunt <ws-url | host:port | port> or memmon hunt -- <command>');
-    const repeat = nonNegativeInt(values.repeat, 'repeat', 10);
-    const intervalSec = positiveNumber(values.interval, 'interval', 15);
-    const settleSec = positiveNumber(values.settle, 'settle', 5);
+    const repeat = nonNegativeInt(values.repeat, 'repeat', HUNT_DEFAULTS.repeat);
+    const intervalSec = positiveNumber(values.interval, 'interval', HUNT_DEFAULTS.intervalSec);
+    const settleSec = positiveNumber(values.settle, 'settle', HUNT_DEFAULTS.settleSec);
     const warmupSec = positiveNumber(values.warmup, 'warmup', 3);
-    const minCount = nonNegativeInt(values['min-count'], 'min-count', 10);
-    const minSurvival = values['min-survival'] === undefined ? 0.9 : Number(values['min-survival']);
+    const minCount = nonNegativeInt(values['min-count'], 'min-count', HUNT_DEFAULTS.minCount);
+    const minSurvival =
+      values['min-survival'] === undefined ? HUNT_DEFAULTS.minSurvival : Number(values['min-survival']);
     if (!(minSurvival >= 0 && minSurvival <= 1))
       throw new UsageError(`--min-survival expects a share between 0 and 1, got "${values['min-survival']}"`);
     const say = (m: string) => io.stderr.write(`memmon hunt: ${m}\n`);

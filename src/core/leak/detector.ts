@@ -1,5 +1,5 @@
 import type { GcResult, MemorySample } from '../types';
-import { DetectorSettings, SENSITIVITY, TrendThresholds } from './settings';
+import { DetectorSettings, SAMPLE_BASELINES, SENSITIVITY, TREND_RULES, TrendThresholds } from './settings';
 import { mannKendall, SeriesPoint, theilSenSlope } from './stats';
 import type { LeakMetric, LeakSensitivity, LeakVerdict } from './types';
 
@@ -12,10 +12,6 @@ export interface Baseline {
 }
 
 const METRICS: LeakMetric[] = ['heap', 'external', 'rss'];
-/** Differences below these count as ties in the trend test (allocator noise, RSS page granularity). */
-const TIE_TOLERANCE: Record<LeakMetric, number> = { heap: 2048, external: 2048, rss: 64 * 1024 };
-/** Raw samples stop feeding baselines while clean (forced-GC) baselines keep arriving this often. */
-const CLEAN_BASELINE_GRACE_MS = 30_000;
 
 /**
  * Judges memory growth from post-GC baselines. Pure: feed it baselines (after forced GCs), diagnostic GC results,
@@ -54,11 +50,11 @@ export class LeakDetector {
   addSample(s: MemorySample): void {
     const prev = this.previousSample;
     this.previousSample = s;
-    if (!prev || s.t - this.lastCleanAt < CLEAN_BASELINE_GRACE_MS) return;
+    if (!prev || s.t - this.lastCleanAt < SAMPLE_BASELINES.cleanGraceMs) return;
     const heapFresh = !s.stale?.includes('heap') && !prev.stale?.includes('heap');
     if (!heapFresh) return;
     const drop = prev.heapUsed - s.heapUsed;
-    if (drop > Math.max(256 * 1024, prev.heapUsed * 0.05)) {
+    if (drop > Math.max(SAMPLE_BASELINES.minDropBytes, prev.heapUsed * SAMPLE_BASELINES.minDropShare)) {
       this.push('heap', s.t, s.heapUsed);
       if (s.external != null && !s.stale?.includes('external')) this.push('external', s.t, s.external);
       if (s.rss != null) this.push('rss', s.t, s.rss);
@@ -80,7 +76,7 @@ export class LeakDetector {
     const rss = verdicts.get('rss');
     if (rss) {
       const explained = this.rateOf('heap') + this.rateOf('external');
-      if (explained > rss.rateBytesPerSec * 0.4) verdicts.delete('rss');
+      if (explained > rss.rateBytesPerSec * TREND_RULES.rssExplainedShare) verdicts.delete('rss');
     }
     return [...verdicts.values()];
   }
@@ -99,7 +95,7 @@ export class LeakDetector {
 }
 
 /** Applies the trend test to one baseline series; returns a verdict or undefined. */
-export function judgeTrend(
+function judgeTrend(
   metric: LeakMetric,
   pts: readonly SeriesPoint[],
   th: TrendThresholds,
@@ -116,20 +112,23 @@ export function judgeTrend(
   if (fittedGrowth < th.minGrowthBytes) return undefined;
   const mk = mannKendall(
     pts.map((p) => p.v),
-    TIE_TOLERANCE[metric],
+    th.tieToleranceBytes,
   );
   if (mk.pIncreasing > th.alpha) return undefined;
 
-  // Growth must still be going on: the recent part (a quarter of the window, at least 10 s) keeps rising.
-  // (At least the last three baselines: when the GC cadence stretches to stay within budget, 10 s may hold fewer.)
-  const recentSec = Math.max(10, spanSec / 4, (last.t - pts[pts.length - 3].t) / 1000);
+  // Growth must still be going on: the recent part of the window keeps rising.
+  const recentSec = Math.max(
+    TREND_RULES.recentMinSec,
+    spanSec * TREND_RULES.recentShare,
+    (last.t - pts[pts.length - TREND_RULES.recentMinBaselines].t) / 1000,
+  );
   const recent = pts.filter((p) => p.t >= last.t - recentSec * 1000);
   const recentSlope = theilSenSlope(recent);
   if (recentSlope < Math.max(th.minRateBytesPerSec, slope * th.recentFraction)) return undefined;
   // A leak keeps setting new highs; a cache that is flushed and refilled only returns to its old high.
   let olderMax = -Infinity;
   for (const p of pts) if (p.t < last.t - recentSec * 1000) olderMax = Math.max(olderMax, p.v);
-  if (last.v - olderMax < 0.5 * slope * recentSec) return undefined;
+  if (last.v - olderMax < TREND_RULES.newHighShare * slope * recentSec) return undefined;
 
   // One large allocation shows up as one big step between consecutive baselines.
   let maxStep = 0;
@@ -154,11 +153,11 @@ export function judgeTrend(
   };
 }
 
-/** The last trough before the growth: the latest point within 3 % of the growth above the window's minimum. */
+/** The last trough before the growth: the latest point near the window's minimum (TREND_RULES.growthStartShare). */
 function growthStart(pts: readonly SeriesPoint[], growth: number): SeriesPoint {
   let min = pts[0];
   for (const p of pts) if (p.v < min.v) min = p;
   let start = min;
-  for (const p of pts) if (p.t > start.t && p.v <= min.v + growth * 0.03) start = p;
+  for (const p of pts) if (p.t > start.t && p.v <= min.v + growth * TREND_RULES.growthStartShare) start = p;
   return start;
 }

@@ -5,22 +5,31 @@ import { captureHeapSnapshot } from '../heap/capture/capture';
 import { diffSnapshots, findLeaks, loadHeapSnapshot } from '../heap/index';
 import type { InspectorConnection } from '../inspector/connection';
 
+/** What a hunt does when not told otherwise (the CLI's and the editor's defaults). */
+export const HUNT_DEFAULTS = {
+  repeat: 10,
+  intervalSec: 15,
+  settleSec: 5,
+  minCount: 10,
+  minSurvival: 0.9,
+} as const;
+
 export interface HuntOptions {
   /** Work to repeat between baseline and target: a JavaScript expression evaluated in the debuggee (awaited). */
   action?: string;
-  /** How many times to run the action (default 10). */
+  /** How many times to run the action (HUNT_DEFAULTS). */
   repeat?: number;
-  /** Without an action: seconds to let the program run between baseline and target (default 15). */
+  /** Without an action: seconds to let the program run between baseline and target (HUNT_DEFAULTS). */
   intervalSec?: number;
-  /** Seconds between target and final, so in-flight objects can finish (default 5). */
+  /** Seconds between target and final, so in-flight objects can finish (HUNT_DEFAULTS). */
   settleSec?: number;
   /** Keep the three snapshots in this folder (default: a temporary folder, deleted afterwards). */
   keepDir?: string;
-  /** Leak groups smaller than this many objects are not reported (default 10). */
+  /** Leak groups smaller than this many objects are not reported (HUNT_DEFAULTS). */
   minCount?: number;
   /**
    * Share of a class's objects allocated between baseline and target that must still be alive in the final
-   * snapshot (default 0.9). A leak keeps them all; a bounded cache or queue replaces most of them. Applies when
+   * snapshot (HUNT_DEFAULTS). A leak keeps them all; a bounded cache or queue replaces most of them. Applies when
    * the comparison reports `addedByClass`.
    */
   minSurvival?: number;
@@ -73,7 +82,7 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     };
     await snap('baseline');
     if (options.action) {
-      const n = options.repeat ?? 10;
+      const n = options.repeat ?? HUNT_DEFAULTS.repeat;
       say(`running the action ${n} times…`);
       for (let i = 0; i < n; i++) {
         options.signal?.throwIfAborted();
@@ -88,16 +97,17 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
           );
       }
     } else {
-      say(`letting the program run for ${options.intervalSec ?? 15} s…`);
-      await sleep((options.intervalSec ?? 15) * 1000, options.signal);
+      const intervalSec = options.intervalSec ?? HUNT_DEFAULTS.intervalSec;
+      say(`letting the program run for ${intervalSec} s…`);
+      await sleep(intervalSec * 1000, options.signal);
     }
     await snap('target');
-    await sleep((options.settleSec ?? 5) * 1000, options.signal);
+    await sleep((options.settleSec ?? HUNT_DEFAULTS.settleSec) * 1000, options.signal);
     await snap('final');
     say('comparing snapshots…');
     const report = options.compare ? await options.compare(files, options.signal) : await compareInThread(files);
-    const minCount = options.minCount ?? 10;
-    const minSurvival = options.minSurvival ?? 0.9;
+    const minCount = options.minCount ?? HUNT_DEFAULTS.minCount;
+    const minSurvival = options.minSurvival ?? HUNT_DEFAULTS.minSurvival;
     const added = report.addedByClass;
     const survival = (c: { key?: string; count: number }) =>
       added && c.key && added[c.key] ? Math.min(1, c.count / added[c.key]) : undefined;

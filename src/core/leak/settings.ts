@@ -14,6 +14,8 @@ export interface TrendThresholds {
   recentFraction: number;
   /** No single step between consecutive baselines may make up more than this share of the fitted growth. */
   maxStepShare: number;
+  /** Differences below this count as ties in the Mann–Kendall test (allocator noise, RSS page granularity). */
+  tieToleranceBytes: number;
 }
 
 export interface DetectorSettings {
@@ -25,6 +27,31 @@ export interface DetectorSettings {
 }
 
 const KB = 1024;
+
+/** The parts of the trend test that are the same for every sensitivity and metric. */
+export const TREND_RULES = {
+  /** "Still growing": the recent part of the window is this share of it, at least `recentMinSec` and the last
+   * `recentMinBaselines` baselines (when the GC cadence stretches to stay within budget, 10 s may hold fewer). */
+  recentShare: 0.25,
+  recentMinSec: 10,
+  recentMinBaselines: 3,
+  /** "New highs": the latest baseline tops everything before the recent part by this share of the growth expected
+   * over the recent part (a cache flushed and refilled only returns to its old high). */
+  newHighShare: 0.5,
+  /** An RSS verdict is dropped when heap + external growth explain more than this share of its rate. */
+  rssExplainedShare: 0.4,
+  /** A verdict's `since` is the latest baseline within this share of the growth above the window's minimum. */
+  growthStartShare: 0.03,
+} as const;
+
+/** Raw samples become baselines only while no forced-GC baseline arrives, and only right after a collection. */
+export const SAMPLE_BASELINES = {
+  /** Raw samples are ignored while clean (forced-GC) baselines keep arriving this often. */
+  cleanGraceMs: 30_000,
+  /** A drop in heapUsed of at least this many bytes and this share of the heap marks a collection. */
+  minDropBytes: 256 * KB,
+  minDropShare: 0.05,
+} as const;
 
 function profile(
   minRate: number,
@@ -39,6 +66,7 @@ function profile(
     alpha,
     recentFraction: 0.4,
     maxStepShare: 0.5,
+    tieToleranceBytes: 2 * KB,
   };
   return {
     heap,
@@ -53,6 +81,7 @@ function profile(
       minGrowthBytes: minGrowth * 16,
       recentFraction: 0.6,
       maxStepShare: 0.35,
+      tieToleranceBytes: 64 * KB,
     },
   };
 }

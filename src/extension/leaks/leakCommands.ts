@@ -10,10 +10,6 @@ import type { LeakController } from './leakController';
 import type { LeakReportPanelHost } from './leakReportPanel';
 import { toHuntView } from './leakSuspects';
 
-/** Seconds of normal running between the baseline and target snapshots of an editor hunt. */
-const HUNT_INTERVAL_SEC = 15;
-const HUNT_SETTLE_SEC = 5;
-
 /** Memory: Show Leak Report and Memory: Hunt Leak. */
 export function registerLeakCommands(
   ctx: FeatureContext,
@@ -54,8 +50,6 @@ export function registerLeakCommands(
             const steps = ['baseline', 'letting', 'target', 'final', 'comparing'];
             let done = 0;
             return huntLeak(monitor.connection, {
-              intervalSec: HUNT_INTERVAL_SEC,
-              settleSec: HUNT_SETTLE_SEC,
               signal: abort.signal,
               proxy: monitor.target.session ? false : 'auto',
               compare: (files, signal) => compareInWorker(ctx.extensionUri, files, signal),
