@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { commandLoaders } from './commands/index';
+import { setCoreLogger } from '../core/log';
 import { CliIO, ExitCode, RuntimeError, UsageError } from './command';
 
 const HELP_TAIL = `
@@ -28,6 +29,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${command.usage.trim()}\n`);
     return ExitCode.ok;
   }
+  // What core recovered from (failed cleanup requests, helper-thread fallbacks) is shown only when debugging.
+  const restoreLogger = process.env.MEMMON_DEBUG
+    ? setCoreLogger({ debug: (message) => void io.stderr.write(`memmon: ${message}\n`) })
+    : undefined;
   try {
     return await command.run(rest, io);
   } catch (err) {
@@ -39,6 +44,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`memmon ${name}: ${message.split('\n')[0]}\n`);
     if (!(err instanceof RuntimeError) && process.env.MEMMON_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     return ExitCode.runtimeError;
+  } finally {
+    restoreLogger?.();
   }
 }
 
@@ -55,6 +62,7 @@ function version(): string {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('../package.json') as { version: string }).version;
   } catch {
+    // Run from source (tests): no package.json next to the bundle.
     return 'dev';
   }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/disposableStore';
+import { setCoreLogger } from '../core/log';
 import { registerAlertNotifications } from './alerts/alertNotifier';
 import { ContextKeys, registerCommands } from './commands/commands';
 import { registerMonitorCommands } from './commands/monitorCommands';
@@ -22,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new DisposableStore();
   // The output channel is disposed last: monitors, workers and endpoints may still log while they shut down.
   context.subscriptions.push(store, log);
+  // What core recovers from (failed cleanups, helper-thread fallbacks) goes to the log at debug level.
+  store.add({ dispose: setCoreLogger({ debug: (message) => log.debug(message) }) });
   const config = store.add(new ConfigService());
   const storage = context.globalStorageUri.fsPath;
   const folders = {

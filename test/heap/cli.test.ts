@@ -1,8 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main';
+import { runCli } from '../helpers/cli';
 import { expected, fixtureBytes, tempSnapshot } from './fixtures';
+
+const FIXTURE_DIR = path.resolve(__dirname, '../fixtures/heap');
 
 async function memmon(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
@@ -100,5 +107,23 @@ describe('memmon diff', () => {
   it('usage and bad input', async () => {
     assert.equal((await memmon('diff', a!)).code, 2);
     assert.equal((await memmon('diff', a!, tempSnapshot('not json'))).code, 1);
+  });
+});
+
+describe('memmon analyze, built bundle', () => {
+  it('runs the edge and dominator helper threads (MEMMON_HEAP_TIMINGS says so; their fallback is never silent)', async () => {
+    // Above 16 MB, so that the parser starts its edge thread on its own.
+    const dir = mkdtempSync(path.join(tmpdir(), 'memmon-threads-'));
+    const file = path.join(dir, 'big.heapsnapshot');
+    try {
+      execFileSync(process.execPath, [path.join(FIXTURE_DIR, 'synthetic-big.cjs'), file, '300000']);
+      assert.ok(statSync(file).size > 16 * 1024 * 1024);
+      const r = await runCli(['analyze', file, '--json'], { env: { MEMMON_HEAP_TIMINGS: '1', MEMMON_DEBUG: '1' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /memmon heap threads: edgeThread=ran dominatorThread=ran\n/, r.stderr);
+      assert.doesNotMatch(r.stderr, /was not used/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

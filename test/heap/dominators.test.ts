@@ -1,5 +1,5 @@
-// The Semi-NCA dominators, retained sizes and per-class retained sizes against the pre-rewrite DevTools-style code
-// (referenceDominators.ts) on random graphs with every special case: weak-only reachability, unreachable cycles,
+// The Semi-NCA dominators, retained sizes and per-class retained sizes against a straightforward DevTools-style
+// implementation (referenceDominators.ts) on random graphs with every special case: weak-only reachability, unreachable cycles,
 // shortcut edges, page-owned vs. debugger-held parts, WeakMap table→value edges, self and duplicate edges.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +7,8 @@ import { computeDominators, dominatedLists, dominatorsByOrdinal } from '../../sr
 import type { EssentialEdgeGraph } from '../../src/core/heap/analyze/essentialEdges';
 import { DominatorJob } from '../../src/core/heap/analyze/parallelDominators';
 import { buildRetainers } from '../../src/core/heap/analyze/retainers';
+import { helperThreadCounts } from '../../src/core/heap/helperThreads';
+import { waitFor } from '../helpers/debuggee';
 import { byOrdinal, retainedSizes } from '../../src/core/heap/analyze/summary';
 import { EDGE, randomGraph } from './randomGraphs';
 import { referenceClassRetained, referenceDominators, referenceRetainedSizes } from './referenceDominators';
@@ -99,13 +101,14 @@ describe('Semi-NCA dominators', () => {
 
 describe('DominatorJob', () => {
   const check = async (shared: boolean) => {
+    const before = helperThreadCounts().dominatorThread;
     for (const seed of [5, 10, 15]) {
       const { graph, tableIdOfName, selfSize, classOf, classCount } = randomGraph(seed, shared);
       const want = referenceDominators(graph, tableIdOfName);
       const wantSizes = referenceRetainedSizes(want, graph.rootOrdinal, selfSize);
       const job = new DominatorJob(graph, tableIdOfName);
-      // Seed 15: the helper's DFS order has arrived by then, so this thread lists sizes and classes in it.
-      if (shared && seed === 15) await new Promise((resolve) => setTimeout(resolve, 300));
+      // Seed 15: once the helper's DFS order has arrived, this thread lists sizes and classes in it.
+      if (shared && seed === 15) await waitFor(() => job.hasHelperOrder, 30_000, "the helper's DFS order");
       const n = graph.nodeCount;
       const space = {
         sizes: new Float64Array(new SharedArrayBuffer(8 * n)),
@@ -125,8 +128,8 @@ describe('DominatorJob', () => {
       const { dominator, retainedSize } = job.ordinalTree();
       assert.deepEqual(Array.from(dominator), Array.from(want));
       assert.deepEqual(Array.from(retainedSize), Array.from(wantSizes));
-      // Give the helper time to send the deferred parts (or not: then they are built here).
-      if (shared && seed === 10) await new Promise((resolve) => setTimeout(resolve, 200));
+      // Seed 10: the helper's retainers and dominator-tree children; the others may be built here instead.
+      if (shared && seed === 10) await waitFor(() => job.hasHelperDeferredParts, 30_000, "the helper's lists");
       const parts = job.deferred();
       const retainers = buildRetainers(graph.nodeCount, graph.firstEdge, graph.edgeTo);
       assert.deepEqual(Array.from(parts.firstRetainer), Array.from(retainers.firstRetainer));
@@ -136,6 +139,12 @@ describe('DominatorJob', () => {
       assert.deepEqual(Array.from(parts.firstDominated), Array.from(lists.firstDominated));
       assert.deepEqual(Array.from(parts.dominated), Array.from(lists.dominated));
     }
+    // With shared memory the helper did the work every time (a silent fallback once hid a broken helper).
+    const after = helperThreadCounts().dominatorThread;
+    assert.deepEqual(
+      { ran: after.ran - before.ran, fellBack: after.fellBack - before.fellBack },
+      { ran: shared ? 3 : 0, fellBack: 0 },
+    );
   };
   it('gives the same results on the helper thread (shared memory)', () => check(true));
   it('gives the same results on the calling thread (no shared memory)', () => check(false));

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HeapSnapshotError, HeapSnapshotParser } from '../../src/core/heap';
+import { HeapSnapshotError, HeapSnapshotParser, helperThreadCounts } from '../../src/core/heap';
 import { fixtureBytes, tempSnapshot, toSixFieldLayout, withExtraNodeField } from './fixtures';
 
 /** Checks a parse against JSON.parse of the same bytes (fine for small fixtures). */
@@ -50,8 +50,18 @@ describe('HeapSnapshotParser', () => {
       assert.equal(raw.strings.count, JSON.parse(injected).strings.length);
     }
   });
-  it('parses the edges on a second thread with the same result', () => assertMatchesJson(bytes, undefined, true));
-  it('parses the edges on a second thread with small chunks', () => assertMatchesJson(bytes, 100003, true));
+  /** Parses on two threads, and checks the edge thread really did its part (its fallback is silent otherwise). */
+  const assertEdgeThreadRan = async (chunkBytes?: number) => {
+    const before = helperThreadCounts().edgeThread;
+    await assertMatchesJson(bytes, chunkBytes, true);
+    const after = helperThreadCounts().edgeThread;
+    assert.deepEqual(
+      { ran: after.ran - before.ran, fellBack: after.fellBack - before.fellBack },
+      { ran: 1, fellBack: 0 },
+    );
+  };
+  it('parses the edges on a second thread with the same result', () => assertEdgeThreadRan());
+  it('parses the edges on a second thread with small chunks', () => assertEdgeThreadRan(100003));
 
   it('decodes escapes, surrogate pairs and raw UTF-8 in strings, split at any byte', async () => {
     const strings = [

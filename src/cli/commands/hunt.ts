@@ -122,6 +122,7 @@ Examples:
           reject(new RuntimeError(`the debuggee went away during the hunt: ${e.message}`)),
         ),
       );
+      // Raced against the hunt below, which reports it; once the hunt is over nobody waits for it.
       closed.catch(() => undefined);
       const result = await Promise.race([
         huntLeak(conn, {

@@ -62,6 +62,7 @@ export class MonitoredChild {
     if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     this.signalTree('SIGTERM');
     const killer = setTimeout(() => this.signalTree('SIGKILL'), graceMs);
+    // A failed start was reported when it happened; here only the end matters.
     await this.exited.catch(() => undefined);
     clearTimeout(killer);
     // Grandchildren that ignored SIGTERM go too.
@@ -76,6 +77,7 @@ export class MonitoredChild {
       if (process.platform !== 'win32') process.kill(-pid, signal);
       else this.process.kill(signal);
     } catch {
+      // No process group of its own (or not ours to signal): the child alone.
       try {
         this.process.kill(signal);
       } catch {

@@ -3,6 +3,7 @@ import { callFunctionValue } from '../inspector/evaluate';
 import { readProcessMemory } from '../sampling/processMemory';
 import { GcMeasure, GcResult } from '../types';
 import { diffHeapSpaces, readHeapSpaces } from './heapSpaces';
+import { logFailure } from '../log';
 
 export interface DiagnosticGcOptions {
   /** Also prove the collector works: build an unreachable cycle of known size and check it is reclaimed. */
@@ -83,7 +84,9 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
     return result;
   } finally {
     if (probeId)
-      await conn.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 5000).catch(() => undefined);
+      await conn
+        .send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 5000)
+        .catch(logFailure('releasing the test cycle probe'));
   }
 }
 

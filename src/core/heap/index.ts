@@ -9,10 +9,13 @@
 import { analyzeHeap } from './analyze/analysis';
 import { HeapSnapshotModel } from './query/model';
 import { startDominatorHelper } from './analyze/parallelDominators';
+import { describeHelperThreads, helperThreadCounts } from './helperThreads';
 import { HeapSnapshotParser } from './parse/parser';
 import type { LoadOptions } from './types';
 
 export { HeapSnapshotError, HeapSnapshotAbortError } from './errors';
+export { helperThreadCounts } from './helperThreads';
+export type { HelperThreadCounts } from './helperThreads';
 export { HeapSnapshotModel } from './query/model';
 export { HeapSnapshotParser } from './parse/parser';
 export { diffSnapshots, findLeaks } from './query/compare';
@@ -21,6 +24,7 @@ export type * from './types';
 /** Reads, parses and analyses a .heapsnapshot file (any size); rejects with HeapSnapshotError on bad input. */
 export async function loadHeapSnapshot(path: string, options: LoadOptions = {}): Promise<HeapSnapshotModel> {
   const started = performance.now();
+  const threadsBefore = helperThreadCounts();
   // The dominator helper thread boots while the file is parsed.
   const helper = startDominatorHelper();
   let raw;
@@ -48,7 +52,7 @@ export async function loadHeapSnapshot(path: string, options: LoadOptions = {}):
     process.stderr.write(
       `memmon heap timings (ms): ${Object.entries(t)
         .map(([k, v]) => `${k}=${Math.round(v)}`)
-        .join(' ')}\n`,
+        .join(' ')}\nmemmon heap threads: ${describeHelperThreads(threadsBefore, helperThreadCounts())}\n`,
     );
   }
   return model;

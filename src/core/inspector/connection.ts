@@ -85,7 +85,7 @@ export class InspectorConnection extends EventEmitter {
       const pending = CDP({ target: url, local: true, secure: endpoint.secure });
       client = await withTimeout(pending, connectTimeoutMs, () => {
         // Close the socket if it opens after we gave up.
-        pending.then((c) => c.close()).catch(() => undefined);
+        pending.then((c) => c.close()).catch(() => undefined); // never opened: nothing to close
         return new InspectorError(`no inspector answered at ${where} within ${connectTimeoutMs} ms`, 'unreachable');
       });
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { InspectorConnection } from '../inspector/connection';
 import { callFunctionValue, evaluateValue, numberFields } from '../inspector/evaluate';
+import { describeError, logDebug, logFailure } from '../log';
 
 /** Readings right after a forced full GC, and what it cost the debuggee's CPU. */
 export interface ForcedGcReading {
@@ -52,7 +53,10 @@ export class ForcedGc {
         this.gcObjectId = r.result.objectId;
         this.mode = 'gc-function';
       }
-    } catch {
+    } catch (err) {
+      logDebug(
+        `forced GC: V8's gc function is not available (${describeError(err)}); using HeapProfiler.collectGarbage`,
+      );
       this.gcObjectId = null;
     }
   }
@@ -100,7 +104,7 @@ export class ForcedGc {
     if (!this.connection.isClosed)
       await this.connection
         .send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 3000)
-        .catch(() => undefined);
+        .catch(logFailure("releasing the gc function's handle"));
     this.gcObjectId = null;
   }
 }

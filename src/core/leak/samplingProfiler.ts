@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { InspectorConnection } from '../inspector/connection';
 import type { SamplingProfile } from './allocationSites';
 import { SamplingIntervalController } from './samplingInterval';
+import { logFailure } from '../log';
 
 /** Where the sampling profiler stands: ours, shared with another tool that started it, unavailable, or off. */
 export type ProfilerState =
@@ -112,7 +113,9 @@ export class SamplingProfiler extends EventEmitter {
   /** Stops the profiler if it is ours. */
   async dispose(): Promise<void> {
     if (this.current.state === 'running' && !this.connection.isClosed) {
-      await this.connection.send('HeapProfiler.stopSampling', {}, 3000).catch(() => undefined);
+      await this.connection
+        .send('HeapProfiler.stopSampling', {}, 3000)
+        .catch(logFailure('stopping the sampling heap profiler'));
     }
     this.current = { state: 'off' };
   }
@@ -121,7 +124,10 @@ export class SamplingProfiler extends EventEmitter {
   private async restart(): Promise<void> {
     this.restarting = true;
     try {
-      await this.connection.send('HeapProfiler.stopSampling', {}, 5000).catch(() => undefined);
+      // Restarted right after: a profiler that would not stop shows up there.
+      await this.connection
+        .send('HeapProfiler.stopSampling', {}, 5000)
+        .catch(logFailure('stopping the sampling heap profiler for a restart'));
       this.emit('reset');
       await this.start();
     } finally {

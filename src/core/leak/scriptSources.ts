@@ -29,7 +29,7 @@ function scriptUrlToPath(url: string): string | null {
     try {
       return fileURLToPath(url);
     } catch {
-      return null;
+      return null; // a file URL this platform cannot map (e.g. another OS's drive letter)
     }
   }
   return path.isAbsolute(url) ? url : null;
@@ -57,7 +57,7 @@ export class ScriptSources {
         entry = { file, text, lineStarts };
       }
     } catch {
-      entry = null;
+      entry = null; // gone or unreadable: sites keep their generated positions
     }
     this.scripts.set(file, entry);
     return entry;

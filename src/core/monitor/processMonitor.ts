@@ -12,6 +12,7 @@ import { RingBuffer } from '../recording/ringBuffer';
 import { pruneOldRecordings } from '../recording/retention';
 import { Sampler, SamplerOptions } from '../sampling/sampler';
 import { GcResult, MemorySample } from '../types';
+import { logFailure } from '../log';
 
 export interface MonitorOptions extends ConnectOptions {
   intervalMs?: number;
@@ -111,11 +112,11 @@ export class ProcessMonitor extends EventEmitter {
     // Node waits for attached debuggers before exiting; ask it to tell us, so a finished program can exit.
     await this.connection
       .send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }, 3000)
-      .catch(() => undefined);
+      .catch(logFailure('NodeRuntime.notifyWhenWaitingForDisconnect (a target that is not Node.js?)'));
     if (this.options.viaJsDebugProxy) {
       await this.connection
         .send('JsDebug.subscribe', { events: ['NodeRuntime.*', 'HeapProfiler.*'] }, 3000)
-        .catch(() => undefined);
+        .catch(logFailure("subscribing to events through js-debug's proxy"));
     }
     await this.sampler.start();
     if (this.options.logDir) {

@@ -8,6 +8,7 @@ import {
   PROTOTYPES_OF,
   WHERE_OF,
 } from './classLookup';
+import { logFailure } from '../log';
 
 /** Live instance counts of watched classes at one moment. Field names are the `objects` JSON-lines contract. */
 export interface ObjectCounts {
@@ -79,6 +80,7 @@ export class ObjectCounter {
   /** Counts every watched class now (calls are serialized). */
   count(): Promise<ObjectCounts> {
     const run = this.busy.then(() => this.countNow());
+    // The caller of count() gets the failure; the chain only orders the calls.
     this.busy = run.catch(() => undefined);
     return run;
   }
@@ -217,7 +219,9 @@ export class ObjectCounter {
 
   private async releaseScratch(): Promise<void> {
     if (this.conn.isClosed) return;
-    await this.conn.send('Runtime.releaseObjectGroup', { objectGroup: SCRATCH_GROUP }, 5000).catch(() => undefined);
+    await this.conn
+      .send('Runtime.releaseObjectGroup', { objectGroup: SCRATCH_GROUP }, 5000)
+      .catch(logFailure("releasing the object counter's scratch handles"));
   }
 
   /** Releases the prototype handles; the counter cannot be used afterwards. */
@@ -229,6 +233,6 @@ export class ObjectCounter {
     if (!this.conn.isClosed)
       await this.conn
         .send('Runtime.releaseObjectGroup', { objectGroup: PROTOTYPES_GROUP }, 5000)
-        .catch(() => undefined);
+        .catch(logFailure("releasing the watched classes' prototypes"));
   }
 }

@@ -63,6 +63,7 @@ export async function loadRecording(source: string): Promise<Recording> {
         try {
           parsed = JSON.parse(line);
         } catch {
+          // Program output mixed into a capture: counted, reported by the caller.
           skippedLines++;
           continue;
         }

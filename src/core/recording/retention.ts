@@ -8,7 +8,7 @@ export function pruneOldRecordings(dir: string, days: number, now = Date.now()):
   try {
     names = readdirSync(dir);
   } catch {
-    return 0;
+    return 0; // no folder yet, or not readable: nothing to prune
   }
   for (const name of names) {
     if (!/^memmon-.*\.jsonl$/.test(name)) continue;

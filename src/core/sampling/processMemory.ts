@@ -21,7 +21,7 @@ export async function readProcessMemory(pid: number): Promise<OsMemory | null> {
     const stat = await pidusage(pid);
     return { rss: stat.memory, vms: null };
   } catch {
-    return null;
+    return null; // the process is gone (or the platform's tools failed): documented as null
   }
 }
 
@@ -31,7 +31,7 @@ export function readProcStatus(pid: number): OsMemory | null {
   try {
     text = readFileSync(`/proc/${pid}/status`, 'latin1');
   } catch {
-    return null;
+    return null; // the process is gone
   }
   return parseProcStatus(text);
 }
@@ -54,7 +54,7 @@ export function readProcessCpuMs(pid: number): number | null {
     const ticks = Number(fields[11]) + Number(fields[12]);
     return (ticks * 1000) / CLOCK_TICKS;
   } catch {
-    return null;
+    return null; // the process is gone
   }
 }
 
@@ -82,6 +82,6 @@ export function readMainThreadCpuNs(pid: number): number | null {
     const n = Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ', 1)[0]);
     return Number.isFinite(n) ? n : null;
   } catch {
-    return null;
+    return null; // the process is gone, or /proc hides its threads
   }
 }

@@ -242,7 +242,7 @@ export async function learnPid(conn: InspectorConnection, timeoutMs = 3000): Pro
     const v = await evaluateValue(conn, "typeof process === 'object' && process ? process.pid : null", { timeoutMs });
     return typeof v === 'number' ? v : null;
   } catch {
-    return undefined;
+    return undefined; // busy or paused: the caller asks again later
   }
 }
 

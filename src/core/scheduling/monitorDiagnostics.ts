@@ -8,6 +8,7 @@ import { ObjectCounter, ObjectCounts } from '../objects/objectCounter';
 import type { GcResult, MemorySample } from '../types';
 import { AdaptiveScheduler, ScheduledTask, SkippedRun } from './adaptiveScheduler';
 import { DebuggeeLoad } from './debuggeeLoad';
+import { logFailure } from '../log';
 
 export interface MonitorDiagnosticsOptions {
   /** Periodic diagnostic GC every this many ms (0 = off; the editor's `diagnosticIntervalMinutes`). */
@@ -133,7 +134,10 @@ export class MonitorDiagnostics extends EventEmitter {
     this.monitor.record({ type: 'snapshot', ...record });
     this.emit('snapshot', record);
     this.snapshots.push(r.file);
-    while (this.snapshots.length > keep) await unlink(this.snapshots.shift()!).catch(() => undefined);
+    while (this.snapshots.length > keep) {
+      const old = this.snapshots.shift()!;
+      await unlink(old).catch(logFailure(`deleting the old snapshot ${old}`));
+    }
   }
 
   /** Runs a diagnostic GC now, queued behind any scheduled diagnostic. */

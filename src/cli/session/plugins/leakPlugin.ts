@@ -4,6 +4,7 @@ import { LeakMonitor, LeakMonitorOptions } from '../../../core/leak/leakMonitor'
 import { formatRate } from '../../../core/format';
 import { formatLeakReport, toLeakJsonLine } from '../../../core/leak/leakReport';
 import type { LeakReportLine } from '../../../core/leak/types';
+import { describeError, logDebug } from '../../../core/log';
 
 /** What the plugin needs from a monitoring session (structurally matches the CLI's MonitorSession). */
 export interface LeakSessionHost {
@@ -43,7 +44,7 @@ export class LeakSessionPlugin {
       (p: { state: string; reason?: string }) =>
         p.reason && host.note(`leak detection (pid ${monitor.pid ?? '?'}): ${p.reason}`),
     );
-    leaks.on('error', () => undefined);
+    leaks.on('error', (err: Error) => logDebug(`leak detection (pid ${monitor.pid ?? '?'}): ${describeError(err)}`));
     await leaks.start();
   }
 

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { computeDominators, dominatedLists, dominatorsByOrdinal } from './dominators';
 import { HeapSnapshotAbortError } from '../errors';
+import { noteHelperFallback, noteHelperRan } from '../helperThreads';
+import { describeError, logDebug } from '../../log';
 import type { EssentialEdgeGraph } from './essentialEdges';
 import { buildRetainers, Retainers } from './retainers';
 import { byOrdinal, gatherPreorderSizes, PreorderSizes, retainedSizes } from './summary';
@@ -63,14 +65,17 @@ export class DominatorJob {
     const shared = [graph.firstEdge, graph.edgeTo, graph.edgeType, graph.edgeName, graph.nodeId].every(
       (a) => a.buffer instanceof SharedArrayBuffer,
     );
-    if (shared) this.worker = helper && !helper.failed ? helper.worker : (startDominatorHelper()?.worker ?? null);
-    else if (helper) void helper.worker.terminate();
+    if (shared) {
+      this.worker = helper && !helper.failed ? helper.worker : (startDominatorHelper()?.worker ?? null);
+      if (!this.worker) noteHelperFallback('dominatorThread', 'no thread could be started');
+    } else if (helper) void helper.worker.terminate();
     // tableIdOfName is copied (~3 MB), so that it stays usable here for a fallback.
     this.worker?.postMessage({ graph, tableIdOfName, tableIdList });
     const worker = this.worker;
     this.done = !worker
       ? Promise.resolve(null)
       : new Promise((resolve, reject) => {
+          let answered = false;
           const onAbort = () => {
             void worker.terminate();
             reject(new HeapSnapshotAbortError());
@@ -81,6 +86,7 @@ export class DominatorJob {
             if ('order' in m) {
               if (!this.sizes) this.order = m.order; // too late otherwise: the helper lists the sizes itself
             } else if ('classRetained' in m) {
+              answered = true;
               signal?.removeEventListener('abort', onAbort);
               // The helper goes on with the deferred parts; it must not keep the process alive for them.
               worker.unref();
@@ -91,13 +97,16 @@ export class DominatorJob {
               void worker.terminate();
             }
           });
-          worker.once('error', () => {
+          worker.once('error', (err) => {
             signal?.removeEventListener('abort', onAbort);
             // Out of memory or similar on the helper thread: the work is redone here, where errors surface.
+            if (!answered) noteHelperFallback('dominatorThread', `it failed: ${describeError(err)}`);
+            else logDebug(`heap analysis: the dominator thread failed after its result: ${describeError(err)}`);
             this.worker = null;
             resolve(null);
           });
         });
+    // Rejects only on abort, which result() reports; unawaited when the job is dropped before that.
     this.done.catch(() => undefined);
   }
 
@@ -117,12 +126,26 @@ export class DominatorJob {
       const gathered = this.order && space ? gatherPreorderSizes(this.order, selfSize, classOf, space) : undefined;
       this.order = null;
       this.worker.postMessage({ ...this.sizes, gathered });
-    } else this.dropWorker();
+    } else if (this.worker) {
+      noteHelperFallback('dominatorThread', 'the sizes and classes are not in shared memory');
+      this.dropWorker();
+    }
+  }
+
+  /** True once the helper's DFS order has arrived (and the sizes are not yet provided). */
+  get hasHelperOrder(): boolean {
+    return this.order !== null;
+  }
+
+  /** True once the helper's retainers and dominator-tree children have arrived. */
+  get hasHelperDeferredParts(): boolean {
+    return this.deferredParts !== null;
   }
 
   /** Retained size per class, DevTools' maxRet (call after both inputs were provided). */
   async result(): Promise<Float64Array> {
     this.helperResult = this.worker ? await this.done : null;
+    if (this.helperResult) noteHelperRan('dominatorThread');
     return this.helperResult ? this.helperResult.classRetained : this.inThisThread();
   }
 
@@ -131,8 +154,17 @@ export class DominatorJob {
     if (!this.tree) {
       const h = this.helperResult!;
       if (Atomics.load(h.ready, 0) === 0) Atomics.wait(h.ready, 0, 0, HELPER_WAIT_MS);
-      if (Atomics.load(h.ready, 0) === 1) this.tree = { dominator: h.dominator, retainedSize: h.retainedSize };
-      else this.inThisThread();
+      const ready = Atomics.load(h.ready, 0);
+      if (ready === 1) this.tree = { dominator: h.dominator, retainedSize: h.retainedSize };
+      else {
+        noteHelperFallback(
+          'dominatorThread',
+          ready === 0
+            ? `its by-node arrays were not ready within ${HELPER_WAIT_MS} ms`
+            : 'it failed filling its by-node arrays',
+        );
+        this.inThisThread();
+      }
     }
     return this.tree!;
   }
@@ -178,11 +210,14 @@ export interface DominatorHelper {
 export function startDominatorHelper(): DominatorHelper | null {
   try {
     const helper: DominatorHelper = { worker: new Worker(WORKER_SOURCE, { eval: true }), failed: false };
-    helper.worker.on('error', () => {
+    helper.worker.on('error', (err) => {
+      // A job given this helper starts a fresh one instead (the job counts a fallback if that fails too).
+      if (!helper.failed) logDebug(`heap analysis: the dominator thread failed: ${describeError(err)}`);
       helper.failed = true;
     });
     return helper;
-  } catch {
+  } catch (err) {
+    logDebug(`heap analysis: cannot start a dominator thread: ${describeError(err)}`);
     return null;
   }
 }

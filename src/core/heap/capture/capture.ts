@@ -120,6 +120,7 @@ class HeapSnapshotCapture {
     });
     let stop: (err: Error) => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
+    // Raced against the request below; a stop after the capture ended has nobody to tell.
     stopped.catch(() => undefined);
     const onEvent = (e: CdpEvent) => {
       if (e.method === 'HeapProfiler.addHeapSnapshotChunk') {
@@ -157,12 +158,14 @@ class HeapSnapshotCapture {
       if (options.captureNumericValue !== undefined) params.captureNumericValue = options.captureNumericValue;
       if (options.exposeInternals !== undefined) params.exposeInternals = options.exposeInternals;
       const request = conn.send('HeapProfiler.takeHeapSnapshot', params, timeoutMs).catch(rethrowAsCaptureError);
+      // Its failure reaches the race below; this only keeps a late one from going unhandled.
       request.catch(() => undefined);
       // Abort may have fired between the checks above and the listener.
       if (options.signal?.aborted) onAbort();
       await Promise.race([request, stopped]).catch((err) => {
         abandonedRequests.set(
           conn,
+          // Only the end of an abandoned request matters (the next capture waits for it), not its outcome.
           request.catch(() => undefined).finally(() => abandonedRequests.delete(conn)),
         );
         throw err;

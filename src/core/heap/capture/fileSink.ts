@@ -1,6 +1,7 @@
 import { createWriteStream, WriteStream } from 'node:fs';
 import { chmod, unlink } from 'node:fs/promises';
 import type { Socket } from 'node:net';
+import { logFailure } from '../../log';
 
 /**
  * The file a snapshot is streamed into, chunk by chunk. Owns the write stream; `finish` or `discard` releases it.
@@ -35,7 +36,7 @@ export class SnapshotFileSink {
       sink.stream.once('ready', () => resolve());
       sink.stream.once('error', reject);
     });
-    await chmod(file, 0o600).catch(() => undefined);
+    await chmod(file, 0o600).catch(logFailure(`restricting ${file} to mode 0600`));
     return sink;
   }
 
@@ -83,7 +84,7 @@ export class SnapshotFileSink {
         this.stream.destroy();
       });
     }
-    await unlink(this.file).catch(() => undefined);
+    await unlink(this.file).catch(logFailure(`deleting the partial snapshot ${this.file}`));
   }
 
   private resumeSource(): void {

@@ -4,6 +4,8 @@ import { scanNumbers } from './numberScanner';
 import { fastEdgeRecords, makeScanRecords, noteEdgeNames } from './recordScanner';
 import { EdgeSink, fillEdgeColumns } from './edgeSink';
 import { claimEdgeRead, newEdgeSplitControl } from './edgeSplit';
+import { logDebug, describeError } from '../../log';
+import { noteHelperFallback, noteHelperRan } from '../helperThreads';
 
 /** What the prefetch thread reports. */
 type PrefetchMessage =
@@ -28,6 +30,8 @@ export class EdgePrefetch {
   /** When the thread finished the edges, in this thread's performance.now() time (for MEMMON_HEAP_TIMINGS). */
   finishedAt = -1;
   private failed = false;
+  /** The thread's final message, once it stopped. */
+  private outcome: PrefetchMessage | null = null;
   private readonly result: Promise<PrefetchMessage>;
 
   private constructor(
@@ -52,7 +56,7 @@ export class EdgePrefetch {
       elementType: sink.elementType,
       hiddenType: sink.hiddenType,
     });
-    this.result = new Promise((resolve) => {
+    this.result = new Promise<PrefetchMessage>((resolve) => {
       this.worker.on('message', (m: PrefetchMessage) => {
         if (m.kind === 'start') {
           this.confirmedStart = m.offset;
@@ -61,7 +65,7 @@ export class EdgePrefetch {
       });
       this.worker.once('error', (err) => resolve({ kind: 'error', message: err.message }));
       this.worker.once('exit', () => resolve({ kind: 'unexpected' }));
-    });
+    }).then((m) => (this.outcome = m));
   }
 
   /**
@@ -74,7 +78,9 @@ export class EdgePrefetch {
       // A failure before start() shows up there as an 'exit' or 'error' result.
       worker.on('error', () => undefined);
       return worker;
-    } catch {
+    } catch (err) {
+      // start() tries once more and counts the fallback if that fails too.
+      logDebug(`heap analysis: the edge thread could not boot ahead of parsing: ${describeError(err)}`);
       return null;
     }
   }
@@ -82,6 +88,8 @@ export class EdgePrefetch {
   /** Starts a prefetch when the layout is the usual one and threads are available; null otherwise (the booted thread is then stopped). */
   static start(path: string, nodesArrayStart: number, sink: EdgeSink, booted?: Worker | null): EdgePrefetch | null {
     if (!sink.isStandardLayout || !(sink.edgeTo.buffer instanceof SharedArrayBuffer)) {
+      // Not a fallback: the thread only reads the usual record layout into shared memory.
+      logDebug('heap analysis: edges parsed on the calling thread (unusual edge layout or no shared memory)');
       void booted?.terminate();
       return null;
     }
@@ -93,9 +101,19 @@ export class EdgePrefetch {
         sink,
         newEdgeSplitControl(),
       );
-    } catch {
+    } catch (err) {
+      noteHelperFallback('edgeThread', `it could not start: ${describeError(err)}`);
       return null;
     }
+  }
+
+  /** Why the thread does not cover an edges array at `offset` (after waitForStart said so). */
+  uncoveredReason(offset: number, waitedMs: number): string {
+    const o = this.outcome;
+    if (o?.kind === 'error') return `it failed: ${o.message}`;
+    if (o?.kind === 'unexpected') return 'it exited early';
+    if (this.confirmedStart < 0) return `it did not find the edges within ${waitedMs} ms`;
+    return `it found an edges array at byte ${this.confirmedStart}, the parser at ${offset}`;
   }
 
   /** Whether the parser may skip an edges array starting at this offset. */
@@ -141,6 +159,7 @@ export class EdgePrefetch {
     const m = await this.result;
     void this.worker.terminate();
     if (m.kind === 'done' || m.kind === 'split') this.finishedAt = m.finishedAt - performance.timeOrigin;
+    if (m.kind === 'done' || m.kind === 'split') noteHelperRan('edgeThread');
     if (m.kind === 'done') {
       if (m.count !== this.sink.count)
         throw new HeapSnapshotError(
@@ -153,7 +172,10 @@ export class EdgePrefetch {
       this.sink.adoptPrefetched(m.count, m.maxStringName);
       return { splitAt: m.at, count: m.count };
     }
-    if (m.kind === 'misaligned') throw new EdgeSplitMisaligned();
+    if (m.kind === 'misaligned') {
+      noteHelperFallback('edgeThread', 'its part did not end at a record boundary; parsing the file again');
+      throw new EdgeSplitMisaligned();
+    }
     throw new HeapSnapshotError(
       m.kind === 'error' ? m.message : 'invalid heap snapshot: the "edges" section could not be read',
     );

@@ -13,6 +13,7 @@ import { newRecordScanState, RecordScanState, scanRecords } from './recordScanne
 import { EdgePrefetch, EdgeSplitMisaligned } from './edgePrefetch';
 import { EdgeTail, parseEdgeTail } from './edgeSplit';
 import { RawValueReader, StringArrayReader } from './valueReaders';
+import { noteHelperFallback } from '../helperThreads';
 
 /** Options for reading a snapshot file. */
 export interface ParseOptions {
@@ -165,13 +166,15 @@ export class HeapSnapshotParser {
         pending = handle.read(buffers[which], 0, chunk, position);
         parser.write(current.subarray(0, bytesRead));
         if (parser.splitAt >= 0) {
-          // The parser takes the end of the edges itself and continues after them: drop the read ahead, jump.
+          // The parser takes the end of the edges itself and continues after them: drop the read ahead (its
+          // failure, if any, does not matter: those bytes are read again), jump.
           await pending.catch(() => undefined);
           position = await parser.splitEdges(handle, options.signal);
           pending = handle.read(buffers[which], 0, chunk, position);
         }
         options.onProgress?.(Math.min(1, position / size));
       }
+      // The read past the end: nothing it could report matters any more.
       await pending.catch(() => undefined);
       const ownDone = performance.now();
       parser.finishOwnSections();
@@ -410,6 +413,7 @@ export class HeapSnapshotParser {
     const edges = this.edges!;
     if (!(await this.prefetch!.waitForStart(start, START_WAIT_MS))) {
       // The thread failed or found something else: parse the edges here.
+      noteHelperFallback('edgeThread', this.prefetch!.uncoveredReason(start, START_WAIT_MS));
       this.dispose();
       this.sink = edges;
       this.scan = newRecordScanState(this.batch, edges.fast !== null);

@@ -13,6 +13,7 @@ import type {
   RpcMethodTable,
   ToWorkerMessage,
 } from './protocol';
+import { logDebug } from '../../log';
 import { RpcFailure } from './rpcFailure';
 import { resolveHeapWorkerPath } from './workerLocation';
 
@@ -245,6 +246,10 @@ export class HeapAnalysisClient<
   }
 
   private onMessage(m: FromWorkerMessage): void {
+    if (m.type === 'log') {
+      logDebug(`heap analysis worker: ${m.message}`);
+      return;
+    }
     const call = this.pending.get(m.id);
     if (!call) return; // Cancelled or from before a restart: dropped.
     if (m.type === 'progress') {

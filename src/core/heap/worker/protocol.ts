@@ -2,7 +2,7 @@
  * The one typed protocol between the main thread (HeapAnalysisClient) and the heap analysis worker (heapWorker.ts).
  *
  * main → worker: `request` {id, method, params}, `cancel` {id}
- * worker → main: `response` {id, result} | {id, error: {message, code}}, `progress` {id, phase, fraction}
+ * worker → main: `response` {id, result} | {id, error: {message, code}}, `progress` {id, phase, fraction}, `log` {message}
  *
  * Every result is a small, structured-clone-friendly value (a page of rows, one node's details): the graph itself
  * never crosses the boundary.
@@ -64,8 +64,14 @@ export interface RpcProgress {
   fraction: number;
 }
 
+/** Something the worker's core code recovered from (see core/log.ts); the client passes it to its own core logger. */
+export interface RpcLog {
+  type: 'log';
+  message: string;
+}
+
 export type ToWorkerMessage = RpcRequest | RpcCancel;
-export type FromWorkerMessage = RpcResponse | RpcProgress;
+export type FromWorkerMessage = RpcResponse | RpcProgress | RpcLog;
 
 /** Data the worker is started with. */
 export interface HeapWorkerData {

@@ -1,5 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { describeError, logDebug } from '../../log';
 
 /** Nice value of the analysis threads: below the extension host and the debuggee, above idle work. */
 export const ANALYSIS_NICE = 10;
@@ -18,7 +19,8 @@ export function lowerThisThreadPriority(nice = ANALYSIS_NICE): boolean {
     // Never raise it (a thread that already runs lower stays there; raising would need privileges anyway).
     if (getPriority(tid) < nice) setPriority(tid, nice);
     return true;
-  } catch {
+  } catch (err) {
+    logDebug(`heap analysis: cannot lower the thread priority: ${describeError(err)}`);
     return false;
   }
 }
