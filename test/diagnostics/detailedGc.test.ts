@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runDiagnosticGc } from '../../src/core/gc/diagnosticGc';
 import { InspectorConnection } from '../../src/core/inspector/connection';
+import type { GcResult } from '../../src/core/types';
 import { jsonLines, runCli } from '../helpers/cli';
 import { Debuggee, startDebuggee } from '../helpers/debuggee';
 
@@ -64,7 +65,8 @@ test('memmon gc --detailed --json prints one gc line with spaces; the text repor
   const lines = jsonLines(j.stdout);
   assert.equal(lines.length, 1);
   assert.equal(lines[0].type, 'gc');
-  assert.ok(lines[0].spaces.some((s: any) => s.name === 'old_space' && s.usedBefore > 0 && s.usedAfter > 0));
+  const spaces = (lines[0] as GcResult).spaces ?? [];
+  assert.ok(spaces.some((s) => s.name === 'old_space' && s.usedBefore > 0 && s.usedAfter > 0));
   const t = await runCli(['gc', '--detailed', debuggee.wsUrl], { timeoutMs: 15_000 });
   assert.equal(t.code, 0, t.stderr);
   assert.match(t.stdout, /old_space\s+[\d.]+ MB →/);

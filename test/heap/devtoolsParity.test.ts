@@ -6,6 +6,10 @@ import { HeapSnapshotModel, HeapSnapshotParser, loadHeapSnapshot } from '../../s
 import { analyzeHeap } from '../../src/core/heap/analyze/analysis';
 import { CLOSURE_CLASS_KEY } from '../../src/core/heap/analyze/classes';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+
+/** Loads a CommonJS fixture module (the graph maker is shared with scripts that run it directly). */
+const loadCjs = createRequire(__filename);
 import { expected, FIXTURES, fixtureBytes, tempSnapshot, toSixFieldLayout } from './fixtures';
 
 const cases: { name: string; fixture: string; bytes: () => Buffer }[] = [
@@ -17,7 +21,7 @@ const cases: { name: string; fixture: string; bytes: () => Buffer }[] = [
     name: 'hand-made graph with the tricky cases',
     fixture: 'graph',
     bytes: () =>
-      Buffer.from((require(path.join(FIXTURES, 'graph-maker.cjs')) as { snapshotText: string }).snapshotText),
+      Buffer.from((loadCjs(path.join(FIXTURES, 'graph-maker.cjs')) as { snapshotText: string }).snapshotText),
   },
 ];
 

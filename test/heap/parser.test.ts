@@ -41,7 +41,7 @@ describe('HeapSnapshotParser', () => {
   it('skips unknown sections, including strings with brackets and bare scalars', async () => {
     const text = bytes.toString('latin1');
     const at = text.indexOf('"strings":');
-    const injected = `${text.slice(0, at)}"future":{"a":"]}\\\"","b":[1,{"c":"}"}],"d":true},"count": 12 ,"flag":null,${text.slice(at)}`;
+    const injected = `${text.slice(0, at)}"future":{"a":"]}\\"","b":[1,{"c":"}"}],"d":true},"count": 12 ,"flag":null,${text.slice(at)}`;
     for (const chunk of [5, 1 << 20]) {
       const raw = await HeapSnapshotParser.parseFile(tempSnapshot(Buffer.from(injected, 'latin1')), {
         chunkBytes: chunk,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InspectorConnection } from '../../src/core/inspector/connection';
 import { LeakMonitor } from '../../src/core/leak/leakMonitor';
 import { jsonLines, runCli } from '../helpers/cli';
-import { startDebuggee } from '../helpers/debuggee';
+import { startDebuggee, waitFor } from '../helpers/debuggee';
 
 const CORPUS = path.resolve(__dirname, '../fixtures/leaks');
 const manifest = JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')).programs as Array<{
@@ -90,9 +90,8 @@ describe('LeakMonitor and a sampling heap profiler held by another tool', () => 
       await monitor.start();
       assert.equal(monitor.profilerState.state, 'shared');
       assert.match((monitor.profilerState as { reason: string }).reason, /another tool/);
-      await new Promise((r) => setTimeout(r, 1500));
+      await waitFor(() => monitor.overhead().profileCount >= 1, 30_000, 'a read of the shared profile');
       await monitor.dispose();
-      assert.ok(monitor.overhead().profileCount >= 1, 'read the shared profile');
       // The other tool's profiler must survive our dispose.
       const still = await other.send('HeapProfiler.getSamplingProfile');
       assert.ok(still.profile.head);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Clock, sleep, systemClock } from '../clock';
+import { Clock, systemClock } from '../clock';
 import { InspectorConnection } from '../inspector/connection';
 import {
   MEMORY_USAGE_EXPRESSION,
@@ -158,10 +158,12 @@ export class Sampler extends EventEmitter {
     if (this.pidValue === undefined && !this.conn.isClosed)
       this.pidValue = await learnPid(this.conn, Math.min(wait, 500));
     const os = this.pidValue && this.local ? readProcessMemory(this.pidValue) : Promise.resolve(null);
+    let cancelWait: () => void = () => undefined;
     await Promise.race([
       Promise.all([this.heapInFlight, wantMemoryUsage ? this.memoryUsageInFlight : null]),
-      sleep(this.clock, wait),
+      new Promise<void>((resolve) => (cancelWait = this.clock.setTimer(resolve, wait, { unref: true }))),
     ]);
+    cancelWait();
     const mem = await os;
 
     if (!this.heap) return null; // never answered yet: nothing meaningful to report
