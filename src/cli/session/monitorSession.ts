@@ -106,7 +106,7 @@ export class MonitorSession {
   }
 
   /** Writes a JSON line (with --json) — for plugins. */
-  emitJson(record: { type: string } & Record<string, unknown>): void {
+  emitJson<T extends { type: string }>(record: T): void {
     if (this.options.json) {
       this.clearLive();
       writeJsonLine(this.io.stdout, record);

@@ -164,7 +164,7 @@ export class ProcessMonitor extends EventEmitter {
   }
 
   /** Records an extra event (e.g. a leak verdict) in the JSONL recording. */
-  record(record: { type: string } & Record<string, unknown>): void {
+  record<T extends { type: string }>(record: T): void {
     this.recorder?.write(record);
   }
 

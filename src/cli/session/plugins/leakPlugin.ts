@@ -8,7 +8,7 @@ import { describeError, logDebug } from '../../../core/log';
 
 /** What the plugin needs from a monitoring session (structurally matches the CLI's MonitorSession). */
 export interface LeakSessionHost {
-  emitJson(record: { type: string } & Record<string, unknown>): void;
+  emitJson<T extends { type: string }>(record: T): void;
   note(message: string): void;
   raiseAlert(monitor: ProcessMonitor, alert: AlertEvent): void;
   readonly io: { stderr: NodeJS.WritableStream };
@@ -36,8 +36,9 @@ export class LeakSessionPlugin {
     monitor.on('closed', () => void leaks.dispose());
     leaks.on('alert', (a: AlertEvent) => host.raiseAlert(monitor, a));
     leaks.on('leak', (line: LeakReportLine) => {
-      monitor.record(toLeakJsonLine(line) as unknown as { type: string });
-      host.emitJson(toLeakJsonLine(line) as unknown as { type: string });
+      const record = toLeakJsonLine(line);
+      monitor.record(record);
+      host.emitJson(record);
     });
     leaks.on(
       'profiler',
