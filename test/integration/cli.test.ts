@@ -1,16 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { jsonLines, runCli } from '../helpers/cli';
+import { CliOutput, completeJsonLines, jsonLines, runCli, startCli } from '../helpers/cli';
 import { FIXTURES, startDebuggee, waitFor } from '../helpers/debuggee';
 import { isProcessAlive } from '../../src/core/sampling/processMemory';
 
 const SAMPLE_KEYS = ['t', 'pid', 'heapUsed', 'heapTotal', 'rss', 'external', 'arrayBuffers'];
 const node = process.execPath;
 const fixture = (name: string) => path.join(FIXTURES, name);
+
+/** A path that does not exist yet: exit-with.js ends once a test creates it (see the fixture). */
+function stopFile(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'memmon-stop-')), 'stop');
+}
+
+/** The pid exit-with.js printed (on memmon's stderr with --json), once memmon has sampled it `n` times. */
+function sampledProgramPid({ stdout, stderr }: CliOutput, n = 1): number | undefined {
+  const pid = Number(/exit-with pid=(\d+)/.exec(stderr)?.[1]);
+  const samples = completeJsonLines(stdout).filter((l) => l.type === 'sample' && l.pid === pid);
+  return samples.length >= n ? pid : undefined;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -22,13 +34,19 @@ async function freePort(): Promise<number> {
 }
 
 test("run --json: stdout carries only JSON lines in the contract, program output goes to stderr, exit code is the program's", async () => {
-  const r = await runCli(['run', '--json', '--interval', '0.25', '--', node, fixture('exit-with.js'), '7', '2']);
+  const stop = stopFile();
+  const cli = startCli(['run', '--json', '--interval', '0.25', '--', node, fixture('exit-with.js'), '7', '60', stop]);
+  // The program's stdout line reaches memmon's stderr, and memmon samples it: then the program may end.
+  await cli.waitForOutput((o) => sampledProgramPid(o, 4), 'four samples of the program');
+  writeFileSync(stop, '');
+  const r = await cli.done;
   assert.equal(r.code, 7, r.stderr);
   const lines = jsonLines(r.stdout);
   const samples = lines.filter((l) => l.type === 'sample');
   assert.ok(samples.length >= 4, `only ${samples.length} samples`);
   const pid = Number(/exit-with pid=(\d+)/.exec(r.stderr)?.[1]);
   assert.ok(pid > 0, "the program's stdout went to stderr");
+  assert.doesNotMatch(r.stdout, /exit-with pid=/, "the program's stdout is not on memmon's stdout");
   assert.match(r.stderr, /a line on stderr/);
   assert.doesNotMatch(r.stderr, /Debugger listening/, 'inspector banners are filtered');
   for (const s of samples) {
@@ -45,9 +63,13 @@ test("run --json: stdout carries only JSON lines in the contract, program output
 });
 
 test("run -- npm start: every Node process that opens an inspector is monitored, the user's program among them", async () => {
-  const r = await runCli(['run', '--json', '--interval', '0.25', '--', 'npm', 'start', '--silent'], {
+  const stop = stopFile();
+  const cli = startCli(['run', '--json', '--interval', '0.25', '--', 'npm', 'start', '--silent', '--', stop], {
     cwd: path.join(FIXTURES, 'npm-app'),
   });
+  await cli.waitForOutput((o) => sampledProgramPid(o), 'a sample of the program npm started');
+  writeFileSync(stop, '');
+  const r = await cli.done;
   assert.equal(r.code, 0, r.stderr);
   const pid = Number(/exit-with pid=(\d+)/.exec(r.stderr)?.[1]);
   const pids = new Set(
@@ -66,7 +88,7 @@ test('run --duration stops the program and exits 0; --report and --log-dir keep 
     '--duration',
     '2',
     '--interval',
-    '0.5',
+    '0.25',
     '--report',
     report,
     '--log-dir',
@@ -87,33 +109,42 @@ test('run --duration stops the program and exits 0; --report and --log-dir keep 
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
-  assert.ok(recorded.filter((l) => l.type === 'sample').length >= 3);
+  assert.equal(recorded.filter((l) => l.type === 'sample').length, summary.processes[0].samples);
   assert.match(r.stderr, /memmon summary/);
 });
 
 test('alerts: --fail-on emergency exits 3, and alert lines follow the contract', async () => {
-  const r = await runCli([
-    'run',
-    '--json',
-    '--interval',
-    '0.25',
-    '--memory-threshold-mb',
-    '20',
-    '--memory-alert-mb',
-    '30',
-    '--fail-on',
-    'emergency',
-    '--duration',
-    '4',
-    '--',
-    node,
-    fixture('grow.js'),
-    '60',
-  ]);
+  const alertRun = async (failOn: string[], until: string[]) => {
+    const stop = stopFile();
+    const cli = startCli([
+      'run',
+      '--json',
+      '--interval',
+      '0.25',
+      '--memory-threshold-mb',
+      '20',
+      '--memory-alert-mb',
+      '30',
+      ...failOn,
+      '--',
+      node,
+      fixture('grow.js'),
+      '60',
+      stop,
+    ]);
+    // grow.js holds 60 MB of heap within seconds; a Node process's RSS is above 30 MB from the start.
+    await cli.waitForOutput(({ stdout }) => {
+      const seen = completeJsonLines(stdout)
+        .filter((l) => l.type === 'alert')
+        .map((a) => `${a.metric}:${a.level}`);
+      return until.every((u) => seen.includes(u));
+    }, until.join(' and '));
+    writeFileSync(stop, '');
+    return cli.done;
+  };
+  const r = await alertRun(['--fail-on', 'emergency'], ['rss:emergency', 'heap:emergency']);
   assert.equal(r.code, 3, r.stderr);
   const alerts = jsonLines(r.stdout).filter((l) => l.type === 'alert');
-  const levels = alerts.map((a) => `${a.metric}:${a.level}`);
-  assert.ok(levels.includes('rss:emergency'), levels.join());
   for (const a of alerts) {
     assert.deepEqual(
       Object.keys(a)
@@ -123,24 +154,9 @@ test('alerts: --fail-on emergency exits 3, and alert lines follow the contract',
     );
     assert.ok(a.value > a.limit);
   }
-  // Without --fail-on the same run keeps memmon's success.
-  const plain = await runCli([
-    'run',
-    '--json',
-    '--interval',
-    '0.25',
-    '--memory-threshold-mb',
-    '20',
-    '--memory-alert-mb',
-    '30',
-    '--duration',
-    '2',
-    '--',
-    node,
-    fixture('grow.js'),
-    '60',
-  ]);
-  assert.equal(plain.code, 0);
+  // Without --fail-on the same run keeps the program's success.
+  const plain = await alertRun([], ['rss:emergency']);
+  assert.equal(plain.code, 0, plain.stderr);
 });
 
 test('usage errors exit 2 with a hint', async () => {
@@ -197,10 +213,13 @@ test('gc --json --test-cycle prints exactly one line: the gc object', async () =
 
 test('attach samples a running process until it exits', async () => {
   const d = await startDebuggee('idle.js');
-  const pending = runCli(['attach', '--json', '--interval', '0.25', String(d.port)]);
-  await new Promise((r) => setTimeout(r, 1500));
+  const cli = startCli(['attach', '--json', '--interval', '0.25', String(d.port)]);
+  await cli.waitForOutput(
+    ({ stdout }) => completeJsonLines(stdout).filter((l) => l.type === 'sample' && l.pid === d.pid).length >= 3,
+    'three samples',
+  );
   await d.kill();
-  const r = await pending;
+  const r = await cli.done;
   assert.equal(r.code, 0, r.stderr);
   const lines = jsonLines(r.stdout);
   assert.ok(lines.filter((l) => l.type === 'sample' && l.pid === d.pid).length >= 3);
@@ -209,48 +228,41 @@ test('attach samples a running process until it exits', async () => {
 });
 
 test('Ctrl-C stops the whole child tree', async () => {
-  let memmonPid = 0;
-  const pending = runCli(['run', '--json', '--', node, fixture('idle.js')], { onSpawn: (p) => (memmonPid = p) });
-  let programPid = 0;
-  // Wait until a sample names the program's pid.
-  const started = Date.now();
-  while (!programPid && Date.now() - started < 10_000) {
-    await new Promise((r) => setTimeout(r, 200));
-    try {
-      const children = readFileSync(`/proc/${memmonPid}/task/${memmonPid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean);
-      programPid = Number(children[0] ?? 0);
-    } catch {
-      // not yet
-    }
-  }
-  assert.ok(programPid > 0, 'program started');
-  await waitFor(() => isProcessAlive(programPid), 5000, 'program alive');
-  await new Promise((r) => setTimeout(r, 1000));
-  process.kill(memmonPid, 'SIGINT');
-  const r = await pending;
-  assert.equal(r.code, 130);
+  const stop = stopFile(); // never created: the program runs until memmon stops it
+  const cli = startCli(['run', '--json', '--interval', '0.25', '--', node, fixture('exit-with.js'), '0', '60', stop]);
+  const programPid = await cli.waitForOutput((o) => sampledProgramPid(o), 'a sample of the program');
+  assert.ok(isProcessAlive(programPid), 'program alive');
+  cli.kill('SIGINT');
+  const r = await cli.done;
+  assert.equal(r.code, 130, r.stderr);
   await waitFor(() => !isProcessAlive(programPid), 5000, 'program stopped');
   assert.equal(jsonLines(r.stdout).at(-1).reason, 'interrupted');
 });
 
 test('run --snapshot-at takes a heap snapshot that memmon analyze can read', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-snapat-'));
-  const r = await runCli([
+  const stop = stopFile();
+  const cli = startCli([
     'run',
     '--json',
-    '--duration',
-    '4',
     '--snapshot-at',
     '1.5',
     '--snapshot-dir',
     dir,
     '--',
     node,
-    fixture('idle.js'),
+    fixture('exit-with.js'),
+    '0',
+    '60',
+    stop,
   ]);
+  await cli.waitForOutput(
+    ({ stdout }) => completeJsonLines(stdout).some((l) => l.type === 'snapshot'),
+    'the snapshot line',
+    60_000,
+  );
+  writeFileSync(stop, '');
+  const r = await cli.done;
   assert.equal(r.code, 0, r.stderr);
   const snap = jsonLines(r.stdout).find((l) => l.type === 'snapshot');
   assert.ok(snap, 'a snapshot line');
