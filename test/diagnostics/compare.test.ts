@@ -76,10 +76,10 @@ test('compare --json prints one compare line with both summaries and the checks;
   }
   assert.ok(line.b.heap.peak > line.a.heap.peak * 1.3, `${line.b.heap.peak} vs ${line.a.heap.peak}`);
   assert.deepEqual(
-    line.checks.map((c: any) => c.metric),
+    line.checks.map((c: { metric: string }) => c.metric),
     ['peakRss', 'peakHeap', 'heapGrowth', 'maxAlertLevel'],
   );
-  assert.equal(line.checks.find((c: any) => c.metric === 'peakHeap').worse, true);
+  assert.equal(line.checks.find((c: { metric: string }) => c.metric === 'peakHeap').worse, true);
 });
 
 test('compare exits 1 on unreadable or foreign files and 2 on usage errors', async () => {

@@ -81,7 +81,7 @@ export async function checkLeakFlagged(page) {
   const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'Suspected leak' }).first();
   await problem.waitFor({ timeout: 15_000 });
   const problemText = await problem.innerText();
-  assert.match(problemText, /Suspected leak: \+\d+(\.\d+)? (MB|KB)\/min of live/, problemText);
+  assert.match(problemText, /Suspected leak: \+\d+(\.\d+)? (MB|kB)\/min of live/, problemText);
   assert.match(problemText, new RegExp(`Ln ${LEAKING_LINE}\\b`), problemText);
   assert.match(problemText, /Memory Monitor/, problemText);
 
@@ -110,7 +110,7 @@ export async function checkLeakFlagged(page) {
   assert.equal(await first.getAttribute('data-line'), String(LEAKING_LINE));
   assert.ok((await first.getAttribute('data-file')).endsWith(FILE));
   assert.match(await frame.textContent('#leak-level'), /LEAK SUSPECTED/);
-  assert.match(await first.innerText(), /Growth\s+\+\d+(\.\d+)? (MB|KB)\/min/);
+  assert.match(await first.innerText(), /Growth\s+\+\d+(\.\d+)? (MB|kB)\/min/);
   await page.waitForTimeout(500);
   await screenshot(page, '06b-leak-report');
 

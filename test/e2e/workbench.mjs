@@ -35,9 +35,9 @@ export async function openWorkbench(url) {
   });
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  // The explorer and status bar are there once the workbench restored.
+  // The status bar and the explorer's first row are there once the workbench restored and the folder is open.
   await page.locator('.statusbar').waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1500);
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
   return { context, page, consoleErrors };
 }
 

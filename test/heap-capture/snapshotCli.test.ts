@@ -1,39 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runCli, startCli } from '../helpers/cli';
 import { Inspectee, startInspectee, unusedPort } from './inspectee';
 
-const cli = path.resolve(__dirname, '../../dist/cli.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs `memmon` from the built bundle; `onStderr` may react to progress (e.g. send SIGINT). */
-function memmon(
-  args: string[],
-  cwd: string,
-  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
-): Promise<CliRun> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-    onStderr?.(stderr, child);
-  });
-  return new Promise((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })),
-  );
-}
+/** Runs `memmon` from the built bundle in `cwd`. */
+const memmon = (args: string[], cwd: string) => runCli(args, { cwd });
 
 describe('memmon snapshot', () => {
   let target: Inspectee;
@@ -92,14 +66,11 @@ describe('memmon snapshot', () => {
     const big = await startInspectee(600_000);
     try {
       const file = path.join(dir, 'interrupted.heapsnapshot');
-      let sent = false;
-      const r = await memmon(['snapshot', big.wsUrl, '-o', file], dir, (text, child) => {
-        if (!sent && /snapshot \d+%/.test(text)) {
-          sent = true;
-          child.kill('SIGINT');
-        }
-      });
-      assert.ok(sent, 'progress was reported before the interrupt');
+      const cli = startCli(['snapshot', big.wsUrl, '-o', file], { cwd: dir });
+      // Interrupted as soon as the first progress line shows, well before the 600k-object snapshot is complete.
+      await cli.waitForOutput(({ stderr }) => /snapshot \d+%/.test(stderr), 'snapshot progress');
+      cli.kill('SIGINT');
+      const r = await cli.done;
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /cancelled/);
       assert.equal(existsSync(file), false);
