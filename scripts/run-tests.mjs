@@ -1,5 +1,10 @@
-// `npm test`: builds, type-checks, lints, then runs every *.test.ts under test/ and src/ with Node's test runner.
-// Usage: node scripts/run-tests.mjs [--no-build] [filter…]  (filters are substrings of test file paths)
+// `npm test`: builds, type-checks, runs the architecture lint, checks formatting (Prettier) and lints (ESLint), then
+// runs every *.test.ts under test/ and src/ with Node's test runner.
+// Usage: node scripts/run-tests.mjs [--no-build] [--no-lint] [filter…]  (filters are substrings of test file paths)
+//   --no-build  skip everything before the tests (build, type-check, all linting): for re-running a few tests
+//   --no-lint   skip Prettier and ESLint only
+// Build, type-check and the architecture lint stop the run at once; a Prettier or ESLint failure is reported and the
+// tests still run, so one run shows everything that is wrong, and the exit code is non-zero.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,11 +13,31 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');
+const noLint = noBuild || args.includes('--no-lint');
 const filters = args.filter((a) => !a.startsWith('--'));
+const phases = [];
+const failed = [];
 
-function run(cmd, cmdArgs) {
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+/** Runs one phase with the output shown; returns whether it succeeded. */
+function phase(name, cmdArgs) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, cmdArgs, { cwd: root, stdio: 'inherit' });
+  phases.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (r.status === 0) return true;
+  failed.push(name);
+  return false;
+}
+
+/** Runs a phase the later ones depend on: on failure the run ends here. */
+function required(name, cmdArgs) {
+  if (!phase(name, cmdArgs)) finish();
+}
+
+// On success the test runner's own summary stays the last thing printed (CI reads it).
+function finish() {
+  if (!failed.length) process.exit(0);
+  console.error(`npm test: FAILED: ${failed.join(', ')} (${phases.join(', ')})`);
+  process.exit(1);
 }
 
 function find(dir, out = []) {
@@ -26,10 +51,14 @@ function find(dir, out = []) {
 }
 
 if (!noBuild) {
-  run(process.execPath, ['scripts/build.mjs']);
-  run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
-  run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'webview/tsconfig.json']);
-  run(process.execPath, ['scripts/lint.mjs']);
+  required('build', ['scripts/build.mjs']);
+  required('tsc', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
+  required('tsc webview', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'webview/tsconfig.json']);
+  required('architecture lint', ['scripts/lint.mjs']);
+}
+if (!noLint) {
+  phase('prettier', ['node_modules/prettier/bin/prettier.cjs', '--check', '--cache', '--log-level', 'warn', '.']);
+  phase('eslint', ['node_modules/eslint/bin/eslint.js', '.']);
 }
 let files = [...find(path.join(root, 'test')), ...find(path.join(root, 'src'))].sort();
 // e2e tests run through `npm run test:e2e`; they need code-server and Chromium.
@@ -39,4 +68,6 @@ if (!files.length) {
   console.error('no test files matched');
   process.exit(1);
 }
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files]);
+console.log(`npm test: ${phases.join(', ') || 'no build'}; running ${files.length} test files`);
+phase('tests', ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files]);
+finish();

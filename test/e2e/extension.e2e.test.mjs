@@ -296,7 +296,10 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
       'GC freed row',
     );
     // B keeps about 16 MB more than A by its end: its peak heap alone is far beyond the 10 % tolerance.
-    assert.match(await frame.textContent('#verdict'), /^⚠ B is worse than A beyond the 10 % tolerance \(.*peakHeap.*\)\.$/);
+    assert.match(
+      await frame.textContent('#verdict'),
+      /^⚠ B is worse than A beyond the 10 % tolerance \(.*peakHeap.*\)\.$/,
+    );
     assert.match(peak[4], /^WORSE/, `peak row: ${peak}`);
     const painted = await frame.evaluate(() => {
       const canvas = document.getElementById('overlay');
