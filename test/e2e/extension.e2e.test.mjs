@@ -6,7 +6,15 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { root, startCodeServer } from './codeServer.mjs';
-import { memoryStatusItem, openWorkbench, pickQuickItem, runCommand, screenshot, webviewFrame } from './workbench.mjs';
+import {
+  memoryStatusItem,
+  openWorkbench,
+  paintedPixels,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  webviewFrame,
+} from './workbench.mjs';
 import { checkLeakFlagsCleared, checkLeakFlagged } from './leakSteps.mjs';
 
 let server;
@@ -115,13 +123,7 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     const c2 = await count();
     assert.ok(c2 > c1, `sample count grows: ${c1} → ${c2}`);
     // The canvas is drawn: a good share of its pixels are not transparent.
-    const painted = await frame.evaluate(() => {
-      const canvas = document.getElementById('timeline');
-      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-      let n = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-      return { n, w: canvas.width, h: canvas.height };
-    });
+    const painted = await paintedPixels(frame, 'timeline');
     assert.ok(painted.w > 200 && painted.h > 100, `canvas size ${painted.w}×${painted.h}`);
     assert.ok(painted.n > 1000, `painted pixels: ${painted.n}`);
     const heapText = await frame.textContent('#heap-used');
@@ -301,14 +303,8 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
       /^⚠ B is worse than A beyond the 10 % tolerance \(.*peakHeap.*\)\.$/,
     );
     assert.match(peak[4], /^WORSE/, `peak row: ${peak}`);
-    const painted = await frame.evaluate(() => {
-      const canvas = document.getElementById('overlay');
-      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-      let n = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-      return n;
-    });
-    assert.ok(painted > 1000, `overlay chart painted pixels: ${painted}`);
+    const painted = await paintedPixels(frame, 'overlay');
+    assert.ok(painted.n > 1000, `overlay chart painted pixels: ${painted.n}`);
     // The Problems panel from the leak steps would cover the table.
     await runCommand(page, 'View: Hide Panel').catch(() => page.keyboard.press('Escape'));
     await page.waitForTimeout(300);

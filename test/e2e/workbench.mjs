@@ -89,6 +89,17 @@ export async function webviewFrame(page, title, timeoutMs = 20_000) {
   throw new Error(`no webview titled "${title}" within ${timeoutMs} ms`);
 }
 
+/** How many pixels of the canvas `id` in `frame` are not transparent (`n`), and its size. */
+export function paintedPixels(frame, id) {
+  return frame.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId);
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return { n, w: canvas.width, h: canvas.height };
+  }, id);
+}
+
 /** Saves a screenshot of the whole window as PNG under .e2e/screenshots. */
 export async function screenshot(page, name) {
   const file = path.join(screenshotDir, `${name}.png`);
