@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { statSync } from 'node:fs';
 import { HeapAnalysisClient } from '../../src/core/heap/worker/heapAnalysisClient';
+import { needsOtherSnapshot, SUMMARY_FILTERS } from '../../src/core/heap/query/summaryFilters';
 
 const file = process.argv[2]!;
 if (!process.argv[2]) {
@@ -44,6 +45,8 @@ async function main(file: string): Promise<void> {
   await client.retainerPaths(snap.handle, instances.items[0]!.id, { maxPaths: 3 });
   await client.dominators(snap.handle, undefined, { limit: 100 });
   const queryMs = performance.now() - queryStart;
+  const viewQueriesMs = await timeViewQueries(client, snap.handle);
+  const treeQueriesMs = await timeTreeQueries(client, snap.handle, instances.items[0]!.id);
   histogram.disable();
   clearInterval(ticker);
   gcObserver.disconnect();
@@ -55,6 +58,8 @@ async function main(file: string): Promise<void> {
     nodeCount: snap.nodeCount,
     openMs: Math.round(openMs),
     queriesMs: Math.round(queryMs),
+    viewQueriesMs,
+    treeQueriesMs,
     eventLoopMaxDelayMs: +(histogram.max / 1e6).toFixed(1),
     eventLoopP99DelayMs: +(histogram.percentile(99) / 1e6).toFixed(1),
     timerMaxDriftMs: +maxDriftMs.toFixed(1),
@@ -63,6 +68,58 @@ async function main(file: string): Promise<void> {
     loadAverage1m: +loadavg()[0]!.toFixed(2),
   };
   console.log(JSON.stringify(result));
+}
+
+/**
+ * First-call times (each computes what it needs, nothing cached yet) of the viewer's DevTools-parity queries:
+ * Statistics, every Summary filter that needs no other snapshot, duplicated strings and global variables.
+ */
+async function timeViewQueries(client: HeapAnalysisClient, handle: number): Promise<Record<string, number>> {
+  const times: Record<string, number> = {};
+  const time = async (name: string, query: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await query();
+    times[name] = Math.round(performance.now() - t0);
+  };
+  await time('statistics', () => client.statistics(handle));
+  for (const view of SUMMARY_FILTERS) {
+    if (needsOtherSnapshot(view)) continue;
+    await time(view, () => client.call('filteredClasses', { handle, view, limit: 100 }));
+  }
+  await time('duplicate-strings list', () => client.call('duplicateStrings', { handle, limit: 100 }));
+  await time('globals', () => client.call('globalVariables', { handle, limit: 100 }));
+  return times;
+}
+
+/**
+ * Times each query behind the viewer's dominator tree, retainer tree and source links (target: ≤ 1 s each on a 1 GB
+ * snapshot). Ignoring a retainer recomputes every distance, as DevTools does: the one expected to cost most.
+ */
+async function timeTreeQueries(client: HeapAnalysisClient, handle: number, nodeId: number) {
+  const times: Record<string, number> = {};
+  const time = async <T>(name: string, query: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await query();
+    times[name] = Math.round(performance.now() - t0);
+    return result;
+  };
+  await time('dominatorRoot', () => client.call('dominatorNode', { handle }));
+  const top = await time('dominatorChildren', () => client.call('dominatorTree', { handle, limit: 40 }));
+  const big = top.items.find((n) => n.dominatedCount > 0);
+  if (big)
+    await time('dominatorGrandchildren', () => client.call('dominatorTree', { handle, nodeId: big.id, limit: 40 }));
+  const retainers = await time('retainerTree', () => client.call('retainerTree', { handle, nodeId, limit: 100 }));
+  await time('retainerPaths5', () => client.call('retainerTreePaths', { handle, nodeId, maxPaths: 5 }));
+  const first = retainers.items[0];
+  if (first) {
+    await time('ignoreRetainer', () => client.call('ignoreRetainer', { handle, nodeId: first.node.id, ignore: true }));
+    await time('retainerTreeIgnored', () => client.call('retainerTree', { handle, nodeId, limit: 100 }));
+    await time('restoreRetainer', () =>
+      client.call('ignoreRetainer', { handle, nodeId: first.node.id, ignore: false }),
+    );
+  }
+  await time('nodeSourceFirst', () => client.call('nodeSource', { handle, nodeId }));
+  return times;
 }
 
 void main(file);

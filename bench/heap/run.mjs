@@ -88,6 +88,16 @@ for (const r of results) {
       ? `${mb(r.bytes)}: calling thread's event loop max delay ${e.eventLoopMaxDelayMs} ms (p99 ${e.eventLoopP99DelayMs} ms, 10 ms timer max drift ${e.timerMaxDriftMs} ms) during a ${(e.openMs / 1000).toFixed(1)} s open + queries in the worker`
       : `${mb(r.bytes)}: event-loop probe failed`,
   );
+  for (const [key, label] of [
+    ['viewQueriesMs', 'viewer queries in the worker, first call (ms)'],
+    ['treeQueriesMs', 'dominator/retainer tree queries (ms)'],
+  ])
+    if (e?.[key])
+      console.log(
+        `${mb(r.bytes)}: ${label}: ${Object.entries(e[key])
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
   if (r.capture)
     console.log(
       `${mb(r.bytes)}: captured by memmon snapshot in ${(r.capture.durationMs / 1000).toFixed(1)} s, memmon peak RSS ${mb(r.capture.peakBytes)}`,

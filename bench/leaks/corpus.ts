@@ -15,6 +15,8 @@ export interface CorpusEntry {
   description: string;
   site?: { file: string; line: number };
   acceptLines?: number[];
+  /** The holder that keeps the leaked objects: path as memmon names it (null: not scored by path) and its adding line. */
+  retainer?: { path: string | null; kind: string; file: string; line: number };
 }
 
 /** The corpus manifest (test/fixtures/leaks/manifest.json). */
@@ -32,6 +34,8 @@ export interface FixtureRun {
   topSiteCorrect: boolean | null;
   /** Same for the first leak line (sites may still be sparse then). */
   firstTopSiteCorrect: boolean | null;
+  /** Whether the final leak line's top retainer is the manifest's holder: path and line (null: nothing to score). */
+  topRetainerCorrect: boolean | null;
   overhead: LeakOverhead;
   profiler: ProfilerState;
   durationSec: number;
@@ -57,6 +61,19 @@ export function siteMatches(entry: CorpusEntry, line: LeakReportLine | undefined
   return (
     path.resolve(CORPUS_DIR, entry.site.file) === top.file &&
     (entry.acceptLines ?? [entry.site.line]).includes(top.line)
+  );
+}
+
+/** True when the top retainer of a leak line is the manifest's holder: same path (when given), file and line. */
+export function retainerMatches(entry: CorpusEntry, line: LeakReportLine | undefined): boolean | null {
+  if (!entry.leaks || !entry.retainer) return null;
+  const top = line?.retainers[0];
+  if (!top) return false;
+  const want = entry.retainer;
+  return (
+    (want.path === null || top.path === want.path) &&
+    top.file === path.resolve(CORPUS_DIR, want.file) &&
+    top.line === want.line
   );
 }
 
@@ -101,6 +118,7 @@ export async function runFixture(
     last,
     topSiteCorrect: siteMatches(entry, last),
     firstTopSiteCorrect: siteMatches(entry, first),
+    topRetainerCorrect: retainerMatches(entry, last),
     overhead: monitor.overhead(),
     profiler: monitor.profilerState,
     durationSec: (Date.now() - started) / 1000,

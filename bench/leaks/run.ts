@@ -1,7 +1,9 @@
-// `npm run bench:leaks [-- --quick] [--parallel N] [--max-sec S] [--sensitivity normal] [--no-overhead | --overhead-only] [--json] [filter…]`
+// `npm run bench:leaks [-- --quick] [--load idle|loaded|both] [--parallel N] [--max-sec S] [--sensitivity normal] [--no-overhead | --overhead-only] [--json] [filter…]`
 // Runs the leak corpus (test/fixtures/leaks) under the LeakMonitor and prints recall, false-positive rate,
-// time-to-detect, top-site accuracy, and the overhead of leak-detection mode.
-import { cpus } from 'node:os';
+// time-to-detect, top-site and top-retainer accuracy, snapshot pauses and the overhead of leak-detection mode, on an
+// idle machine and with one core saturated by a CPU hog the benchmark starts itself (`--load`, default both).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LeakSensitivity } from '../../src/core/leak/types';
@@ -18,8 +20,11 @@ const { values, positionals } = parseArgs({
     'no-overhead': { type: 'boolean' },
     'overhead-only': { type: 'boolean' },
     json: { type: 'boolean' },
+    load: { type: 'string' },
   },
 });
+const loads = (values.load ?? 'both') === 'both' ? ['idle', 'loaded'] : [values.load!];
+if (!loads.every((l) => l === 'idle' || l === 'loaded')) throw new Error('--load expects idle, loaded or both');
 const quick = !!values.quick;
 const maxSec = Number(values['max-sec'] ?? (quick ? 60 : 120));
 const parallel = Math.max(1, Number(values.parallel ?? Math.min(4, cpus().length + 1)));
@@ -47,6 +52,18 @@ async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Prom
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(0)} %`);
 
+/** `node -e 'for(;;){}'`: one core saturated by an unrelated process, as on a loaded CI machine. */
+function startCpuHog(): ChildProcess {
+  const hog = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+  process.once('exit', () => hog.kill('SIGKILL'));
+  return hog;
+}
+
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+
 async function main(): Promise<void> {
   if (values['overhead-only']) {
     const t = await measureThroughputOverhead({ rounds: quick ? 3 : 5 });
@@ -59,9 +76,59 @@ async function main(): Promise<void> {
   if (positionals.length) corpus = corpus.filter((e) => positionals.some((p) => e.program.includes(p)));
   // Quick mode: a representative half of the corpus, shorter runs.
   if (quick && !positionals.length)
-    corpus = corpus.filter((_, i) => i % 2 === 0 || /1mb|slow|typescript|buffers/.test(_.program));
+    corpus = corpus.filter((_, i) => i % 2 === 0 || /1mb|5mb|20mb|slow|typescript|buffers/.test(_.program));
+  const results: Record<string, Summary> = {};
+  for (const load of loads) {
+    const hog = load === 'loaded' ? startCpuHog() : undefined;
+    try {
+      results[load] = await runCorpus(corpus, load);
+    } finally {
+      hog?.kill('SIGKILL');
+    }
+  }
+  if (loads.length > 1) {
+    const rows = results.idle!.rows.map((r, i) => [r[0], r[1], results.loaded!.rows[i]![1], r[2]]);
+    process.stdout.write(`\n${table(['metric', 'idle', 'loaded (CPU hog)', 'target'], rows)}\n`);
+  }
+  if (!values['no-overhead']) {
+    const t = await measureThroughputOverhead({ rounds: quick ? 3 : 5 });
+    const plain = t.medianMs.plain;
+    const vsPlain = (ms: number) => `${((ms / plain - 1) * 100).toFixed(1)} %`;
+    process.stdout.write(
+      `\n${table(
+        ['overhead on a busy program (idle machine)', 'measured', 'target'],
+        [
+          [
+            'profiler alone at a fixed 16 KB interval',
+            `${t.profilerOnlyPercent.toFixed(2)} % (spread ${t.profilerSpread}; medians ${vsPlain(t.medianMs.profiler)})`,
+            '≤ 1 %',
+          ],
+          [
+            'full leak mode (adaptive interval)',
+            `${t.fullModePercent.toFixed(2)} % (spread ${t.fullSpread}; medians ${vsPlain(t.medianMs.full)})`,
+            '≤ 1 %',
+          ],
+        ],
+      )}\n`,
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify({ throughput: t })}\n`);
+  }
+}
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
+  return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+interface Summary {
+  rows: string[][];
+}
+
+async function runCorpus(corpus: CorpusEntry[], load: string): Promise<Summary> {
+  const loadBefore = loadNow();
   process.stderr.write(
-    `bench:leaks — ${corpus.length} programs, up to ${maxSec} s each, ${parallel} at a time, sensitivity ${sensitivity}\n`,
+    `bench:leaks (${load}) — ${corpus.length} programs, up to ${maxSec} s each, ${parallel} at a time, sensitivity ${sensitivity}; load average ${loadBefore}\n`,
   );
   const started = Date.now();
   const runs = await pool(corpus, parallel, async (entry: CorpusEntry): Promise<FixtureRun> => {
@@ -70,7 +137,7 @@ async function main(): Promise<void> {
       r.detectedAfterSec === null ? 'no leak' : `LEAK ${r.first!.metric} at ${r.detectedAfterSec.toFixed(1)} s`;
     const top = r.last?.sites[0];
     process.stderr.write(
-      `  ${entry.leaks ? 'leaky  ' : 'healthy'} ${entry.program.padEnd(32)} ${verdict.padEnd(24)} ${top ? `${path.relative(process.cwd(), top.file)}:${top.line} ${r.topSiteCorrect ? '✓' : r.topSiteCorrect === false ? '✗' : ''}` : ''}  cost ${r.overhead.cpuPercent.toFixed(2)} % CPU (≤ ${r.overhead.percent.toFixed(2)} % with round trips)\n`,
+      `  ${entry.leaks ? 'leaky  ' : 'healthy'} ${entry.program.padEnd(32)} ${verdict.padEnd(24)} ${top ? `${path.relative(process.cwd(), top.file)}:${top.line} ${r.topSiteCorrect ? '✓' : r.topSiteCorrect === false ? '✗' : ''}` : ''}  retainer ${r.topRetainerCorrect === null ? '—' : r.topRetainerCorrect ? '✓' : '✗'}  natural GCs ${r.overhead.naturalBaselines}  cost ${r.overhead.cpuPercent.toFixed(2)} % CPU (≤ ${r.overhead.percent.toFixed(2)} % with round trips)\n`,
     );
     return r;
   });
@@ -80,6 +147,11 @@ async function main(): Promise<void> {
   const falseAlarms = healthy.filter((r) => r.detectedAfterSec !== null);
   const siteChecked = caught.filter((r) => r.topSiteCorrect !== null);
   const fast = leaky.find((r) => /1mb/.test(r.entry.program));
+  // Leaks of 1 MB/s and more: each must be flagged within 30 s, whatever its rate.
+  const fastLeaks = leaky.filter((r) => (r.entry.approxRateKBps ?? 0) >= 1000);
+  const fastTimes = fastLeaks.map((r) => r.detectedAfterSec);
+  const retainerChecked = caught.filter((r) => r.topRetainerCorrect !== null);
+  const pauses = runs.flatMap((r) => r.overhead.snapshotPausesMs);
   // The competitor, replayed on the same baselines in the same runs: node-memwatch's five-consecutive-growths rule.
   const mwCaught = leaky.filter((r) => r.memwatchRuleSec !== null);
   const mwFalse = healthy.filter((r) => r.memwatchRuleSec !== null);
@@ -114,11 +186,23 @@ async function main(): Promise<void> {
       medianTimeToDetectSec: median(mwCaught.map((r) => r.memwatchRuleSec!)),
       falseAlarms: mwFalse.map((r) => r.entry.program),
     },
+    topRetainerCorrect: retainerChecked.length
+      ? retainerChecked.filter((r) => r.topRetainerCorrect).length / retainerChecked.length
+      : null,
+    wrongRetainers: retainerChecked
+      .filter((r) => !r.topRetainerCorrect)
+      .map((r) => {
+        const top = r.last?.retainers[0];
+        return `${r.entry.program} → ${top ? `${top.path} ${path.relative(process.cwd(), top.file ?? '?')}:${top.line}` : 'none'}`;
+      }),
+    fastLeakTimesSec: Object.fromEntries(fastLeaks.map((r) => [r.entry.program, r.detectedAfterSec])),
+    snapshotPausesMs: pauses,
+    naturalBaselinesMedian: median(runs.map((r) => r.overhead.naturalBaselines)),
+    load,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadNow(),
     wallSec: (Date.now() - started) / 1000,
-    throughput: undefined as unknown,
   };
-  if (!values['no-overhead']) summary.throughput = await measureThroughputOverhead({ rounds: quick ? 3 : 5 });
-  const t = summary.throughput as Awaited<ReturnType<typeof measureThroughputOverhead>> | undefined;
   const rows: Array<[string, string, string]> = [
     ['recall (leaky programs flagged)', `${pct(summary.recall)} (${caught.length}/${leaky.length})`, '≥ 95 %'],
     [
@@ -139,6 +223,15 @@ async function main(): Promise<void> {
       '≤ 30 s',
     ],
     [
+      'time-to-detect, every leak of 1 MB/s and more (worst)',
+      fastTimes.length
+        ? fastTimes.some((x) => x === null)
+          ? `missed ${fastLeaks.filter((r) => r.detectedAfterSec === null).length}/${fastLeaks.length}`
+          : `${Math.max(...(fastTimes as number[])).toFixed(1)} s (${fastLeaks.map((r) => `${r.entry.approxRateKBps! / 1000} MB/s ${r.detectedAfterSec!.toFixed(0)} s`).join(', ')})`
+        : 'n/a',
+      '≤ 30 s',
+    ],
+    [
       'competitor: node-memwatch rule (5 consecutive post-GC growths) on the same baselines — recall / FP / median TTD',
       `${pct(leaky.length ? mwCaught.length / leaky.length : null)} / ${pct(healthy.length ? mwFalse.length / healthy.length : null)} (${mwFalse.map((r) => r.entry.program).join(', ') || 'none'}) / ${median(mwCaught.map((r) => r.memwatchRuleSec!))?.toFixed(1) ?? 'n/a'} s`,
       '—',
@@ -150,7 +243,19 @@ async function main(): Promise<void> {
     ],
     ['top site is the leaking line (first leak line)', `${pct(summary.firstLineTopSiteCorrect)}`, '—'],
     [
-      "detection cost by the debuggee's CPU clock (forced GCs + profile reads), median / max",
+      'top retainer is the holder — path and line (final verdict)',
+      `${pct(summary.topRetainerCorrect)} (${retainerChecked.filter((r) => r.topRetainerCorrect).length}/${retainerChecked.length})`,
+      '≥ 90 %',
+    ],
+    [
+      'retainer snapshots: count / median / longest pause',
+      pauses.length
+        ? `${pauses.length} / ${median(pauses)!.toFixed(0)} ms / ${Math.max(...pauses).toFixed(0)} ms`
+        : '0',
+      '—',
+    ],
+    [
+      "detection cost by the debuggee's CPU clock (forced GCs + profile reads + GC-record drains), median / max",
       `${summary.detectionCpuPercentMedian?.toFixed(2)} % / ${summary.detectionCpuPercentMax?.toFixed(2)} % of a core`,
       '≤ 1 %',
     ],
@@ -160,31 +265,18 @@ async function main(): Promise<void> {
       '≤ 1 %',
     ],
   ];
-  if (t) {
-    const vsPlain = (ms: number) => `${((ms / t.medianMs.plain - 1) * 100).toFixed(1)} %`;
-    rows.push([
-      'CPU cost on a busy program, profiler alone at a fixed 16 KB interval',
-      `${t.profilerOnlyPercent.toFixed(2)} % (spread ${t.profilerSpread}; medians ${vsPlain(t.medianMs.profiler)})`,
-      '≤ 1 %',
-    ]);
-    rows.push([
-      'CPU cost on a busy program, full leak mode (adaptive interval)',
-      `${t.fullModePercent.toFixed(2)} % (spread ${t.fullSpread}; medians ${vsPlain(t.medianMs.full)})`,
-      '≤ 1 %',
-    ]);
-  }
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  const table = [
-    `| ${'metric'.padEnd(w0)} | ${'measured'.padEnd(w1)} | target |`,
-    `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|--------|`,
-    ...rows.map((r) => `| ${r[0].padEnd(w0)} | ${r[1].padEnd(w1)} | ${r[2]} |`),
-  ];
-  process.stdout.write(`\n${table.join('\n')}\n`);
+  rows.push([
+    'load average (1, 5, 15 min) before / after',
+    `${summary.loadAverageBefore} / ${summary.loadAverageAfter}`,
+    '—',
+  ]);
+  process.stdout.write(`\n${load}:\n${table(['metric', 'measured', 'target'], rows)}\n`);
   if (summary.misses.length) process.stdout.write(`missed: ${summary.misses.join(', ')}\n`);
   if (summary.falseAlarms.length) process.stdout.write(`false alarms: ${summary.falseAlarms.join(', ')}\n`);
   if (summary.wrongSites.length) process.stdout.write(`wrong top site: ${summary.wrongSites.join('; ')}\n`);
+  if (summary.wrongRetainers.length) process.stdout.write(`wrong top retainer: ${summary.wrongRetainers.join('; ')}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return { rows };
 }
 
 main().catch((err) => {

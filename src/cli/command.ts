@@ -1,4 +1,6 @@
+import { constants } from 'node:os';
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { ensurePrivateDir } from '../core/recording/outputFile';
 
 /** Streams and context a CLI command runs with; tests pass their own. */
 export interface CliIO {
@@ -8,6 +10,8 @@ export interface CliIO {
   isTTY: boolean;
   /** Aborted on Ctrl-C / SIGTERM. */
   signal: AbortSignal;
+  /** What a started program's stdin is connected to (default: memmon's own). The MCP server's stdin is its protocol. */
+  programStdin?: 'inherit' | 'ignore';
 }
 
 /** One `memmon <name>` subcommand. `run` resolves to the process exit code. */
@@ -72,4 +76,25 @@ export function nonNegativeInt(value: string | undefined, name: string, fallback
 /** Writes one JSON line. */
 export function writeJsonLine(out: NodeJS.WritableStream, value: object): void {
   out.write(`${JSON.stringify(value)}\n`);
+}
+
+/** The shell's exit code for a process ended by `signal`: 128 + its number (SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  const n = constants.signals[signal];
+  return 128 + (typeof n === 'number' ? n : 0);
+}
+
+/** Exit code for a run interrupted through `io.signal` (its reason is the signal name; Ctrl-C when unknown). */
+export function interruptExitCode(signal: AbortSignal): number {
+  const reason: unknown = signal.reason;
+  return signalExitCode(typeof reason === 'string' && reason.startsWith('SIG') ? (reason as NodeJS.Signals) : 'SIGINT');
+}
+
+/** Creates an output folder named by `flag` (0700, parents too) up front; a RuntimeError saying why it cannot be. */
+export function createOutputDir(dir: string, flag: string): void {
+  try {
+    ensurePrivateDir(dir);
+  } catch (err) {
+    throw new RuntimeError(`cannot create ${flag} ${dir}: ${(err as Error).message}`);
+  }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { commandLoaders } from './commands/index';
 import { setCoreLogger } from '../core/log';
-import { CliIO, ExitCode, RuntimeError, UsageError } from './command';
+import { CliIO, ExitCode, RuntimeError, signalExitCode, UsageError } from './command';
+import { cliVersion } from './version';
 
 const HELP_TAIL = `
 Exit codes: 0 ok · 1 runtime error · 2 usage error · 3 emergency level (with --fail-on emergency)
@@ -16,7 +17,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return name ? ExitCode.ok : ExitCode.usage;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${version()}\n`);
+    io.stdout.write(`${cliVersion()}\n`);
     return ExitCode.ok;
   }
   const load = commandLoaders[name];
@@ -53,18 +54,7 @@ async function helpText(): Promise<string> {
   const lines = await Promise.all(
     Object.entries(commandLoaders).map(async ([n, load]) => `  ${n.padEnd(9)} ${(await load()).summary}`),
   );
-  return `memmon ${version()} — watch the memory of Node.js programs and find their leaks\n\nUsage: memmon <command> [options]\n\nCommands:\n${lines.join('\n')}\n${HELP_TAIL}\n`;
-}
-
-function version(): string {
-  // Replaced at build time would be nicer; reading package.json keeps one source of truth.
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../package.json') as { version: string }).version;
-  } catch {
-    // Run from source (tests): no package.json next to the bundle.
-    return 'dev';
-  }
+  return `memmon ${cliVersion()} — watch the memory of Node.js programs and find their leaks\n\nUsage: memmon <command> [options]\n\nCommands:\n${lines.join('\n')}\n${HELP_TAIL}\n`;
 }
 
 if (require.main === module) {
@@ -72,7 +62,8 @@ if (require.main === module) {
   let interrupts = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts > 1 && sig === 'SIGINT') process.exit(130);
+    // A second signal means now: the watchdog (see childProcess.ts) still stops the program tree.
+    if (interrupts > 1) process.exit(signalExitCode(sig));
     controller.abort(sig);
   };
   process.on('SIGINT', onSignal);

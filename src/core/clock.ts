@@ -22,3 +22,19 @@ export const systemClock: Clock = {
     return () => clearTimeout(timer);
   },
 };
+
+/** Waits `ms`; rejects with "interrupted" as soon as `signal` aborts (a waiting step of a long run the user stopped). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('interrupted'));
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('interrupted'));
+      },
+      { once: true },
+    );
+  });
+}

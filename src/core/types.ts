@@ -9,8 +9,19 @@ export interface MemorySample extends SampleFigures {
   t: number;
   /** Process id of the debuggee, null when unknown (e.g. a browser target). */
   pid: number | null;
+  /** The `worker_threads` Worker's threadId when the sample is of a Worker; absent for the main thread. */
+  threadId?: number;
+  /** Page metrics of a browser target (`Memory.getDOMCounters`); absent for Node.js, Deno and Bun. */
+  dom?: DomCounters;
   /** Fields carried over from an earlier reading because the debuggee did not answer (busy or paused). */
   stale?: Array<'heap' | 'external'>;
+}
+
+/** A page's live DOM: nodes, documents and JavaScript event listeners. Field names are the `sample` contract. */
+export interface DomCounters {
+  nodes: number;
+  documents: number;
+  listeners: number;
 }
 
 /** Magnitude alert levels, in increasing severity. `leak` is a separate, trend-based level. */
@@ -28,6 +39,8 @@ export type AlertMetric = 'rss' | 'heap';
 export interface AlertEvent {
   t: number;
   pid?: number | null;
+  /** Set when the alert is about a `worker_threads` Worker (its threadId); absent for the main thread. */
+  threadId?: number;
   level: Exclude<AlertLevel, 'normal'> | 'leak';
   metric: AlertMetric | 'external';
   value: number;
@@ -45,6 +58,8 @@ export interface GcMeasure {
 export interface GcResult {
   t: number;
   pid: number | null;
+  /** Set when the GC ran in a `worker_threads` Worker (its threadId); absent for the main thread. */
+  threadId?: number;
   before: GcMeasure;
   after: GcMeasure;
   /** Heap bytes freed (before.heapUsed − after.heapUsed; may be negative when the debuggee allocated meanwhile). */

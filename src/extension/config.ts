@@ -2,6 +2,7 @@
 // reader and its one change listener. test/extension/config.test.ts holds it in sync with package.json.
 import * as vscode from 'vscode';
 import type { LeakSensitivity } from '../core/leak/types';
+import { DEFAULT_METRICS_NAMES, METRICS_NAMINGS, type MetricsNaming } from '../core/metrics/metricFamilies';
 
 export const CONFIG_SECTION = 'memoryMonitor';
 
@@ -22,6 +23,8 @@ export interface ExtensionConfig {
   busyCpuPercent: number;
   /** Prometheus endpoint port: null = off, 0 = a free port. */
   metricsPort: number | null;
+  /** Which names the endpoint serves (`memmon`, `prom-client`, `otel`); an array or a comma-separated string. */
+  metricsNames: MetricsNaming[];
   leakDetection: LeakDetectionConfig;
 }
 
@@ -30,6 +33,8 @@ export interface LeakDetectionConfig {
   enabled: boolean;
   sensitivity: LeakSensitivity;
   keepFlagsAfterSession: boolean;
+  /** Heap size (MB) up to which retainer snapshots are taken automatically when a leak is suspected; 0 = never. */
+  retainerSnapshotLimitMb: number;
 }
 
 /** What the reader needs of a configuration section (vscode.WorkspaceConfiguration, or a plain object in tests). */
@@ -70,10 +75,12 @@ export function readConfig(
     objectsIntervalSeconds: num('objectsIntervalSeconds', 5, 0),
     busyCpuPercent: num('busyCpuPercent', 80, 1),
     metricsPort: metricsPortOf(section.get<unknown>('metricsPort')),
+    metricsNames: metricsNamesOf(section.get<unknown>('metricsNames')),
     leakDetection: {
       enabled: bool('leakDetection.enabled', true),
       sensitivity: sensitivity === 'low' || sensitivity === 'high' ? sensitivity : 'normal',
       keepFlagsAfterSession: bool('leakDetection.keepFlagsAfterSession', false),
+      retainerSnapshotLimitMb: num('leakDetection.retainerSnapshotLimitMb', 256, 0),
     },
   };
 }
@@ -90,6 +97,17 @@ export function watchedClassList(value: unknown): string[] {
 /** A TCP port (0 = any free one), or null when the endpoint is off or the value is not a port. */
 export function metricsPortOf(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
+}
+
+/**
+ * The naming schemes of the setting (an array, or a comma-separated string as the CLI's `--metrics-names` takes), in
+ * canonical order; unknown names are dropped (the settings editor flags them), and nothing valid means the default.
+ */
+export function metricsNamesOf(value: unknown): MetricsNaming[] {
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [];
+  const names = items.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
+  const valid = METRICS_NAMINGS.filter((n) => names.includes(n));
+  return valid.length ? valid : [...DEFAULT_METRICS_NAMES];
 }
 
 /** A settings change: the new settings and the ones they replace. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/disposableStore';
 import { setCoreLogger } from '../core/log';
@@ -10,6 +11,7 @@ import { registerRecordingComparison } from './compare/compareRecordingsCommand'
 import { ConfigService } from './config';
 import type { FeatureContext } from './feature';
 import { registerLeakDetection } from './leaks';
+import { registerLanguageModelTools } from './lmTools/languageModelTools';
 import { MonitorRegistry } from './monitoring/monitorRegistry';
 import { registerMetricsEndpoint } from './monitoring/registerMetricsEndpoint';
 import { MonitorPanelHost } from './panel/monitorPanelHost';
@@ -25,6 +27,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(store, log);
   // What core recovers from (failed cleanups, helper-thread fallbacks) goes to the log at debug level.
   store.add({ dispose: setCoreLogger({ debug: (message) => log.debug(message) }) });
+  // The pure text modules (status bar, leak and GC texts; no vscode import) translate with @vscode/l10n: give it
+  // the bundle VS Code loaded for the display language (none in English, where messages are their own text).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const config = store.add(new ConfigService());
   const storage = context.globalStorageUri.fsPath;
   const folders = {
@@ -56,8 +61,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const viewer = registerSnapshotViewer(ctx);
   const leaks = registerLeakDetection(ctx);
   const comparison = registerRecordingComparison(ctx);
-  registerMetricsEndpoint(ctx);
+  registerMetricsEndpoint(ctx, leaks.leakState);
   registerAlertNotifications(ctx);
+  registerLanguageModelTools(ctx, { leaks: leaks.controller, snapshots: viewer.snapshots });
   store.add(new MemoryStatusBar(registry, leaks.status));
   store.add(
     registerCommands({

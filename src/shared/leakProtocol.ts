@@ -36,7 +36,43 @@ export interface LeakSuspectView {
   stack: LeakFrameView[];
 }
 
-/** One suspected growth trend with its post-GC baseline points for the growth chart. */
+/** A growing holder that keeps the leaked objects (the core's LeakRetainer, ranked). Heap-derived text: untrusted. */
+export interface LeakRetainerView {
+  /** `path@file:line`, stable across updates. */
+  key: string;
+  rank: number;
+  /** Path from a GC root, e.g. `cache (Map) in module orders.js`. */
+  path: string;
+  kind: 'array' | 'map' | 'set' | 'object' | 'listeners' | 'timers' | 'closure' | 'promise' | 'module-cache' | 'other';
+  /** The line that adds to the holder (else declares it), source-mapped, 1-based; null when unknown. */
+  file: string | null;
+  line: number | null;
+  count: number | null;
+  countGrowthPerSec: number | null;
+  retainedBytes: number | null;
+  /** The class of most kept objects, when known. */
+  keepsClass: string | null;
+}
+
+/** Where the search for retainers (two heap snapshots) stands, and what a snapshot would cost now. */
+export interface LeakRetainerProbeView {
+  /** `over-limit`: the heap is above the snapshot limit, so no snapshot is taken unless the user asks. */
+  state: 'idle' | 'running' | 'done' | 'over-limit' | 'failed';
+  heapBytes: number | null;
+  limitBytes: number;
+  /** Expected pause of one snapshot (ms); the probe takes two. */
+  estimatedPauseMs: number | null;
+  error: string | null;
+}
+
+/** When a standing verdict's growth reaches each limit (s from the verdict's `t`; 0 = already above, null = unknown). */
+export interface LeakForecastView {
+  criticalInSec: number | null;
+  emergencyInSec: number | null;
+  heapLimitInSec: number | null;
+}
+
+/** One standing growth trend with its post-GC baseline points for the growth chart. */
 export interface LeakVerdictView {
   metric: LeakMetricName;
   rateBytesPerSec: number;
@@ -45,6 +81,25 @@ export interface LeakVerdictView {
   t: number;
   baselineBytes: number;
   points: Array<[number, number]>;
+  /** `suspected` when raised, `confirmed` once growth went on for as long again. */
+  state: 'suspected' | 'confirmed';
+  /** The core's forecast; null until the verdict's first leak line. */
+  forecast: LeakForecastView | null;
+  /** The forecast in words (core formatForecast), e.g. "reaches 1000 MB in ~42 min, the heap limit in ~2 h"; '' when unknown. */
+  forecastText: string;
+}
+
+/** A verdict withdrawn because growth stopped: listed as cleared, no longer a standing leak. */
+export interface LeakClearedView {
+  metric: LeakMetricName;
+  /** Epoch ms when it was cleared. */
+  t: number;
+  /** Why, e.g. "growth stopped: post-GC heap flat for 30 s (…)". */
+  reason: string;
+  /** The state it had reached, and its figures as it last stood. */
+  state: 'suspected' | 'confirmed';
+  rateBytesPerSec: number;
+  since: number;
 }
 
 /** The result of the last Hunt Leak run (three-snapshot comparison). */
@@ -54,7 +109,8 @@ export interface LeakHuntView {
   leakedRetainedSize: number;
   /** `survival`: share of the class's objects allocated between baseline and target still alive at the end. */
   classes: Array<{ name: string; count: number; selfSize: number; retainedSize: number; survival?: number }>;
-  groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[] }>;
+  /** Ranked: the program's holders first. `discounted`: why the runtime's own buffers explain the group. */
+  groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[]; discounted?: string }>;
 }
 
 /** Everything the report shows for one monitored session. */
@@ -65,11 +121,18 @@ export interface LeakReportView {
   ended: boolean;
   enabled: boolean;
   sensitivity: 'low' | 'normal' | 'high';
-  /** True while at least one verdict stands. */
+  /** True while at least one verdict stands (suspected or confirmed). */
   suspected: boolean;
+  /** The verdicts standing now. */
   verdicts: LeakVerdictView[];
+  /** Verdicts withdrawn during the session, oldest first. */
+  cleared: LeakClearedView[];
   suspects: LeakSuspectView[];
   hunt: LeakHuntView | null;
+  /** What keeps the leaked objects, most responsible first ([] while unknown). */
+  retainers: LeakRetainerView[];
+  /** The retainer search's state; null while detection is not running. */
+  retainerProbe: LeakRetainerProbeView | null;
   /** Why allocation sites are missing, when the sampling profiler is shared or unavailable. */
   profilerNote: string | null;
   /** Detection cost so far, percent of one core. */
@@ -80,7 +143,7 @@ export interface LeakReportView {
 /** Messages the extension sends to the Leak Report panel. */
 export type ToLeakReportMessage =
   | { type: 'report'; report: LeakReportView | null; sessions: Array<{ id: string; name: string; suspected: boolean }> }
-  | { type: 'busy'; action: 'hunt' | 'snapshot'; busy: boolean };
+  | { type: 'busy'; action: 'hunt' | 'snapshot' | 'retainers'; busy: boolean };
 
 /** Messages the Leak Report panel sends to the extension. */
 export type FromLeakReportMessage =
@@ -89,6 +152,7 @@ export type FromLeakReportMessage =
   | { type: 'openSource'; file: string; line: number; column: number }
   | { type: 'takeSnapshot' }
   | { type: 'huntLeak' }
+  | { type: 'findRetainers' }
   | { type: 'copyMarkdown'; key: string | null }
   | { type: 'export'; format: 'json' | 'markdown' };
 
@@ -98,6 +162,7 @@ const LEAK_REPORT_TYPES = new Set([
   'openSource',
   'takeSnapshot',
   'huntLeak',
+  'findRetainers',
   'copyMarkdown',
   'export',
 ]);

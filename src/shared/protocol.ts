@@ -5,9 +5,14 @@ import type { ClassDiffRow, ClassSummaryRow, NodeSummary, Page } from '../core/h
 import type { PanelKey } from '../core/metrics/memoryMetrics';
 import type { CheckResult, RecordingSummary } from '../core/recording/comparisonTypes';
 import type { MemorySample } from '../core/types';
+import { SUMMARY_VIEW_PARAMS, type SummaryViewerMethods } from './summaryViewProtocol';
+import { VIEWER_TREE_PARAMS, type ViewerTreeMethods } from './viewerTreeProtocol';
 
-/** One memory reading as shown in the Monitor panel: its time and the figures of MEMORY_METRICS with a `panel`. */
-export type SampleView = Pick<MemorySample, 't' | PanelKey>;
+/**
+ * One memory reading as shown in the Monitor panel: its time, the figures of MEMORY_METRICS with a `panel`, and a
+ * browser page's DOM counters (DOM_METRICS).
+ */
+export type SampleView = Pick<MemorySample, 't' | PanelKey | 'dom'>;
 
 export type AlertLevelName = 'normal' | 'warning' | 'critical' | 'emergency' | 'leak';
 
@@ -36,6 +41,10 @@ export interface SessionView {
   pid: number | null;
   level: AlertLevelName;
   ended: boolean;
+  /** `page` for a browser page (DOM counters, no RSS), `worker` for a `worker_threads` Worker; absent for a process. */
+  kind?: 'page' | 'worker';
+  /** A Worker's threadId. */
+  threadId?: number;
 }
 
 /** Thresholds in bytes for the threshold lines. */
@@ -170,6 +179,8 @@ export interface DiffView {
   addedSize: number;
   removedSize: number;
   rows: DiffRowView[];
+  /** Why the comparison may be meaningless (different processes, wrong order), each saying how it can tell. */
+  warnings?: string[];
 }
 
 /** A page of rows: `offset` and `limit` (at most 1000) as in the heap engine's queries. */
@@ -182,7 +193,7 @@ interface PageParams {
  * The snapshot viewer's requests, like the analysis worker's: method → params and result. Each request carries a
  * `requestId`, and its reply (`reply` or `failed`) the same id, so every request settles.
  */
-export interface ViewerMethods {
+export interface ViewerMethods extends SummaryViewerMethods, ViewerTreeMethods {
   classes: {
     params: PageParams & { filter: string; sort: ClassSortKey; descending: boolean };
     result: PageView<HeapClassView>;
@@ -242,6 +253,7 @@ const isPage = (p: Record<string, unknown>) => isInt(p.offset) && isInt(p.limit)
 
 /** Checks each method's params; a table so that a new method cannot be added without its check. */
 const VIEWER_PARAMS: { [M in ViewerMethod]: (p: Record<string, unknown>) => boolean } = {
+  ...SUMMARY_VIEW_PARAMS,
   classes: (p) =>
     typeof p.filter === 'string' &&
     p.filter.length <= 500 &&
@@ -254,6 +266,7 @@ const VIEWER_PARAMS: { [M in ViewerMethod]: (p: Record<string, unknown>) => bool
   dominated: (p) => (p.nodeId === null || isInt(p.nodeId)) && isPage(p),
   retainerPath: (p) => isInt(p.nodeId),
   compare: () => true,
+  ...VIEWER_TREE_PARAMS,
 };
 
 /** Checks that a message from the snapshot viewer is well-formed. */

@@ -14,9 +14,10 @@ import {
   readMemoryUsage,
   sampleFigures,
 } from '../../src/core/metrics/memoryMetrics';
+import { METRIC_FAMILIES } from '../../src/core/metrics/metricFamilies';
 import { metricRecord, usageMetrics } from '../../src/core/metrics/metricNames';
 import { MetricsRegistry } from '../../src/core/metrics/metricsRegistry';
-import { renderPrometheus } from '../../src/core/metrics/prometheusText';
+import { renderMetrics } from '../../src/core/metrics/prometheusText';
 import type { MemorySample } from '../../src/core/types';
 import { toCsv } from '../../src/extension/monitoring/recordingExport';
 import { tooltipMarkdown } from '../../src/extension/statusBar/statusBarText';
@@ -83,15 +84,16 @@ describe('outputs driven by the memory metrics table', () => {
     assert.deepEqual(partial, ['memory.usage.heap_used', 'memory.usage.heap_total'], 'unknown figures are left out');
   });
 
-  it('Prometheus exposition', () => {
+  it('Prometheus exposition', async () => {
     const registry = new MetricsRegistry();
+    registry.addProcess(4242, 'app.js');
     registry.onSample(SAMPLE, 821_456_789);
     registry.onGc({ t: 1, pid: 4242, ...GC, freed: 5_000_000, durationMs: 12.5, testCycle: null });
     registry.onAlertLevel(4242, 'critical');
     registry.addProcess(7);
     assert.equal(
-      renderPrometheus(registry.snapshot()),
-      '# HELP memory_usage_rss_bytes Resident set size of the process, from the operating system.\n# TYPE memory_usage_rss_bytes gauge\nmemory_usage_rss_bytes{pid="4242"} 61440000\n# HELP memory_usage_vms_bytes Virtual memory size of the process, from the operating system.\n# TYPE memory_usage_vms_bytes gauge\nmemory_usage_vms_bytes{pid="4242"} 821456789\n# HELP memory_usage_heap_used_bytes V8 heap in use (Runtime.getHeapUsage).\n# TYPE memory_usage_heap_used_bytes gauge\nmemory_usage_heap_used_bytes{pid="4242"} 18234567\n# HELP memory_usage_heap_total_bytes V8 heap reserved (Runtime.getHeapUsage).\n# TYPE memory_usage_heap_total_bytes gauge\nmemory_usage_heap_total_bytes{pid="4242"} 30212096\n# HELP memory_usage_external_bytes Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).\n# TYPE memory_usage_external_bytes gauge\nmemory_usage_external_bytes{pid="4242"} 1200000\n# HELP memory_gc_freed_bytes_total Heap bytes freed by diagnostic GCs since monitoring started.\n# TYPE memory_gc_freed_bytes_total counter\nmemory_gc_freed_bytes_total{pid="4242"} 5000000\nmemory_gc_freed_bytes_total{pid="7"} 0\n# HELP memory_gc_runs_total Diagnostic GCs run since monitoring started.\n# TYPE memory_gc_runs_total counter\nmemory_gc_runs_total{pid="4242"} 1\nmemory_gc_runs_total{pid="7"} 0\n# HELP memory_gc_last_duration_seconds Duration of the last diagnostic GC.\n# TYPE memory_gc_last_duration_seconds gauge\nmemory_gc_last_duration_seconds{pid="4242"} 0.0125\n# HELP memory_objects Live instances of a watched class (Runtime.queryObjects), subclass instances included.\n# TYPE memory_objects gauge\n# HELP memory_alert_level Alert level: 0 normal, 1 warning, 2 critical, 3 emergency.\n# TYPE memory_alert_level gauge\nmemory_alert_level{pid="4242"} 2\nmemory_alert_level{pid="7"} 0\n# HELP memory_diagnostics_skipped_total Scheduled diagnostics skipped because the process was busy or paused.\n# TYPE memory_diagnostics_skipped_total counter\n',
+      await renderMetrics(registry.snapshot(), ['memmon']),
+      '# HELP memory_usage_rss_bytes Resident set size of the process, from the operating system.\n# TYPE memory_usage_rss_bytes gauge\nmemory_usage_rss_bytes{pid="4242",program="app.js"} 61440000\n\n# HELP memory_usage_vms_bytes Virtual memory size of the process, from the operating system.\n# TYPE memory_usage_vms_bytes gauge\nmemory_usage_vms_bytes{pid="4242",program="app.js"} 821456789\n\n# HELP memory_usage_heap_used_bytes V8 heap in use (Runtime.getHeapUsage).\n# TYPE memory_usage_heap_used_bytes gauge\nmemory_usage_heap_used_bytes{pid="4242",program="app.js"} 18234567\n\n# HELP memory_usage_heap_total_bytes V8 heap reserved (Runtime.getHeapUsage).\n# TYPE memory_usage_heap_total_bytes gauge\nmemory_usage_heap_total_bytes{pid="4242",program="app.js"} 30212096\n\n# HELP memory_usage_external_bytes Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).\n# TYPE memory_usage_external_bytes gauge\nmemory_usage_external_bytes{pid="4242",program="app.js"} 1200000\n\n# HELP memory_gc_freed_bytes_total Heap bytes freed by diagnostic GCs since monitoring started.\n# TYPE memory_gc_freed_bytes_total counter\nmemory_gc_freed_bytes_total{pid="4242",program="app.js"} 5000000\nmemory_gc_freed_bytes_total{pid="7",program="unknown"} 0\n\n# HELP memory_gc_runs_total Diagnostic GCs run since monitoring started.\n# TYPE memory_gc_runs_total counter\nmemory_gc_runs_total{pid="4242",program="app.js"} 1\nmemory_gc_runs_total{pid="7",program="unknown"} 0\n\n# HELP memory_gc_last_duration_seconds Duration of the last diagnostic GC.\n# TYPE memory_gc_last_duration_seconds gauge\nmemory_gc_last_duration_seconds{pid="4242",program="app.js"} 0.0125\n\n# HELP memory_objects Live instances of a watched class (Runtime.queryObjects), subclass instances included.\n# TYPE memory_objects gauge\n\n# HELP memory_alert_level Alert level: 0 normal, 1 warning, 2 critical, 3 emergency.\n# TYPE memory_alert_level gauge\nmemory_alert_level{pid="4242",program="app.js"} 2\nmemory_alert_level{pid="7",program="unknown"} 0\n\n# HELP memory_diagnostics_skipped_total Scheduled diagnostics skipped because the process was busy or paused.\n# TYPE memory_diagnostics_skipped_total counter\n\n# HELP memmon_leak_suspected Leak detection (--detect-leaks): 1 while a leak is suspected in this metric, else 0.\n# TYPE memmon_leak_suspected gauge\n\n# HELP memmon_leak_rate_bytes_per_second Growth rate of the post-GC baseline of a metric a leak is suspected in (Theil-Sen slope).\n# TYPE memmon_leak_rate_bytes_per_second gauge\n\n# HELP memmon_heap_post_gc_bytes Heap used right after the last full GC (diagnostic GC or leak detection baseline): what is really live.\n# TYPE memmon_heap_post_gc_bytes gauge\nmemmon_heap_post_gc_bytes{pid="4242",program="app.js"} 0\n\n# HELP memmon_forecast_seconds Seconds until the post-GC growth of a standing leak verdict reaches a limit (critical or emergency threshold, V8 heap limit); 0 once above it.\n# TYPE memmon_forecast_seconds gauge\n',
     );
   });
 
@@ -132,6 +134,16 @@ describe('outputs driven by the memory metrics table', () => {
     for (const m of EXPORTED_METRICS) {
       assert.ok(doc.includes(`\`${m.exported.name}\``), `${m.exported.name} in docs/diagnostics.md`);
       assert.ok(doc.includes(`\`${prometheusName(m)}\``), `${prometheusName(m)} in docs/diagnostics.md`);
+    }
+  });
+
+  it('docs/diagnostics.md names every family /metrics can serve, with its labels', () => {
+    const doc = readFileSync(path.join(__dirname, '../../docs/diagnostics.md'), 'utf8');
+    for (const f of METRIC_FAMILIES) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${f.name}\``));
+      assert.ok(row, `${f.name} has a row in docs/diagnostics.md`);
+      assert.ok(row.includes(` ${f.type} `), `${f.name} documented as ${f.type}`);
+      for (const label of f.labels) assert.ok(row.includes(`\`${label}\``), `${f.name} documents label ${label}`);
     }
   });
 });

@@ -6,7 +6,15 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { MetricsRegistry } from '../../src/core/metrics/metricsRegistry';
 import { MetricsServer } from '../../src/core/metrics/metricsServer';
-import { renderPrometheus } from '../../src/core/metrics/prometheusText';
+import { parseMetricsNames } from '../../src/core/metrics/metricFamilies';
+import { forecastSeconds } from '../../src/core/leak/leakState';
+import type { LeakReportLine } from '../../src/core/leak/types';
+import {
+  negotiateContentType,
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+  renderMetrics,
+} from '../../src/core/metrics/prometheusText';
 import { CLI, runCli } from '../helpers/cli';
 import { FIXTURES, waitFor } from '../helpers/debuggee';
 
@@ -106,7 +114,7 @@ test('memmon run --metrics-port 0 serves /metrics that a Prometheus parser reads
   } finally {
     assert.equal(await exited, 0, err);
   }
-  // The recording carries roadmap-named metric records; the CSV the same values in long form.
+  // The recording carries `memory.*` metric records; the CSV the same values in long form.
   const files = readdirSync(logDir);
   const recording = files.find((f) => /^memmon-\d+-.*\.jsonl$/.test(f))!;
   const records = readFileSync(path.join(logDir, recording), 'utf8')
@@ -137,10 +145,10 @@ test('memmon run --metrics-port 0 serves /metrics that a Prometheus parser reads
   assert.ok(csv.some((l) => /,memory\.usage\.heap_used,[\d.]+,MB$/.test(l)));
 });
 
-test('the exposition escapes label values and stays parseable', () => {
+test('the exposition escapes label values and stays parseable', async () => {
   const registry = new MetricsRegistry();
   registry.onObjects({ t: 0, pid: 7, counts: { 'we"ird\\name\n': 3 }, durationMs: 1 });
-  const families = parsePrometheus(renderPrometheus(registry.snapshot()));
+  const families = parsePrometheus(await renderMetrics(registry.snapshot()));
   const m = families.find((f) => f.name === 'memory_objects')!.metrics[0]!;
   assert.equal(m.value, '3');
   assert.equal(m.labels!.pid, '7');
@@ -158,10 +166,108 @@ test('a metrics port that is taken is a one-line runtime error (exit 1); a bad p
       timeoutMs: 10_000,
     });
     assert.equal(bad.code, 2);
+    const names = await runCli(
+      ['run', '--metrics-port', '0', '--metrics-names', 'memmon,statsd', '--', process.execPath, '-e', '0'],
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(names.code, 2);
+    assert.match(
+      names.stderr,
+      /--metrics-names: unknown metrics naming "statsd": expected a comma list of memmon, prom-client, otel/,
+    );
     const csv = await runCli(['run', '--metrics-csv', '--', process.execPath, '-e', '0'], { timeoutMs: 10_000 });
     assert.equal(csv.code, 2);
     assert.match(csv.stderr, /--log-dir/);
   } finally {
     await server.close();
   }
+});
+
+test('content negotiation: OpenMetrics only when Accept lists it with a non-zero quality', () => {
+  const prometheusScraper = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+  assert.equal(negotiateContentType(prometheusScraper), OPENMETRICS_CONTENT_TYPE);
+  assert.equal(negotiateContentType('application/openmetrics-text; q=0'), PROMETHEUS_CONTENT_TYPE);
+  assert.equal(negotiateContentType('text/plain'), PROMETHEUS_CONTENT_TYPE);
+  assert.equal(negotiateContentType(undefined), PROMETHEUS_CONTENT_TYPE);
+});
+
+test('--metrics-names: comma list in canonical order, default memmon,prom-client, unknown names rejected', () => {
+  assert.deepEqual(parseMetricsNames(undefined), ['memmon', 'prom-client']);
+  assert.deepEqual(parseMetricsNames('otel, memmon'), ['memmon', 'otel']);
+  assert.deepEqual(parseMetricsNames('prom-client,prom-client'), ['prom-client']);
+  assert.throws(() => parseMetricsNames('memmon,prometheus'), /unknown metrics naming "prometheus"/);
+});
+
+test('OpenMetrics: counters keep _total on samples only, the body ends with # EOF, histograms are cumulative', async () => {
+  const registry = new MetricsRegistry();
+  registry.addProcess(7, 'app.js');
+  for (const durationMs of [5, 50, 3000])
+    registry.onGc({
+      t: durationMs,
+      pid: 7,
+      before: { heapUsed: 10, heapTotal: 20, rss: null },
+      after: { heapUsed: 4, heapTotal: 20, rss: null },
+      freed: 6,
+      durationMs,
+      testCycle: null,
+    });
+  const text = await renderMetrics(registry.snapshot(), ['memmon', 'prom-client'], OPENMETRICS_CONTENT_TYPE);
+  assert.ok(text.endsWith('# EOF\n'));
+  assert.match(text, /^# TYPE memory_gc_runs counter$/m);
+  assert.match(text, /^memory_gc_runs_total\{pid="7",program="app\.js"\} 3$/m);
+  assert.match(text, /^nodejs_gc_duration_seconds_bucket\{pid="7",program="app\.js",kind="major",le="0\.01"\} 1$/m);
+  assert.match(text, /^nodejs_gc_duration_seconds_bucket\{pid="7",program="app\.js",kind="major",le="0\.1"\} 2$/m);
+  assert.match(text, /^nodejs_gc_duration_seconds_bucket\{pid="7",program="app\.js",kind="major",le="\+Inf"\} 3$/m);
+  assert.match(text, /^nodejs_gc_duration_seconds_count\{pid="7",program="app\.js",kind="major"\} 3$/m);
+  assert.match(text, /^memmon_heap_post_gc_bytes\{pid="7",program="app\.js"\} 4$/m);
+  assert.doesNotMatch(text, /v8js_/, 'otel names only when selected');
+});
+
+test('memmon_forecast_seconds: the soonest ETA per limit over the standing verdicts, counted down to the scrape', async () => {
+  const line = (metric: 'heap' | 'rss', t: number, forecast: LeakReportLine['forecast']) =>
+    ({
+      type: 'leak',
+      t,
+      pid: 7,
+      metric,
+      rateBytesPerSec: 1e5,
+      confidence: 0.9,
+      since: 0,
+      sites: [],
+      retainers: [],
+      state: 'suspected',
+      forecast,
+    }) as LeakReportLine;
+  const verdicts = [
+    line('heap', 10_000, { criticalInSec: 600, emergencyInSec: 1200, heapLimitInSec: 3000 }),
+    line('rss', 14_000, { criticalInSec: 500, emergencyInSec: null, heapLimitInSec: null }),
+  ];
+  // At 20 s: heap's critical ETA is 600 − 10 = 590, rss's 500 − 6 = 494 (the sooner); only heap forecasts the rest.
+  assert.deepEqual(forecastSeconds(verdicts, 20_000), { critical: 494, emergency: 1190, heap_limit: 2990 });
+  assert.deepEqual(
+    forecastSeconds(verdicts, 10_000_000),
+    { critical: 0, emergency: 0, heap_limit: 0 },
+    'never below 0',
+  );
+  assert.deepEqual(forecastSeconds([], 20_000), {}, 'no verdict, no forecast');
+
+  const registry = new MetricsRegistry();
+  registry.addProcess(7, 'app.js');
+  let forecast: Record<string, number> = { critical: 494, heap_limit: 2990 };
+  registry.setLeakSource(7, () => ({
+    suspected: [{ metric: 'heap', rateBytesPerSec: 1e5 }],
+    postGcHeap: null,
+    forecast,
+  }));
+  const text = await renderMetrics(registry.snapshot(), ['memmon']);
+  assert.match(text, /^# TYPE memmon_forecast_seconds gauge$/m);
+  assert.match(text, /^memmon_forecast_seconds\{pid="7",program="app\.js",limit="critical"\} 494$/m);
+  assert.match(text, /^memmon_forecast_seconds\{pid="7",program="app\.js",limit="heap_limit"\} 2990$/m);
+  assert.doesNotMatch(text, /limit="emergency"/, 'a limit no verdict forecasts has no series');
+  forecast = {};
+  assert.doesNotMatch(
+    await renderMetrics(registry.snapshot(), ['memmon']),
+    /^memmon_forecast_seconds\{/m,
+    'gone when the verdict is',
+  );
 });

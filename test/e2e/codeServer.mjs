@@ -65,11 +65,13 @@ export async function startCodeServer({ name = 'run' } = {}) {
     ),
   );
   const base = [codeServerEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  const install = spawnSync(process.execPath, [...base, '--install-extension', vsixPath], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
+  const caller = await packageToolCaller();
+  const install = spawnSync(
+    process.execPath,
+    [...base, '--install-extension', vsixPath, '--install-extension', caller],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (install.status !== 0 || (install.stdout + install.stderr).match(/successfully installed/gi)?.length !== 2) {
     throw new Error(`installing the .vsix into code-server failed:\n${install.stdout}\n${install.stderr}`);
   }
   const port = await freePort();
@@ -115,6 +117,20 @@ export async function startCodeServer({ name = 'run' } = {}) {
       });
     },
   };
+}
+
+/** Packages the test-only extension that calls the language-model tools (test/e2e/lmToolsExtension). */
+async function packageToolCaller() {
+  const out = path.join(e2eDir, 'memory-monitor-e2e-lm-tools.vsix');
+  const { createVSIX } = await import('@vscode/vsce');
+  await createVSIX({
+    cwd: path.join(root, 'test', 'e2e', 'lmToolsExtension'),
+    packagePath: out,
+    dependencies: false,
+    allowMissingRepository: true,
+    skipLicense: true,
+  });
+  return out;
 }
 
 async function waitForHttp(url, timeoutMs, logs) {

@@ -7,15 +7,21 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { root, startCodeServer } from './codeServer.mjs';
 import {
+  checkDiagnosticGcWithTestCycle,
   memoryStatusItem,
   openWorkbench,
   paintedPixels,
   pickQuickItem,
   runCommand,
+  startDebugging,
   screenshot,
   webviewFrame,
 } from './workbench.mjs';
 import { checkLeakFlagsCleared, checkLeakFlagged } from './leakSteps.mjs';
+import { checkToolAnswers, invokeLanguageModelTools } from './lmToolSteps.mjs';
+import { checkWalkthrough } from './walkthroughStep.mjs';
+import { checkSnapshotViews } from './snapshotViewsSteps.mjs';
+import { checkTreeViews } from './treeViewSteps.mjs';
 
 let server;
 let browser;
@@ -69,21 +75,7 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
   });
 
   it('1. F5 starts debugging and the status bar shows changing MB values', async () => {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-    await page.keyboard.press('F5');
-    // On a fresh profile the first F5 can arrive before the launch configurations are loaded (it then only opens
-    // the Run and Debug view); press it again once if no session started.
-    const toolbar = page.locator('.debug-toolbar');
-    if (
-      !(await toolbar.waitFor({ state: 'visible', timeout: 6000 }).then(
-        () => true,
-        () => false,
-      ))
-    ) {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-      await page.keyboard.press('F5');
-      await toolbar.waitFor({ state: 'visible', timeout: 20_000 });
-    }
+    await startDebugging(page);
     const item = memoryStatusItem(page).first();
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     await page.waitForFunction(
@@ -136,14 +128,7 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
   });
 
   it('3. Memory: Run Diagnostic GC with test cycle reports freed bytes and a verified collector', async () => {
-    await runCommand(page, 'Memory: Run Diagnostic GC');
-    await pickQuickItem(page, 'Diagnostic GC with test cycle');
-    const toast = page.locator('.notification-toast', { hasText: 'Diagnostic GC' }).first();
-    await toast.waitFor({ timeout: 30_000 });
-    const text = await toast.innerText();
-    assert.match(text, /(freed \d+(\.\d+)? (B|kB|MB|GB)|heap grew by)/, text);
-    assert.match(text, /collector verified/, text);
-    await screenshot(page, '03-diagnostic-gc');
+    await checkDiagnosticGcWithTestCycle(page, '03-diagnostic-gc');
   });
 
   it('3b. Detailed diagnostic GC shows the per-space table; watched classes are counted over time', async () => {
@@ -213,17 +198,29 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await frame.waitForSelector('tr.class-row', { timeout: 15_000 });
     await filterClasses(frame, 'Leaky');
     await screenshot(page, '04-snapshot-viewer');
-    // The retained-size graph: a treemap of the largest dominators, which a click drills into.
-    await frame.locator('vscode-tab-header', { hasText: 'Retained size' }).click();
-    await frame.waitForSelector('#treemap .tile', { timeout: 15_000 });
-    assert.ok((await frame.locator('#treemap .tile').count()) >= 3);
-    await frame.locator('#treemap .tile').first().click();
-    await frame.waitForFunction(() => document.querySelectorAll('#crumbs a').length >= 2, null, { timeout: 15_000 });
-    await screenshot(page, '04c-retained-size-treemap');
+    // The dominator tree: an icicle of the largest dominators, which a click zooms into.
+    await frame.locator('vscode-tab-header', { hasText: 'Dominator tree' }).click();
+    await frame.waitForFunction(() => document.querySelectorAll('#icicle .icicle-cell').length >= 3, null, {
+      timeout: 15_000,
+    });
+    await frame.locator('#icicle .icicle-cell:not(.focus):not([data-dominates="0"])').first().click();
+    await frame.waitForFunction(() => document.querySelectorAll('#dom-crumbs a').length >= 2, null, {
+      timeout: 15_000,
+    });
+    await screenshot(page, '04c-dominator-tree');
   });
 
   it('6. the leak is flagged on its allocating line, listed in the Leak Report and confirmed by Hunt Leak', async () => {
     await checkLeakFlagged(page);
+  });
+
+  it('9. the language-model tools answer vscode.lm.invokeTool about the leaking session; actions ask first', async () => {
+    checkToolAnswers(await invokeLanguageModelTools(page, server.workspace));
+  });
+
+  // After the leak and tool steps, so that it does not change when they run (they read trends over time).
+  it('9b. the snapshot viewer shows Statistics, a Summary filter, duplicated strings and global variables', async () => {
+    await checkSnapshotViews(page);
   });
 
   it('5. stopping debugging removes the status bar item', async () => {
@@ -309,5 +306,14 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await runCommand(page, 'View: Hide Panel').catch(() => page.keyboard.press('Escape'));
     await page.waitForTimeout(300);
     await screenshot(page, '08-compare-recordings');
+  });
+
+  it('10. the walkthrough opens with its four steps, each with its command', async () => {
+    await checkWalkthrough(page);
+  });
+
+  // Last: it opens another snapshot and closes all editors, which the steps above must not see.
+  it('11. the dominator icicle zooms, a retainer is ignored, and a click opens the TypeScript source line', async () => {
+    await checkTreeViews(page, server.workspace);
   });
 });

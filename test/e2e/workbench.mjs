@@ -1,4 +1,5 @@
 // Drives the VS Code workbench in Chromium through playwright-core: commands, notifications, webviews, screenshots.
+import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -6,7 +7,8 @@ import { e2eDir } from './codeServer.mjs';
 
 export const screenshotDir = path.join(e2eDir, 'screenshots');
 
-const CHROMIUM_ARGS = [
+/** Headless, no sandbox, nothing phoning home: the workbench's Chromium and the pages the e2e debugs. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -109,4 +111,47 @@ export async function screenshot(page, name) {
 
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Presses F5 in the workbench and waits for the debug toolbar. On a fresh profile the first F5 can arrive before
+ * the launch configurations are loaded (it then only opens the Run and Debug view): it is pressed again once.
+ */
+export async function startDebugging(page) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('F5');
+  const toolbar = page.locator('.debug-toolbar');
+  const started = await toolbar.waitFor({ state: 'visible', timeout: 6000 }).then(
+    () => true,
+    () => false,
+  );
+  if (started) return;
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('F5');
+  await toolbar.waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** Ends a suite: a last screenshot, the debug session stopped, the browser and code-server closed. */
+export async function closeSuite({ page, browser, server }, finalScreenshot) {
+  if (page) await screenshot(page, finalScreenshot).catch(() => undefined);
+  await page
+    ?.locator('.monaco-workbench')
+    .click({ position: { x: 700, y: 400 } })
+    .catch(() => undefined);
+  if (page) await runCommand(page, 'Debug: Stop').catch(() => undefined);
+  await page?.waitForTimeout(1000);
+  await browser?.context.close().catch(() => undefined);
+  await server?.stop();
+}
+
+/** Runs "Memory: Run Diagnostic GC" with a test cycle and checks its notification: freed bytes, collector verified. */
+export async function checkDiagnosticGcWithTestCycle(page, screenshotName) {
+  await runCommand(page, 'Memory: Run Diagnostic GC');
+  await pickQuickItem(page, 'Diagnostic GC with test cycle');
+  const toast = page.locator('.notification-toast', { hasText: 'Diagnostic GC' }).first();
+  await toast.waitFor({ timeout: 30_000 });
+  const text = await toast.innerText();
+  assert.match(text, /(freed \d+(\.\d+)? (B|kB|MB|GB)|heap grew by)/, text);
+  assert.match(text, /collector verified/, text);
+  await screenshot(page, screenshotName);
 }

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import {
   ConfigChange,
   ConfigService,
+  metricsNamesOf,
   metricsPortOf,
   readConfig,
   SettingsSection,
@@ -76,6 +77,15 @@ describe('typed config and package.json', () => {
     assert.equal(metricsPortOf(70000), null);
     assert.equal(metricsPortOf('9464'), null);
     assert.equal(metricsPortOf(1.5), null);
+  });
+
+  it('reads metricsNames as an array or a comma string, in canonical order, unknown names dropped', () => {
+    assert.deepEqual(metricsNamesOf(['otel', 'memmon']), ['memmon', 'otel']);
+    assert.deepEqual(metricsNamesOf('prom-client, otel'), ['prom-client', 'otel']);
+    assert.deepEqual(metricsNamesOf(['otel', 'statsd']), ['otel']);
+    assert.deepEqual(metricsNamesOf('statsd'), ['memmon', 'prom-client']);
+    assert.deepEqual(metricsNamesOf(42), ['memmon', 'prom-client']);
+    assert.deepEqual(readConfig(section({ metricsNames: 'otel' })).metricsNames, ['otel']);
   });
 });
 

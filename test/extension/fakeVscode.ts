@@ -174,7 +174,19 @@ function registry<T>(what: string): Registration<T> {
   };
 }
 
-const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as {
+/** Reads package.json as VS Code does: every `%key%` string replaced by its English text from package.nls.json. */
+function readManifest(): unknown {
+  const root = path.join(__dirname, '../..');
+  const nls = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  return JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'), (_key, value: unknown) => {
+    const m = typeof value === 'string' ? /^%(.+)%$/.exec(value) : null;
+    if (!m) return value;
+    if (!(m[1]! in nls)) throw new Error(`package.json: ${value} has no entry in package.nls.json`);
+    return nls[m[1]!];
+  });
+}
+
+const manifest = readManifest() as {
   contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
 };
 
@@ -191,8 +203,15 @@ export const fake = {
     openCustomDocument(uri: Uri): unknown;
     resolveCustomEditor(document: unknown, panel: FakeWebviewPanel): unknown;
   }>('custom editor'),
+  /** Language-model tools registered with `lm.registerTool`, by name. */
+  tools: registry<{
+    invoke(options: { input: unknown; toolInvocationToken: undefined }, token: FakeCancellationToken): unknown;
+    prepareInvocation?(options: { input: unknown }, token: FakeCancellationToken): unknown;
+  }>('tool'),
   panels: [] as FakeWebviewPanel[],
   messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
+  /** The translations `l10n.t` uses (English, the messages themselves, when unset). */
+  l10nBundle: undefined as Record<string, string> | undefined,
   /** Settings by full key (`memoryMonitor.thresholdMb`); unset keys read package.json's defaults. */
   settings: new Map<string, unknown>(),
   configEmitter: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
@@ -200,6 +219,10 @@ export const fake = {
   answers: [] as unknown[],
   outputChannels: [] as { name: string; lines: string[]; disposed: boolean }[],
   statusItems: [] as { text: string; visible: boolean; disposed: boolean }[],
+  /** Diagnostics by collection name, then by file path: what the Problems panel would show. */
+  diagnostics: new Map<string, Map<string, Diagnostic[]>>(),
+  /** Files the extension opened with showTextDocument (fsPath and the selection's start). */
+  opened: [] as { file: string; line: number }[],
   debugEmitters: {
     start: new EventEmitter<unknown>(),
     terminate: new EventEmitter<unknown>(),
@@ -286,7 +309,7 @@ export const window = {
       resolveCustomEditor(document: unknown, panel: FakeWebviewPanel): unknown;
     },
   ) => fake.editorProviders.register(viewType, provider),
-  createTextEditorDecorationType: () => new Disposable(() => undefined),
+  createTextEditorDecorationType: (options: unknown) => Object.assign(new Disposable(() => undefined), { options }),
   onDidChangeVisibleTextEditors: new EventEmitter<unknown>().event,
   visibleTextEditors: [] as unknown[],
   showInformationMessage: notify('info'),
@@ -296,7 +319,11 @@ export const window = {
   showOpenDialog: answer,
   showSaveDialog: answer,
   showInputBox: answer,
-  showTextDocument: () => Promise.resolve(undefined),
+  showTextDocument: (uri: Uri, options?: { selection?: { args: unknown[] } }) => {
+    const start = options?.selection?.args[0] as Position | undefined;
+    fake.opened.push({ file: uri.fsPath, line: start ? start.line + 1 : 0 });
+    return Promise.resolve(undefined);
+  },
   withProgress: <T>(
     _options: unknown,
     task: (
@@ -335,12 +362,64 @@ export const debug = {
 };
 
 export const languages = {
-  createDiagnosticCollection: () => ({
-    set: () => undefined,
-    clear: () => undefined,
-    dispose: () => undefined,
-  }),
+  createDiagnosticCollection: (name = '') => {
+    const byFile = new Map<string, Diagnostic[]>();
+    fake.diagnostics.set(name, byFile);
+    return {
+      set: (uri: Uri, items: Diagnostic[]) => void byFile.set(uri.fsPath, items),
+      clear: () => byFile.clear(),
+      dispose: () => fake.diagnostics.delete(name),
+    };
+  },
   registerCodeActionsProvider: () => new Disposable(() => undefined),
 };
 
 export const env = { clipboard: { writeText: () => Promise.resolve() } };
+
+/** A cancellation token that is never cancelled (tools and progress tasks receive one). */
+export interface FakeCancellationToken {
+  isCancellationRequested: boolean;
+  onCancellationRequested(l: () => void): Disposable;
+}
+export const noCancellation: FakeCancellationToken = {
+  isCancellationRequested: false,
+  onCancellationRequested: () => new Disposable(() => undefined),
+};
+export class CancellationError extends Error {}
+export class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+export class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
+}
+/**
+ * vscode.l10n: `t` looks the message up in `fake.l10nBundle` (a test sets one to see which strings go through it) and
+ * fills `{0}` / `{name}` placeholders the way VS Code's does.
+ */
+export const l10n = {
+  get bundle(): Record<string, string> | undefined {
+    return fake.l10nBundle;
+  },
+  uri: undefined,
+  t(
+    message: string | { message: string; args?: unknown[] | Record<string, unknown>; comment?: string | string[] },
+    ...rest: unknown[]
+  ): string {
+    const text = typeof message === 'string' ? message : message.message;
+    const args =
+      typeof message === 'string'
+        ? rest.length === 1 && typeof rest[0] === 'object' && rest[0] !== null && !Array.isArray(rest[0])
+          ? (rest[0] as Record<string, unknown>)
+          : rest
+        : (message.args ?? []);
+    const translated = fake.l10nBundle?.[text] ?? text;
+    return translated.replace(/\{([^}]+)\}/g, (match, key: string) => {
+      const v = (args as Record<string, unknown>)[key];
+      return v === undefined ? match : String(v);
+    });
+  },
+};
+
+export const lm = {
+  registerTool: (name: string, tool: Parameters<typeof fake.tools.register>[1]) => fake.tools.register(name, tool),
+};

@@ -13,17 +13,8 @@ import { OpenEditors } from '../../src/extension/viewer/openEditors';
 import { registerSnapshotViewer } from '../../src/extension/viewer/snapshotEditorProvider';
 import { RequestClient } from '../../webview/src/common/requestClient';
 import { extensionRoot, testContext } from './testContext';
+import { posted } from './viewerMessages';
 
-/** Waits until the panel has posted a message matching `match` (the worker answers asynchronously). */
-async function posted(panel: FakeWebviewPanel, match: (m: ToViewerMessage) => boolean): Promise<ToViewerMessage> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const found = (panel.posted as ToViewerMessage[]).find(match);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no such message; posted: ${JSON.stringify(panel.posted.slice(-3))}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 const replyTo = (requestId: number) => (m: ToViewerMessage) =>
   (m.type === 'reply' || m.type === 'failed') && m.requestId === requestId;
 

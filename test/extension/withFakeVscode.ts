@@ -11,4 +11,4 @@ const resolve = resolver._resolveFilename.bind(resolver);
 resolver._resolveFilename = (request, parent, ...rest) =>
   request === 'vscode' ? FAKE : resolve(request, parent, ...rest);
 
-export { fake, FakeWebviewPanel, Uri } from './fakeVscode';
+export { fake, FakeWebviewPanel, noCancellation, Uri } from './fakeVscode';

@@ -88,6 +88,15 @@ describe('captureHeapSnapshot against a real node --inspect process', () => {
     assert.equal(existsSync(path.join(dir, 'second.heapsnapshot')), false);
   });
 
+  it('with waitIfBusy, captures started together run one after the other and all three files are whole', async () => {
+    const files = ['one', 'two', 'three'].map((n) => path.join(dir, `queued-${n}.heapsnapshot`));
+    const results = await Promise.all(files.map((f) => captureHeapSnapshot(conn, f, { waitIfBusy: true })));
+    for (const r of results) {
+      const parsed = JSON.parse(readFileSync(r.file, 'utf8'));
+      assert.equal(parsed.nodes.length, parsed.snapshot.node_count * parsed.snapshot.meta.node_fields.length);
+    }
+  });
+
   it('fails with a write error when the directory does not exist', async () => {
     await assert.rejects(captureHeapSnapshot(conn, path.join(dir, 'missing', 'x.heapsnapshot')), /cannot write|ENOENT/);
   });

@@ -4,23 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/main';
+import { memmonInProcess } from '../helpers/cliInProcess';
 import { runCli } from '../helpers/cli';
 import { expected, fixtureBytes, tempSnapshot } from './fixtures';
 
 const FIXTURE_DIR = path.resolve(__dirname, '../fixtures/heap');
 
-async function memmon(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, isTTY: false, signal: new AbortController().signal });
-  return { code, stdout: out, stderr: err };
-}
+const memmon = memmonInProcess;
 
 describe('memmon analyze', () => {
   const file = tempSnapshot(fixtureBytes('shapes'), 'shapes.heapsnapshot');
@@ -31,7 +21,8 @@ describe('memmon analyze', () => {
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 1);
     const doc = JSON.parse(lines[0]!);
-    assert.deepEqual(Object.keys(doc), ['nodeCount', 'edgeCount', 'totalSize', 'classes']);
+    assert.deepEqual(Object.keys(doc), ['nodeCount', 'edgeCount', 'totalSize', 'statistics', 'classes']);
+    assert.deepEqual(doc.statistics, expected('shapes').statistics);
     const want = expected('shapes');
     assert.equal(doc.nodeCount, want.nodeCount);
     assert.equal(doc.edgeCount, want.edgeCount);

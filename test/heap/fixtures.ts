@@ -11,7 +11,17 @@ export interface ExpectedSummary {
   nodeCount: number;
   edgeCount: number;
   totalSelfSize: number;
-  classes: { name: string; key: string; count: number; self: number; retained: number; distance: number }[];
+  classes: ExpectedClassRow[];
+  /** DevTools' getStatistics(). */
+  statistics: {
+    total: number;
+    v8heap: { total: number; code: number; strings: number; jsArrays: number; system: number };
+    native: { total: number; typedArrays: number };
+  };
+  /** aggregatesWithFilter per DevTools filter name (duplicatedStrings, objectsRetainedByContexts, …). */
+  filters: Record<string, ExpectedClassRow[]>;
+  /** getDuplicateStrings(), value cut to 100 characters. */
+  duplicateStrings: { value: string; count: number; totalSelfSize: number; totalRetainedSize: number }[];
   droppedByClassKeyCollision: {
     publicKey: string;
     name: string;
@@ -20,6 +30,16 @@ export interface ExpectedSummary {
     retained: number;
     distance: number;
   }[];
+}
+
+/** One Summary row as the oracle prints it. */
+export interface ExpectedClassRow {
+  name: string;
+  key: string;
+  count: number;
+  self: number;
+  retained: number;
+  distance: number;
 }
 
 /** The raw bytes of a committed fixture snapshot (stored gzipped). */

@@ -21,7 +21,7 @@ function assertMatchesJson(bytes: Buffer, chunkBytes?: number, parallelEdges = f
     for (let e = 0; e < raw.edgeCount; e++)
       assert.equal(raw.edgeTo[e], reference.edges[e * ef + meta.edge_fields.indexOf('to_node')] / nf);
     assert.equal(raw.strings.count, reference.strings.length);
-    for (let s = 0; s < reference.strings.length; s++) assert.equal(raw.strings.get(s), reference.strings[s]);
+    for (let s = 0; s < reference.strings.length; s++) assert.equal(raw.strings.full(s), reference.strings[s]);
   });
 }
 
@@ -86,7 +86,7 @@ describe('HeapSnapshotParser', () => {
     for (const chunk of [1, 2, 3, 7, 64, 1 << 20]) {
       const raw = await HeapSnapshotParser.parseFile(tempSnapshot(snapshot), { chunkBytes: chunk });
       assert.deepEqual(
-        Array.from({ length: raw.strings.count }, (_, i) => raw.strings.get(i)),
+        Array.from({ length: raw.strings.count }, (_, i) => raw.strings.full(i)),
         strings,
         `chunk ${chunk}`,
       );

@@ -15,6 +15,8 @@ export interface CliOptions {
   timeoutMs?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** A command that execs the CLI with its arguments appended, e.g. `sh -c 'ulimit -f 8; exec "$@"' sh`. */
+  prefix?: string[];
 }
 
 /** What a predicate over a running CLI's output sees: everything printed so far. */
@@ -44,7 +46,8 @@ export interface RunningCli {
 /** Starts the built `memmon` CLI as a real process, for tests that act while it runs. */
 export function startCli(args: string[], opts: CliOptions = {}): RunningCli {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const [command, ...prefixArgs] = [...(opts.prefix ?? []), process.execPath];
+  const child = spawn(command, [...prefixArgs, CLI, ...args], {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ const manifest = JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json'), 'ut
   leaks: boolean;
   site?: { file: string; line: number };
   acceptLines?: number[];
+  retainer?: { path: string; kind: string; file: string; line: number };
 }>;
 
 describe('leak corpus manifest', () => {
@@ -25,6 +26,26 @@ describe('leak corpus manifest', () => {
       const lines = readFileSync(path.join(CORPUS, m.site!.file), 'utf8').split('\n');
       assert.match(lines[m.site!.line - 1]!, /\/\/ LEAK(?!-)/, `${m.program}: line ${m.site!.line}`);
       assert.ok(m.acceptLines!.includes(m.site!.line));
+    }
+  });
+  it('each leaky program names its retainer: a known kind and a line marked "// LEAK-RETAIN" (or "// LEAK")', () => {
+    const kinds = [
+      'array',
+      'map',
+      'set',
+      'object',
+      'listeners',
+      'timers',
+      'closure',
+      'promise',
+      'module-cache',
+      'other',
+    ];
+    for (const m of manifest.filter((x) => x.leaks)) {
+      assert.ok(m.retainer, `${m.program}: retainer`);
+      assert.ok(kinds.includes(m.retainer.kind), `${m.program}: kind ${m.retainer.kind}`);
+      const lines = readFileSync(path.join(CORPUS, m.retainer.file), 'utf8').split('\n');
+      assert.match(lines[m.retainer.line - 1]!, /\/\/ LEAK/, `${m.program}: line ${m.retainer.line}`);
     }
   });
   it('healthy programs contain no LEAK marker, and each program says in its header whether it leaks', () => {

@@ -68,3 +68,17 @@ test('thresholds can change at run time', () => {
     ['emergency'],
   );
 });
+
+test("a Worker's alerts carry its threadId, and its (process-wide) RSS is alerted on the main thread's row only", () => {
+  const tracker = new AlertTracker(t);
+  const raised = tracker.update({ ...sample(1500, 900), threadId: 3 });
+  assert.deepEqual(
+    raised.map((a) => [a.level, a.metric, a.threadId]),
+    [['warning', 'heap', 3]],
+  );
+  const main = new AlertTracker(t).update(sample(1500, 10));
+  assert.deepEqual(
+    main.map((a) => [a.level, a.metric, 'threadId' in a]),
+    [['critical', 'rss', false]],
+  );
+});

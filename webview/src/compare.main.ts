@@ -1,14 +1,16 @@
 // The recording comparison panel: two runs overlaid on one time axis (aligned at start) and the summary table
 // that `memmon compare` prints. File names are shown as text only.
+import './common/localize';
 import './common/elements';
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { formatBytes } from '../../src/core/format';
 import type { AlignedSeriesView, FromCompareMessage, ToCompareMessage } from '../../src/shared/protocol';
-import { adoptStyles, h, themeColor } from './common/dom';
+import * as l10n from '@vscode/l10n';
+import { adoptStyles, h, safeText, themeColor } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import css from './monitor/monitor.css';
 import { summaryRows } from './compare/summaryRows';
-import { FAST_LINE_CHART_OPTIONS } from './common/lineChart';
+import { FAST_LINE_CHART_OPTIONS, axisColors, valueAxis } from './common/lineChart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Decimation);
 adoptStyles(css);
@@ -16,15 +18,15 @@ const vscode = vscodeApi<unknown>();
 const send = (m: FromCompareMessage) => vscode.postMessage(m);
 
 const app = document.getElementById('app')!;
-const title = h('h2', { id: 'compare-title' }, 'Loading recordings…');
+const title = h('h2', { id: 'compare-title' }, l10n.t('Loading recordings…'));
 const verdict = h('p', { id: 'verdict', role: 'status' });
 const canvas = h('canvas', {
   id: 'overlay',
   role: 'img',
-  'aria-label': 'Heap used and RSS of both recordings over time since their start; the table has the figures',
+  'aria-label': l10n.t('Heap used and RSS of both recordings over time since their start; the table has the figures'),
 });
 const table = h('table', { id: 'summary-table' });
-app.append(title, verdict, h('div', { class: 'chart-box' }, canvas), h('h3', {}, 'Summary'), table);
+app.append(title, verdict, h('div', { class: 'chart-box' }, canvas), h('h3', {}, l10n.t('Summary')), table);
 
 function points(series: AlignedSeriesView, key: 'heapUsed' | 'rss') {
   const out: { x: number; y: number }[] = [];
@@ -36,16 +38,20 @@ function points(series: AlignedSeriesView, key: 'heapUsed' | 'rss') {
 }
 
 function render(m: Extract<ToCompareMessage, { type: 'comparison' }>): void {
-  title.textContent = `A: ${m.a.label}  ↔  B: ${m.b.label}`;
+  title.replaceChildren(safeText(l10n.t('A: {0}  ↔  B: {1}', m.a.label, m.b.label)));
   verdict.textContent = m.worse
-    ? `⚠ B is worse than A beyond the ${Math.round(m.tolerance * 100)} % tolerance (${m.checks
-        .filter((c) => c.worse)
-        .map((c) => c.metric)
-        .join(', ')}).`
-    : `✓ B is not worse than A within the ${Math.round(m.tolerance * 100)} % tolerance.`;
+    ? l10n.t(
+        '⚠ B is worse than A beyond the {0} % tolerance ({1}).',
+        Math.round(m.tolerance * 100),
+        m.checks
+          .filter((c) => c.worse)
+          .map((c) => c.metric)
+          .join(', '),
+      )
+    : l10n.t('✓ B is not worse than A within the {0} % tolerance.', Math.round(m.tolerance * 100));
   verdict.className = m.worse ? 'level warning' : 'level normal';
-  const fg = themeColor('--vscode-foreground', '#cccccc');
-  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+  const colors = axisColors();
+  const { fg, grid } = colors;
   const a = themeColor('--vscode-charts-blue', '#3794ff');
   const b = themeColor('--vscode-charts-orange', '#d18616');
   const ds = (label: string, data: { x: number; y: number }[], color: string, dash?: number[]) => ({
@@ -62,10 +68,10 @@ function render(m: Extract<ToCompareMessage, { type: 'comparison' }>): void {
     type: 'line',
     data: {
       datasets: [
-        ds('A heap used', points(m.seriesA, 'heapUsed'), a),
-        ds('B heap used', points(m.seriesB, 'heapUsed'), b),
-        ds('A RSS', points(m.seriesA, 'rss'), a, [4, 3]),
-        ds('B RSS', points(m.seriesB, 'rss'), b, [4, 3]),
+        ds(l10n.t('A heap used'), points(m.seriesA, 'heapUsed'), a),
+        ds(l10n.t('B heap used'), points(m.seriesB, 'heapUsed'), b),
+        ds(l10n.t('A RSS'), points(m.seriesA, 'rss'), a, [4, 3]),
+        ds(l10n.t('B RSS'), points(m.seriesB, 'rss'), b, [4, 3]),
       ],
     },
     options: {
@@ -73,17 +79,11 @@ function render(m: Extract<ToCompareMessage, { type: 'comparison' }>): void {
       scales: {
         x: {
           type: 'linear',
-          title: { display: true, text: 'seconds since start', color: fg },
+          title: { display: true, text: l10n.t('seconds since start'), color: fg },
           ticks: { color: fg },
           grid: { color: grid },
         },
-        y: {
-          type: 'linear',
-          beginAtZero: true,
-          title: { display: true, text: 'MB', color: fg },
-          ticks: { color: fg },
-          grid: { color: grid },
-        },
+        y: valueAxis('MB', colors),
       },
       plugins: {
         legend: { labels: { color: fg, boxHeight: 2 } },
@@ -101,7 +101,11 @@ function render(m: Extract<ToCompareMessage, { type: 'comparison' }>): void {
     h(
       'thead',
       {},
-      h('tr', {}, ...['', 'A (baseline)', 'B', 'B − A', 'Check'].map((c) => h('th', { scope: 'col' }, c))),
+      h(
+        'tr',
+        {},
+        ...['', l10n.t('A (baseline)'), 'B', 'B − A', l10n.t('Check')].map((c) => h('th', { scope: 'col' }, c)),
+      ),
     ),
     h(
       'tbody',

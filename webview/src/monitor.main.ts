@@ -1,6 +1,9 @@
 // The Monitor panel: live timeline, table and alert history of the active session.
+import * as l10n from '@vscode/l10n';
+import './common/localize';
 import './common/elements';
 import { formatBytes } from '../../src/core/format';
+import { DOM_METRICS, formatCount, PAGE_RSS_TEXT } from '../../src/core/metrics/domMetrics';
 import { PANEL_METRICS } from '../../src/core/metrics/memoryMetrics';
 import type {
   AlertLevelName,
@@ -15,6 +18,7 @@ import { adoptStyles, h, timeOfDay } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import css from './monitor/monitor.css';
 import { DiagnosticsPanel } from './monitor/diagnosticsPanel';
+import { DomChart } from './monitor/domChart';
 import { TimelineChart } from './monitor/timelineChart';
 
 adoptStyles(css);
@@ -23,11 +27,11 @@ const state: MonitorPanelState = vscode.getState() ?? { view: 'chart', sessionId
 const send = (m: FromMonitorMessage) => vscode.postMessage(m);
 
 const LEVEL_TEXT: Record<AlertLevelName, string> = {
-  normal: '✓ normal',
-  warning: '⚠ WARNING',
-  critical: '⛔ CRITICAL',
-  emergency: '🚨 EMERGENCY',
-  leak: '⚠ LEAK SUSPECTED',
+  normal: l10n.t('✓ normal'),
+  warning: l10n.t('⚠ WARNING'),
+  critical: l10n.t('⛔ CRITICAL'),
+  emergency: l10n.t('🚨 EMERGENCY'),
+  leak: l10n.t('⚠ LEAK SUSPECTED'),
 };
 const TABLE_ROWS = 300;
 
@@ -38,39 +42,52 @@ let activeId: string | null = null;
 
 // ---- layout ----
 const app = document.getElementById('app')!;
-const sessionSelect = h('vscode-single-select', { id: 'session', 'aria-label': 'Monitored session' }) as HTMLElement & {
+const sessionSelect = h('vscode-single-select', {
+  id: 'session',
+  'aria-label': l10n.t('Monitored session'),
+}) as HTMLElement & {
   value: string;
 };
 const button = (id: string, text: string, secondary = false, title = '') =>
   h('vscode-button', { id, secondary, title: title || undefined }, text) as HTMLElement & { disabled: boolean };
-const gcButton = button('gc', 'Diagnostic GC', false, 'Force a full garbage collection and report what it freed');
+const gcButton = button(
+  'gc',
+  l10n.t('Diagnostic GC'),
+  false,
+  l10n.t('Force a full garbage collection and report what it freed'),
+);
 const gcCycleButton = button(
   'gc-cycle',
-  'GC + test cycle',
+  l10n.t('GC + test cycle'),
   true,
-  'Also verify that the collector reclaims an unreachable cycle',
+  l10n.t('Also verify that the collector reclaims an unreachable cycle'),
 );
-const snapshotButton = button('snapshot', 'Take Snapshot', false, 'Capture a heap snapshot and open it');
-const csvButton = button('export-csv', 'Export CSV', true);
-const jsonButton = button('export-json', 'Export JSON', true);
+const snapshotButton = button(
+  'snapshot',
+  l10n.t('Take Snapshot'),
+  false,
+  l10n.t('Capture a heap snapshot and open it'),
+);
+const csvButton = button('export-csv', l10n.t('Export CSV'), true);
+const jsonButton = button('export-json', l10n.t('Export JSON'), true);
 const countButton = button(
   'count-objects',
-  'Count watched objects now',
+  l10n.t('Count watched objects now'),
   true,
-  'Count live instances of the memoryMonitor.watchedClasses (one full GC in the debuggee)',
+  l10n.t('Count live instances of the memoryMonitor.watchedClasses (one full GC in the debuggee)'),
 );
 const detailedGcButton = button(
   'gc-detailed',
-  'Detailed GC (per heap space)',
+  l10n.t('Detailed GC (per heap space)'),
   true,
-  'Diagnostic GC that also reports each V8 heap space before and after',
+  l10n.t('Diagnostic GC that also reports each V8 heap space before and after'),
 );
 const TAB_VIEWS: MonitorPanelState['view'][] = ['chart', 'table', 'alerts', 'diagnostics'];
 app.append(
   h(
     'header',
-    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Memory Monitor actions' },
-    h('label', { for: 'session' }, 'Session'),
+    { class: 'toolbar', role: 'toolbar', 'aria-label': l10n.t('Memory Monitor actions') },
+    h('label', { for: 'session' }, l10n.t('Session')),
     sessionSelect,
     gcButton,
     gcCycleButton,
@@ -81,51 +98,66 @@ app.append(
   ),
 );
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-/** The latest value of each figure, with an id (`heap-used`, `rss`, …) for tests and assistive tools. */
-const figures = PANEL_METRICS.map((m) => h('span', { class: 'value', id: kebab(m.key) }, '—'));
-const levelBadge = h('span', { class: 'level normal', id: 'level', role: 'status' }, LEVEL_TEXT.normal);
-const countText = h('span', { id: 'sample-count', class: 'hint' }, '0 samples');
 const figure = (label: string, value: HTMLElement) =>
   h('div', { class: 'figure' }, h('span', { class: 'label' }, label), value);
+/** The latest value of each figure, with an id (`heap-used`, `rss`, …) for tests and assistive tools. */
+const figures = PANEL_METRICS.map((m) => h('span', { class: 'value', id: kebab(m.key) }, '—'));
+/** A browser page's DOM counters (`dom-nodes`, `dom-documents`, `dom-listeners`), shown only for pages. */
+const domFigures = DOM_METRICS.map((m) => h('span', { class: 'value', id: m.id }, '—'));
+const domFigureBoxes = DOM_METRICS.map((m, i) => figure(m.label, domFigures[i]));
+const levelBadge = h('span', { class: 'level normal', id: 'level', role: 'status' }, LEVEL_TEXT.normal);
+const countText = h('span', { id: 'sample-count', class: 'hint' }, l10n.t('{0} samples', 0));
 app.append(
   h(
     'section',
     { class: 'summary', 'aria-live': 'polite' },
     ...PANEL_METRICS.map((m, i) => figure(m.panel.label, figures[i])),
-    h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Alert level'), levelBadge),
-    h('div', { class: 'figure' }, h('span', { class: 'label' }, 'Recorded'), countText),
+    ...domFigureBoxes,
+    h('div', { class: 'figure' }, h('span', { class: 'label' }, l10n.t('Alert level')), levelBadge),
+    h('div', { class: 'figure' }, h('span', { class: 'label' }, l10n.t('Recorded')), countText),
   ),
 );
 const emptyNote = h(
   'div',
   { class: 'empty', id: 'empty' },
-  'No session is being monitored. Start debugging a Node.js program (F5), or run “Memory: Start Monitoring”.',
+  l10n.t('No session is being monitored. Start debugging a Node.js program (F5), or run “Memory: Start Monitoring”.'),
 );
 const canvas = h('canvas', {
   id: 'timeline',
   role: 'img',
-  'aria-label': 'Memory timeline chart; the Table tab has the same data',
+  'aria-label': l10n.t('Memory timeline chart; the Table tab has the same data'),
 });
+const domCanvas = h('canvas', {
+  id: 'dom-timeline',
+  role: 'img',
+  'aria-label': l10n.t("The page's DOM nodes, documents and JavaScript event listeners over time"),
+});
+const domChartBox = h('div', { class: 'dom-chart-box', id: 'dom-chart-box' }, domCanvas);
 const zoomNote = h(
   'span',
   { class: 'hint' },
-  'Scroll to zoom, drag to pan. Markers: G = diagnostic GC, S = snapshot, ! = alert, – = diagnostic skipped (debuggee busy or paused).',
+  l10n.t(
+    'Scroll to zoom, drag to pan. Markers: G = diagnostic GC, S = snapshot, ! = alert, – = diagnostic skipped (debuggee busy or paused).',
+  ),
 );
 const diagnosticsRoot = h('div', { id: 'diagnostics' });
-const resetZoomButton = button('reset-zoom', 'Reset zoom', true);
+const resetZoomButton = button('reset-zoom', l10n.t('Reset zoom'), true);
 const tableBody = h('tbody');
+/** A page's DOM counter columns, hidden for other sessions. */
+const domHeads = DOM_METRICS.map((m) => h('th', { scope: 'col' }, m.label));
 const alertList = h('ul', { class: 'alerts', id: 'alerts' });
 const tabs = h(
   'vscode-tabs',
   { 'selected-index': Math.max(0, TAB_VIEWS.indexOf(state.view)) },
-  h('vscode-tab-header', { slot: 'header' }, 'Chart'),
+  h('vscode-tab-header', { slot: 'header' }, l10n.t('Chart')),
   h(
     'vscode-tab-panel',
     {},
     h('div', { class: 'chart-actions' }, resetZoomButton, zoomNote),
     h('div', { class: 'chart-box' }, canvas),
+    domChartBox,
   ),
-  h('vscode-tab-header', { slot: 'header' }, 'Table'),
+  h('vscode-tab-header', { slot: 'header' }, l10n.t('Table')),
   h(
     'vscode-tab-panel',
     {},
@@ -139,21 +171,27 @@ const tabs = h(
         h(
           'thead',
           {},
-          h('tr', {}, ...['Time', ...PANEL_METRICS.map((m) => m.panel.label)].map((c) => h('th', { scope: 'col' }, c))),
+          h(
+            'tr',
+            {},
+            ...[l10n.t('Time'), ...PANEL_METRICS.map((m) => m.panel.label)].map((c) => h('th', { scope: 'col' }, c)),
+            ...domHeads,
+          ),
         ),
         tableBody,
       ),
     ),
   ),
-  h('vscode-tab-header', { slot: 'header' }, 'Alerts'),
+  h('vscode-tab-header', { slot: 'header' }, l10n.t('Alerts')),
   h('vscode-tab-panel', {}, alertList),
-  h('vscode-tab-header', { slot: 'header', id: 'diagnostics-tab' }, 'Diagnostics'),
+  h('vscode-tab-header', { slot: 'header', id: 'diagnostics-tab' }, l10n.t('Diagnostics')),
   h('vscode-tab-panel', {}, diagnosticsRoot),
 );
 app.append(emptyNote, tabs);
 
 const chart = new TimelineChart(canvas, (zoomed) => (resetZoomButton.style.visibility = zoomed ? 'visible' : 'hidden'));
 resetZoomButton.style.visibility = 'hidden';
+const domChart = new DomChart(domCanvas);
 const diagnostics = new DiagnosticsPanel(diagnosticsRoot, countButton, detailedGcButton);
 
 // ---- rendering ----
@@ -163,7 +201,14 @@ function renderSessions(): void {
       h(
         'vscode-option',
         { value: s.id, selected: s.id === activeId },
-        `${s.name}${s.pid ? ` (pid ${s.pid})` : ''}${s.ended ? ' — ended' : ''}`,
+        s.name +
+          (s.kind === 'worker'
+            ? l10n.t(' — Worker {0}', s.threadId ?? '')
+            : s.kind === 'page'
+              ? l10n.t(' — page')
+              : '') +
+          (s.pid ? l10n.t(' (pid {0})', s.pid) : '') +
+          (s.ended ? l10n.t(' — ended') : ''),
       ),
     ),
   );
@@ -181,15 +226,36 @@ function renderLevel(level: AlertLevelName): void {
   levelBadge.textContent = LEVEL_TEXT[level];
 }
 
+/** True when the active session is a browser page: DOM counters shown, RSS said to be unavailable (never 0). */
+function activeIsPage(): boolean {
+  return sessions.find((s) => s.id === activeId)?.kind === 'page' || !!samples[samples.length - 1]?.dom;
+}
+
 function renderFigures(): void {
   const last = samples[samples.length - 1];
-  PANEL_METRICS.forEach((m, i) => (figures[i].textContent = formatBytes(last?.[m.key])));
-  countText.textContent = `${samples.length} samples`;
+  const page = activeIsPage();
+  PANEL_METRICS.forEach(
+    (m, i) =>
+      (figures[i].textContent =
+        m.key === 'rss' && page && last?.rss == null ? PAGE_RSS_TEXT : formatBytes(last?.[m.key])),
+  );
+  DOM_METRICS.forEach((m, i) => (domFigures[i].textContent = formatCount(last?.dom?.[m.key])));
+  for (const box of domFigureBoxes) box.hidden = !page;
+  domChartBox.hidden = !page;
+  for (const th of domHeads) th.hidden = !page;
+  countText.textContent = l10n.t('{0} samples', samples.length);
   app.dataset.sampleCount = String(samples.length);
 }
 
 function tableRow(s: SampleView): HTMLTableRowElement {
-  return h('tr', {}, h('td', {}, timeOfDay(s.t)), ...PANEL_METRICS.map((m) => h('td', {}, formatBytes(s[m.key]))));
+  const dom = activeIsPage() ? DOM_METRICS.map((m) => h('td', {}, formatCount(s.dom?.[m.key]))) : [];
+  return h(
+    'tr',
+    {},
+    h('td', {}, timeOfDay(s.t)),
+    ...PANEL_METRICS.map((m) => h('td', {}, formatBytes(s[m.key]))),
+    ...dom,
+  );
 }
 
 function renderTable(): void {
@@ -198,14 +264,21 @@ function renderTable(): void {
 
 function alertItem(a: AlertView): HTMLLIElement {
   const text = a.cleared
-    ? `${timeOfDay(a.t)} — level back to ${a.level}`
-    : `${timeOfDay(a.t)} — ${LEVEL_TEXT[a.level]}: ${a.metric} ${formatBytes(a.value)} above ${formatBytes(a.limit)}`;
+    ? l10n.t('{0} — level back to {1}', timeOfDay(a.t), a.level)
+    : l10n.t(
+        '{0} — {1}: {2} {3} above {4}',
+        timeOfDay(a.t),
+        LEVEL_TEXT[a.level],
+        a.metric,
+        formatBytes(a.value),
+        formatBytes(a.limit),
+      );
   return h('li', {}, text);
 }
 
 function renderAlerts(): void {
   alertList.replaceChildren(
-    ...(alerts.length ? [...alerts].reverse().map(alertItem) : [h('li', { class: 'hint' }, 'No alerts.')]),
+    ...(alerts.length ? [...alerts].reverse().map(alertItem) : [h('li', { class: 'hint' }, l10n.t('No alerts.'))]),
   );
 }
 
@@ -220,6 +293,7 @@ window.addEventListener('message', (event: MessageEvent<ToMonitorMessage>) => {
       alerts = [...m.alerts];
       chart.setThresholds(m.thresholds);
       chart.reset(samples, m.markers);
+      domChart.reset(samples);
       renderSessions();
       renderFigures();
       renderTable();
@@ -230,11 +304,13 @@ window.addEventListener('message', (event: MessageEvent<ToMonitorMessage>) => {
       sessions = m.sessions;
       activeId = m.activeSessionId;
       renderSessions();
+      renderFigures();
       break;
     case 'sample':
       if (m.sessionId !== activeId) return;
       samples.push(m.sample);
       chart.push(m.sample);
+      domChart.push(m.sample);
       renderFigures();
       tableBody.prepend(tableRow(m.sample));
       while (tableBody.childElementCount > TABLE_ROWS) tableBody.lastElementChild!.remove();

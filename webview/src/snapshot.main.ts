@@ -1,5 +1,8 @@
-// The heap snapshot viewer: object-type tree (Summary), retained-size treemap, retainer path, comparison.
+// The heap snapshot viewer: object-type tree (Summary), dominator tree (icicle), containment, retainer tree,
+// comparison.
 // Every name shown here comes from the debuggee's heap and is untrusted: it is only ever set as text.
+import * as l10n from '@vscode/l10n';
+import './common/localize';
 import './common/elements';
 import type {
   ClassSortKey,
@@ -9,25 +12,32 @@ import type {
   SnapshotInfoView,
   ToViewerMessage,
 } from '../../src/shared/protocol';
-import { adoptStyles, h } from './common/dom';
+import { adoptStyles, h, safeText } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import { bytes } from './snapshot/cells';
 import { diffContent } from './snapshot/diffTable';
+import { ContainmentView } from './snapshot/containmentView';
+import { DominatorIcicle } from './snapshot/dominatorIcicle';
 import { appendPaged, classRow, TreeEvents } from './snapshot/objectTree';
-import { showRetainerDetails } from './snapshot/retainerDetails';
+import { RetainerPanel, RetainerPanelHooks } from './snapshot/retainerTree';
 import css from './snapshot/snapshot.css';
-import { TreemapView } from './snapshot/treemapView';
+import { DuplicateStringsPanel } from './snapshot/duplicateStringsView';
+import { GlobalsPanel } from './snapshot/globalsView';
+import { StatisticsPanel } from './snapshot/statisticsView';
+import { SummaryFilter } from './snapshot/summaryFilter';
+import treeCss from './snapshot/treeViews.css';
 import { PAGE, viewerRequests } from './snapshot/viewerRequests';
 
 adoptStyles(css);
+adoptStyles(treeCss);
 const vscode = vscodeApi<{ filter: string; sort: ClassSortKey; descending: boolean }>();
 const saved = vscode.getState() ?? { filter: '', sort: 'retainedSize' as ClassSortKey, descending: true };
 
 // ---- layout ----
 const app = document.getElementById('app')!;
-const title = h('h1', {}, 'Heap snapshot');
+const title = h('h1', {}, l10n.t('Heap snapshot'));
 const stats = h('span', { class: 'hint', id: 'stats' });
-const progress = h('div', { class: 'progress', role: 'status' }, h('vscode-progress-ring'), ' Analysing…');
+const progress = h('div', { class: 'progress', role: 'status' }, h('vscode-progress-ring'), l10n.t(' Analysing…'));
 const errorBox = h('div', { class: 'error', role: 'alert', hidden: true });
 app.append(h('header', { class: 'info' }, title, stats), progress, errorBox);
 
@@ -35,17 +45,24 @@ const filterInput = h('input', {
   id: 'class-filter',
   class: 'filter',
   type: 'search',
-  placeholder: 'Filter by class name',
-  'aria-label': 'Filter by class name',
+  placeholder: l10n.t('Filter by class name'),
+  'aria-label': l10n.t('Filter by class name'),
   value: saved.filter,
 });
 const classCount = h('span', { class: 'hint', id: 'class-count' });
+const findId = h('input', {
+  id: 'find-id',
+  class: 'filter find-id',
+  type: 'search',
+  placeholder: '@id',
+  'aria-label': l10n.t('Find an object by its @id'),
+});
 const columns: [ClassSortKey, string][] = [
-  ['name', 'Constructor'],
-  ['distance', 'Distance'],
-  ['count', 'Objects'],
-  ['selfSize', 'Shallow size'],
-  ['retainedSize', 'Retained size'],
+  ['name', l10n.t('Constructor')],
+  ['distance', l10n.t('Distance')],
+  ['count', l10n.t('Objects')],
+  ['selfSize', l10n.t('Shallow size')],
+  ['retainedSize', l10n.t('Retained size')],
 ];
 const headerCells = columns.map(([key, label]) =>
   h('th', { class: key === 'name' ? 'name' : '', 'data-sort': key, scope: 'col', tabindex: 0 }, label),
@@ -54,12 +71,17 @@ let tbody = h('tbody', { id: 'classes' });
 const details = h(
   'div',
   { class: 'details', id: 'details', 'aria-live': 'polite' },
-  h('span', { class: 'hint' }, 'Select an object to see its retainers and the path from the GC roots.'),
+  h('span', { class: 'hint' }, l10n.t('Select an object to see its retainers and the path from the GC roots.')),
+);
+const summaryFilter = new SummaryFilter(
+  () => void loadClasses().catch(showError),
+  (err) => showError(err),
 );
 const summaryPanel = h(
   'div',
   {},
-  h('div', { class: 'toolbar' }, filterInput, classCount),
+  h('div', { class: 'toolbar' }, summaryFilter.element, filterInput, findId, classCount),
+  summaryFilter.noteElement,
   h(
     'div',
     { class: 'split' },
@@ -68,7 +90,7 @@ const summaryPanel = h(
       { class: 'table-box' },
       h(
         'table',
-        { role: 'treegrid', 'aria-label': 'Object types' },
+        { role: 'treegrid', 'aria-label': l10n.t('Object types') },
         h('thead', {}, h('tr', {}, ...headerCells)),
         tbody,
       ),
@@ -76,36 +98,36 @@ const summaryPanel = h(
     details,
   ),
 );
-const crumbs = h('div', { class: 'crumbs', id: 'crumbs' });
-const treemap = h('div', {
-  class: 'treemap',
-  id: 'treemap',
-  role: 'list',
-  'aria-label': 'Largest retained sizes (dominator tree)',
-});
-const treemapPanel = h(
+const dominatorDetails = h(
   'div',
-  {},
-  h(
-    'p',
-    { class: 'hint' },
-    'Each tile is an object sized by what it retains (dominator tree). Click a tile to look inside.',
-  ),
-  crumbs,
-  treemap,
+  { class: 'details', id: 'dominator-details', 'aria-live': 'polite' },
+  h('span', { class: 'hint' }, l10n.t('Select an object to see its retainers.')),
 );
-const compareButton = h('vscode-button', { id: 'compare' }, 'Compare with baseline snapshot…');
+const containmentDetails = h(
+  'div',
+  { class: 'details', id: 'containment-details', 'aria-live': 'polite' },
+  h('span', { class: 'hint' }, l10n.t('Select an object to see its retainers.')),
+);
+const compareButton = h('vscode-button', { id: 'compare' }, l10n.t('Compare with baseline snapshot…'));
 const diffBox = h('div', { id: 'diff' });
 const comparePanel = h('div', {}, h('div', { class: 'toolbar' }, compareButton), diffBox);
 const tabs = h(
   'vscode-tabs',
   { hidden: true },
-  h('vscode-tab-header', { slot: 'header' }, 'Summary'),
+  h('vscode-tab-header', { slot: 'header' }, l10n.t('Summary')),
   h('vscode-tab-panel', {}, summaryPanel),
-  h('vscode-tab-header', { slot: 'header', id: 'treemap-tab' }, 'Retained size'),
-  h('vscode-tab-panel', {}, treemapPanel),
-  h('vscode-tab-header', { slot: 'header' }, 'Comparison'),
+  h('vscode-tab-header', { slot: 'header', id: 'dominator-tab' }, l10n.t('Dominator tree')),
+  h('vscode-tab-panel', { id: 'dominator-panel' }),
+  h('vscode-tab-header', { slot: 'header', id: 'containment-tab' }, l10n.t('Containment')),
+  h('vscode-tab-panel', { id: 'containment-panel' }),
+  h('vscode-tab-header', { slot: 'header' }, l10n.t('Comparison')),
   h('vscode-tab-panel', {}, comparePanel),
+  h('vscode-tab-header', { slot: 'header', 'data-view': 'statistics' }, l10n.t('Statistics')),
+  h('vscode-tab-panel', {}, h('div', { id: 'statistics' })),
+  h('vscode-tab-header', { slot: 'header', 'data-view': 'duplicates' }, l10n.t('Duplicated strings')),
+  h('vscode-tab-panel', {}, h('div', { id: 'duplicates' })),
+  h('vscode-tab-header', { slot: 'header', 'data-view': 'globals' }, l10n.t('Global variables')),
+  h('vscode-tab-panel', {}, h('div', { id: 'globals-panel' })),
 );
 app.append(tabs);
 
@@ -126,7 +148,7 @@ const tree: TreeEvents = {
     selectedRow?.classList.remove('selected');
     selectedRow = row;
     row.classList.add('selected');
-    showRetainerDetails(details, n, () => selectedRow === row).catch(showError);
+    summaryRetainers.show(n).catch(showError);
   },
   error: showError,
 };
@@ -134,6 +156,7 @@ const tree: TreeEvents = {
 async function loadClasses(): Promise<void> {
   const gen = ++generation;
   const filter = filterInput.value;
+  const view = summaryFilter.view;
   vscode.setState({ ...saved, filter });
   const anchor = h('tr', { class: 'anchor', hidden: true });
   const fresh = h('tbody', { id: 'classes' }, anchor);
@@ -141,17 +164,23 @@ async function loadClasses(): Promise<void> {
     anchor,
     0,
     async (offset) => {
-      const page = await viewerRequests.call('classes', {
-        filter,
-        sort: saved.sort,
-        descending: saved.descending,
-        offset,
-        limit: PAGE,
-      });
-      classCount.textContent = `${page.total.toLocaleString()} classes${filter ? ' match' : ''}`;
+      const params = { filter, sort: saved.sort, descending: saved.descending, offset, limit: PAGE };
+      const page =
+        view === 'all'
+          ? await viewerRequests.call('classes', params)
+          : await viewerRequests.call('filteredClasses', { ...params, view });
+      classCount.textContent =
+        filter || view !== 'all'
+          ? l10n.t('{0} classes match', page.total.toLocaleString())
+          : l10n.t('{0} classes', page.total.toLocaleString());
       return page;
     },
-    (c) => classRow(c, tree),
+    (c) =>
+      view === 'all'
+        ? classRow(c, tree)
+        : classRow(c, tree, (offset) =>
+            viewerRequests.call('filteredInstances', { view, classKey: c.key, offset, limit: PAGE }),
+          ),
     tree,
   );
   if (gen !== generation) return;
@@ -167,15 +196,85 @@ async function loadClasses(): Promise<void> {
   });
 }
 
-// ---- retained-size treemap ----
-const treemapView = new TreemapView(crumbs, treemap, showError);
+// ---- retainer trees, dominator tree, containment ----
+const TABS = { summary: 0, dominators: 1, containment: 2, comparison: 3 };
+const selectTab = (index: number) => ((tabs as HTMLElement & { selectedIndex: number }).selectedIndex = index);
+const panelHooks: RetainerPanelHooks = {
+  error: showError,
+  revealInSummary: (n) => void revealInSummary(n).catch(showError),
+};
+const summaryRetainers = new RetainerPanel(details, panelHooks);
+const dominatorRetainers = new RetainerPanel(dominatorDetails, panelHooks);
+const containmentRetainers = new RetainerPanel(containmentDetails, panelHooks);
+const icicle = new DominatorIcicle({
+  error: showError,
+  select: (n) => void dominatorRetainers.show(n).catch(showError),
+});
+const containment = new ContainmentView(
+  { select: (_row, n) => void containmentRetainers.show(n).catch(showError), error: showError },
+  async () => {
+    const root = await viewerRequests.call('dominatorNode', { nodeId: null });
+    if (!root) throw new Error(l10n.t('the snapshot has no root node'));
+    return root;
+  },
+);
+document.getElementById('dominator-panel')!.append(h('div', { class: 'tree-split' }, icicle.element, dominatorDetails));
+document
+  .getElementById('containment-panel')!
+  .append(h('div', { class: 'tree-split' }, containment.element, containmentDetails));
+
+/** Shows an object's class in the Summary, expanded, with the object selected when it is among the first listed. */
+async function revealInSummary(n: HeapNodeView): Promise<void> {
+  selectTab(TABS.summary);
+  filterInput.value = n.className;
+  await loadClasses();
+  const classRow = [...tbody.querySelectorAll<HTMLTableRowElement>('tr.class-row')].find(
+    (r) => r.querySelector('td.name')?.childNodes[1]?.textContent === n.className,
+  );
+  if (!classRow) throw new Error(`class ${n.className} is not in the Summary`);
+  classRow.querySelector<HTMLElement>('.twisty')!.click();
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const row = tbody.querySelector<HTMLTableRowElement>(`tr.instance-row[data-id="${n.id}"]`);
+    if (row) {
+      tree.select(row, n);
+      row.scrollIntoView({ block: 'center' });
+      return;
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await summaryRetainers.show(n);
+}
+
+/** Finds an object by `@id` (typed in the Summary's toolbar) and shows its retainers. */
+async function findById(text: string): Promise<void> {
+  const m = /^@?(\d+)$/.exec(text.trim());
+  if (!m) throw new Error(l10n.t('"{0}" is not an object id (type @123 or 123)', text.slice(0, 40)));
+  const node = await viewerRequests.call('dominatorNode', { nodeId: Number(m[1]) });
+  if (!node) throw new Error(l10n.t('no object @{0} in this snapshot', m[1]));
+  selectedRow?.classList.remove('selected');
+  selectedRow = null;
+  await summaryRetainers.show(node);
+}
+
+// ---- statistics, duplicated strings, global variables (loaded when first shown) ----
+const statisticsPanel = new StatisticsPanel(document.getElementById('statistics')!, showError);
+const duplicatesPanel = new DuplicateStringsPanel(document.getElementById('duplicates')!, showError);
+const globalsPanel = new GlobalsPanel(document.getElementById('globals-panel')!, showError);
+// Keyed by the headers' data-view: vscode-tabs replaces the headers' ids with its own.
+const lazyTabs: Record<string, { show(): void }> = {
+  statistics: statisticsPanel,
+  duplicates: duplicatesPanel,
+  globals: globalsPanel,
+};
 
 // ---- comparison ----
 function renderDiff(d: DiffView | null): void {
   progress.hidden = true;
   if (!d) return;
   diffBox.replaceChildren(...diffContent(d));
-  (tabs as HTMLElement & { selectedIndex: number }).selectedIndex = 2;
+  selectTab(TABS.comparison);
 }
 
 // ---- events ----
@@ -194,8 +293,14 @@ window.addEventListener('message', (event: MessageEvent<ToViewerMessage>) => {
       break;
     case 'loaded':
       info = m.info;
-      title.textContent = m.info.fileName;
-      stats.textContent = `${bytes(m.info.fileBytes)} file · ${m.info.nodeCount.toLocaleString()} objects · ${m.info.edgeCount.toLocaleString()} references · total ${bytes(m.info.totalSize)}`;
+      title.replaceChildren(safeText(m.info.fileName));
+      stats.textContent = l10n.t(
+        '{0} file · {1} objects · {2} references · total {3}',
+        bytes(m.info.fileBytes),
+        m.info.nodeCount.toLocaleString(),
+        m.info.edgeCount.toLocaleString(),
+        bytes(m.info.totalSize),
+      );
       progress.hidden = true;
       tabs.hidden = false;
       loadClasses().catch(showError);
@@ -222,12 +327,20 @@ for (const th of headerCells) {
   th.addEventListener('click', sortBy);
   th.addEventListener('keydown', (e) => e.key === 'Enter' && sortBy());
 }
-let treemapDrawn = false;
+let icicleDrawn = false;
 tabs.addEventListener('vsc-tabs-select', (e) => {
-  if ((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex === 1 && info && !treemapDrawn) {
-    treemapDrawn = true;
-    requestAnimationFrame(() => treemapView.draw());
+  const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+  const lazy =
+    lazyTabs[(tabs.querySelectorAll('vscode-tab-header')[index] as HTMLElement | undefined)?.dataset.view ?? ''];
+  if (info && lazy) requestAnimationFrame(() => lazy.show());
+  if (index === TABS.dominators && info && !icicleDrawn) {
+    icicleDrawn = true;
+    requestAnimationFrame(() => void icicle.draw().catch(showError));
   }
+  if (index === TABS.containment && info) containment.draw().catch(showError);
+});
+findId.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && findId.value.trim()) findById(findId.value).catch(showError);
 });
 compareButton.addEventListener('click', () => {
   viewerRequests.call('compare', {}).then(renderDiff, showError);

@@ -1,36 +1,112 @@
-import { loadHeapSnapshot, HeapSnapshotError, HeapSnapshotModel } from '../../core/heap';
-import { formatClassTable, terminalProgress } from '../../core/heap/query/heapReport';
+import {
+  loadHeapSnapshot,
+  HeapSnapshotError,
+  HeapSnapshotModel,
+  LoadOptions,
+  idStability,
+  isNamedFilter,
+  isNodeFilter,
+  NAMED_FILTERS,
+  NODE_FILTERS,
+} from '../../core/heap';
+import type { ClassSummaryRow } from '../../core/heap';
+import {
+  formatClassTable,
+  formatDuplicateStrings,
+  formatGlobals,
+  formatStatistics,
+  terminalProgress,
+} from '../../core/heap/query/heapReport';
 import { formatBytes } from '../../core/format';
 import { CliCommand, CliIO, nonNegativeInt, parseOptions, RuntimeError, UsageError, writeJsonLine } from '../command';
+
+const FILTER_NAMES = ['allocated-between', ...Object.keys(NAMED_FILTERS), ...Object.keys(NODE_FILTERS)];
 
 export const command: CliCommand = {
   name: 'analyze',
   summary: "analyze a .heapsnapshot file: classes by retained size, as in DevTools' Summary view",
-  usage: `Usage: memmon analyze FILE [--json] [--top N]
+  usage: `Usage: memmon analyze FILE [--json] [--top N] [--filter NAME [--since BASE]] [--duplicate-strings]
 
 Parses a heap snapshot (any size, streamed) and computes dominators, retained sizes and distances with Chrome
-DevTools' semantics; prints the classes with the largest retained size.
+DevTools' semantics; prints the statistics and the classes with the largest retained size.
 
 Options:
-  --top N    how many classes to print (default 20; 0 = all)
-  --json     print one JSON document:
-             {"nodeCount","edgeCount","totalSize","classes":[{"name","key","count","selfSize","retainedSize","distance"}]}`,
+  --top N               how many classes / strings to print (default 20; with --json and --filter or
+                        --duplicate-strings: all; 0 = all)
+  --filter NAME         restrict the Summary like DevTools' filter drop-down:
+                          allocated-between           objects allocated after BASE was taken (needs --since)
+                          duplicated-strings          strings whose value is stored more than once
+                          retained-by-console         objects only the DevTools console keeps alive
+                          retained-by-contexts        objects only closure contexts keep alive
+                          retained-by-detached-dom    objects only detached DOM / embedder nodes keep alive
+                          retained-by-event-handlers  objects only DOM event handlers keep alive
+                        Node.js (objects that become unreachable when these references are cut):
+                          retained-by-event-listeners      EventEmitter / process listeners (_events)
+                          retained-by-timers               setTimeout / setInterval / setImmediate
+                          retained-by-module-cache         require.cache modules and ES module records
+                          retained-by-promises             promises and their pending reactions
+                          retained-by-async-local-storage  AsyncLocalStorage stores
+                          (retained-by-contexts covers closures)
+  --since BASE          the earlier snapshot of the same process, for allocated-between
+  --duplicate-strings   list string values stored more than once, by total retained size
+  --globals             list the global variables the program added (non-built-in properties of globalThis),
+                        by retained size
+  --json                print one JSON document:
+                        {"nodeCount","edgeCount","totalSize",
+                         "statistics":{"total","v8heap":{"total","code","strings","jsArrays","system"},
+                                       "native":{"total","typedArrays"}},
+                         "classes":[{"name","count","selfSize","retainedSize","distance","key"}]}
+                        plus "filter" (and "warning" when BASE comes from another session) with --filter, and
+                        "duplicateStrings":[{"value","count","totalSelfSize","totalRetainedSize","wastedBytes"}],
+                        and with --globals "globals":[{"name","id","retainedSize","selfSize","className"}]`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { json: { type: 'boolean' }, top: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, {
+      json: { type: 'boolean' },
+      top: { type: 'string' },
+      filter: { type: 'string' },
+      since: { type: 'string' },
+      'duplicate-strings': { type: 'boolean' },
+      globals: { type: 'boolean' },
+    });
     if (positionals.length !== 1)
       throw new UsageError(
         positionals.length ? `expected one snapshot file, got ${positionals.length}` : 'missing the snapshot FILE',
       );
-    const top = nonNegativeInt(values.top, 'top', 20);
+    const filter = values.filter ?? (values.since !== undefined ? 'allocated-between' : undefined);
+    if (filter !== undefined && !FILTER_NAMES.includes(filter))
+      throw new UsageError(`unknown --filter "${filter}"; expected one of ${FILTER_NAMES.join(', ')}`);
+    if (filter === 'allocated-between' && values.since === undefined)
+      throw new UsageError('--filter allocated-between needs --since BASE.heapsnapshot (the earlier snapshot)');
+    if (values.since !== undefined && filter !== 'allocated-between')
+      throw new UsageError('--since goes with --filter allocated-between');
+    const listsAll = values.json && (filter !== undefined || values['duplicate-strings'] || values.globals);
+    const top = nonNegativeInt(values.top, 'top', listsAll ? 0 : 20);
+    const base = values.since !== undefined ? await loadForCli(values.since, io) : null;
     const model = await loadForCli(positionals[0], io);
     const stats = model.stats();
-    const all = model.classes();
+    const statistics = model.statistics();
+    let warning: string | undefined;
+    let all: ClassSummaryRow[];
+    if (base) {
+      const ids = idStability(base, model);
+      if (!ids.comparable)
+        warning = `${values.since} and ${positionals[0]} do not come from the same heap-profiler session (only ${ids.matched} of ${ids.checked} one-of-a-kind objects kept their id): "allocated between" is meaningless across sessions; take both snapshots within one inspector session, or compare class counts with memmon diff`;
+      all = model.allocatedSince(base);
+    } else if (filter !== undefined && (isNamedFilter(filter) || isNodeFilter(filter)))
+      all = model.filteredClasses(filter);
+    else all = model.classes();
     const classes = top === 0 ? all : all.slice(0, top);
+    const dups = values['duplicate-strings'] ? model.duplicateStrings() : undefined;
+    const globals = values.globals ? model.globalVariables() : undefined;
+    if (warning) io.stderr.write(`memmon: warning: ${warning}\n`);
     if (values.json) {
       writeJsonLine(io.stdout, {
         nodeCount: stats.nodeCount,
         edgeCount: stats.edgeCount,
         totalSize: stats.totalSize,
+        statistics,
+        ...(filter !== undefined ? { filter } : {}),
+        ...(warning ? { warning } : {}),
         classes: classes.map((c) => ({
           name: c.name,
           count: c.count,
@@ -39,14 +115,28 @@ Options:
           distance: c.distance,
           key: c.key,
         })),
+        ...(dups ? { duplicateStrings: top === 0 ? dups : dups.slice(0, top) } : {}),
+        ...(globals ? { globals: top === 0 ? globals : globals.slice(0, top) } : {}),
       });
     } else {
       io.stdout.write(
-        `${stats.nodeCount} nodes, ${stats.edgeCount} edges, ${formatBytes(stats.totalSize)} in ${all.length} classes\n\n`,
+        `${stats.nodeCount} nodes, ${stats.edgeCount} edges, ${formatBytes(stats.totalSize)} in ${model.classes().length} classes\n\n`,
       );
+      io.stdout.write(`${formatStatistics(statistics)}\n`);
+      if (filter !== undefined) io.stdout.write(`Filter: ${filter} (${all.length} classes)\n`);
       io.stdout.write(formatClassTable(classes));
       if (classes.length < all.length)
         io.stdout.write(`… ${all.length - classes.length} more classes (--top 0 shows all)\n`);
+      if (dups) {
+        const shown = top === 0 ? dups : dups.slice(0, top);
+        io.stdout.write(`\n${formatDuplicateStrings(shown)}`);
+        if (shown.length < dups.length) io.stdout.write(`… ${dups.length - shown.length} more strings\n`);
+      }
+      if (globals) {
+        const shown = top === 0 ? globals : globals.slice(0, top);
+        io.stdout.write(`\n${formatGlobals(shown)}`);
+        if (shown.length < globals.length) io.stdout.write(`… ${globals.length - shown.length} more globals\n`);
+      }
     }
     return 0;
   },
@@ -56,7 +146,16 @@ Options:
 export async function loadForCli(file: string, io: CliIO): Promise<HeapSnapshotModel> {
   const progress = terminalProgress(io.stderr, io.isTTY, file);
   try {
-    return await loadHeapSnapshot(file, { onProgress: progress.update, signal: io.signal });
+    return await loadSnapshotFile(file, { onProgress: progress.update, signal: io.signal });
+  } finally {
+    progress.clear();
+  }
+}
+
+/** Loads a snapshot for the CLI and the MCP server: bad input, cancellation and lack of memory become one-line RuntimeErrors. */
+export async function loadSnapshotFile(file: string, options: LoadOptions): Promise<HeapSnapshotModel> {
+  try {
+    return await loadHeapSnapshot(file, options);
   } catch (err) {
     if (err instanceof HeapSnapshotError) throw new RuntimeError(`${file}: ${err.message}`);
     if ((err as Error).name === 'AbortError') throw new RuntimeError('cancelled');
@@ -64,7 +163,5 @@ export async function loadForCli(file: string, io: CliIO): Promise<HeapSnapshotM
       throw new RuntimeError(`${file}: not enough memory to analyze this snapshot (${(err as Error).message})`);
     }
     throw err;
-  } finally {
-    progress.clear();
   }
 }

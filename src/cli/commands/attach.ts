@@ -1,4 +1,4 @@
-import { CliCommand, parseOptions, UsageError } from '../command';
+import { CliCommand, interruptExitCode, parseOptions, UsageError } from '../command';
 import { MonitorSession } from '../session/monitorSession';
 import {
   DIAGNOSTIC_AND_METRIC_HELP,
@@ -6,6 +6,7 @@ import {
   diagnosticAndMetricPlugins,
 } from '../session/plugins/featureOptions';
 import { checkTarget, SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
+import { MetricsSessionPlugin } from '../session/plugins/metricsPlugin';
 import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../session/plugins/leakOptions';
 
 export const command: CliCommand = {
@@ -30,25 +31,34 @@ ${LEAK_OPTION_HELP}
     if (positionals.length > 1) throw new UsageError(`expected one target, got ${positionals.length}`);
     const target = checkTarget(positionals[0], !!values['allow-remote']);
     const options = sessionOptionsFrom(values);
+    options.monitor.allowRemote = !!values['allow-remote'];
     const session = new MonitorSession(options, io);
-    for (const p of await diagnosticAndMetricPlugins(values, io)) session.use(p);
+    const featurePlugins = await diagnosticAndMetricPlugins(values, io);
+    for (const p of featurePlugins) session.use(p);
     const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
+    const metricsPlugin = featurePlugins.find((p) => p instanceof MetricsSessionPlugin);
+    if (leakPlugin && metricsPlugin) leakPlugin.exportTo(metricsPlugin.registry);
     if (leakPlugin) session.use(leakPlugin);
-    const monitor = await session.add(target);
-    if (!monitor) {
+    // A hard deadline from the start: attaching to a debuggee that does not answer counts against --duration too.
+    let reason = 'target-closed';
+    let timer: NodeJS.Timeout | undefined;
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    if (options.durationMs !== null) timer = setTimeout(() => ((reason = 'duration'), stop()), options.durationMs);
+    const onAbort = () => ((reason = 'interrupted'), stop());
+    io.signal.addEventListener('abort', onAbort, { once: true });
+    const monitor = await Promise.race([session.add(target), stopped.then(() => undefined)]);
+    if (monitor === null) {
+      clearTimeout(timer);
       session.fail('nothing was monitored');
       return session.finish({ programExitCode: null, reason: 'attach-failed' });
     }
-    let reason = 'target-closed';
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      if (options.durationMs !== null) timer = setTimeout(() => ((reason = 'duration'), resolve()), options.durationMs);
-      io.signal.addEventListener('abort', () => ((reason = 'interrupted'), resolve()), { once: true });
-      void session.whenIdle().then(resolve);
-    });
+    if (monitor) await Promise.race([stopped, session.whenIdle()]);
+    else session.fail(`no inspector session could be set up with ${target} before the run ended`);
     clearTimeout(timer);
-    if (reason === 'target-closed')
+    io.signal.removeEventListener('abort', onAbort);
+    if (reason === 'target-closed' && monitor)
       session.note(`the debuggee at ${monitor.connection.description} went away; monitoring ended`);
-    return session.finish({ programExitCode: reason === 'interrupted' ? 130 : 0, reason });
+    return session.finish({ programExitCode: reason === 'interrupted' ? interruptExitCode(io.signal) : 0, reason });
   },
 };

@@ -2,6 +2,7 @@ import { formatBytes, formatRate } from '../../core/format';
 import {
   CheckResult,
   compareRecordings,
+  incompleteRecording,
   parseTolerance,
   RecordingComparison,
   RecordingSummary,
@@ -23,7 +24,9 @@ Options:
   --tolerance <n%>   allowed relative increase (default 10%)
   --json             print one JSON line: {"type":"compare",…}
 
-Exit codes: 0 B is not worse, 5 B is worse than A beyond the tolerance, 1 a recording cannot be read, 2 usage error.`,
+Exit codes: 0 B is not worse, 5 B is worse than A beyond the tolerance, 1 a recording cannot be read or is
+incomplete (cut mid-line, a single sample, absurd values, or B covering less than half of A's time or samples),
+2 usage error.`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { tolerance: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length !== 2) throw new UsageError(`expected two recordings (A then B), got ${positionals.length}`);
@@ -34,6 +37,8 @@ Exit codes: 0 B is not worse, 5 B is worse than A beyond the tolerance, 1 a reco
       throw err instanceof RecordingError ? new RuntimeError(err.message) : err;
     });
     const result = compareRecordings(a, b, { tolerance });
+    const incomplete = incompleteRecording(a, b, result);
+    if (incomplete) throw new RuntimeError(incomplete);
     if (values.json) writeJsonLine(io.stdout, { type: 'compare', ...result });
     else io.stdout.write(describeComparison(result));
     return result.worse ? ExitCode.regression : ExitCode.ok;

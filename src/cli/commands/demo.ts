@@ -82,6 +82,8 @@ function demoLeakDetection(json: boolean): SessionPlugin {
   return {
     attach: (monitor, session) => leaks.attach(monitor, session),
     statusText: () => leaks.statusText(),
+    leakStanding: (monitor) => leaks.leakStanding(monitor),
+    growthOf: (monitor) => leaks.growthOf(monitor),
     summarize: () => leaks.summarize(),
     finish: async () => {
       await leaks.finish();

@@ -4,6 +4,8 @@ import { describeHeapSpaces } from '../../core/gc/heapSpaces';
 import { InspectorConnection } from '../../core/inspector/connection';
 import { isLoopbackHost } from '../../core/inspector/endpoint';
 import { learnPid } from '../../core/sampling/sampler';
+import { probeDebuggee } from '../../core/inspector/debuggeeProbe';
+import { findInspectorPid } from '../../core/inspector/inspectorPid';
 import { GcResult } from '../../core/types';
 import { CliCommand, parseOptions, RuntimeError, UsageError, writeJsonLine } from '../command';
 import { checkTarget } from '../session/sessionOptions';
@@ -31,11 +33,21 @@ Options:
     });
     if (positionals.length > 1) throw new UsageError(`expected one target, got ${positionals.length}`);
     const target = checkTarget(positionals[0], !!values['allow-remote']);
-    const conn = await InspectorConnection.connect(target).catch((err: Error) => {
-      throw new RuntimeError(err.message);
-    });
+    const conn = await InspectorConnection.connect(target, { allowRemote: !!values['allow-remote'] }).catch(
+      (err: Error) => {
+        throw new RuntimeError(err.message);
+      },
+    );
     try {
-      const pid = await learnPid(conn);
+      // From the inspector's thread first: a paused or blocked debuggee cannot tell its pid itself.
+      const pid = (await findInspectorPid(conn.endpoint)) ?? (await learnPid(conn, 1000)) ?? null;
+      const state = await probeDebuggee(conn, { pid });
+      if (state === 'paused')
+        throw new RuntimeError(
+          `debuggee is paused (at a breakpoint, a \`debugger\` statement or --inspect-brk): resume it, then run memmon gc again`,
+        );
+      if (state === 'unresponsive')
+        throw new RuntimeError('debuggee is not answering (blocked in native code?): no GC was run');
       const result = await runDiagnosticGc(conn, {
         testCycle: !!values['test-cycle'],
         detailed: !!values.detailed,
@@ -46,6 +58,7 @@ Options:
       else io.stdout.write(describeGc(result));
       return 0;
     } catch (err) {
+      if (err instanceof RuntimeError) throw err;
       throw new RuntimeError((err as Error).message);
     } finally {
       await conn.close();

@@ -1,10 +1,11 @@
 import { InspectorConnection } from '../../core/inspector/connection';
-import { formatBytes } from '../../core/format';
+import { escapeTerminal, formatBytes } from '../../core/format';
 import { HUNT_DEFAULTS, huntLeak, HuntResult } from '../../core/leak/huntLeak';
 import {
   CliCommand,
   ExitCode,
   nonNegativeInt,
+  createOutputDir,
   parseOptions,
   positiveNumber,
   RuntimeError,
@@ -22,7 +23,9 @@ export const command: CliCommand = {
 
 Takes a baseline heap snapshot, lets the program work (repeats --action, or waits --interval seconds), takes a
 target snapshot, waits --settle seconds, takes a final snapshot (each after a full GC), and reports the objects
-allocated after the baseline that are still alive at the end: their classes and retainer paths.
+allocated after the baseline that are still alive at the end: their classes and retainer paths. With --action,
+holders are ranked by objects added per repetition; what the runtime buffers for the action itself (fetch's
+performance timeline, undici's pool, V8's caches, built-in modules) is listed after the program's own holders.
 Exit code 4 when leaked objects are found.
 
 Options:
@@ -32,7 +35,8 @@ Options:
   --interval <s>       without --action: seconds between baseline and target (default ${HUNT_DEFAULTS.intervalSec})
   --settle <s>         seconds between target and final (default ${HUNT_DEFAULTS.settleSec})
   --warmup <s>         with a program: seconds to let it start before the baseline (default 3)
-  --min-count <n>      ignore leak groups with fewer objects (default ${HUNT_DEFAULTS.minCount})
+  --min-count <n>      ignore leak groups with fewer objects (default ${HUNT_DEFAULTS.minCount}); with --action, one object
+                       per repetition is always enough, so a holder that keeps one object per call is reported
   --min-survival <f>   report a class only when at least this share (0–1) of its objects allocated between
                        baseline and target is still alive at the end (default ${HUNT_DEFAULTS.minSurvival}; caches replace theirs)
   --keep <dir>         keep the three .heapsnapshot files in dir
@@ -66,6 +70,8 @@ Examples:
     const intervalSec = positiveNumber(values.interval, 'interval', HUNT_DEFAULTS.intervalSec);
     const settleSec = positiveNumber(values.settle, 'settle', HUNT_DEFAULTS.settleSec);
     const warmupSec = positiveNumber(values.warmup, 'warmup', 3);
+    // Before the warm-up, so a folder that cannot be made fails at once.
+    if (values.keep) createOutputDir(values.keep, '--keep');
     const minCount = nonNegativeInt(values['min-count'], 'min-count', HUNT_DEFAULTS.minCount);
     const minSurvival =
       values['min-survival'] === undefined ? HUNT_DEFAULTS.minSurvival : Number(values['min-survival']);
@@ -110,9 +116,11 @@ Examples:
 
     let conn: InspectorConnection | undefined;
     try {
-      conn = await InspectorConnection.connect(target).catch((err: Error) => {
-        throw new RuntimeError(err.message);
-      });
+      conn = await InspectorConnection.connect(target, { allowRemote: !!values['allow-remote'] }).catch(
+        (err: Error) => {
+          throw new RuntimeError(err.message);
+        },
+      );
       if (child) {
         say(`letting the program start for ${warmupSec} s…`);
         await new Promise((r) => setTimeout(r, warmupSec * 1000));
@@ -151,6 +159,7 @@ Examples:
   },
 };
 
+/** The human hunt report; names and paths come from the debuggee's heap, so they are escaped. */
 function formatHunt(r: HuntResult): string {
   const lines = ['', 'memmon hunt — three-snapshot comparison'];
   if (!r.leakedCount)
@@ -159,11 +168,23 @@ function formatHunt(r: HuntResult): string {
     lines.push(
       `  LEAKED: ${r.leakedCount} objects retaining ${formatBytes(r.leakedRetainedSize)} (allocated after the baseline, still alive at the end)`,
     );
+    let noted = false;
     for (const g of r.groups) {
-      lines.push(`  ${g.count} × ${g.name}  retaining ${formatBytes(g.retainedSize)}`);
-      if (g.retainerPath.length) lines.push(`      retained by: ${g.retainerPath.join(' → ')}`);
+      if (g.discounted && !noted && r.groups.some((o) => !o.discounted)) {
+        lines.push("  probably buffered by the runtime for the action itself (not the program's holders):");
+        noted = true;
+      }
+      const per = g.perRepetition !== undefined ? ` (${formatPerRepetition(g.perRepetition)})` : '';
+      lines.push(`  ${g.count} × ${escapeTerminal(g.name)}${per}  retaining ${formatBytes(g.retainedSize)}`);
+      if (g.retainerPath.length) lines.push(`      retained by: ${escapeTerminal(g.retainerPath.join(' → '))}`);
+      if (g.discounted) lines.push(`      explained by: ${g.discounted}`);
     }
   }
   if (r.snapshots) lines.push(`  snapshots: ${r.snapshots.baseline}, ${r.snapshots.target}, ${r.snapshots.final}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `1 per repetition`, `0.5 per repetition`, `12 per repetition`. */
+function formatPerRepetition(n: number): string {
+  return `${n >= 10 ? Math.round(n) : Math.round(n * 100) / 100} per repetition`;
 }

@@ -14,4 +14,5 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   diff: () => import('./diff').then((m) => m.command),
   compare: () => import('./compare').then((m) => m.command),
   hunt: () => import('./hunt').then((m) => m.command),
+  mcp: () => import('./mcp').then((m) => m.command),
 };

@@ -7,6 +7,7 @@ import {
 } from '../session/plugins/featureOptions';
 import { SESSION_OPTION_HELP, SESSION_OPTION_SPEC, sessionOptionsFrom } from '../session/sessionOptions';
 import { parseSnapshotAt, SnapshotAtPlugin } from '../session/plugins/snapshotAtPlugin';
+import { MetricsSessionPlugin } from '../session/plugins/metricsPlugin';
 import { LEAK_OPTION_HELP, LEAK_OPTION_SPEC, leakPluginFrom } from '../session/plugins/leakOptions';
 
 export const command: CliCommand = {
@@ -44,6 +45,8 @@ Examples:
     const options = sessionOptionsFrom(values);
     const featurePlugins = await diagnosticAndMetricPlugins(values, io);
     const leakPlugin = leakPluginFrom(values, (m) => new UsageError(m));
+    const metricsPlugin = featurePlugins.find((p) => p instanceof MetricsSessionPlugin);
+    if (leakPlugin && metricsPlugin) leakPlugin.exportTo(metricsPlugin.registry);
     const snapshotAt = parseSnapshotAt(values['snapshot-at']);
     const snapshotPlugins = snapshotAt.length
       ? [new SnapshotAtPlugin(snapshotAt, values['snapshot-dir'] ?? process.cwd())]

@@ -26,7 +26,8 @@ Takes a heap snapshot of a running Node.js program and streams it to a file (mod
   --connect-timeout <s> seconds to wait for the inspector (default 3)
   --proxy               the target is js-debug's CDP proxy (subscribe to HeapProfiler events first)
 
-Progress goes to stderr. Ctrl-C cancels and deletes the partial file.
+Progress goes to stderr. Ctrl-C cancels and deletes the partial file; V8 cannot stop a snapshot it has started,
+so the program stays busy (full CPU, the snapshot's memory) until it is done: memmon says for about how long.
 Exit codes: 0 written · 1 runtime error (unreachable, cancelled, disk full…) · 2 usage error`;
 
 /** `memmon snapshot`: capture a heap snapshot to a file. */
@@ -65,7 +66,11 @@ export const command: CliCommand = {
 
     let conn: InspectorConnection;
     try {
-      conn = await InspectorConnection.connect(endpoint, { connectTimeoutMs, requestTimeoutMs: 10_000 });
+      conn = await InspectorConnection.connect(endpoint, {
+        connectTimeoutMs,
+        requestTimeoutMs: 10_000,
+        allowRemote: !!values['allow-remote'],
+      });
     } catch (err) {
       throw new RuntimeError(err instanceof InspectorError ? err.message : String((err as Error)?.message ?? err));
     }
@@ -94,7 +99,10 @@ export const command: CliCommand = {
       return ExitCode.ok;
     } catch (err) {
       progress.clear();
-      if (err instanceof HeapSnapshotCaptureError) throw new RuntimeError(err.message);
+      if (err instanceof HeapSnapshotCaptureError) {
+        if (err.debuggeeStillBusy) io.stderr.write(`memmon snapshot: ${err.debuggeeStillBusy}\n`);
+        throw new RuntimeError(err.message);
+      }
       throw err;
     } finally {
       await conn.close();

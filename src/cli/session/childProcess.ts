@@ -1,14 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { withInspectorFlag } from './runtimeArgs';
 
-/** Matches the banner every Node.js process prints when its inspector opens. */
+/** Matches the banner Node.js and Deno print when their inspector opens. */
 const LISTENING = /Debugger listening on (wss?:\/\/\S+)/;
+/** Bun prints its inspector's URL alone on an indented line of its "Bun Inspector" banner. */
+const BUN_LISTENING = /^\s+(wss?:\/\/\S+)\s*$/;
 /** Inspector chatter that would only confuse the user's own stderr. */
 const INSPECTOR_NOISE =
-  /^(Debugger listening on wss?:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.|Debugger ending on )/;
+  /^(Debugger listening on wss?:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.|Debugger ending on |Visit chrome:\/\/inspect to connect to the debugger\.|Debugger session started\.|-+ Bun Inspector -+$|Listening:$|Inspect in browser:$|\s+https:\/\/debug\.bun\.sh\/|\s+wss?:\/\/\S+\s*$)/;
 
 export interface MonitoredChildOptions {
   command: string;
   args: string[];
+  /** The program's stdin (default: inherited). */
+  stdin?: 'inherit' | 'ignore';
   /** Receives the program's stdout. */
   stdout: NodeJS.WritableStream;
   /** Receives the program's stderr, without the inspector's banners. */
@@ -20,29 +25,51 @@ export interface MonitoredChildOptions {
 }
 
 /**
+ * A tiny shell that outlives memmon: it blocks reading a pipe only memmon holds, so the read returns when memmon
+ * dies in any way (even SIGKILL), and then stops the program's process group. memmon kills it on a normal exit.
+ */
+const WATCHDOG =
+  'trap "" INT TERM HUP; read _; kill -TERM "-$1" 2>/dev/null || exit 0; sleep 2; kill -KILL "-$1" 2>/dev/null';
+
+/**
  * The user's program, started so that every Node.js process in its tree opens an inspector on a free loopback
  * port: `--inspect=127.0.0.1:0` goes through NODE_OPTIONS, which also reaches `npm start`, npx, and children.
- * The child leads its own process group so the whole tree can be stopped together.
+ * The child leads its own process group so the whole tree can be stopped together, and a watchdog stops that group
+ * if memmon itself is killed, so no program with an open inspector is ever left behind.
  */
 export class MonitoredChild {
   readonly process: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private pending = '';
+  /** Inside Bun's inspector banner, where the URL line is. */
+  private inBunBanner = false;
   private flushTimer: NodeJS.Timeout | null = null;
+  private watchdog: ChildProcess | null = null;
+  private readonly killWatchdog = () => {
+    if (this.watchdog?.pid) this.watchdog.kill('SIGKILL');
+    this.watchdog = null;
+    process.removeListener('exit', this.killWatchdog);
+  };
 
   constructor(private readonly options: MonitoredChildOptions) {
     const nodeOptions = [process.env.NODE_OPTIONS, '--inspect=127.0.0.1:0'].filter(Boolean).join(' ');
-    this.process = spawn(options.command, options.args, {
-      stdio: ['inherit', 'pipe', 'pipe'],
+    this.process = spawn(options.command, withInspectorFlag(options.command, options.args), {
+      stdio: [options.stdin ?? 'inherit', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: nodeOptions },
       detached: process.platform !== 'win32',
       // `npm start` and friends are .cmd shims on Windows.
       shell: process.platform === 'win32',
     });
+    if (process.platform !== 'win32' && this.process.pid) this.startWatchdog(this.process.pid);
     this.exited = new Promise((resolve, reject) => {
-      this.process.once('error', reject);
+      this.process.once('error', (err) => {
+        this.killWatchdog();
+        reject(err);
+      });
       this.process.once('exit', (code, signal) => {
         this.flushStderr();
+        // Processes of the tree still running keep their guard until memmon exits.
+        if (!this.groupAlive()) this.killWatchdog();
         resolve({ code, signal });
       });
     });
@@ -67,6 +94,33 @@ export class MonitoredChild {
     clearTimeout(killer);
     // Grandchildren that ignored SIGTERM go too.
     this.signalTree('SIGKILL');
+    this.killWatchdog();
+  }
+
+  private startWatchdog(pgid: number): void {
+    try {
+      const dog = spawn('/bin/sh', ['-c', WATCHDOG, 'memmon-watchdog', String(pgid)], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      dog.on('error', () => undefined); // No /bin/sh: the tree is only stopped by memmon itself.
+      dog.unref();
+      (dog.stdin as unknown as { unref?(): void } | null)?.unref?.();
+      this.watchdog = dog;
+      process.on('exit', this.killWatchdog);
+    } catch {
+      // As above.
+    }
+  }
+
+  private groupAlive(): boolean {
+    const pid = this.process.pid;
+    if (!pid || process.platform === 'win32') return false;
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Sends a signal to the child's process group (falling back to the child alone). */
@@ -106,8 +160,9 @@ export class MonitoredChild {
   }
 
   private handleLine(line: string, complete: boolean): void {
-    const m = LISTENING.exec(line);
+    const m = LISTENING.exec(line) ?? (this.inBunBanner ? BUN_LISTENING.exec(line) : null);
     if (m) this.options.onInspector(m[1]);
+    if (/^-+ Bun Inspector -+$/.test(line.trim())) this.inBunBanner = !this.inBunBanner;
     if (INSPECTOR_NOISE.test(line.replace(/\r$/, ''))) return;
     this.options.beforeOutput?.();
     this.options.stderr.write(complete ? `${line}\n` : line);

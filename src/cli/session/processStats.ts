@@ -31,7 +31,11 @@ export class ProcessStats {
   /** Heap readings of the trend window. */
   private readonly recent: { t: number; heapUsed: number }[] = [];
 
-  constructor(readonly pid: number | null) {}
+  constructor(
+    readonly pid: number | null,
+    /** Set for a `worker_threads` Worker of the process. */
+    readonly threadId?: number,
+  ) {}
 
   add(s: MemorySample): void {
     this.samples++;
@@ -51,6 +55,7 @@ export class ProcessStats {
   toJSON() {
     return {
       pid: this.pid,
+      ...(this.threadId !== undefined && { threadId: this.threadId }),
       samples: this.samples,
       staleSamples: this.staleSamples,
       durationMs: this.firstT !== null && this.lastT !== null ? this.lastT - this.firstT : 0,

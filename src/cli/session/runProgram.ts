@@ -1,5 +1,4 @@
-import { constants } from 'node:os';
-import { CliIO, ExitCode } from '../command';
+import { CliIO, ExitCode, interruptExitCode, signalExitCode } from '../command';
 import { MonitoredChild } from './childProcess';
 import { MonitorSession, SessionOptions, SessionPlugin } from './monitorSession';
 
@@ -22,6 +21,7 @@ export async function runProgram(program: string[], options: RunProgramOptions, 
     child = new MonitoredChild({
       command: program[0],
       args: program.slice(1),
+      stdin: io.programStdin,
       stdout: options.json ? io.stderr : io.stdout,
       stderr: io.stderr,
       onInspector: (url) => attaching.push(session.add(url)),
@@ -61,7 +61,12 @@ export async function runProgram(program: string[], options: RunProgramOptions, 
   io.signal.removeEventListener('abort', onAbort);
   // Let attaches in flight settle, and monitors notice their process is gone.
   await Promise.allSettled(attaching);
-  await Promise.race([session.whenIdle(), new Promise((r) => setTimeout(r, 2000).unref())]);
+  // A referenced timer: with nothing else pending (no monitor attached), an unreferenced one would let Node exit
+  // with code 0 before the summary is written.
+  let settle: NodeJS.Timeout | undefined;
+  if (session.active.length)
+    await Promise.race([session.whenIdle(), new Promise((r) => (settle = setTimeout(r, 2000)))]);
+  clearTimeout(settle);
 
   if (!session.monitors.size)
     session.note('no Node.js process of this program opened an inspector, so nothing was monitored');
@@ -70,12 +75,7 @@ export async function runProgram(program: string[], options: RunProgramOptions, 
     reason === 'duration'
       ? ExitCode.ok
       : reason === 'interrupted'
-        ? 130
-        : (exit.code ?? (exit.signal ? 128 + signalNumber(exit.signal) : ExitCode.runtimeError));
+        ? interruptExitCode(io.signal)
+        : (exit.code ?? (exit.signal ? signalExitCode(exit.signal) : ExitCode.runtimeError));
   return session.finish({ programExitCode, reason, command: program, signal: exit.signal });
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  const n = constants.signals[signal];
-  return typeof n === 'number' ? n : 0;
 }

@@ -83,7 +83,8 @@ export class AlertTracker {
   update(sample: MemorySample): AlertEvent[] {
     const raised: AlertEvent[] = [];
     const values: [AlertMetric, number | null][] = [
-      ['rss', sample.rss],
+      // RSS is the whole process's: alerted on the main thread's row only, not again for each Worker.
+      ['rss', sample.threadId !== undefined ? null : sample.rss],
       ['heap', sample.stale?.includes('heap') ? null : sample.heapUsed],
     ];
     const bounds = levelBoundaries(this.thresholds);
@@ -97,6 +98,7 @@ export class AlertTracker {
         const ev: AlertEvent = {
           t: sample.t,
           pid: sample.pid,
+          ...(sample.threadId !== undefined && { threadId: sample.threadId }),
           level: next as AlertEvent['level'],
           metric,
           value,

@@ -1,5 +1,6 @@
-import { InspectorConnection } from '../inspector/connection';
-import { callFunctionValue } from '../inspector/evaluate';
+import { InspectorConnection, InspectorError } from '../inspector/connection';
+import { callFunctionValue, evaluateValue } from '../inspector/evaluate';
+import { collectGarbage } from './collectGarbage';
 import { readProcessMemory } from '../sampling/processMemory';
 import { GcMeasure, GcResult } from '../types';
 import { diffHeapSpaces, readHeapSpaces } from './heapSpaces';
@@ -62,7 +63,7 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
     const spacesBefore = options.detailed ? await readHeapSpaces(conn) : null;
     const before = await measure(conn, options);
     const started = performance.now();
-    await conn.send('HeapProfiler.collectGarbage', {}, timeoutMs);
+    await collectGarbage(conn, timeoutMs);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const after = await measure(conn, options);
     const spacesAfter = spacesBefore ? await readHeapSpaces(conn) : null;
@@ -91,9 +92,27 @@ export async function runDiagnosticGc(conn: InspectorConnection, options: Diagno
 }
 
 async function measure(conn: InspectorConnection, options: DiagnosticGcOptions): Promise<GcMeasure> {
-  const heap = await conn.send('Runtime.getHeapUsage', {}, 10_000);
+  const heap = await heapUsage(conn);
   const os = options.pid && options.local !== false ? await readProcessMemory(options.pid) : null;
   return { heapUsed: heap.usedSize, heapTotal: heap.totalSize, rss: os?.rss ?? null };
+}
+
+/** `Runtime.getHeapUsage`, or `process.memoryUsage()` where the inspector lacks it (Bun). */
+async function heapUsage(conn: InspectorConnection): Promise<{ usedSize: number; totalSize: number }> {
+  try {
+    return await conn.send('Runtime.getHeapUsage', {}, 10_000);
+  } catch (err) {
+    if (!(err instanceof InspectorError && err.code === 'protocol' && /not found/i.test(err.message))) throw err;
+    const m = await evaluateValue(
+      conn,
+      '(() => { const m = process.memoryUsage(); return [m.heapUsed, m.heapTotal]; })()',
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    if (!Array.isArray(m) || typeof m[0] !== 'number' || typeof m[1] !== 'number') throw err;
+    return { usedSize: m[0], totalSize: m[1] };
+  }
 }
 
 /**
@@ -104,7 +123,7 @@ async function cycleCollected(conn: InspectorConnection, probeId: string, timeou
   for (let attempt = 0; attempt < 3; attempt++) {
     if ((await callFunctionValue(conn, probeId, CHECK_CYCLE, 10_000)) === true) return true;
     await new Promise((res) => setTimeout(res, 50 * (attempt + 1)));
-    await conn.send('HeapProfiler.collectGarbage', {}, timeoutMs);
+    await collectGarbage(conn, timeoutMs);
   }
   return false;
 }

@@ -18,8 +18,19 @@ export { helperThreadCounts } from './helperThreads';
 export type { HelperThreadCounts } from './helperThreads';
 export { HeapSnapshotModel } from './query/model';
 export { HeapSnapshotParser } from './parse/parser';
-export { diffSnapshots, findLeaks } from './query/compare';
+export { diffSnapshots, findLeaks, presentIn } from './query/compare';
 export type * from './types';
+export type { HeapStatistics } from './query/statistics';
+export type { DuplicateStringGroup } from './query/duplicateStrings';
+export { NAMED_FILTERS, isNamedFilter } from './query/namedFilters';
+export type { NamedFilter } from './query/namedFilters';
+export { NODE_FILTERS, isNodeFilter } from './query/nodeFilters';
+export type { NodeFilter } from './query/nodeFilters';
+export { idStability } from './query/sameSession';
+export type { GlobalVariable } from './query/globals';
+export { FilteredSummaries, SUMMARY_FILTERS, isSummaryFilter, needsOtherSnapshot } from './query/summaryFilters';
+export type { SummaryFilter } from './query/summaryFilters';
+export type { IdStability } from './query/sameSession';
 
 /** Reads, parses and analyses a .heapsnapshot file (any size); rejects with HeapSnapshotError on bad input. */
 export async function loadHeapSnapshot(path: string, options: LoadOptions = {}): Promise<HeapSnapshotModel> {

@@ -113,8 +113,16 @@ export interface SnapshotDiff {
   removedCount: number;
   addedSize: number;
   removedSize: number;
+  /**
+   * False when the snapshots come from different heap-profiler sessions (V8 reassigns ids): then new/deleted are
+   * derived from class counts and sizes, and `warning` says so.
+   */
+  idsComparable: boolean;
+  warning?: string;
   /** Classes with any change, by |sizeDelta| descending. */
   classes: ClassDiffRow[];
+  /** Why the diff may be meaningless (snapshots of different processes, or given in the wrong order); empty if none. */
+  warnings: string[];
 }
 
 /** A group of leaked objects: one class and one retainer path shape. */

@@ -1,9 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import CDP from 'chrome-remote-interface';
-import type ProtocolMapping from 'devtools-protocol/types/protocol-mapping';
-import { CdpEndpoint, CdpProxyAddress, describeEndpoint, parseEndpoint, webSocketUrl } from './endpoint';
+import {
+  CdpEndpoint,
+  CdpProxyAddress,
+  describeEndpoint,
+  isLoopbackHost,
+  parseEndpoint,
+  webSocketUrl,
+} from './endpoint';
 import type { CdpEvent, CdpEventName, CdpEventParams, CdpMethod, CdpResult, CdpSendArgs } from './protocol';
+import { CdpTransport, WorkerTransport } from './workerTransport';
 
 export type { CdpEvent, CdpEventName, CdpEventParams, CdpMethod, CdpParams, CdpResult } from './protocol';
 
@@ -12,6 +19,11 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
   /** Default timeout of each request. */
   requestTimeoutMs?: number;
+  /**
+   * Follow a `/json/list` answer from a loopback endpoint that points at another host. Off by default: a local
+   * endpoint must not be able to send memmon to a remote inspector the user never allowed (`--allow-remote`).
+   */
+  allowRemote?: boolean;
 }
 
 /** A failed request or connection, with a one-line message fit for users. */
@@ -46,15 +58,16 @@ export class InspectorConnection extends EventEmitter {
   readonly description: string;
 
   private constructor(
-    private readonly client: CDP.Client,
+    private readonly client: CdpTransport,
     endpoint: CdpEndpoint,
     private readonly requestTimeoutMs: number,
+    description = describeEndpoint(endpoint),
   ) {
     super();
     this.endpoint = endpoint;
-    this.description = describeEndpoint(endpoint);
+    this.description = description;
     // chrome-remote-interface types incoming messages loosely; the protocol's own names and shapes are CdpEvent's.
-    client.on('event', (message) => this.emit('event', message as CdpEvent));
+    client.on('event', (message) => this.emit('event', message));
     client.on('disconnect', () =>
       this.markClosed(
         this.closing ? 'connection closed' : `debuggee at ${this.description} went away (connection closed)`,
@@ -80,6 +93,7 @@ export class InspectorConnection extends EventEmitter {
           connectTimeoutMs,
           () => new InspectorError(`no inspector answered at ${where} within ${connectTimeoutMs} ms`, 'unreachable'),
         );
+    if (!endpoint.path && isLoopbackHost(endpoint.host) && !options.allowRemote) checkDiscoveredUrl(url, where);
     let client: CDP.Client;
     try {
       const pending = CDP({ target: url, local: true, secure: endpoint.secure });
@@ -91,11 +105,41 @@ export class InspectorConnection extends EventEmitter {
     } catch (err) {
       throw toUnreachable(err, where);
     }
+    // chrome-remote-interface's client has what CdpTransport names, under looser typings.
     return new InspectorConnection(client, endpoint, options.requestTimeoutMs ?? 10_000);
+  }
+
+  /**
+   * A connection to one `worker_threads` Worker of this (Node.js) debuggee, tunnelled through the `NodeWorker`
+   * domain: `sessionId` comes from `NodeWorker.attachedToWorker`. It closes when the Worker ends or this closes.
+   */
+  forWorker(sessionId: string, threadId: number): InspectorConnection {
+    const transport = new WorkerTransport(this, sessionId);
+    return new InspectorConnection(
+      transport,
+      this.endpoint,
+      this.requestTimeoutMs,
+      `${this.description} (worker thread ${threadId})`,
+    );
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Event patterns already subscribed through js-debug's proxy on this connection. */
+  private readonly jsDebugSubscriptions = new Set<string>();
+
+  /**
+   * Subscribes to events through js-debug's CDP proxy, each pattern once per connection: js-debug delivers an event
+   * once per subscription, so subscribing twice duplicates every event (a heap snapshot's chunks arrive twice and
+   * the file is corrupt). Rejects like `send` (a direct inspector answers that the method was not found).
+   */
+  async subscribeThroughJsDebug(events: string[], timeoutMs = 5000): Promise<void> {
+    const fresh = events.filter((e) => !this.jsDebugSubscriptions.has(e));
+    if (!fresh.length) return;
+    await this.send('JsDebug.subscribe', { events: fresh }, timeoutMs);
+    for (const e of fresh) this.jsDebugSubscriptions.add(e);
   }
 
   /**
@@ -116,7 +160,7 @@ export class InspectorConnection extends EventEmitter {
     if (this.closed)
       throw new InspectorError(`cannot send ${method}: connection to ${this.description} is closed`, 'closed');
     // The client's own typing stops at the browser protocol; NodeRuntime/JsDebug commands travel the same way.
-    const request = this.client.send(method as keyof ProtocolMapping.Commands, params ?? {}) as Promise<CdpResult<M>>;
+    const request = this.client.send(method, params ?? {}) as Promise<CdpResult<M>>;
     try {
       return await withTimeout(
         request,
@@ -203,6 +247,21 @@ async function discover(ep: CdpEndpoint): Promise<string> {
     );
   }
   return target.webSocketDebuggerUrl;
+}
+
+/** The loopback rule applied to the WebSocket URL a local `/json/list` returned (it could name any host). */
+function checkDiscoveredUrl(url: string, where: string): void {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    throw new InspectorError(`the inspector at ${where} returned an invalid webSocketDebuggerUrl`, 'unreachable');
+  }
+  if (!isLoopbackHost(host))
+    throw new InspectorError(
+      `refusing to follow the inspector at ${where} to non-loopback host "${host}" (its /json/list webSocketDebuggerUrl points there); pass --allow-remote if you mean it`,
+      'unreachable',
+    );
 }
 
 function toUnreachable(err: unknown, where: string): InspectorError {

@@ -12,12 +12,31 @@ interface NonBrowserCommands {
   'NodeRuntime.notifyWhenWaitingForDisconnect': { paramsType: [{ enabled: boolean }]; returnType: void };
   /** js-debug's CDP proxy forwards only the events a client subscribed to (patterns such as `HeapProfiler.*`). */
   'JsDebug.subscribe': { paramsType: [{ events: string[] }]; returnType: void };
+  /** JavaScriptCore (Bun's WebKit Inspector Protocol): a full garbage collection. */
+  'Heap.gc': { paramsType: []; returnType: void };
+  /** Node.js: report `worker_threads` Workers (running and new) as `NodeWorker.attachedToWorker` sessions. */
+  'NodeWorker.enable': { paramsType: [{ waitForDebuggerOnStart: boolean }]; returnType: void };
+  /** Node.js: one CDP message (JSON text) into a Worker's session. */
+  'NodeWorker.sendMessageToWorker': { paramsType: [{ sessionId: string; message: string }]; returnType: void };
+  /** Node.js: ends a Worker's session. */
+  'NodeWorker.detach': { paramsType: [{ sessionId: string }]; returnType: void };
+}
+
+/** A Worker as Node's `NodeWorker` domain describes it; `workerId` is the Worker's `threadId` as text. */
+export interface NodeWorkerInfo {
+  workerId: string;
+  type: string;
+  title: string;
+  url: string;
 }
 
 /** Events outside the browser protocol. */
 interface NonBrowserEvents {
   /** Node.js: the program finished and waits for debuggers to detach (after notifyWhenWaitingForDisconnect). */
   'NodeRuntime.waitingForDisconnect': [];
+  'NodeWorker.attachedToWorker': [{ sessionId: string; workerInfo: NodeWorkerInfo; waitingForDebugger: boolean }];
+  'NodeWorker.detachedFromWorker': [{ sessionId: string }];
+  'NodeWorker.receivedMessageFromWorker': [{ sessionId: string; message: string; workerId?: string }];
 }
 
 type Commands = ProtocolMapping.Commands & NonBrowserCommands;

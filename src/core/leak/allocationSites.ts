@@ -91,7 +91,10 @@ export class AllocationSiteTracker {
   rank(limit = 10): RawSite[] {
     const out: RawSite[] = [];
     for (const [key, s] of this.sites) {
-      if (s.points.length < 3) continue;
+      // Three reads make a trend; two, at least 5 s apart, must do while only two were taken (a fast leak's heap
+      // makes each read expensive, so the budget allows few).
+      const enough = s.points.length >= 3 || (this.profiles === 2 && s.points.length === 2 && spanMs(s.points) >= 5000);
+      if (!enough) continue;
       const growth = theilSenSlope(s.points);
       const last = s.points[s.points.length - 1].v;
       if (growth <= 0 || last <= 0) continue;
@@ -101,4 +104,8 @@ export class AllocationSiteTracker {
     out.sort((a, b) => b.growthBytesPerSec - a.growthBytesPerSec || b.liveBytes - a.liveBytes);
     return out.slice(0, limit);
   }
+}
+
+function spanMs(points: readonly SeriesPoint[]): number {
+  return points.length ? points[points.length - 1].t - points[0].t : 0;
 }

@@ -1,6 +1,6 @@
 import type { GcResult, MemorySample } from '../types';
 import { DetectorSettings, SAMPLE_BASELINES, SENSITIVITY, TREND_RULES, TrendThresholds } from './settings';
-import { mannKendall, SeriesPoint, theilSenSlope } from './stats';
+import { mannKendall, median, SeriesPoint, theilSenSlope } from './stats';
 import type { LeakMetric, LeakSensitivity, LeakVerdict } from './types';
 
 /** Memory readings taken right after a full garbage collection: what is really live. */
@@ -25,7 +25,10 @@ export class LeakDetector {
   readonly settings: DetectorSettings;
   private readonly series: Record<LeakMetric, SeriesPoint[]> = { heap: [], external: [], rss: [] };
   private lastCleanAt = -Infinity;
+  private heapBaselines = 0;
   private previousSample: MemorySample | undefined;
+  /** The latest upper bound of the live heap (after a young-generation GC), newer than the last heap baseline. */
+  private heapUpperBound: SeriesPoint | undefined;
 
   constructor(sensitivity: LeakSensitivity | DetectorSettings = 'normal') {
     this.settings = typeof sensitivity === 'string' ? SENSITIVITY[sensitivity] : sensitivity;
@@ -37,6 +40,17 @@ export class LeakDetector {
     this.push('heap', b.t, b.heapUsed);
     if (b.external != null) this.push('external', b.t, b.external);
     if (b.rss != null) this.push('rss', b.t, b.rss);
+  }
+
+  /**
+   * Adds an upper bound of the live heap at `t` (heapUsed right after a young-generation GC: the old generation's
+   * garbage is still in it). Never a baseline: it only tells whether growth went on after the last baseline, which a
+   * fast leak needs (its full GCs are few and far between, whether V8's or forced within the cost budget).
+   */
+  addHeapUpperBound(t: number, heapUsed: number): void {
+    const s = this.series.heap;
+    if (!s.length || t <= s[s.length - 1].t) return;
+    this.heapUpperBound = { t, v: heapUsed };
   }
 
   /** Adds a diagnostic GC's after-readings (external is unknown there, so it comes from the next sample). */
@@ -70,7 +84,13 @@ export class LeakDetector {
   evaluate(): LeakVerdict[] {
     const verdicts = new Map<LeakMetric, LeakVerdict>();
     for (const metric of METRICS) {
-      const v = judgeTrend(metric, this.series[metric], this.settings.thresholds[metric], this.settings.minPoints);
+      const v = judgeTrend(
+        metric,
+        this.series[metric],
+        this.settings.thresholds[metric],
+        this.settings.minPoints,
+        metric === 'heap' ? this.heapUpperBound : undefined,
+      );
       if (v) verdicts.set(metric, v);
     }
     const rss = verdicts.get('rss');
@@ -81,6 +101,20 @@ export class LeakDetector {
     return [...verdicts.values()];
   }
 
+  /**
+   * Post-GC heap baselines gathered so far, and whether the window holds enough of them, over a long enough span, for
+   * the trend test to reach a verdict at all (a "no verdict" without them means "not enough data", not "no leak").
+   */
+  dataStatus(): { baselines: number; enough: boolean } {
+    const pts = this.series.heap;
+    const spanSec = pts.length ? (pts[pts.length - 1].t - pts[0].t) / 1000 : 0;
+    // Data still counts as "not enough" when only an upper bound extends the span: the verdict says so itself.
+    return {
+      baselines: this.heapBaselines,
+      enough: pts.length >= this.settings.minPoints && spanSec >= this.settings.thresholds.heap.minDurationSec,
+    };
+  }
+
   private rateOf(metric: LeakMetric): number {
     return Math.max(0, theilSenSlope(this.series[metric]));
   }
@@ -89,6 +123,10 @@ export class LeakDetector {
     const s = this.series[metric];
     if (s.length && t <= s[s.length - 1].t) return;
     s.push({ t, v });
+    if (metric === 'heap') {
+      this.heapBaselines++;
+      if (this.heapUpperBound && this.heapUpperBound.t <= t) this.heapUpperBound = undefined;
+    }
     const oldest = t - this.settings.windowSec * 1000;
     while (s.length && s[0].t < oldest) s.shift();
   }
@@ -100,14 +138,23 @@ function judgeTrend(
   pts: readonly SeriesPoint[],
   th: TrendThresholds,
   minPoints: number,
+  upperBound?: SeriesPoint,
 ): LeakVerdict | undefined {
   if (pts.length < minPoints) return undefined;
   const first = pts[0];
   const last = pts[pts.length - 1];
   const spanSec = (last.t - first.t) / 1000;
-  if (spanSec < th.minDurationSec) return undefined;
   const slope = theilSenSlope(pts);
   if (slope < th.minRateBytesPerSec) return undefined;
+  // The growth must have lasted: up to the last baseline, or up to an upper bound that kept rising at the
+  // recent-growth rate since (a bound can only show that memory went on piling up, so it never adds a point).
+  let lastedSec = spanSec;
+  if (upperBound && upperBound.t > last.t) {
+    const afterSec = (upperBound.t - last.t) / 1000;
+    if (upperBound.v - last.v >= Math.max(th.minGrowthBytes, slope * th.recentFraction * afterSec))
+      lastedSec = (upperBound.t - first.t) / 1000;
+  }
+  if (lastedSec < th.minDurationSec) return undefined;
   const fittedGrowth = slope * spanSec;
   if (fittedGrowth < th.minGrowthBytes) return undefined;
   const mk = mannKendall(
@@ -130,13 +177,21 @@ function judgeTrend(
   for (const p of pts) if (p.t < last.t - recentSec * 1000) olderMax = Math.max(olderMax, p.v);
   if (last.v - olderMax < TREND_RULES.newHighShare * slope * recentSec) return undefined;
 
-  // One large allocation shows up as one big step between consecutive baselines.
+  // One large allocation shows up as one big step between consecutive baselines. A gap longer than the usual one
+  // (full GCs of a fast-growing heap are sparse: V8's come further apart as the heap grows, forced ones are held
+  // back by the budget) is owed the slope's growth over its extra length: a steady leak's step there is no jump.
+  const gaps: number[] = [];
+  for (let i = 1; i < pts.length; i++) gaps.push(pts[i].t - pts[i - 1].t);
+  const usualGap = median(gaps);
   let maxStep = 0;
-  for (let i = 1; i < pts.length; i++) maxStep = Math.max(maxStep, pts[i].v - pts[i - 1].v);
+  for (let i = 1; i < pts.length; i++)
+    maxStep = Math.max(maxStep, pts[i].v - pts[i - 1].v - (slope * Math.max(0, gaps[i - 1] - usualGap)) / 1000);
   if (maxStep > fittedGrowth * th.maxStepShare) return undefined;
 
   const since = growthStart(pts, fittedGrowth);
   const confidence = Math.max(0, Math.min(1, (1 - mk.pIncreasing) * Math.min(1, recentSlope / slope)));
+  // A verdict that is more likely wrong than right is never raised (growth slowing down lowers the confidence).
+  if (confidence < TREND_RULES.minConfidence) return undefined;
   return {
     metric,
     rateBytesPerSec: Math.round(slope),

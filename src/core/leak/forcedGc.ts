@@ -1,3 +1,4 @@
+import { collectGarbage } from '../gc/collectGarbage';
 import type { InspectorConnection } from '../inspector/connection';
 import { callFunctionValue, evaluateValue, numberFields } from '../inspector/evaluate';
 import { describeError, logDebug, logFailure } from '../log';
@@ -24,10 +25,28 @@ const MEASURED_GC = `function () {
 }`;
 
 /**
+ * Takes V8's `gc` function without leaving a trace: `--expose-gc` is set only for the one `vm` context that hands the
+ * function over, then set back in the same synchronous evaluation, so no program code (and no later context, e.g. a
+ * test runner's `vm` environment) ever sees the flag. A program started with `--expose-gc` keeps its flag untouched.
+ * (A worker thread creating a context in that same microsecond could see it; nothing else can.)
+ */
+const TAKE_GC_FUNCTION = `(() => {
+  const vm = require('vm');
+  if (vm.runInNewContext('typeof gc') === 'function') return vm.runInNewContext('gc');
+  const v8 = require('v8');
+  v8.setFlagsFromString('--expose-gc');
+  try {
+    return vm.runInNewContext('gc');
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
+  }
+})()`;
+
+/**
  * Forced full GCs for clean baselines. `HeapProfiler.collectGarbage` asks V8 for a low-memory notification
  * (several full, compacting GCs: 2–6× the cost of one). So, when the debuggee allows it, memmon takes V8's own
- * `gc` function once (`--expose-gc` set at run time applies only to new contexts, so no global appears in the
- * program), holds it as a remote object in its own object group, and calls it. Falls back to the inspector command.
+ * `gc` function once (`--expose-gc` set for an instant and applying only to new contexts, so no global appears in the
+ * program and its flags end as they were), holds it as a remote object in its own object group, and calls it. Falls back to the inspector command.
  */
 export class ForcedGc {
   private gcObjectId: string | null = null;
@@ -36,13 +55,24 @@ export class ForcedGc {
 
   constructor(private readonly connection: InspectorConnection) {}
 
+  /** The remote `gc` function's object id (gc-function mode), for callers that run it in their own round trip. */
+  get handle(): string | null {
+    return this.gcObjectId;
+  }
+
+  /** The remote handle failed: fall back to the inspector's command from now on. */
+  dropHandle(): void {
+    this.gcObjectId = null;
+    this.mode = 'inspector';
+  }
+
   async init(): Promise<void> {
     try {
       const r = await this.connection.send(
         'Runtime.evaluate',
         {
           // `require` comes from Node's console command-line API, so this works for ESM programs too.
-          expression: "require('v8').setFlagsFromString('--expose-gc'), require('vm').runInNewContext('gc')",
+          expression: TAKE_GC_FUNCTION,
           includeCommandLineAPI: true,
           objectGroup: OBJECT_GROUP,
           silent: true,
@@ -82,7 +112,7 @@ export class ForcedGc {
       this.mode = 'inspector';
     }
     const before = readCpuUsage(await evaluateValue(this.connection, 'process.cpuUsage()'));
-    await this.connection.send('HeapProfiler.collectGarbage', {}, 30_000);
+    await collectGarbage(this.connection, 30_000);
     const after = (await evaluateValue(
       this.connection,
       '(() => { const m = process.memoryUsage(); const c = process.cpuUsage(); return { m, c }; })()',

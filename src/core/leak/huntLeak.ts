@@ -1,9 +1,15 @@
+import { abortableSleep } from '../clock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensurePrivateDir } from '../recording/outputFile';
 import { captureHeapSnapshot } from '../heap/capture/capture';
 import { diffSnapshots, findLeaks, loadHeapSnapshot } from '../heap/index';
 import type { InspectorConnection } from '../inspector/connection';
+import { effectiveMinCount, rankHuntClasses, rankHuntGroups } from './huntRanking';
+
+/** Groups the in-thread comparison hands to the ranking (the snapshot engine keeps 200 by retained size). */
+const HUNT_MAX_GROUPS = 20_000;
 
 /** What a hunt does when not told otherwise (the CLI's and the editor's defaults). */
 export const HUNT_DEFAULTS = {
@@ -25,7 +31,10 @@ export interface HuntOptions {
   settleSec?: number;
   /** Keep the three snapshots in this folder (default: a temporary folder, deleted afterwards). */
   keepDir?: string;
-  /** Leak groups smaller than this many objects are not reported (HUNT_DEFAULTS). */
+  /**
+   * Leak groups smaller than this many objects are not reported (HUNT_DEFAULTS); with an action, at most one object
+   * per repetition is required (see effectiveMinCount).
+   */
   minCount?: number;
   /**
    * Share of a class's objects allocated between baseline and target that must still be alive in the final
@@ -57,9 +66,29 @@ export interface HuntResult {
   snapshots: { baseline: string; target: string; final: string } | null;
   leakedCount: number;
   leakedRetainedSize: number;
-  /** `survival` (when known): share of the class's objects allocated between baseline and target still alive at the end. */
-  classes: Array<{ name: string; count: number; selfSize: number; retainedSize: number; survival?: number }>;
-  groups: Array<{ name: string; count: number; retainedSize: number; retainerPath: string[] }>;
+  /**
+   * `survival` (when known): share of the class's objects allocated between baseline and target still alive at the
+   * end. `perRepetition` (with an action): objects per run of it. `discounted`: why the runtime's own buffers
+   * (not the program) explain it; discounted classes and groups are listed after the others.
+   */
+  classes: Array<{
+    name: string;
+    count: number;
+    selfSize: number;
+    retainedSize: number;
+    survival?: number;
+    perRepetition?: number;
+    discounted?: string;
+  }>;
+  /** Ranked: the program's holders first, by objects added per repetition of the action, then by retained size. */
+  groups: Array<{
+    name: string;
+    count: number;
+    retainedSize: number;
+    retainerPath: string[];
+    perRepetition?: number;
+    discounted?: string;
+  }>;
 }
 
 /**
@@ -68,6 +97,7 @@ export interface HuntResult {
  */
 export async function huntLeak(conn: InspectorConnection, options: HuntOptions = {}): Promise<HuntResult> {
   const dir = options.keepDir ? path.resolve(options.keepDir) : mkdtempSync(path.join(os.tmpdir(), 'memmon-hunt-'));
+  if (options.keepDir) ensurePrivateDir(dir);
   const say = options.onPhase ?? (() => undefined);
   const files = {
     baseline: path.join(dir, 'baseline.heapsnapshot'),
@@ -78,42 +108,54 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     const snap = async (which: keyof typeof files) => {
       await conn.send('HeapProfiler.collectGarbage', {}, 60_000);
       say(`taking ${which} snapshot…`);
-      await captureHeapSnapshot(conn, files[which], { signal: options.signal, proxy: options.proxy });
+      await captureHeapSnapshot(conn, files[which], { signal: options.signal, proxy: options.proxy, waitIfBusy: true });
     };
+    const runAction = async (action: string) => {
+      options.signal?.throwIfAborted();
+      const r = await conn.send(
+        'Runtime.evaluate',
+        { expression: action, awaitPromise: true, silent: true, includeCommandLineAPI: true },
+        60_000,
+      );
+      if (r?.exceptionDetails)
+        throw new Error(
+          `the action threw: ${String(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text).split('\n')[0]}`,
+        );
+    };
+    // One run before the baseline: what the first call loads once (modules, connection pools, compiled code) is
+    // then not mistaken for what every call keeps.
+    if (options.action) {
+      say('running the action once to warm up…');
+      await runAction(options.action);
+    }
     await snap('baseline');
     if (options.action) {
       const n = options.repeat ?? HUNT_DEFAULTS.repeat;
       say(`running the action ${n} times…`);
-      for (let i = 0; i < n; i++) {
-        options.signal?.throwIfAborted();
-        const r = await conn.send(
-          'Runtime.evaluate',
-          { expression: options.action, awaitPromise: true, silent: true, includeCommandLineAPI: true },
-          60_000,
-        );
-        if (r?.exceptionDetails)
-          throw new Error(
-            `the action threw: ${String(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text).split('\n')[0]}`,
-          );
-      }
+      for (let i = 0; i < n; i++) await runAction(options.action);
     } else {
       const intervalSec = options.intervalSec ?? HUNT_DEFAULTS.intervalSec;
       say(`letting the program run for ${intervalSec} s…`);
-      await sleep(intervalSec * 1000, options.signal);
+      await abortableSleep(intervalSec * 1000, options.signal);
     }
     await snap('target');
-    await sleep((options.settleSec ?? HUNT_DEFAULTS.settleSec) * 1000, options.signal);
+    await abortableSleep((options.settleSec ?? HUNT_DEFAULTS.settleSec) * 1000, options.signal);
     await snap('final');
     say('comparing snapshots…');
     const report = options.compare ? await options.compare(files, options.signal) : await compareInThread(files);
-    const minCount = options.minCount ?? HUNT_DEFAULTS.minCount;
+    const repeat = options.action ? (options.repeat ?? HUNT_DEFAULTS.repeat) : null;
+    const minCount = effectiveMinCount(options.minCount ?? HUNT_DEFAULTS.minCount, repeat);
     const minSurvival = options.minSurvival ?? HUNT_DEFAULTS.minSurvival;
     const added = report.addedByClass;
     const survival = (c: { key?: string; count: number }) =>
       added && c.key && added[c.key] ? Math.min(1, c.count / added[c.key]) : undefined;
-    const classes = report.byClass.filter((c) => c.count >= minCount && (survival(c) ?? 1) >= minSurvival);
-    const leakyKeys = new Set(classes.map((c) => c.key));
-    const groups = report.groups.filter((g) => g.count >= minCount && (!added || !g.key || leakyKeys.has(g.key)));
+    const kept = report.byClass.filter((c) => c.count >= minCount && (survival(c) ?? 1) >= minSurvival);
+    const leakyKeys = new Set(kept.map((c) => c.key));
+    const groups = rankHuntGroups(
+      report.groups.filter((g) => g.count >= minCount && (!added || !g.key || leakyKeys.has(g.key))),
+      repeat,
+    );
+    const classes = rankHuntClasses(kept, groups, repeat);
     return {
       snapshots: options.keepDir ? files : null,
       leakedCount: groups.reduce((n, g) => n + g.count, 0),
@@ -126,11 +168,18 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
           selfSize: c.selfSize,
           retainedSize: c.retainedSize,
           ...(share !== undefined ? { survival: Math.round(share * 1000) / 1000 } : {}),
+          ...(c.perRepetition !== undefined ? { perRepetition: c.perRepetition } : {}),
+          ...(c.discounted ? { discounted: c.discounted } : {}),
         };
       }),
-      groups: groups
-        .slice(0, 10)
-        .map((g) => ({ name: g.name, count: g.count, retainedSize: g.retainedSize, retainerPath: g.retainerPath })),
+      groups: groups.slice(0, 10).map((g) => ({
+        name: g.name,
+        count: g.count,
+        retainedSize: g.retainedSize,
+        retainerPath: g.retainerPath,
+        ...(g.perRepetition !== undefined ? { perRepetition: g.perRepetition } : {}),
+        ...(g.discounted ? { discounted: g.discounted } : {}),
+      })),
     };
   } finally {
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
@@ -144,19 +193,6 @@ async function compareInThread(files: { baseline: string; target: string; final:
     await loadHeapSnapshot(files.final),
   ];
   const addedByClass = Object.fromEntries(diffSnapshots(b, t).classes.map((c) => [c.key, c.addedCount]));
-  return { ...findLeaks(b, t, f), addedByClass };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new Error('interrupted'));
-      },
-      { once: true },
-    );
-  });
+  // Every group: the ranking per repetition must see small holders that retain little (one object per call).
+  return { ...findLeaks(b, t, f, HUNT_MAX_GROUPS), addedByClass };
 }

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { InspectorConnection } from '../inspector/connection';
+import { InspectorError, type InspectorConnection } from '../inspector/connection';
 import type { SamplingProfile } from './allocationSites';
 import { SamplingIntervalController } from './samplingInterval';
-import { logFailure } from '../log';
+import { describeError, logDebug, logFailure } from '../log';
 
 /** Where the sampling profiler stands: ours, shared with another tool that started it, unavailable, or off. */
 export type ProfilerState =
@@ -14,6 +14,11 @@ export type ProfilerState =
 const SHARED_REASON =
   "another tool (DevTools or a js-debug heap profile) is running the sampling heap profiler; memmon reads it without changing it, at that tool's sampling interval, and loses allocation sites if that tool stops it";
 
+/** The inspector's answer when the sampling heap profiler is not running. */
+function isNotStarted(err: unknown): boolean {
+  return err instanceof InspectorError && err.code === 'protocol' && /not started/i.test(err.message);
+}
+
 /**
  * memmon's use of V8's sampling heap profiler (one per isolate): starts it at a budgeted interval, shares a foreign
  * one read-only, restarts it when the interval must change, and notices when another tool stops it.
@@ -23,8 +28,13 @@ const SHARED_REASON =
 export class SamplingProfiler extends EventEmitter {
   private current: ProfilerState = { state: 'off' };
   private readonly interval: SamplingIntervalController;
-  private restarting = false;
+  /** Our own stop-and-start for a new interval, while it runs: reads wait for it (the profiler is briefly off). */
+  private restarting: Promise<void> | null = null;
+  /** Restarts begun so far: a read that a restart overlapped at any point was answered by our own stopped profiler. */
+  private restarts = 0;
   private refined = false;
+  /** The inspector has no HeapProfiler domain at all (Bun's WebKit Inspector Protocol): never ask again. */
+  private absent = false;
 
   constructor(
     private readonly connection: InspectorConnection,
@@ -50,6 +60,7 @@ export class SamplingProfiler extends EventEmitter {
   }
 
   async start(): Promise<void> {
+    if (this.absent) return;
     try {
       await this.connection.send('HeapProfiler.enable', {}, 5000);
       // A second startSampling silently joins a running profiler. A profile that can be read before we start
@@ -71,17 +82,29 @@ export class SamplingProfiler extends EventEmitter {
       this.setState({ state: 'running' });
     } catch (err) {
       if (this.connection.isClosed) return;
+      this.absent = /'HeapProfiler' domain was not found/.test((err as Error).message);
       this.setState({
         state: 'unavailable',
-        reason: `the sampling heap profiler could not start: ${(err as Error).message}`,
+        reason: this.absent
+          ? "this runtime's inspector has no sampling heap profiler (no HeapProfiler domain), so no allocation sites"
+          : `the sampling heap profiler could not start: ${(err as Error).message}`,
       });
     }
   }
 
-  /** Reads the live profile and adapts the interval to the measured sample rate; null when unreadable. */
+  /**
+   * Reads the live profile and adapts the interval to the measured sample rate; null when unreadable. Only a profiler
+   * that reports "not started" outside our own restart was stopped by another tool: a read that timed out (a big
+   * heap lists many live samples, on a busy machine) or overlapped our restart says nothing about other tools.
+   */
   async read(t: number): Promise<SamplingProfile | null> {
+    if (this.absent) return null;
+    // No await before the request unless a restart runs: callers pipeline requests around the read.
+    if (this.restarting) await this.restarting;
+    if (!this.readable) return null;
+    const restartsBefore = this.restarts;
     try {
-      const { profile } = await this.connection.send('HeapProfiler.getSamplingProfile', {}, 10_000);
+      const { profile } = await this.connection.send('HeapProfiler.getSamplingProfile', {}, 30_000);
       let maxOrdinal = 0;
       for (const s of profile.samples ?? []) if (s.ordinal > maxOrdinal) maxOrdinal = s.ordinal;
       if (this.current.state === 'running' && !this.restarting && this.interval.observe(t, maxOrdinal) !== null) {
@@ -91,6 +114,10 @@ export class SamplingProfiler extends EventEmitter {
       return profile;
     } catch (err) {
       if (this.connection.isClosed) return null;
+      if (this.restarting || this.restarts !== restartsBefore || !isNotStarted(err)) {
+        logDebug(`sampling heap profile not read (${describeError(err)}); the profiler is still ours`);
+        return null;
+      }
       this.setState({
         state: 'unavailable',
         reason: `the sampling heap profiler was stopped by another tool (${(err as Error).message.split(': ').pop()}); allocation sites restart from scratch`,
@@ -120,19 +147,26 @@ export class SamplingProfiler extends EventEmitter {
     this.current = { state: 'off' };
   }
 
-  /** Restarts at the controller's interval; the sampled history is lost. */
-  private async restart(): Promise<void> {
-    this.restarting = true;
-    try {
-      // Restarted right after: a profiler that would not stop shows up there.
-      await this.connection
-        .send('HeapProfiler.stopSampling', {}, 5000)
-        .catch(logFailure('stopping the sampling heap profiler for a restart'));
-      this.emit('reset');
-      await this.start();
-    } finally {
-      this.restarting = false;
-    }
+  /** Restarts at the controller's interval; the sampled history is lost. Joins a restart already running. */
+  private restart(): Promise<void> {
+    if (!this.restarting) this.restarts++;
+    this.restarting ??= this.stopAndStart().finally(() => (this.restarting = null));
+    return this.restarting;
+  }
+
+  private async stopAndStart(): Promise<void> {
+    const stopped = await this.connection.send('HeapProfiler.stopSampling', {}, 30_000).then(
+      () => true,
+      (err: unknown) => {
+        logDebug(`the sampling heap profiler did not stop for a restart (${describeError(err)}); kept as it is`);
+        return false;
+      },
+    );
+    // Not stopped (e.g. a timeout on a big heap): still ours and running, at the old interval. Starting again would
+    // find it readable and take it for another tool's.
+    if (!stopped) return;
+    this.emit('reset');
+    await this.start();
   }
 
   private setState(state: ProfilerState): void {

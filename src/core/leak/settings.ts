@@ -42,6 +42,8 @@ export const TREND_RULES = {
   rssExplainedShare: 0.4,
   /** A verdict's `since` is the latest baseline within this share of the growth above the window's minimum. */
   growthStartShare: 0.03,
+  /** No verdict below this confidence. */
+  minConfidence: 0.5,
 } as const;
 
 /** Raw samples become baselines only while no forced-GC baseline arrives, and only right after a collection. */

@@ -1,7 +1,12 @@
+import type { LeakForecast } from './forecast';
+
 /** Which memory a leak verdict is about: the JS heap, off-heap (Buffers/ArrayBuffers), or the whole process. */
 export type LeakMetric = 'heap' | 'external' | 'rss';
 
 export type LeakSensitivity = 'low' | 'normal' | 'high';
+
+/** A standing verdict: `suspected` when raised, `confirmed` once growth went on (see VerdictTracker). */
+export type LeakVerdictState = 'suspected' | 'confirmed';
 
 /** A growth trend judged to be a leak. Plain data, so the CLI, the extension and webviews can all show it. */
 export interface LeakVerdict {
@@ -46,9 +51,47 @@ export interface LeakReportLine {
   type: 'leak';
   t: number;
   pid: number | null;
+  /** Set when the verdict is about a `worker_threads` Worker (its threadId); absent for the main thread. */
+  threadId?: number;
   metric: LeakMetric;
   rateBytesPerSec: number;
   confidence: number;
   since: number;
   sites: LeakSite[];
+  /** What keeps the leaked objects, most responsible first; `[]` while unknown (a later line carries the update). */
+  retainers: LeakRetainer[];
+  /** `suspected` when raised, `confirmed` once growth went on; a withdrawn verdict gets a `leak-cleared` line. */
+  state: LeakVerdictState;
+  /** When the post-GC growth reaches the critical and emergency thresholds and V8's heap limit (s from `t`). */
+  forecast: LeakForecast;
+}
+
+/** The `leak-cleared` JSON line: a verdict withdrawn because growth stopped (`reason` says how). */
+export interface LeakClearedLine {
+  type: 'leak-cleared';
+  t: number;
+  pid: number | null;
+  threadId?: number;
+  metric: LeakMetric;
+  reason: string;
+}
+
+/** What kind of holder keeps leaked objects. */
+export type RetainerKind =
+  'array' | 'map' | 'set' | 'object' | 'listeners' | 'timers' | 'closure' | 'promise' | 'module-cache' | 'other';
+
+/** A growing holder named in a verdict: its path from a GC root and the source line that adds to it (1-based, absolute). */
+export interface LeakRetainer {
+  path: string;
+  kind: RetainerKind;
+  file: string | null;
+  line: number | null;
+  count: number | null;
+  countGrowthPerSec: number | null;
+  retainedBytes: number | null;
+  /**
+   * The class of most objects the holder keeps, with its constructor's position (1-based) when known: objects made
+   * by `new C()` are charged to the caller's line by the sampling profiler. Not part of the JSON line.
+   */
+  keeps?: { className: string; file: string | null; line: number | null };
 }

@@ -26,8 +26,12 @@ export interface MemoryMetric {
   panel?: { label: string; color: readonly [cssVariable: string, fallback: string]; dash?: readonly number[] };
   /** Kept as first/last/min/peak in the CLI's summary (`summary.processes[]`). */
   summarized?: boolean;
-  /** Exported as a `metric` record and metrics-CSV name (in MB) and as a Prometheus gauge (in bytes). */
-  exported?: { name: string; help: string };
+  /**
+   * Exported as a `metric` record and metrics-CSV name (in MB) and as a Prometheus gauge (in bytes); `aliases` are the
+   * same gauge under prom-client's default-metric name and the OpenTelemetry semantic-convention name in Prometheus
+   * form, served when `--metrics-names` / `memoryMonitor.metricsNames` selects them.
+   */
+  exported?: { name: string; help: string; aliases?: { 'prom-client'?: string; otel?: string } };
 }
 
 export const MEMORY_METRICS = [
@@ -37,7 +41,11 @@ export const MEMORY_METRICS = [
     sampled: true,
     summarized: true,
     panel: { label: 'Heap used', color: ['--vscode-charts-blue', '#3794ff'] },
-    exported: { name: 'memory.usage.heap_used', help: 'V8 heap in use (Runtime.getHeapUsage).' },
+    exported: {
+      name: 'memory.usage.heap_used',
+      help: 'V8 heap in use (Runtime.getHeapUsage).',
+      aliases: { 'prom-client': 'nodejs_heap_size_used_bytes' },
+    },
   },
   {
     key: 'heapTotal',
@@ -45,7 +53,11 @@ export const MEMORY_METRICS = [
     sampled: true,
     summarized: true,
     panel: { label: 'Heap total', color: ['--vscode-charts-purple', '#b180d7'], dash: [4, 3] },
-    exported: { name: 'memory.usage.heap_total', help: 'V8 heap reserved (Runtime.getHeapUsage).' },
+    exported: {
+      name: 'memory.usage.heap_total',
+      help: 'V8 heap reserved (Runtime.getHeapUsage).',
+      aliases: { 'prom-client': 'nodejs_heap_size_total_bytes' },
+    },
   },
   {
     key: 'rss',
@@ -53,13 +65,21 @@ export const MEMORY_METRICS = [
     sampled: true,
     summarized: true,
     panel: { label: 'RSS', color: ['--vscode-charts-green', '#89d185'] },
-    exported: { name: 'memory.usage.rss', help: 'Resident set size of the process, from the operating system.' },
+    exported: {
+      name: 'memory.usage.rss',
+      help: 'Resident set size of the process, from the operating system.',
+      aliases: { 'prom-client': 'process_resident_memory_bytes', otel: 'process_memory_usage_bytes' },
+    },
   },
   {
     key: 'vms',
     source: { from: 'os', field: 'vms' },
     sampled: false,
-    exported: { name: 'memory.usage.vms', help: 'Virtual memory size of the process, from the operating system.' },
+    exported: {
+      name: 'memory.usage.vms',
+      help: 'Virtual memory size of the process, from the operating system.',
+      aliases: { 'prom-client': 'process_virtual_memory_bytes', otel: 'process_memory_virtual_bytes' },
+    },
   },
   {
     key: 'external',
@@ -70,6 +90,7 @@ export const MEMORY_METRICS = [
     exported: {
       name: 'memory.usage.external',
       help: 'Memory of C++ objects bound to JavaScript objects (process.memoryUsage().external).',
+      aliases: { 'prom-client': 'nodejs_external_memory_bytes' },
     },
   },
   {

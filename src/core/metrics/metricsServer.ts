@@ -1,11 +1,16 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_METRICS_NAMES, type MetricsNaming } from './metricFamilies';
 import { MetricsRegistry } from './metricsRegistry';
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheusText';
+import { negotiateContentType, renderMetrics } from './prometheusText';
+
+/** The namings served: fixed, or read at every scrape (a setting that may change). */
+export type NamingsSource = readonly MetricsNaming[] | (() => readonly MetricsNaming[]);
 
 /**
- * Serves `/metrics` in the Prometheus text format on 127.0.0.1 only (the figures describe local processes and
- * need no exposure beyond this machine; put a reverse proxy in front to scrape from elsewhere).
+ * Serves `/metrics` in the Prometheus text format (OpenMetrics when the Accept header asks) on 127.0.0.1 only (the figures describe local processes and
+ * need no exposure beyond this machine; put a reverse proxy in front to scrape from elsewhere). Requests whose Host
+ * header is not a loopback name are refused (403), so a DNS-rebinding web page cannot read them.
  */
 export class MetricsServer {
   private constructor(
@@ -20,8 +25,13 @@ export class MetricsServer {
   }
 
   /** Starts listening; port 0 picks a free port. Rejects with a one-line message when the port is taken. */
-  static listen(registry: MetricsRegistry, port: number): Promise<MetricsServer> {
-    const server = createServer((req, res) => handle(registry, req, res));
+  static listen(
+    registry: MetricsRegistry,
+    port: number,
+    namings: NamingsSource = DEFAULT_METRICS_NAMES,
+  ): Promise<MetricsServer> {
+    const names = typeof namings === 'function' ? namings : () => namings;
+    const server = createServer((req, res) => handle(registry, names, req, res));
     server.keepAliveTimeout = 5000;
     return new Promise((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => {
@@ -50,16 +60,37 @@ export class MetricsServer {
   }
 }
 
-function handle(registry: MetricsRegistry, req: IncomingMessage, res: ServerResponse): void {
+/** `127.0.0.1`, `localhost` or `[::1]`, each with an optional port: the only Host headers answered. */
+const LOCAL_HOST_HEADER = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
+
+function handle(
+  registry: MetricsRegistry,
+  namings: () => readonly MetricsNaming[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const url = (req.url ?? '/').split('?')[0];
+  // DNS rebinding: a web page whose name resolves to 127.0.0.1 reaches this port with its own Host; refuse it.
+  if (!LOCAL_HOST_HEADER.test(req.headers.host ?? '')) {
+    res
+      .writeHead(403, { 'content-type': 'text/plain' })
+      .end('forbidden: the Host header must be 127.0.0.1, localhost or [::1] (DNS rebinding protection)\n');
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
     return;
   }
   if (url === '/metrics') {
-    const body = renderPrometheus(registry.snapshot());
-    res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    const contentType = negotiateContentType(req.headers.accept);
+    renderMetrics(registry.snapshot(), namings(), contentType).then(
+      (body) => {
+        res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      (err: Error) =>
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`cannot render metrics: ${err.message}\n`),
+    );
     return;
   }
   if (url === '/') {

@@ -1,89 +1,81 @@
-import { alertRank } from '../types';
-import { EXPORTED_METRICS, prometheusName } from './memoryMetrics';
+import { Registry, type RegistryContentType } from 'prom-client';
+import { DEFAULT_METRICS_NAMES, familiesFor, type FamilySample, type MetricsNaming } from './metricFamilies';
 import type { ProcessMetrics } from './metricsRegistry';
 
 /** Content type of the Prometheus text exposition format 0.0.4. */
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const PROMETHEUS_CONTENT_TYPE: string = Registry.PROMETHEUS_CONTENT_TYPE;
+/** Content type of OpenMetrics 1.0.0, served when the scraper asks for it. */
+export const OPENMETRICS_CONTENT_TYPE: string = Registry.OPENMETRICS_CONTENT_TYPE;
 
-interface Family {
-  name: string;
-  type: 'gauge' | 'counter';
-  help: string;
-  samples: Array<{ labels: Record<string, string>; value: number }>;
+/**
+ * The format a scraper's Accept header asks for: OpenMetrics when it lists `application/openmetrics-text` with a
+ * non-zero quality (Prometheus does, preferring it), else the Prometheus text format.
+ */
+export function negotiateContentType(accept: string | undefined): string {
+  for (const part of (accept ?? '').split(',')) {
+    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (type !== 'application/openmetrics-text') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (!q || Number(q.slice(2)) > 0) return OPENMETRICS_CONTENT_TYPE;
+  }
+  return PROMETHEUS_CONTENT_TYPE;
 }
 
-/** Escapes a label value as the text format requires (backslash, double quote, newline). */
-export function escapeLabelValue(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+interface PromValue {
+  metricName?: string;
+  labels: Record<string, string | number>;
+  value: number;
 }
 
-function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
+/** Turns one family sample into prom-client values (a histogram into `_bucket`, `_sum` and `_count`). */
+function toValues(name: string, base: Record<string, string>, s: FamilySample): PromValue[] {
+  const labels = { ...base, ...s.labels };
+  if ('value' in s) return [{ labels, value: s.value }];
+  const { bounds, counts, sum } = s.histogram;
+  let cumulative = 0;
+  const out: PromValue[] = bounds.map((le, i) => {
+    cumulative += counts[i] ?? 0;
+    return { metricName: `${name}_bucket`, labels: { ...labels, le }, value: cumulative };
+  });
+  cumulative += counts[bounds.length] ?? 0;
+  out.push({ metricName: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: cumulative });
+  out.push({ metricName: `${name}_sum`, labels, value: sum });
+  out.push({ metricName: `${name}_count`, labels, value: cumulative });
+  return out;
 }
 
 /**
- * Renders the processes' metrics in the Prometheus text format with base units (bytes, seconds) and conventional
- * names: gauges for current values, `_total` counters for accumulations; one `pid` label per process.
+ * Renders the processes' metrics through prom-client's Registry in the given format (Prometheus text or OpenMetrics)
+ * for the selected namings: base units (bytes, seconds), `pid` and `program` labels on every series.
  */
-export function renderPrometheus(processes: ProcessMetrics[]): string {
-  const gauge = (name: string, help: string, pick: (p: ProcessMetrics) => number | null): Family => ({
-    name,
-    type: 'gauge',
-    help,
-    samples: processes.flatMap((p) => {
-      const v = pick(p);
-      return v === null ? [] : [{ labels: { pid: String(p.pid ?? 'unknown') }, value: v }];
-    }),
-  });
-  const families: Family[] = [
-    ...EXPORTED_METRICS.map((m) => gauge(prometheusName(m), m.exported.help, (p) => p.usage?.[m.key] ?? null)),
-    {
-      name: 'memory_gc_freed_bytes_total',
-      type: 'counter',
-      help: 'Heap bytes freed by diagnostic GCs since monitoring started.',
-      samples: processes.map((p) => ({ labels: { pid: String(p.pid ?? 'unknown') }, value: p.gcFreedTotal })),
-    },
-    {
-      name: 'memory_gc_runs_total',
-      type: 'counter',
-      help: 'Diagnostic GCs run since monitoring started.',
-      samples: processes.map((p) => ({ labels: { pid: String(p.pid ?? 'unknown') }, value: p.gcRuns })),
-    },
-    gauge('memory_gc_last_duration_seconds', 'Duration of the last diagnostic GC.', (p) =>
-      p.lastGcDurationMs === null ? null : p.lastGcDurationMs / 1000,
-    ),
-    {
-      name: 'memory_objects',
-      type: 'gauge',
-      help: 'Live instances of a watched class (Runtime.queryObjects), subclass instances included.',
-      samples: processes.flatMap((p) =>
-        [...p.objects].map(([cls, n]) => ({ labels: { class: cls, pid: String(p.pid ?? 'unknown') }, value: n })),
-      ),
-    },
-    gauge('memory_alert_level', 'Alert level: 0 normal, 1 warning, 2 critical, 3 emergency.', (p) =>
-      alertRank(p.alertLevel),
-    ),
-    {
-      name: 'memory_diagnostics_skipped_total',
-      type: 'counter',
-      help: 'Scheduled diagnostics skipped because the process was busy or paused.',
-      samples: processes.flatMap((p) =>
-        [...p.skippedTotal].map(([task, n]) => ({ labels: { pid: String(p.pid ?? 'unknown'), task }, value: n })),
-      ),
-    },
-  ];
-  let out = '';
-  for (const f of families) {
-    out += `# HELP ${f.name} ${f.help}\n# TYPE ${f.name} ${f.type}\n`;
-    for (const s of f.samples) {
-      const labels = Object.entries(s.labels)
-        .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
-        .join(',');
-      out += `${f.name}{${labels}} ${formatValue(s.value)}\n`;
-    }
+export async function renderMetrics(
+  processes: readonly ProcessMetrics[],
+  namings: readonly MetricsNaming[] = DEFAULT_METRICS_NAMES,
+  contentType: string = PROMETHEUS_CONTENT_TYPE,
+): Promise<string> {
+  // A fresh registry per scrape: the values are read from `processes`, and prom-client renames counters in place
+  // when it writes OpenMetrics.
+  const registry = new Registry<RegistryContentType>();
+  registry.setContentType(
+    contentType === OPENMETRICS_CONTENT_TYPE ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE,
+  );
+  for (const family of familiesFor(namings)) {
+    const values = () =>
+      processes.flatMap((p) =>
+        family
+          .samples(p)
+          .flatMap((s) => toValues(family.name, { pid: String(p.pid ?? 'unknown'), program: p.program }, s)),
+      );
+    // A minimal prom-client metric: the registry only calls get(); `name` is read back because prom-client strips a
+    // counter's `_total` from it for OpenMetrics (and appends it to the samples).
+    const metric = {
+      name: family.name,
+      help: family.help,
+      type: family.type,
+      aggregator: 'sum' as const,
+      get: () => Promise.resolve({ name: metric.name, help: family.help, type: family.type, values: values() }),
+    };
+    registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
   }
-  return out;
+  return registry.metrics();
 }

@@ -89,13 +89,15 @@ export class ObjectCounter {
     if (this.disposed) throw new Error('object counter disposed');
     const t = Date.now();
     const started = performance.now();
-    const counts: Record<string, number> = {};
-    const unresolved: Record<string, string> = {};
+    // Maps, turned into objects by Object.fromEntries (which defines own keys): `obj['__proto__'] = v` would set the
+    // prototype instead, and a watched `__proto__` vanished from both counts and unresolved.
+    const counts = new Map<string, number>();
+    const unresolved = new Map<string, string>();
     for (const name of this.names) {
       try {
         let res = this.resolved.get(name) ?? (await this.resolve(name));
         if (!res) {
-          unresolved[name] = `no class named ${name} in the global scope, in loaded CommonJS modules or in the heap`;
+          unresolved.set(name, `no class named ${name} in the global scope, in loaded CommonJS modules or in the heap`);
           continue;
         }
         const n = await this.countResolved(res).catch(async (err: Error) => {
@@ -105,20 +107,20 @@ export class ObjectCounter {
           res = await this.resolve(name);
           return res ? this.countResolved(res) : null;
         });
-        if (n === null) unresolved[name] = `class ${name} is gone`;
-        else counts[name] = n;
+        if (n === null) unresolved.set(name, `class ${name} is gone`);
+        else counts.set(name, n);
       } catch (err) {
         if (this.conn.isClosed) throw err;
-        unresolved[name] = (err as Error).message;
+        unresolved.set(name, (err as Error).message);
       }
     }
     const result: ObjectCounts = {
       t,
       pid: this.options.pid ?? null,
-      counts,
+      counts: Object.fromEntries(counts),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (Object.keys(unresolved).length) result.unresolved = unresolved;
+    if (unresolved.size) result.unresolved = Object.fromEntries(unresolved);
     return result;
   }
 

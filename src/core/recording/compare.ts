@@ -98,6 +98,29 @@ export function compareRecordings(a: Recording, b: Recording, options: CompareOp
   return { tolerance, a: sa, b: sb, checks, worse: checks.some((c) => c.worse) };
 }
 
+/** B must cover at least this share of A's time and samples to be judged at all. */
+const MIN_COVERAGE = 0.5;
+
+/**
+ * Why a comparison cannot be trusted, or null: a recording cut mid-line or holding a single sample, or a candidate B
+ * covering far less time or far fewer samples than A (a crashed or killed run must never pass a CI gate).
+ */
+export function incompleteRecording(a: Recording, b: Recording, r: RecordingComparison): string | null {
+  for (const [name, rec, s] of [
+    ['A', a, r.a],
+    ['B', b, r.b],
+  ] as const) {
+    if (rec.cutMidLine) return `recording ${name} is incomplete (cut mid-line: ${rec.cutMidLine})`;
+    if (s.samples < 2) return `recording ${name} is too short (${s.samples} sample)`;
+  }
+  const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (r.b.durationMs < MIN_COVERAGE * r.a.durationMs)
+    return `recording B is too short (covers ${sec(r.b.durationMs)}, A covers ${sec(r.a.durationMs)})`;
+  if (r.b.samples < MIN_COVERAGE * r.a.samples)
+    return `recording B is too short (${r.b.samples} samples, A has ${r.a.samples})`;
+  return null;
+}
+
 /** Samples of a process as seconds since its first sample, for overlaying two recordings on one time axis. */
 export function alignedSeries(process: ProcessRecording): Array<{ s: number; heapUsed: number; rss: number | null }> {
   const t0 = process.samples[0]?.t ?? 0;

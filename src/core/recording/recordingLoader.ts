@@ -1,6 +1,7 @@
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { NotRegularFileError, openRegularFile } from '../regularFile';
+import { readBoundedLines } from './lineReader';
 import type { AlertEvent, GcResult, MemorySample } from '../types';
 
 /** What one process of a recording holds: its samples (for charts), diagnostic GCs and alerts. */
@@ -19,7 +20,15 @@ export interface Recording {
   processes: ProcessRecording[];
   /** Lines that were not JSON (e.g. program output mixed into a capture) — skipped, counted. */
   skippedLines: number;
+  /** Set when a file ends in the middle of a line (a recording cut off): which file and line. */
+  cutMidLine?: string | null;
 }
+
+/** Longest line read (memmon's own lines are < 10 kB); longer ones are skipped, as non-JSON lines are. */
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** Plausible ranges: times are epoch milliseconds (±1e300 is corruption), byte counts below 1 PB (1e308 is too). */
+const MAX_ABS_TIME_MS = 1e14;
+const MAX_BYTES = 1e15;
 
 /** A recording that cannot be used, with a one-line message. */
 export class RecordingError extends Error {
@@ -54,21 +63,33 @@ export async function loadRecording(source: string): Promise<Recording> {
   };
   let skippedLines = 0;
   const unassignedAlerts: ProcessRecording['alerts'] = [];
+  let cutMidLine: string | null = null;
   for (const file of files) {
+    let handle;
     try {
-      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-      for await (const line of lines) {
-        if (!line.trim()) continue;
+      handle = await openRegularFile(file);
+    } catch (err) {
+      throw new RecordingError(`cannot read recording ${file}: ${describeFsError(err)}`);
+    }
+    try {
+      for await (const line of readBoundedLines(handle, MAX_LINE_BYTES)) {
+        if (line.tooLong) {
+          skippedLines++;
+          continue;
+        }
+        if (!line.text.trim()) continue;
         let parsed: unknown;
         try {
-          parsed = JSON.parse(line);
+          parsed = JSON.parse(line.text);
         } catch {
-          // Program output mixed into a capture: counted, reported by the caller.
+          // Program output mixed into a capture: counted, reported by the caller. A torn last line is a cut recording.
+          if (!line.terminated) cutMidLine = `${file} line ${line.number}`;
           skippedLines++;
           continue;
         }
         if (!parsed || typeof parsed !== 'object') continue;
         const r = parsed as Record<string, unknown>;
+        checkRanges(r, file, line.number);
         const t = finite(r.t);
         const pid = finite(r.pid);
         const heapUsed = finite(r.heapUsed);
@@ -84,7 +105,10 @@ export async function loadRecording(source: string): Promise<Recording> {
         }
       }
     } catch (err) {
+      if (err instanceof RecordingError) throw err;
       throw new RecordingError(`cannot read recording ${file}: ${describeFsError(err)}`);
+    } finally {
+      await handle.close();
     }
   }
   const processes = [...byPid.values()].filter((p) => p.samples.length > 0);
@@ -95,7 +119,7 @@ export async function loadRecording(source: string): Promise<Recording> {
   // Alerts without a pid (older recordings) belong to the only process, or to the largest one.
   if (unassignedAlerts.length) largestProcess(processes).alerts.push(...unassignedAlerts);
   for (const p of processes) p.samples.sort((x, y) => x.t - y.t);
-  return { source, processes, skippedLines };
+  return { source, processes, skippedLines, cutMidLine };
 }
 
 /** The process with the highest peak RSS (peak heap when RSS is unknown): the one a comparison looks at. */
@@ -106,6 +130,28 @@ export function largestProcess(processes: ProcessRecording[]): ProcessRecording 
     return m;
   };
   return processes.reduce((best, p) => (peak(p) > peak(best) ? p : best));
+}
+
+/** Rejects a line whose time or byte counts are absurd (corruption, or a hand-edited file), naming the value. */
+function checkRanges(r: Record<string, unknown>, file: string, lineNumber: number): void {
+  const bad = (key: string, limit: number, signed: boolean) => {
+    const v = r[key];
+    return typeof v === 'number' && (!Number.isFinite(v) || Math.abs(v) > limit || (!signed && v < 0));
+  };
+  const keys: Array<[string, number, boolean]> = [
+    ['t', MAX_ABS_TIME_MS, true],
+    ['heapUsed', MAX_BYTES, false],
+    ['heapTotal', MAX_BYTES, false],
+    ['rss', MAX_BYTES, false],
+    ['external', MAX_BYTES, false],
+    ['freed', MAX_BYTES, true],
+  ];
+  for (const [key, limit, signed] of keys) {
+    if (bad(key, limit, signed))
+      throw new RecordingError(
+        `${file} line ${lineNumber}: ${key} = ${String(r[key])} is out of range (corrupt recording)`,
+      );
+  }
 }
 
 function finite(v: unknown): number | null {
@@ -125,5 +171,6 @@ function describeFsError(err: unknown): string {
   if (e.code === 'ENOENT') return 'no such file or directory';
   if (e.code === 'EACCES') return 'permission denied';
   if (e.code === 'EISDIR') return 'is a directory';
+  if (err instanceof NotRegularFileError) return err.message;
   return (e.message ?? String(err)).split('\n')[0];
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Clock, systemClock } from '../clock';
-import { InspectorConnection } from '../inspector/connection';
+import { InspectorConnection, InspectorError } from '../inspector/connection';
 import {
   MEMORY_USAGE_EXPRESSION,
   MemoryUsageReading,
@@ -8,7 +8,7 @@ import {
   sampleFigures,
 } from '../metrics/memoryMetrics';
 import { evaluateValue } from '../inspector/evaluate';
-import { MemorySample } from '../types';
+import { DomCounters, MemorySample } from '../types';
 import { readMainThreadCpuNs, readProcessMemory } from './processMemory';
 
 export interface SamplerOptions {
@@ -18,6 +18,8 @@ export interface SamplerOptions {
   memoryUsageIntervalMs?: number;
   /** The debuggee's pid, when the caller knows it; otherwise learned once by evaluating `process.pid`. */
   pid?: number | null;
+  /** A `worker_threads` Worker's threadId, carried by every sample (omit for the main thread). */
+  threadId?: number;
   /** Read RSS from the OS (the debuggee runs on this machine). */
   local?: boolean;
   /**
@@ -51,6 +53,7 @@ export class Sampler extends EventEmitter {
   private readonly local: boolean;
   private readonly clock: Clock;
   private pidValue: number | null | undefined;
+  private readonly threadId: number | undefined;
   /** Cancels the wait for the next tick; null while a sample is in flight or when stopped. */
   private cancelTimer: (() => void) | null = null;
   private running = false;
@@ -65,6 +68,14 @@ export class Sampler extends EventEmitter {
   /** The last `process.memoryUsage()` reading: the figures the heap reading lacks. */
   private memoryUsage: MemoryUsageReading | null = null;
   private memoryUsageInFlight: Promise<void> | null = null;
+  /**
+   * True on inspectors without `Runtime.getHeapUsage` (Bun's WebKit Inspector Protocol): the heap figures then come
+   * from the `process.memoryUsage()` evaluation, taken every interval.
+   */
+  private heapByEvaluation = false;
+  /** The last DOM counters of a browser target; undefined until read, null when the target has none. */
+  private dom: DomCounters | null | undefined;
+  private domInFlight: Promise<void> | null = null;
   /** False on targets without `process` (browsers). */
   private memoryUsageAvailable = true;
   private lastMemoryUsageTry = -Infinity;
@@ -81,6 +92,7 @@ export class Sampler extends EventEmitter {
     this.local = options.local ?? true;
     this.clock = options.clock ?? systemClock;
     this.pidValue = options.pid;
+    this.threadId = options.threadId;
     this.idleReuse = options.idleReuse === undefined ? { maxCpuNs: 300_000, maxAgeMs: 10_000 } : options.idleReuse;
   }
 
@@ -130,7 +142,7 @@ export class Sampler extends EventEmitter {
 
     const reuse = this.canReuseHeap(started);
     if (reuse) this.reusedReadings++;
-    if (!reuse && !this.heapInFlight && !this.conn.isClosed) {
+    if (!reuse && !this.heapByEvaluation && !this.heapInFlight && !this.conn.isClosed) {
       this.heapInFlight = this.conn
         .send('Runtime.getHeapUsage', {}, 30_000)
         .then((h) => {
@@ -139,20 +151,37 @@ export class Sampler extends EventEmitter {
           this.heapCpuNs = this.pidValue && this.local ? readMainThreadCpuNs(this.pidValue) : null;
         })
         // An unanswered reading is carried over and marked stale below; the sampler's job is to not wait for it.
-        .catch(() => undefined)
+        .catch((err: unknown) => {
+          if (err instanceof InspectorError && err.code === 'protocol' && /not found/i.test(err.message))
+            this.heapByEvaluation = true;
+        })
         .finally(() => {
           this.heapInFlight = null;
         });
     }
     const wantMemoryUsage =
       this.memoryUsageAvailable &&
-      this.memoryUsageIntervalMs > 0 &&
-      started - this.lastMemoryUsageTry >= this.memoryUsageIntervalMs;
+      (this.heapByEvaluation ||
+        (this.memoryUsageIntervalMs > 0 && started - this.lastMemoryUsageTry >= this.memoryUsageIntervalMs));
     if (wantMemoryUsage && !this.memoryUsageInFlight && !this.conn.isClosed) {
       this.lastMemoryUsageTry = started;
       this.memoryUsageInFlight = this.readMemoryUsage().finally(() => {
         this.memoryUsageInFlight = null;
       });
+    }
+    // Browser targets (no process, so no pid) have a DOM: its counters ride along every sample.
+    if (this.pidValue === null && this.dom !== null && !this.domInFlight && !this.conn.isClosed) {
+      this.domInFlight = this.conn
+        .send('Memory.getDOMCounters', {}, 30_000)
+        .then((c) => {
+          this.dom = { nodes: c.nodes, documents: c.documents, listeners: c.jsEventListeners };
+        })
+        .catch((err: unknown) => {
+          if (err instanceof InspectorError && err.code === 'protocol') this.dom = null; // not a page
+        })
+        .finally(() => {
+          this.domInFlight = null;
+        });
     }
     // A debuggee that was busy when we asked for its pid gets asked again.
     if (this.pidValue === undefined && !this.conn.isClosed)
@@ -160,7 +189,7 @@ export class Sampler extends EventEmitter {
     const os = this.pidValue && this.local ? readProcessMemory(this.pidValue) : Promise.resolve(null);
     let cancelWait: () => void = () => undefined;
     await Promise.race([
-      Promise.all([this.heapInFlight, wantMemoryUsage ? this.memoryUsageInFlight : null]),
+      Promise.all([this.heapInFlight, wantMemoryUsage ? this.memoryUsageInFlight : null, this.domInFlight]),
       new Promise<void>((resolve) => (cancelWait = this.clock.setTimer(resolve, wait, { unref: true }))),
     ]);
     cancelWait();
@@ -172,12 +201,14 @@ export class Sampler extends EventEmitter {
     const sample: MemorySample = {
       t: started,
       pid: this.pidValue ?? null,
+      ...(this.threadId !== undefined && { threadId: this.threadId }),
       ...sampleFigures({
         heapUsage: this.heap,
         os: { rss: mem?.rss ?? (this.local ? null : (this.memoryUsage?.rss ?? null)), vms: mem?.vms ?? null },
         evaluated: this.memoryUsage?.figures ?? null,
       }),
     };
+    if (this.dom) sample.dom = { ...this.dom };
     if (stale.length) sample.stale = stale;
     return sample;
   }
@@ -245,6 +276,21 @@ export async function learnPid(conn: InspectorConnection, timeoutMs = 3000): Pro
     return typeof v === 'number' ? v : null;
   } catch {
     return undefined; // busy or paused: the caller asks again later
+  }
+}
+
+/**
+ * The `worker_threads` threadId when the target is a Node.js Worker, else null (a main thread, a browser, no answer).
+ * `require` exists only in the inspector's command-line API scope, hence includeCommandLineAPI.
+ */
+export async function learnThreadId(conn: InspectorConnection, timeoutMs = 3000): Promise<number | null> {
+  const expression =
+    "(() => { try { const w = require('node:worker_threads'); return w.isMainThread ? null : w.threadId; } catch { return null; } })()";
+  try {
+    const v = await evaluateValue(conn, expression, { timeoutMs, includeCommandLineAPI: true });
+    return typeof v === 'number' ? v : null;
+  } catch {
+    return null; // busy or paused: treated as a main thread (the idle shortcut stays on)
   }
 }
 

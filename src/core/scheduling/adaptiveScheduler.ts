@@ -47,7 +47,7 @@ export class AdaptiveScheduler extends EventEmitter {
   private readonly clock: Clock;
 
   constructor(
-    private readonly load: () => LoadState,
+    private readonly load: () => LoadState | Promise<LoadState>,
     private readonly tasks: ScheduledTask[],
     private readonly options: AdaptiveSchedulerOptions,
   ) {
@@ -82,7 +82,8 @@ export class AdaptiveScheduler extends EventEmitter {
   private async attempt(task: ScheduledTask, forced: boolean): Promise<void> {
     if (this.stopped) return;
     if (!forced) {
-      const state = this.load();
+      const state = await this.load();
+      if (this.stopped) return;
       if (state.reason) {
         const n = (this.skips.get(task.name) ?? 0) + 1;
         this.skips.set(task.name, n);

@@ -7,7 +7,8 @@ import type { ProcessMonitor } from '../monitor/processMonitor';
 import { ObjectCounter, ObjectCounts } from '../objects/objectCounter';
 import type { GcResult, MemorySample } from '../types';
 import { AdaptiveScheduler, ScheduledTask, SkippedRun } from './adaptiveScheduler';
-import { DebuggeeLoad } from './debuggeeLoad';
+import { DebuggeeLoad, LoadState } from './debuggeeLoad';
+import { probeDebuggee } from '../inspector/debuggeeProbe';
 import { logFailure } from '../log';
 
 export interface MonitorDiagnosticsOptions {
@@ -90,7 +91,7 @@ export class MonitorDiagnostics extends EventEmitter {
       });
     }
     tasks.push(...(options.extraTasks ?? []));
-    this.scheduler = new AdaptiveScheduler(() => this.load.state(), tasks, {
+    this.scheduler = new AdaptiveScheduler(() => this.checkLoad(), tasks, {
       pid: monitor.pid,
       retryMs: options.retryMs,
       clock: monitor.clock,
@@ -104,6 +105,20 @@ export class MonitorDiagnostics extends EventEmitter {
     monitor.connection.on('event', this.onEvent);
     monitor.once('closed', () => void this.dispose());
     this.scheduler.start();
+  }
+
+  /**
+   * The load as seen from outside, confirmed by a probe before each run: a debuggee stopped at a breakpoint or at
+   * --inspect-brk still answers the sampler, and a GC requested then would wait until it resumes.
+   */
+  private async checkLoad(): Promise<LoadState> {
+    const state = this.load.state();
+    if (state.reason || this.monitor.connection.isClosed) return state;
+    const probe = await probeDebuggee(this.monitor.connection, { pid: this.monitor.pid });
+    if (probe === 'paused') return { reason: 'paused', cpuPercent: state.cpuPercent, detail: 'debugger' };
+    if (probe === 'unresponsive') return { reason: 'paused', cpuPercent: state.cpuPercent, detail: 'not answering' };
+    if (probe === 'busy') return { reason: 'busy', cpuPercent: state.cpuPercent };
+    return state;
   }
 
   /** Counts the watched classes now (on demand), reports and returns the counts. */

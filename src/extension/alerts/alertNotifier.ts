@@ -7,8 +7,6 @@ import type { Feature, FeatureContext } from '../feature';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import { AlertGate } from './alertGate';
 
-const ACTIONS = ['Show Monitor', 'Take Snapshot', 'Run Diagnostic GC'] as const;
-
 /** Alert notifications for every monitored session. */
 export function registerAlertNotifications(ctx: FeatureContext): Feature {
   ctx.store.add(new AlertNotifier(ctx.registry));
@@ -31,13 +29,30 @@ export class AlertNotifier implements vscode.Disposable {
   }
 
   private async show(sessionId: string, name: string, alert: AlertEvent): Promise<void> {
-    const metric = alert.metric === 'rss' ? 'RSS' : alert.metric === 'heap' ? 'Heap used' : 'External memory';
-    const text = `Memory ${alert.level.toUpperCase()} in "${name}": ${metric} ${formatBytes(alert.value)} is above ${formatBytes(alert.limit)}.`;
+    const metric =
+      alert.metric === 'rss'
+        ? vscode.l10n.t('RSS')
+        : alert.metric === 'heap'
+          ? vscode.l10n.t('Heap used')
+          : vscode.l10n.t('External memory');
+    const text = vscode.l10n.t(
+      'Memory {0} in "{1}": {2} {3} is above {4}.',
+      alert.level.toUpperCase(),
+      name,
+      metric,
+      formatBytes(alert.value),
+      formatBytes(alert.limit),
+    );
     const show = alert.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    const choice = await show(text, ...ACTIONS);
-    if (choice === 'Show Monitor') await runCommand(Commands.showMonitor, sessionId);
-    else if (choice === 'Take Snapshot') await runCommand(Commands.takeHeapSnapshot, sessionId);
-    else if (choice === 'Run Diagnostic GC') await runCommand(Commands.runDiagnosticGc, sessionId);
+    // Buttons by their (translated) label; the choice is matched back to its command.
+    const actions = new Map([
+      [vscode.l10n.t('Show Monitor'), Commands.showMonitor],
+      [vscode.l10n.t('Take Snapshot'), Commands.takeHeapSnapshot],
+      [vscode.l10n.t('Run Diagnostic GC'), Commands.runDiagnosticGc],
+    ] as const);
+    const choice = await show(text, ...actions.keys());
+    const command = choice === undefined ? undefined : actions.get(choice);
+    if (command) await runCommand(command, sessionId);
   }
 
   dispose(): void {

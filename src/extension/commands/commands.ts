@@ -16,6 +16,7 @@ export const Commands = {
   compareRecordings: 'memoryMonitor.compareRecordings',
   showLeakReport: 'memoryMonitor.showLeakReport',
   huntLeak: 'memoryMonitor.huntLeak',
+  findLeakRetainers: 'memoryMonitor.findLeakRetainers',
 } as const;
 
 /** Commands the extension registers for its own use only (not in the command palette). */
@@ -47,6 +48,8 @@ export interface CommandArgs {
   [Commands.compareRecordings]: [baseline?: vscode.Uri, candidate?: vscode.Uri];
   [Commands.showLeakReport]: [sessionId?: string, suspectKey?: string];
   [Commands.huntLeak]: [sessionId?: string | null];
+  /** `confirmed`: the caller already stated the pause (the report's button), so no confirmation is asked. */
+  [Commands.findLeakRetainers]: [sessionId?: string | null, confirmed?: boolean];
   [InternalCommands.compareSnapshotWith]: [snapshot: vscode.Uri, baseline: vscode.Uri];
 }
 

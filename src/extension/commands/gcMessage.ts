@@ -1,14 +1,26 @@
-// Pure text of the diagnostic GC notification. No vscode import.
+// Pure text of the diagnostic GC notification. No vscode import; strings go through @vscode/l10n.
+import * as l10n from '@vscode/l10n';
 import { formatBytes } from '../../core/format';
 import type { GcResult } from '../../core/types';
 
 /** The notification text of a diagnostic GC. */
 export function describeGc(name: string, r: GcResult): string {
-  const freed = r.freed >= 0 ? `freed ${formatBytes(r.freed)}` : `heap grew by ${formatBytes(-r.freed)} meanwhile`;
+  const freed =
+    r.freed >= 0
+      ? l10n.t('freed {0}', formatBytes(r.freed))
+      : l10n.t('heap grew by {0} meanwhile', formatBytes(-r.freed));
   const cycle = r.testCycle
     ? r.testCycle.collected
-      ? ' Test cycle collected: collector verified.'
-      : ' WARNING: the test cycle was NOT collected.'
+      ? ` ${l10n.t('Test cycle collected: collector verified.')}`
+      : ` ${l10n.t('WARNING: the test cycle was NOT collected.')}`
     : '';
-  return `Diagnostic GC in "${name}": ${freed} (heap ${formatBytes(r.before.heapUsed)} → ${formatBytes(r.after.heapUsed)}) in ${Math.round(r.durationMs)} ms.${cycle}`;
+  return l10n.t(
+    'Diagnostic GC in "{0}": {1} (heap {2} → {3}) in {4} ms.{5}',
+    name,
+    freed,
+    formatBytes(r.before.heapUsed),
+    formatBytes(r.after.heapUsed),
+    Math.round(r.durationMs),
+    cycle,
+  );
 }

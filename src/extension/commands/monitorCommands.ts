@@ -19,8 +19,10 @@ export async function pickMonitor(
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(
       options.includeEnded
-        ? 'Memory Monitor has no recording yet. Start debugging a Node.js program first.'
-        : 'No debug session is being monitored. Start debugging a Node.js program (F5) or run "Memory: Start Monitoring".',
+        ? vscode.l10n.t('Memory Monitor has no recording yet. Start debugging a Node.js program first.')
+        : vscode.l10n.t(
+            'No debug session is being monitored. Start debugging a Node.js program (F5) or run "Memory: Start Monitoring".',
+          ),
     );
     return undefined;
   }
@@ -29,7 +31,7 @@ export async function pickMonitor(
   const pick = await vscode.window.showQuickPick(
     candidates.map((m) => ({
       label: m.target.name,
-      description: `${m.pid ? `pid ${m.pid}` : ''}${m.ended ? ' · ended' : ''}`,
+      description: `${m.pid ? vscode.l10n.t('pid {0}', m.pid) : ''}${m.ended ? ` · ${vscode.l10n.t('ended')}` : ''}`,
       picked: m === active,
       monitor: m,
     })),
@@ -54,7 +56,7 @@ export function registerMonitorCommands(
               : (
                   await vscode.window.showQuickPick(
                     sessions.map((s) => ({ label: s.name, description: s.type, session: s })),
-                    { canPickMany: true, placeHolder: 'Debug sessions to monitor' },
+                    { canPickMany: true, placeHolder: vscode.l10n.t('Debug sessions to monitor') },
                   )
                 )?.map((p) => p.session);
           for (const s of chosen ?? []) await tracker.start(s, true);
@@ -62,15 +64,16 @@ export function registerMonitorCommands(
         }
         // No debug session: offer to attach to a Node.js inspector directly.
         const address = await vscode.window.showInputBox({
-          title: 'Memory: Start Monitoring',
-          prompt:
+          title: vscode.l10n.t('Memory: Start Monitoring'),
+          prompt: vscode.l10n.t(
             'No JavaScript debug session to monitor. Enter the inspector address of a running Node.js process (started with --inspect)',
+          ),
           placeHolder: '9229, 127.0.0.1:9229 or ws://127.0.0.1:9229/…',
           ignoreFocusOut: true,
         });
         if (!address) return;
         await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Connecting to ${address}…` },
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', address) },
           async () => {
             try {
               const monitor = await SessionMonitor.start(
@@ -82,20 +85,22 @@ export function registerMonitorCommands(
               );
               registry.add(monitor, true);
             } catch (err) {
-              void vscode.window.showErrorMessage(`Memory Monitor: ${(err as Error).message}`);
+              void vscode.window.showErrorMessage(vscode.l10n.t('Memory Monitor: {0}', (err as Error).message));
             }
           },
         );
       },
       stopMonitoring: async (id?: unknown) => {
-        const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to stop monitoring' });
+        const monitor = await pickMonitor(registry, id, { placeHolder: vscode.l10n.t('Session to stop monitoring') });
         if (monitor) await monitor.stop();
       },
       showMonitor: (id?: unknown) => {
         ctx.monitorPanel.show(sessionIdArg(id));
       },
       runDiagnosticGc: async (id?: unknown, testCycleArg?: unknown, detailedArg?: unknown) => {
-        const monitor = await pickMonitor(registry, id, { placeHolder: 'Session to collect garbage in' });
+        const monitor = await pickMonitor(registry, id, {
+          placeHolder: vscode.l10n.t('Session to collect garbage in'),
+        });
         if (!monitor) return;
         let testCycle = typeof testCycleArg === 'boolean' ? testCycleArg : undefined;
         let detailed = detailedArg === true;
@@ -103,26 +108,29 @@ export function registerMonitorCommands(
           const pick = await vscode.window.showQuickPick(
             [
               {
-                label: 'Diagnostic GC',
-                detail: 'Force a full garbage collection and report what it freed',
+                label: vscode.l10n.t('Diagnostic GC'),
+                detail: vscode.l10n.t('Force a full garbage collection and report what it freed'),
                 testCycle: false,
                 detailed: false,
               },
               {
-                label: 'Diagnostic GC with test cycle',
-                detail: 'Also create an unreachable reference cycle and verify that the collector reclaims it',
+                label: vscode.l10n.t('Diagnostic GC with test cycle'),
+                detail: vscode.l10n.t(
+                  'Also create an unreachable reference cycle and verify that the collector reclaims it',
+                ),
                 testCycle: true,
                 detailed: false,
               },
               {
-                label: 'Detailed (per heap space)',
-                detail:
+                label: vscode.l10n.t('Detailed (per heap space)'),
+                detail: vscode.l10n.t(
                   'Also report each V8 heap space (new, old, code, large object, …) before and after, in the Monitor panel',
+                ),
                 testCycle: false,
                 detailed: true,
               },
             ],
-            { placeHolder: `Run a diagnostic GC in "${monitor.target.name}"` },
+            { placeHolder: vscode.l10n.t('Run a diagnostic GC in "{0}"', monitor.target.name) },
           );
           if (!pick) return;
           testCycle = pick.testCycle;
@@ -130,24 +138,27 @@ export function registerMonitorCommands(
         }
         try {
           const result = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Window, title: 'Diagnostic GC…' },
+            { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Diagnostic GC…') },
             () => monitor.runDiagnosticGc(testCycle, detailed),
           );
           if (detailed) {
             ctx.monitorPanel.show(monitor.id).revealDiagnostics();
             const spaces = result.spaces
-              ? ` Per-space figures for ${result.spaces.length} heap spaces are in the Monitor panel's Diagnostics tab.`
-              : ' This target cannot report heap spaces (not Node.js).';
+              ? ` ${vscode.l10n.t("Per-space figures for {0} heap spaces are in the Monitor panel's Diagnostics tab.", result.spaces.length)}`
+              : ` ${vscode.l10n.t('This target cannot report heap spaces (not Node.js).')}`;
             void vscode.window.showInformationMessage(describeGc(monitor.target.name, result) + spaces);
           } else {
             void vscode.window.showInformationMessage(describeGc(monitor.target.name, result));
           }
         } catch (err) {
-          void vscode.window.showErrorMessage(`Diagnostic GC failed: ${(err as Error).message}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Diagnostic GC failed: {0}', (err as Error).message));
         }
       },
       exportRecording: async (id?: unknown, formatArg?: unknown) => {
-        const monitor = await pickMonitor(registry, id, { includeEnded: true, placeHolder: 'Recording to export' });
+        const monitor = await pickMonitor(registry, id, {
+          includeEnded: true,
+          placeHolder: vscode.l10n.t('Recording to export'),
+        });
         if (!monitor) return;
         const format =
           formatArg === 'csv' || formatArg === 'json'
@@ -158,7 +169,7 @@ export function registerMonitorCommands(
                     { label: 'CSV', format: 'csv' as const },
                     { label: 'JSON', format: 'json' as const },
                   ],
-                  { placeHolder: 'Export format' },
+                  { placeHolder: vscode.l10n.t('Export format') },
                 )
               )?.format;
         if (!format) return;
@@ -166,7 +177,7 @@ export function registerMonitorCommands(
         const target = await vscode.window.showSaveDialog({
           defaultUri: vscode.Uri.joinPath(base, `memory-${safeFileStem(monitor.target.name, Date.now())}.${format}`),
           filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-          title: 'Export Memory Recording',
+          title: vscode.l10n.t('Export Memory Recording'),
         });
         if (!target) return;
         const data = {
@@ -177,7 +188,9 @@ export function registerMonitorCommands(
           alerts: monitor.alerts,
         };
         await writeFile(target.fsPath, format === 'csv' ? toCsv(data) : toJson(data), { mode: 0o600 });
-        void vscode.window.showInformationMessage(`Exported ${data.samples.length} samples to ${target.fsPath}`);
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Exported {0} samples to {1}', data.samples.length, target.fsPath),
+        );
       },
     },
   };

@@ -28,11 +28,14 @@ async function compareRecordings(ctx: FeatureContext, panels: DisposableStore, a
   let files = a instanceof vscode.Uri && b instanceof vscode.Uri ? [a.fsPath, b.fsPath] : undefined;
   if (!files) {
     const candidates = await findRecordings(ctx.folders.recordings(), ctx.log);
-    const first = await pickRecording(candidates, 'Compare Recordings (1/2): the baseline recording (A)');
+    const first = await pickRecording(
+      candidates,
+      vscode.l10n.t('Compare Recordings (1/2): the baseline recording (A)'),
+    );
     if (!first) return;
     const second = await pickRecording(
       candidates.filter((c) => c.file !== first),
-      'Compare Recordings (2/2): the recording to compare with the baseline (B)',
+      vscode.l10n.t('Compare Recordings (2/2): the recording to compare with the baseline (B)'),
     );
     if (!second) return;
     files = [first, second];
@@ -40,7 +43,7 @@ async function compareRecordings(ctx: FeatureContext, panels: DisposableStore, a
   const [fa, fb] = files as [string, string];
   try {
     const message = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Loading recordings…' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading recordings…') },
       async () => {
         const [ra, rb] = await Promise.all([loadAnyRecording(fa), loadAnyRecording(fb)]);
         return comparisonMessage(ra, rb, [path.basename(fa), path.basename(fb)]);
@@ -51,7 +54,9 @@ async function compareRecordings(ctx: FeatureContext, panels: DisposableStore, a
       `compared recordings ${fa} (A) and ${fb} (B): ${message.worse ? 'B is worse' : 'B is not worse'} (tolerance ${Math.round(message.tolerance * 100)} %)`,
     );
   } catch (err) {
-    void vscode.window.showErrorMessage(`Cannot compare recordings: ${(err as Error).message.split('\n')[0]}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Cannot compare recordings: {0}', (err as Error).message.split('\n')[0]),
+    );
   }
 }
 
@@ -97,8 +102,8 @@ async function pickRecording(
   title: string,
 ): Promise<string | undefined> {
   const browse: RecordingItem = {
-    label: '$(folder-opened) Browse…',
-    detail: 'Choose a .jsonl recording, a log folder file, or an exported .json/.csv',
+    label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`,
+    detail: vscode.l10n.t('Choose a .jsonl recording, a log folder file, or an exported .json/.csv'),
   };
   const items: RecordingItem[] = [
     ...candidates.map((c) => ({
@@ -111,8 +116,8 @@ async function pickRecording(
   const pick = await vscode.window.showQuickPick(items, {
     title,
     placeHolder: candidates.length
-      ? 'Recordings, newest first'
-      : 'No recordings found in the log folder or the workspace: browse for one',
+      ? vscode.l10n.t('Recordings, newest first')
+      : vscode.l10n.t('No recordings found in the log folder or the workspace: browse for one'),
     matchOnDescription: true,
   });
   if (!pick) return undefined;
@@ -120,7 +125,7 @@ async function pickRecording(
   const chosen = await vscode.window.showOpenDialog({
     canSelectMany: false,
     title,
-    filters: { Recordings: ['jsonl', 'json', 'csv'] },
+    filters: { [vscode.l10n.t('Recordings')]: ['jsonl', 'json', 'csv'] },
   });
   return chosen?.[0]?.fsPath;
 }
@@ -133,11 +138,11 @@ function showPanel(
 ): void {
   const panel = vscode.window.createWebviewPanel(
     ViewTypes.compareRecordings,
-    `Compare: ${message.a.label} ↔ ${message.b.label}`,
+    vscode.l10n.t('Compare: {0} ↔ {1}', message.a.label, message.b.label),
     vscode.ViewColumn.Active,
     webviewOptions(extensionUri),
   );
-  panel.webview.html = webviewHtml(panel.webview, extensionUri, 'compare', 'Compare Recordings');
+  panel.webview.html = webviewHtml(panel.webview, extensionUri, 'compare', vscode.l10n.t('Compare Recordings'));
   const owned = panels.add(new DisposableStore());
   owned.add(panel);
   owned.add(

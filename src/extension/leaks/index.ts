@@ -1,3 +1,5 @@
+import { mb } from '../../core/format';
+import type { LeakState } from '../../core/metrics/metricsRegistry';
 import type * as vscode from 'vscode';
 import { Commands } from '../commands/commands';
 import type { LeakDetectionConfig } from '../config';
@@ -22,10 +24,22 @@ export interface LeakStatusSource {
  * Leak detection in the editor: the per-session LeakController, inline flags, notifications, the Leak Report panel
  * and its commands. Also returns what the status bar shows about leaks.
  */
-export function registerLeakDetection(
-  ctx: FeatureContext,
-): Feature<'showLeakReport' | 'huntLeak'> & { status: LeakStatusSource } {
-  const controller = ctx.store.add(new LeakController(ctx.registry, ctx.config.current.leakDetection, ctx.log));
+export function registerLeakDetection(ctx: FeatureContext): Feature<
+  'showLeakReport' | 'huntLeak' | 'findLeakRetainers'
+> & {
+  status: LeakStatusSource;
+  /** A session's leak detection for the metrics endpoint (`memmon_leak_*`); null while none runs. */
+  leakState: (sessionId: string) => LeakState | null;
+  controller: LeakController;
+} {
+  const controller = ctx.store.add(
+    new LeakController(ctx.registry, ctx.config.current.leakDetection, ctx.log, {
+      thresholds: () => ({
+        criticalBytes: mb(ctx.config.current.thresholdMb),
+        emergencyBytes: mb(ctx.config.current.alertThresholdMb),
+      }),
+    }),
+  );
   const panel = ctx.store.add(new LeakReportPanelHost(ctx.extensionUri, controller));
   ctx.store.add(new LeakFlags(controller));
   ctx.store.add(new LeakNotifier(controller));
@@ -45,11 +59,19 @@ export function registerLeakDetection(
       };
     },
   };
-  return { commands: registerLeakCommands(ctx, controller, panel), status };
+  return {
+    commands: registerLeakCommands(ctx, controller, panel),
+    status,
+    leakState: (id) => controller.leakState(id),
+    controller,
+  };
 }
 
 function sameLeakConfig(a: LeakDetectionConfig, b: LeakDetectionConfig): boolean {
   return (
-    a.enabled === b.enabled && a.sensitivity === b.sensitivity && a.keepFlagsAfterSession === b.keepFlagsAfterSession
+    a.enabled === b.enabled &&
+    a.sensitivity === b.sensitivity &&
+    a.keepFlagsAfterSession === b.keepFlagsAfterSession &&
+    a.retainerSnapshotLimitMb === b.retainerSnapshotLimitMb
   );
 }

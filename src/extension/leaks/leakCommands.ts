@@ -9,28 +9,110 @@ import type { FeatureContext } from '../feature';
 import type { LeakController } from './leakController';
 import type { LeakReportPanelHost } from './leakReportPanel';
 import { toHuntView } from './leakSuspects';
+import { pauseText } from '../../shared/retainerText';
 
-/** Memory: Show Leak Report and Memory: Hunt Leak. */
+/** Memory: Show Leak Report, Memory: Hunt Leak and Memory: Find What Keeps the Leak. */
 export function registerLeakCommands(
   ctx: FeatureContext,
   controller: LeakController,
   panel: LeakReportPanelHost,
-): CommandsOf<'showLeakReport' | 'huntLeak'> {
+): CommandsOf<'showLeakReport' | 'huntLeak' | 'findLeakRetainers'> {
   let hunting = false;
+  let probing = false;
   return {
+    findLeakRetainers: async (id?: unknown, confirmed?: unknown) => {
+      if (probing) {
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Memory Monitor is already looking for what keeps the leak.'),
+        );
+        return;
+      }
+      const monitor = await pickMonitor(ctx.registry, id, {
+        placeHolder: vscode.l10n.t('Session to find the leak retainers in'),
+      });
+      if (!monitor) return;
+      const report = controller.report(monitor.id);
+      if (monitor.ended || !report?.retainerProbe) {
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t(
+            'Finding what keeps a leak needs a running debuggee with leak detection on ("{0}" has none).',
+            monitor.target.name,
+          ),
+        );
+        return;
+      }
+      const pause = pauseText(report.retainerProbe);
+      if (confirmed !== true) {
+        const go = vscode.l10n.t('Take Snapshots');
+        const answer = await vscode.window.showWarningMessage(
+          pause
+            ? vscode.l10n.t(
+                'Take two heap snapshots of "{0}" to find what keeps the leaked objects? Each pauses the program while V8 writes it ({1} in all, estimated from the heap size).',
+                monitor.target.name,
+                pause,
+              )
+            : vscode.l10n.t(
+                'Take two heap snapshots of "{0}" to find what keeps the leaked objects? Each pauses the program while V8 writes it.',
+                monitor.target.name,
+              ),
+          { modal: true },
+          go,
+        );
+        if (answer !== go) return;
+      }
+      probing = true;
+      panel.busy('retainers', true);
+      try {
+        const retainers = await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: pause
+              ? vscode.l10n.t(
+                  'Finding what keeps the leak in "{0}" (two heap snapshots, pauses {1})…',
+                  monitor.target.name,
+                  pause,
+                )
+              : vscode.l10n.t('Finding what keeps the leak in "{0}" (two heap snapshots)…', monitor.target.name),
+          },
+          () => controller.findRetainers(monitor.id),
+        );
+        const top = retainers[0];
+        ctx.log.info(
+          `retainers in "${monitor.target.name}": ${retainers.length ? retainers.map((r) => r.path).join('; ') : 'none'}`,
+        );
+        void vscode.window.showInformationMessage(
+          top
+            ? vscode.l10n.t(
+                'Leaked objects are kept by {0}{1}.',
+                top.path,
+                top.file && top.line ? ` (${top.file.split(/[\\/]/).pop()}:${top.line})` : '',
+              )
+            : vscode.l10n.t(
+                'No holder grew between the two snapshots; try again while the program is busy, or run Hunt Leak.',
+              ),
+        );
+      } catch (err) {
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Finding what keeps the leak failed: {0}', (err as Error).message),
+        );
+      } finally {
+        probing = false;
+        panel.busy('retainers', false);
+      }
+    },
     showLeakReport: (id?: unknown) => {
       panel.show(sessionIdArg(id));
     },
     huntLeak: async (id?: unknown) => {
       if (hunting) {
-        void vscode.window.showInformationMessage('A leak hunt is already running.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('A leak hunt is already running.'));
         return;
       }
-      const monitor = await pickMonitor(ctx.registry, id, { placeHolder: 'Session to hunt a leak in' });
+      const monitor = await pickMonitor(ctx.registry, id, { placeHolder: vscode.l10n.t('Session to hunt a leak in') });
       if (!monitor) return;
       if (monitor.ended) {
         void vscode.window.showWarningMessage(
-          `"${monitor.target.name}" has ended; Hunt Leak needs a running debuggee.`,
+          vscode.l10n.t('"{0}" has ended; Hunt Leak needs a running debuggee.', monitor.target.name),
         );
         return;
       }
@@ -41,7 +123,7 @@ export function registerLeakCommands(
         const result = await vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
-            title: `Hunt Leak in "${monitor.target.name}"`,
+            title: vscode.l10n.t('Hunt Leak in "{0}"', monitor.target.name),
             cancellable: true,
           },
           (progress, token) => {
@@ -75,14 +157,19 @@ export function registerLeakCommands(
         const top = result.groups[0];
         void vscode.window.showInformationMessage(
           result.leakedCount
-            ? `Hunt Leak: ${result.leakedCount} objects leaked (${formatBytes(result.leakedRetainedSize)} retained)${top ? `, most as ${top.count} × ${top.name}` : ''}.`
-            : 'Hunt Leak: no objects allocated after the baseline stayed alive in both later snapshots.',
+            ? vscode.l10n.t(
+                'Hunt Leak: {0} objects leaked ({1} retained){2}.',
+                result.leakedCount,
+                formatBytes(result.leakedRetainedSize),
+                top ? `, ${vscode.l10n.t('most as {0} × {1}', top.count, top.name)}` : '',
+              )
+            : vscode.l10n.t('Hunt Leak: no objects allocated after the baseline stayed alive in both later snapshots.'),
         );
       } catch (err) {
         const message = (err as Error).message;
         if (/interrupted|cancel|abort/i.test(message))
-          void vscode.window.showInformationMessage('Hunt Leak cancelled.');
-        else void vscode.window.showErrorMessage(`Hunt Leak failed: ${message}`);
+          void vscode.window.showInformationMessage(vscode.l10n.t('Hunt Leak cancelled.'));
+        else void vscode.window.showErrorMessage(vscode.l10n.t('Hunt Leak failed: {0}', message));
       } finally {
         hunting = false;
         panel.busy('hunt', false);

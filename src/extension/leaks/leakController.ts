@@ -1,34 +1,54 @@
 import * as vscode from 'vscode';
 import { DisposableStore, toDisposable } from '../../core/disposableStore';
-import { LeakMonitor } from '../../core/leak/leakMonitor';
+import { leakStateOf } from '../../core/leak/leakState';
+import type { LeakState } from '../../core/metrics/metricsRegistry';
+import { LeakMonitor, type LeakMonitorOptions } from '../../core/leak/leakMonitor';
 import type { LeakSite, LeakVerdict } from '../../core/leak/types';
-import type { LeakHuntView, LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
+import type {
+  LeakClearedView,
+  LeakHuntView,
+  LeakReportView,
+  LeakRetainerView,
+  LeakVerdictView,
+} from '../../shared/leakProtocol';
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import type { SessionMonitor } from '../monitoring/sessionMonitor';
 import type { LeakDetectionConfig } from '../config';
 import { formatRate } from '../../core/format';
-import { buildSuspects, toVerdictView } from './leakSuspects';
+import { buildSuspects, toClearedView, toRetainerViews, toVerdictView } from './leakSuspects';
+
+const MB = 1024 * 1024;
 
 /** How often verdicts and sites are re-read (the core's forced-GC cycle is 3 s at its fastest). */
 const REFRESH_MS = 3000;
 
 /** Leak detection state of one monitored session. */
-interface LeakSession {
+/** One session's leak detection: the core's monitor and what the report shows of it (see LeakReportView). */
+interface LeakSession extends Pick<
+  LeakReportView,
+  'cleared' | 'suspects' | 'hunt' | 'retainers' | 'retainerProbe' | 'profilerNote' | 'overheadPercent' | 'updatedAt'
+> {
   monitor: SessionMonitor;
   leak: LeakMonitor | null;
+  /** The verdicts standing now (the core's VerdictTracker: suspected or confirmed, not cleared). */
   verdicts: LeakVerdict[];
+  /** The same with their state and forecast, as the report shows them. */
+  verdictViews: LeakVerdictView[];
   sites: LeakSite[];
-  suspects: LeakSuspectView[];
-  hunt: LeakHuntView | null;
-  profilerNote: string | null;
-  overheadPercent: number | null;
-  updatedAt: number;
-  /** When the last evaluation found a leak: a single quiet evaluation right after does not clear the verdict. */
-  lastSuspectedAt: number;
 }
 
-/** A verdict survives evaluations without one for this long, so flags and the status bar do not flicker. */
-const CLEAR_AFTER_MS = 10_000;
+/** The alert thresholds a forecast counts down to (bytes). */
+export interface ForecastThresholds {
+  criticalBytes: number;
+  emergencyBytes: number;
+}
+
+export interface LeakControllerOptions {
+  /** Read when detection starts in a session (the memoryMonitor.thresholdMb and alertThresholdMb settings). */
+  thresholds?: () => ForecastThresholds;
+  /** Makes a session's core monitor (default: a LeakMonitor on the session's connection); tests pass their own. */
+  createMonitor?: (connection: SessionMonitor['connection'], options: LeakMonitorOptions) => LeakMonitor;
+}
 
 /**
  * Runs the core's LeakMonitor (forced-GC baselines, sampling heap profiler, trend test) for every live monitored
@@ -46,6 +66,7 @@ export class LeakController implements vscode.Disposable {
     private readonly registry: MonitorRegistry,
     private config: LeakDetectionConfig,
     private readonly log: vscode.LogOutputChannel,
+    private readonly options: LeakControllerOptions = {},
   ) {
     this.store.add(this.changeEmitter);
     this.store.add(registry.onDidChange(() => this.sync()));
@@ -67,9 +88,12 @@ export class LeakController implements vscode.Disposable {
       enabled: this.config.enabled,
       sensitivity: this.config.sensitivity,
       suspected: s.verdicts.length > 0,
-      verdicts: s.verdicts.map(toVerdictView),
+      verdicts: s.verdictViews,
+      cleared: s.cleared,
       suspects: s.suspects,
       hunt: s.hunt,
+      retainers: s.retainers,
+      retainerProbe: s.retainerProbe,
       profilerNote: s.profilerNote,
       overheadPercent: s.overheadPercent,
       updatedAt: s.updatedAt,
@@ -84,6 +108,12 @@ export class LeakController implements vscode.Disposable {
       suspected: s.verdicts.length > 0,
       ended: s.monitor.ended,
     }));
+  }
+
+  /** The session's leak detection as the metrics endpoint serves it; null while detection is not running. */
+  leakState(sessionId: string): LeakState | null {
+    const leak = this.sessions.get(sessionId)?.leak;
+    return leak ? leakStateOf(leak) : null;
   }
 
   /** True while a leak is suspected in the session. */
@@ -101,10 +131,30 @@ export class LeakController implements vscode.Disposable {
     this.changeEmitter.fire(sessionId);
   }
 
+  /**
+   * Takes the two retainer snapshots now, whatever the heap size (the user was told the pause), and returns what
+   * keeps the leaked objects. Rejects when the session has no running detection.
+   */
+  async findRetainers(sessionId: string): Promise<LeakRetainerView[]> {
+    const s = this.sessions.get(sessionId);
+    if (!s?.leak) throw new Error('leak detection is not running in this session');
+    const leak = s.leak;
+    const pending = leak.findRetainersNow();
+    this.refreshProbe(s);
+    try {
+      await pending;
+    } finally {
+      this.refreshProbe(s);
+    }
+    this.refresh(s, true);
+    return s.retainers;
+  }
+
   /** Applies changed settings: a new sensitivity or the on/off switch restarts detection. */
   applyConfig(next: LeakDetectionConfig): void {
     const restart = next.enabled !== this.config.enabled || next.sensitivity !== this.config.sensitivity;
     this.config = next;
+    for (const s of this.sessions.values()) s.leak?.setRetainerSnapshotLimit(next.retainerSnapshotLimitMb * MB);
     if (restart) {
       for (const s of this.sessions.values()) this.stopDetection(s, false);
       this.sync();
@@ -143,13 +193,16 @@ export class LeakController implements vscode.Disposable {
           monitor,
           leak: null,
           verdicts: [],
+          verdictViews: [],
+          cleared: [],
           sites: [],
           suspects: [],
           hunt: null,
+          retainers: [],
+          retainerProbe: null,
           profilerNote: null,
           overheadPercent: null,
           updatedAt: Date.now(),
-          lastSuspectedAt: 0,
         };
         this.sessions.set(monitor.id, s);
       }
@@ -163,9 +216,20 @@ export class LeakController implements vscode.Disposable {
   }
 
   private startDetection(s: LeakSession): void {
-    const leak = new LeakMonitor(s.monitor.connection, { sensitivity: this.config.sensitivity, pid: s.monitor.pid });
+    const create = this.options.createMonitor ?? ((c, o) => new LeakMonitor(c, o));
+    const leak = create(s.monitor.connection, {
+      sensitivity: this.config.sensitivity,
+      pid: s.monitor.pid,
+      retainerSnapshotLimitBytes: this.config.retainerSnapshotLimitMb * MB,
+      // The monitor already subscribed to HeapProfiler events through js-debug's proxy: a second subscription
+      // duplicates every snapshot chunk.
+      snapshotProxy: s.monitor.target.session ? false : 'auto',
+      thresholds: this.options.thresholds?.(),
+    });
     s.leak = leak;
     leak.on('leak', () => this.refresh(s));
+    leak.on('leak-cleared', () => this.refresh(s, true));
+    leak.on('retainers', () => this.refresh(s, true));
     leak.on('profiler', (p: { state: string; reason?: string }) => {
       s.profilerNote = p.reason ?? null;
       if (p.reason) this.log.info(`leak detection in "${s.monitor.target.name}": ${p.reason}`);
@@ -187,10 +251,14 @@ export class LeakController implements vscode.Disposable {
       .catch((err: Error) =>
         this.log.warn(`leak detection in "${s.monitor.target.name}" did not stop cleanly: ${err.message}`),
       );
+    s.retainerProbe = null;
     if (!keepEvidence) {
       s.verdicts = [];
+      s.verdictViews = [];
+      s.cleared = [];
       s.sites = [];
       s.suspects = [];
+      s.retainers = [];
     }
   }
 
@@ -198,33 +266,63 @@ export class LeakController implements vscode.Disposable {
     for (const s of this.sessions.values()) if (s.leak) this.refresh(s);
   }
 
-  /** Re-reads the detector's verdicts (pure evaluation) and the ranked sites; fires only on a visible change. */
-  private refresh(s: LeakSession): void {
+  /** Re-reads the retainer search's state and fires when it changed (the report shows it and offers the snapshots). */
+  private refreshProbe(s: LeakSession): void {
+    const next = s.leak ? s.leak.retainerStatus() : null;
+    if (JSON.stringify(next) === JSON.stringify(s.retainerProbe)) return;
+    s.retainerProbe = next;
+    s.updatedAt = Date.now();
+    this.changeEmitter.fire(s.monitor.id);
+  }
+
+  /**
+   * Re-reads the verdicts the core stands by (VerdictTracker: suspected → confirmed, or cleared once growth stopped),
+   * their forecasts, the ranked sites and the retainers; fires only on a visible change (or always when `force`).
+   */
+  private refresh(s: LeakSession, force = false): void {
     const leak = s.leak;
     if (!leak) return;
     const wasSuspected = s.verdicts.length > 0;
-    let verdicts = leak.detector.evaluate();
-    const now = Date.now();
-    if (verdicts.length) s.lastSuspectedAt = now;
-    else if (s.verdicts.length && now - s.lastSuspectedAt < CLEAR_AFTER_MS) verdicts = s.verdicts;
+    const clearedBefore = s.cleared.length;
+    const standing = leak.tracker.standing;
+    const lines = new Map(leak.verdicts.map((l) => [l.metric, l]));
+    const verdicts = standing.map((st) => st.verdict);
     const sites = verdicts.length ? leak.currentSites() : [];
-    const before = JSON.stringify([
-      s.verdicts.map((v) => [v.metric, v.rateBytesPerSec, v.t]),
-      s.suspects.map((x) => [x.key, x.growthBytesPerSec]),
-    ]);
+    const signature = () =>
+      JSON.stringify([
+        s.verdictViews.map((v) => [v.metric, v.rateBytesPerSec, v.t, v.state, v.forecastText]),
+        s.cleared.length,
+        s.suspects.map((x) => [x.key, x.growthBytesPerSec]),
+        s.retainers.map((r) => [r.key, r.countGrowthPerSec]),
+        // The heap moves at every baseline: only a change of state or of the whole seconds of pause is news.
+        s.retainerProbe && [s.retainerProbe.state, Math.round((s.retainerProbe.estimatedPauseMs ?? 0) / 1000)],
+      ]);
+    const before = signature();
     s.verdicts = verdicts;
+    s.verdictViews = standing.map((st) =>
+      toVerdictView(st.verdict, {
+        state: st.state,
+        forecast: lines.get(st.verdict.metric)?.forecast ?? null,
+        thresholds: leak.thresholds,
+      }),
+    );
+    s.cleared = leak.tracker.cleared.map(toClearedView);
     s.sites = sites;
     s.suspects = buildSuspects(verdicts, sites, s.hunt);
+    s.retainers = toRetainerViews(leak.currentRetainers);
+    s.retainerProbe = leak.retainerStatus();
     s.overheadPercent = leak.overhead().percent;
-    const after = JSON.stringify([
-      s.verdicts.map((v) => [v.metric, v.rateBytesPerSec, v.t]),
-      s.suspects.map((x) => [x.key, x.growthBytesPerSec]),
-    ]);
-    if (before !== after) {
+    if (force || before !== signature()) {
       s.updatedAt = Date.now();
       if (verdicts.length && !wasSuspected) this.markSuspicion(s);
+      for (const c of s.cleared.slice(clearedBefore)) this.markCleared(s, c);
       this.changeEmitter.fire(s.monitor.id);
     }
+  }
+
+  /** Puts a "leak cleared" marker on the session's timeline when the core withdraws a verdict. */
+  private markCleared(s: LeakSession, c: LeakClearedView): void {
+    s.monitor.addMarker({ t: c.t, kind: 'alert', level: 'normal', label: `leak cleared (${c.metric}): ${c.reason}` });
   }
 
   /** Puts a "leak suspected" marker on the session's timeline (Monitor panel) when a suspicion begins. */

@@ -4,15 +4,35 @@ import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol'
 import { DisposableStore } from '../../core/disposableStore';
 import { Commands } from '../commands/commands';
 import type { LeakController } from './leakController';
-import { flaggedSuspects, sameFlags } from './leakSuspects';
-import { commandLink, diagnosticMessage, hoverMarkdown, inlineText } from './leakText';
+import { flaggedRetainers, flaggedSuspects, type LocatedRetainer, sameFlags, sameRetainerFlags } from './leakSuspects';
+import {
+  commandLink,
+  diagnosticMessage,
+  hoverMarkdown,
+  inlineText,
+  retainerDiagnosticMessage,
+  retainerHoverMarkdown,
+  retainerInlineText,
+} from './leakText';
 
 export const LEAK_DIAGNOSTIC_SOURCE = 'Memory Monitor';
+/** The allocation flag: "allocates here". */
 export const LEAK_DIAGNOSTIC_CODE = 'suspected-leak';
+/** The retainer flag: "kept here". */
+export const RETAINER_DIAGNOSTIC_CODE = 'leak-retainer';
 
 interface SessionFlags {
   report: LeakReportView;
   flags: LeakSuspectView[];
+  /** Retaining lines: where the leaked objects are added to the holder that keeps them. */
+  keeps: LocatedRetainer[];
+}
+
+/** A flagged line: its position and what the flag says. */
+interface FlagLine {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** A file path comparable across sources (case-insensitive where the file system is). */
@@ -22,7 +42,8 @@ function fileKey(file: string): string {
 }
 
 /**
- * Inline flags at suspect allocation lines: a Warning diagnostic (source "Memory Monitor"), an after-line
+ * Inline flags at suspect allocation lines ("allocates here") and at the lines that add the leaked objects to the
+ * holder that keeps them ("kept here", from the core's retainer snapshots): a Warning diagnostic (source "Memory Monitor"), an after-line
  * decoration in the contributed `memoryMonitor.leakForeground` colour with a hover holding the evidence and links
  * to the report, and quick fixes that open the report or hunt the leak. Updated as evidence changes; cleared when
  * the session ends unless `memoryMonitor.leakDetection.keepFlagsAfterSession` is on.
@@ -35,12 +56,19 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
     overviewRulerLane: vscode.OverviewRulerLane.Right,
     isWholeLine: true,
   });
+  private readonly keepsDecoration = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('memoryMonitor.leakForeground'), margin: '0 0 0 2em' },
+    overviewRulerColor: new vscode.ThemeColor('memoryMonitor.leakForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+    isWholeLine: true,
+  });
   private readonly sessions = new Map<string, SessionFlags>();
   private readonly store = new DisposableStore();
 
   constructor(private readonly controller: LeakController) {
     this.store.add(this.diagnostics);
     this.store.add(this.decoration);
+    this.store.add(this.keepsDecoration);
     this.store.add(controller.onDidChange((id) => this.update(id)));
     this.store.add(vscode.window.onDidChangeVisibleTextEditors(() => this.decorate()));
     this.store.add(vscode.workspace.onDidOpenTextDocument(() => this.render()));
@@ -54,20 +82,24 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
   private update(sessionId: string): void {
     const report = this.controller.report(sessionId);
     const keep = this.controller.settings.keepFlagsAfterSession;
-    const flags =
-      !report || (report.ended && !keep) || !report.suspected
-        ? []
-        : flaggedSuspects(report.suspects).filter((s) => path.isAbsolute(s.file));
+    const shown = !!report && !(report.ended && !keep) && report.suspected;
+    const flags = shown ? flaggedSuspects(report.suspects).filter((s) => path.isAbsolute(s.file)) : [];
+    const keeps = shown ? flaggedRetainers(report.retainers, (f) => path.isAbsolute(f)) : [];
     const prev = this.sessions.get(sessionId);
-    if (!flags.length) {
+    if (!flags.length && !keeps.length) {
       if (!prev) return;
       this.sessions.delete(sessionId);
     } else {
-      if (prev && sameFlags(prev.flags, flags) && prev.report.ended === report!.ended) {
+      if (
+        prev &&
+        sameFlags(prev.flags, flags) &&
+        sameRetainerFlags(prev.keeps, keeps) &&
+        prev.report.ended === report!.ended
+      ) {
         prev.report = report!;
         return;
       }
-      this.sessions.set(sessionId, { report: report!, flags });
+      this.sessions.set(sessionId, { report: report!, flags, keeps });
     }
     this.render();
   }
@@ -75,24 +107,27 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
   /** Rebuilds every diagnostic and decoration from the current flags (a handful of lines). */
   private render(): void {
     const byFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
-    for (const { report, flags } of this.sessions.values()) {
-      for (const s of flags) {
-        const uri = vscode.Uri.file(s.file);
-        const entry = byFile.get(fileKey(s.file)) ?? { uri, items: [] };
-        const d = new vscode.Diagnostic(this.rangeOf(uri, s), diagnosticMessage(s), vscode.DiagnosticSeverity.Warning);
-        d.source = LEAK_DIAGNOSTIC_SOURCE;
-        d.code = LEAK_DIAGNOSTIC_CODE;
-        (d as vscode.Diagnostic & { sessionId?: string }).sessionId = report.sessionId;
-        entry.items.push(d);
-        byFile.set(fileKey(s.file), entry);
-      }
+    const add = (sessionId: string, at: FlagLine, message: string, code: string) => {
+      const uri = vscode.Uri.file(at.file);
+      const entry = byFile.get(fileKey(at.file)) ?? { uri, items: [] };
+      const d = new vscode.Diagnostic(this.rangeOf(uri, at), message, vscode.DiagnosticSeverity.Warning);
+      d.source = LEAK_DIAGNOSTIC_SOURCE;
+      d.code = code;
+      (d as vscode.Diagnostic & { sessionId?: string }).sessionId = sessionId;
+      entry.items.push(d);
+      byFile.set(fileKey(at.file), entry);
+    };
+    for (const { report, flags, keeps } of this.sessions.values()) {
+      for (const s of flags) add(report.sessionId, s, diagnosticMessage(s), LEAK_DIAGNOSTIC_CODE);
+      for (const r of keeps)
+        add(report.sessionId, { ...r, column: 1 }, retainerDiagnosticMessage(r), RETAINER_DIAGNOSTIC_CODE);
     }
     this.diagnostics.clear();
     for (const { uri, items } of byFile.values()) this.diagnostics.set(uri, items);
     this.decorate();
   }
 
-  private rangeOf(uri: vscode.Uri, s: LeakSuspectView): vscode.Range {
+  private rangeOf(uri: vscode.Uri, s: FlagLine): vscode.Range {
     const line = Math.max(0, s.line - 1);
     const doc = vscode.workspace.textDocuments.find(
       (d) => d.uri.scheme === 'file' && fileKey(d.uri.fsPath) === fileKey(uri.fsPath),
@@ -109,7 +144,21 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
       if (editor.document.uri.scheme !== 'file') continue;
       const key = fileKey(editor.document.uri.fsPath);
       const options: vscode.DecorationOptions[] = [];
-      for (const { report, flags } of this.sessions.values()) {
+      const keepsOptions: vscode.DecorationOptions[] = [];
+      for (const { report, flags, keeps } of this.sessions.values()) {
+        for (const r of keeps) {
+          if (fileKey(r.file) !== key || r.line > editor.document.lineCount) continue;
+          const hover = new vscode.MarkdownString(
+            retainerHoverMarkdown(r, report, hoverLinks(report.sessionId, report.suspects[0])),
+          );
+          hover.isTrusted = { enabledCommands: [Commands.showLeakReport, Commands.huntLeak] };
+          hover.supportHtml = false;
+          keepsOptions.push({
+            range: editor.document.lineAt(r.line - 1).range,
+            hoverMessage: hover,
+            renderOptions: { after: { contentText: retainerInlineText(r) } },
+          });
+        }
         for (const s of flags) {
           if (fileKey(s.file) !== key || s.line > editor.document.lineCount) continue;
           const hover = new vscode.MarkdownString(hoverMarkdown(s, report, hoverLinks(report.sessionId, s)));
@@ -126,6 +175,7 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
         }
       }
       editor.setDecorations(this.decoration, options);
+      editor.setDecorations(this.keepsDecoration, keepsOptions);
     }
   }
 
@@ -136,16 +186,21 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter(
-      (d) => d.source === LEAK_DIAGNOSTIC_SOURCE && d.code === LEAK_DIAGNOSTIC_CODE,
+      (d) =>
+        d.source === LEAK_DIAGNOSTIC_SOURCE && (d.code === LEAK_DIAGNOSTIC_CODE || d.code === RETAINER_DIAGNOSTIC_CODE),
     );
     if (!ours.length) return [];
     const sessionId = (ours[0] as vscode.Diagnostic & { sessionId?: string }).sessionId;
-    const show = new vscode.CodeAction('Show Leak Report', vscode.CodeActionKind.QuickFix);
-    show.command = { command: Commands.showLeakReport, title: 'Show Leak Report', arguments: [sessionId] };
+    const showTitle = vscode.l10n.t('Show Leak Report');
+    const show = new vscode.CodeAction(showTitle, vscode.CodeActionKind.QuickFix);
+    show.command = { command: Commands.showLeakReport, title: showTitle, arguments: [sessionId] };
     show.diagnostics = ours;
     show.isPreferred = true;
-    const hunt = new vscode.CodeAction('Hunt Leak (confirm with three heap snapshots)', vscode.CodeActionKind.QuickFix);
-    hunt.command = { command: Commands.huntLeak, title: 'Hunt Leak', arguments: [sessionId] };
+    const hunt = new vscode.CodeAction(
+      vscode.l10n.t('Hunt Leak (confirm with three heap snapshots)'),
+      vscode.CodeActionKind.QuickFix,
+    );
+    hunt.command = { command: Commands.huntLeak, title: vscode.l10n.t('Hunt Leak'), arguments: [sessionId] };
     hunt.diagnostics = ours;
     return [show, hunt];
   }
@@ -155,9 +210,9 @@ export class LeakFlags implements vscode.Disposable, vscode.CodeActionProvider {
   }
 }
 
-function hoverLinks(sessionId: string, s: LeakSuspectView) {
+function hoverLinks(sessionId: string, s: LeakSuspectView | undefined) {
   return {
-    showReport: commandLink('Show Leak Report', Commands.showLeakReport, [sessionId, s.key]),
+    showReport: commandLink('Show Leak Report', Commands.showLeakReport, s ? [sessionId, s.key] : [sessionId]),
     huntLeak: commandLink('Hunt Leak', Commands.huntLeak, [sessionId]),
     takeSnapshot: commandLink('Take Snapshot', Commands.takeHeapSnapshot, [sessionId]),
   };

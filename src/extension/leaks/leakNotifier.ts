@@ -4,8 +4,6 @@ import type { LeakController } from './leakController';
 import { LeakNotificationGate } from './leakNotificationGate';
 import { notificationText } from './leakText';
 
-const ACTIONS = ['Show Leak Report', 'Take Snapshot', 'Hunt Leak'] as const;
-
 /** Shows a warning when a leak is first suspected in a session, once until the suspicion clears. */
 export class LeakNotifier implements vscode.Disposable {
   private readonly gate = new LeakNotificationGate();
@@ -27,10 +25,18 @@ export class LeakNotifier implements vscode.Disposable {
   private async show(sessionId: string): Promise<void> {
     const report = this.controller.report(sessionId);
     if (!report) return;
-    const choice = await vscode.window.showWarningMessage(notificationText(report.sessionName, report), ...ACTIONS);
-    if (choice === 'Show Leak Report') await runCommand(Commands.showLeakReport, sessionId);
-    else if (choice === 'Take Snapshot') await runCommand(Commands.takeHeapSnapshot, sessionId);
-    else if (choice === 'Hunt Leak') await runCommand(Commands.huntLeak, sessionId);
+    // Buttons by their (translated) label; the choice is matched back to its command.
+    const actions = new Map([
+      [vscode.l10n.t('Show Leak Report'), Commands.showLeakReport],
+      [vscode.l10n.t('Take Snapshot'), Commands.takeHeapSnapshot],
+      [vscode.l10n.t('Hunt Leak'), Commands.huntLeak],
+    ] as const);
+    const choice = await vscode.window.showWarningMessage(
+      notificationText(report.sessionName, report),
+      ...actions.keys(),
+    );
+    const command = choice === undefined ? undefined : actions.get(choice);
+    if (command) await runCommand(command, sessionId);
   }
 
   dispose(): void {

@@ -1,7 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { FromLeakReportMessage, isFromLeakReportMessage, ToLeakReportMessage } from '../../shared/leakProtocol';
+import {
+  FromLeakReportMessage,
+  isFromLeakReportMessage,
+  LeakReportView,
+  ToLeakReportMessage,
+} from '../../shared/leakProtocol';
 import { DisposableStore } from '../../core/disposableStore';
 import { Commands, runCommand, ViewTypes } from '../commands/commands';
 import { PanelView, SingletonPanel } from '../panel/singletonPanel';
@@ -17,7 +22,7 @@ export class LeakReportPanelHost implements vscode.Disposable {
     this.slot = new SingletonPanel({
       extensionUri,
       viewType: ViewTypes.leakReport,
-      title: 'Leak Report',
+      title: vscode.l10n.t('Leak Report'),
       create: (panel) => new LeakReportPanel(panel, extensionUri, controller),
     });
   }
@@ -35,7 +40,7 @@ export class LeakReportPanelHost implements vscode.Disposable {
   }
 
   /** Tells an open panel that a hunt runs (or ended). */
-  busy(action: 'hunt' | 'snapshot', busy: boolean): void {
+  busy(action: 'hunt' | 'snapshot' | 'retainers', busy: boolean): void {
     this.slot.current?.post({ type: 'busy', action, busy });
   }
 
@@ -62,7 +67,9 @@ export class LeakReportPanel implements PanelView {
     this.store.add(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isFromLeakReportMessage(m))
-          this.onMessage(m).catch((err: Error) => void vscode.window.showErrorMessage(`Leak Report: ${err.message}`));
+          this.onMessage(m).catch(
+            (err: Error) => void vscode.window.showErrorMessage(vscode.l10n.t('Leak Report: {0}', err.message)),
+          );
       }),
     );
     this.store.add(
@@ -103,7 +110,15 @@ export class LeakReportPanel implements PanelView {
         this.send();
         break;
       case 'openSource':
-        await openSource(m.file, m.line, m.column);
+        // The webview is not trusted: it may only open what the report it was sent names.
+        if (namedFiles(this.report()).has(m.file)) await openSource(m.file, m.line, m.column);
+        else
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t(
+              'Memory Monitor did not open "{0}": it is not a file named in the current leak report.',
+              m.file,
+            ),
+          );
         break;
       case 'takeSnapshot':
         this.post({ type: 'busy', action: 'snapshot', busy: true });
@@ -116,13 +131,19 @@ export class LeakReportPanel implements PanelView {
       case 'huntLeak':
         await runCommand(Commands.huntLeak, this.sessionId);
         break;
+      case 'findRetainers':
+        // The button states the expected pause: clicking it is the confirmation.
+        await runCommand(Commands.findLeakRetainers, this.sessionId, true);
+        break;
       case 'copyMarkdown': {
         const r = this.report();
         if (!r) return;
         const suspect = m.key ? r.suspects.find((s) => s.key === m.key) : undefined;
         await vscode.env.clipboard.writeText(suspect ? suspectMarkdown(suspect) : reportMarkdown(r));
         void vscode.window.showInformationMessage(
-          suspect ? `Copied suspect #${suspect.rank} as Markdown.` : 'Copied the leak report as Markdown.',
+          suspect
+            ? vscode.l10n.t('Copied suspect #{0} as Markdown.', suspect.rank)
+            : vscode.l10n.t('Copied the leak report as Markdown.'),
         );
         break;
       }
@@ -141,11 +162,11 @@ export class LeakReportPanel implements PanelView {
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(base, name),
       filters: format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
-      title: 'Export Leak Report',
+      title: vscode.l10n.t('Export Leak Report'),
     });
     if (!target) return;
     await writeFile(target.fsPath, format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : reportMarkdown(r));
-    void vscode.window.showInformationMessage(`Leak report saved to ${path.basename(target.fsPath)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Leak report saved to {0}.', path.basename(target.fsPath)));
   }
 
   /** Posts to the webview once it is ready (it asks for the whole state when it is). */
@@ -160,6 +181,17 @@ export class LeakReportPanel implements PanelView {
   }
 }
 
+/** Every file a report names: its suspects', their stack frames' and its retainers'. */
+export function namedFiles(report: LeakReportView | null | undefined): Set<string> {
+  const files = new Set<string>();
+  for (const s of report?.suspects ?? []) {
+    files.add(s.file);
+    for (const f of s.stack) files.add(f.file);
+  }
+  for (const r of report?.retainers ?? []) if (r.file) files.add(r.file);
+  return files;
+}
+
 /** Opens a suspect's file at its line (an absolute path or a file:// URL); other URLs get a clear message. */
 export async function openSource(file: string, line: number, column: number): Promise<void> {
   const uri = path.isAbsolute(file)
@@ -168,7 +200,9 @@ export async function openSource(file: string, line: number, column: number): Pr
       ? vscode.Uri.parse(file)
       : undefined;
   if (!uri) {
-    void vscode.window.showWarningMessage(`Memory Monitor cannot open "${file}": it is not a file on this machine.`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Memory Monitor cannot open "{0}": it is not a file on this machine.', file),
+    );
     return;
   }
   const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));

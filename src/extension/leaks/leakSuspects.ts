@@ -1,8 +1,18 @@
 // Pure model of the leak report: merges the core's allocation sites into ranked suspects (one per source line)
 // and decides when inline flags need an update. No vscode import.
 import type { HuntResult } from '../../core/leak/huntLeak';
-import type { LeakSite, LeakVerdict } from '../../core/leak/types';
-import type { LeakFrameView, LeakHuntView, LeakSuspectView, LeakVerdictView } from '../../shared/leakProtocol';
+import { toRetainerJson } from '../../core/leak/leakReport';
+import { formatForecast, type LeakForecast } from '../../core/leak/forecast';
+import type { LeakRetainer, LeakSite, LeakVerdict, LeakVerdictState } from '../../core/leak/types';
+import type { ClearedVerdict } from '../../core/leak/verdictState';
+import type {
+  LeakClearedView,
+  LeakFrameView,
+  LeakHuntView,
+  LeakRetainerView,
+  LeakSuspectView,
+  LeakVerdictView,
+} from '../../shared/leakProtocol';
 
 /** Suspects growing slower than this share of the top one are listed in the report but get no inline flag. */
 export const FLAG_SHARE = 0.1;
@@ -109,8 +119,65 @@ export function sameFlags(prev: readonly LeakSuspectView[], next: readonly LeakS
   });
 }
 
-/** Plain-data view of a verdict for the growth chart. */
-export function toVerdictView(v: LeakVerdict): LeakVerdictView {
+/** At most this many retaining lines get a "keeps" flag. */
+export const MAX_RETAINER_FLAGS = 3;
+
+/** Plain-data, ranked view of the core's retainers (most responsible first, as the core ranks them). */
+export function toRetainerViews(retainers: readonly LeakRetainer[]): LeakRetainerView[] {
+  return retainers.map((r, i) => ({
+    key: `${r.path}@${r.file ?? ''}:${r.line ?? ''}`,
+    rank: i + 1,
+    ...toRetainerJson(r),
+    // Only real class names: shape names such as `{sku}` would read as nonsense in "keeps leaked … objects".
+    keepsClass: r.keeps && looksLikeClass(r.keeps.className) ? r.keeps.className : null,
+  }));
+}
+
+/** A retainer whose line is known in a file on this machine. */
+export type LocatedRetainer = LeakRetainerView & { file: string; line: number };
+
+/**
+ * The retainers that get a "keeps" flag: those whose line is known in an absolute file, one per line (the most
+ * responsible), at most MAX_RETAINER_FLAGS.
+ */
+export function flaggedRetainers(
+  retainers: readonly LeakRetainerView[],
+  isAbsolute: (file: string) => boolean,
+): LocatedRetainer[] {
+  const seen = new Set<string>();
+  const out: LocatedRetainer[] = [];
+  for (const r of retainers) {
+    if (!r.file || !r.line || r.line < 1 || !isAbsolute(r.file)) continue;
+    const at = `${r.file}:${r.line}`;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    out.push(r as LocatedRetainer);
+    if (out.length === MAX_RETAINER_FLAGS) break;
+  }
+  return out;
+}
+
+/** True when two sets of "keeps" flags would look the same: same holders and lines, no growth moved by over a fifth. */
+export function sameRetainerFlags(prev: readonly LeakRetainerView[], next: readonly LeakRetainerView[]): boolean {
+  if (prev.length !== next.length) return false;
+  return prev.every((p, i) => {
+    const n = next[i];
+    const pg = p.countGrowthPerSec ?? 0;
+    const ng = n.countGrowthPerSec ?? 0;
+    return p.key === n.key && p.keepsClass === n.keepsClass && Math.abs(ng - pg) <= 0.2 * Math.abs(pg);
+  });
+}
+
+/** What the report shows of a verdict's standing: its state and the core's forecast (none before its first line). */
+export interface VerdictStanding {
+  state: LeakVerdictState;
+  forecast: LeakForecast | null;
+  /** The thresholds the forecast counts down to (bytes), for its wording. */
+  thresholds: { criticalBytes: number; emergencyBytes: number };
+}
+
+/** Plain-data view of a standing verdict: the growth chart's points, its state and forecast (worded once, by the core). */
+export function toVerdictView(v: LeakVerdict, standing: VerdictStanding): LeakVerdictView {
   return {
     metric: v.metric,
     rateBytesPerSec: v.rateBytesPerSec,
@@ -119,6 +186,21 @@ export function toVerdictView(v: LeakVerdict): LeakVerdictView {
     t: v.t,
     baselineBytes: v.baselineBytes,
     points: v.evidence.points,
+    state: standing.state,
+    forecast: standing.forecast && { ...standing.forecast },
+    forecastText: standing.forecast ? formatForecast(standing.forecast, standing.thresholds) : '',
+  };
+}
+
+/** Plain-data view of a withdrawn verdict. */
+export function toClearedView(c: ClearedVerdict): LeakClearedView {
+  return {
+    metric: c.metric,
+    t: c.t,
+    reason: c.reason,
+    state: c.state,
+    rateBytesPerSec: c.verdict.rateBytesPerSec,
+    since: c.verdict.since,
   };
 }
 

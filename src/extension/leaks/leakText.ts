@@ -1,33 +1,104 @@
-// Pure text of leak flags and reports: diagnostic messages, hovers, Markdown export. No vscode import (types only).
+// Pure text of leak flags and reports: diagnostic messages, hovers, Markdown export. No vscode import (types only);
+// flag, diagnostic and notification texts go through @vscode/l10n (hovers and the Markdown export are English so far).
 // Names (functions, classes, files, retainer paths) come from the debuggee: every one is escaped for Markdown.
-import { formatBytes, formatRate } from '../../core/format';
-import type { LeakReportView, LeakSuspectView } from '../../shared/leakProtocol';
+import * as l10n from '@vscode/l10n';
+import { escapeInvisible, formatBytes, formatRate } from '../../core/format';
+import type {
+  LeakClearedView,
+  LeakReportView,
+  LeakRetainerView,
+  LeakSuspectView,
+  LeakVerdictView,
+} from '../../shared/leakProtocol';
+import { entryGrowthText } from '../../shared/retainerText';
+import { forecastSentence, leakMetricText, verdictHeadline } from '../../shared/verdictText';
 import type { CommandArgs, CommandId } from '../commands/commands';
 import { escapeMarkdown } from '../statusBar/statusBarText';
 
-const METRIC_TEXT = {
-  heap: 'JS heap',
-  external: 'off-heap (Buffer/ArrayBuffer) memory',
-  rss: 'native memory (RSS)',
-} as const;
+/** The verdict a one-line summary leads with: a confirmed one before a suspected one, else the first (fastest). */
+export function leadVerdict(verdicts: readonly LeakVerdictView[]): LeakVerdictView | undefined {
+  return verdicts.find((v) => v.state === 'confirmed') ?? verdicts[0];
+}
+
+/** A withdrawn verdict in one line (plain text): what it was, when it was cleared and why. */
+export function clearedText(c: LeakClearedView): string {
+  return `${leakMetricText(c.metric)} (was ${c.state}, ${formatRate(c.rateBytesPerSec)}) cleared at ${new Date(c.t).toISOString()}: ${c.reason}`;
+}
 
 /** What is allocated at a suspect's line, in words: `live Order objects` or `live memory (in handleRequest)`. */
 function what(s: Pick<LeakSuspectView, 'className' | 'function'>): string {
-  if (s.className) return `live ${s.className} objects`;
-  const fn = s.function && s.function !== '(anonymous)' ? `${s.function}()` : 'an anonymous function';
-  return `live memory allocated by ${fn}`;
+  if (s.className) return l10n.t('live {0} objects', escapeInvisible(s.className));
+  const fn =
+    s.function && s.function !== '(anonymous)' ? `${escapeInvisible(s.function)}()` : l10n.t('an anonymous function');
+  return l10n.t('live memory allocated by {0}', fn);
 }
 
 /** The diagnostic's message, e.g. `Suspected leak: +3.2 MB/min of live Order objects allocated here`. Plain text. */
 export function diagnosticMessage(s: LeakSuspectView): string {
-  const where = s.className ? ' allocated here' : ' here';
-  const conf = `${Math.round(s.confidence * 100)} % confidence`;
-  return `Suspected leak: ${formatRate(s.growthBytesPerSec)} of ${what(s)}${where} (${formatBytes(s.liveBytes)} live, ${conf})`;
+  const args = [formatRate(s.growthBytesPerSec), what(s), formatBytes(s.liveBytes), Math.round(s.confidence * 100)];
+  return s.className
+    ? l10n.t('Suspected leak: {0} of {1} allocated here ({2} live, {3} % confidence)', ...args)
+    : l10n.t('Suspected leak: {0} of {1} here ({2} live, {3} % confidence)', ...args);
 }
 
 /** The short after-line text of an inline flag. */
 export function inlineText(s: LeakSuspectView): string {
-  return `⚠ leak? ${formatRate(s.growthBytesPerSec)}${s.className ? ` ${s.className}` : ''}`;
+  return `⚠ ${l10n.t('leak?')} ${formatRate(s.growthBytesPerSec)}${s.className ? ` ${escapeInvisible(s.className)}` : ''}`;
+}
+
+/** Heap-derived paths can be anything: long ones are cut so a flag stays one readable line. */
+function shortPath(p: string, max = 100): string {
+  return escapeInvisible(p.length > max ? `${p.slice(0, max - 1)}…` : p);
+}
+
+/** What a holder keeps, in words: `leaked LeakyOrderRecord objects` or `leaked objects`. */
+function keptWhat(r: Pick<LeakRetainerView, 'keepsClass'>): string {
+  return r.keepsClass ? l10n.t('leaked {0} objects', escapeInvisible(r.keepsClass)) : l10n.t('leaked objects');
+}
+
+/** The facts of a holder, comma-separated: growth, count, retained bytes (those known). */
+function retainerFacts(r: LeakRetainerView): string[] {
+  const facts: string[] = [];
+  const growth = entryGrowthText(r.countGrowthPerSec);
+  if (growth) facts.push(growth);
+  if (r.count !== null) facts.push(l10n.t('{0} entries', r.count.toLocaleString('en-US')));
+  if (r.retainedBytes !== null) facts.push(l10n.t('{0} retained', formatBytes(r.retainedBytes)));
+  return facts;
+}
+
+/**
+ * The "keeps" diagnostic at a retaining line, e.g. `Keeps leaked objects: cache (Map) in module orders.js,
+ * +120 entries/min, 3.4 MB retained`. Plain text; distinct from the allocation flag's "Suspected leak: …".
+ */
+export function retainerDiagnosticMessage(r: LeakRetainerView): string {
+  return [l10n.t('Keeps {0}: {1}', keptWhat(r), shortPath(r.path)), ...retainerFacts(r)].join(', ');
+}
+
+/** The short after-line text of a "keeps" flag. */
+export function retainerInlineText(r: LeakRetainerView): string {
+  const growth = entryGrowthText(r.countGrowthPerSec);
+  return `⚠ ${l10n.t('keeps {0}: {1}', keptWhat(r), shortPath(r.path, 60))}${growth ? ` ${growth}` : ''}`;
+}
+
+/** The hover over a retaining line: the holder, how it grows, where the kept objects are allocated, links. */
+export function retainerHoverMarkdown(
+  r: LeakRetainerView,
+  report: Pick<LeakReportView, 'sessionName' | 'pid' | 'suspects'>,
+  links: Pick<HoverLinks, 'showReport' | 'huntLeak'>,
+): string {
+  const top = report.suspects[0];
+  const lines = [
+    `**Memory Monitor — keeps ${escapeMarkdown(keptWhat(r))}** in ${escapeMarkdown(report.sessionName)}${report.pid ? ` (pid ${report.pid})` : ''}`,
+    '',
+    `- Holder: ${escapeMarkdown(escapeInvisible(r.path))} (${r.kind})`,
+  ];
+  const facts = retainerFacts(r);
+  if (facts.length) lines.push(`- Entries: ${facts.join(', ')}`);
+  lines.push('- This line adds to the holder (or declares it): the leaked objects stay reachable through it.');
+  if (top)
+    lines.push(`- Allocated at: ${escapeMarkdown(`${basename(top.file)}:${top.line}`)} (the "suspected leak" flag)`);
+  lines.push('', `${links.showReport} · ${links.huntLeak}`);
+  return lines.join('\n');
 }
 
 /** A link that runs a command with JSON arguments (only commands the hover allows run). */
@@ -44,19 +115,26 @@ export interface HoverLinks {
 /** The hover over a flagged line: the evidence, and links to the report and the hunt. */
 export function hoverMarkdown(
   s: LeakSuspectView,
-  r: Pick<LeakReportView, 'sessionName' | 'pid' | 'hunt'>,
+  r: Pick<LeakReportView, 'sessionName' | 'pid' | 'hunt'> & Partial<Pick<LeakReportView, 'retainers' | 'verdicts'>>,
   links: HoverLinks,
   now = Date.now(),
 ): string {
+  const verdict = r.verdicts?.find((v) => v.metric === s.metric);
   const mins = Math.max(0, Math.round((now - s.since) / 60_000));
   const lines = [
     `**Memory Monitor — suspected leak** (#${s.rank}) in ${escapeMarkdown(r.sessionName)}${r.pid ? ` (pid ${r.pid})` : ''}`,
     '',
     `- Growth: **${formatRate(s.growthBytesPerSec)}** of ${escapeMarkdown(what(s))}`,
     `- Live now: ${formatBytes(s.liveBytes)} sampled at this line`,
-    `- Verdict: ${METRIC_TEXT[s.metric]} grows since ${mins < 1 ? 'less than a minute' : `${mins} min`}, confidence ${Math.round(s.confidence * 100)} %`,
+    `- Verdict: ${leakMetricText(s.metric)} grows since ${mins < 1 ? 'less than a minute' : `${mins} min`}, confidence ${Math.round(s.confidence * 100)} %${verdict?.state === 'confirmed' ? ' (confirmed: growth went on)' : ''}`,
     `- Line chosen: ${s.lineSource === 'allocation' ? 'the allocating statement' : 'first line of the allocating function'} in ${escapeMarkdown(s.function)}`,
   ];
+  if (verdict?.forecastText) lines.push(`- Forecast: ${escapeMarkdown(forecastSentence(verdict))}`);
+  const holder = r.retainers?.[0];
+  if (holder)
+    lines.push(
+      `- Kept by: ${escapeMarkdown(shortPath(holder.path))}${holder.file && holder.line ? ` at ${escapeMarkdown(`${basename(holder.file)}:${holder.line}`)} (the "keeps" flag)` : ''}`,
+    );
   const group = r.hunt?.groups[0];
   if (group)
     lines.push(
@@ -73,7 +151,7 @@ export function suspectMarkdown(s: LeakSuspectView): string {
     '',
     `- Function: ${escapeMarkdown(s.function)}${s.className ? ` (class ${escapeMarkdown(s.className)})` : ''}`,
     `- Growth: ${formatRate(s.growthBytesPerSec)}, ${formatBytes(s.liveBytes)} live (sampled)`,
-    `- Verdict: ${METRIC_TEXT[s.metric]}, confidence ${Math.round(s.confidence * 100)} %, since ${new Date(s.since).toISOString()}`,
+    `- Verdict: ${leakMetricText(s.metric)}, confidence ${Math.round(s.confidence * 100)} %, since ${new Date(s.since).toISOString()}`,
     '- Allocation stack:',
     ...s.stack.map(
       (f) => `  - ${escapeMarkdown(f.function)} — ${escapeMarkdown(`${f.file}:${f.line}:${f.column}`)} (${f.note})`,
@@ -90,13 +168,23 @@ export function reportMarkdown(r: LeakReportView): string {
     `Generated ${new Date(r.updatedAt).toISOString()}, sensitivity ${r.sensitivity}.`,
     '',
   ];
-  if (!r.verdicts.length) out.push('No leak suspected.', '');
-  for (const v of r.verdicts) {
+  if (!r.verdicts.length)
     out.push(
-      `- **Leak suspected** in ${METRIC_TEXT[v.metric]}: ${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${formatBytes(v.baselineBytes)}`,
+      r.cleared.length ? 'No leak suspected now (earlier verdicts were cleared, see below).' : 'No leak suspected.',
+      '',
+    );
+  for (const v of r.verdicts) {
+    const forecast = forecastSentence(v);
+    out.push(
+      `- **${verdictHeadline(v)}** in ${leakMetricText(v.metric)}: ${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${formatBytes(v.baselineBytes)}${forecast ? `. ${escapeMarkdown(forecast)}` : ''}`,
     );
   }
   if (r.verdicts.length) out.push('');
+  if (r.cleared.length) {
+    out.push('## Cleared verdicts (growth stopped: not standing leaks)', '');
+    for (const c of r.cleared) out.push(`- ${escapeMarkdown(clearedText(c))}`);
+    out.push('');
+  }
   if (r.suspects.length)
     out.push('## Suspects (top first)', '', ...r.suspects.flatMap((s) => [suspectMarkdown(s), '']));
   else if (r.verdicts.length)
@@ -106,6 +194,16 @@ export function reportMarkdown(r: LeakReportView): string {
         : 'No allocation site grew measurably (off-heap or native growth?); run Hunt Leak for retainers.',
       '',
     );
+  if (r.retainers.length) {
+    out.push('## What keeps them (retainers, most responsible first)', '');
+    for (const x of r.retainers) {
+      const where = x.file ? ` — ${escapeMarkdown(`${x.file}${x.line ? `:${x.line}` : ''}`)}` : '';
+      out.push(
+        `${x.rank}. ${escapeMarkdown(x.path)} (${x.kind}): ${retainerFacts(x).join(', ') || 'no figures'}${where}`,
+      );
+    }
+    out.push('');
+  }
   if (r.hunt) {
     out.push(
       '## Hunt Leak (baseline → target → final snapshots)',
@@ -115,7 +213,7 @@ export function reportMarkdown(r: LeakReportView): string {
     );
     for (const g of r.hunt.groups)
       out.push(
-        `- ${g.count} × ${escapeMarkdown(g.name)} retaining ${formatBytes(g.retainedSize)} — retained by: ${escapeMarkdown(g.retainerPath.join(' → '))}`,
+        `- ${g.count} × ${escapeMarkdown(g.name)} retaining ${formatBytes(g.retainedSize)} — retained by: ${escapeMarkdown(g.retainerPath.join(' → '))}${g.discounted ? ` (probably the runtime's own buffer: ${escapeMarkdown(g.discounted)})` : ''}`,
       );
     out.push('');
   }
@@ -124,23 +222,34 @@ export function reportMarkdown(r: LeakReportView): string {
 
 /** The leak lines of the status bar tooltip (Markdown), or '' when nothing is suspected. */
 export function statusTooltipMarkdown(
-  r: Pick<LeakReportView, 'suspected' | 'verdicts' | 'suspects'>,
+  r: Pick<LeakReportView, 'suspected' | 'verdicts' | 'suspects'> & Partial<Pick<LeakReportView, 'retainers'>>,
   showReportLink: string,
 ): string {
-  if (!r.suspected || !r.verdicts.length) return '';
-  const v = r.verdicts[0];
+  const v = leadVerdict(r.verdicts);
+  if (!r.suspected || !v) return '';
   const top = r.suspects[0];
   const where = top ? ` — top suspect ${escapeMarkdown(`${basename(top.file)}:${top.line}`)}` : '';
-  return `**⚠ Leak suspected:** ${METRIC_TEXT[v.metric]} ${formatRate(v.rateBytesPerSec)}${where}\n\n${showReportLink}`;
+  const holder = r.retainers?.[0];
+  const kept = holder
+    ? `\n\nKept by ${escapeMarkdown(shortPath(holder.path, 80))}${holder.file && holder.line ? ` (${escapeMarkdown(`${basename(holder.file)}:${holder.line}`)})` : ''}`
+    : '';
+  const forecast = forecastSentence(v);
+  const ahead = forecast ? `\n\n${escapeMarkdown(forecast)}` : '';
+  return `**⚠ ${verdictHeadline(v)}:** ${leakMetricText(v.metric)} ${formatRate(v.rateBytesPerSec)}${where}${ahead}${kept}\n\n${showReportLink}`;
 }
 
 /** The notification text when a leak is first suspected. Plain text. */
 export function notificationText(sessionName: string, r: Pick<LeakReportView, 'verdicts' | 'suspects'>): string {
-  const v = r.verdicts[0];
-  const rate = v ? ` ${METRIC_TEXT[v.metric]} grows ${formatRate(v.rateBytesPerSec)}` : '';
+  const v = leadVerdict(r.verdicts);
+  const rate = v ? ` ${l10n.t('{0} grows {1}', leakMetricText(v.metric), formatRate(v.rateBytesPerSec))}` : '';
   const top = r.suspects[0];
-  const where = top ? `; top suspect ${basename(top.file)}:${top.line}` : '';
-  return `Memory LEAK SUSPECTED in "${sessionName}":${rate}${where}.`;
+  const where = top ? `; ${l10n.t('top suspect {0}', `${basename(top.file)}:${top.line}`)}` : '';
+  const forecast = v ? forecastSentence(v) : '';
+  const headline =
+    v?.state === 'confirmed'
+      ? l10n.t('Memory LEAK CONFIRMED in "{0}":{1}{2}.', sessionName, rate, where)
+      : l10n.t('Memory LEAK SUSPECTED in "{0}":{1}{2}.', sessionName, rate, where);
+  return forecast ? `${headline} ${forecast}` : headline;
 }
 
 function basename(file: string): string {

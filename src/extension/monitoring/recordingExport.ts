@@ -1,4 +1,5 @@
 // Pure conversion of a recording to CSV or JSON for `Memory: Export Recording…`. No vscode import.
+import { DOM_METRICS } from '../../core/metrics/domMetrics';
 import { SAMPLED_METRICS } from '../../core/metrics/memoryMetrics';
 import type { AlertEvent, GcResult, MemorySample } from '../../core/types';
 
@@ -14,17 +15,29 @@ export interface RecordingExport {
 
 const COLUMNS = ['t', 'time', 'pid', ...SAMPLED_METRICS.map((m) => m.key), 'stale'];
 
-/** One CSV row per sample (RFC 4180, bytes as integers, empty cells for unknown values). */
+/**
+ * One CSV row per sample (RFC 4180, bytes as integers, empty cells for unknown values). A browser page's recording
+ * (samples with `dom`) has three more columns, domNodes, domDocuments and domListeners; a Node.js recording's CSV
+ * stays as it was.
+ */
 export function toCsv(r: RecordingExport): string {
   const cell = (v: string | number | null | undefined) => {
     if (v === null || v === undefined) return '';
     const s = String(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const lines = [COLUMNS.join(',')];
+  const dom = r.samples.some((s) => s.dom);
+  const lines = [[...COLUMNS, ...(dom ? DOM_METRICS.map((m) => m.csvColumn) : [])].join(',')];
   for (const s of r.samples) {
     lines.push(
-      [s.t, new Date(s.t).toISOString(), s.pid, ...SAMPLED_METRICS.map((m) => s[m.key]), s.stale?.join(' ')]
+      [
+        s.t,
+        new Date(s.t).toISOString(),
+        s.pid,
+        ...SAMPLED_METRICS.map((m) => s[m.key]),
+        s.stale?.join(' '),
+        ...(dom ? DOM_METRICS.map((m) => s.dom?.[m.key]) : []),
+      ]
         .map(cell)
         .join(','),
     );

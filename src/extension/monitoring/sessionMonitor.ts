@@ -29,6 +29,8 @@ export interface MonitorTarget {
   session?: vscode.DebugSession;
   /** True when the debuggee runs on this machine (RSS from the OS). */
   local: boolean;
+  /** True for a browser page (js-debug `pwa-chrome` / `pwa-msedge`): DOM counters, no RSS. */
+  browser?: boolean;
 }
 
 /**
@@ -92,6 +94,13 @@ export class SessionMonitor implements vscode.Disposable {
       lastError = err.message;
       log?.warn(`sampling "${target.name}": ${err.message}`);
     });
+    // A full disk stops the recording, not the monitor: the chart and alerts go on; the user is told once.
+    const recordingFailed = (err: Error) => {
+      log?.warn(`"${target.name}": ${err.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Memory Monitor ({0}): {1}', target.name, err.message));
+    };
+    core.on('recordingFailed', recordingFailed);
+    if (core.recordingError) recordingFailed(core.recordingError);
     this.diagnostics = new SessionDiagnostics(core, target.name, config, log, (s) => this.onSkipped(s));
   }
 
@@ -142,7 +151,26 @@ export class SessionMonitor implements vscode.Disposable {
 
   /** A picker entry for the panel. */
   toView(): SessionView {
-    return { id: this.id, name: this.target.name, pid: this.pid, level: this.level, ended: this.ended };
+    const view: SessionView = {
+      id: this.id,
+      name: this.target.name,
+      pid: this.pid,
+      level: this.level,
+      ended: this.ended,
+    };
+    if (this.isPage) view.kind = 'page';
+    else if (this.threadId !== undefined) Object.assign(view, { kind: 'worker', threadId: this.threadId });
+    return view;
+  }
+
+  /** True for a browser page: the target says so, or its samples carry DOM counters. */
+  get isPage(): boolean {
+    return !!this.target.browser || !!this.lastSample?.dom;
+  }
+
+  /** The `worker_threads` Worker's threadId; undefined for a process's main thread and for pages. */
+  get threadId(): number | undefined {
+    return this.core.threadId;
   }
 
   /** Runs a diagnostic GC (optionally with a verified test cycle); the result also becomes a marker. */
@@ -186,6 +214,7 @@ export class SessionMonitor implements vscode.Disposable {
   private onSample(s: MemorySample): void {
     this.lastSample = s;
     const view: SampleView = { t: s.t, ...panelFigures(s) };
+    if (s.dom) view.dom = s.dom;
     this.samples.push(view);
     if (this.samples.length > PANEL_HISTORY * 1.1) this.samples.splice(0, this.samples.length - PANEL_HISTORY);
     const level = this.core.alerts.overall;

@@ -46,7 +46,7 @@ export class MonitorPanel implements PanelView {
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (isFromMonitorMessage(m))
           this.onMessage(m).catch(
-            (err: Error) => void vscode.window.showErrorMessage(`Memory Monitor: ${err.message}`),
+            (err: Error) => void vscode.window.showErrorMessage(vscode.l10n.t('Memory Monitor: {0}', err.message)),
           );
       }),
     );
@@ -114,8 +114,8 @@ export class MonitorPanel implements PanelView {
         if (!this.deps.getConfig().watchedClasses.length) {
           void vscode.window
             .showInformationMessage(
-              'No watched classes: add class names to the memoryMonitor.watchedClasses setting.',
-              'Open Settings',
+              vscode.l10n.t('No watched classes: add class names to the memoryMonitor.watchedClasses setting.'),
+              vscode.l10n.t('Open Settings'),
             )
             .then((a) => {
               if (a)
@@ -125,7 +125,9 @@ export class MonitorPanel implements PanelView {
         }
         await monitor
           .countObjects()
-          .catch((err: Error) => vscode.window.showErrorMessage(`Counting watched objects failed: ${err.message}`));
+          .catch((err: Error) =>
+            vscode.window.showErrorMessage(vscode.l10n.t('Counting watched objects failed: {0}', err.message)),
+          );
         break;
       }
       case 'takeSnapshot':

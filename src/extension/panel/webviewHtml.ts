@@ -44,10 +44,19 @@ export function webviewHtml(
 <title>${escapeHtml(title)}</title>
 </head>
 <body ${bodyAttributes}>
-<div id="app" data-nonce="${nonce}"></div>
+<div id="app" data-nonce="${nonce}"${l10nAttribute(vscode.l10n.bundle)}></div>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * The translation bundle VS Code loaded for the display language, for the webview's own `@vscode/l10n` (see
+ * `webview/src/common/localize.ts`): a JSON data attribute, so no inline script is needed under the CSP. Empty
+ * for English (no bundle): the webview then shows its messages as written.
+ */
+export function l10nAttribute(bundle: { [key: string]: string } | undefined): string {
+  return bundle ? ` data-l10n="${escapeHtml(JSON.stringify(bundle))}"` : '';
 }
 
 /** Escapes text for HTML. */

@@ -55,7 +55,13 @@ export class DebugSessionTracker implements vscode.Disposable {
       const address = await requestCdpProxy(session, 5000);
       if (!this.sessions.has(session.id)) return undefined; // ended meanwhile
       const monitor = await SessionMonitor.start(
-        { id: session.id, name: session.name, session, local: !isBrowserSession(session) },
+        {
+          id: session.id,
+          name: session.name,
+          session,
+          local: !isBrowserSession(session),
+          browser: isBrowserSession(session),
+        },
         address,
         this.getConfig(),
         this.getLogDirectory(),
@@ -70,9 +76,11 @@ export class DebugSessionTracker implements vscode.Disposable {
       this.log.info(`monitoring "${session.name}" (pid ${monitor.pid ?? 'unknown'}) after ${Date.now() - t0} ms`);
       return monitor;
     } catch (err) {
-      const message = `Memory Monitor could not attach to "${session.name}": ${(err as Error).message}`;
-      this.log.warn(message);
-      if (interactive) void vscode.window.showErrorMessage(message);
+      this.log.warn(`Memory Monitor could not attach to "${session.name}": ${(err as Error).message}`);
+      if (interactive)
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Memory Monitor could not attach to "{0}": {1}', session.name, (err as Error).message),
+        );
       return undefined;
     }
   }

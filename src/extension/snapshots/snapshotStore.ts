@@ -59,3 +59,25 @@ export async function pruneSnapshots(dir: string, keep: number, protect: readonl
   }
   return deleted;
 }
+
+/** The newest snapshot Memory Monitor captured in `dir` (by modification time), or null when there is none. */
+export async function latestSnapshot(dir: string): Promise<string | null> {
+  let newest: { p: string; mtime: number } | null = null;
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => OWN_SNAPSHOT.test(n));
+  } catch {
+    // No folder yet: no snapshot.
+    return null;
+  }
+  for (const n of names) {
+    const p = path.join(dir, n);
+    try {
+      const mtime = (await stat(p)).mtimeMs;
+      if (!newest || mtime > newest.mtime) newest = { p, mtime };
+    } catch {
+      // Deleted meanwhile.
+    }
+  }
+  return newest?.p ?? null;
+}

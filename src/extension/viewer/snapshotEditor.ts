@@ -10,6 +10,9 @@ import {
 } from '../../shared/protocol';
 import { webviewHtml, webviewOptions } from '../panel/webviewHtml';
 import type { SnapshotSource } from './snapshotSource';
+import { isSummaryViewerMethod, type SummaryViewerMethod } from '../../shared/summaryViewProtocol';
+import { SummaryViews } from './summaryViews';
+import { answerTreeRequest } from './treeRequests';
 
 /** The snapshot an editor shows: analysed once per file, shared by all editors of it. */
 export interface ViewerDocument {
@@ -30,6 +33,7 @@ export type OpenBaseline = (
  */
 export class SnapshotEditor implements vscode.Disposable {
   private readonly store = new DisposableStore();
+  private readonly summaryViews: SummaryViews;
 
   constructor(
     private readonly document: ViewerDocument,
@@ -40,6 +44,9 @@ export class SnapshotEditor implements vscode.Disposable {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'snapshot', 'Heap Snapshot');
     this.store.add(document.onProgress((p) => this.post({ type: 'progress', ...p })));
+    this.summaryViews = this.store.add(
+      new SummaryViews(document, openBaseline, (phase, fraction) => this.post({ type: 'progress', phase, fraction })),
+    );
     this.store.add(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         if (!isFromViewerMessage(m)) return;
@@ -73,14 +80,21 @@ export class SnapshotEditor implements vscode.Disposable {
   /** Settles one request: its result, or the one-line reason it failed. */
   private async answer(request: ViewerRequest): Promise<void> {
     try {
-      const result = request.method === 'compare' ? await this.pickAndCompare() : await this.query(request);
+      const result =
+        request.method === 'compare'
+          ? await this.pickAndCompare()
+          : isSummaryViewerMethod(request.method)
+            ? await this.summaryViews.answer(request as Extract<ViewerRequest, { method: SummaryViewerMethod }>)
+            : await this.query(request as Exclude<ViewerRequest, { method: 'compare' | SummaryViewerMethod }>);
       this.post({ type: 'reply', requestId: request.requestId, result });
     } catch (err) {
       this.post({ type: 'failed', requestId: request.requestId, message: (err as Error).message });
     }
   }
 
-  private async query(request: Exclude<ViewerRequest, { method: 'compare' }>): Promise<ViewerResult<ViewerMethod>> {
+  private async query(
+    request: Exclude<ViewerRequest, { method: 'compare' | SummaryViewerMethod }>,
+  ): Promise<ViewerResult<ViewerMethod>> {
     const s = await this.document.source;
     switch (request.method) {
       case 'classes': {
@@ -105,6 +119,8 @@ export class SnapshotEditor implements vscode.Disposable {
       }
       case 'retainerPath':
         return s.retainerPath(request.params.nodeId);
+      default:
+        return answerTreeRequest(s, request);
     }
   }
 
@@ -112,9 +128,9 @@ export class SnapshotEditor implements vscode.Disposable {
   private async pickAndCompare(): Promise<DiffView | null> {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      filters: { 'Heap snapshots': ['heapsnapshot'] },
+      filters: { [vscode.l10n.t('Heap snapshots')]: ['heapsnapshot'] },
       defaultUri: vscode.Uri.joinPath(this.document.uri, '..'),
-      title: 'Compare with an earlier (baseline) heap snapshot',
+      title: vscode.l10n.t('Compare with an earlier (baseline) heap snapshot'),
     });
     return picked?.[0] ? this.compare(picked[0]) : null;
   }

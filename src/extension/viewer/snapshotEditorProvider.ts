@@ -4,7 +4,7 @@ import type { Feature, FeatureContext } from '../feature';
 import { HeapAnalysisService } from './heapAnalysisService';
 import { OpenEditors } from './openEditors';
 import { SnapshotEditor, ViewerDocument } from './snapshotEditor';
-import { openSnapshot, SnapshotSource } from './snapshotSource';
+import { openSnapshot, type SnapshotSource } from './snapshotSource';
 
 /** A `.heapsnapshot` opened in the viewer: analysed once, shared by all editors of the file. */
 class SnapshotDocument implements vscode.CustomDocument, ViewerDocument {
@@ -38,10 +38,22 @@ class SnapshotDocument implements vscode.CustomDocument, ViewerDocument {
   }
 }
 
+/** The snapshots open in viewers, for features that summarise them (the language-model tools). */
+export interface OpenSnapshots {
+  /** The snapshot of the focused viewer, else of the viewer opened last; undefined when none is open. */
+  current(): ViewerDocument | undefined;
+  /** Opens a snapshot file in the shared analysis worker; the caller disposes it. */
+  open(file: string): Promise<SnapshotSource>;
+}
+
 /** The custom editor for `*.heapsnapshot` files (analysis in the heap worker) and its internal compare command. */
-export function registerSnapshotViewer(ctx: FeatureContext): Feature<'compareSnapshotWith'> {
+export function registerSnapshotViewer(
+  ctx: FeatureContext,
+): Feature<'compareSnapshotWith'> & { snapshots: OpenSnapshots } {
   const analysis = ctx.store.add(new HeapAnalysisService(ctx.extensionUri, ctx.log));
   const editors = new OpenEditors<SnapshotEditor>();
+  /** Open viewers, oldest first. */
+  const viewers: { document: ViewerDocument; panel: vscode.WebviewPanel }[] = [];
   const openBaseline = (file: string, onProgress: (phase: string, fraction: number) => void) =>
     openSnapshot(analysis.client, file, onProgress);
   const provider: vscode.CustomReadonlyEditorProvider<SnapshotDocument> = {
@@ -49,8 +61,11 @@ export function registerSnapshotViewer(ctx: FeatureContext): Feature<'compareSna
     resolveCustomEditor: (document, panel) => {
       const editor = ctx.store.add(new SnapshotEditor(document, panel, ctx.extensionUri, openBaseline));
       const forget = editors.add(document.uri.toString(), editor);
+      const viewer = { document, panel };
+      viewers.push(viewer);
       editor.onDidDispose(() => {
         forget.dispose();
+        if (viewers.includes(viewer)) viewers.splice(viewers.indexOf(viewer), 1);
         ctx.store.delete(editor);
       });
       ctx.log.info(`opened heap snapshot ${document.uri.fsPath}`);
@@ -63,6 +78,10 @@ export function registerSnapshotViewer(ctx: FeatureContext): Feature<'compareSna
     }),
   );
   return {
+    snapshots: {
+      current: () => viewers.find((v) => v.panel.active)?.document ?? viewers[viewers.length - 1]?.document,
+      open: (file) => openSnapshot(analysis.client, file, () => undefined),
+    },
     commands: {
       compareSnapshotWith: async (target: unknown, baseline: unknown) => {
         if (!(target instanceof vscode.Uri) || !(baseline instanceof vscode.Uri)) return;

@@ -1,6 +1,7 @@
 // The snapshot viewer's access to the heap engine, which runs in the analysis worker (never on the extension host's
 // main thread): small pages of plain data cross the boundary, never the graph.
 import path from 'node:path';
+import type { HeapStatistics } from '../../core/heap/query/statistics';
 import type { HeapAnalysisClient } from '../../core/heap/worker/heapAnalysisClient';
 import type {
   ClassSortKey,
@@ -40,7 +41,8 @@ export class SnapshotSource {
   private disposed = false;
 
   constructor(
-    private readonly client: HeapAnalysisClient,
+    /** The worker this snapshot lives in (calls need `handle`). */
+    readonly client: HeapAnalysisClient,
     readonly handle: number,
     readonly info: SnapshotInfoView,
   ) {}
@@ -75,6 +77,11 @@ export class SnapshotSource {
     return (await this.client.retainerPaths(this.handle, nodeId, { maxPaths: 1 }))[0] ?? [];
   }
 
+  /** DevTools' Statistics: where the snapshot's bytes go. */
+  statistics(): Promise<HeapStatistics> {
+    return this.client.statistics(this.handle);
+  }
+
   /** Per-class deltas from `baseline` (the earlier snapshot) to this one. */
   async compareWith(
     baseline: SnapshotSource,
@@ -98,6 +105,7 @@ export class SnapshotSource {
         removedSize: c.removedSize,
         sizeDelta: c.sizeDelta,
       })),
+      warnings: d.warnings,
     };
   }
 

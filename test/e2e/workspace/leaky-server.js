@@ -36,3 +36,6 @@ setInterval(() => {
 }, 100);
 
 console.log(`leaky server ${process.pid} started`);
+
+// A global variable, for the heap snapshot viewer's Global variables view.
+globalThis.serverStats = { startedAt: Date.now(), recentIds: Array.from({ length: 1000 }, (_, i) => i) };

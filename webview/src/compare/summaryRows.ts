@@ -1,4 +1,5 @@
 // Pure rows of the comparison summary table (text only). No DOM.
+import * as l10n from '@vscode/l10n';
 import { formatBytes, formatRate } from '../../../src/core/format';
 import type { RecordingSummaryView, ToCompareMessage } from '../../../src/shared/protocol';
 
@@ -26,10 +27,10 @@ const duration = (ms: number) =>
 export function summaryRows(m: Extract<ToCompareMessage, { type: 'comparison' }>): SummaryRow[] {
   const check = (metric: string) => {
     const c = m.checks.find((k) => k.metric === metric);
-    if (!c || c.limit === null) return { check: c ? 'not comparable' : '', worse: false };
+    if (!c || c.limit === null) return { check: c ? l10n.t('not comparable') : '', worse: false };
     const limit =
       typeof c.limit === 'number' ? (metric === 'heapGrowth' ? rate(c.limit) : formatBytes(c.limit)) : c.limit;
-    return { check: c.worse ? `WORSE (limit ${limit})` : `ok (limit ${limit})`, worse: c.worse };
+    return { check: c.worse ? l10n.t('WORSE (limit {0})', limit) : l10n.t('ok (limit {0})', limit), worse: c.worse };
   };
   const row = (
     label: string,
@@ -50,34 +51,42 @@ export function summaryRows(m: Extract<ToCompareMessage, { type: 'comparison' }>
   };
   const count = (v: number | null) => (v === null ? '—' : String(v));
   const alerts = (s: RecordingSummaryView) =>
-    `${s.alerts.warning} warning · ${s.alerts.critical} critical · ${s.alerts.emergency} emergency${s.alerts.leak ? ` · ${s.alerts.leak} leak` : ''}`;
+    l10n.t('{0} warning · {1} critical · {2} emergency', s.alerts.warning, s.alerts.critical, s.alerts.emergency) +
+    (s.alerts.leak ? l10n.t(' · {0} leak', s.alerts.leak) : '');
   const levelCheck = check('maxAlertLevel');
   return [
-    { label: 'Duration', a: duration(m.a.durationMs), b: duration(m.b.durationMs), delta: '', check: '', worse: false },
+    {
+      label: l10n.t('Duration'),
+      a: duration(m.a.durationMs),
+      b: duration(m.b.durationMs),
+      delta: '',
+      check: '',
+      worse: false,
+    },
     row(
-      'Samples',
+      l10n.t('Samples'),
       (s) => s.samples,
       count,
       '',
       (d) => `${d >= 0 ? '+' : ''}${d}`,
     ),
-    row('Peak heap used', (s) => s.heap.peak, bytes, 'peakHeap'),
-    row('Final heap used', (s) => s.heap.final, bytes),
-    row('Peak RSS', (s) => s.rss?.peak ?? null, bytes, 'peakRss'),
-    row('Final RSS', (s) => s.rss?.final ?? null, bytes),
-    row('Heap growth rate', (s) => s.heapGrowthBytesPerSec, rate, 'heapGrowth', formatRate),
-    row('RSS growth rate', (s) => s.rssGrowthBytesPerSec, rate, '', formatRate),
+    row(l10n.t('Peak heap used'), (s) => s.heap.peak, bytes, 'peakHeap'),
+    row(l10n.t('Final heap used'), (s) => s.heap.final, bytes),
+    row(l10n.t('Peak RSS'), (s) => s.rss?.peak ?? null, bytes, 'peakRss'),
+    row(l10n.t('Final RSS'), (s) => s.rss?.final ?? null, bytes),
+    row(l10n.t('Heap growth rate'), (s) => s.heapGrowthBytesPerSec, rate, 'heapGrowth', formatRate),
+    row(l10n.t('RSS growth rate'), (s) => s.rssGrowthBytesPerSec, rate, '', formatRate),
     row(
-      'Diagnostic GCs',
+      l10n.t('Diagnostic GCs'),
       (s) => s.gc.runs,
       count,
       '',
       (d) => `${d >= 0 ? '+' : ''}${d}`,
     ),
-    row('GC freed (total)', (s) => s.gc.freedBytes, bytes),
-    { label: 'Alerts', a: alerts(m.a), b: alerts(m.b), delta: '', check: '', worse: false },
+    row(l10n.t('GC freed (total)'), (s) => s.gc.freedBytes, bytes),
+    { label: l10n.t('Alerts'), a: alerts(m.a), b: alerts(m.b), delta: '', check: '', worse: false },
     {
-      label: 'Highest alert level',
+      label: l10n.t('Highest alert level'),
       a: m.a.maxLevel,
       b: m.b.maxLevel,
       delta: '',

@@ -1,11 +1,17 @@
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import * as l10n from '@vscode/l10n';
 import { formatBytes } from '../../../src/core/format';
 import type { LeakVerdictView } from '../../../src/shared/leakProtocol';
 import { themeColor, timeOfDay } from '../common/dom';
+import { axisColors } from '../common/lineChart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
-const METRIC_LABEL = { heap: 'JS heap (post-GC)', external: 'External (post-GC)', rss: 'RSS (post-GC)' } as const;
+const METRIC_LABEL = {
+  heap: l10n.t('JS heap (post-GC)'),
+  external: l10n.t('External (post-GC)'),
+  rss: l10n.t('RSS (post-GC)'),
+} as const;
 const METRIC_COLOR = {
   heap: ['--vscode-charts-blue', '#3794ff'],
   external: ['--vscode-charts-orange', '#d18616'],
@@ -17,8 +23,7 @@ export class GrowthChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
 
   constructor(canvas: HTMLCanvasElement) {
-    const fg = themeColor('--vscode-foreground', '#ccc');
-    const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,.3)');
+    const { fg, grid } = axisColors();
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -36,7 +41,7 @@ export class GrowthChart {
             type: 'linear',
             ticks: { color: fg, callback: (v) => formatBytes(Number(v)) },
             grid: { color: grid },
-            title: { display: true, text: 'post-GC baseline', color: fg },
+            title: { display: true, text: l10n.t('post-GC baseline'), color: fg },
           },
         },
         plugins: {

@@ -1,4 +1,5 @@
 // Renders one suspect and the hunt evidence. Every name and path is untrusted debuggee text: text nodes only.
+import * as l10n from '@vscode/l10n';
 import { formatBytes, formatRate } from '../../../src/core/format';
 import type {
   FromLeakReportMessage,
@@ -8,7 +9,11 @@ import type {
 } from '../../../src/shared/leakProtocol';
 import { h, timeOfDay } from '../common/dom';
 
-const METRIC_TEXT = { heap: 'JS heap', external: 'off-heap (Buffer/ArrayBuffer)', rss: 'native (RSS)' } as const;
+const METRIC_TEXT = {
+  heap: l10n.t('JS heap'),
+  external: l10n.t('off-heap (Buffer/ArrayBuffer)'),
+  rss: l10n.t('native (RSS)'),
+} as const;
 
 type Send = (m: FromLeakReportMessage) => void;
 
@@ -17,7 +22,7 @@ function baseName(file: string): string {
 }
 
 /** A clickable source position that opens the file at the line. */
-function frameLink(f: Pick<LeakFrameView, 'file' | 'line' | 'column'>, send: Send, text: string): HTMLElement {
+export function frameLink(f: Pick<LeakFrameView, 'file' | 'line' | 'column'>, send: Send, text: string): HTMLElement {
   const a = h('a', { class: 'frame', href: '#', title: `${f.file}:${f.line}:${f.column}`, role: 'link' }, text);
   a.addEventListener('click', (e) => {
     e.preventDefault();
@@ -32,12 +37,16 @@ const fact = (term: string, value: string) => [h('dt', {}, term), h('dd', {}, va
 export function suspectCard(s: LeakSuspectView, send: Send, hunt: LeakHuntView | null = null): HTMLElement {
   // The last hunt's group of the same class, when there is one: its retainer path belongs with this suspect.
   const group = hunt?.groups.find((g) => g.name === s.className || g.name === s.function);
-  const goButton = h('vscode-button', { secondary: true, title: 'Open the file at this line' }, 'Go to source');
+  const goButton = h(
+    'vscode-button',
+    { secondary: true, title: l10n.t('Open the file at this line') },
+    l10n.t('Go to source'),
+  );
   goButton.addEventListener('click', () => send({ type: 'openSource', file: s.file, line: s.line, column: s.column }));
   const copyButton = h(
     'vscode-button',
-    { secondary: true, title: 'Copy this suspect as Markdown' },
-    'Copy as Markdown',
+    { secondary: true, title: l10n.t('Copy this suspect as Markdown') },
+    l10n.t('Copy as Markdown'),
   );
   copyButton.addEventListener('click', () => send({ type: 'copyMarkdown', key: s.key }));
   return h(
@@ -47,7 +56,7 @@ export function suspectCard(s: LeakSuspectView, send: Send, hunt: LeakHuntView |
       'data-key': s.key,
       'data-file': s.file,
       'data-line': s.line,
-      'aria-label': `Suspect ${s.rank}: ${baseName(s.file)} line ${s.line}`,
+      'aria-label': l10n.t('Suspect {0}: {1} line {2}', s.rank, baseName(s.file), s.line),
     },
     h(
       'header',
@@ -60,17 +69,19 @@ export function suspectCard(s: LeakSuspectView, send: Send, hunt: LeakHuntView |
     h(
       'dl',
       { class: 'facts' },
-      ...fact('Growth', `${formatRate(s.growthBytesPerSec)} of live memory`),
-      ...fact('Live now', `${formatBytes(s.liveBytes)} (sampled)`),
-      ...fact('Confidence', `${Math.round(s.confidence * 100)} %`),
-      ...fact('Class', s.className ?? '—'),
-      ...fact('Memory', `${METRIC_TEXT[s.metric]}, growing since ${timeOfDay(s.since)}`),
+      ...fact(l10n.t('Growth'), l10n.t('{0} of live memory', formatRate(s.growthBytesPerSec))),
+      ...fact(l10n.t('Live now'), l10n.t('{0} (sampled)', formatBytes(s.liveBytes))),
+      ...fact(l10n.t('Confidence'), `${Math.round(s.confidence * 100)} %`),
+      ...fact(l10n.t('Class'), s.className ?? '—'),
+      ...fact(l10n.t('Memory'), l10n.t('{0}, growing since {1}', METRIC_TEXT[s.metric], timeOfDay(s.since))),
       ...fact(
-        'Line',
-        s.lineSource === 'allocation' ? 'the allocating statement' : 'first line of the allocating function',
+        l10n.t('Line'),
+        s.lineSource === 'allocation'
+          ? l10n.t('the allocating statement')
+          : l10n.t('first line of the allocating function'),
       ),
     ),
-    h('div', { class: 'hint' }, 'Allocation stack (source-mapped; click to open):'),
+    h('div', { class: 'hint' }, l10n.t('Allocation stack (source-mapped; click to open):')),
     h(
       'ol',
       { class: 'stack' },
@@ -78,7 +89,7 @@ export function suspectCard(s: LeakSuspectView, send: Send, hunt: LeakHuntView |
         h('li', {}, `${f.function} — `, frameLink(f, send, `${f.file}:${f.line}:${f.column}`), ` (${f.note})`),
       ),
     ),
-    group ? h('div', { class: 'hint' }, `Retained by (last hunt, ${group.count} × ${group.name}):`) : null,
+    group ? h('div', { class: 'hint' }, l10n.t('Retained by (last hunt, {0} × {1}):', group.count, group.name)) : null,
     group ? h('ol', { class: 'path' }, ...group.retainerPath.map((step) => h('li', {}, step))) : null,
   );
 }
@@ -89,15 +100,18 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
     return h(
       'p',
       { class: 'hint', id: 'hunt-empty' },
-      'No snapshot comparison yet. Hunt Leak takes baseline → target → final heap snapshots over about 25 s and names the leaked objects and what retains them.',
+      l10n.t(
+        'No snapshot comparison yet. Hunt Leak takes baseline → target → final heap snapshots over about 25 s and names the leaked objects and what retains them.',
+      ),
     );
   const groups = hunt.groups.map((g) =>
     h(
       'li',
       {},
       h('strong', {}, `${g.count} × ${g.name}`),
-      ` retaining ${formatBytes(g.retainedSize)} — retained by:`,
+      l10n.t(' retaining {0} — retained by:', formatBytes(g.retainedSize)),
       h('ol', { class: 'path' }, ...g.retainerPath.map((step) => h('li', {}, step))),
+      g.discounted ? h('div', { class: 'hint' }, l10n.t("Probably the runtime's own buffer: {0}", g.discounted)) : null,
     ),
   );
   const classes = h(
@@ -109,7 +123,13 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
       h(
         'tr',
         {},
-        ...['Leaked class', 'Objects', 'Still alive', 'Shallow', 'Retained'].map((c) => h('th', { scope: 'col' }, c)),
+        ...[
+          l10n.t('Leaked class'),
+          l10n.t('Objects'),
+          l10n.t('Still alive'),
+          l10n.t('Shallow'),
+          l10n.t('Retained'),
+        ].map((c) => h('th', { scope: 'col' }, c)),
       ),
     ),
     h(
@@ -134,9 +154,14 @@ export function huntSection(hunt: LeakHuntView | null): HTMLElement {
     h(
       'p',
       {},
-      `Hunt at ${timeOfDay(hunt.t)}: ${hunt.leakedCount} objects allocated after the baseline were still alive in the target and final snapshots, retaining ${formatBytes(hunt.leakedRetainedSize)}.`,
+      l10n.t(
+        'Hunt at {0}: {1} objects allocated after the baseline were still alive in the target and final snapshots, retaining {2}.',
+        timeOfDay(hunt.t),
+        hunt.leakedCount,
+        formatBytes(hunt.leakedRetainedSize),
+      ),
     ),
-    hunt.groups.length ? h('ul', { class: 'groups' }, ...groups) : h('p', {}, 'No leaked groups.'),
+    hunt.groups.length ? h('ul', { class: 'groups' }, ...groups) : h('p', {}, l10n.t('No leaked groups.')),
     hunt.classes.length ? classes : null,
   );
 }

@@ -1,11 +1,12 @@
 // The Monitor panel's Diagnostics tab: watched object counts over time, GC effectiveness, per-space detail of the
 // latest detailed diagnostic GC, and the Prometheus endpoint. Heap-derived names are set as text only.
+import * as l10n from '@vscode/l10n';
 import { Chart } from 'chart.js';
 import { formatBytes } from '../../../src/core/format';
 import type { DiagnosticsView, GcEffectView, ObjectCountsView } from '../../../src/shared/protocol';
-import { h, themeColor, timeOfDay } from '../common/dom';
+import { h, oncePerFrame, themeColor, timeOfDay } from '../common/dom';
 import { countSeries, latestSpaces, watchedRows } from './diagnosticsData';
-import { timeStep } from './timeStep';
+import { axisColors, valueAxis, timeOfDayAxis } from '../common/lineChart';
 
 const PALETTE: [string, string][] = [
   ['--vscode-charts-blue', '#3794ff'],
@@ -28,22 +29,21 @@ export class DiagnosticsPanel {
   private readonly gcBody = h('tbody', { id: 'gc-body' });
   private readonly objectsChart: Chart<'line', XY[]>;
   private readonly gcChart: Chart<'line', XY[]>;
-  private pending = false;
 
   constructor(root: HTMLElement, countButton: HTMLElement, detailedButton: HTMLElement) {
     const objectsCanvas = h('canvas', {
       id: 'objects-chart',
       role: 'img',
-      'aria-label': 'Watched object counts over time; the table below has the same data',
+      'aria-label': l10n.t('Watched object counts over time; the table below has the same data'),
     });
     const gcCanvas = h('canvas', {
       id: 'gc-chart',
       role: 'img',
-      'aria-label': 'Bytes and percentage freed by each diagnostic GC; the table below has the same data',
+      'aria-label': l10n.t('Bytes and percentage freed by each diagnostic GC; the table below has the same data'),
     });
     root.append(
       h('div', { class: 'chart-actions' }, countButton, detailedButton, this.metricsLine),
-      h('h3', {}, 'Watched objects'),
+      h('h3', {}, l10n.t('Watched objects')),
       this.watchedNote,
       h('div', { class: 'small-chart' }, objectsCanvas),
       h(
@@ -55,12 +55,14 @@ export class DiagnosticsPanel {
           h(
             'tr',
             {},
-            ...['Class', 'Live instances', 'Change since first count', 'Note'].map((c) => h('th', { scope: 'col' }, c)),
+            ...[l10n.t('Class'), l10n.t('Live instances'), l10n.t('Change since first count'), l10n.t('Note')].map(
+              (c) => h('th', { scope: 'col' }, c),
+            ),
           ),
         ),
         this.watchedBody,
       ),
-      h('h3', {}, 'GC effectiveness'),
+      h('h3', {}, l10n.t('GC effectiveness')),
       h('div', { class: 'small-chart' }, gcCanvas),
       h(
         'div',
@@ -74,17 +76,23 @@ export class DiagnosticsPanel {
             h(
               'tr',
               {},
-              ...['Time', 'Freed', '% of heap', 'Heap before', 'Heap after'].map((c) => h('th', { scope: 'col' }, c)),
+              ...[
+                l10n.t('Time'),
+                l10n.t('Freed'),
+                l10n.t('% of heap'),
+                l10n.t('Heap before'),
+                l10n.t('Heap after'),
+              ].map((c) => h('th', { scope: 'col' }, c)),
             ),
           ),
           this.gcBody,
         ),
       ),
-      h('h3', {}, 'Latest detailed GC, per heap space'),
+      h('h3', {}, l10n.t('Latest detailed GC, per heap space')),
       this.spacesBox,
     );
     this.objectsChart = smallChart(objectsCanvas, 'count', false);
-    this.gcChart = smallChart(gcCanvas, 'MB freed', true);
+    this.gcChart = smallChart(gcCanvas, l10n.t('MB freed'), true);
   }
 
   /** Replaces everything (state, session switch, settings change). */
@@ -103,25 +111,22 @@ export class DiagnosticsPanel {
     this.render();
   }
 
-  private render(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.renderNow();
-    });
-  }
+  private readonly render = oncePerFrame(() => {
+    this.renderNow();
+  });
 
   private renderNow(): void {
     const { watchedClasses, objects, gcs, metricsUrl } = this.view;
     this.metricsLine.textContent = metricsUrl
-      ? `Prometheus metrics: ${metricsUrl}`
-      : 'Prometheus endpoint off (setting memoryMonitor.metricsPort).';
+      ? l10n.t('Prometheus metrics: {0}', metricsUrl)
+      : l10n.t('Prometheus endpoint off (setting memoryMonitor.metricsPort).');
     // Watched classes.
     const rows = watchedRows(watchedClasses, objects);
     this.watchedNote.textContent = watchedClasses.length
-      ? `${objects.length} counts. Each count forces one full GC in the debuggee.`
-      : 'No watched classes. Add class names to the memoryMonitor.watchedClasses setting to count their live instances over time.';
+      ? l10n.t('{0} counts. Each count forces one full GC in the debuggee.', objects.length)
+      : l10n.t(
+          'No watched classes. Add class names to the memoryMonitor.watchedClasses setting to count their live instances over time.',
+        );
     this.watchedBody.replaceChildren(
       ...rows.map((r) =>
         h(
@@ -141,13 +146,13 @@ export class DiagnosticsPanel {
     // GC effectiveness.
     this.gcChart.data.datasets = [
       dataset(
-        'Freed (MB)',
+        l10n.t('Freed (MB)'),
         gcs.map((g) => ({ x: g.t, y: g.freed / 1e6 })),
         3,
         'y',
       ),
       dataset(
-        'Freed (% of heap)',
+        l10n.t('Freed (% of heap)'),
         gcs.map((g) => ({ x: g.t, y: g.percent })),
         1,
         'y1',
@@ -164,14 +169,15 @@ export class DiagnosticsPanel {
             'tr',
             {},
             h('td', {}, timeOfDay(g.t)),
-            h('td', {}, g.freed >= 0 ? formatBytes(g.freed) : `−${formatBytes(-g.freed)} (heap grew)`),
+            h('td', {}, g.freed >= 0 ? formatBytes(g.freed) : l10n.t('−{0} (heap grew)', formatBytes(-g.freed))),
             h('td', {}, `${g.percent.toFixed(1)} %`),
             h('td', {}, formatBytes(g.heapBefore)),
             h('td', {}, formatBytes(g.heapAfter)),
           ),
         ),
     );
-    if (!gcs.length) this.gcBody.append(h('tr', {}, h('td', { colspan: 5, class: 'hint' }, 'No diagnostic GC yet.')));
+    if (!gcs.length)
+      this.gcBody.append(h('tr', {}, h('td', { colspan: 5, class: 'hint' }, l10n.t('No diagnostic GC yet.'))));
     // Per-space detail.
     const latest = latestSpaces(gcs);
     if (!latest) {
@@ -179,7 +185,9 @@ export class DiagnosticsPanel {
         h(
           'p',
           { class: 'hint' },
-          'Run “Memory: Run Diagnostic GC” → “Detailed (per heap space)” to see each V8 heap space before and after.',
+          l10n.t(
+            'Run “Memory: Run Diagnostic GC” → “Detailed (per heap space)” to see each V8 heap space before and after.',
+          ),
         ),
       );
     } else if (!latest.rows.length) {
@@ -187,7 +195,10 @@ export class DiagnosticsPanel {
         h(
           'p',
           { class: 'hint' },
-          `${timeOfDay(latest.gc.t)}: this target cannot report heap spaces (v8.getHeapSpaceStatistics is Node.js only).`,
+          l10n.t(
+            '{0}: this target cannot report heap spaces (v8.getHeapSpaceStatistics is Node.js only).',
+            timeOfDay(latest.gc.t),
+          ),
         ),
       );
     } else {
@@ -199,7 +210,12 @@ export class DiagnosticsPanel {
         h(
           'p',
           {},
-          `${timeOfDay(latest.gc.t)}: freed ${formatBytes(latest.gc.freed)} (${latest.gc.percent.toFixed(1)} % of the heap).`,
+          l10n.t(
+            '{0}: freed {1} ({2} % of the heap).',
+            timeOfDay(latest.gc.t),
+            formatBytes(latest.gc.freed),
+            latest.gc.percent.toFixed(1),
+          ),
         ),
         h(
           'table',
@@ -210,9 +226,13 @@ export class DiagnosticsPanel {
             h(
               'tr',
               {},
-              ...['Heap space', 'Used before', 'Used after', 'Freed', 'Available after'].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
+              ...[
+                l10n.t('Heap space'),
+                l10n.t('Used before'),
+                l10n.t('Used after'),
+                l10n.t('Freed'),
+                l10n.t('Available after'),
+              ].map((c) => h('th', { scope: 'col' }, c)),
             ),
           ),
           h(
@@ -236,7 +256,7 @@ export class DiagnosticsPanel {
             h(
               'tr',
               {},
-              h('th', { scope: 'row' }, 'All spaces'),
+              h('th', { scope: 'row' }, l10n.t('All spaces')),
               h('td', {}, formatBytes(total.before)),
               h('td', {}, formatBytes(total.after)),
               h('td', {}, formatBytes(total.before - total.after)),
@@ -266,8 +286,8 @@ function dataset(label: string, data: XY[], colour: number, yAxisID: string, das
 }
 
 function smallChart(canvas: HTMLCanvasElement, yTitle: string, percentAxis: boolean): Chart<'line', XY[]> {
-  const fg = themeColor('--vscode-foreground', '#cccccc');
-  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+  const colors = axisColors();
+  const { fg } = colors;
   return new Chart<'line', XY[]>(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -277,28 +297,8 @@ function smallChart(canvas: HTMLCanvasElement, yTitle: string, percentAxis: bool
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: {
-          type: 'linear',
-          // Whole seconds/minutes as steps (as the timeline does), so close points never repeat a label.
-          afterDataLimits: (scale) => {
-            if (scale.max - scale.min < 2000) {
-              scale.min -= 1000;
-              scale.max += 1000;
-            }
-            (scale.options as unknown as { ticks: { stepSize?: number } }).ticks.stepSize = timeStep(
-              scale.max - scale.min,
-            );
-          },
-          ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) },
-          grid: { color: grid },
-        },
-        y: {
-          type: 'linear',
-          beginAtZero: true,
-          title: { display: true, text: yTitle, color: fg },
-          ticks: { color: fg },
-          grid: { color: grid },
-        },
+        x: timeOfDayAxis(colors, 2000),
+        y: valueAxis(yTitle, colors),
         ...(percentAxis
           ? {
               y1: {

@@ -14,9 +14,8 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatBytes } from '../../../src/core/format';
 import { PANEL_METRICS } from '../../../src/core/metrics/memoryMetrics';
 import type { MarkerView, SampleView, ThresholdsView } from '../../../src/shared/protocol';
-import { themeColor, timeOfDay } from '../common/dom';
-import { timeStep } from './timeStep';
-import { FAST_LINE_CHART_OPTIONS } from '../common/lineChart';
+import { oncePerFrame, themeColor, timeOfDay } from '../common/dom';
+import { FAST_LINE_CHART_OPTIONS, axisColors, valueAxis, timeOfDayAxis } from '../common/lineChart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler, Decimation, zoomPlugin);
 
@@ -100,7 +99,6 @@ export class TimelineChart {
   private thresholds: ThresholdsView | null = null;
   private markers: MarkerView[] = [];
   private followLive = true;
-  private pending = false;
   /** Our own copy of each series: the decimation plugin swaps `dataset.data` for a decimated array while drawing. */
   private readonly series: Point[][] = SERIES.map(() => []);
 
@@ -108,8 +106,8 @@ export class TimelineChart {
     canvas: HTMLCanvasElement,
     private readonly onZoomChange: (zoomed: boolean) => void,
   ) {
-    const fg = themeColor('--vscode-foreground', '#cccccc');
-    const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
+    const colors = axisColors();
+    const { fg } = colors;
     this.chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
       data: {
@@ -129,27 +127,18 @@ export class TimelineChart {
       options: {
         ...FAST_LINE_CHART_OPTIONS,
         scales: {
-          x: {
-            type: 'linear',
-            // Whole seconds/minutes/hours as tick steps, so labels never repeat.
-            afterDataLimits: (scale) => {
-              (scale.options as unknown as { ticks: { stepSize?: number } }).ticks.stepSize = timeStep(
-                scale.max - scale.min,
-              );
-            },
-            ticks: { color: fg, maxRotation: 0, autoSkipPadding: 20, callback: (v) => timeOfDay(Number(v)) },
-            grid: { color: grid },
-          },
-          y: {
-            type: 'linear',
-            beginAtZero: true,
-            title: { display: true, text: 'MB', color: fg },
-            ticks: { color: fg },
-            grid: { color: grid },
-          },
+          x: timeOfDayAxis(colors),
+          y: valueAxis('MB', colors),
         },
         plugins: {
-          legend: { labels: { color: fg, boxHeight: 2 } },
+          // Only series with data: a browser page has no RSS or external memory, which the figures above say.
+          legend: {
+            labels: {
+              color: fg,
+              boxHeight: 2,
+              filter: (item) => this.series[item.datasetIndex ?? 0]?.length > 0,
+            },
+          },
           decimation: { enabled: true, algorithm: 'lttb', samples: 800, threshold: 2000 },
           tooltip: {
             callbacks: {
@@ -226,15 +215,10 @@ export class TimelineChart {
     this.onZoomChange(!follow);
   }
 
-  private redraw(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.series.forEach((points, i) => (this.chart.data.datasets[i].data = points));
-      this.chart.update('none');
-    });
-  }
+  private readonly redraw = oncePerFrame(() => {
+    this.series.forEach((points, i) => (this.chart.data.datasets[i].data = points));
+    this.chart.update('none');
+  });
 
   destroy(): void {
     this.chart.destroy();

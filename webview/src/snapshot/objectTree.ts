@@ -1,7 +1,8 @@
 // The object-type tree (DevTools' Summary): class rows expand to their instances, objects to their references.
 // Every name comes from the debuggee's heap and is set as text only.
+import * as l10n from '@vscode/l10n';
 import type { HeapClassView, HeapNodeView, PageView } from '../../../src/shared/protocol';
-import { h } from '../common/dom';
+import { h, safeText } from '../common/dom';
 import { bytes, cell, distanceText, edgeLabel } from './cells';
 import { PAGE, viewerRequests } from './viewerRequests';
 
@@ -13,9 +14,18 @@ export interface TreeEvents {
   error(err: unknown): void;
 }
 
-/** A row for one class; expanding shows its instances. */
-export function classRow(c: HeapClassView, events: TreeEvents): HTMLTableRowElement {
-  const twisty = h('span', { class: 'twisty', role: 'button', 'aria-label': `Show instances of ${c.name}` }, '▸');
+/** A row for one class; expanding shows its instances (`instances` loads a page of them: all, or a filter's). */
+export function classRow(
+  c: HeapClassView,
+  events: TreeEvents,
+  instances: (offset: number) => Promise<PageView<HeapNodeView>> = (offset) =>
+    viewerRequests.call('instances', { classKey: c.key, offset, limit: PAGE }),
+): HTMLTableRowElement {
+  const twisty = h(
+    'span',
+    { class: 'twisty', role: 'button', 'aria-label': l10n.t('Show instances of {0}', c.name) },
+    '▸',
+  );
   const row = h(
     'tr',
     { class: 'class-row', 'aria-level': 1, 'aria-expanded': 'false' },
@@ -26,13 +36,7 @@ export function classRow(c: HeapClassView, events: TreeEvents): HTMLTableRowElem
     cell('retained', bytes(c.retainedSize)),
   );
   const toggle = expander(twisty, row, true, events, () =>
-    appendPaged(
-      row,
-      1,
-      (offset) => viewerRequests.call('instances', { classKey: c.key, offset, limit: PAGE }),
-      (n) => nodeRow(n, 2, null, events),
-      events,
-    ),
+    appendPaged(row, 1, instances, (n) => nodeRow(n, 2, null, events), events),
   );
   twisty.addEventListener('click', toggle);
   return row;
@@ -45,12 +49,14 @@ export function nodeRow(
   edge: { name: string; edgeType: string } | null,
   events: TreeEvents,
 ): HTMLTableRowElement {
-  const twisty = h('span', { class: 'twisty', role: 'button', 'aria-label': 'Show references' }, '▸');
+  const twisty = h('span', { class: 'twisty', role: 'button', 'aria-label': l10n.t('Show references') }, '▸');
   const name = h('td', { class: 'name' }, twisty);
   name.style.paddingLeft = `${depth * 14}px`;
   if (edge) name.append(h('span', { class: 'edge' }, edgeLabel(edge)), ' :: ');
   name.append(
-    n.className === n.name || !n.name ? n.className : `${n.className} ${JSON.stringify(n.name.slice(0, 120))}`,
+    safeText(
+      n.className === n.name || !n.name ? n.className : `${n.className} ${JSON.stringify(n.name.slice(0, 120))}`,
+    ),
     h('span', { class: 'nodeid' }, ` @${n.id}`),
   );
   const row = h(
@@ -146,7 +152,7 @@ export async function appendPaged<T>(
       const link = h(
         'a',
         { class: 'link', tabindex: 0 },
-        `Show ${Math.min(PAGE, page.total - shown)} more of ${page.total - shown}…`,
+        l10n.t('Show {0} more of {1}…', Math.min(PAGE, page.total - shown), page.total - shown),
       );
       const td = h('td', { colspan: 5 }, link);
       td.style.paddingLeft = `${(depth + 1) * 14}px`;

@@ -54,8 +54,11 @@ export class DiagnosticsSessionPlugin implements SessionPlugin {
       );
     });
     d.on('error', ({ task, error }: { task: string; error: Error }) => {
-      if (!monitor.connection.isClosed)
-        session.note(`${TASK_TITLES[task] ?? task} of pid ${pid ?? '?'} failed: ${error.message}`);
+      if (monitor.connection.isClosed) return;
+      const message = `${TASK_TITLES[task] ?? task} of pid ${pid ?? '?'} failed: ${error.message}`;
+      // A snapshot that was asked for and not written is an error of the run (exit 1), like a failed --snapshot-at.
+      if (task === 'snapshot') session.fail(message);
+      else session.note(message);
     });
   }
 

@@ -1,7 +1,8 @@
+import { needsHeapSpaces, parseMetricsNames, type MetricsNaming } from '../../../core/metrics/metricFamilies';
 import { MetricsRegistry } from '../../../core/metrics/metricsRegistry';
 import { MetricsServer } from '../../../core/metrics/metricsServer';
 import { isValidClassName } from '../../../core/objects/classLookup';
-import { CliIO, positiveNumber, RuntimeError, UsageError, writeJsonLine } from '../../command';
+import { CliIO, createOutputDir, positiveNumber, RuntimeError, UsageError, writeJsonLine } from '../../command';
 import type { SessionPlugin } from '../monitorSession';
 import { DiagnosticsSessionPlugin } from './diagnosticsPlugin';
 import { MetricsSessionPlugin } from './metricsPlugin';
@@ -18,6 +19,7 @@ export const DIAGNOSTIC_AND_METRIC_FLAGS = {
   'snapshot-interval': { type: 'string' },
   'snapshot-dir': { type: 'string' },
   'metrics-port': { type: 'string' },
+  'metrics-names': { type: 'string' },
   'metrics-csv': { type: 'boolean' },
   'metrics-interval': { type: 'string' },
 } as const;
@@ -30,7 +32,10 @@ export const DIAGNOSTIC_AND_METRIC_HELP = `  --watch-class <Name>        count l
                               --log-dir; keeps the last 5 it took
   --busy-cpu <percent>        skip scheduled GCs/counts while the program uses more CPU than this (default 80);
                               skipped runs are reported ("skipped" JSON lines) and retried with back-off
-  --metrics-port <port>       serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 = any free port)
+  --metrics-port <port>       serve Prometheus metrics at http://127.0.0.1:<port>/metrics (0 = any free port);
+                              OpenMetrics when the scraper asks for it
+  --metrics-names <list>      which metric names to serve, a comma list of memmon, prom-client, otel
+                              (default memmon,prom-client); leak series (memmon_*) are always served
   --metrics-interval <s>      seconds between "metric" records in the recordings (default 5)
   --metrics-csv               also write the metrics as CSV files in --log-dir`;
 
@@ -65,6 +70,7 @@ function checkDiagnosticAndMetricFlags(values: Values & { 'log-dir'?: string }):
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--metrics-port expects a port 0–65535, got "${values['metrics-port']}"`);
   }
+  metricsNamesOf(values['metrics-names']);
   if (
     seconds(values['snapshot-interval'], 'snapshot-interval', 0) > 0 &&
     !values['snapshot-dir'] &&
@@ -76,6 +82,18 @@ function checkDiagnosticAndMetricFlags(values: Values & { 'log-dir'?: string }):
     throw new UsageError('--metrics-csv writes into the log directory: give --log-dir <dir> too');
 }
 
+/** `--metrics-names` as a naming list; a UsageError names the valid choices. */
+function metricsNamesOf(value: string | undefined): MetricsNaming[] {
+  try {
+    return parseMetricsNames(value);
+  } catch (err) {
+    throw new UsageError(`--metrics-names: ${(err as Error).message}`);
+  }
+}
+
+/** How often the per-space series are refreshed from the debuggee (one cheap evaluation each). */
+const HEAP_SPACES_INTERVAL_MS = 5000;
+
 /**
  * The session plugins the diagnostic and metric flags ask for. Starts the metrics endpoint (announced on stderr and, with
  * --json, as a `{"type":"metrics","url":…}` line) so it is up before the first process is attached.
@@ -85,11 +103,13 @@ export async function diagnosticAndMetricPlugins(
   io: CliIO,
 ): Promise<SessionPlugin[]> {
   checkDiagnosticAndMetricFlags(values);
+  if (values['snapshot-dir']) createOutputDir(values['snapshot-dir'], '--snapshot-dir');
   const plugins: SessionPlugin[] = [];
   const registry = new MetricsRegistry();
   let server: MetricsServer | null = null;
+  const namings = metricsNamesOf(values['metrics-names']);
   if (values['metrics-port'] !== undefined) {
-    server = await MetricsServer.listen(registry, Number(values['metrics-port'])).catch((err: Error) => {
+    server = await MetricsServer.listen(registry, Number(values['metrics-port']), namings).catch((err: Error) => {
       throw new RuntimeError(err.message);
     });
     io.stderr.write(`memmon: Prometheus metrics at ${server.url}\n`);
@@ -103,6 +123,7 @@ export async function diagnosticAndMetricPlugins(
         csvDir: values['metrics-csv'] ? logDir : null,
         registry,
         server,
+        heapSpacesIntervalMs: server && needsHeapSpaces(namings) ? HEAP_SPACES_INTERVAL_MS : 0,
       }),
     );
   }

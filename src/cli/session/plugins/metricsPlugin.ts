@@ -14,6 +14,8 @@ export interface MetricsPluginOptions {
   registry: MetricsRegistry;
   /** The running `/metrics` endpoint, if `--metrics-port` was given. */
   server: MetricsServer | null;
+  /** Refresh the per-space series this often (0 = the served names need none). */
+  heapSpacesIntervalMs: number;
 }
 
 /**
@@ -25,6 +27,11 @@ export class MetricsSessionPlugin implements SessionPlugin {
   private readonly disposers: Array<() => void> = [];
 
   constructor(private readonly options: MetricsPluginOptions) {}
+
+  /** The values behind the endpoint, for other features (leak detection) to add to. */
+  get registry(): MetricsRegistry {
+    return this.options.registry;
+  }
 
   attach(monitor: ProcessMonitor): void {
     const pid = monitor.pid;
@@ -38,7 +45,11 @@ export class MetricsSessionPlugin implements SessionPlugin {
       : null;
     if (csv) this.csvFiles.push(csv.file);
     this.disposers.push(
-      trackMonitorMetrics(monitor, this.options.registry, { recordIntervalMs: this.options.intervalMs, csv }),
+      trackMonitorMetrics(monitor, this.options.registry, {
+        recordIntervalMs: this.options.intervalMs,
+        csv,
+        heapSpacesIntervalMs: this.options.heapSpacesIntervalMs,
+      }),
     );
   }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { formatBytes } from '../../../core/format';
+import { formatBytes, formatTarget } from '../../../core/format';
 import { captureHeapSnapshot } from '../../../core/heap/capture/capture';
 import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
 import { UsageError } from '../../command';
@@ -22,7 +22,8 @@ export function parseSnapshotAt(value: string | undefined): number[] {
 export class SnapshotAtPlugin implements SessionPlugin {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly abort = new AbortController();
-  private readonly taken: Array<{ pid: number | null; file: string; bytes: number; atSec: number }> = [];
+  private readonly taken: Array<{ pid: number | null; threadId?: number; file: string; bytes: number; atSec: number }> =
+    [];
 
   constructor(
     private readonly atSeconds: number[],
@@ -42,27 +43,32 @@ export class SnapshotAtPlugin implements SessionPlugin {
   private async take(monitor: ProcessMonitor, session: MonitorSession, atSec: number): Promise<void> {
     if (monitor.connection.isClosed) return;
     const pid = monitor.pid;
-    const file = path.resolve(this.dir, `memmon-${pid ?? 'unknown'}-at-${atSec}s-${Date.now()}.heapsnapshot`);
+    const thread = monitor.threadId !== undefined ? { threadId: monitor.threadId } : {};
+    const who = formatTarget(pid, monitor.threadId);
+    const tag = monitor.threadId !== undefined ? `-t${monitor.threadId}` : '';
+    const file = path.resolve(this.dir, `memmon-${pid ?? 'unknown'}${tag}-at-${atSec}s-${Date.now()}.heapsnapshot`);
     const t = Date.now();
     try {
       const r = await captureHeapSnapshot(monitor.connection, file, {
         signal: this.abort.signal,
         onWarning: (m) => session.note(m),
       });
-      this.taken.push({ pid, file: r.file, bytes: r.bytes, atSec });
+      this.taken.push({ pid, ...thread, file: r.file, bytes: r.bytes, atSec });
       session.emitJson({
         type: 'snapshot',
         t,
         pid,
+        ...thread,
         file: r.file,
         bytes: r.bytes,
         durationMs: Math.round(r.durationMs),
       });
       if (!session.options.json)
-        session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s: ${r.file} (${formatBytes(r.bytes)})`);
+        session.note(`heap snapshot of ${who} at ${atSec} s: ${r.file} (${formatBytes(r.bytes)})`);
     } catch (err) {
-      if (!this.abort.signal.aborted)
-        session.note(`heap snapshot of pid ${pid ?? '?'} at ${atSec} s failed: ${(err as Error).message}`);
+      // A snapshot asked for and not written fails the run (exit 1); one cut short by the program's exit does not.
+      if (!this.abort.signal.aborted && !monitor.connection.isClosed)
+        session.fail(`heap snapshot of ${who} at ${atSec} s failed: ${(err as Error).message}`);
     }
   }
 

@@ -12,17 +12,21 @@ export const BASE_SYSTEM_DISTANCE = 100000000;
  * the root for everything else, never through weak edges, skipping NativeContext's sloppy_function_map, descriptor
  * array links, and the first of the two edges to each WeakMap value. Also records each node's BFS parent edge, which
  * gives shortest retainer paths for free. Returns distances and parentEdge (0xffffffff = none).
+ * `ignored` (DevTools' ignoreNodeInRetainersView): a flag per node ordinal; edges into flagged nodes are not followed,
+ * though the root's own edges still seed the BFS as in DevTools. `reuse`: arrays to fill instead of allocating.
  */
 export function computeDistances(
   raw: RawHeapSnapshot,
   weakMapNames: WeakMapEdgeNames,
   queue: Uint32Array = new Uint32Array(raw.nodeCount),
+  ignored?: Uint8Array,
+  reuse?: { distance: Int32Array; parentEdge: Uint32Array },
 ): { distance: Int32Array; parentEdge: Uint32Array } {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, rootOrdinal, strings } = raw;
   const { weak, internal, element, hidden: hiddenEdge } = raw.layout.edgeType;
   const { hidden, array, synthetic } = raw.layout.nodeType;
-  const distance = new Int32Array(nodeCount).fill(NO_DISTANCE);
-  const parentEdge = new Uint32Array(nodeCount).fill(0xffffffff);
+  const distance = (reuse?.distance ?? new Int32Array(nodeCount)).fill(NO_DISTANCE);
+  const parentEdge = (reuse?.parentEdge ?? new Uint32Array(nodeCount)).fill(0xffffffff);
   const pendingEphemerons = new Set<string>();
   // Per-string-index memos of the special names (0 = unknown, 1 = no, 2 = yes).
   const memo = (text: string) => {
@@ -77,6 +81,7 @@ export function computeDistances(
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
         const child = edgeTo[e];
         if ((reached[child >>> 5] & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
+        if (ignored !== undefined && ignored[child] !== 0) continue;
         if (!passes(node, e)) continue;
         reach(child, d, e);
         queue[length++] = child;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { CdpEvent, InspectorConnection, InspectorError } from '../../inspector/connection';
 import { checkDiskSpace } from './diskSpace';
 import { SnapshotFileSink } from './fileSink';
+import { SnapshotPace } from './snapshotPace';
 
 /** Options of one heap snapshot capture. */
 export interface HeapSnapshotCaptureOptions {
@@ -26,6 +27,11 @@ export interface HeapSnapshotCaptureOptions {
   checkDiskSpace?: boolean;
   /** Told about a capture that goes ahead despite a risk (e.g. low disk space). */
   onWarning?: (message: string) => void;
+  /**
+   * When another capture of this debuggee is under way: wait for it to end (default false: fail with `busy`). For
+   * captures the user did not ask for one by one (Hunt Leak's series, the leak monitor's retainer probe).
+   */
+  waitIfBusy?: boolean;
 }
 
 /** What a finished capture produced. */
@@ -50,15 +56,15 @@ export class HeapSnapshotCaptureError extends Error {
   constructor(
     message: string,
     readonly code: HeapSnapshotCaptureErrorCode,
+    /** For a capture cancelled while V8 was at it: that the debuggee keeps taking it for a while, and why. */
+    readonly debuggeeStillBusy?: string,
   ) {
     super(message);
   }
 }
 
-/** Connections with a capture in progress: chunks of two snapshots on one socket would interleave. */
-const busyConnections = new WeakSet<InspectorConnection>();
-/** Connections already subscribed through js-debug's proxy: each extra subscription duplicates every event. */
-const subscribedConnections = new WeakSet<InspectorConnection>();
+/** The capture under way on each connection (chunks of two snapshots on one socket would interleave). */
+const busyConnections = new WeakMap<InspectorConnection, Promise<unknown>>();
 /** A cancelled capture's request still streams chunks until V8 answers it; the next capture waits for that. */
 const abandonedRequests = new WeakMap<InspectorConnection, Promise<unknown>>();
 
@@ -89,12 +95,19 @@ class HeapSnapshotCapture {
   /** Runs the capture once. */
   async run(): Promise<HeapSnapshotCaptureResult> {
     const { conn, options } = this;
-    if (busyConnections.has(conn))
-      throw new HeapSnapshotCaptureError('a heap snapshot of this debuggee is already being taken', 'busy');
+    for (let running = busyConnections.get(conn); running; running = busyConnections.get(conn)) {
+      if (!options.waitIfBusy)
+        throw new HeapSnapshotCaptureError('a heap snapshot of this debuggee is already being taken', 'busy');
+      await guard(
+        running.catch(() => undefined),
+        options.signal,
+      );
+    }
     throwIfCancelled(options.signal);
-    busyConnections.add(conn);
+    const capture = this.capture();
+    busyConnections.set(conn, capture);
     try {
-      return await this.capture();
+      return await capture;
     } finally {
       busyConnections.delete(conn);
     }
@@ -115,15 +128,17 @@ class HeapSnapshotCapture {
     await guard(conn.send('HeapProfiler.enable').catch(rethrowAsCaptureError), options.signal);
     throwIfCancelled(options.signal);
 
-    const sink = await SnapshotFileSink.open(file, conn.transportSocket).catch((err: NodeJS.ErrnoException) => {
-      throw new HeapSnapshotCaptureError(`cannot write ${file}: ${err.code ?? err.message}`, 'write');
+    const sink = await SnapshotFileSink.open(file, conn.transportSocket).catch((err: Error) => {
+      throw new HeapSnapshotCaptureError(err.message, 'write');
     });
+    const pace = new SnapshotPace();
     let stop: (err: Error) => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
     // Raced against the request below; a stop after the capture ended has nobody to tell.
     stopped.catch(() => undefined);
     const onEvent = (e: CdpEvent) => {
       if (e.method === 'HeapProfiler.addHeapSnapshotChunk') {
+        pace.chunk(e.params.chunk.length);
         sink.write(e.params.chunk);
         if (sink.error)
           stop(
@@ -133,6 +148,7 @@ class HeapSnapshotCapture {
             ),
           );
       } else if (e.method === 'HeapProfiler.reportHeapSnapshotProgress') {
+        pace.progress(e.params.done, e.params.total);
         options.onProgress?.(e.params.done, e.params.total);
       }
     };
@@ -143,7 +159,8 @@ class HeapSnapshotCapture {
           'connection',
         ),
       );
-    const onAbort = () => stop(cancelledError());
+    // From here on V8 may be at it: a cancel leaves the debuggee busy, and the error says for how long.
+    const onAbort = () => stop(cancelledError(pace.stillBusyText(`the debuggee at ${conn.description}`)));
     conn.on('event', onEvent);
     conn.on('close', onClose);
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -211,10 +228,9 @@ async function readHeapUsed(conn: InspectorConnection): Promise<number | null> {
 
 /** Subscribes to HeapProfiler events through js-debug's proxy, once per connection. */
 async function subscribeThroughProxy(conn: InspectorConnection, proxy: boolean | 'auto'): Promise<void> {
-  if (proxy === false || subscribedConnections.has(conn)) return;
+  if (proxy === false) return;
   try {
-    await conn.send('JsDebug.subscribe', { events: ['HeapProfiler.*'] }, 5000);
-    subscribedConnections.add(conn);
+    await conn.subscribeThroughJsDebug(['HeapProfiler.*']);
   } catch (err) {
     if (proxy === true) throw toCaptureError(err);
     if (err instanceof InspectorError && err.code === 'closed') throw toCaptureError(err);
@@ -233,6 +249,11 @@ function defaultTimeoutMs(heapUsed: number | null): number {
 
 function toCaptureError(err: unknown): HeapSnapshotCaptureError {
   if (err instanceof HeapSnapshotCaptureError) return err;
+  if (err instanceof InspectorError && /'HeapProfiler' domain was not found/.test(err.message))
+    return new HeapSnapshotCaptureError(
+      "this runtime's inspector has no V8 heap snapshots (no HeapProfiler domain; Bun's Heap.snapshot is JavaScriptCore's format, which memmon does not read yet): in the program, write Bun.generateHeapSnapshot('v8') to a file and open that with memmon analyze",
+      'connection',
+    );
   if (err instanceof InspectorError)
     return new HeapSnapshotCaptureError(err.message, err.code === 'timeout' ? 'timeout' : 'connection');
   return new HeapSnapshotCaptureError(err instanceof Error ? err.message : String(err), 'connection');
@@ -242,8 +263,8 @@ function rethrowAsCaptureError(err: unknown): never {
   throw toCaptureError(err);
 }
 
-function cancelledError(): HeapSnapshotCaptureError {
-  return new HeapSnapshotCaptureError('heap snapshot cancelled; partial file deleted', 'cancelled');
+function cancelledError(debuggeeStillBusy?: string): HeapSnapshotCaptureError {
+  return new HeapSnapshotCaptureError('heap snapshot cancelled; partial file deleted', 'cancelled', debuggeeStillBusy);
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

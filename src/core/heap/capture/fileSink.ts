@@ -1,7 +1,8 @@
 import { createWriteStream, WriteStream } from 'node:fs';
-import { chmod, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { logFailure } from '../../log';
+import { openOutputFile } from '../../recording/outputFile';
 
 /**
  * The file a snapshot is streamed into, chunk by chunk. Owns the write stream; `finish` or `discard` releases it.
@@ -20,8 +21,8 @@ export class SnapshotFileSink {
     readonly file: string,
     private readonly source: Socket | undefined,
   ) {
-    // 0o600: a heap snapshot holds every string of the debuggee, secrets included.
-    this.stream = createWriteStream(file, { flags: 'w', mode: 0o600, highWaterMark: 1 << 20 });
+    // 0o600, no symbolic link, nobody else's file: a heap snapshot holds every string of the debuggee, secrets included.
+    this.stream = createWriteStream(file, { fd: openOutputFile(file), highWaterMark: 1 << 20 });
     this.stream.on('error', (err) => {
       this.failure ??= err;
       this.resumeSource();
@@ -29,15 +30,9 @@ export class SnapshotFileSink {
     this.stream.on('drain', () => this.resumeSource());
   }
 
-  /** Opens (truncating) `file` with mode 0o600, even when it existed with a wider mode. */
+  /** Opens `file` through openOutputFile (0600, O_NOFOLLOW, only our own files truncated); throws a one-line Error. */
   static async open(file: string, source?: Socket): Promise<SnapshotFileSink> {
-    const sink = new SnapshotFileSink(file, source);
-    await new Promise<void>((resolve, reject) => {
-      sink.stream.once('ready', () => resolve());
-      sink.stream.once('error', reject);
-    });
-    await chmod(file, 0o600).catch(logFailure(`restricting ${file} to mode 0600`));
-    return sink;
+    return Promise.resolve(new SnapshotFileSink(file, source));
   }
 
   /** The first write error, if any (e.g. ENOSPC). */

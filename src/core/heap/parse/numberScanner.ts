@@ -1,4 +1,8 @@
-/** The bytes the scanner tells apart; a byte read from the buffer is typed Ch so every comparison is checked. */
+/**
+ * The bytes the scanner tells apart; a byte read from the buffer is typed Ch so every comparison is checked.
+ * Deliberately local, not imported from ./bytes: scanNumbers is serialized with toString() into the edge-prefetch
+ * worker, and only a same-file const enum is inlined by every transpiler (an import would leave `import_bytes.Ch`).
+ */
 const enum Ch {
   Tab = 0x09,
   Newline = 0x0a,

@@ -1,4 +1,5 @@
-import { FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openRegularFile } from '../../regularFile';
 import type { Worker } from 'node:worker_threads';
 import { describeByte, HeapSnapshotAbortError, HeapSnapshotError } from '../errors';
 import { layoutFromMeta, SnapshotHeader, SnapshotLayout } from '../layout';
@@ -14,6 +15,7 @@ import { EdgePrefetch, EdgeSplitMisaligned } from './edgePrefetch';
 import { EdgeTail, parseEdgeTail } from './edgeSplit';
 import { RawValueReader, StringArrayReader } from './valueReaders';
 import { noteHelperFallback } from '../helperThreads';
+import { Ch } from './bytes';
 
 /** Options for reading a snapshot file. */
 export interface ParseOptions {
@@ -50,18 +52,6 @@ const enum State {
   Skip,
   SkipEdges,
   Done,
-}
-const enum Ch {
-  /** First byte of the UTF-8 byte order mark EF BB BF. */
-  ByteOrderMark = 0xef,
-  Quote = 0x22,
-  Backslash = 0x5c,
-  Comma = 0x2c,
-  Colon = 0x3a,
-  LBrace = 0x7b,
-  RBrace = 0x7d,
-  LBracket = 0x5b,
-  RBracket = 0x5d,
 }
 /** Below this size a second thread costs more than it saves. */
 const PREFETCH_MIN_BYTES = 16 * 1024 * 1024;
@@ -137,11 +127,9 @@ export class HeapSnapshotParser {
     let handle;
     let parser: HeapSnapshotParser | undefined;
     try {
-      handle = await open(path, 'r');
+      handle = await openRegularFile(path);
     } catch (err) {
-      throw new HeapSnapshotError(
-        `cannot open the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-      );
+      throw new HeapSnapshotError((err as Error).message);
     }
     try {
       const stat = await handle.stat();

@@ -1,6 +1,14 @@
 import { HeapSnapshotError } from '../errors';
 
 const SEGMENT_BYTES = 32 * 1024 * 1024;
+/**
+ * Longest string the engine returns, in UTF-16 units (an ellipsis marks the cut). V8 caps node names near 1024, but
+ * class and edge names come from this table unshortened: one 10 MB constructor name made a 100-row viewer page a
+ * 1 GB message. Every name the engine hands out passes through `get`, so this one cut covers them all.
+ */
+export const MAX_STRING_CHARS = 1000;
+/** Bytes decoded for a shortened string: enough for MAX_STRING_CHARS even if each is a 6-byte `\uXXXX` escape. */
+const MAX_DECODE_BYTES = MAX_STRING_CHARS * 6 + 6;
 
 /**
  * The snapshot's `strings` section, kept as the raw (still JSON-escaped) bytes in a few large segments and decoded one
@@ -75,19 +83,32 @@ export class HeapStringTable {
     return this.segments[this.segIndex[index]][this.start[index]];
   }
 
-  /** Returns string `index`, decoding it on first use. */
+  /** Returns string `index` shortened to MAX_STRING_CHARS (+ "…"), decoding it on first use. */
   get(index: number): string {
     const cached = this.cache[index];
     if (cached !== undefined) return cached;
     if (index >= this.count && index < this.count + this.extra.length) return this.extra[index - this.count];
+    const value = this.decode(index, true);
+    this.cache[index] = value;
+    return value;
+  }
+
+  /** Returns string `index` whole, uncached: for checks against the file, never for display. */
+  full(index: number): string {
+    if (index >= this.count && index < this.count + this.extra.length) return this.extra[index - this.count];
+    return this.decode(index, false);
+  }
+
+  private decode(index: number, shortened: boolean): string {
     if (!(index >= 0 && index < this.count))
       throw new HeapSnapshotError(`invalid heap snapshot: string index ${index} out of range`);
     const seg = this.segments[this.segIndex[index]];
     const s = this.start[index];
-    const e = s + this.length[index];
-    const value = this.escaped[index] ? decodeJsonStringBytes(seg, s, e) : seg.toString('utf8', s, e);
-    this.cache[index] = value;
-    return value;
+    const full = s + this.length[index];
+    const cut = shortened && full - s > MAX_DECODE_BYTES;
+    const e = cut ? safeCut(seg, s, s + MAX_DECODE_BYTES, this.escaped[index] === 1) : full;
+    const decoded = this.escaped[index] ? decodeJsonStringBytes(seg, s, e) : seg.toString('utf8', s, e);
+    return shortened && (cut || decoded.length > MAX_STRING_CHARS) ? shorten(decoded) : decoded;
   }
 
   /** Bytes held for string storage (for memory accounting). */
@@ -136,6 +157,31 @@ export class HeapStringTable {
     es.set(this.escaped);
     this.escaped = es;
   }
+}
+
+/** Moves a cut back so that it splits neither a UTF-8 sequence nor a JSON escape. */
+function safeCut(buf: Buffer, from: number, cut: number, escaped: boolean): number {
+  if (escaped) {
+    // Walk the escapes from the start: the cut must not land inside one.
+    for (let i = from; i < cut;) {
+      if (buf[i] !== 0x5c) i++;
+      else {
+        const len = buf[i + 1] === 0x75 ? 6 : 2;
+        if (i + len > cut) return i;
+        i += len;
+      }
+    }
+  }
+  while (cut > from && (buf[cut] & 0xc0) === 0x80) cut--;
+  return cut;
+}
+
+/** The first MAX_STRING_CHARS units (not ending in half a surrogate pair) and an ellipsis. */
+function shorten(text: string): string {
+  let end = MAX_STRING_CHARS;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 const HEX = new Int8Array(128).fill(-1);

@@ -1,15 +1,7 @@
 import { describeByte, HeapSnapshotError } from '../errors';
 import type { HeapStringTable } from './stringTable';
+import { Ch } from './bytes';
 
-const enum Ch {
-  Quote = 0x22,
-  Backslash = 0x5c,
-  Comma = 0x2c,
-  LBrace = 0x7b,
-  RBrace = 0x7d,
-  LBracket = 0x5b,
-  RBracket = 0x5d,
-}
 const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
 function isSpace(c: number): boolean {

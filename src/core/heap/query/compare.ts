@@ -1,22 +1,36 @@
 import type { HeapSnapshotModel } from './model';
 import { BASE_SYSTEM_DISTANCE } from '../analyze/distances';
 import { edgeNameText } from '../analyze/nodeNames';
+import { snapshotPairWarnings } from './snapshotPair';
+import { idStability } from './sameSession';
 import type { ClassDiffRow, ClassSummaryRow, LeakGroup, LeakReport, SnapshotDiff } from '../types';
 
 /**
- * Marks, for each node of `subject`, whether its id occurs in `other` (merge walk over both id-sorted orders).
+ * Marks, for each node of `subject`, whether `other` holds the same id (merge walk over both id-sorted orders).
+ * `byClass`: only in the same class and with a self size, as DevTools' comparison view matches objects (one whose
+ * class changed, e.g. a plain object that gained a property, is deleted from one class and new in the other).
  */
-function presentIn(subject: HeapSnapshotModel, other: HeapSnapshotModel): Uint8Array {
+export function presentIn(subject: HeapSnapshotModel, other: HeapSnapshotModel, byClass = false): Uint8Array {
   const a = subject.analysis.raw.nodeId;
   const b = other.analysis.raw.nodeId;
+  const classA = subject.analysis.classes;
+  const classB = other.analysis.classes;
+  const keyToB = new Map(classB.keys.map((k, i) => [k, i]));
+  const sameClass = Int32Array.from(classA.keys, (k) => keyToB.get(k) ?? -1);
+  const selfB = other.analysis.raw.nodeSelfSize;
   const orderA = subject.idOrder();
   const orderB = other.idOrder();
   const present = new Uint8Array(a.length);
   let j = 0;
   for (let i = 0; i < orderA.length; i++) {
-    const id = a[orderA[i]];
+    const n = orderA[i];
+    const id = a[n];
     while (j < orderB.length && b[orderB[j]] < id) j++;
-    if (j < orderB.length && b[orderB[j]] === id) present[orderA[i]] = 1;
+    // Ids are unique within a snapshot, so at most one candidate.
+    if (j < orderB.length && b[orderB[j]] === id) {
+      const m = orderB[j];
+      if (!byClass || (selfB[m] && sameClass[classA.classOf[n]] === classB.classOf[m])) present[n] = 1;
+    }
   }
   return present;
 }
@@ -71,8 +85,23 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
       }
     }
   };
-  tally(after, presentIn(after, before), true);
-  tally(before, presentIn(before, after), false);
+  const ids = idStability(before, after);
+  if (ids.comparable) {
+    tally(after, presentIn(after, before, true), true);
+    tally(before, presentIn(before, after, true), false);
+  } else {
+    // Ids were reassigned (another profiler session): only class counts and sizes can be compared.
+    for (const r of rows.values()) {
+      r.addedCount = Math.max(0, r.countAfter - r.countBefore);
+      r.removedCount = Math.max(0, r.countBefore - r.countAfter);
+      r.addedSize = Math.max(0, r.sizeAfter - r.sizeBefore);
+      r.removedSize = Math.max(0, r.sizeBefore - r.sizeAfter);
+      addedCount += r.addedCount;
+      removedCount += r.removedCount;
+      addedSize += r.addedSize;
+      removedSize += r.removedSize;
+    }
+  }
   const changed = [...rows.values()].filter((r) => {
     r.countDelta = r.addedCount - r.removedCount;
     r.sizeDelta = r.addedSize - r.removedSize;
@@ -81,6 +110,10 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
   changed.sort(
     (x, y) => Math.abs(y.sizeDelta) - Math.abs(x.sizeDelta) || y.addedSize - x.addedSize || (x.key < y.key ? -1 : 1),
   );
+  const pairWarnings = snapshotPairWarnings(before, after);
+  const idWarning = ids.comparable
+    ? undefined
+    : `the snapshots come from different heap-profiler sessions (only ${ids.matched} of ${ids.checked} one-of-a-kind objects kept their id): compared by class counts and sizes, not by object`;
   return {
     before: before.stats(),
     after: after.stats(),
@@ -88,7 +121,11 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
     removedCount,
     addedSize,
     removedSize,
+    idsComparable: ids.comparable,
+    ...(idWarning ? { warning: idWarning } : {}),
     classes: changed,
+    // How the pair looks wrong, each saying how it can tell and what that means for this diff.
+    warnings: idWarning ? [...pairWarnings, idWarning] : pairWarnings,
   };
 }
 
@@ -98,12 +135,14 @@ const PATH_STEPS = 12;
 /**
  * memlab's leak semantics: objects of `final` whose ids were absent from `baseline` and present in `target`
  * (allocated during the target action and never released). Grouped by class and by retainer path, ranked by
- * retained size; objects dominated by other leaked objects count toward their dominator, not twice.
+ * retained size; objects dominated by other leaked objects count toward their dominator, not twice. `maxGroups`
+ * caps the groups returned (a hunt that ranks them otherwise, e.g. per repetition, asks for more).
  */
 export function findLeaks(
   baseline: HeapSnapshotModel,
   target: HeapSnapshotModel,
   final: HeapSnapshotModel,
+  maxGroups = MAX_GROUPS,
 ): LeakReport {
   const inBaseline = presentIn(final, baseline);
   const inTarget = presentIn(final, target);
@@ -200,12 +239,12 @@ export function findLeaks(
     byClass: [...byClass.values()].sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize),
     groups: [...groups.values()]
       .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count)
-      .slice(0, MAX_GROUPS),
+      .slice(0, maxGroups),
   };
 }
 
 /** "Class.edge" (or "Class[]" for elements) steps from the GC roots to the node's retainer, via the BFS shortest path (the last PATH_STEPS). */
-function retainerPathSignature(model: HeapSnapshotModel, node: number, parentEdge: Uint32Array): string[] {
+export function retainerPathSignature(model: HeapSnapshotModel, node: number, parentEdge: Uint32Array): string[] {
   const { raw, classes } = model.analysis;
   const steps: string[] = [];
   let n = node;

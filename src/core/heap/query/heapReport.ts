@@ -1,12 +1,13 @@
 import { escapeTerminal, formatBytes } from '../../format';
 import type { ClassDiffRow, ClassSummaryRow, HeapAnalysisPhase, LeakReport } from '../types';
+import type { HeapStatistics } from './statistics';
+import type { DuplicateStringGroup } from './duplicateStrings';
+import type { GrowingObject } from './growth';
+import type { GlobalVariable } from './globals';
 
-/** Heap strings are untrusted: control characters and bidi overrides escaped, long names shortened. */
+/** Heap strings are untrusted: control, bidi and zero-width characters escaped, long names shortened. */
 function printableName(name: string, max = 80): string {
-  const safe = escapeTerminal(name).replace(
-    /[\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
-  );
+  const safe = escapeTerminal(name);
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
@@ -22,6 +23,51 @@ export function formatClassTable(rows: ClassSummaryRow[]): string {
   for (const r of rows) {
     lines.push(
       `${printableName(r.name, 50).padEnd(50)} ${String(r.count).padStart(9)} ${formatBytes(r.selfSize).padStart(10)} ${formatBytes(r.retainedSize).padStart(10)} ${distanceText(r.distance).padStart(5)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** DevTools' Statistics as a small table (bytes and share of the total). */
+export function formatStatistics(s: HeapStatistics): string {
+  const other = s.v8heap.total - s.v8heap.code - s.v8heap.strings - s.v8heap.jsArrays - s.v8heap.system;
+  const rows: [string, number][] = [
+    ['Total', s.total],
+    ['  V8 heap', s.v8heap.total],
+    ['    Code', s.v8heap.code],
+    ['    Strings', s.v8heap.strings],
+    ['    JS arrays', s.v8heap.jsArrays],
+    ['    System objects', s.v8heap.system],
+    ['    Other', other],
+    ['  Native', s.native.total],
+    ['    Typed arrays', s.native.typedArrays],
+  ];
+  const pct = (n: number) => (s.total ? `${((100 * n) / s.total).toFixed(1)}%` : '-');
+  return `${rows.map(([label, n]) => `${label.padEnd(22)} ${formatBytes(n).padStart(10)} ${pct(n).padStart(6)}`).join('\n')}\n`;
+}
+
+/** Duplicated strings: value (escaped, shortened), copies, sizes and the bytes all but one copy waste. */
+export function formatDuplicateStrings(groups: DuplicateStringGroup[]): string {
+  const lines = [
+    `${'String'.padEnd(50)} ${'Copies'.padStart(7)} ${'Self size'.padStart(10)} ${'Retained'.padStart(10)} ${'Wasted'.padStart(10)}`,
+  ];
+  for (const g of groups) {
+    lines.push(
+      `${printableName(JSON.stringify(g.value), 50).padEnd(50)} ${String(g.count).padStart(7)} ${formatBytes(g.totalSelfSize).padStart(10)} ${formatBytes(g.totalRetainedSize).padStart(10)} ${formatBytes(g.wastedBytes).padStart(10)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Global variables the program added: name, class and id of the value, its sizes. */
+export function formatGlobals(rows: GlobalVariable[]): string {
+  if (!rows.length) return 'No global variables besides the built-in ones.\n';
+  const lines = [
+    `${'Global variable'.padEnd(40)} ${'Value'.padEnd(28)} ${'Self size'.padStart(10)} ${'Retained'.padStart(10)}`,
+  ];
+  for (const g of rows) {
+    lines.push(
+      `${printableName(g.name, 40).padEnd(40)} ${printableName(`${g.className} @${g.id}`, 28).padEnd(28)} ${formatBytes(g.selfSize).padStart(10)} ${formatBytes(g.retainedSize).padStart(10)}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -53,6 +99,18 @@ export function formatLeakReport(report: LeakReport, top: number): string {
     out.push(
       `  path: ${g.retainerPath.length ? g.retainerPath.map((s) => printableName(s, 60)).join(' → ') : '(GC root)'}`,
     );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Objects that grew in every snapshot: kind, id, references per snapshot, retained growth and path. */
+export function formatGrowing(rows: GrowingObject[]): string {
+  if (!rows.length) return 'No array, map, set or object grew in every snapshot.\n';
+  const out = ['Grew in every snapshot:'];
+  for (const g of rows) {
+    const retained = g.retainedSizes.map((n) => formatBytes(n)).join(' → ');
+    out.push(`  ${g.kind} @${g.id}  references ${g.sizes.join(' → ')}  retained ${retained}`);
+    out.push(`    path: ${printableName(g.path, 200) || '(GC root)'}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,12 @@
 import type { HeapAnalysis } from '../analyze/analysis';
 import { edgeNameText, nodeDisplayName } from '../analyze/nodeNames';
 import { NodeIdIndex } from './nodeIdIndex';
+import { computeStatistics, type HeapStatistics } from './statistics';
+import { duplicatedStringMask, duplicateStrings, type DuplicateStringGroup } from './duplicateStrings';
+import { filteredClassSummary } from './filteredSummary';
+import { globalVariables, type GlobalVariable } from './globals';
+import { allocatedBetweenMask, isNamedFilter, maxJsNodeId, namedFilterMask, type NamedFilter } from './namedFilters';
+import { nodeFilterMask, type NodeFilter } from './nodeFilters';
 import type {
   ClassSummaryRow,
   EdgeView,
@@ -37,6 +43,12 @@ export class HeapSnapshotModel {
   private readonly instanceCache = new Map<string, Uint32Array>();
   private readonly classByKey = new Map<string, number>();
   private cachedStats: SnapshotStats | null = null;
+  private cachedStatistics: HeapStatistics | null = null;
+  private readonly filterCache = new Map<string, ClassSummaryRow[]>();
+  private cachedDuplicates: DuplicateStringGroup[] | null = null;
+  private cachedGlobals: GlobalVariable[] | null = null;
+  private cachedDuplicateMask: Uint8Array | null = null;
+  private cachedMaxJsId: number | undefined;
 
   constructor(readonly analysis: HeapAnalysis) {
     this.ids = new NodeIdIndex(analysis.raw.nodeId);
@@ -82,6 +94,60 @@ export class HeapSnapshotModel {
       this.sortedClasses = rows;
     }
     return this.sortedClasses;
+  }
+
+  /** DevTools' Statistics: total, V8 heap (code, strings, JS arrays, system) and native (typed arrays) bytes. */
+  statistics(): HeapStatistics {
+    this.cachedStatistics ??= computeStatistics(this.analysis);
+    return structuredClone(this.cachedStatistics);
+  }
+
+  /** The Summary restricted by one of DevTools' named filters (aggregatesWithFilter) or a Node.js retention filter. */
+  filteredClasses(filter: NamedFilter | NodeFilter): ClassSummaryRow[] {
+    let rows = this.filterCache.get(filter);
+    if (!rows) {
+      const mask = isNamedFilter(filter)
+        ? namedFilterMask(this.analysis, filter)
+        : nodeFilterMask(this.analysis, filter);
+      rows = filteredClassSummary(this.analysis, mask);
+      this.filterCache.set(filter, rows);
+    }
+    return rows;
+  }
+
+  /**
+   * The Summary restricted to objects allocated after `base` was taken (DevTools' "Objects allocated between
+   * snapshots"): ids above the base's largest JS object id. Only meaningful for snapshots of one profiler session.
+   */
+  allocatedSince(base: HeapSnapshotModel): ClassSummaryRow[] {
+    return filteredClassSummary(this.analysis, allocatedBetweenMask(this.analysis, base.maxJsNodeId()));
+  }
+
+  /** The largest JS object id (DevTools' maxJSObjectId). */
+  maxJsNodeId(): number {
+    this.cachedMaxJsId ??= maxJsNodeId(this.analysis);
+    return this.cachedMaxJsId;
+  }
+
+  /** The global variables the program added (non-built-in properties of globalThis), by retained size. */
+  globalVariables(): GlobalVariable[] {
+    this.cachedGlobals ??= globalVariables(this.analysis);
+    return this.cachedGlobals;
+  }
+
+  /** DevTools' duplicated strings: every string value stored more than once, by total retained size. */
+  duplicateStrings(): DuplicateStringGroup[] {
+    this.cachedDuplicates ??= duplicateStrings(this.analysis, this.duplicatedStringMask());
+    return this.cachedDuplicates;
+  }
+
+  /**
+   * DevTools' duplicatedStrings filter (1 = a string whose value another string node also holds). Cached: decoding and
+   * grouping every string is most of the work, and the Summary filter and the duplicated-strings list share it.
+   */
+  duplicatedStringMask(): Uint8Array {
+    this.cachedDuplicateMask ??= duplicatedStringMask(this.analysis);
+    return this.cachedDuplicateMask;
   }
 
   /** A page of the class summary. */
@@ -202,6 +268,10 @@ export class HeapSnapshotModel {
   dispose(): void {
     this.instanceCache.clear();
     this.sortedClasses = null;
+    this.filterCache.clear();
+    this.cachedDuplicates = null;
+    this.cachedGlobals = null;
+    this.cachedDuplicateMask = null;
   }
 
   /** Ordinal of a node id, or -1 (for the engine's own modules: compare, leaks). */

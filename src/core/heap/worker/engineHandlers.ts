@@ -5,6 +5,8 @@ import type { Page, PageRequest } from '../types';
 import type { HeapEngineMethods } from './engineProtocol';
 import { RpcFailure } from './rpcFailure';
 import type { HandlerTable } from './rpcServer';
+import { createSummaryViewHandlers } from './summaryViewHandlers';
+import { createTreeHandlers } from './treeHandlers';
 
 /** Engine method handlers over the snapshots this worker holds. `handleBase` keeps handles unique across restarts. */
 export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngineMethods> {
@@ -20,6 +22,8 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
     return m;
   };
   return {
+    ...createSummaryViewHandlers(model),
+    ...createTreeHandlers(model, nodeQuery),
     openSnapshot: async ({ path: file }, ctx) => {
       const started = performance.now();
       const loaded = await loadHeapSnapshot(file, {
@@ -59,6 +63,7 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
     retainerPaths: ({ handle, nodeId, maxPaths, maxDepth }) =>
       nodeQuery(() => model(handle).retainerPaths(nodeId, { maxPaths, maxDepth })),
     nodeDetails: ({ handle, nodeId }) => model(handle).nodeDetails(nodeId),
+    statistics: ({ handle }) => model(handle).statistics(),
     diff: ({ beforeHandle, afterHandle, offset, limit }) => {
       const { classes, ...totals } = diffSnapshots(model(beforeHandle), model(afterHandle));
       return { ...totals, classes: pageOf(classes, { offset, limit }) };

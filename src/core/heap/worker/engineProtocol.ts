@@ -16,6 +16,9 @@ import type {
   SnapshotStats,
 } from '../types';
 import type { ClassSortKey } from '../query/classQuery';
+import type { HeapStatistics } from '../query/statistics';
+import type { SummaryViewMethods } from './summaryViewProtocol';
+import type { HeapTreeMethods } from './treeProtocol';
 
 /** A snapshot open in the worker. Handles die with the worker: after a restart, open the file again. */
 export interface OpenedSnapshot extends SnapshotStats {
@@ -43,7 +46,8 @@ export interface LeakReportPage {
   groups: Page<LeakGroup>;
 }
 
-export interface HeapEngineMethods {
+/** The engine's methods; the Summary's filters, duplicated strings and globals are in SummaryViewMethods, the tree views' in HeapTreeMethods. */
+export interface HeapEngineMethods extends SummaryViewMethods, HeapTreeMethods {
   openSnapshot: { params: { path: string }; result: OpenedSnapshot };
   closeSnapshot: { params: { handle: number }; result: { closed: boolean } };
   /**
@@ -65,6 +69,8 @@ export interface HeapEngineMethods {
     result: RetainerPathStep[][];
   };
   nodeDetails: { params: { handle: number; nodeId: number }; result: NodeDetails | null };
+  /** DevTools' Statistics: where the heap's bytes go (code, strings, JS arrays, typed arrays, system). */
+  statistics: { params: { handle: number }; result: HeapStatistics };
   diff: { params: PageRequest & { beforeHandle: number; afterHandle: number }; result: SnapshotDiffPage };
   /** memlab's three-snapshot leak semantics. */
   leaks: {

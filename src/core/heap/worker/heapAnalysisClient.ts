@@ -177,6 +177,11 @@ export class HeapAnalysisClient<
     return this.engine('nodeDetails', { handle, nodeId }, options);
   }
 
+  /** DevTools' Statistics view of a snapshot (code, strings, JS arrays, typed arrays, system, native). */
+  statistics(handle: number, options?: CallOptions) {
+    return this.engine('statistics', { handle }, options);
+  }
+
   /** Objects added and removed per class between two snapshots (classes paged). */
   diff(beforeHandle: number, afterHandle: number, page: PageRequest = {}, options?: CallOptions) {
     return this.engine('diff', { beforeHandle, afterHandle, ...page }, options);

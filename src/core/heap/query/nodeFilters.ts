@@ -1,0 +1,72 @@
+import type { HeapAnalysis } from '../analyze/analysis';
+import { nameMemo, retainedOnlyThrough } from './namedFilters';
+
+/**
+ * Node.js retention filters, defined like DevTools' "retained by" filters: the objects that become unreachable
+ * when the named kind of edge is cut (and that are reachable otherwise).
+ */
+export const NODE_FILTERS = {
+  /** Listeners of EventEmitters and `process` (their `_events` tables). */
+  'retained-by-event-listeners': 'references to the _events tables',
+  /** Timeout / Immediate objects (setTimeout, setInterval, setImmediate) and their callbacks. */
+  'retained-by-timers': 'edges into Timeout and Immediate objects',
+  /** CommonJS `require.cache` Module objects and ES module records. */
+  'retained-by-module-cache': 'edges into Module and ModuleWrap objects',
+  /** Promises (pending ones keep their reactions and callbacks alive) and their reaction records. */
+  'retained-by-promises': 'edges into Promise objects and promise reactions',
+  /** AsyncLocalStorage stores carried by async resources. */
+  'retained-by-async-local-storage': 'kResourceStore references and AsyncContextFrame objects',
+} as const;
+
+/** A Node.js retention filter name. */
+export type NodeFilter = keyof typeof NODE_FILTERS;
+
+/** Whether `name` is one of NODE_FILTERS. */
+export function isNodeFilter(name: string): name is NodeFilter {
+  return Object.hasOwn(NODE_FILTERS, name);
+}
+
+/** Per-node mask of the objects retained only through the filter's kind of edge. */
+export function nodeFilterMask(analysis: HeapAnalysis, filter: NodeFilter): Uint8Array {
+  const { raw, classes } = analysis;
+  const classIn = (names: string[]): Uint8Array => {
+    const set = new Set(names);
+    return Uint8Array.from(classes.names, (n) => (set.has(n) ? 1 : 0));
+  };
+  const { classOf } = classes;
+  const intoClass = (names: string[]) => {
+    const cut = classIn(names);
+    return retainedOnlyThrough(analysis, (_from, _e, to) => !cut[classOf[to]]);
+  };
+  switch (filter) {
+    case 'retained-by-event-listeners': {
+      // Cut every reference to the `_events` tables, not just the property edge: V8 also lists out-of-object
+      // properties as internal edges of the owner's property array.
+      const isEvents = nameMemo(raw.strings, (s) => s === '_events');
+      const property = raw.layout.edgeType.property;
+      const tables = new Uint8Array(raw.nodeCount);
+      for (let e = 0; e < raw.edgeCount; e++)
+        if (raw.edgeType[e] === property && isEvents(raw.edgeName[e])) tables[raw.edgeTo[e]] = 1;
+      return retainedOnlyThrough(analysis, (_from, _e, to) => !tables[to]);
+    }
+    case 'retained-by-timers':
+      return intoClass(['Timeout', 'Immediate']);
+    case 'retained-by-module-cache':
+      return intoClass(['Module', 'ModuleWrap']);
+    case 'retained-by-promises':
+      return intoClass(['Promise', 'system / PromiseReaction', 'system / PromiseReactionJobTask']);
+    case 'retained-by-async-local-storage': {
+      // Node ≤ 22 keeps a store on each async resource under the storage's own kResourceStore symbol; newer
+      // versions keep the stores in AsyncContextFrame maps.
+      const frame = classIn(['AsyncContextFrame']);
+      const { element, hidden } = raw.layout.edgeType;
+      const isStoreKey = nameMemo(raw.strings, (s) => s.includes('kResourceStore'));
+      return retainedOnlyThrough(analysis, (_from, e, to) => {
+        if (frame[classOf[to]]) return false;
+        const t = raw.edgeType[e];
+        return t === element || t === hidden || !isStoreKey(raw.edgeName[e]);
+      });
+    }
+  }
+  throw new RangeError(`unknown filter ${String(filter)}`);
+}

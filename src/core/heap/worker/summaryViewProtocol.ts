@@ -1,0 +1,37 @@
+/**
+ * Worker methods behind the viewer's DevTools-parity views: the Summary restricted by a filter (with its
+ * instances), duplicated strings, global variables and whether two snapshots come from one heap-profiler session.
+ * `otherHandle` names the second snapshot the id-range filters (`allocated-before`/`-between`) need.
+ */
+import type { ClassSortKey } from '../query/classQuery';
+import type { DuplicateStringGroup } from '../query/duplicateStrings';
+import type { GlobalVariable } from '../query/globals';
+import type { IdStability } from '../query/sameSession';
+import type { SummaryFilter } from '../query/summaryFilters';
+import type { ClassSummaryRow, NodeSummary, Page, PageRequest } from '../types';
+
+export interface SummaryViewMethods {
+  /** The Summary restricted by `view` (DevTools' aggregatesWithFilter), optionally name-filtered and sorted. */
+  filteredClasses: {
+    params: PageRequest & {
+      handle: number;
+      view: SummaryFilter;
+      otherHandle?: number;
+      filter?: string;
+      sort?: ClassSortKey;
+      descending?: boolean;
+    };
+    result: Page<ClassSummaryRow>;
+  };
+  /** Instances of one class that pass `view`, by retained size descending. */
+  filteredInstances: {
+    params: PageRequest & { handle: number; view: SummaryFilter; otherHandle?: number; classKey: string };
+    result: Page<NodeSummary>;
+  };
+  /** DevTools' duplicated strings, by total retained size descending. */
+  duplicateStrings: { params: PageRequest & { handle: number }; result: Page<DuplicateStringGroup> };
+  /** Global variables the program added, by retained size descending. */
+  globalVariables: { params: PageRequest & { handle: number }; result: Page<GlobalVariable> };
+  /** Whether `otherHandle`'s snapshot comes from the same heap-profiler session as `handle`'s (ids comparable). */
+  sameSession: { params: { handle: number; otherHandle: number }; result: IdStability };
+}

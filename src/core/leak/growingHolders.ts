@@ -1,0 +1,338 @@
+import { BASE_SYSTEM_DISTANCE } from '../heap/analyze/distances';
+import { edgeNameText, nodeDisplayName } from '../heap/analyze/nodeNames';
+import { presentIn, type HeapSnapshotModel } from '../heap/index';
+import type { RetainerKind } from './types';
+
+/** A script position from the snapshot: 0-based line and column, and the script's name (path or URL). */
+export interface HolderSource {
+  script: string;
+  line: number;
+  column: number;
+}
+
+/** An object that existed in both snapshots and holds objects that are new in the second: a growing holder. */
+export interface GrowingHolder {
+  /** Node id (stable across snapshots and usable with HeapProfiler.getObjectByHeapObjectId). */
+  id: number;
+  kind: RetainerKind;
+  /** Readable path from a GC root, e.g. `cache (Map) in module orders.js`. */
+  path: string;
+  /** The name the program uses for the holder (variable or property), when known. */
+  name: string | null;
+  /** For listeners: the event name. */
+  event: string | null;
+  /** Entries (element/property/table slots, or timers) in the first and second snapshot. */
+  entriesBefore: number;
+  entriesAfter: number;
+  /** New objects the holder keeps, and their self bytes. */
+  newObjects: number;
+  newBytes: number;
+  /** The holder's retained size in the second snapshot. */
+  retainedBytes: number;
+  /** Script of the function or module that owns the holder (the closure of its context), when known. */
+  ownerScript: string | null;
+  /** Most common location of new closures kept by the holder (listener, timer callback, pushed closure). */
+  entryFunction: HolderSource | null;
+  /** Class of the most new objects kept, with its constructor location when the class has one. */
+  entryClass: { name: string; constructor: HolderSource | null } | null;
+}
+
+const NONE = 0xffffffff;
+const MAX_HOLDERS = 5;
+
+/**
+ * Compares two snapshots by node id: every new, user-reachable object is charged to its nearest old ancestor on the
+ * shortest path from the GC roots (skipping backing stores such as a Map's table or an array's elements, and
+ * linked timer lists), and those ancestors are ranked by the new bytes they keep.
+ */
+export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapshotModel): GrowingHolder[] {
+  const { raw, parentEdge, distance, classes, tree } = after.analysis;
+  const old = presentIn(after, before);
+  const t = raw.layout.nodeType;
+  const skipped = new Set([t.hidden, t.synthetic, t.code, t.native, raw.layout.nodeTypes.indexOf('object shape')]);
+  const holderOf = new Int32Array(raw.nodeCount).fill(-2);
+  const scripts = scriptNames(after);
+  const groups = new Map<number, Group>();
+  for (let n = 0; n < raw.nodeCount; n++) {
+    if (old[n] || !raw.nodeSelfSize[n] || skipped.has(raw.nodeType[n])) continue;
+    if (distance[n] < 0 || distance[n] >= BASE_SYSTEM_DISTANCE) continue;
+    const h = holderFor(n);
+    if (h < 0) continue;
+    let g = groups.get(h);
+    if (!g) groups.set(h, (g = { newObjects: 0, newBytes: 0, functions: new Map(), classes: new Map() }));
+    g.newObjects++;
+    g.newBytes += raw.nodeSelfSize[n];
+    if (raw.nodeType[n] === t.closure) tally(g.functions, locationKey(n));
+    else if (raw.nodeType[n] === t.object && !classes.names[classes.classOf[n]].startsWith('system /'))
+      tally(g.classes, classes.classOf[n]);
+  }
+  const ranked = [...groups.entries()].sort((a, b) => b[1].newBytes - a[1].newBytes).slice(0, MAX_HOLDERS);
+  const total = [...groups.values()].reduce((s, g) => s + g.newBytes, 0);
+  return ranked.filter(([, g]) => g.newBytes >= 0.05 * total && g.newObjects >= 2).map(([h, g]) => describe(h, g));
+
+  /** The holder ordinal for a new node (memoised along the path), or -1 when it has none worth naming. */
+  function holderFor(n: number): number {
+    const chain: number[] = [];
+    let m = n;
+    let result = -1;
+    for (let steps = 0; steps < 100_000; steps++) {
+      if (holderOf[m] !== -2) {
+        result = holderOf[m];
+        break;
+      }
+      chain.push(m);
+      const e = parentEdge[m];
+      if (e === NONE) break;
+      const s = after.sourceOfEdge(e);
+      if (s === raw.rootOrdinal) break;
+      if (old[s]) {
+        result = normalise(s);
+        break;
+      }
+      m = s;
+    }
+    for (const c of chain) holderOf[c] = result;
+    return result;
+  }
+
+  /** From the first old ancestor up to the object a developer knows: a backing store's owner, a timer list. */
+  function normalise(s: number): number {
+    let n = s;
+    for (let i = 0; i < 50; i++) {
+      const internal = raw.nodeType[n] === t.array || raw.nodeType[n] === t.hidden || raw.nodeType[n] === t.code;
+      const timer = classes.names[classes.classOf[n]] === 'Timeout';
+      if (!internal && !timer) break;
+      const e = parentEdge[n];
+      if (e === NONE) return -1;
+      n = after.sourceOfEdge(e);
+    }
+    const type = raw.nodeType[n];
+    return type === t.synthetic || type === t.native || n === raw.rootOrdinal ? -1 : n;
+  }
+
+  function locationKey(n: number): string {
+    const loc = raw.nodeLocation ? raw.nodeLocation[n] : -1;
+    return loc < 0 ? '' : `${raw.locationScript[loc]}:${raw.locationLine[loc]}:${raw.locationColumn[loc]}`;
+  }
+
+  function sourceOf(n: number): HolderSource | null {
+    const loc = raw.nodeLocation ? raw.nodeLocation[n] : -1;
+    if (loc < 0) return null;
+    const script = scripts.get(raw.locationScript[loc]);
+    return script ? { script, line: raw.locationLine[loc], column: raw.locationColumn[loc] } : null;
+  }
+
+  function describe(h: number, g: Group): GrowingHolder {
+    const e = parentEdge[h];
+    const parent = e === NONE ? -1 : after.sourceOfEdge(e);
+    const edge = e === NONE ? null : edgeNameText(raw, e);
+    const grand = parent >= 0 && parentEdge[parent] !== NONE ? parentEdge[parent] : NONE;
+    const listeners = parent >= 0 && grand !== NONE && edgeNameText(raw, grand) === '_events';
+    const eventsObject = edge === '_events';
+    const kind = holderKind(h, listeners || eventsObject, edge);
+    // The owner: the module or function whose context holds it, else the class of the object it is a property of.
+    const ownerScript =
+      parent < 0
+        ? null
+        : isContext(parent)
+          ? contextScript(parent)
+          : (classSource(classes.keys[classes.classOf[parent]])?.script ?? sourceOf(parent)?.script ?? null);
+    const fnKey = top(g.functions);
+    const fnNode = fnKey ? findClosureAt(h, fnKey) : -1;
+    const cls = top(g.classes);
+    const entryClass =
+      cls !== undefined ? { name: classes.names[cls], constructor: classSource(classes.keys[cls]) } : null;
+    return {
+      id: raw.nodeId[h],
+      kind,
+      path: readablePath(h, kind, edge, parent, listeners, eventsObject, ownerScript),
+      name: listeners ? emitterName(parent) : edge && !/^\d+$/.test(edge) ? edge : null,
+      event: listeners ? edge : eventsObject ? newEvent(h) : null,
+      entriesBefore: entries(before, before.ordinalOf(raw.nodeId[h]), kind),
+      entriesAfter: entries(after, h, kind),
+      newObjects: g.newObjects,
+      newBytes: g.newBytes,
+      retainedBytes: tree.retainedSize[h],
+      ownerScript,
+      entryFunction: fnNode >= 0 ? sourceOf(fnNode) : null,
+      entryClass,
+    };
+  }
+
+  function holderKind(h: number, listeners: boolean, edge: string | null): RetainerKind {
+    const name = classes.names[classes.classOf[h]];
+    if (listeners) return 'listeners';
+    // Node's timer lists (a list per duration, in timerListMap): a list created between the snapshots is new itself.
+    if (name === 'TimersList' || name === 'Timeout' || edge === 'timerListMap') return 'timers';
+    if (raw.nodeType[h] === t.closure || isContext(h)) return 'closure';
+    if (name === 'Array') return 'array';
+    if (name === 'Map' || name === 'WeakMap') return 'map';
+    if (name === 'Set' || name === 'WeakSet') return 'set';
+    if (name === 'Promise') return 'promise';
+    if (parentEdgeName(h) === 'cache' && parentClass(h) === 'Function') return 'module-cache';
+    if (raw.nodeType[h] === t.object) return 'object';
+    return 'other';
+  }
+
+  function parentEdgeName(n: number): string | null {
+    return parentEdge[n] === NONE ? null : edgeNameText(raw, parentEdge[n]);
+  }
+
+  function parentClass(n: number): string | null {
+    return parentEdge[n] === NONE ? null : classes.names[classes.classOf[after.sourceOfEdge(parentEdge[n])]];
+  }
+
+  function isContext(n: number): boolean {
+    return raw.strings.get(raw.nodeName[n]) === 'system / Context';
+  }
+
+  /** The script of a closure whose context is `ctx` (the module or function that owns the variables). */
+  function contextScript(ctx: number): string | null {
+    const retainers = after.retainers(raw.nodeId[ctx], { limit: 200 }).items;
+    for (const r of retainers) {
+      const c = after.ordinalOf(r.node.id);
+      if (r.name !== 'context' || c < 0) continue;
+      const src = sourceOf(c);
+      if (src) return src.script;
+    }
+    return null;
+  }
+
+  /** A new closure at `key` kept under the holder: found through any closure with that location. */
+  function findClosureAt(_h: number, key: string): number {
+    for (let n = 0; n < raw.nodeCount; n++) if (raw.nodeType[n] === t.closure && locationKey(n) === key) return n;
+    return -1;
+  }
+
+  function classSource(key: string): HolderSource | null {
+    const m = /^(\d+),(\d+),(\d+),/.exec(key);
+    const script = m ? scripts.get(Number(m[1])) : undefined;
+    return m && script ? { script, line: Number(m[2]), column: Number(m[3]) } : null;
+  }
+
+  /** The event of an `_events` object whose listener entry is new (a new listener array or function). */
+  function newEvent(events: number): string | null {
+    for (let e = raw.firstEdge[events]; e < raw.firstEdge[events + 1]; e++)
+      if (raw.edgeType[e] === raw.layout.edgeType.property && !old[raw.edgeTo[e]]) return edgeNameText(raw, e);
+    return null;
+  }
+
+  /** The variable or property that holds an EventEmitter (`bus` in `bus._events.reload`). */
+  function emitterName(eventsObject: number): string | null {
+    const e = parentEdge[eventsObject];
+    if (e === NONE) return null;
+    const emitter = after.sourceOfEdge(e);
+    return parentEdge[emitter] === NONE ? null : edgeNameText(raw, parentEdge[emitter]);
+  }
+
+  function readablePath(
+    h: number,
+    kind: RetainerKind,
+    edge: string | null,
+    parent: number,
+    listeners: boolean,
+    eventsObject: boolean,
+    ownerScript: string | null,
+  ): string {
+    const className = classes.names[classes.classOf[h]];
+    if (listeners) return `listeners of '${edge}' on ${emitterName(parent) ?? 'an EventEmitter'}`;
+    if (eventsObject) {
+      // The event's listener array itself is new (the second listener turns a function into an array).
+      const event = newEvent(h);
+      const emitter = parentEdgeName(parent) ?? 'an EventEmitter';
+      return event ? `listeners of '${event}' on ${emitter}` : `listeners on ${emitter}`;
+    }
+    if (kind === 'timers') return 'active timers (TimersList)';
+    if (parent >= 0 && isContext(parent) && edge)
+      return `${edge} (${className}) in ${ownerScript ? `module ${baseName(ownerScript)}` : 'a closure'}`;
+    const steps: string[] = [];
+    let n = h;
+    for (let i = 0; i < 4 && parentEdge[n] !== NONE; i++) {
+      const src = after.sourceOfEdge(parentEdge[n]);
+      if (src === raw.rootOrdinal || raw.nodeType[src] === t.synthetic) break;
+      const name = edgeNameText(raw, parentEdge[n]);
+      steps.unshift(/^\d+$/.test(name) ? `[${name}]` : `.${name}`);
+      n = src;
+      if (isContext(src)) break;
+    }
+    const head = isContext(n) ? '' : classes.names[classes.classOf[n]];
+    return `${head}${steps.join('')}`.replace(/^\./, '') + ` (${className})`;
+  }
+}
+
+interface Group {
+  newObjects: number;
+  newBytes: number;
+  functions: Map<string, number>;
+  classes: Map<number, number>;
+}
+
+function tally<K>(m: Map<K, number>, k: K): void {
+  if (k !== '') m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+function top<K>(m: Map<K, number>): K | undefined {
+  let best: K | undefined;
+  let n = 0;
+  for (const [k, v] of m) if (v > n) [best, n] = [k, v];
+  return best;
+}
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+/** Entries a holder has: elements and properties (through backing stores), or the live timers. */
+function entries(model: HeapSnapshotModel, n: number, kind: RetainerKind): number {
+  if (n < 0) return 0;
+  const { raw, classes } = model.analysis;
+  if (kind === 'timers') {
+    const timeout = classes.names.indexOf('Timeout');
+    let count = 0;
+    for (let i = 0; i < raw.nodeCount; i++) if (classes.classOf[i] === timeout) count++;
+    return count;
+  }
+  const t = raw.layout.nodeType;
+  const et = raw.layout.edgeType;
+  let count = 0;
+  const visit = (node: number, depth: number) => {
+    for (let e = raw.firstEdge[node]; e < raw.firstEdge[node + 1]; e++) {
+      const to = raw.edgeTo[e];
+      const type = raw.edgeType[e];
+      const name = type === et.element || type === et.hidden ? '' : raw.strings.get(raw.edgeName[e]);
+      if (depth < 2 && (name === 'table' || name === 'elements' || name === 'properties')) visit(to, depth + 1);
+      else if (raw.nodeType[to] === t.hidden || name === 'map' || name === '__proto__' || name === 'constructor')
+        continue;
+      // Backing stores (a Map's table) hold their entries through internal edges; the holder itself by name.
+      else if (type === et.element || type === et.property || (depth > 0 && type === et.internal)) count++;
+    }
+  };
+  visit(n, 0);
+  return count;
+}
+
+/** Script id → script name (absolute path or URL), from the scripts the snapshot's functions point to. */
+function scriptNames(model: HeapSnapshotModel): Map<number, string> {
+  const { raw } = model.analysis;
+  const out = new Map<number, string>();
+  if (!raw.nodeLocation) return out;
+  const t = raw.layout.nodeType;
+  const child = (n: number, name: string): number => {
+    for (let e = raw.firstEdge[n]; e < raw.firstEdge[n + 1]; e++)
+      if (edgeNameText(raw, e) === name) return raw.edgeTo[e];
+    return -1;
+  };
+  for (let n = 0; n < raw.nodeCount; n++) {
+    if (raw.nodeType[n] !== t.closure) continue;
+    const loc = raw.nodeLocation[n];
+    if (loc < 0 || out.has(raw.locationScript[loc])) continue;
+    const shared = child(n, 'shared');
+    const script = shared < 0 ? -1 : child(shared, 'script_or_debug_info');
+    const alt = shared < 0 || script >= 0 ? script : child(shared, 'script');
+    if (alt >= 0) {
+      const name = nodeDisplayName(raw, alt);
+      if (name && !name.startsWith('system /')) out.set(raw.locationScript[loc], name);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+import { abortableSleep } from '../clock';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { captureHeapSnapshot } from '../heap/capture/capture';
+import { loadHeapSnapshot } from '../heap/index';
+import type { InspectorConnection } from '../inspector/connection';
+import { findGrowingHolders, type GrowingHolder } from './growingHolders';
+import { findRetainingLine } from './retainingLine';
+import { ScriptSources } from './scriptSources';
+import type { LeakRetainer } from './types';
+
+/** Result of one probe: the retainers, and what the two snapshots cost the debuggee. */
+export interface RetainerProbeResult {
+  retainers: LeakRetainer[];
+  /** Capture time of each snapshot (ms): an upper bound of the pause V8 takes to serialize the heap. */
+  pausesMs: number[];
+  heapUsedBytes: number | null;
+}
+
+export interface RetainerProbeOptions {
+  /** Time between the two snapshots (default 3 s). */
+  gapMs?: number;
+  /** Files to search for the holder's name when the snapshot does not say which script owns it (allocation sites). */
+  candidateFiles?: string[];
+  /** js-debug proxy handling for the captures (see captureHeapSnapshot); the editor passes false (already subscribed). */
+  proxy?: boolean | 'auto';
+  signal?: AbortSignal;
+}
+
+/**
+ * Snapshot cost per MB of heap when nothing was measured yet: capture took 125–160 ms/MB for 50–140 MB heaps of
+ * small objects (the densest case) on a shared 2026 CI-class machine; heaps of larger objects serialize faster.
+ */
+export const DEFAULT_SNAPSHOT_MS_PER_MB = 120;
+
+/**
+ * The expected pause of one heap snapshot of `heapBytes`: scaled from the snapshots measured in this run (the
+ * slowest ms/MB seen), else DEFAULT_SNAPSHOT_MS_PER_MB.
+ */
+export function estimateSnapshotPauseMs(
+  heapBytes: number,
+  measured: ReadonlyArray<{ heapBytes: number; pauseMs: number }> = [],
+): number {
+  const rates = measured.filter((m) => m.heapBytes > 0 && m.pauseMs >= 0).map((m) => m.pauseMs / (m.heapBytes / 1e6));
+  const msPerMb = rates.length ? Math.max(...rates) : DEFAULT_SNAPSHOT_MS_PER_MB;
+  return Math.round((heapBytes / 1e6) * msPerMb);
+}
+
+const COUNT_FN =
+  'function(){try{if(this instanceof Map||this instanceof Set)return this.size;if(Array.isArray(this))return this.length;return Object.keys(this).length}catch{return null}}';
+
+/**
+ * Takes two small heap snapshots `gapMs` apart, compares them by node id (findGrowingHolders) and names each
+ * growing holder with its path, kind, entry count and growth, retained bytes and the line that adds to it.
+ */
+export async function probeRetainers(
+  conn: InspectorConnection,
+  sources: ScriptSources,
+  options: RetainerProbeOptions = {},
+): Promise<RetainerProbeResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-retainers-'));
+  const files = [path.join(dir, 'a.heapsnapshot'), path.join(dir, 'b.heapsnapshot')];
+  try {
+    const capture = { signal: options.signal, reportProgress: false, proxy: options.proxy, waitIfBusy: true };
+    const first = await captureHeapSnapshot(conn, files[0], capture);
+    const t0 = Date.now();
+    await abortableSleep(options.gapMs ?? 3000, options.signal);
+    const second = await captureHeapSnapshot(conn, files[1], capture);
+    const dtSec = Math.max(0.001, (Date.now() - t0) / 1000);
+    const before = await loadHeapSnapshot(files[0], { signal: options.signal });
+    const after = await loadHeapSnapshot(files[1], { signal: options.signal });
+    const holders = findGrowingHolders(before, after);
+    const retainers: LeakRetainer[] = [];
+    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, dtSec, options.candidateFiles ?? []));
+    return {
+      retainers,
+      pausesMs: [first.durationMs, second.durationMs],
+      heapUsedBytes: second.heapUsed,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function toRetainer(
+  conn: InspectorConnection,
+  sources: ScriptSources,
+  h: GrowingHolder,
+  dtSec: number,
+  candidates: string[],
+): Promise<LeakRetainer> {
+  const live = h.kind === 'timers' || h.kind === 'promise' ? null : await liveCount(conn, h.id);
+  // Snapshot slots over-count some holders (a Map's key and value): scale the slot growth to the real count.
+  const scale = live !== null && h.entriesAfter > 0 ? live / h.entriesAfter : 1;
+  // A promise's reactions are not countable from outside: report its bytes only.
+  const countable = h.kind !== 'promise';
+  const count = countable ? (live ?? h.entriesAfter) : null;
+  const growth = countable ? ((h.entriesAfter - h.entriesBefore) * scale) / dtSec : null;
+  const where = locate(sources, h, candidates);
+  return {
+    path: h.path,
+    kind: h.kind,
+    file: where?.file ?? null,
+    line: where?.line ?? null,
+    count,
+    countGrowthPerSec: growth === null ? null : Math.round(growth * 100) / 100,
+    retainedBytes: h.retainedBytes,
+    ...(h.entryClass ? { keeps: constructorOf(sources, h.entryClass) } : {}),
+  };
+}
+
+/** The kept class and its constructor position, source-mapped. */
+function constructorOf(
+  sources: ScriptSources,
+  c: NonNullable<GrowingHolder['entryClass']>,
+): NonNullable<LeakRetainer['keeps']> {
+  const at = c.constructor;
+  const script = at ? sources.script(at.script) : null;
+  if (!at || !script) return { className: c.name, file: null, line: null };
+  const original = sources.original(script, at.line + 1, at.column);
+  return original
+    ? { className: c.name, file: original.file, line: original.line }
+    : { className: c.name, file: script.file, line: at.line + 1 };
+}
+
+/** The holder's entry count, read from the live object (null when it is gone or cannot be read). */
+async function liveCount(conn: InspectorConnection, id: number): Promise<number | null> {
+  try {
+    const { result } = await conn.send('HeapProfiler.getObjectByHeapObjectId', {
+      objectId: String(id),
+      objectGroup: 'memmon-retainers',
+    });
+    if (!result.objectId) return null;
+    const r = await conn.send('Runtime.callFunctionOn', {
+      objectId: result.objectId,
+      functionDeclaration: COUNT_FN,
+      returnByValue: true,
+      silent: true,
+    });
+    void conn.send('Runtime.releaseObjectGroup', { objectGroup: 'memmon-retainers' }).catch(() => undefined);
+    return typeof r.result.value === 'number' ? r.result.value : null;
+  } catch {
+    return null; // collected since the snapshot, or an engine without the call: the snapshot's count stands
+  }
+}
+
+/** The adding (else declaring) line, searched in the owning script, then the callback's, then the candidates. */
+function locate(sources: ScriptSources, h: GrowingHolder, candidates: string[]): { file: string; line: number } | null {
+  const fn = h.entryFunction;
+  const scripts = [h.ownerScript, fn?.script, h.entryClass?.constructor?.script, ...candidates].filter(
+    (s, i, all): s is string => !!s && all.indexOf(s) === i,
+  );
+  let fallback: { file: string; line: number } | null = null;
+  for (const url of scripts) {
+    const script = sources.script(url);
+    if (!script) continue;
+    const callbackLine = fn && fn.script === url ? fn.line : undefined;
+    const hit = findRetainingLine(script.text, { ...h, callbackLine }, callbackLine);
+    if (!hit) continue;
+    const original = sources.original(script, hit.line + 1, hit.column);
+    const at = original ? { file: original.file, line: original.line } : { file: script.file, line: hit.line + 1 };
+    if (hit.how === 'adds') return at;
+    fallback ??= at;
+  }
+  return fallback;
+}

@@ -1,0 +1,109 @@
+// The snapshot viewer's DevTools-parity requests (Statistics, the Summary's filter drop-down, duplicated strings,
+// global variables), part of ViewerMethods. Strings in results come from the debuggee's heap: render as text only.
+// The row types repeat the engine's (structurally checked where the extension passes them on): the webview build
+// cannot import engine modules that need Node.js.
+import type { ClassSummaryRow, NodeSummary, Page } from '../core/heap/types';
+
+/** The Summary's filter drop-down (`all` = no filter); the names are `memmon analyze --filter`'s. */
+export const SUMMARY_VIEWS = [
+  'all',
+  'allocated-before',
+  'allocated-between',
+  'duplicated-strings',
+  'retained-by-console',
+  'retained-by-contexts',
+  'retained-by-detached-dom',
+  'retained-by-event-handlers',
+  'retained-by-event-listeners',
+  'retained-by-timers',
+  'retained-by-module-cache',
+  'retained-by-promises',
+  'retained-by-async-local-storage',
+] as const;
+export type SummaryView = (typeof SUMMARY_VIEWS)[number];
+
+/** DevTools' Statistics (getStatistics()): bytes. */
+export interface StatisticsView {
+  total: number;
+  v8heap: { total: number; code: number; strings: number; jsArrays: number; system: number };
+  native: { total: number; typedArrays: number };
+}
+
+/** One string value stored more than once (value: its first 100 characters, untrusted). */
+export interface DuplicateStringView {
+  value: string;
+  count: number;
+  totalSelfSize: number;
+  totalRetainedSize: number;
+  wastedBytes: number;
+}
+
+/** A global variable the program added: its name (untrusted) and value. */
+export interface GlobalVariableView {
+  name: string;
+  id: number;
+  retainedSize: number;
+  selfSize: number;
+  className: string;
+}
+
+/** The other snapshot the id-range filters compare with, and whether its ids can be compared with this one's. */
+export interface OtherSnapshotView {
+  fileName: string;
+  /** False when the two snapshots come from different heap-profiler sessions or processes. */
+  sameSession: boolean;
+  /** One-of-a-kind objects checked, and how many kept their id. */
+  checked: number;
+  matched: number;
+}
+
+interface PageParams {
+  offset: number;
+  limit: number;
+}
+
+/** Method → params and result, merged into ViewerMethods. */
+export interface SummaryViewerMethods {
+  statistics: { params: Record<string, never>; result: StatisticsView };
+  /** The Summary restricted by `view`; `filter` is the class-name search box. */
+  filteredClasses: {
+    params: PageParams & {
+      view: SummaryView;
+      filter: string;
+      sort: 'name' | 'distance' | 'count' | 'selfSize' | 'retainedSize';
+      descending: boolean;
+    };
+    result: Page<ClassSummaryRow>;
+  };
+  filteredInstances: { params: PageParams & { view: SummaryView; classKey: string }; result: Page<NodeSummary> };
+  /** Asks the user for another snapshot of the same process (for the id-range filters); null when cancelled. */
+  pickOtherSnapshot: { params: Record<string, never>; result: OtherSnapshotView | null };
+  duplicateStrings: { params: PageParams; result: Page<DuplicateStringView> };
+  globals: { params: PageParams; result: Page<GlobalVariableView> };
+}
+export type SummaryViewerMethod = keyof SummaryViewerMethods;
+
+const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isPage = (p: Record<string, unknown>) => isInt(p.offset) && isInt(p.limit) && p.limit <= 1000;
+const isView = (v: unknown): v is SummaryView => (SUMMARY_VIEWS as readonly unknown[]).includes(v);
+
+/** Params checks of SummaryViewerMethods (webviews are not trusted blindly). */
+export const SUMMARY_VIEW_PARAMS: { [M in SummaryViewerMethod]: (p: Record<string, unknown>) => boolean } = {
+  statistics: () => true,
+  filteredClasses: (p) =>
+    isView(p.view) &&
+    typeof p.filter === 'string' &&
+    p.filter.length <= 500 &&
+    ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(p.sort as string) &&
+    typeof p.descending === 'boolean' &&
+    isPage(p),
+  filteredInstances: (p) => isView(p.view) && typeof p.classKey === 'string' && isPage(p),
+  pickOtherSnapshot: () => true,
+  duplicateStrings: isPage,
+  globals: isPage,
+};
+
+/** Whether `method` is one of SummaryViewerMethods. */
+export function isSummaryViewerMethod(method: string): method is SummaryViewerMethod {
+  return Object.hasOwn(SUMMARY_VIEW_PARAMS, method);
+}

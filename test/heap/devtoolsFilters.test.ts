@@ -1,0 +1,75 @@
+// Statistics, the Summary's named filters and duplicated strings against Chrome DevTools' own engine: expected values
+// were produced by running chrome-devtools-frontend's HeapSnapshot.ts on the same fixtures (regenerate.sh).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { loadHeapSnapshot } from '../../src/core/heap';
+import type { ClassSummaryRow } from '../../src/core/heap';
+import { NAMED_FILTERS } from '../../src/core/heap/query/namedFilters';
+import { expected, ExpectedClassRow, FIXTURES, fixtureBytes, tempSnapshot, toSixFieldLayout } from './fixtures';
+
+const loadCjs = createRequire(__filename);
+const cases: { fixture: string; bytes: () => Buffer }[] = [
+  { fixture: 'shapes', bytes: () => fixtureBytes('shapes') },
+  { fixture: 'shapes6', bytes: () => toSixFieldLayout(fixtureBytes('shapes')) },
+  { fixture: 'leak-final', bytes: () => fixtureBytes('leak-final') },
+  {
+    fixture: 'graph',
+    bytes: () =>
+      Buffer.from((loadCjs(path.join(FIXTURES, 'graph-maker.cjs')) as { snapshotText: string }).snapshotText),
+  },
+];
+
+/** Our rows against DevTools': equal per class key (closures and objects named Function compared as a pair). */
+function assertSameRows(ours: ClassSummaryRow[], theirs: ExpectedClassRow[], what: string): void {
+  const text = (r: { count: number; selfSize: number; retainedSize: number; distance: number }) =>
+    `${r.count}/${r.selfSize}/${r.retainedSize}/${r.distance}`;
+  const mine = new Map(ours.map((r) => [r.key, r]));
+  const merged = new Map<string, string[]>();
+  // DevTools files objects named "Function" under the closures' key; we keep them at "object,Function".
+  for (const r of ours) {
+    const key = r.key === 'object,Function' ? ',Function' : r.key;
+    merged.set(key, [...(merged.get(key) ?? []), text(r)]);
+  }
+  assert.equal(
+    theirs.length,
+    merged.size - (mine.has('object,Function') && !theirs.some((t) => t.key === ',Function') ? 1 : 0),
+    `${what}: class count`,
+  );
+  for (const t of theirs) {
+    const got = merged.get(t.key);
+    assert.ok(got, `${what}: missing class ${t.key}`);
+    const want = text({ count: t.count, selfSize: t.self, retainedSize: t.retained, distance: t.distance });
+    if (got.length === 1) assert.equal(got[0], want, `${what}: ${t.key}`);
+    else assert.ok(got.includes(want), `${what}: ${t.key} ${want} not in ${got.join(' ')}`);
+  }
+}
+
+describe('statistics, filters and duplicated strings equal DevTools', () => {
+  for (const c of cases) {
+    it(c.fixture, async () => {
+      const want = expected(c.fixture);
+      const model = await loadHeapSnapshot(tempSnapshot(c.bytes()));
+      assert.deepEqual(model.statistics(), want.statistics, 'statistics');
+      for (const [ours, theirs] of Object.entries(NAMED_FILTERS)) {
+        assert.ok(want.filters[theirs], `oracle output has ${theirs}`);
+        assertSameRows(model.filteredClasses(ours as keyof typeof NAMED_FILTERS), want.filters[theirs], ours);
+      }
+      const dups = model.duplicateStrings();
+      assert.deepEqual(
+        dups.map(({ value, count, totalSelfSize, totalRetainedSize }) => ({
+          value,
+          count,
+          totalSelfSize,
+          totalRetainedSize,
+        })),
+        want.duplicateStrings,
+        'duplicate strings, in DevTools order',
+      );
+      for (const d of dups) {
+        assert.ok(d.count >= 2 && d.wastedBytes > 0 && d.wastedBytes < d.totalSelfSize, d.value);
+      }
+    });
+  }
+});
