@@ -151,6 +151,22 @@ describe('LeakDetector: healthy look-alikes are not flagged', () => {
       });
     }
   }
+  it('a cache warming up for 40 s at 250 KB/s, then flat, is not flagged (normal): slow growth must last 50 s', () => {
+    for (const seed of [11, 12, 13, 14, 15]) {
+      const r = runBaselines({ heap: (s) => Math.min(s, 40) * 250 * KB, seed });
+      assert.equal(
+        r.size,
+        0,
+        `seed ${seed}: ${[...r.values()].map((x) => `${x.verdict.metric} at ${x.at}s`).join(', ')}`,
+      );
+    }
+    // The same growth going on is a leak, flagged once it has lasted 50 s; from 1 MB/s the minimum stays 20 s.
+    const slow = runBaselines({ heap: linear(250 * KB) }).get('heap');
+    assert.ok(slow && slow.at >= 50 && slow.at <= 60, `250 KB/s flagged at ${slow?.at} s`);
+    const fast = runBaselines({ heap: linear(1 * MB) }).get('heap');
+    assert.ok(fast && fast.at <= 24, `1 MB/s flagged at ${fast?.at} s`);
+  });
+
   it('RSS that warms up, then steps once (allocator pages), is not a native leak', () => {
     const r = runBaselines({
       heap: () => 0,

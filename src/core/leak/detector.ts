@@ -1,5 +1,12 @@
 import type { GcResult, MemorySample } from '../types';
-import { DetectorSettings, SAMPLE_BASELINES, SENSITIVITY, TREND_RULES, TrendThresholds } from './settings';
+import {
+  DetectorSettings,
+  requiredDurationSec,
+  SAMPLE_BASELINES,
+  SENSITIVITY,
+  TREND_RULES,
+  TrendThresholds,
+} from './settings';
 import { mannKendall, median, SeriesPoint, theilSenSlope } from './stats';
 import type { LeakMetric, LeakSensitivity, LeakVerdict } from './types';
 
@@ -154,7 +161,7 @@ function judgeTrend(
     if (upperBound.v - last.v >= Math.max(th.minGrowthBytes, slope * th.recentFraction * afterSec))
       lastedSec = (upperBound.t - first.t) / 1000;
   }
-  if (lastedSec < th.minDurationSec) return undefined;
+  if (lastedSec < requiredDurationSec(th, slope)) return undefined;
   const fittedGrowth = slope * spanSec;
   if (fittedGrowth < th.minGrowthBytes) return undefined;
   const mk = mannKendall(

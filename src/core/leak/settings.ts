@@ -6,6 +6,13 @@ export interface TrendThresholds {
   minRateBytesPerSec: number;
   /** The growth must span at least this long (s); protects against warm-up that plateaus. */
   minDurationSec: number;
+  /**
+   * Growth slower than this rate must last longer: minDurationSec × (this rate / the measured rate), up to
+   * `slowMaxDurationSec`. A cache that warms up at a few hundred KB/s for 40 s is then not taken for a leak, while
+   * every leak from this rate up keeps the short minimum (issue 12: ≤ 30 s from 1 MB/s).
+   */
+  fullEvidenceRateBytesPerSec: number;
+  slowMaxDurationSec: number;
   /** Fitted growth over the window must reach this many bytes. */
   minGrowthBytes: number;
   /** Mann–Kendall one-sided significance level. */
@@ -58,12 +65,15 @@ export const SAMPLE_BASELINES = {
 function profile(
   minRate: number,
   minDurationSec: number,
+  slowMaxDurationSec: number,
   alpha: number,
   minGrowth: number,
 ): Record<LeakMetric, TrendThresholds> {
   const heap: TrendThresholds = {
     minRateBytesPerSec: minRate,
     minDurationSec,
+    fullEvidenceRateBytesPerSec: 1024 * KB,
+    slowMaxDurationSec,
     minGrowthBytes: minGrowth,
     alpha,
     recentFraction: 0.4,
@@ -79,6 +89,7 @@ function profile(
       ...heap,
       minRateBytesPerSec: minRate * 32,
       minDurationSec: minDurationSec * 3,
+      slowMaxDurationSec: minDurationSec * 3,
       alpha: alpha / 10,
       minGrowthBytes: minGrowth * 16,
       recentFraction: 0.6,
@@ -88,12 +99,22 @@ function profile(
   };
 }
 
-/** Detector settings for each sensitivity. `normal` meets: ≥1 MB/s in ≤30 s, ≥100 KB/s in ≤60 s, ~5–10 KB/s in ≤120 s. */
+/**
+ * Detector settings for each sensitivity. `normal` meets: ≥1 MB/s in ≤30 s, ≥100 KB/s in ≤60 s, ~5–10 KB/s in
+ * ≤120 s; growth below 1 MB/s must last up to 50 s (a 40-s cache warm-up at 250 KB/s is not flagged).
+ */
 export const SENSITIVITY: Record<LeakSensitivity, DetectorSettings> = {
-  high: { windowSec: 150, minPoints: 5, thresholds: profile(1 * KB, 20, 0.02, 192 * KB) },
-  normal: { windowSec: 150, minPoints: 5, thresholds: profile(2 * KB, 20, 0.01, 384 * KB) },
-  low: { windowSec: 240, minPoints: 8, thresholds: profile(16 * KB, 45, 0.001, 2048 * KB) },
+  high: { windowSec: 150, minPoints: 5, thresholds: profile(1 * KB, 20, 30, 0.02, 192 * KB) },
+  normal: { windowSec: 150, minPoints: 5, thresholds: profile(2 * KB, 20, 50, 0.01, 384 * KB) },
+  low: { windowSec: 240, minPoints: 8, thresholds: profile(16 * KB, 45, 90, 0.001, 2048 * KB) },
 };
+
+/** How long growth at `rateBytesPerSec` must have lasted before the trend test may flag it (s). */
+export function requiredDurationSec(th: TrendThresholds, rateBytesPerSec: number): number {
+  if (rateBytesPerSec >= th.fullEvidenceRateBytesPerSec) return th.minDurationSec;
+  const scaled = (th.minDurationSec * th.fullEvidenceRateBytesPerSec) / Math.max(1, rateBytesPerSec);
+  return Math.max(th.minDurationSec, Math.min(th.slowMaxDurationSec, scaled));
+}
 
 /** Parses a sensitivity name; undefined for anything else. */
 export function parseSensitivity(value: string | undefined): LeakSensitivity | undefined {
