@@ -98,7 +98,8 @@ test('run --duration stops the program and exits 0; --report and --log-dir keep 
     fixture('idle.js'),
   ]);
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(r.ms < 12_000);
+  // It ends (the duration, not the idle program, stops it); the margin is for a loaded CI machine.
+  assert.ok(r.ms < 30_000, `took ${r.ms} ms`);
   const summary = JSON.parse(readFileSync(report, 'utf8'));
   assert.equal(summary.type, 'summary');
   assert.equal(summary.reason, 'duration');
