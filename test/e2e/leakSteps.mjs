@@ -179,7 +179,7 @@ export async function checkLeakFlagged(page) {
   assert.ok((await first.getAttribute('data-file')).endsWith(FILE));
   // Suspected when raised, confirmed once growth went on for as long again: either may stand by now.
   assert.match(await frame.textContent('#leak-level'), /LEAK (SUSPECTED|CONFIRMED)/);
-  // Each standing verdict shows its state and forecast (the fixture grows ~0.4 MB/s toward the 1000 MB threshold).
+  // Each standing verdict shows its state and forecast (the fixture grows ~1 MB/s toward the 1000 MB threshold).
   const verdict = frame.locator('#verdicts li.verdict-item').first();
   await verdict.waitFor({ timeout: 10_000 });
   assert.match(await verdict.getAttribute('data-state'), /^(suspected|confirmed)$/);

@@ -1,5 +1,6 @@
 // A small program that leaks on purpose, for the end-to-end tests of Memory Monitor.
-// Every 100 ms it "handles a request" and keeps a record of it forever in a module-level cache.
+// Every 100 ms it "handles" 30 requests and keeps a record of each forever in a module-level cache (~1 MB/s: growth
+// slower than 1 MB/s must last up to 50 s before it is flagged, which would slow the end-to-end run down).
 
 class LeakyOrderRecord {
   constructor(id) {
@@ -32,7 +33,7 @@ function handleRequest() {
 }
 
 setInterval(() => {
-  for (let i = 0; i < 10; i++) handleRequest();
+  for (let i = 0; i < 30; i++) handleRequest();
 }, 100);
 
 console.log(`leaky server ${process.pid} started`);
