@@ -1,5 +1,6 @@
 // The snapshot viewer's DevTools-parity requests (Statistics, the Summary's filter drop-down, duplicated strings,
-// global variables), part of ViewerMethods. Strings in results come from the debuggee's heap: render as text only.
+// global variables, detached elements), part of ViewerMethods. Strings in results come from the debuggee's heap:
+// render as text only.
 // The row types repeat the engine's (structurally checked where the extension passes them on): the webview build
 // cannot import engine modules that need Node.js.
 import type { ClassSummaryRow, NodeSummary, Page } from '../core/heap/types';
@@ -47,6 +48,19 @@ export interface GlobalVariableView {
   className: string;
 }
 
+/** Detached DOM nodes kept by one piece of JavaScript (retainer, path, examples: untrusted heap strings). */
+export interface DetachedElementsView {
+  retainer: string;
+  retainerId: number;
+  retainerCount: number;
+  path: string[];
+  nodes: number;
+  roots: number;
+  retainedSize: number;
+  examples: string[];
+  exampleId: number;
+}
+
 /** The other snapshot the id-range filters compare with, and whether its ids can be compared with this one's. */
 export interface OtherSnapshotView {
   fileName: string;
@@ -80,6 +94,8 @@ export interface SummaryViewerMethods {
   pickOtherSnapshot: { params: Record<string, never>; result: OtherSnapshotView | null };
   duplicateStrings: { params: PageParams; result: Page<DuplicateStringView> };
   globals: { params: PageParams; result: Page<GlobalVariableView> };
+  /** hasDom is false for snapshots without a DOM (Node.js): no groups then. */
+  detachedElements: { params: PageParams; result: Page<DetachedElementsView> & { hasDom: boolean } };
 }
 export type SummaryViewerMethod = keyof SummaryViewerMethods;
 
@@ -101,6 +117,7 @@ export const SUMMARY_VIEW_PARAMS: { [M in SummaryViewerMethod]: (p: Record<strin
   pickOtherSnapshot: () => true,
   duplicateStrings: isPage,
   globals: isPage,
+  detachedElements: isPage,
 };
 
 /** Whether `method` is one of SummaryViewerMethods. */

@@ -176,4 +176,17 @@ describe('Memory Monitor on a browser page (pwa-chrome)', { timeout: 300_000 }, 
     assert.ok(count > 200, `<li> nodes: ${count}`);
     await screenshot(page, 'p04-page-snapshot');
   });
+
+  it('p5. the Detached elements tab groups the removed rows under the array that keeps them', async () => {
+    const frame = await webviewFrame(page, 'Heap Snapshot', 60_000);
+    await frame.locator('vscode-tab-header', { hasText: 'Detached elements' }).click();
+    const row = frame.locator('tr.detached-row').first();
+    await row.waitFor({ timeout: 60_000 });
+    assert.equal(await row.locator('.detached-retainer').innerText(), 'removed (Array)');
+    const roots = Number((await row.locator('td.roots').innerText()).replace(/[^\d]/g, ''));
+    assert.ok(roots > 200, `detached <li> subtrees: ${roots}`);
+    assert.match(await row.locator('td.value').innerText(), /^Detached <li>$/);
+    assert.ok((await row.locator('.detached-path li').count()) >= 3, 'a retainer path is shown');
+    await screenshot(page, 'p05-detached-elements');
+  });
 });

@@ -21,6 +21,7 @@ import { DominatorIcicle } from './snapshot/dominatorIcicle';
 import { appendPaged, classRow, TreeEvents } from './snapshot/objectTree';
 import { RetainerPanel, RetainerPanelHooks } from './snapshot/retainerTree';
 import css from './snapshot/snapshot.css';
+import { DetachedElementsPanel } from './snapshot/detachedElementsView';
 import { DuplicateStringsPanel } from './snapshot/duplicateStringsView';
 import { GlobalsPanel } from './snapshot/globalsView';
 import { StatisticsPanel } from './snapshot/statisticsView';
@@ -128,6 +129,8 @@ const tabs = h(
   h('vscode-tab-panel', {}, h('div', { id: 'duplicates' })),
   h('vscode-tab-header', { slot: 'header', 'data-view': 'globals' }, l10n.t('Global variables')),
   h('vscode-tab-panel', {}, h('div', { id: 'globals-panel' })),
+  h('vscode-tab-header', { slot: 'header', 'data-view': 'detached' }, l10n.t('Detached elements')),
+  h('vscode-tab-panel', {}, h('div', { id: 'detached-panel' })),
 );
 app.append(tabs);
 
@@ -258,15 +261,17 @@ async function findById(text: string): Promise<void> {
   await summaryRetainers.show(node);
 }
 
-// ---- statistics, duplicated strings, global variables (loaded when first shown) ----
+// ---- statistics, duplicated strings, global variables, detached elements (loaded when first shown) ----
 const statisticsPanel = new StatisticsPanel(document.getElementById('statistics')!, showError);
 const duplicatesPanel = new DuplicateStringsPanel(document.getElementById('duplicates')!, showError);
 const globalsPanel = new GlobalsPanel(document.getElementById('globals-panel')!, showError);
+const detachedPanel = new DetachedElementsPanel(document.getElementById('detached-panel')!, showError);
 // Keyed by the headers' data-view: vscode-tabs replaces the headers' ids with its own.
 const lazyTabs: Record<string, { show(): void }> = {
   statistics: statisticsPanel,
   duplicates: duplicatesPanel,
   globals: globalsPanel,
+  detached: detachedPanel,
 };
 
 // ---- comparison ----

@@ -12,6 +12,7 @@ import {
 import type { ClassSummaryRow } from '../../core/heap';
 import {
   formatClassTable,
+  formatDetachedElements,
   formatDuplicateStrings,
   formatGlobals,
   formatStatistics,
@@ -26,6 +27,7 @@ export const command: CliCommand = {
   name: 'analyze',
   summary: "analyze a .heapsnapshot file: classes by retained size, as in DevTools' Summary view",
   usage: `Usage: memmon analyze FILE [--json] [--top N] [--filter NAME [--since BASE]] [--duplicate-strings]
+                          [--globals] [--detached-elements]
 
 Parses a heap snapshot (any size, streamed) and computes dominators, retained sizes and distances with Chrome
 DevTools' semantics; prints the statistics and the classes with the largest retained size.
@@ -51,6 +53,8 @@ Options:
   --duplicate-strings   list string values stored more than once, by total retained size
   --globals             list the global variables the program added (non-built-in properties of globalThis),
                         by retained size
+  --detached-elements   list detached DOM nodes (browser pages) grouped by the JavaScript that retains them (the
+                        first JS object or closure on their shortest path from the GC roots), largest retained first
   --json                print one JSON document:
                         {"nodeCount","edgeCount","totalSize",
                          "statistics":{"total","v8heap":{"total","code","strings","jsArrays","system"},
@@ -58,7 +62,9 @@ Options:
                          "classes":[{"name","count","selfSize","retainedSize","distance","key"}]}
                         plus "filter" (and "warning" when BASE comes from another session) with --filter, and
                         "duplicateStrings":[{"value","count","totalSelfSize","totalRetainedSize","wastedBytes"}],
-                        and with --globals "globals":[{"name","id","retainedSize","selfSize","className"}]`,
+                        and with --globals "globals":[{"name","id","retainedSize","selfSize","className"}],
+                        and with --detached-elements "detachedElements":[{"retainer","path","nodes","roots",
+                        "retainedSize","examples"}] ([] for a snapshot without DOM)`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       json: { type: 'boolean' },
@@ -67,6 +73,7 @@ Options:
       since: { type: 'string' },
       'duplicate-strings': { type: 'boolean' },
       globals: { type: 'boolean' },
+      'detached-elements': { type: 'boolean' },
     });
     if (positionals.length !== 1)
       throw new UsageError(
@@ -79,7 +86,9 @@ Options:
       throw new UsageError('--filter allocated-between needs --since BASE.heapsnapshot (the earlier snapshot)');
     if (values.since !== undefined && filter !== 'allocated-between')
       throw new UsageError('--since goes with --filter allocated-between');
-    const listsAll = values.json && (filter !== undefined || values['duplicate-strings'] || values.globals);
+    const listsAll =
+      values.json &&
+      (filter !== undefined || values['duplicate-strings'] || values.globals || values['detached-elements']);
     const top = nonNegativeInt(values.top, 'top', listsAll ? 0 : 20);
     const base = values.since !== undefined ? await loadForCli(values.since, io) : null;
     const model = await loadForCli(positionals[0], io);
@@ -98,6 +107,8 @@ Options:
     const classes = top === 0 ? all : all.slice(0, top);
     const dups = values['duplicate-strings'] ? model.duplicateStrings() : undefined;
     const globals = values.globals ? model.globalVariables() : undefined;
+    const detached = values['detached-elements'] ? model.detachedElements() : undefined;
+    const detachedShown = detached && (top === 0 ? detached.groups : detached.groups.slice(0, top));
     if (warning) io.stderr.write(`memmon: warning: ${warning}\n`);
     if (values.json) {
       writeJsonLine(io.stdout, {
@@ -117,6 +128,18 @@ Options:
         })),
         ...(dups ? { duplicateStrings: top === 0 ? dups : dups.slice(0, top) } : {}),
         ...(globals ? { globals: top === 0 ? globals : globals.slice(0, top) } : {}),
+        ...(detachedShown
+          ? {
+              detachedElements: detachedShown.map((g) => ({
+                retainer: g.retainer,
+                path: g.path,
+                nodes: g.nodes,
+                roots: g.roots,
+                retainedSize: g.retainedSize,
+                examples: g.examples,
+              })),
+            }
+          : {}),
       });
     } else {
       io.stdout.write(
@@ -136,6 +159,11 @@ Options:
         const shown = top === 0 ? globals : globals.slice(0, top);
         io.stdout.write(`\n${formatGlobals(shown)}`);
         if (shown.length < globals.length) io.stdout.write(`… ${globals.length - shown.length} more globals\n`);
+      }
+      if (detached && detachedShown) {
+        io.stdout.write(`\nDetached DOM nodes by retainer:\n${formatDetachedElements(detached, detachedShown)}`);
+        if (detachedShown.length < detached.groups.length)
+          io.stdout.write(`… ${detached.groups.length - detachedShown.length} more retainers\n`);
       }
     }
     return 0;

@@ -62,6 +62,8 @@ export class SummaryViews implements vscode.Disposable {
         return s.client.call('duplicateStrings', { handle: s.handle, ...request.params });
       case 'globals':
         return s.client.call('globalVariables', { handle: s.handle, ...request.params });
+      case 'detachedElements':
+        return s.client.call('detachedElements', { handle: s.handle, ...request.params });
     }
   }
 

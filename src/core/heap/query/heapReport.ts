@@ -1,6 +1,7 @@
 import { escapeTerminal, formatBytes } from '../../format';
 import type { ClassDiffRow, ClassSummaryRow, HeapAnalysisPhase, LeakReport } from '../types';
 import type { HeapStatistics } from './statistics';
+import type { DetachedElements } from './detachedElements';
 import type { DuplicateStringGroup } from './duplicateStrings';
 import type { GrowingObject } from './growth';
 import type { GlobalVariable } from './globals';
@@ -69,6 +70,22 @@ export function formatGlobals(rows: GlobalVariable[]): string {
     lines.push(
       `${printableName(g.name, 40).padEnd(40)} ${printableName(`${g.className} @${g.id}`, 28).padEnd(28)} ${formatBytes(g.selfSize).padStart(10)} ${formatBytes(g.retainedSize).padStart(10)}`,
     );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The detached-elements view as a table: one line per retaining JavaScript, then its path from the roots. */
+export function formatDetachedElements(view: DetachedElements, shown = view.groups): string {
+  if (!view.hasDom) return 'No detached DOM nodes (this snapshot has no DOM).\n';
+  if (!view.groups.length) return 'No detached DOM nodes.\n';
+  const lines = [
+    `${'Retained by'.padEnd(40)} ${'Nodes'.padStart(7)} ${'Roots'.padStart(6)} ${'Retained'.padStart(10)}  Examples`,
+  ];
+  for (const g of shown) {
+    lines.push(
+      `${printableName(g.retainer, 40).padEnd(40)} ${String(g.nodes).padStart(7)} ${String(g.roots).padStart(6)} ${formatBytes(g.retainedSize).padStart(10)}  ${printableName(g.examples.join(', '), 60)}`,
+    );
+    if (g.path.length) lines.push(`    path: ${printableName(g.path.join(' → '), 200)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import { NodeIdIndex } from './nodeIdIndex';
 import { computeStatistics, type HeapStatistics } from './statistics';
 import { duplicatedStringMask, duplicateStrings, type DuplicateStringGroup } from './duplicateStrings';
 import { filteredClassSummary } from './filteredSummary';
+import { detachedElements, type DetachedElements } from './detachedElements';
 import { globalVariables, type GlobalVariable } from './globals';
 import { allocatedBetweenMask, isNamedFilter, maxJsNodeId, namedFilterMask, type NamedFilter } from './namedFilters';
 import { nodeFilterMask, type NodeFilter } from './nodeFilters';
@@ -47,6 +48,7 @@ export class HeapSnapshotModel {
   private readonly filterCache = new Map<string, ClassSummaryRow[]>();
   private cachedDuplicates: DuplicateStringGroup[] | null = null;
   private cachedGlobals: GlobalVariable[] | null = null;
+  private cachedDetached: DetachedElements | null = null;
   private cachedDuplicateMask: Uint8Array | null = null;
   private cachedMaxJsId: number | undefined;
 
@@ -133,6 +135,12 @@ export class HeapSnapshotModel {
   globalVariables(): GlobalVariable[] {
     this.cachedGlobals ??= globalVariables(this.analysis);
     return this.cachedGlobals;
+  }
+
+  /** Detached DOM nodes grouped by the JavaScript that retains them, largest retained size first. */
+  detachedElements(): DetachedElements {
+    this.cachedDetached ??= detachedElements(this);
+    return this.cachedDetached;
   }
 
   /** DevTools' duplicated strings: every string value stored more than once, by total retained size. */
@@ -271,6 +279,7 @@ export class HeapSnapshotModel {
     this.filterCache.clear();
     this.cachedDuplicates = null;
     this.cachedGlobals = null;
+    this.cachedDetached = null;
     this.cachedDuplicateMask = null;
   }
 

@@ -42,6 +42,10 @@ export function createSummaryViewHandlers(
       filtered(model(handle)).classInstances(view, classKey, { offset, limit }, other(view, otherHandle)),
     duplicateStrings: ({ handle, offset, limit }) => pageOf(model(handle).duplicateStrings(), { offset, limit }),
     globalVariables: ({ handle, offset, limit }) => pageOf(model(handle).globalVariables(), { offset, limit }),
+    detachedElements: ({ handle, offset, limit }) => {
+      const view = model(handle).detachedElements();
+      return { hasDom: view.hasDom, ...pageOf(view.groups, { offset, limit }) };
+    },
     sameSession: ({ handle, otherHandle }) => idStability(model(otherHandle), model(handle)),
   };
 }

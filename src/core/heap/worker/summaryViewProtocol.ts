@@ -1,9 +1,10 @@
 /**
  * Worker methods behind the viewer's DevTools-parity views: the Summary restricted by a filter (with its
- * instances), duplicated strings, global variables and whether two snapshots come from one heap-profiler session.
+ * instances), duplicated strings, global variables, detached DOM elements and whether two snapshots come from one heap-profiler session.
  * `otherHandle` names the second snapshot the id-range filters (`allocated-before`/`-between`) need.
  */
 import type { ClassSortKey } from '../query/classQuery';
+import type { DetachedElementsGroup } from '../query/detachedElements';
 import type { DuplicateStringGroup } from '../query/duplicateStrings';
 import type { GlobalVariable } from '../query/globals';
 import type { IdStability } from '../query/sameSession';
@@ -32,6 +33,11 @@ export interface SummaryViewMethods {
   duplicateStrings: { params: PageRequest & { handle: number }; result: Page<DuplicateStringGroup> };
   /** Global variables the program added, by retained size descending. */
   globalVariables: { params: PageRequest & { handle: number }; result: Page<GlobalVariable> };
+  /** Detached DOM nodes grouped by retaining JavaScript, by retained size descending; hasDom false without a DOM. */
+  detachedElements: {
+    params: PageRequest & { handle: number };
+    result: Page<DetachedElementsGroup> & { hasDom: boolean };
+  };
   /** Whether `otherHandle`'s snapshot comes from the same heap-profiler session as `handle`'s (ids comparable). */
   sameSession: { params: { handle: number; otherHandle: number }; result: IdStability };
 }
