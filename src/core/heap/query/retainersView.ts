@@ -1,12 +1,15 @@
-import { computeDistances } from '../analyze/distances';
+import { BASE_SYSTEM_DISTANCE, computeDistances } from '../analyze/distances';
 import { edgeNameText } from '../analyze/nodeNames';
 import { WeakMapEdgeNames } from '../analyze/weakMapEdges';
 import type { RetainerTreeEdge } from '../treeTypes';
 import type { Page, PageRequest, RetainerPathStep } from '../types';
 import type { HeapSnapshotModel } from './model';
 
-/** DevTools' baseUnreachableDistance: unreachable retainers sort after every reachable one. */
-export const BASE_UNREACHABLE_DISTANCE = 150000000;
+/**
+ * DevTools' baseUnreachableDistance (baseSystemDistance × 2): unreachable retainers sort after every reachable one,
+ * system-only ones included (test/heap/ignoreRetainerParity.test.ts checks the values against DevTools).
+ */
+export const BASE_UNREACHABLE_DISTANCE = BASE_SYSTEM_DISTANCE * 2;
 const NO_DISTANCE = -5;
 const NO_EDGE = 0xffffffff;
 
