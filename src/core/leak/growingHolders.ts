@@ -161,12 +161,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
     if (isOnQueue(h)) return describeOnQueue(h, parent, g);
     const kind = holderKind(h, listeners || eventsObject, edge);
     // The owner: the module or function whose context holds it, else the class of the object it is a property of.
-    const ownerScript =
-      parent < 0
-        ? null
-        : isContext(parent)
-          ? contextScript(parent)
-          : (classSource(classes.keys[classes.classOf[parent]])?.script ?? sourceOf(parent)?.script ?? null);
+    const ownerScript = ownerScriptOf(parent);
     const fnKey = top(g.functions);
     const fnNode = fnKey ? findClosureAt(h, fnKey) : -1;
     const cls = top(g.classes);
@@ -192,21 +187,25 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
 
   /** An events.on() queue: named by the event and emitter its listener is registered on (`feed._events.tick`). */
   function describeOnQueue(h: number, ctx: number, g: Group): GrowingHolder {
-    let event: string | null = null;
-    let emitter = -1;
+    // The iterator also listens for 'error' and its `close` events (errorHandler, closeHandler in the same
+    // context): the event it queues is the one whose listener is none of those.
+    const handlers = new Set<number>();
+    for (let e = raw.firstEdge[ctx]; e < raw.firstEdge[ctx + 1]; e++)
+      if (/^(error|close)Handler$/.test(edgeNameText(raw, e))) handlers.add(raw.edgeTo[e]);
+    let found: { event: string; emitter: number; aux: boolean } | null = null;
     for (const r of after.retainers(raw.nodeId[ctx], { limit: 200 }).items) {
       const closure = after.ordinalOf(r.node.id);
       if (r.name !== 'context' || closure < 0 || raw.nodeType[closure] !== t.closure) continue;
       for (const l of after.retainers(r.node.id, { limit: 50 }).items) {
         const at = listenerSlot(after.ordinalOf(l.node.id), l.name);
-        // The iterator also listens for 'error' (errorHandler): the event it queues is the other one.
-        if (at && (event === null || (event === 'error' && at.event !== 'error')))
-          [event, emitter] = [at.event, at.emitter];
+        if (at && (!found || (found.aux && !handlers.has(closure)))) found = { ...at, aux: handlers.has(closure) };
       }
     }
+    const event = found?.event ?? null;
+    const emitter = found?.emitter ?? -1;
     const emitterName = emitter >= 0 ? parentEdgeName(emitter) : null;
     const emitterParent = emitter >= 0 && parentEdge[emitter] !== NONE ? after.sourceOfEdge(parentEdge[emitter]) : -1;
-    const ownerScript = emitterParent >= 0 && isContext(emitterParent) ? contextScript(emitterParent) : null;
+    const ownerScript = ownerScriptOf(emitterParent);
     const cls = top(g.classes);
     const on = event === null ? '' : ` of '${event}'${emitterName ? ` on ${emitterName}` : ''}`;
     return {
@@ -241,6 +240,13 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       n = up;
     }
     return null;
+  }
+
+  /** The script that owns what `parent` holds: the module or function of a context, else the object's class. */
+  function ownerScriptOf(parent: number): string | null {
+    if (parent < 0) return null;
+    if (isContext(parent)) return contextScript(parent);
+    return classSource(classes.keys[classes.classOf[parent]])?.script ?? sourceOf(parent)?.script ?? null;
   }
 
   function holderKind(h: number, listeners: boolean, edge: string | null): RetainerKind {

@@ -53,7 +53,8 @@ export function findRetainingLine(
     const ev = event === null ? '' : `['"\`]${escape(event)}['"\`]`;
     return (
       search(new RegExp(`\\bon\\s*\\(\\s*${emitter}\\s*,\\s*${ev}`)) ??
-      (event === null ? null : search(new RegExp(`\\bon\\s*\\(\\s*[^,()'"\`]+,\\s*${ev}`)))
+      (event === null ? null : search(new RegExp(`\\bon\\s*\\(\\s*[^,()'"\`]+,\\s*${ev}`))) ??
+      (name === null ? null : search(new RegExp(`\\bon\\s*\\(\\s*${emitter}\\s*,`)))
     );
   }
   if ((kind === 'timers' || kind === 'listeners') && callbackLine !== undefined) {
