@@ -385,8 +385,10 @@ function queuedEvents(model: HeapSnapshotModel, queue: number): number {
     seen.add(n);
     for (let e = raw.firstEdge[n]; e < raw.firstEdge[n + 1]; e++) {
       const name = edgeNameText(raw, e);
-      if (name === 'head' || name === 'tail' || name === 'next') buffers.push(raw.edgeTo[e]);
-      else if (name === 'list' && n !== queue) count += filledElements(raw, raw.edgeTo[e]);
+      const to = raw.edgeTo[e];
+      if (raw.nodeType[to] !== raw.layout.nodeType.object) continue; // `next: null` ends the chain
+      if (name === 'head' || name === 'tail' || name === 'next') buffers.push(to);
+      else if (name === 'list' && n !== queue) count += filledElements(raw, to);
     }
   }
   return count;
