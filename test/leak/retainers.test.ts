@@ -1,31 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InspectorConnection } from '../../src/core/inspector/connection';
 import { LeakMonitor } from '../../src/core/leak/leakMonitor';
-import { probeRetainers } from '../../src/core/leak/retainerProbe';
 import type { LeakReportLine } from '../../src/core/leak/types';
-import { ScriptSources } from '../../src/core/leak/scriptSources';
 import { startDebuggee, waitFor } from '../helpers/debuggee';
-
-const CORPUS = path.resolve(__dirname, '../fixtures/leaks');
-const manifest = JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')).programs as Array<{
-  program: string;
-  retainer?: { path: string; kind: string; file: string; line: number };
-}>;
-
-/** Runs the two-snapshot retainer probe against a real leaky program and returns what it named. */
-async function probe(program: string) {
-  const d = await startDebuggee(path.join(CORPUS, program));
-  const conn = await InspectorConnection.connect(d.wsUrl);
-  try {
-    return await probeRetainers(conn, new ScriptSources(), { gapMs: 2000 });
-  } finally {
-    await conn.close();
-    await d.kill();
-  }
-}
+import { CORPUS, manifest, probe } from '../helpers/retainers';
 
 describe('retainers: two heap snapshots name the holder that keeps a real leak, and the line that adds to it', () => {
   // One program per holder kind; each probe pauses its debuggee twice for a small snapshot.

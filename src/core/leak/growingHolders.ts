@@ -35,6 +35,11 @@ export interface GrowingHolder {
   entryFunction: HolderSource | null;
   /** Class of the most new objects kept, with its constructor location when the class has one. */
   entryClass: { name: string; constructor: HolderSource | null } | null;
+  /**
+   * The Node.js API whose internal queue the holder is (`events.on` for the events an async iterator has not handed
+   * out yet): the line that adds to it is that call, and its entries are counted from the snapshot.
+   */
+  createdBy: 'events.on' | null;
 }
 
 const NONE = 0xffffffff;
@@ -43,7 +48,9 @@ const MAX_HOLDERS = 5;
 /**
  * Compares two snapshots by node id: every new, user-reachable object is charged to its nearest old ancestor on the
  * shortest path from the GC roots (skipping backing stores such as a Map's table or an array's elements, and
- * linked timer lists), and those ancestors are ranked by the new bytes they keep.
+ * linked timer lists), and those ancestors are ranked by the new bytes they keep. The bytes count the memory of new
+ * ArrayBuffers (their `backing_store`, outside the JS heap): a 16-byte Buffer slice charges its holder the 64 KB it
+ * keeps alive. A holder inside Node's events.on() (the queue of events nobody read) is named as that iterator.
  */
 export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapshotModel): GrowingHolder[] {
   const { raw, parentEdge, distance, classes, tree } = after.analysis;
@@ -54,7 +61,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
   const scripts = scriptNames(after);
   const groups = new Map<number, Group>();
   for (let n = 0; n < raw.nodeCount; n++) {
-    if (old[n] || !raw.nodeSelfSize[n] || skipped.has(raw.nodeType[n])) continue;
+    if (old[n] || !raw.nodeSelfSize[n] || (skipped.has(raw.nodeType[n]) && !isBackingStore(n))) continue;
     if (distance[n] < 0 || distance[n] >= BASE_SYSTEM_DISTANCE) continue;
     const h = holderFor(n);
     if (h < 0) continue;
@@ -107,7 +114,29 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       n = after.sourceOfEdge(e);
     }
     const type = raw.nodeType[n];
-    return type === t.synthetic || type === t.native || n === raw.rootOrdinal ? -1 : n;
+    if (type === t.synthetic || type === t.native || n === raw.rootOrdinal) return -1;
+    return eventsOnQueue(n) ?? n;
+  }
+
+  /** An ArrayBuffer's memory (`system / JSArrayBufferData`, off the JS heap but counted in its retained size). */
+  function isBackingStore(n: number): boolean {
+    return raw.nodeType[n] === t.native && parentEdgeName(n) === 'backing_store';
+  }
+
+  /**
+   * Node's events.on() keeps the events its iterator has not handed out in a FixedQueue held by the call's closure
+   * context as `unconsumedEvents` (a chain of FixedCircularBuffer lists): the queue when `n` is part of it.
+   */
+  function eventsOnQueue(n: number): number | null {
+    for (let i = 0; i < 8 && parentEdge[n] !== NONE; i++) {
+      if (isOnQueue(n)) return n;
+      n = after.sourceOfEdge(parentEdge[n]);
+    }
+    return null;
+  }
+
+  function isOnQueue(n: number): boolean {
+    return parentEdgeName(n) === 'unconsumedEvents' && isContext(after.sourceOfEdge(parentEdge[n]));
   }
 
   function locationKey(n: number): string {
@@ -129,14 +158,10 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
     const grand = parent >= 0 && parentEdge[parent] !== NONE ? parentEdge[parent] : NONE;
     const listeners = parent >= 0 && grand !== NONE && edgeNameText(raw, grand) === '_events';
     const eventsObject = edge === '_events';
+    if (isOnQueue(h)) return describeOnQueue(h, parent, g);
     const kind = holderKind(h, listeners || eventsObject, edge);
     // The owner: the module or function whose context holds it, else the class of the object it is a property of.
-    const ownerScript =
-      parent < 0
-        ? null
-        : isContext(parent)
-          ? contextScript(parent)
-          : (classSource(classes.keys[classes.classOf[parent]])?.script ?? sourceOf(parent)?.script ?? null);
+    const ownerScript = ownerScriptOf(parent);
     const fnKey = top(g.functions);
     const fnNode = fnKey ? findClosureAt(h, fnKey) : -1;
     const cls = top(g.classes);
@@ -156,7 +181,72 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       ownerScript,
       entryFunction: fnNode >= 0 ? sourceOf(fnNode) : null,
       entryClass,
+      createdBy: null,
     };
+  }
+
+  /** An events.on() queue: named by the event and emitter its listener is registered on (`feed._events.tick`). */
+  function describeOnQueue(h: number, ctx: number, g: Group): GrowingHolder {
+    // The iterator also listens for 'error' and its `close` events (errorHandler, closeHandler in the same
+    // context): the event it queues is the one whose listener is none of those.
+    const handlers = new Set<number>();
+    for (let e = raw.firstEdge[ctx]; e < raw.firstEdge[ctx + 1]; e++)
+      if (/^(error|close)Handler$/.test(edgeNameText(raw, e))) handlers.add(raw.edgeTo[e]);
+    let found: { event: string; emitter: number; aux: boolean } | null = null;
+    for (const r of after.retainers(raw.nodeId[ctx], { limit: 200 }).items) {
+      const closure = after.ordinalOf(r.node.id);
+      if (r.name !== 'context' || closure < 0 || raw.nodeType[closure] !== t.closure) continue;
+      for (const l of after.retainers(r.node.id, { limit: 50 }).items) {
+        const at = listenerSlot(after.ordinalOf(l.node.id), l.name);
+        if (at && (!found || (found.aux && !handlers.has(closure)))) found = { ...at, aux: handlers.has(closure) };
+      }
+    }
+    const event = found?.event ?? null;
+    const emitter = found?.emitter ?? -1;
+    const emitterName = emitter >= 0 ? parentEdgeName(emitter) : null;
+    const emitterParent = emitter >= 0 && parentEdge[emitter] !== NONE ? after.sourceOfEdge(parentEdge[emitter]) : -1;
+    const ownerScript = ownerScriptOf(emitterParent);
+    const cls = top(g.classes);
+    const on = event === null ? '' : ` of '${event}'${emitterName ? ` on ${emitterName}` : ''}`;
+    return {
+      id: raw.nodeId[h],
+      kind: 'other',
+      path: `events.on() iterator${on}`,
+      name: emitterName,
+      event,
+      entriesBefore: queuedEvents(before, before.ordinalOf(raw.nodeId[h])),
+      entriesAfter: queuedEvents(after, h),
+      newObjects: g.newObjects,
+      newBytes: g.newBytes,
+      retainedBytes: tree.retainedSize[h],
+      ownerScript,
+      entryFunction: null,
+      entryClass: cls !== undefined ? { name: classes.names[cls], constructor: classSource(classes.keys[cls]) } : null,
+      createdBy: 'events.on',
+    };
+  }
+
+  /**
+   * The event and emitter of a listener slot: `holder[edge]` is the listener, where `holder` is an emitter's
+   * `_events` object or (with several listeners) the array under it.
+   */
+  function listenerSlot(holder: number, edge: string): { event: string; emitter: number } | null {
+    let event = edge;
+    let n = holder;
+    for (let i = 0; i < 3 && n >= 0 && parentEdge[n] !== NONE; i++) {
+      const up = after.sourceOfEdge(parentEdge[n]);
+      if (parentEdgeName(n) === '_events') return /^\d+$/.test(event) ? null : { event, emitter: up };
+      if (raw.nodeType[n] !== t.array) event = parentEdgeName(n) ?? event;
+      n = up;
+    }
+    return null;
+  }
+
+  /** The script that owns what `parent` holds: the module or function of a context, else the object's class. */
+  function ownerScriptOf(parent: number): string | null {
+    if (parent < 0) return null;
+    if (isContext(parent)) return contextScript(parent);
+    return classSource(classes.keys[classes.classOf[parent]])?.script ?? sourceOf(parent)?.script ?? null;
   }
 
   function holderKind(h: number, listeners: boolean, edge: string | null): RetainerKind {
@@ -280,6 +370,37 @@ function top<K>(m: Map<K, number>): K | undefined {
 
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
+}
+
+/** Events in an events.on() queue: the filled slots of each FixedCircularBuffer list chained from it. */
+function queuedEvents(model: HeapSnapshotModel, queue: number): number {
+  if (queue < 0) return 0;
+  const { raw } = model.analysis;
+  const seen = new Set<number>();
+  const buffers = [queue];
+  let count = 0;
+  while (buffers.length && seen.size < 10_000) {
+    const n = buffers.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (let e = raw.firstEdge[n]; e < raw.firstEdge[n + 1]; e++) {
+      const name = edgeNameText(raw, e);
+      const to = raw.edgeTo[e];
+      if (raw.nodeType[to] !== raw.layout.nodeType.object) continue; // `next: null` ends the chain
+      if (name === 'head' || name === 'tail' || name === 'next') buffers.push(to);
+      else if (name === 'list' && n !== queue) count += filledElements(raw, to);
+    }
+  }
+  return count;
+}
+
+/** Element slots of an array that hold something (empty slots point to the `undefined` oddball, a hidden node). */
+function filledElements(raw: HeapSnapshotModel['analysis']['raw'], array: number): number {
+  let count = 0;
+  for (let e = raw.firstEdge[array]; e < raw.firstEdge[array + 1]; e++)
+    if (raw.edgeType[e] === raw.layout.edgeType.element && raw.nodeType[raw.edgeTo[e]] !== raw.layout.nodeType.hidden)
+      count++;
+  return count;
 }
 
 /** Entries a holder has: elements and properties (through backing stores), or the live timers. */

@@ -90,7 +90,8 @@ async function toRetainer(
   dtSec: number,
   candidates: string[],
 ): Promise<LeakRetainer> {
-  const live = h.kind === 'timers' || h.kind === 'promise' ? null : await liveCount(conn, h.id);
+  // Timers, promise reactions and Node's internal queues have no count to read from the live holder.
+  const live = h.kind === 'timers' || h.kind === 'promise' || h.createdBy ? null : await liveCount(conn, h.id);
   // Snapshot slots over-count some holders (a Map's key and value): scale the slot growth to the real count.
   const scale = live !== null && h.entriesAfter > 0 ? live / h.entriesAfter : 1;
   // A promise's reactions are not countable from outside: report its bytes only.

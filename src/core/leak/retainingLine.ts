@@ -25,7 +25,13 @@ const ADDERS: Partial<Record<RetainerKind, string>> = {
  */
 export function findRetainingLine(
   text: string,
-  holder: { kind: RetainerKind; name: string | null; event: string | null; callbackLine?: number },
+  holder: {
+    kind: RetainerKind;
+    name: string | null;
+    event: string | null;
+    callbackLine?: number;
+    createdBy?: 'events.on' | null;
+  },
   near?: number,
 ): RetainingLine | null {
   const lines = text.split('\n');
@@ -41,6 +47,16 @@ export function findRetainingLine(
     return best;
   };
   const { kind, name, event, callbackLine } = holder;
+  if (holder.createdBy === 'events.on') {
+    // `on(feed, 'tick')` or `events.on(this.feed, 'tick', …)`: the emitter comes first, then the event.
+    const emitter = name && /^[\w$]+$/.test(name) ? `(?:[\\w$]+\\.)*${escape(name)}` : `[^,()'"\`]+`;
+    const ev = event === null ? '' : `['"\`]${escape(event)}['"\`]`;
+    return (
+      search(new RegExp(`\\bon\\s*\\(\\s*${emitter}\\s*,\\s*${ev}`)) ??
+      (event === null ? null : search(new RegExp(`\\bon\\s*\\(\\s*[^,()'"\`]+,\\s*${ev}`))) ??
+      (name === null ? null : search(new RegExp(`\\bon\\s*\\(\\s*${emitter}\\s*,`)))
+    );
+  }
   if ((kind === 'timers' || kind === 'listeners') && callbackLine !== undefined) {
     // The callback is usually written inline in the call that registers it: look a few lines up for that call.
     const call =
