@@ -1,4 +1,5 @@
 import {
+  FilteredSummaries,
   loadHeapSnapshot,
   HeapSnapshotError,
   HeapSnapshotModel,
@@ -6,6 +7,7 @@ import {
   idStability,
   isNamedFilter,
   isNodeFilter,
+  isSummaryFilter,
   NAMED_FILTERS,
   NODE_FILTERS,
 } from '../../core/heap';
@@ -14,6 +16,7 @@ import {
   formatClassTable,
   formatDuplicateStrings,
   formatGlobals,
+  formatSourceFiles,
   formatStatistics,
   terminalProgress,
 } from '../../core/heap/query/heapReport';
@@ -26,6 +29,7 @@ export const command: CliCommand = {
   name: 'analyze',
   summary: "analyze a .heapsnapshot file: classes by retained size, as in DevTools' Summary view",
   usage: `Usage: memmon analyze FILE [--json] [--top N] [--filter NAME [--since BASE]] [--duplicate-strings]
+                     [--globals] [--group-by class|file]
 
 Parses a heap snapshot (any size, streamed) and computes dominators, retained sizes and distances with Chrome
 DevTools' semantics; prints the statistics and the classes with the largest retained size.
@@ -51,6 +55,10 @@ Options:
   --duplicate-strings   list string values stored more than once, by total retained size
   --globals             list the global variables the program added (non-built-in properties of globalThis),
                         by retained size
+  --group-by file       also group the Summary by the script file that defines each object's constructor or
+                        function ("(no source)" for objects without a location, listed last); a file's
+                        retained size does not count an object twice when another object of the same file
+                        dominates it (default: class, the plain Summary)
   --json                print one JSON document:
                         {"nodeCount","edgeCount","totalSize",
                          "statistics":{"total","v8heap":{"total","code","strings","jsArrays","system"},
@@ -58,7 +66,9 @@ Options:
                          "classes":[{"name","count","selfSize","retainedSize","distance","key"}]}
                         plus "filter" (and "warning" when BASE comes from another session) with --filter, and
                         "duplicateStrings":[{"value","count","totalSelfSize","totalRetainedSize","wastedBytes"}],
-                        and with --globals "globals":[{"name","id","retainedSize","selfSize","className"}]`,
+                        with --globals "globals":[{"name","id","retainedSize","selfSize","className"}],
+                        and with --group-by file "byFile":[{"file","count","selfSize","retainedSize",
+                                                 "classes":[{"name","count","selfSize","retainedSize"}]}]`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       json: { type: 'boolean' },
@@ -67,6 +77,7 @@ Options:
       since: { type: 'string' },
       'duplicate-strings': { type: 'boolean' },
       globals: { type: 'boolean' },
+      'group-by': { type: 'string' },
     });
     if (positionals.length !== 1)
       throw new UsageError(
@@ -79,7 +90,11 @@ Options:
       throw new UsageError('--filter allocated-between needs --since BASE.heapsnapshot (the earlier snapshot)');
     if (values.since !== undefined && filter !== 'allocated-between')
       throw new UsageError('--since goes with --filter allocated-between');
-    const listsAll = values.json && (filter !== undefined || values['duplicate-strings'] || values.globals);
+    const groupBy = values['group-by'] ?? 'class';
+    if (groupBy !== 'class' && groupBy !== 'file')
+      throw new UsageError(`unknown --group-by "${groupBy}"; expected class or file`);
+    const listsAll =
+      values.json && (filter !== undefined || values['duplicate-strings'] || values.globals || groupBy === 'file');
     const top = nonNegativeInt(values.top, 'top', listsAll ? 0 : 20);
     const base = values.since !== undefined ? await loadForCli(values.since, io) : null;
     const model = await loadForCli(positionals[0], io);
@@ -98,6 +113,14 @@ Options:
     const classes = top === 0 ? all : all.slice(0, top);
     const dups = values['duplicate-strings'] ? model.duplicateStrings() : undefined;
     const globals = values.globals ? model.globalVariables() : undefined;
+    const byFile =
+      groupBy === 'file'
+        ? new FilteredSummaries(model).sourceFiles(
+            filter !== undefined && isSummaryFilter(filter) ? filter : undefined,
+            base ?? undefined,
+          ).groups
+        : undefined;
+    const filesShown = byFile && (top === 0 ? byFile : byFile.slice(0, top));
     if (warning) io.stderr.write(`memmon: warning: ${warning}\n`);
     if (values.json) {
       writeJsonLine(io.stdout, {
@@ -117,6 +140,22 @@ Options:
         })),
         ...(dups ? { duplicateStrings: top === 0 ? dups : dups.slice(0, top) } : {}),
         ...(globals ? { globals: top === 0 ? globals : globals.slice(0, top) } : {}),
+        ...(filesShown
+          ? {
+              byFile: filesShown.map((f) => ({
+                file: f.file,
+                count: f.count,
+                selfSize: f.selfSize,
+                retainedSize: f.retainedSize,
+                classes: f.classes.map(({ name, count, selfSize, retainedSize }) => ({
+                  name,
+                  count,
+                  selfSize,
+                  retainedSize,
+                })),
+              })),
+            }
+          : {}),
       });
     } else {
       io.stdout.write(
@@ -136,6 +175,11 @@ Options:
         const shown = top === 0 ? globals : globals.slice(0, top);
         io.stdout.write(`\n${formatGlobals(shown)}`);
         if (shown.length < globals.length) io.stdout.write(`… ${globals.length - shown.length} more globals\n`);
+      }
+      if (byFile && filesShown) {
+        io.stdout.write(`\n${formatSourceFiles(filesShown)}`);
+        if (filesShown.length < byFile.length)
+          io.stdout.write(`… ${byFile.length - filesShown.length} more files (--top 0 shows all)\n`);
       }
     }
     return 0;
