@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import type { HeapClassView, HeapNodeView, PageView } from '../../../src/shared/protocol';
 import { h, safeText } from '../common/dom';
 import { bytes, cell, distanceText, edgeLabel } from './cells';
+import { classSourceLink, sourceLink } from './sourceLink';
 import { PAGE, viewerRequests } from './viewerRequests';
 
 /** What the tree tells the rest of the viewer. */
@@ -14,29 +15,36 @@ export interface TreeEvents {
   error(err: unknown): void;
 }
 
-/** A row for one class; expanding shows its instances (`instances` loads a page of them: all, or a filter's). */
+/**
+ * A row for one class; expanding shows its instances (`instances` loads a page of them: all, or a filter's). `depth`
+ * is 2 under a source file. Classes with a constructor location link to it.
+ */
 export function classRow(
   c: HeapClassView,
   events: TreeEvents,
   instances: (offset: number) => Promise<PageView<HeapNodeView>> = (offset) =>
     viewerRequests.call('instances', { classKey: c.key, offset, limit: PAGE }),
+  depth = 1,
 ): HTMLTableRowElement {
   const twisty = h(
     'span',
     { class: 'twisty', role: 'button', 'aria-label': l10n.t('Show instances of {0}', c.name) },
     '▸',
   );
+  const name = h('td', { class: 'name' }, twisty, c.name, h('span', { class: 'hint' }, ` ×${c.count}`));
+  if (depth > 1) name.style.paddingLeft = `${(depth - 1) * 14}px`;
+  if (c.hasSource) name.append(' ', classSourceLink(c.key, events.error));
   const row = h(
     'tr',
-    { class: 'class-row', 'aria-level': 1, 'aria-expanded': 'false' },
-    h('td', { class: 'name' }, twisty, c.name, h('span', { class: 'hint' }, ` ×${c.count}`)),
+    { class: 'class-row', 'aria-level': depth, 'aria-expanded': 'false' },
+    name,
     cell('distance', distanceText(c.distance)),
     cell('count', c.count.toLocaleString()),
     cell('self', bytes(c.selfSize)),
     cell('retained', bytes(c.retainedSize)),
   );
   const toggle = expander(twisty, row, true, events, () =>
-    appendPaged(row, 1, instances, (n) => nodeRow(n, 2, null, events), events),
+    appendPaged(row, depth, instances, (n) => nodeRow(n, depth + 1, null, events), events),
   );
   twisty.addEventListener('click', toggle);
   return row;
@@ -59,6 +67,7 @@ export function nodeRow(
     ),
     h('span', { class: 'nodeid' }, ` @${n.id}`),
   );
+  if (n.hasSource) name.append(' ', sourceLink(n.id, events.error));
   const row = h(
     'tr',
     { class: edge ? 'edge-row' : 'instance-row', 'aria-level': depth, 'data-id': n.id },
@@ -86,7 +95,7 @@ export function nodeRow(
 }
 
 /** A twisty's click handler: expands (loading the children) or collapses; a failed load folds back and is reported. */
-function expander(
+export function expander(
   twisty: HTMLElement,
   row: HTMLTableRowElement,
   ariaExpanded: boolean,
