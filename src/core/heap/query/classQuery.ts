@@ -15,7 +15,7 @@ interface SortableRow {
 
 /**
  * Sorts rows by a column (`nameOf` for "name"; ties by retained size, then `tieKey`) and returns one page, the
- * rows mapped by `view`.
+ * rows mapped by `view`. Rows `last` marks come after all others, whatever the column.
  */
 export function sortedPage<T extends SortableRow, V>(
   rows: T[],
@@ -26,11 +26,14 @@ export function sortedPage<T extends SortableRow, V>(
   offset: number,
   limit: number,
   view: (r: T, index: number) => V,
+  last: (r: T) => boolean = () => false,
 ): Page<V> {
   const dir = descending ? -1 : 1;
   const sorted = rows
     .map((r, i) => ({ r, i }))
     .sort(({ r: a }, { r: b }) => {
+      const pinned = Number(last(a)) - Number(last(b));
+      if (pinned) return pinned;
       const primary = sort === 'name' ? nameOf(a).localeCompare(nameOf(b)) : a[sort] - b[sort];
       return primary * dir || b.retainedSize - a.retainedSize || tieKey(a).localeCompare(tieKey(b));
     });

@@ -189,6 +189,7 @@ export function sourceFilePage(
       classCount: classes.length,
       named: file !== NO_SOURCE && !/^\(script \d+\)$/.test(file),
     }),
+    (r) => r.file === NO_SOURCE,
   );
 }
 
