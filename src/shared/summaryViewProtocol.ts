@@ -102,7 +102,10 @@ export interface SummaryViewerMethods {
   /** Asks the user for another snapshot of the same process (for the id-range filters); null when cancelled. */
   pickOtherSnapshot: { params: Record<string, never>; result: OtherSnapshotView | null };
   /** The Summary (restricted by `view`) grouped by the script file that defines each object's constructor/function. */
-  sourceFiles: { params: PageParams & SortParams & { view: SummaryView; filter: string }; result: Page<SourceFileView> };
+  sourceFiles: {
+    params: PageParams & SortParams & { view: SummaryView; filter: string };
+    result: Page<SourceFileView>;
+  };
   /** The classes of one file (its `index`); only those matching `filter` unless the file's name does. */
   sourceFileClasses: {
     params: PageParams & SortParams & { view: SummaryView; fileIndex: number; filter: string };

@@ -39,19 +39,6 @@ describe('snapshot viewer: Summary by source file and source links on Summary ro
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  const sessionRecord = async () => {
-    const classes = await ask('classes', {
-      filter: 'SessionRecord',
-      sort: 'retainedSize',
-      descending: true,
-      offset: 0,
-      limit: 5,
-    });
-    const row = classes.items.find((c) => c.name === 'SessionRecord');
-    assert.ok(row, `SessionRecord class listed: ${classes.items.map((c) => c.name).join(', ')}`);
-    return (await ask('instances', { classKey: row.key, offset: 0, limit: 1 })).items[0]!;
-  };
-
   const fileParams = { view: 'all' as const, filter: '', sort: 'retainedSize' as const, descending: true };
   const allPages = async <T>(load: (offset: number) => Promise<{ total: number; items: T[] }>): Promise<T[]> => {
     const out: T[] = [];
