@@ -2,7 +2,7 @@
 // compiled file expanded to its classes and closures, and one-click source links on a class row and on a closure's
 // row that open their lines in leakyCache.ts. Runs on the snapshot treeViewSteps.mjs opened (after it).
 import assert from 'node:assert/strict';
-import { screenshot, webviewFrame } from './workbench.mjs';
+import { runCommand, screenshot, webviewFrame } from './workbench.mjs';
 
 /** Waits for the editor to show `file` with the cursor on `line`. */
 async function editorAt(page, file, line) {
@@ -35,7 +35,10 @@ export async function checkSummaryBySourceFile(page) {
   await frame.locator('tr.class-row', { hasText: 'SessionRecord' }).first().locator('a.source-link').click();
   await editorAt(page, 'leakyCache.ts', 13);
 
-  // Group by source file: the program's compiled file first, (no source) last.
+  // Group by source file: the program's compiled file first, (no source) last. The viewer gets the whole window.
+  await page.locator('.tabs-container .tab', { hasText: 'sessions.heapsnapshot' }).first().click();
+  await runCommand(page, 'View: Close Editors in Other Groups').catch(() => undefined);
+  await runCommand(page, 'View: Close Primary Side Bar').catch(() => page.keyboard.press('Escape'));
   await frame.selectOption('#summary-group-by', 'file');
   await frame.waitForFunction(
     () =>

@@ -100,7 +100,7 @@ const summaryPanel = h(
       h(
         'table',
         { role: 'treegrid', 'aria-label': l10n.t('Object types') },
-        h('thead', {}, h('tr', {}, ...headerCells)),
+        h('thead', {}, h('tr', {}, ...headerCells, h('th', { class: 'source', 'aria-label': l10n.t('Source') }, ''))),
         tbody,
       ),
     ),

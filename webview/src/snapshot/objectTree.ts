@@ -46,6 +46,7 @@ export function classRow(
     cell('count', c.count.toLocaleString()),
     cell('self', bytes(c.selfSize)),
     cell('retained', bytes(c.retainedSize)),
+    sourceCell(c.hasSource ? classSourceLink(c.key, (err) => events.error(err)) : null),
   );
   const toggle = expander(twisty, row, true, events, () =>
     appendPaged(row, depth, instances, (n) => nodeRow(n, depth + 1, null, events), events),
@@ -84,6 +85,7 @@ export function nodeRow(
     cell('count', ''),
     cell('self', bytes(n.selfSize)),
     cell('retained', bytes(n.retainedSize)),
+    sourceCell(n.hasSource ? sourceLink(n.id, (err) => events.error(err)) : null),
   );
   const toggle = expander(twisty, row, false, events, () =>
     appendPaged(
@@ -100,6 +102,11 @@ export function nodeRow(
   });
   row.addEventListener('click', () => events.select(row, n));
   return row;
+}
+
+/** The last cell of Summary and containment rows: the row's "go to source" link, or nothing. */
+export function sourceCell(link: HTMLElement | null): HTMLTableCellElement {
+  return h('td', { class: 'source' }, link);
 }
 
 /** A twisty's click handler: expands (loading the children) or collapses; a failed load folds back and is reported. */
@@ -171,7 +178,7 @@ export async function appendPaged<T>(
         { class: 'link', tabindex: 0 },
         l10n.t('Show {0} more of {1}…', Math.min(PAGE, page.total - shown), page.total - shown),
       );
-      const td = h('td', { colspan: 5 }, link);
+      const td = h('td', { colspan: 6 }, link);
       td.style.paddingLeft = `${(depth + 1) * 14}px`;
       const more = h('tr', { class: 'more' }, td);
       anchor.after(more);

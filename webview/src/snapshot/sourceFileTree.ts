@@ -6,7 +6,7 @@ import type { SourceFileView, SummaryView } from '../../../src/shared/summaryVie
 import type { ClassSortKey } from '../../../src/shared/protocol';
 import { h } from '../common/dom';
 import { bytes, cell, distanceText } from './cells';
-import { appendPaged, classRow, expander, type TreeEvents } from './objectTree';
+import { appendPaged, classRow, expander, sourceCell, type TreeEvents } from './objectTree';
 import { PAGE, viewerRequests } from './viewerRequests';
 
 /** What the file rows were loaded with: their classes are filtered and sorted the same way. */
@@ -44,6 +44,7 @@ export function fileRow(f: SourceFileView, query: FileQuery, events: TreeEvents)
     cell('count', f.count.toLocaleString()),
     cell('self', bytes(f.selfSize)),
     cell('retained', bytes(f.retainedSize)),
+    sourceCell(null),
   );
   const { view, filter, sort, descending } = query;
   const toggle = expander(twisty, row, true, events, () =>
