@@ -33,11 +33,6 @@ export function classRow(
   );
   const name = h('td', { class: 'name' }, twisty, c.name, h('span', { class: 'hint' }, ` ×${c.count}`));
   if (depth > 1) name.style.paddingLeft = `${(depth - 1) * 14}px`;
-  if (c.hasSource)
-    name.append(
-      ' ',
-      classSourceLink(c.key, (err) => events.error(err)),
-    );
   const row = h(
     'tr',
     { class: 'class-row', 'aria-level': depth, 'aria-expanded': 'false' },
@@ -72,11 +67,6 @@ export function nodeRow(
     ),
     h('span', { class: 'nodeid' }, ` @${n.id}`),
   );
-  if (n.hasSource)
-    name.append(
-      ' ',
-      sourceLink(n.id, (err) => events.error(err)),
-    );
   const row = h(
     'tr',
     { class: edge ? 'edge-row' : 'instance-row', 'aria-level': depth, 'data-id': n.id },
