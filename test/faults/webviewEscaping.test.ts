@@ -39,6 +39,17 @@ window.render = (name) => {
   );
   document.body.replaceChildren(table, card);
 };
+window.renderLinks = () => {
+  const table = document.createElement('table');
+  table.append(
+    classRow({ name: 'A', count: 1, selfSize: 8, retainedSize: 8, distance: 2, key: '3,1,2,A', hasSource: true }, events),
+    classRow({ name: 'B', count: 1, selfSize: 8, retainedSize: 8, distance: 2, key: ',B', hasSource: false }, events),
+    nodeRow({ id: 9, className: 'A', name: 'A', selfSize: 8, retainedSize: 8, distance: 2, hasSource: true }, 2, null, events),
+    nodeRow({ id: 10, className: 'B', name: 'B', selfSize: 8, retainedSize: 8, distance: 2, hasSource: false }, 2, null, events),
+  );
+  document.body.replaceChildren(table);
+  return [...table.rows].map((r) => [r.cells.length, r.querySelectorAll('td.name a').length, r.querySelectorAll('td.source a.source-link').length]);
+};
 `;
 
 let browser: Browser | undefined;
@@ -117,5 +128,19 @@ test(
     for (const e of shown.escapes) assert.ok(e.opacity < 1, `escape ${e.text} has opacity ${e.opacity}`);
     // Class row, object row (edge, class, name) and the suspect card (function, class, file, stack) all escape.
     assert.ok(shown.escapedSpans >= 18, `escaped spans in the page: ${shown.escapedSpans}`);
+  },
+);
+
+test(
+  'Summary rows: a class or object with a script location has one source link, in its own column; others none',
+  { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` },
+  async () => {
+    const rows = (await page.evaluate('window.renderLinks()')) as number[][];
+    assert.deepEqual(rows, [
+      [6, 0, 1],
+      [6, 0, 0],
+      [6, 0, 1],
+      [6, 0, 0],
+    ]);
   },
 );
