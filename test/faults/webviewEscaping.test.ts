@@ -117,7 +117,7 @@ test(
     // The source-file row: the file's name first, its folder after it, both escaped.
     assert.equal(
       shown.fileCell,
-      '▸Ev\\u202Eil\\u200B\\u2066x\\uFEFF.js /app/Ev\\u202Eil\\u200B\\u2066x\\uFEFF/ ×3 · 1 classes',
+      '▸Ev\\u202Eil\\u200B\\u2066x\\uFEFF.js /app/Ev\\u202Eil\\u200B\\u2066x\\uFEFF/ ×3 · 1 class',
     );
     // Runs of invisible characters become one muted span each.
     assert.deepEqual(

@@ -35,7 +35,7 @@ export function fileRow(f: SourceFileView, query: FileQuery, events: TreeEvents)
     { class: 'twisty', role: 'button', 'aria-label': l10n.t('Show the classes of this file') },
     '▸',
   );
-  const classes = l10n.t('{0} classes', f.classCount.toLocaleString());
+  const classes = f.classCount === 1 ? l10n.t('1 class') : l10n.t('{0} classes', f.classCount.toLocaleString());
   const row = h(
     'tr',
     { class: `file-row${f.named ? '' : ' unnamed'}`, 'aria-level': 1, 'aria-expanded': 'false', 'data-index': f.index },
