@@ -71,10 +71,33 @@ export interface OtherSnapshotView {
   matched: number;
 }
 
+/** A script file of the Summary grouped by source file (`file` is untrusted heap text; `index` addresses it). */
+export interface SourceFileView {
+  file: string;
+  index: number;
+  count: number;
+  selfSize: number;
+  retainedSize: number;
+  distance: number;
+  classCount: number;
+  /** False for "(no source)" and scripts the snapshot does not name. */
+  named: boolean;
+}
+
+/** A class allocated from one file (closures: "Function"); hasSource when the class has one constructor line. */
+export interface SourceFileClassView extends ClassSummaryRow {
+  hasSource: boolean;
+}
+
+/** How the Summary groups its top-level rows. */
+export type SummaryGrouping = 'class' | 'file';
+
 interface PageParams {
   offset: number;
   limit: number;
 }
+
+type SortParams = { sort: 'name' | 'distance' | 'count' | 'selfSize' | 'retainedSize'; descending: boolean };
 
 /** Method → params and result, merged into ViewerMethods. */
 export interface SummaryViewerMethods {
@@ -92,6 +115,21 @@ export interface SummaryViewerMethods {
   filteredInstances: { params: PageParams & { view: SummaryView; classKey: string }; result: Page<NodeSummary> };
   /** Asks the user for another snapshot of the same process (for the id-range filters); null when cancelled. */
   pickOtherSnapshot: { params: Record<string, never>; result: OtherSnapshotView | null };
+  /** The Summary (restricted by `view`) grouped by the script file that defines each object's constructor/function. */
+  sourceFiles: {
+    params: PageParams & SortParams & { view: SummaryView; filter: string };
+    result: Page<SourceFileView>;
+  };
+  /** The classes of one file (its `index`); only those matching `filter` unless the file's name does. */
+  sourceFileClasses: {
+    params: PageParams & SortParams & { view: SummaryView; fileIndex: number; filter: string };
+    result: Page<SourceFileClassView>;
+  };
+  /** Instances of one class of one file, largest retained size first. */
+  sourceFileInstances: {
+    params: PageParams & { view: SummaryView; fileIndex: number; classKey: string };
+    result: Page<NodeSummary>;
+  };
   duplicateStrings: { params: PageParams; result: Page<DuplicateStringView> };
   globals: { params: PageParams; result: Page<GlobalVariableView> };
   /** hasDom is false for snapshots without a DOM (Node.js): no groups then. */
@@ -102,19 +140,20 @@ export type SummaryViewerMethod = keyof SummaryViewerMethods;
 const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isPage = (p: Record<string, unknown>) => isInt(p.offset) && isInt(p.limit) && p.limit <= 1000;
 const isView = (v: unknown): v is SummaryView => (SUMMARY_VIEWS as readonly unknown[]).includes(v);
+const isSort = (p: Record<string, unknown>) =>
+  ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(p.sort as string) &&
+  typeof p.descending === 'boolean';
+const isSearch = (v: unknown) => typeof v === 'string' && v.length <= 500;
 
 /** Params checks of SummaryViewerMethods (webviews are not trusted blindly). */
 export const SUMMARY_VIEW_PARAMS: { [M in SummaryViewerMethod]: (p: Record<string, unknown>) => boolean } = {
   statistics: () => true,
-  filteredClasses: (p) =>
-    isView(p.view) &&
-    typeof p.filter === 'string' &&
-    p.filter.length <= 500 &&
-    ['name', 'distance', 'count', 'selfSize', 'retainedSize'].includes(p.sort as string) &&
-    typeof p.descending === 'boolean' &&
-    isPage(p),
+  filteredClasses: (p) => isView(p.view) && isSearch(p.filter) && isSort(p) && isPage(p),
   filteredInstances: (p) => isView(p.view) && typeof p.classKey === 'string' && isPage(p),
   pickOtherSnapshot: () => true,
+  sourceFiles: (p) => isView(p.view) && isSearch(p.filter) && isSort(p) && isPage(p),
+  sourceFileClasses: (p) => isView(p.view) && isInt(p.fileIndex) && isSearch(p.filter) && isSort(p) && isPage(p),
+  sourceFileInstances: (p) => isView(p.view) && isInt(p.fileIndex) && typeof p.classKey === 'string' && isPage(p),
   duplicateStrings: isPage,
   globals: isPage,
   detachedElements: isPage,

@@ -38,6 +38,8 @@ export interface ViewerTreeMethods {
   unignoreAllRetainers: { params: Record<string, never>; result: IgnoredRetainersView };
   /** Opens the script line of a node's function, class or constructor in the editor, source-mapped. */
   openSource: { params: { nodeId: number }; result: OpenedSourceView };
+  /** Opens the constructor line of a Summary class (by key), source-mapped. */
+  openClassSource: { params: { classKey: string }; result: OpenedSourceView };
 }
 
 const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -52,4 +54,5 @@ export const VIEWER_TREE_PARAMS: { [M in keyof ViewerTreeMethods]: (p: Record<st
   ignoreRetainer: (p) => isInt(p.nodeId) && typeof p.ignore === 'boolean',
   unignoreAllRetainers: () => true,
   openSource: (p) => isInt(p.nodeId),
+  openClassSource: (p) => typeof p.classKey === 'string' && p.classKey.length <= 10_000,
 };

@@ -22,6 +22,7 @@ import { checkToolAnswers, invokeLanguageModelTools } from './lmToolSteps.mjs';
 import { checkWalkthrough } from './walkthroughStep.mjs';
 import { checkSnapshotViews } from './snapshotViewsSteps.mjs';
 import { checkTreeViews } from './treeViewSteps.mjs';
+import { checkSummaryBySourceFile } from './sourceFileSteps.mjs';
 
 let server;
 let browser;
@@ -313,7 +314,8 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
   });
 
   // Last: it opens another snapshot and closes all editors, which the steps above must not see.
-  it('11. the dominator icicle zooms, a retainer is ignored, and a click opens the TypeScript source line', async () => {
+  it('11. the dominator icicle zooms, a retainer is ignored, a click opens the TypeScript source line, and the Summary groups by source file with one-click source links', async () => {
     await checkTreeViews(page, server.workspace);
+    await checkSummaryBySourceFile(page);
   });
 });

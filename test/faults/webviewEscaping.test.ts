@@ -15,6 +15,7 @@ const INVISIBLE = /[\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 const ENTRY = `
 import { classRow, nodeRow } from './webview/src/snapshot/objectTree';
+import { fileRow } from './webview/src/snapshot/sourceFileTree';
 import { suspectCard } from './webview/src/leakReport/suspectView';
 import { adoptStyles } from './webview/src/common/dom';
 adoptStyles('');
@@ -24,6 +25,11 @@ window.render = (name) => {
   table.append(
     classRow({ name, count: 50, selfSize: 1600, retainedSize: 1600, distance: 3, key: ',' + name }, events),
     nodeRow({ id: 7, className: name, name, selfSize: 32, retainedSize: 32, distance: 3 }, 2, { name, edgeType: 'property' }, events),
+    fileRow(
+      { file: '/app/' + name + '/' + name + '.js', index: 0, count: 3, selfSize: 96, retainedSize: 96, distance: 2, classCount: 1, named: true },
+      { view: 'all', filter: '', sort: 'retainedSize', descending: true },
+      events,
+    ),
   );
   const card = suspectCard(
     { key: 'a.js:1', rank: 1, file: '/app/' + name + '.js', line: 1, column: 1, function: name, className: name,
@@ -32,6 +38,17 @@ window.render = (name) => {
     () => {},
   );
   document.body.replaceChildren(table, card);
+};
+window.renderLinks = () => {
+  const table = document.createElement('table');
+  table.append(
+    classRow({ name: 'A', count: 1, selfSize: 8, retainedSize: 8, distance: 2, key: '3,1,2,A', hasSource: true }, events),
+    classRow({ name: 'B', count: 1, selfSize: 8, retainedSize: 8, distance: 2, key: ',B', hasSource: false }, events),
+    nodeRow({ id: 9, className: 'A', name: 'A', selfSize: 8, retainedSize: 8, distance: 2, hasSource: true }, 2, null, events),
+    nodeRow({ id: 10, className: 'B', name: 'B', selfSize: 8, retainedSize: 8, distance: 2, hasSource: false }, 2, null, events),
+  );
+  document.body.replaceChildren(table);
+  return [...table.rows].map((r) => [r.cells.length, r.querySelectorAll('td.name a').length, r.querySelectorAll('td.source a.source-link').length]);
 };
 `;
 
@@ -76,6 +93,7 @@ test(
         (e) => (e.getAttribute('title') ?? '') + ' ' + (e.getAttribute('aria-label') ?? ''),
       ),
       classCell: document.querySelector('.class-row td.name')?.textContent ?? '',
+      fileCell: document.querySelector('.file-row td.name')?.textContent ?? '',
       escapes: [...document.querySelectorAll('.class-row td.name .escaped-char')].map((e) => ({
         text: e.textContent,
         opacity: Number(getComputedStyle(e).opacity),
@@ -85,6 +103,7 @@ test(
       text: string;
       titles: string[];
       classCell: string;
+      fileCell: string;
       escapes: { text: string; opacity: number }[];
       escapedSpans: number;
     };
@@ -95,6 +114,11 @@ test(
     );
     for (const t of shown.titles) assert.doesNotMatch(t, INVISIBLE, `attribute: ${JSON.stringify(t)}`);
     assert.equal(shown.classCell, '▸Ev\\u202Eil\\u200B\\u2066x\\uFEFF ×50');
+    // The source-file row: the file's name first, its folder after it, both escaped.
+    assert.equal(
+      shown.fileCell,
+      '▸Ev\\u202Eil\\u200B\\u2066x\\uFEFF.js /app/Ev\\u202Eil\\u200B\\u2066x\\uFEFF/ ×3 · 1 class',
+    );
     // Runs of invisible characters become one muted span each.
     assert.deepEqual(
       shown.escapes.map((e) => e.text),
@@ -103,6 +127,20 @@ test(
     // Muted by the shared base stylesheet.
     for (const e of shown.escapes) assert.ok(e.opacity < 1, `escape ${e.text} has opacity ${e.opacity}`);
     // Class row, object row (edge, class, name) and the suspect card (function, class, file, stack) all escape.
-    assert.ok(shown.escapedSpans >= 12, `escaped spans in the page: ${shown.escapedSpans}`);
+    assert.ok(shown.escapedSpans >= 18, `escaped spans in the page: ${shown.escapedSpans}`);
+  },
+);
+
+test(
+  'Summary rows: a class or object with a script location has one source link, in its own column; others none',
+  { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` },
+  async () => {
+    const rows = (await page.evaluate('window.renderLinks()')) as number[][];
+    assert.deepEqual(rows, [
+      [6, 0, 1],
+      [6, 0, 0],
+      [6, 0, 1],
+      [6, 0, 0],
+    ]);
   },
 );

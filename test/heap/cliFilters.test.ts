@@ -117,3 +117,67 @@ describe('memmon diff across sessions', () => {
     for (const r of doc.classes) assert.equal(r.addedCount - r.removedCount, r.countAfter - r.countBefore, r.key);
   });
 });
+
+describe('memmon analyze --group-by file', () => {
+  type FileRow = {
+    file: string;
+    count: number;
+    selfSize: number;
+    retainedSize: number;
+    classes: { name: string; count: number; selfSize: number; retainedSize: number }[];
+  };
+  const sums = (rows: { count: number; selfSize: number }[]) =>
+    rows.reduce((a, r) => [a[0]! + r.count, a[1]! + r.selfSize], [0, 0]);
+
+  it('adds byFile: every object in one file, largest retained first, (no source) last, classes inside', async () => {
+    const { code, stdout, stderr } = await memmon('analyze', final!, '--json', '--group-by', 'file');
+    assert.equal(code, 0, stderr);
+    const doc = JSON.parse(stdout) as {
+      classes: { name: string; count: number; selfSize: number }[];
+      byFile: FileRow[];
+    };
+    assert.deepEqual(Object.keys(doc.byFile[0]!), ['file', 'count', 'selfSize', 'retainedSize', 'classes']);
+    assert.deepEqual(Object.keys(doc.byFile[0]!.classes[0]!), ['name', 'count', 'selfSize', 'retainedSize']);
+    // --json with --group-by lists every class and file: the two groupings cover the same objects.
+    assert.deepEqual(sums(doc.byFile), sums(doc.classes));
+    for (const f of doc.byFile) {
+      assert.deepEqual(sums(f.classes), [f.count, f.selfSize], f.file);
+      assert.ok(
+        f.classes.every((c) => c.retainedSize <= f.retainedSize),
+        f.file,
+      );
+    }
+    assert.equal(doc.byFile.at(-1)!.file, '(no source)');
+    const named = doc.byFile.slice(0, -1).map((f) => f.retainedSize);
+    assert.deepEqual(
+      named,
+      [...named].sort((a, b) => b - a),
+    );
+    const app = doc.byFile.find((f) => f.file.endsWith('leak-app.cjs'));
+    assert.ok(app, doc.byFile.map((f) => f.file).join(', '));
+    const session = app.classes.find((c) => c.name === 'Session')!;
+    assert.equal(session.count, 200);
+    assert.equal(session.count, doc.classes.find((c) => c.name === 'Session')!.count);
+  });
+
+  it('follows --filter, prints a table without --json, and rejects an unknown grouping', async () => {
+    const { stdout } = await memmon(
+      'analyze',
+      final!,
+      '--json',
+      '--filter',
+      'retained-by-contexts',
+      '--group-by',
+      'file',
+    );
+    const doc = JSON.parse(stdout) as { classes: { count: number; selfSize: number }[]; byFile: FileRow[] };
+    assert.deepEqual(sums(doc.byFile), sums(doc.classes));
+    const text = await memmon('analyze', final!, '--group-by', 'file', '--top', '3');
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^Source file +Count +Self size +Retained$/m);
+    assert.match(text.stdout, /… \d+ more files \(--top 0 shows all\)/);
+    const bad = await memmon('analyze', final!, '--group-by', 'folder');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown --group-by "folder"; expected class or file/);
+  });
+});

@@ -26,12 +26,14 @@ import { DuplicateStringsPanel } from './snapshot/duplicateStringsView';
 import { GlobalsPanel } from './snapshot/globalsView';
 import { StatisticsPanel } from './snapshot/statisticsView';
 import { SummaryFilter } from './snapshot/summaryFilter';
+import { fileRow } from './snapshot/sourceFileTree';
+import type { SummaryGrouping } from '../../src/shared/summaryViewProtocol';
 import treeCss from './snapshot/treeViews.css';
 import { PAGE, viewerRequests } from './snapshot/viewerRequests';
 
 adoptStyles(css);
 adoptStyles(treeCss);
-const vscode = vscodeApi<{ filter: string; sort: ClassSortKey; descending: boolean }>();
+const vscode = vscodeApi<{ filter: string; sort: ClassSortKey; descending: boolean; groupBy?: SummaryGrouping }>();
 const saved = vscode.getState() ?? { filter: '', sort: 'retainedSize' as ClassSortKey, descending: true };
 
 // ---- layout ----
@@ -51,6 +53,13 @@ const filterInput = h('input', {
   value: saved.filter,
 });
 const classCount = h('span', { class: 'hint', id: 'class-count' });
+const groupBy = h(
+  'select',
+  { id: 'summary-group-by', class: 'summary-group-by', 'aria-label': l10n.t('Group by') },
+  h('option', { value: 'class' }, l10n.t('Group by: Class')),
+  h('option', { value: 'file' }, l10n.t('Group by: Source file')),
+);
+groupBy.value = saved.groupBy ?? 'class';
 const findId = h('input', {
   id: 'find-id',
   class: 'filter find-id',
@@ -81,7 +90,7 @@ const summaryFilter = new SummaryFilter(
 const summaryPanel = h(
   'div',
   {},
-  h('div', { class: 'toolbar' }, summaryFilter.element, filterInput, findId, classCount),
+  h('div', { class: 'toolbar' }, summaryFilter.element, groupBy, filterInput, findId, classCount),
   summaryFilter.noteElement,
   h(
     'div',
@@ -92,7 +101,7 @@ const summaryPanel = h(
       h(
         'table',
         { role: 'treegrid', 'aria-label': l10n.t('Object types') },
-        h('thead', {}, h('tr', {}, ...headerCells)),
+        h('thead', {}, h('tr', {}, ...headerCells, h('th', { class: 'source', 'aria-label': l10n.t('Source') }, ''))),
         tbody,
       ),
     ),
@@ -160,32 +169,53 @@ async function loadClasses(): Promise<void> {
   const gen = ++generation;
   const filter = filterInput.value;
   const view = summaryFilter.view;
-  vscode.setState({ ...saved, filter });
+  const grouping = groupBy.value as SummaryGrouping;
+  vscode.setState({ ...saved, filter, groupBy: grouping });
   const anchor = h('tr', { class: 'anchor', hidden: true });
   const fresh = h('tbody', { id: 'classes' }, anchor);
-  await appendPaged(
-    anchor,
-    0,
-    async (offset) => {
-      const params = { filter, sort: saved.sort, descending: saved.descending, offset, limit: PAGE };
-      const page =
+  headerCells[0].textContent = grouping === 'file' ? l10n.t('Source file / constructor') : l10n.t('Constructor');
+  filterInput.placeholder =
+    grouping === 'file' ? l10n.t('Filter by file or class name') : l10n.t('Filter by class name');
+  if (grouping === 'file') {
+    const query = { view, filter, sort: saved.sort, descending: saved.descending };
+    await appendPaged(
+      anchor,
+      0,
+      async (offset) => {
+        const page = await viewerRequests.call('sourceFiles', { ...query, offset, limit: PAGE });
+        classCount.textContent =
+          filter || view !== 'all'
+            ? l10n.t('{0} files match', page.total.toLocaleString())
+            : l10n.t('{0} files', page.total.toLocaleString());
+        return page;
+      },
+      (f) => fileRow(f, query, tree),
+      tree,
+    );
+  } else
+    await appendPaged(
+      anchor,
+      0,
+      async (offset) => {
+        const params = { filter, sort: saved.sort, descending: saved.descending, offset, limit: PAGE };
+        const page =
+          view === 'all'
+            ? await viewerRequests.call('classes', params)
+            : await viewerRequests.call('filteredClasses', { ...params, view });
+        classCount.textContent =
+          filter || view !== 'all'
+            ? l10n.t('{0} classes match', page.total.toLocaleString())
+            : l10n.t('{0} classes', page.total.toLocaleString());
+        return page;
+      },
+      (c) =>
         view === 'all'
-          ? await viewerRequests.call('classes', params)
-          : await viewerRequests.call('filteredClasses', { ...params, view });
-      classCount.textContent =
-        filter || view !== 'all'
-          ? l10n.t('{0} classes match', page.total.toLocaleString())
-          : l10n.t('{0} classes', page.total.toLocaleString());
-      return page;
-    },
-    (c) =>
-      view === 'all'
-        ? classRow(c, tree)
-        : classRow(c, tree, (offset) =>
-            viewerRequests.call('filteredInstances', { view, classKey: c.key, offset, limit: PAGE }),
-          ),
-    tree,
-  );
+          ? classRow(c, tree)
+          : classRow(c, tree, (offset) =>
+              viewerRequests.call('filteredInstances', { view, classKey: c.key, offset, limit: PAGE }),
+            ),
+      tree,
+    );
   if (gen !== generation) return;
   tbody.replaceWith(fresh);
   tbody = fresh;
@@ -229,6 +259,7 @@ document
 /** Shows an object's class in the Summary, expanded, with the object selected when it is among the first listed. */
 async function revealInSummary(n: HeapNodeView): Promise<void> {
   selectTab(TABS.summary);
+  groupBy.value = 'class';
   filterInput.value = n.className;
   await loadClasses();
   const classRow = [...tbody.querySelectorAll<HTMLTableRowElement>('tr.class-row')].find(
@@ -316,6 +347,7 @@ window.addEventListener('message', (event: MessageEvent<ToViewerMessage>) => {
   }
 });
 
+groupBy.addEventListener('change', () => void loadClasses().catch(showError));
 let filterTimer: number | undefined;
 filterInput.addEventListener('input', () => {
   clearTimeout(filterTimer);

@@ -1,4 +1,5 @@
 import {
+  FilteredSummaries,
   loadHeapSnapshot,
   HeapSnapshotError,
   HeapSnapshotModel,
@@ -6,6 +7,7 @@ import {
   idStability,
   isNamedFilter,
   isNodeFilter,
+  isSummaryFilter,
   NAMED_FILTERS,
   NODE_FILTERS,
 } from '../../core/heap';
@@ -15,6 +17,7 @@ import {
   formatDetachedElements,
   formatDuplicateStrings,
   formatGlobals,
+  formatSourceFiles,
   formatStatistics,
   terminalProgress,
 } from '../../core/heap/query/heapReport';
@@ -27,7 +30,7 @@ export const command: CliCommand = {
   name: 'analyze',
   summary: "analyze a .heapsnapshot file: classes by retained size, as in DevTools' Summary view",
   usage: `Usage: memmon analyze FILE [--json] [--top N] [--filter NAME [--since BASE]] [--duplicate-strings]
-                          [--globals] [--detached-elements]
+                     [--globals] [--detached-elements] [--group-by class|file]
 
 Parses a heap snapshot (any size, streamed) and computes dominators, retained sizes and distances with Chrome
 DevTools' semantics; prints the statistics and the classes with the largest retained size.
@@ -55,6 +58,10 @@ Options:
                         by retained size
   --detached-elements   list detached DOM nodes (browser pages) grouped by the JavaScript that retains them (the
                         first JS object or closure on their shortest path from the GC roots), largest retained first
+  --group-by file       also group the Summary by the script file that defines each object's constructor or
+                        function ("(no source)" for objects without a location, listed last); a file's
+                        retained size does not count an object twice when another object of the same file
+                        dominates it (default: class, the plain Summary)
   --json                print one JSON document:
                         {"nodeCount","edgeCount","totalSize",
                          "statistics":{"total","v8heap":{"total","code","strings","jsArrays","system"},
@@ -64,7 +71,9 @@ Options:
                         "duplicateStrings":[{"value","count","totalSelfSize","totalRetainedSize","wastedBytes"}],
                         and with --globals "globals":[{"name","id","retainedSize","selfSize","className"}],
                         and with --detached-elements "detachedElements":[{"retainer","path","nodes","roots",
-                        "retainedSize","examples"}] ([] for a snapshot without DOM)`,
+                        "retainedSize","examples"}] ([] for a snapshot without DOM),
+                        and with --group-by file "byFile":[{"file","count","selfSize","retainedSize",
+                                                 "classes":[{"name","count","selfSize","retainedSize"}]}]`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       json: { type: 'boolean' },
@@ -74,6 +83,7 @@ Options:
       'duplicate-strings': { type: 'boolean' },
       globals: { type: 'boolean' },
       'detached-elements': { type: 'boolean' },
+      'group-by': { type: 'string' },
     });
     if (positionals.length !== 1)
       throw new UsageError(
@@ -86,9 +96,16 @@ Options:
       throw new UsageError('--filter allocated-between needs --since BASE.heapsnapshot (the earlier snapshot)');
     if (values.since !== undefined && filter !== 'allocated-between')
       throw new UsageError('--since goes with --filter allocated-between');
+    const groupBy = values['group-by'] ?? 'class';
+    if (groupBy !== 'class' && groupBy !== 'file')
+      throw new UsageError(`unknown --group-by "${groupBy}"; expected class or file`);
     const listsAll =
       values.json &&
-      (filter !== undefined || values['duplicate-strings'] || values.globals || values['detached-elements']);
+      (filter !== undefined ||
+        values['duplicate-strings'] ||
+        values.globals ||
+        values['detached-elements'] ||
+        groupBy === 'file');
     const top = nonNegativeInt(values.top, 'top', listsAll ? 0 : 20);
     const base = values.since !== undefined ? await loadForCli(values.since, io) : null;
     const model = await loadForCli(positionals[0], io);
@@ -109,6 +126,14 @@ Options:
     const globals = values.globals ? model.globalVariables() : undefined;
     const detached = values['detached-elements'] ? model.detachedElements() : undefined;
     const detachedShown = detached && (top === 0 ? detached.groups : detached.groups.slice(0, top));
+    const byFile =
+      groupBy === 'file'
+        ? new FilteredSummaries(model).sourceFiles(
+            filter !== undefined && isSummaryFilter(filter) ? filter : undefined,
+            base ?? undefined,
+          ).groups
+        : undefined;
+    const filesShown = byFile && (top === 0 ? byFile : byFile.slice(0, top));
     if (warning) io.stderr.write(`memmon: warning: ${warning}\n`);
     if (values.json) {
       writeJsonLine(io.stdout, {
@@ -140,6 +165,22 @@ Options:
               })),
             }
           : {}),
+        ...(filesShown
+          ? {
+              byFile: filesShown.map((f) => ({
+                file: f.file,
+                count: f.count,
+                selfSize: f.selfSize,
+                retainedSize: f.retainedSize,
+                classes: f.classes.map(({ name, count, selfSize, retainedSize }) => ({
+                  name,
+                  count,
+                  selfSize,
+                  retainedSize,
+                })),
+              })),
+            }
+          : {}),
       });
     } else {
       io.stdout.write(
@@ -164,6 +205,11 @@ Options:
         io.stdout.write(`\nDetached DOM nodes by retainer:\n${formatDetachedElements(detached, detachedShown)}`);
         if (detachedShown.length < detached.groups.length)
           io.stdout.write(`… ${detached.groups.length - detachedShown.length} more retainers\n`);
+      }
+      if (byFile && filesShown) {
+        io.stdout.write(`\n${formatSourceFiles(filesShown)}`);
+        if (filesShown.length < byFile.length)
+          io.stdout.write(`… ${byFile.length - filesShown.length} more files (--top 0 shows all)\n`);
       }
     }
     return 0;

@@ -19,6 +19,8 @@ export interface ClassSummaryRow {
   selfSize: number;
   retainedSize: number;
   distance: number;
+  /** The class has a constructor location (its key carries it): the viewer links it to its source line. */
+  hasSource?: boolean;
 }
 
 /** Totals of a snapshot. */
@@ -42,6 +44,8 @@ export interface NodeSummary {
   retainedSize: number;
   /** Hops from the user roots; DevTools' 100000000+ for system-only, -5 for unreachable. */
   distance: number;
+  /** The node has a script location (its function, class or constructor): the viewer links it to its source. */
+  hasSource?: boolean;
 }
 
 /** Script position of a node's constructor/function (from the snapshot's `locations`). */

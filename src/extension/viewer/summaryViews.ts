@@ -56,6 +56,18 @@ export class SummaryViews implements vscode.Disposable {
           limit,
         });
       }
+      case 'sourceFiles': {
+        const { view, ...rest } = request.params;
+        return s.client.call('sourceFiles', { handle: s.handle, ...this.viewParams(view), ...rest });
+      }
+      case 'sourceFileClasses': {
+        const { view, ...rest } = request.params;
+        return s.client.call('sourceFileClasses', { handle: s.handle, ...this.viewParams(view), ...rest });
+      }
+      case 'sourceFileInstances': {
+        const { view, ...rest } = request.params;
+        return s.client.call('sourceFileInstances', { handle: s.handle, ...this.viewParams(view), ...rest });
+      }
       case 'pickOtherSnapshot':
         return this.pickOther(s);
       case 'duplicateStrings':
@@ -65,6 +77,11 @@ export class SummaryViews implements vscode.Disposable {
       case 'detachedElements':
         return s.client.call('detachedElements', { handle: s.handle, ...request.params });
     }
+  }
+
+  /** The worker's params for a view of the grouped Summary: none for all objects. */
+  private viewParams(view: SummaryView): { view?: SummaryFilter; otherHandle?: number } {
+    return view === 'all' ? {} : this.filterParams(view);
   }
 
   /** The worker's filter params: the id-range filters need the other snapshot. */

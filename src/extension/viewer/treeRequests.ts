@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { ScriptSources } from '../../core/leak/scriptSources';
 import { sourcePosition } from '../../core/heap/query/sourcePosition';
-import type { ViewerTreeMethods } from '../../shared/viewerTreeProtocol';
+import type { NodeSourceLocation } from '../../core/heap/treeTypes';
+import type { OpenedSourceView, ViewerTreeMethods } from '../../shared/viewerTreeProtocol';
 import type { SnapshotSource } from './snapshotSource';
 
 type TreeRequest = {
@@ -37,14 +38,24 @@ export async function answerTreeRequest(
     case 'openSource': {
       const loc = await client.call('nodeSource', { handle, nodeId: request.params.nodeId });
       if (!loc) throw new Error(`@${request.params.nodeId} has no script location in this snapshot`);
-      const at = sourcePosition(loc, sources);
-      const pos = new vscode.Position(Math.max(0, at.line - 1), Math.max(0, at.column - 1));
-      await vscode.window.showTextDocument(vscode.Uri.file(at.file), {
-        selection: new vscode.Range(pos, pos),
-        preview: false,
-        viewColumn: vscode.ViewColumn.Beside,
-      });
-      return { file: at.file, line: at.line, generated: at.generated };
+      return openLocation(loc);
+    }
+    case 'openClassSource': {
+      const loc = await client.call('classSource', { handle, classKey: request.params.classKey });
+      if (!loc) throw new Error('this class has no constructor location in this snapshot');
+      return openLocation(loc);
     }
   }
+}
+
+/** Opens a snapshot location (source-mapped when it can be) beside the viewer; says where it went. */
+async function openLocation(loc: NodeSourceLocation): Promise<OpenedSourceView> {
+  const at = sourcePosition(loc, sources);
+  const pos = new vscode.Position(Math.max(0, at.line - 1), Math.max(0, at.column - 1));
+  await vscode.window.showTextDocument(vscode.Uri.file(at.file), {
+    selection: new vscode.Range(pos, pos),
+    preview: false,
+    viewColumn: vscode.ViewColumn.Beside,
+  });
+  return { file: at.file, line: at.line, generated: at.generated };
 }

@@ -32,6 +32,7 @@ export class ContainmentView {
             h('th', {}, ''),
             h('th', {}, l10n.t('Shallow size')),
             h('th', {}, l10n.t('Retained size')),
+            h('th', { class: 'source', 'aria-label': l10n.t('Source') }, ''),
           ),
         ),
         this.body,

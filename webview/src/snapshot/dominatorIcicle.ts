@@ -6,7 +6,7 @@ import type { DominatorNodeView } from '../../../src/shared/viewerTreeProtocol';
 import { h, safeText } from '../common/dom';
 import { bytes, cell } from './cells';
 import { CATEGORY_LABELS, layoutIcicle, nodeCategory, NodeCategory } from './icicleLayout';
-import { sourceLink } from './retainerTree';
+import { sourceLink } from './sourceLink';
 import { viewerRequests } from './viewerRequests';
 
 /** A node of the loaded part of the tree. */

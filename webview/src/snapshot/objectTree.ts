@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import type { HeapClassView, HeapNodeView, PageView } from '../../../src/shared/protocol';
 import { h, safeText } from '../common/dom';
 import { bytes, cell, distanceText, edgeLabel } from './cells';
+import { classSourceLink, sourceLink } from './sourceLink';
 import { PAGE, viewerRequests } from './viewerRequests';
 
 /** What the tree tells the rest of the viewer. */
@@ -14,29 +15,36 @@ export interface TreeEvents {
   error(err: unknown): void;
 }
 
-/** A row for one class; expanding shows its instances (`instances` loads a page of them: all, or a filter's). */
+/**
+ * A row for one class; expanding shows its instances (`instances` loads a page of them: all, or a filter's). `depth`
+ * is 2 under a source file. Classes with a constructor location link to it.
+ */
 export function classRow(
   c: HeapClassView,
   events: TreeEvents,
   instances: (offset: number) => Promise<PageView<HeapNodeView>> = (offset) =>
     viewerRequests.call('instances', { classKey: c.key, offset, limit: PAGE }),
+  depth = 1,
 ): HTMLTableRowElement {
   const twisty = h(
     'span',
     { class: 'twisty', role: 'button', 'aria-label': l10n.t('Show instances of {0}', c.name) },
     '▸',
   );
+  const name = h('td', { class: 'name' }, twisty, c.name, h('span', { class: 'hint' }, ` ×${c.count}`));
+  if (depth > 1) name.style.paddingLeft = `${(depth - 1) * 14}px`;
   const row = h(
     'tr',
-    { class: 'class-row', 'aria-level': 1, 'aria-expanded': 'false' },
-    h('td', { class: 'name' }, twisty, c.name, h('span', { class: 'hint' }, ` ×${c.count}`)),
+    { class: 'class-row', 'aria-level': depth, 'aria-expanded': 'false' },
+    name,
     cell('distance', distanceText(c.distance)),
     cell('count', c.count.toLocaleString()),
     cell('self', bytes(c.selfSize)),
     cell('retained', bytes(c.retainedSize)),
+    sourceCell(c.hasSource ? classSourceLink(c.key, (err) => events.error(err)) : null),
   );
   const toggle = expander(twisty, row, true, events, () =>
-    appendPaged(row, 1, instances, (n) => nodeRow(n, 2, null, events), events),
+    appendPaged(row, depth, instances, (n) => nodeRow(n, depth + 1, null, events), events),
   );
   twisty.addEventListener('click', toggle);
   return row;
@@ -67,6 +75,7 @@ export function nodeRow(
     cell('count', ''),
     cell('self', bytes(n.selfSize)),
     cell('retained', bytes(n.retainedSize)),
+    sourceCell(n.hasSource ? sourceLink(n.id, (err) => events.error(err)) : null),
   );
   const toggle = expander(twisty, row, false, events, () =>
     appendPaged(
@@ -85,8 +94,13 @@ export function nodeRow(
   return row;
 }
 
+/** The last cell of Summary and containment rows: the row's "go to source" link, or nothing. */
+export function sourceCell(link: HTMLElement | null): HTMLTableCellElement {
+  return h('td', { class: 'source' }, link);
+}
+
 /** A twisty's click handler: expands (loading the children) or collapses; a failed load folds back and is reported. */
-function expander(
+export function expander(
   twisty: HTMLElement,
   row: HTMLTableRowElement,
   ariaExpanded: boolean,
@@ -154,7 +168,7 @@ export async function appendPaged<T>(
         { class: 'link', tabindex: 0 },
         l10n.t('Show {0} more of {1}…', Math.min(PAGE, page.total - shown), page.total - shown),
       );
-      const td = h('td', { colspan: 5 }, link);
+      const td = h('td', { colspan: 6 }, link);
       td.style.paddingLeft = `${(depth + 1) * 14}px`;
       const more = h('tr', { class: 'more' }, td);
       anchor.after(more);

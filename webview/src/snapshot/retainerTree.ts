@@ -8,6 +8,7 @@ import { h, safeText } from '../common/dom';
 import { bytes, cell, distanceText, edgeLabel } from './cells';
 import { appendPaged } from './objectTree';
 import { PAGE, viewerRequests } from './viewerRequests';
+import { openSource, sourceLink } from './sourceLink';
 
 /** What the panel asks of the rest of the viewer. */
 export interface RetainerPanelHooks {
@@ -22,27 +23,6 @@ const PATHS = 5;
 /** Ignored retainers, shared by every panel of this viewer (the worker keeps one set per snapshot). */
 let ignoredIds: number[] = [];
 const panels = new Set<RetainerPanel>();
-
-/** Opens a node's script line in the editor; failures are reported through `error`. */
-export function openSource(nodeId: number, error: (err: unknown) => void): void {
-  viewerRequests.call('openSource', { nodeId }).catch(error);
-}
-
-/** A "source" link for nodes with a script location. */
-export function sourceLink(nodeId: number, error: (err: unknown) => void): HTMLElement {
-  const link = h(
-    'a',
-    { class: 'link source-link', tabindex: 0, title: l10n.t('Open its source line in the editor') },
-    '⟨/⟩',
-  );
-  const open = (e: Event) => {
-    e.stopPropagation();
-    openSource(nodeId, error);
-  };
-  link.addEventListener('click', open);
-  link.addEventListener('keydown', (e) => e.key === 'Enter' && open(e));
-  return link;
-}
 
 /** One object's retainers in a details box; `show` replaces what is shown. */
 export class RetainerPanel {

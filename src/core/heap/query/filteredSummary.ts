@@ -1,5 +1,69 @@
 import type { HeapAnalysis } from '../analyze/analysis';
 import type { ClassSummaryRow } from '../types';
+import { classHasSource } from './sourceLocations';
+
+/** Per-group totals, indexed by group id. */
+export interface GroupTotals {
+  count: Float64Array;
+  selfSize: Float64Array;
+  retainedSize: Float64Array;
+  distance: Int32Array;
+}
+
+/**
+ * Counts, self sizes, minimum distances and retained sizes of node groups (`groupOf[n]`, negative = in no group),
+ * restricted to the nodes `mask` marks (null: all) with self size > 0. A group's retained size sums its nodes that
+ * have no dominator-tree ancestor of the same group (DevTools' calculateClassesRetainedSize), so nested members are
+ * not counted twice.
+ */
+export function groupTotals(
+  analysis: HeapAnalysis,
+  groupOf: Uint32Array | Int32Array,
+  groupCount: number,
+  mask: Uint8Array | null,
+): GroupTotals {
+  const { raw, distance, tree } = analysis;
+  const self = raw.nodeSelfSize;
+  const count = new Float64Array(groupCount);
+  const selfSum = new Float64Array(groupCount);
+  const retainedSum = new Float64Array(groupCount);
+  const minDistance = new Int32Array(groupCount).fill(0x7fffffff);
+  for (let n = 0; n < raw.nodeCount; n++) {
+    const g = groupOf[n];
+    if ((mask && !mask[n]) || !self[n] || g < 0) continue;
+    count[g]++;
+    selfSum[g] += self[n];
+    if (distance[n] < minDistance[g]) minDistance[g] = distance[n]!;
+  }
+  // Preorder walk of the dominator tree with an explicit stack; open[g] > 0 while an ancestor of group g counted.
+  const { firstDominated, dominated, retainedSize } = tree;
+  const open = new Uint32Array(groupCount);
+  const stack = new Uint32Array(raw.nodeCount + 1);
+  const exitAt: number[] = []; // stack heights at which a counted ancestor's subtree is finished
+  const exitGroup: number[] = [];
+  let top = 0;
+  stack[top++] = raw.rootOrdinal;
+  while (top > 0) {
+    const n = stack[--top];
+    const g = groupOf[n];
+    const from = firstDominated[n];
+    const to = firstDominated[n + 1];
+    if (g >= 0 && !open[g] && (!mask || mask[n]) && self[n]) {
+      retainedSum[g] += retainedSize[n];
+      if (from !== to) {
+        open[g]++;
+        exitAt.push(top);
+        exitGroup.push(g);
+      }
+    }
+    for (let i = from; i < to; i++) stack[top++] = dominated[i];
+    while (exitAt.length && exitAt[exitAt.length - 1] === top) {
+      exitAt.pop();
+      open[exitGroup.pop()!]--;
+    }
+  }
+  return { count, selfSize: selfSum, retainedSize: retainedSum, distance: minDistance };
+}
 
 /**
  * DevTools' aggregatesWithFilter: the Summary restricted to the nodes `mask` marks (self size > 0). A class's
@@ -7,60 +71,29 @@ import type { ClassSummaryRow } from '../types';
  * (calculateClassesRetainedSize with a filter). Rows ordered like HeapSnapshotModel.classes().
  */
 export function filteredClassSummary(analysis: HeapAnalysis, mask: Uint8Array): ClassSummaryRow[] {
-  const { raw, classes, distance, tree } = analysis;
-  const { classOf, names, keys } = classes;
-  const self = raw.nodeSelfSize;
-  const classCount = names.length;
-  const count = new Float64Array(classCount);
-  const selfSum = new Float64Array(classCount);
-  const retainedSum = new Float64Array(classCount);
-  const minDistance = new Int32Array(classCount).fill(0x7fffffff);
-  for (let n = 0; n < raw.nodeCount; n++) {
-    if (!mask[n] || !self[n]) continue;
-    const c = classOf[n];
-    count[c]++;
-    selfSum[c] += self[n];
-    if (distance[n] < minDistance[c]) minDistance[c] = distance[n]!;
-  }
-  // Preorder walk of the dominator tree with an explicit stack; open[c] > 0 while an ancestor of class c counted.
-  const { firstDominated, dominated, retainedSize } = tree;
-  const open = new Uint32Array(classCount);
-  const stack = new Uint32Array(raw.nodeCount + 1);
-  const exitAt: number[] = []; // stack heights at which a counted ancestor's subtree is finished
-  const exitClass: number[] = [];
-  let top = 0;
-  stack[top++] = raw.rootOrdinal;
-  while (top > 0) {
-    const n = stack[--top];
-    const c = classOf[n];
-    const from = firstDominated[n];
-    const to = firstDominated[n + 1];
-    if (!open[c] && mask[n] && self[n]) {
-      retainedSum[c] += retainedSize[n];
-      if (from !== to) {
-        open[c]++;
-        exitAt.push(top);
-        exitClass.push(c);
-      }
-    }
-    for (let i = from; i < to; i++) stack[top++] = dominated[i];
-    while (exitAt.length && exitAt[exitAt.length - 1] === top) {
-      exitAt.pop();
-      open[exitClass.pop()!]--;
-    }
-  }
+  const { classOf, names, keys } = analysis.classes;
+  const t = groupTotals(analysis, classOf, names.length, mask);
   const rows: ClassSummaryRow[] = [];
-  for (let c = 0; c < classCount; c++) {
-    if (!count[c]) continue;
+  for (let c = 0; c < names.length; c++) {
+    if (!t.count[c]) continue;
     rows.push({
       name: names[c],
       key: keys[c],
-      count: count[c],
-      selfSize: selfSum[c],
-      retainedSize: retainedSum[c],
-      distance: minDistance[c],
+      count: t.count[c],
+      selfSize: t.selfSize[c],
+      retainedSize: t.retainedSize[c],
+      distance: t.distance[c],
+      hasSource: classHasSource(keys[c]),
     });
   }
-  rows.sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize || (x.key < y.key ? -1 : 1));
+  rows.sort(byRetainedSize);
   return rows;
+}
+
+/** Largest retained size first, then self size, then key (stable across runs). */
+export function byRetainedSize(
+  x: { retainedSize: number; selfSize: number; key: string },
+  y: { retainedSize: number; selfSize: number; key: string },
+): number {
+  return y.retainedSize - x.retainedSize || y.selfSize - x.selfSize || (x.key < y.key ? -1 : 1);
 }

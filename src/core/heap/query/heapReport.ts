@@ -5,6 +5,7 @@ import type { DetachedElements } from './detachedElements';
 import type { DuplicateStringGroup } from './duplicateStrings';
 import type { GrowingObject } from './growth';
 import type { GlobalVariable } from './globals';
+import type { SourceFileGroup } from './sourceFiles';
 
 /** Heap strings are untrusted: control, bidi and zero-width characters escaped, long names shortened. */
 function printableName(name: string, max = 80): string {
@@ -86,6 +87,23 @@ export function formatDetachedElements(view: DetachedElements, shown = view.grou
       `${printableName(g.retainer, 40).padEnd(40)} ${String(g.nodes).padStart(7)} ${String(g.roots).padStart(6)} ${formatBytes(g.retainedSize).padStart(10)}  ${printableName(g.examples.join(', '), 60)}`,
     );
     if (g.path.length) lines.push(`    path: ${printableName(g.path.join(' → '), 200)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The Summary by source file: each file's totals, then its three largest classes indented. */
+export function formatSourceFiles(groups: SourceFileGroup[]): string {
+  const lines = [
+    `${'Source file'.padEnd(60)} ${'Count'.padStart(9)} ${'Self size'.padStart(10)} ${'Retained'.padStart(10)}`,
+  ];
+  const row = (label: string, r: { count: number; selfSize: number; retainedSize: number }) =>
+    `${label.padEnd(60)} ${String(r.count).padStart(9)} ${formatBytes(r.selfSize).padStart(10)} ${formatBytes(r.retainedSize).padStart(10)}`;
+  for (const g of groups) {
+    // Long paths keep their end (the file name) rather than their start.
+    const file = printableName(g.file, 400);
+    lines.push(row(file.length > 60 ? `…${file.slice(-59)}` : file, g));
+    for (const c of g.classes.slice(0, 3)) lines.push(row(`    ${printableName(c.name, 56)}`, c));
+    if (g.classes.length > 3) lines.push(`    … ${g.classes.length - 3} more classes`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,8 +3,9 @@ import { edgeNameText, nodeDisplayName } from '../analyze/nodeNames';
 import { NodeIdIndex } from './nodeIdIndex';
 import { computeStatistics, type HeapStatistics } from './statistics';
 import { duplicatedStringMask, duplicateStrings, type DuplicateStringGroup } from './duplicateStrings';
-import { filteredClassSummary } from './filteredSummary';
 import { detachedElements, type DetachedElements } from './detachedElements';
+import { byRetainedSize, filteredClassSummary } from './filteredSummary';
+import { classHasSource, ScriptNames } from './sourceLocations';
 import { globalVariables, type GlobalVariable } from './globals';
 import { allocatedBetweenMask, isNamedFilter, maxJsNodeId, namedFilterMask, type NamedFilter } from './namedFilters';
 import { nodeFilterMask, type NodeFilter } from './nodeFilters';
@@ -51,10 +52,23 @@ export class HeapSnapshotModel {
   private cachedDetached: DetachedElements | null = null;
   private cachedDuplicateMask: Uint8Array | null = null;
   private cachedMaxJsId: number | undefined;
+  private cachedScripts: ScriptNames | null = null;
 
   constructor(readonly analysis: HeapAnalysis) {
     this.ids = new NodeIdIndex(analysis.raw.nodeId);
     analysis.classes.keys.forEach((k, i) => this.classByKey.set(k, i));
+  }
+
+  /** Script names and node locations (built on first use). */
+  get scripts(): ScriptNames {
+    this.cachedScripts ??= new ScriptNames(this.analysis);
+    return this.cachedScripts;
+  }
+
+  /** Whether a node ordinal has a script location (its function, class or constructor). */
+  hasSource(n: number): boolean {
+    const loc = this.analysis.raw.nodeLocation;
+    return loc !== null && loc[n] >= 0;
   }
 
   /** Totals: node/edge counts, total self size, class count. */
@@ -90,9 +104,10 @@ export class HeapSnapshotModel {
           selfSize: a.selfSize[c],
           retainedSize: a.retainedSize[c],
           distance: a.distance[c],
+          hasSource: classHasSource(keys[c]),
         });
       }
-      rows.sort((x, y) => y.retainedSize - x.retainedSize || y.selfSize - x.selfSize || (x.key < y.key ? -1 : 1));
+      rows.sort(byRetainedSize);
       this.sortedClasses = rows;
     }
     return this.sortedClasses;
@@ -299,6 +314,7 @@ export class HeapSnapshotModel {
       selfSize: raw.nodeSelfSize[n],
       retainedSize: tree.retainedSize[n],
       distance: distance[n],
+      hasSource: this.hasSource(n),
     };
   }
 

@@ -86,7 +86,7 @@ export class RetainersView {
         node: this.model.summarize(source),
         viewDistance: this.distanceOf(source),
         ignored: this.ignoredSet.has(source),
-        hasSource: raw.nodeLocation !== null && raw.nodeLocation[source] >= 0,
+        hasSource: this.model.hasSource(source),
       });
     }
     return { total, offset, items };

@@ -1,6 +1,20 @@
 import type { HeapAnalysis } from '../analyze/analysis';
 import type { NodeSourceLocation } from '../treeTypes';
 
+/** A class key made from a constructor location: "scriptId,line,column,Name" (see assignClasses). */
+const LOCATED_KEY = /^(\d+),(\d+),(\d+),/;
+
+/** The constructor location a Summary class key carries, or null for classes without one. */
+export function classKeyLocation(key: string): { scriptId: number; line: number; column: number } | null {
+  const m = LOCATED_KEY.exec(key);
+  return m ? { scriptId: Number(m[1]), line: Number(m[2]), column: Number(m[3]) } : null;
+}
+
+/** Whether a Summary class has a constructor location (then "go to source" opens it). */
+export function classHasSource(key: string): boolean {
+  return LOCATED_KEY.test(key);
+}
+
 /**
  * Script names of a snapshot: V8 stores no script table, but every closure with a location reaches its Script
  * object through `shared` → `script_or_debug_info` (older V8: `script`), and a Script node's name is its URL.
@@ -15,6 +29,12 @@ export class ScriptNames {
   nameOf(scriptId: number): string | null {
     this.names ??= this.build();
     return this.names.get(scriptId) ?? null;
+  }
+
+  /** The constructor location of a Summary class (by key), with its script's name; null for classes without one. */
+  classLocation(key: string): NodeSourceLocation | null {
+    const loc = classKeyLocation(key);
+    return loc ? { ...loc, scriptName: this.nameOf(loc.scriptId) } : null;
   }
 
   /** The location of a node ordinal, with its script's name; null when the snapshot has none for it. */

@@ -3,6 +3,7 @@ import { filteredClassSummary } from './filteredSummary';
 import type { HeapSnapshotModel } from './model';
 import { isNamedFilter, namedFilterMask, NAMED_FILTERS, type NamedFilter } from './namedFilters';
 import { isNodeFilter, nodeFilterMask, NODE_FILTERS, type NodeFilter } from './nodeFilters';
+import { sourceFileInstances, summarizeBySourceFile, type SourceFileSummary } from './sourceFiles';
 
 /**
  * The Summary's filter drop-down: DevTools' named filters, the Node.js retention filters, and the two id ranges
@@ -41,6 +42,8 @@ export class FilteredSummaries {
   private readonly masks = new Map<string, Uint8Array>();
   private readonly rows = new Map<string, ClassSummaryRow[]>();
   private readonly instances = new Map<string, Uint32Array>();
+  private readonly byFile = new Map<string, SourceFileSummary>();
+  private readonly fileInstances = new Map<string, Uint32Array>();
 
   constructor(private readonly model: HeapSnapshotModel) {}
 
@@ -77,11 +80,39 @@ export class FilteredSummaries {
       if (this.instances.size >= 64) this.instances.clear();
       this.instances.set(key, list);
     }
-    const offset = Math.max(0, Math.min(list.length, Math.floor(page.offset ?? 0)));
-    const end = Math.min(list.length, offset + Math.max(0, Math.min(MAX_LIMIT, Math.floor(page.limit ?? 100))));
-    const items: NodeSummary[] = [];
-    for (let i = offset; i < end; i++) items.push(this.model.summarize(list[i]));
-    return { total: list.length, offset, items };
+    return this.page(list, page);
+  }
+
+  /** The Summary grouped by source file, restricted by `filter` (undefined: all objects); the last two are cached. */
+  sourceFiles(filter: SummaryFilter | undefined, other?: HeapSnapshotModel): SourceFileSummary {
+    const key = filter === undefined ? '' : this.key(filter, other);
+    let summary = this.byFile.get(key);
+    if (!summary) {
+      const mask = filter === undefined ? null : this.mask(filter, other);
+      summary = summarizeBySourceFile(this.model.analysis, this.model.scripts, mask);
+      if (this.byFile.size >= 2) this.byFile.delete(this.byFile.keys().next().value!);
+      this.byFile.set(key, summary);
+    }
+    return summary;
+  }
+
+  /** A page of the instances of one class of one file (`fileIndex` in sourceFiles' groups), largest first. */
+  sourceFileInstances(
+    filter: SummaryFilter | undefined,
+    fileIndex: number,
+    classKey: string,
+    page: PageRequest = {},
+    other?: HeapSnapshotModel,
+  ): Page<NodeSummary> {
+    const summary = this.sourceFiles(filter, other);
+    const key = `${filter === undefined ? '' : this.key(filter, other)}\u0000${fileIndex}\u0000${classKey}`;
+    let list = this.fileInstances.get(key);
+    if (!list) {
+      list = sourceFileInstances(this.model.analysis, summary, fileIndex, classKey);
+      if (this.fileInstances.size >= 64) this.fileInstances.clear();
+      this.fileInstances.set(key, list);
+    }
+    return this.page(list, page);
   }
 
   /** Frees the cached masks and lists. */
@@ -89,6 +120,16 @@ export class FilteredSummaries {
     this.masks.clear();
     this.rows.clear();
     this.instances.clear();
+    this.byFile.clear();
+    this.fileInstances.clear();
+  }
+
+  private page(list: Uint32Array, page: PageRequest): Page<NodeSummary> {
+    const offset = Math.max(0, Math.min(list.length, Math.floor(page.offset ?? 0)));
+    const end = Math.min(list.length, offset + Math.max(0, Math.min(MAX_LIMIT, Math.floor(page.limit ?? 100))));
+    const items: NodeSummary[] = [];
+    for (let i = offset; i < end; i++) items.push(this.model.summarize(list[i]));
+    return { total: list.length, offset, items };
   }
 
   private key(filter: SummaryFilter, other?: HeapSnapshotModel): string {
@@ -97,7 +138,8 @@ export class FilteredSummaries {
     return `${filter}@${other.maxJsNodeId()}`;
   }
 
-  private mask(filter: SummaryFilter, other?: HeapSnapshotModel): Uint8Array {
+  /** The per-node mask of a filter (1 = passes), cached a few at a time. */
+  mask(filter: SummaryFilter, other?: HeapSnapshotModel): Uint8Array {
     const key = this.key(filter, other);
     let mask = this.masks.get(key);
     if (mask) return mask;

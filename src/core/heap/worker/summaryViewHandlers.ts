@@ -1,6 +1,7 @@
 import { filterAndSortClasses } from '../query/classQuery';
 import type { HeapSnapshotModel } from '../query/model';
 import { idStability } from '../query/sameSession';
+import { sourceFileClassPage, sourceFilePage } from '../query/sourceFiles';
 import { FilteredSummaries, isSummaryFilter, needsOtherSnapshot, type SummaryFilter } from '../query/summaryFilters';
 import type { Page, PageRequest } from '../types';
 import { RpcFailure } from './rpcFailure';
@@ -40,6 +41,36 @@ export function createSummaryViewHandlers(
     },
     filteredInstances: ({ handle, view, otherHandle, classKey, offset, limit }) =>
       filtered(model(handle)).classInstances(view, classKey, { offset, limit }, other(view, otherHandle)),
+    sourceFiles: ({ handle, view, otherHandle, filter, sort, descending, offset, limit }) =>
+      sourceFilePage(
+        filtered(model(handle)).sourceFiles(view, view && other(view, otherHandle)),
+        filter ?? '',
+        sort ?? 'retainedSize',
+        descending ?? true,
+        offset ?? 0,
+        Math.min(MAX_LIMIT, limit ?? 100),
+      ),
+    sourceFileClasses: ({ handle, view, otherHandle, fileIndex, filter, sort, descending, offset, limit }) => {
+      const summary = filtered(model(handle)).sourceFiles(view, view && other(view, otherHandle));
+      if (!summary.groups[fileIndex]) throw new RpcFailure(`no source file ${fileIndex} in this Summary`, 'not-found');
+      return sourceFileClassPage(
+        summary,
+        fileIndex,
+        filter ?? '',
+        sort ?? 'retainedSize',
+        descending ?? true,
+        offset ?? 0,
+        Math.min(MAX_LIMIT, limit ?? 100),
+      );
+    },
+    sourceFileInstances: ({ handle, view, otherHandle, fileIndex, classKey, offset, limit }) =>
+      filtered(model(handle)).sourceFileInstances(
+        view,
+        fileIndex,
+        classKey,
+        { offset, limit },
+        view && other(view, otherHandle),
+      ),
     duplicateStrings: ({ handle, offset, limit }) => pageOf(model(handle).duplicateStrings(), { offset, limit }),
     globalVariables: ({ handle, offset, limit }) => pageOf(model(handle).globalVariables(), { offset, limit }),
     detachedElements: ({ handle, offset, limit }) => {

@@ -8,6 +8,7 @@ import type { DetachedElementsGroup } from '../query/detachedElements';
 import type { DuplicateStringGroup } from '../query/duplicateStrings';
 import type { GlobalVariable } from '../query/globals';
 import type { IdStability } from '../query/sameSession';
+import type { SourceFileClass, SourceFileRow } from '../query/sourceFiles';
 import type { SummaryFilter } from '../query/summaryFilters';
 import type { ClassSummaryRow, NodeSummary, Page, PageRequest } from '../types';
 
@@ -37,6 +38,45 @@ export interface SummaryViewMethods {
   detachedElements: {
     params: PageRequest & { handle: number };
     result: Page<DetachedElementsGroup> & { hasDom: boolean };
+  };
+  /**
+   * The Summary grouped by the script file that defines each object's constructor or function (undefined `view`:
+   * all objects), files whose name or classes contain `filter`, sorted by a column; `index` addresses a file below.
+   */
+  sourceFiles: {
+    params: PageRequest & {
+      handle: number;
+      view?: SummaryFilter;
+      otherHandle?: number;
+      filter?: string;
+      sort?: ClassSortKey;
+      descending?: boolean;
+    };
+    result: Page<SourceFileRow>;
+  };
+  /** The classes of one file (its `index` in sourceFiles), those whose name contains `filter` unless the file's does. */
+  sourceFileClasses: {
+    params: PageRequest & {
+      handle: number;
+      view?: SummaryFilter;
+      otherHandle?: number;
+      fileIndex: number;
+      filter?: string;
+      sort?: ClassSortKey;
+      descending?: boolean;
+    };
+    result: Page<SourceFileClass>;
+  };
+  /** Instances of one class of one file, by retained size descending. */
+  sourceFileInstances: {
+    params: PageRequest & {
+      handle: number;
+      view?: SummaryFilter;
+      otherHandle?: number;
+      fileIndex: number;
+      classKey: string;
+    };
+    result: Page<NodeSummary>;
   };
   /** Whether `otherHandle`'s snapshot comes from the same heap-profiler session as `handle`'s (ids comparable). */
   sameSession: { params: { handle: number; otherHandle: number }; result: IdStability };

@@ -1,7 +1,6 @@
 import { DominatorPages } from '../query/dominatorPages';
 import type { HeapSnapshotModel } from '../query/model';
 import { RetainersView } from '../query/retainersView';
-import { ScriptNames } from '../query/sourceLocations';
 import type { HandlerTable } from './rpcServer';
 import type { DominatorTreeNode, IgnoredRetainers } from '../treeTypes';
 import type { HeapTreeMethods } from './treeProtocol';
@@ -9,7 +8,6 @@ import type { HeapTreeMethods } from './treeProtocol';
 /** Per-snapshot state of the tree views, created on first use and dropped with the model. */
 interface TreeState {
   retainers: RetainersView;
-  scripts: ScriptNames;
   dominators: DominatorPages;
 }
 
@@ -27,7 +25,6 @@ export function createTreeHandlers(
         m,
         (s = {
           retainers: new RetainersView(m),
-          scripts: new ScriptNames(m.analysis),
           dominators: new DominatorPages(m.analysis),
         }),
       );
@@ -40,11 +37,11 @@ export function createTreeHandlers(
     return n;
   };
   const treeNode = (m: HeapSnapshotModel, n: number): DominatorTreeNode => {
-    const { raw, tree } = m.analysis;
+    const { tree } = m.analysis;
     return {
       ...m.summarize(n),
       dominatedCount: tree.firstDominated[n + 1] - tree.firstDominated[n],
-      hasSource: raw.nodeLocation !== null && raw.nodeLocation[n] >= 0,
+      hasSource: m.hasSource(n),
     };
   };
   const ignored = (s: TreeState): IgnoredRetainers => ({
@@ -84,7 +81,8 @@ export function createTreeHandlers(
     nodeSource: ({ handle, nodeId }) =>
       nodeQuery(() => {
         const m = model(handle);
-        return state(handle).scripts.locationOf(ordinal(m, nodeId));
+        return m.scripts.locationOf(ordinal(m, nodeId));
       }),
+    classSource: ({ handle, classKey }) => model(handle).scripts.classLocation(classKey),
   };
 }

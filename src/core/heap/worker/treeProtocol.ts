@@ -23,4 +23,6 @@ export interface HeapTreeMethods {
   unignoreAllRetainers: { params: { handle: number }; result: IgnoredRetainers };
   /** Where a node's function/class/constructor is defined; null when the snapshot records no location. */
   nodeSource: { params: { handle: number; nodeId: number }; result: NodeSourceLocation | null };
+  /** Where a Summary class's constructor is defined (from its key); null for classes without a location. */
+  classSource: { params: { handle: number; classKey: string }; result: NodeSourceLocation | null };
 }
