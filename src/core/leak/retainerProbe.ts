@@ -5,6 +5,8 @@ import path from 'node:path';
 import { captureHeapSnapshot } from '../heap/capture/capture';
 import { loadHeapSnapshot } from '../heap/index';
 import type { InspectorConnection } from '../inspector/connection';
+import { evaluateValue } from '../inspector/evaluate';
+import { detachedDomRetainers } from './detachedDomRetainers';
 import { findGrowingHolders, type GrowingHolder } from './growingHolders';
 import { findRetainingLine } from './retainingLine';
 import { ScriptSources } from './scriptSources';
@@ -16,6 +18,8 @@ export interface RetainerProbeResult {
   /** Capture time of each snapshot (ms): an upper bound of the pause V8 takes to serialize the heap. */
   pausesMs: number[];
   heapUsedBytes: number | null;
+  /** With `detachedDom`: the JavaScript keeping detached DOM nodes (a `dom` verdict's retainers). */
+  detachedDom?: LeakRetainer[];
 }
 
 export interface RetainerProbeOptions {
@@ -26,6 +30,8 @@ export interface RetainerProbeOptions {
   /** js-debug proxy handling for the captures (see captureHeapSnapshot); the editor passes false (already subscribed). */
   proxy?: boolean | 'auto';
   signal?: AbortSignal;
+  /** A browser page: also group the later snapshot's detached DOM nodes by the JavaScript that keeps them. */
+  detachedDom?: boolean;
 }
 
 /**
@@ -73,10 +79,19 @@ export async function probeRetainers(
     const holders = findGrowingHolders(before, after);
     const retainers: LeakRetainer[] = [];
     for (const h of holders) retainers.push(await toRetainer(conn, sources, h, dtSec, options.candidateFiles ?? []));
+    let detachedDom: LeakRetainer[] | undefined;
+    if (options.detachedDom) {
+      // Inline page scripts belong to the page's own URL: its HTML is where their lines are.
+      const page = await evaluateValue(conn, 'location.href').catch(() => undefined);
+      const urls = [...(options.candidateFiles ?? []), ...(typeof page === 'string' ? [page] : [])];
+      await sources.fetchRemote(urls);
+      detachedDom = detachedDomRetainers(before, after, dtSec, sources, urls);
+    }
     return {
       retainers,
       pausesMs: [first.durationMs, second.durationMs],
       heapUsedBytes: second.heapUsed,
+      ...(detachedDom && { detachedDom }),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
