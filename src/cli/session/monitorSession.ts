@@ -332,6 +332,7 @@ export class MonitorSession {
       thresholds: {
         thresholdMb: this.options.monitor.thresholdMb ?? 1000,
         alertThresholdMb: this.options.monitor.alertThresholdMb ?? 2000,
+        ...(this.options.monitor.domNodesThreshold && { domNodesThreshold: this.options.monitor.domNodesThreshold }),
       },
       processes: [...this.monitors].map(([m, s]) => ({ ...s.toJSON(), maxLevel: this.levelOf(m, s) })),
       alerts: this.alerts,

@@ -77,16 +77,18 @@ export async function probeRetainers(
     const before = await loadHeapSnapshot(files[0], { signal: options.signal });
     const after = await loadHeapSnapshot(files[1], { signal: options.signal });
     const holders = findGrowingHolders(before, after);
-    const retainers: LeakRetainer[] = [];
-    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, dtSec, options.candidateFiles ?? []));
-    let detachedDom: LeakRetainer[] | undefined;
+    const candidates = [...(options.candidateFiles ?? [])];
     if (options.detachedDom) {
-      // Inline page scripts belong to the page's own URL: its HTML is where their lines are.
+      // A page's scripts are served, not on disk; inline ones belong to the page's URL (its HTML has their lines).
       const page = await evaluateValue(conn, 'location.href').catch(() => undefined);
-      const urls = [...(options.candidateFiles ?? []), ...(typeof page === 'string' ? [page] : [])];
-      await sources.fetchRemote(urls);
-      detachedDom = detachedDomRetainers(before, after, dtSec, sources, urls);
+      if (typeof page === 'string') candidates.push(page);
+      await sources.fetchRemote(candidates);
     }
+    const retainers: LeakRetainer[] = [];
+    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, dtSec, candidates));
+    const detachedDom = options.detachedDom
+      ? detachedDomRetainers(before, after, dtSec, sources, candidates)
+      : undefined;
     return {
       retainers,
       pausesMs: [first.durationMs, second.durationMs],
