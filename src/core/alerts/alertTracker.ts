@@ -82,9 +82,7 @@ export class AlertTracker {
 
   /** The highest of the RSS, heap and DOM levels. */
   get overall(): AlertLevel {
-    return ALERT_LEVELS[
-      Math.max(alertRank(this.levels.rss), alertRank(this.levels.heap), alertRank(this.levels.dom))
-    ];
+    return ALERT_LEVELS[Math.max(alertRank(this.levels.rss), alertRank(this.levels.heap), alertRank(this.levels.dom))];
   }
 
   /** Alert history, oldest first. */

@@ -99,10 +99,11 @@ function profile(
     },
     // DOM nodes (not bytes) still kept after a forced GC. A page that churns its DOM returns to the same count to
     // within a few nodes; one that keeps removed rows or closed dialogs climbs by hundreds each minute at least.
+    // Below 200 nodes/s growth must last longer (up to slowMaxDurationSec): a DOM built for 40 s after load is no leak.
     dom: {
       ...heap,
       minRateBytesPerSec: (minRate / KB) * 0.5,
-      fullEvidenceRateBytesPerSec: 50,
+      fullEvidenceRateBytesPerSec: 200,
       minGrowthBytes: Math.round((minGrowth / KB) * 0.8),
       tieToleranceBytes: 8,
     },
