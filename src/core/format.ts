@@ -18,6 +18,18 @@ export function formatRate(bytesPerSec: number): string {
   return `${perMin < 0 ? '-' : '+'}${formatBytes(Math.abs(perMin))}/min`;
 }
 
+/** A DOM node count's growth per minute: `+1,234 nodes/min`. */
+export function formatNodeRate(nodesPerSec: number): string {
+  if (!Number.isFinite(nodesPerSec)) return '—';
+  const perMin = Math.round(nodesPerSec * 60);
+  return `${perMin < 0 ? '-' : '+'}${Math.abs(perMin).toLocaleString('en-US')} nodes/min`;
+}
+
+/** A leak verdict's rate in its metric's unit: DOM nodes for `dom`, bytes for the others. */
+export function formatLeakRate(metric: string, rate: number): string {
+  return metric === 'dom' ? formatNodeRate(rate) : formatRate(rate);
+}
+
 /** Megabytes (decimal) to bytes. */
 export const mb = (n: number): number => n * 1e6;
 

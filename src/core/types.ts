@@ -33,7 +33,8 @@ export function alertRank(level: AlertLevel): number {
   return ALERT_LEVELS.indexOf(level);
 }
 
-export type AlertMetric = 'rss' | 'heap';
+/** `dom`: a browser page's DOM node count (values and limits are nodes), alerted only with a DOM threshold. */
+export type AlertMetric = 'rss' | 'heap' | 'dom';
 
 /** An alert raised when a metric crosses a level upwards. Field names are the `alert` JSON-lines contract. */
 export interface AlertEvent {

@@ -10,6 +10,8 @@ export const CONFIG_SECTION = 'memoryMonitor';
 export interface ExtensionConfig {
   thresholdMb: number;
   alertThresholdMb: number;
+  /** Browser pages: critical above this many DOM nodes, warning above 80 % of it; null = off. */
+  domNodesThreshold: number | null;
   samplingIntervalMs: number;
   diagnosticIntervalMinutes: number;
   metricsRetentionDays: number;
@@ -64,6 +66,7 @@ export function readConfig(
   return {
     thresholdMb: num('thresholdMb', 1000, 1),
     alertThresholdMb: num('alertThresholdMb', 2000, 1),
+    domNodesThreshold: domNodesThresholdOf(section.get<unknown>('domNodesThreshold')),
     samplingIntervalMs: num('samplingIntervalMs', 1000, 100),
     diagnosticIntervalMinutes: num('diagnosticIntervalMinutes', 60, 0),
     metricsRetentionDays: num('metricsRetentionDays', 7, 0),
@@ -92,6 +95,12 @@ export function watchedClassList(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   const names = value.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
   return [...new Set(names.filter((n) => CLASS_PATH.test(n)))];
+}
+
+/** The DOM-node alert threshold: a count of at least 1 (a numeric string too), or null (off) for anything else. */
+export function domNodesThresholdOf(value: unknown): number | null {
+  const n = typeof value === 'string' && value.trim() ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 1 ? n : null;
 }
 
 /** A TCP port (0 = any free one), or null when the endpoint is off or the value is not a port. */

@@ -12,6 +12,8 @@ export function leakMetricText(metric: LeakMetricName): string {
       return l10n.t('off-heap (Buffer/ArrayBuffer) memory');
     case 'rss':
       return l10n.t('native memory (RSS)');
+    case 'dom':
+      return l10n.t('DOM nodes kept after GC');
   }
 }
 

@@ -76,3 +76,17 @@ export async function startChromium(url: string) {
     },
   };
 }
+
+/** The WebSocket URL of the browser's first page target (what `memmon attach <page ws url>` takes). */
+export async function pageWebSocketUrl(port: number): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+      type: string;
+      webSocketDebuggerUrl?: string;
+    }>;
+    const page = targets.find((t) => t.type === 'page' && t.webSocketDebuggerUrl);
+    if (page) return page.webSocketDebuggerUrl!;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('Chromium lists no page target');
+}

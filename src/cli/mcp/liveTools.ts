@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { formatBytes, formatRate } from '../../core/format';
+import { formatBytes, formatLeakRate, formatRate } from '../../core/format';
 import { heapTrend, TREND_ARROW } from '../../core/sampling/trend';
 import { CliRun, cliErrorLine, runCliCommand } from './cliRunner';
 import { elapsedProgress, progressFor } from './progress';
@@ -152,7 +152,7 @@ export function registerLiveTools(server: McpServer, ctx: ToolContext): void {
       return ctx.pager.first(
         {
           summary: leaks.suspected
-            ? `LEAK SUSPECTED: ${String(worst?.metric)} grows ${formatRate((worst?.rateBytesPerSec as number) ?? 0)} in pid ${String((worst?.pid as number | null | undefined) ?? '?')} (${verdicts.length} verdicts)`
+            ? `LEAK SUSPECTED: ${String(worst?.metric)} grows ${formatLeakRate(String(worst?.metric), (worst?.rateBytesPerSec as number) ?? 0)} in pid ${String((worst?.pid as number | null | undefined) ?? '?')} (${verdicts.length} verdicts)`
             : `no leak ${withdrawn ? `standing (${withdrawn} verdict(s) withdrawn when growth stopped)` : 'suspected'} in ${(summary.processes as unknown[]).length} process(es) over ${((summary.durationMs as number) / 1000).toFixed(1)} s`,
           data: {
             command: program,

@@ -1,4 +1,5 @@
-import { formatBytes, formatRate, formatTarget } from '../../core/format';
+import { formatBytes, formatLeakRate, formatTarget } from '../../core/format';
+import { formatCount } from '../../core/metrics/domMetrics';
 import { writeOutputFile } from '../../core/recording/outputFile';
 import { CdpProxyAddress, isLoopbackHost } from '../../core/inspector/endpoint';
 import { readProcessMemory } from '../../core/sampling/processMemory';
@@ -192,11 +193,11 @@ export class MonitorSession {
     else if (this.toldRecently(a)) return;
     else if (a.level === 'leak')
       this.note(
-        `LEAK SUSPECTED: ${a.metric === 'rss' ? 'RSS' : a.metric} keeps growing after garbage collections, ${formatRate(a.value)} (${formatTarget(a.pid, a.threadId)})`,
+        `LEAK SUSPECTED: ${alertMetricName(a.metric)} keeps growing after garbage collections, ${formatLeakRate(a.metric, a.value)} (${formatTarget(a.pid, a.threadId)})`,
       );
     else
       this.note(
-        `${a.level.toUpperCase()}: ${a.metric === 'rss' ? 'RSS' : a.metric} ${formatBytes(a.value)} is above ${formatBytes(a.limit)} (${formatTarget(a.pid, a.threadId)})`,
+        `${a.level.toUpperCase()}: ${alertMetricName(a.metric)} ${alertFigure(a.metric, a.value)} is above ${alertFigure(a.metric, a.limit)} (${formatTarget(a.pid, a.threadId)})`,
       );
   }
 
@@ -331,6 +332,7 @@ export class MonitorSession {
       thresholds: {
         thresholdMb: this.options.monitor.thresholdMb ?? 1000,
         alertThresholdMb: this.options.monitor.alertThresholdMb ?? 2000,
+        ...(this.options.monitor.domNodesThreshold && { domNodesThreshold: this.options.monitor.domNodesThreshold }),
       },
       processes: [...this.monitors].map(([m, s]) => ({ ...s.toJSON(), maxLevel: this.levelOf(m, s) })),
       alerts: this.alerts,
@@ -399,4 +401,14 @@ function withinMs(p: Promise<unknown>, ms: number): Promise<unknown> {
   return Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]).finally(() =>
     clearTimeout(timer),
   );
+}
+
+/** An alert's metric in words: `RSS`, `heap`, `external`, `DOM nodes`. */
+function alertMetricName(metric: AlertEvent['metric']): string {
+  return metric === 'rss' ? 'RSS' : metric === 'dom' ? 'DOM nodes' : metric;
+}
+
+/** An alert's value or limit: a node count for `dom`, bytes for the others. */
+function alertFigure(metric: AlertEvent['metric'], value: number): string {
+  return metric === 'dom' ? formatCount(value) : formatBytes(value);
 }

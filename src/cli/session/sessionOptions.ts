@@ -7,6 +7,7 @@ export const SESSION_OPTION_SPEC = {
   interval: { type: 'string' },
   'memory-threshold-mb': { type: 'string' },
   'memory-alert-mb': { type: 'string' },
+  'dom-nodes-threshold': { type: 'string' },
   'log-dir': { type: 'string' },
   json: { type: 'boolean' },
   report: { type: 'string' },
@@ -19,6 +20,7 @@ export const SESSION_OPTION_HELP = `Options:
   --interval <s>              seconds between samples (default 1; fractions such as 0.5 allowed)
   --memory-threshold-mb <n>   critical above n MB, warning above 80 % of it (default 1000)
   --memory-alert-mb <n>       emergency above n MB (default 2000)
+  --dom-nodes-threshold <n>   browser pages: critical above n DOM nodes, warning above 80 % of it (default off)
   --duration <s>              stop after s seconds (run: then stops the program)
   --log-dir <dir>             record every sample as JSON lines in dir (one file per process)
   --json                      stdout carries only JSON lines (sample, alert, gc, …, summary)
@@ -36,6 +38,10 @@ export function sessionOptionsFrom(values: Values): SessionOptions & { durationM
   const intervalMs = positiveNumber(values.interval, 'interval', 1) * 1000;
   const thresholdMb = positiveNumber(values['memory-threshold-mb'], 'memory-threshold-mb', 1000);
   const alertThresholdMb = positiveNumber(values['memory-alert-mb'], 'memory-alert-mb', 2000);
+  const domNodesThreshold =
+    values['dom-nodes-threshold'] === undefined
+      ? null
+      : positiveNumber(values['dom-nodes-threshold'], 'dom-nodes-threshold', 0);
   if (values['fail-on'] !== undefined && values['fail-on'] !== 'emergency') {
     throw new UsageError(`--fail-on accepts only "emergency", got "${values['fail-on']}"`);
   }
@@ -45,6 +51,7 @@ export function sessionOptionsFrom(values: Values): SessionOptions & { durationM
       intervalMs,
       thresholdMb,
       alertThresholdMb,
+      domNodesThreshold,
       logDir: values['log-dir'] ?? null,
       // Evaluations cost the debuggee CPU; keep them rare, but never rarer than the sampling itself.
       memoryUsageIntervalMs: Math.max(10_000, intervalMs),

@@ -8,6 +8,16 @@ export interface AlertThresholds {
   alertThreshold: number;
   /** A level clears only when the value drops this fraction below its boundary (default 5 %). */
   hysteresis?: number;
+  /**
+   * A browser page's DOM nodes (`--dom-nodes-threshold`, `memoryMonitor.domNodesThreshold`): critical above this
+   * many, warning above 80 % of it, no emergency level. Off when absent or null.
+   */
+  domNodes?: number | null;
+}
+
+/** The thresholds the DOM node count is judged by (counts, not bytes), or null when DOM alerts are off. */
+export function domThresholds(t: AlertThresholds): AlertThresholds | null {
+  return t.domNodes ? { threshold: t.domNodes, alertThreshold: Infinity, hysteresis: t.hysteresis } : null;
 }
 
 export const DEFAULT_THRESHOLD_MB = 1000;
@@ -49,7 +59,7 @@ export type AlertHistoryEntry =
  * one per metric whose level went up. Levels going down are recorded in the history only.
  */
 export class AlertTracker {
-  private readonly levels: Record<AlertMetric, AlertLevel> = { rss: 'normal', heap: 'normal' };
+  private readonly levels: Record<AlertMetric, AlertLevel> = { rss: 'normal', heap: 'normal', dom: 'normal' };
   private readonly log: AlertHistoryEntry[] = [];
   /** Set by leak detection; shown beside the magnitude level. */
   leakSuspected = false;
@@ -62,6 +72,7 @@ export class AlertTracker {
   /** Replaces the thresholds (settings changed); levels are re-evaluated on the next sample. */
   setThresholds(t: AlertThresholds): void {
     this.thresholds = t;
+    if (!t.domNodes) this.levels.dom = 'normal';
   }
 
   /** The current level of one metric. */
@@ -69,9 +80,9 @@ export class AlertTracker {
     return this.levels[metric];
   }
 
-  /** The higher of the RSS and heap levels. */
+  /** The highest of the RSS, heap and DOM levels. */
   get overall(): AlertLevel {
-    return ALERT_LEVELS[Math.max(alertRank(this.levels.rss), alertRank(this.levels.heap))];
+    return ALERT_LEVELS[Math.max(alertRank(this.levels.rss), alertRank(this.levels.heap), alertRank(this.levels.dom))];
   }
 
   /** Alert history, oldest first. */
@@ -82,16 +93,18 @@ export class AlertTracker {
   /** Feeds one sample; returns alerts for levels that went up. */
   update(sample: MemorySample): AlertEvent[] {
     const raised: AlertEvent[] = [];
-    const values: [AlertMetric, number | null][] = [
+    const dom = domThresholds(this.thresholds);
+    const values: [AlertMetric, number | null, AlertThresholds | null][] = [
       // RSS is the whole process's: alerted on the main thread's row only, not again for each Worker.
-      ['rss', sample.threadId !== undefined ? null : sample.rss],
-      ['heap', sample.stale?.includes('heap') ? null : sample.heapUsed],
+      ['rss', sample.threadId !== undefined ? null : sample.rss, this.thresholds],
+      ['heap', sample.stale?.includes('heap') ? null : sample.heapUsed, this.thresholds],
+      ['dom', sample.dom?.nodes ?? null, dom],
     ];
-    const bounds = levelBoundaries(this.thresholds);
-    for (const [metric, value] of values) {
-      if (value === null) continue;
+    for (const [metric, value, thresholds] of values) {
+      if (value === null || thresholds === null) continue;
+      const bounds = levelBoundaries(thresholds);
       const prev = this.levels[metric];
-      const next = nextLevel(value, prev, this.thresholds);
+      const next = nextLevel(value, prev, thresholds);
       if (next === prev) continue;
       this.levels[metric] = next;
       if (alertRank(next) > alertRank(prev)) {

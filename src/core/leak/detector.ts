@@ -16,9 +16,11 @@ export interface Baseline {
   heapUsed: number;
   external: number | null;
   rss: number | null;
+  /** A browser page's DOM node count after the same GC (Memory.getDOMCounters); absent elsewhere. */
+  domNodes?: number | null;
 }
 
-const METRICS: LeakMetric[] = ['heap', 'external', 'rss'];
+const METRICS: LeakMetric[] = ['heap', 'external', 'rss', 'dom'];
 
 /**
  * Judges memory growth from post-GC baselines. Pure: feed it baselines (after forced GCs), diagnostic GC results,
@@ -30,7 +32,7 @@ const METRICS: LeakMetric[] = ['heap', 'external', 'rss'];
  */
 export class LeakDetector {
   readonly settings: DetectorSettings;
-  private readonly series: Record<LeakMetric, SeriesPoint[]> = { heap: [], external: [], rss: [] };
+  private readonly series: Record<LeakMetric, SeriesPoint[]> = { heap: [], external: [], rss: [], dom: [] };
   private lastCleanAt = -Infinity;
   private heapBaselines = 0;
   private previousSample: MemorySample | undefined;
@@ -47,6 +49,7 @@ export class LeakDetector {
     this.push('heap', b.t, b.heapUsed);
     if (b.external != null) this.push('external', b.t, b.external);
     if (b.rss != null) this.push('rss', b.t, b.rss);
+    if (b.domNodes != null) this.push('dom', b.t, b.domNodes);
   }
 
   /**

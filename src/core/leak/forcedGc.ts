@@ -2,6 +2,7 @@ import { collectGarbage } from '../gc/collectGarbage';
 import type { InspectorConnection } from '../inspector/connection';
 import { callFunctionValue, evaluateValue, numberFields } from '../inspector/evaluate';
 import { describeError, logDebug, logFailure } from '../log';
+import { disablePageCpuClock, enablePageCpuClock, forcePageGc, isPageTarget, readPageCpuClockMs } from './pageGc';
 
 /** Readings right after a forced full GC, and what it cost the debuggee's CPU. */
 export interface ForcedGcReading {
@@ -12,6 +13,8 @@ export interface ForcedGcReading {
   cpuMs: number;
   /** Debuggee CPU clock after the GC (ms), to charge later work against. */
   cpuClockMs: number;
+  /** A browser page's DOM node count right after the GC (absent for other targets). */
+  domNodes?: number;
 }
 
 const OBJECT_GROUP = 'memmon-leak-gc';
@@ -52,6 +55,9 @@ export class ForcedGc {
   private gcObjectId: string | null = null;
   /** `gc-function` (one full GC) or `inspector` (HeapProfiler.collectGarbage). */
   mode: 'gc-function' | 'inspector' = 'inspector';
+  /** A browser page (no `process`): readings come from the protocol (pageGc), with its DOM node count. */
+  private page = false;
+  private pageCpuClock = false;
 
   constructor(private readonly connection: InspectorConnection) {}
 
@@ -66,7 +72,17 @@ export class ForcedGc {
     this.mode = 'inspector';
   }
 
+  /** True on a browser page, whose readings carry the DOM node count. */
+  get isPage(): boolean {
+    return this.page;
+  }
+
   async init(): Promise<void> {
+    if (await isPageTarget(this.connection)) {
+      this.page = true;
+      this.pageCpuClock = await enablePageCpuClock(this.connection);
+      return;
+    }
     try {
       const r = await this.connection.send(
         'Runtime.evaluate',
@@ -93,6 +109,7 @@ export class ForcedGc {
 
   /** Forces a full GC and reads memory and CPU right after it. */
   async run(): Promise<ForcedGcReading | null> {
+    if (this.page) return forcePageGc(this.connection, this.pageCpuClock);
     if (this.gcObjectId) {
       try {
         const reading = numberFields(
@@ -129,8 +146,16 @@ export class ForcedGc {
     };
   }
 
+  /** The debuggee's CPU clock (ms): its process.cpuUsage(), or a page renderer's CPU time; undefined if unknown. */
+  async readCpuClockMs(): Promise<number | undefined> {
+    if (this.page) return this.pageCpuClock ? readPageCpuClockMs(this.connection) : undefined;
+    return readCpuUsage(await evaluateValue(this.connection, 'process.cpuUsage()'));
+  }
+
   /** Releases the remote handle. */
   async dispose(): Promise<void> {
+    if (this.pageCpuClock) await disablePageCpuClock(this.connection);
+    this.pageCpuClock = false;
     if (!this.connection.isClosed)
       await this.connection
         .send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }, 3000)

@@ -29,6 +29,8 @@ export interface ForecastInput {
  * (slope ≤ 0, the figure unknown, or growth that does not count against that limit).
  */
 export function forecastLeak(f: ForecastInput): LeakForecast {
+  // DOM nodes count towards no memory limit.
+  if (f.metric === 'dom') return { criticalInSec: null, emergencyInSec: null, heapLimitInSec: null };
   const eta = (current: number | null, limit: number | null): number | null => {
     if (current === null || limit === null || !Number.isFinite(limit) || limit <= 0) return null;
     if (current >= limit) return 0;

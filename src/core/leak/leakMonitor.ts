@@ -6,7 +6,7 @@ import type { GcResult, MemorySample } from '../types';
 import { AllocationSiteTracker } from './allocationSites';
 import { LeakDetector } from './detector';
 import { CostBudget, estimateForcedGcMs } from './costBudget';
-import { ForcedGc, readCpuUsage } from './forcedGc';
+import { ForcedGc } from './forcedGc';
 import { NaturalGcWatch, type NaturalGcDrain } from './naturalGc';
 import { ProfilerState, SamplingProfiler } from './samplingProfiler';
 import { estimateSnapshotPauseMs, probeRetainers, type RetainerProbeResult } from './retainerProbe';
@@ -148,6 +148,8 @@ export class LeakMonitor extends EventEmitter {
   private readonly sources = new ScriptSources();
   private readonly resolver = new SiteResolver(this.sources);
   private retainers: LeakRetainer[] = [];
+  /** On a page: the JavaScript keeping detached DOM nodes, from the probe's snapshot (the `dom` verdict's retainers). */
+  private domRetainers: LeakRetainer[] = [];
   private readonly snapshotPausesMs: number[] = [];
   private probing: Promise<void> | undefined;
   private probeRunning = false;
@@ -458,7 +460,13 @@ export class LeakMonitor extends EventEmitter {
     this.trackDebuggeeCpu(reading.cpuClockMs);
     this.lastHeapUsed = reading.heapUsed;
     this.lastBaselineLevelBytes = Math.max(reading.rss ?? 0, reading.heapUsed);
-    this.detector.addBaseline({ t, heapUsed: reading.heapUsed, external: reading.external, rss: reading.rss });
+    this.detector.addBaseline({
+      t,
+      heapUsed: reading.heapUsed,
+      external: reading.external,
+      rss: reading.rss,
+      domNodes: reading.domNodes,
+    });
     return true;
   }
 
@@ -485,7 +493,7 @@ export class LeakMonitor extends EventEmitter {
   private async readDebuggeeCpuMs(): Promise<number | undefined> {
     const e0 = performance.now();
     try {
-      return readCpuUsage(await evaluateValue(this.connection, 'process.cpuUsage()'));
+      return await this.gc.readCpuClockMs();
     } finally {
       this.spent.evaluateMs += performance.now() - e0;
     }
@@ -638,13 +646,19 @@ export class LeakMonitor extends EventEmitter {
       ...this.thread(),
       metric: v.metric,
       rateBytesPerSec: v.rateBytesPerSec,
+      ...(v.metric === 'dom' && { rateNodesPerSec: v.rateBytesPerSec }),
       confidence: v.confidence,
       since: v.since,
       sites,
-      retainers: this.retainers,
+      retainers: this.retainersFor(v.metric),
       state,
       forecast,
     };
+  }
+
+  /** A `dom` verdict is about detached DOM: the JavaScript that keeps it; the others, the growing holders. */
+  private retainersFor(metric: LeakMetric): LeakRetainer[] {
+    return metric === 'dom' ? this.domRetainers : this.retainers;
   }
 
   /** What keeps the leaked objects, most responsible first ([] until a probe found any). */
@@ -714,6 +728,7 @@ export class LeakMonitor extends EventEmitter {
       candidateFiles: sites.map((s) => s.generated?.url ?? s.file),
       proxy: this.opts.snapshotProxy,
       signal: this.probeAbort.signal,
+      detachedDom: this.gc.isPage,
     })
       .then((r: RetainerProbeResult) => {
         this.snapshotPausesMs.push(...r.pausesMs);
@@ -723,10 +738,11 @@ export class LeakMonitor extends EventEmitter {
         this.overLimitHeap = null;
         if (this.stopped) return;
         this.retainers = r.retainers;
+        this.domRetainers = r.detachedDom ?? [];
         this.emit('retainers', r);
         if (!this.latest.length) return;
         const t = Date.now();
-        this.latest = this.latest.map((l) => ({ ...l, retainers: r.retainers }));
+        this.latest = this.latest.map((l) => ({ ...l, retainers: this.retainersFor(l.metric) }));
         this.publish(t, this.lastVerdicts);
       })
       .catch((err: unknown) => {

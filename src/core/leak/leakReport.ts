@@ -1,4 +1,4 @@
-import { escapeTerminal, formatBytes, formatRate, formatTarget } from '../format';
+import { escapeTerminal, formatBytes, formatLeakRate, formatRate, formatTarget } from '../format';
 import { formatForecast } from './forecast';
 import type { LeakOverhead, ProfilerState } from './leakMonitor';
 import type { LeakClearedLine, LeakReportLine, LeakRetainer, LeakSite } from './types';
@@ -25,6 +25,7 @@ export function toLeakJsonLine(line: LeakReportLine): LeakReportLine {
     ...(line.threadId !== undefined && { threadId: line.threadId }),
     metric: line.metric,
     rateBytesPerSec: line.rateBytesPerSec,
+    ...(line.rateNodesPerSec !== undefined && { rateNodesPerSec: line.rateNodesPerSec }),
     confidence: line.confidence,
     since: line.since,
     sites: line.sites.map((s) => ({
@@ -61,6 +62,7 @@ const METRIC_NAME = {
   heap: 'JS heap',
   external: 'off-heap (external/Buffer) memory',
   rss: 'process RSS (native memory)',
+  dom: 'DOM nodes (kept after GC)',
 } as const;
 
 /** The human leak report (plain text) for one or more processes. */
@@ -94,7 +96,7 @@ export function formatLeakReport(
       out.push(`  ${who}: cleared at ${new Date(c.t).toISOString()}: ${METRIC_NAME[c.metric]} — ${c.reason}`);
     for (const v of p.verdicts) {
       out.push(
-        `  ${who}: LEAK SUSPECTED in ${METRIC_NAME[v.metric]}${v.state === 'confirmed' ? ' (confirmed: growth went on)' : ''}: ${formatRate(v.rateBytesPerSec)} after GC since ${new Date(v.since).toISOString()} (confidence ${(v.confidence * 100).toFixed(0)} %)`,
+        `  ${who}: LEAK SUSPECTED in ${METRIC_NAME[v.metric]}${v.state === 'confirmed' ? ' (confirmed: growth went on)' : ''}: ${formatLeakRate(v.metric, v.rateBytesPerSec)} after GC since ${new Date(v.since).toISOString()} (confidence ${(v.confidence * 100).toFixed(0)} %)`,
       );
       const ahead = p.thresholds && v.forecast ? formatForecast(v.forecast, p.thresholds) : '';
       if (ahead) out.push(`    at this rate it ${ahead}`);
@@ -134,7 +136,7 @@ export function formatRetainer(r: LeakRetainer): string {
   const count =
     r.count === null
       ? ''
-      : `  ${r.count.toLocaleString('en-US')} entries${r.countGrowthPerSec !== null ? ` (${r.countGrowthPerSec >= 0 ? '+' : ''}${r.countGrowthPerSec.toLocaleString('en-US', { maximumFractionDigits: 1 })}/s)` : ''}`;
+      : `  ${r.count.toLocaleString('en-US')} ${r.kind === 'detached-dom' ? 'detached nodes' : 'entries'}${r.countGrowthPerSec !== null ? ` (${r.countGrowthPerSec >= 0 ? '+' : ''}${r.countGrowthPerSec.toLocaleString('en-US', { maximumFractionDigits: 1 })}/s)` : ''}`;
   const bytes = r.retainedBytes === null ? '' : `, retains ${formatBytes(r.retainedBytes)}`;
   const at = r.file ? `  at ${escapeTerminal(r.file)}${r.line !== null ? `:${r.line}` : ''}` : '';
   // The path carries property and event names from the debuggee's heap: untrusted text.

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { captureHeapSnapshot } from '../heap/capture/capture';
 import { loadHeapSnapshot } from '../heap/index';
 import type { InspectorConnection } from '../inspector/connection';
+import { evaluateValue } from '../inspector/evaluate';
+import { detachedDomRetainers } from './detachedDomRetainers';
 import { findGrowingHolders, type GrowingHolder } from './growingHolders';
 import { findRetainingLine } from './retainingLine';
 import { ScriptSources } from './scriptSources';
@@ -16,6 +18,8 @@ export interface RetainerProbeResult {
   /** Capture time of each snapshot (ms): an upper bound of the pause V8 takes to serialize the heap. */
   pausesMs: number[];
   heapUsedBytes: number | null;
+  /** With `detachedDom`: the JavaScript keeping detached DOM nodes (a `dom` verdict's retainers). */
+  detachedDom?: LeakRetainer[];
 }
 
 export interface RetainerProbeOptions {
@@ -26,6 +30,8 @@ export interface RetainerProbeOptions {
   /** js-debug proxy handling for the captures (see captureHeapSnapshot); the editor passes false (already subscribed). */
   proxy?: boolean | 'auto';
   signal?: AbortSignal;
+  /** A browser page: also group the later snapshot's detached DOM nodes by the JavaScript that keeps them. */
+  detachedDom?: boolean;
 }
 
 /**
@@ -71,12 +77,23 @@ export async function probeRetainers(
     const before = await loadHeapSnapshot(files[0], { signal: options.signal });
     const after = await loadHeapSnapshot(files[1], { signal: options.signal });
     const holders = findGrowingHolders(before, after);
+    const candidates = [...(options.candidateFiles ?? [])];
+    if (options.detachedDom) {
+      // A page's scripts are served, not on disk; inline ones belong to the page's URL (its HTML has their lines).
+      const page = await evaluateValue(conn, 'location.href').catch(() => undefined);
+      if (typeof page === 'string') candidates.push(page);
+      await sources.fetchRemote(candidates);
+    }
     const retainers: LeakRetainer[] = [];
-    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, dtSec, options.candidateFiles ?? []));
+    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, dtSec, candidates));
+    const detachedDom = options.detachedDom
+      ? detachedDomRetainers(before, after, dtSec, sources, candidates)
+      : undefined;
     return {
       retainers,
       pausesMs: [first.durationMs, second.durationMs],
       heapUsedBytes: second.heapUsed,
+      ...(detachedDom && { detachedDom }),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -43,8 +43,29 @@ export class ScriptSources {
   private readonly scripts = new Map<string, ScriptText | null>();
   private readonly maps = new Map<string, TraceMap | null>();
 
-  /** The script behind a CDP URL, or null when it is not a readable local file. */
+  /**
+   * Fetches http(s) scripts (a browser page's, e.g. its HTML with inline scripts, from the dev server that serves
+   * it) so that `script(url)` finds them; other URLs are left to `script`. What fails to load stays unknown.
+   */
+  async fetchRemote(urls: readonly string[], timeoutMs = 3000): Promise<void> {
+    for (const url of new Set(urls)) {
+      if (!/^https?:\/\//.test(url) || this.scripts.has(url)) continue;
+      let entry: ScriptText | null = null;
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+        const text = res.ok ? await res.text() : '';
+        if (text && text.length <= MAX_SCRIPT_BYTES) entry = { file: url, text, lineStarts: lineStartsOf(text) };
+      } catch {
+        entry = null; // unreachable from here (another machine's dev server): lines stay unknown
+      }
+      this.scripts.set(url, entry);
+      this.maps.set(url, null); // positions are the page's own: a remote map is not followed
+    }
+  }
+
+  /** The script behind a CDP URL, or null when it is not a readable local file (or a fetched page script). */
   script(url: string): ScriptText | null {
+    if (/^https?:\/\//.test(url)) return this.scripts.get(url) ?? null;
     const file = scriptUrlToPath(url);
     if (!file) return null;
     if (this.scripts.has(file)) return this.scripts.get(file)!;
@@ -52,9 +73,7 @@ export class ScriptSources {
     try {
       if (statSync(file).size <= MAX_SCRIPT_BYTES) {
         const text = readFileSync(file, 'utf8');
-        const lineStarts = [0];
-        for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-        entry = { file, text, lineStarts };
+        entry = { file, text, lineStarts: lineStartsOf(text) };
       }
     } catch {
       entry = null; // gone or unreadable: sites keep their generated positions
@@ -87,6 +106,13 @@ export class ScriptSources {
     this.maps.set(script.file, map);
     return map;
   }
+}
+
+/** Offsets of the start of each line of `text`. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
 }
 
 /** Loads the map named by the last `//# sourceMappingURL=` comment: a data: URL or a file next to the script. */

@@ -30,6 +30,7 @@ export interface DetectorSettings {
   windowSec: number;
   /** Minimum baselines in the window before any verdict. */
   minPoints: number;
+  /** The `dom` thresholds are in DOM nodes where the others say bytes. */
   thresholds: Record<LeakMetric, TrendThresholds>;
 }
 
@@ -95,6 +96,16 @@ function profile(
       recentFraction: 0.6,
       maxStepShare: 0.35,
       tieToleranceBytes: 64 * KB,
+    },
+    // DOM nodes (not bytes) still kept after a forced GC. A page that churns its DOM returns to the same count to
+    // within a few nodes; one that keeps removed rows or closed dialogs climbs by hundreds each minute at least.
+    // Below 200 nodes/s growth must last longer (up to slowMaxDurationSec): a DOM built for 40 s after load is no leak.
+    dom: {
+      ...heap,
+      minRateBytesPerSec: (minRate / KB) * 0.5,
+      fullEvidenceRateBytesPerSec: 200,
+      minGrowthBytes: Math.round((minGrowth / KB) * 0.8),
+      tieToleranceBytes: 8,
     },
   };
 }

@@ -1,7 +1,11 @@
 import type { LeakForecast } from './forecast';
 
-/** Which memory a leak verdict is about: the JS heap, off-heap (Buffers/ArrayBuffers), or the whole process. */
-export type LeakMetric = 'heap' | 'external' | 'rss';
+/**
+ * Which memory a leak verdict is about: the JS heap, off-heap (Buffers/ArrayBuffers), the whole process, or a browser
+ * page's DOM nodes (`dom`: counted after a forced GC, so they are nodes something still keeps; its figures are nodes,
+ * not bytes, wherever a field says bytes).
+ */
+export type LeakMetric = 'heap' | 'external' | 'rss' | 'dom';
 
 export type LeakSensitivity = 'low' | 'normal' | 'high';
 
@@ -54,7 +58,10 @@ export interface LeakReportLine {
   /** Set when the verdict is about a `worker_threads` Worker (its threadId); absent for the main thread. */
   threadId?: number;
   metric: LeakMetric;
+  /** The post-GC growth per second: bytes, or DOM nodes for `metric: "dom"` (then also in `rateNodesPerSec`). */
   rateBytesPerSec: number;
+  /** Only on `metric: "dom"` lines: the post-GC DOM node count's growth, nodes per second. */
+  rateNodesPerSec?: number;
   confidence: number;
   since: number;
   sites: LeakSite[];
@@ -78,7 +85,18 @@ export interface LeakClearedLine {
 
 /** What kind of holder keeps leaked objects. */
 export type RetainerKind =
-  'array' | 'map' | 'set' | 'object' | 'listeners' | 'timers' | 'closure' | 'promise' | 'module-cache' | 'other';
+  | 'array'
+  | 'map'
+  | 'set'
+  | 'object'
+  | 'listeners'
+  | 'timers'
+  | 'closure'
+  | 'promise'
+  | 'module-cache'
+  | 'other'
+  /** JavaScript that keeps detached DOM nodes (a `dom` verdict's retainers; `count` is the detached nodes). */
+  | 'detached-dom';
 
 /** A growing holder named in a verdict: its path from a GC root and the source line that adds to it (1-based, absolute). */
 export interface LeakRetainer {

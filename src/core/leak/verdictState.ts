@@ -1,4 +1,4 @@
-import { formatRate } from '../format';
+import { formatLeakRate } from '../format';
 import type { DetectorSettings } from './settings';
 import { mannKendall, SeriesPoint, theilSenSlope } from './stats';
 import type { LeakMetric, LeakVerdict, LeakVerdictState } from './types';
@@ -118,6 +118,6 @@ export class VerdictTracker {
     );
     if (mk.pIncreasing <= th.alpha) return undefined;
     const secs = Math.round((recent[recent.length - 1].t - recent[0].t) / 1000);
-    return `growth stopped: post-GC ${metric} flat for ${secs} s (${recent.length} baselines, ${formatRate(slope)}; it had grown ${formatRate(v.rateBytesPerSec)})`;
+    return `growth stopped: post-GC ${metric} flat for ${secs} s (${recent.length} baselines, ${formatLeakRate(metric, slope)}; it had grown ${formatLeakRate(metric, v.rateBytesPerSec)})`;
   }
 }

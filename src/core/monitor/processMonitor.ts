@@ -22,6 +22,8 @@ export interface MonitorOptions extends ConnectOptions {
   memoryUsageIntervalMs?: number;
   thresholdMb?: number;
   alertThresholdMb?: number;
+  /** A browser page's DOM nodes: critical above this many, warning above 80 % of it; null or absent = off. */
+  domNodesThreshold?: number | null;
   /** Directory for the JSONL recording; none when omitted. */
   logDir?: string | null;
   /** History kept in memory and recordings kept on disk are limited to this age (default 7 days). */
@@ -72,6 +74,7 @@ export class ProcessMonitor extends EventEmitter {
     this.alerts = new AlertTracker({
       threshold: mb(options.thresholdMb ?? DEFAULT_THRESHOLD_MB),
       alertThreshold: mb(options.alertThresholdMb ?? DEFAULT_ALERT_THRESHOLD_MB),
+      domNodes: options.domNodesThreshold ?? null,
     });
     const local = isLoopbackHost(connection.endpoint.host);
     this.clock = options.clock ?? systemClock;
@@ -208,8 +211,12 @@ export class ProcessMonitor extends EventEmitter {
   }
 
   /** Changes alert thresholds without reconnecting. */
-  setThresholds(thresholdMb: number, alertThresholdMb: number): void {
-    this.alerts.setThresholds({ threshold: mb(thresholdMb), alertThreshold: mb(alertThresholdMb) });
+  setThresholds(thresholdMb: number, alertThresholdMb: number, domNodesThreshold: number | null = null): void {
+    this.alerts.setThresholds({
+      threshold: mb(thresholdMb),
+      alertThreshold: mb(alertThresholdMb),
+      domNodes: domNodesThreshold,
+    });
   }
 
   /** Forces a full GC in the debuggee and reports what it freed; emits `gc`. */

@@ -163,7 +163,7 @@ function isAlertLevel(v: unknown): v is AlertEvent['level'] {
 }
 
 function isAlertMetric(v: unknown): v is AlertEvent['metric'] {
-  return v === 'heap' || v === 'rss' || v === 'external';
+  return v === 'heap' || v === 'rss' || v === 'external' || v === 'dom';
 }
 
 function describeFsError(err: unknown): string {

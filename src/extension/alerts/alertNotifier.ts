@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/disposableStore';
 import { formatBytes } from '../../core/format';
+import { formatCount } from '../../core/metrics/domMetrics';
 import type { AlertEvent } from '../../core/types';
 import { Commands, runCommand } from '../commands/commands';
 import type { Feature, FeatureContext } from '../feature';
@@ -34,14 +35,18 @@ export class AlertNotifier implements vscode.Disposable {
         ? vscode.l10n.t('RSS')
         : alert.metric === 'heap'
           ? vscode.l10n.t('Heap used')
-          : vscode.l10n.t('External memory');
+          : alert.metric === 'dom'
+            ? vscode.l10n.t('DOM nodes')
+            : vscode.l10n.t('External memory');
+    // DOM alerts count nodes; the others are bytes.
+    const figure = alert.metric === 'dom' ? formatCount : formatBytes;
     const text = vscode.l10n.t(
       'Memory {0} in "{1}": {2} {3} is above {4}.',
       alert.level.toUpperCase(),
       name,
       metric,
-      formatBytes(alert.value),
-      formatBytes(alert.limit),
+      figure(alert.value),
+      figure(alert.limit),
     );
     const show = alert.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     // Buttons by their (translated) label; the choice is matched back to its command.

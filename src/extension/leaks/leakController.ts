@@ -14,7 +14,7 @@ import type {
 import type { MonitorRegistry } from '../monitoring/monitorRegistry';
 import type { SessionMonitor } from '../monitoring/sessionMonitor';
 import type { LeakDetectionConfig } from '../config';
-import { formatRate } from '../../core/format';
+import { formatLeakRate } from '../../core/format';
 import { buildSuspects, toClearedView, toRetainerViews, toVerdictView } from './leakSuspects';
 
 const MB = 1024 * 1024;
@@ -334,7 +334,7 @@ export class LeakController implements vscode.Disposable {
       t: v.t,
       kind: 'alert',
       level: 'leak',
-      label: `leak suspected (${v.metric} ${formatRate(v.rateBytesPerSec)})${where}`,
+      label: `leak suspected (${v.metric} ${formatLeakRate(v.metric, v.rateBytesPerSec)})${where}`,
     });
   }
 

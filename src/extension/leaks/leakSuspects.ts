@@ -19,7 +19,7 @@ export const FLAG_SHARE = 0.1;
 /** …and never below this absolute growth (bytes/s). */
 export const FLAG_MIN_RATE = 512;
 
-const METRIC_ORDER = { heap: 0, external: 1, rss: 2 } as const;
+const METRIC_ORDER = { heap: 0, external: 1, rss: 2, dom: 3 } as const;
 
 /** True for names that look like a class constructor (`Order`, `LeakyOrderRecord`). */
 export function looksLikeClass(name: string): boolean {
@@ -37,7 +37,9 @@ export function buildSuspects(
   hunt: { classes: ReadonlyArray<{ name: string }> } | null = null,
 ): LeakSuspectView[] {
   if (!verdicts.length) return [];
-  const verdict = [...verdicts].sort(
+  // A `dom` rate counts nodes, not bytes: it leads only when no memory verdict stands.
+  const memory = verdicts.filter((v) => v.metric !== 'dom');
+  const verdict = [...(memory.length ? memory : verdicts)].sort(
     (a, b) => b.rateBytesPerSec - a.rateBytesPerSec || METRIC_ORDER[a.metric] - METRIC_ORDER[b.metric],
   )[0];
   const leakedClasses = new Set((hunt?.classes ?? []).map((c) => c.name));

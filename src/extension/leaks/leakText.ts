@@ -2,7 +2,8 @@
 // flag, diagnostic and notification texts go through @vscode/l10n (hovers and the Markdown export are English so far).
 // Names (functions, classes, files, retainer paths) come from the debuggee: every one is escaped for Markdown.
 import * as l10n from '@vscode/l10n';
-import { escapeInvisible, formatBytes, formatRate } from '../../core/format';
+import { escapeInvisible, formatBytes, formatLeakRate, formatRate } from '../../core/format';
+import { formatCount } from '../../core/metrics/domMetrics';
 import type {
   LeakClearedView,
   LeakReportView,
@@ -22,7 +23,7 @@ export function leadVerdict(verdicts: readonly LeakVerdictView[]): LeakVerdictVi
 
 /** A withdrawn verdict in one line (plain text): what it was, when it was cleared and why. */
 export function clearedText(c: LeakClearedView): string {
-  return `${leakMetricText(c.metric)} (was ${c.state}, ${formatRate(c.rateBytesPerSec)}) cleared at ${new Date(c.t).toISOString()}: ${c.reason}`;
+  return `${leakMetricText(c.metric)} (was ${c.state}, ${formatLeakRate(c.metric, c.rateBytesPerSec)}) cleared at ${new Date(c.t).toISOString()}: ${c.reason}`;
 }
 
 /** What is allocated at a suspect's line, in words: `live Order objects` or `live memory (in handleRequest)`. */
@@ -176,7 +177,7 @@ export function reportMarkdown(r: LeakReportView): string {
   for (const v of r.verdicts) {
     const forecast = forecastSentence(v);
     out.push(
-      `- **${verdictHeadline(v)}** in ${leakMetricText(v.metric)}: ${formatRate(v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${formatBytes(v.baselineBytes)}${forecast ? `. ${escapeMarkdown(forecast)}` : ''}`,
+      `- **${verdictHeadline(v)}** in ${leakMetricText(v.metric)}: ${formatLeakRate(v.metric, v.rateBytesPerSec)} since ${new Date(v.since).toISOString()}, confidence ${Math.round(v.confidence * 100)} %, post-GC baseline ${v.metric === 'dom' ? `${formatCount(v.baselineBytes)} nodes` : formatBytes(v.baselineBytes)}${forecast ? `. ${escapeMarkdown(forecast)}` : ''}`,
     );
   }
   if (r.verdicts.length) out.push('');
@@ -235,13 +236,15 @@ export function statusTooltipMarkdown(
     : '';
   const forecast = forecastSentence(v);
   const ahead = forecast ? `\n\n${escapeMarkdown(forecast)}` : '';
-  return `**⚠ ${verdictHeadline(v)}:** ${leakMetricText(v.metric)} ${formatRate(v.rateBytesPerSec)}${where}${ahead}${kept}\n\n${showReportLink}`;
+  return `**⚠ ${verdictHeadline(v)}:** ${leakMetricText(v.metric)} ${formatLeakRate(v.metric, v.rateBytesPerSec)}${where}${ahead}${kept}\n\n${showReportLink}`;
 }
 
 /** The notification text when a leak is first suspected. Plain text. */
 export function notificationText(sessionName: string, r: Pick<LeakReportView, 'verdicts' | 'suspects'>): string {
   const v = leadVerdict(r.verdicts);
-  const rate = v ? ` ${l10n.t('{0} grows {1}', leakMetricText(v.metric), formatRate(v.rateBytesPerSec))}` : '';
+  const rate = v
+    ? ` ${l10n.t('{0} grows {1}', leakMetricText(v.metric), formatLeakRate(v.metric, v.rateBytesPerSec))}`
+    : '';
   const top = r.suspects[0];
   const where = top ? `; ${l10n.t('top suspect {0}', `${basename(top.file)}:${top.line}`)}` : '';
   const forecast = v ? forecastSentence(v) : '';

@@ -118,6 +118,7 @@ export class SessionMonitor implements vscode.Disposable {
       intervalMs: config.samplingIntervalMs,
       thresholdMb: config.thresholdMb,
       alertThresholdMb: config.alertThresholdMb,
+      domNodesThreshold: config.domNodesThreshold,
       retentionDays: config.metricsRetentionDays,
       logDir: logDirectory,
       viaJsDebugProxy: !!target.session,
@@ -185,7 +186,7 @@ export class SessionMonitor implements vscode.Disposable {
 
   /** Applies changed settings (thresholds, sampling interval, diagnostics) without reconnecting; history is kept. */
   applyConfig(config: ExtensionConfig): void {
-    this.core.setThresholds(config.thresholdMb, config.alertThresholdMb);
+    this.core.setThresholds(config.thresholdMb, config.alertThresholdMb, config.domNodesThreshold);
     this.core.setIntervalMs(config.samplingIntervalMs);
     if (!this.ended) this.diagnostics.apply(config);
   }

@@ -13,6 +13,7 @@ const METRIC_TEXT = {
   heap: l10n.t('JS heap'),
   external: l10n.t('off-heap (Buffer/ArrayBuffer)'),
   rss: l10n.t('native (RSS)'),
+  dom: l10n.t('DOM nodes'),
 } as const;
 
 type Send = (m: FromLeakReportMessage) => void;

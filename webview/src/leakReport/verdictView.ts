@@ -1,6 +1,6 @@
 // The standing verdicts (state and forecast) and the cleared ones of the Leak Report panel. Text nodes only.
 import * as l10n from '@vscode/l10n';
-import { formatRate } from '../../../src/core/format';
+import { formatLeakRate } from '../../../src/core/format';
 import type { LeakClearedView, LeakVerdictView } from '../../../src/shared/leakProtocol';
 import { forecastSentence, leakMetricText, verdictHeadline } from '../../../src/shared/verdictText';
 import { h, timeOfDay } from '../common/dom';
@@ -15,7 +15,7 @@ function verdictItem(v: LeakVerdictView): HTMLElement {
     l10n.t(
       ' in {0}: {1} since {2}, confidence {3} %',
       leakMetricText(v.metric),
-      formatRate(v.rateBytesPerSec),
+      formatLeakRate(v.metric, v.rateBytesPerSec),
       timeOfDay(v.since),
       Math.round(v.confidence * 100),
     ),
@@ -36,7 +36,13 @@ function clearedItem(c: LeakClearedView): HTMLElement {
     'li',
     { class: 'cleared-item', 'data-metric': c.metric },
     h('strong', {}, l10n.t('Cleared at {0}', timeOfDay(c.t))),
-    l10n.t(' — {0} (was {1}, {2}): {3}', leakMetricText(c.metric), c.state, formatRate(c.rateBytesPerSec), c.reason),
+    l10n.t(
+      ' — {0} (was {1}, {2}): {3}',
+      leakMetricText(c.metric),
+      c.state,
+      formatLeakRate(c.metric, c.rateBytesPerSec),
+      c.reason,
+    ),
   );
 }
 
