@@ -2,6 +2,7 @@
 // Only plain JSON data crosses this boundary. Function, class and file names come from the debuggee: render as text.
 
 /** `dom`: a browser page's DOM node count after GC (its rates and baselines are nodes, not bytes). */
+import type { RetainerKind } from '../core/leak/types';
 export type LeakMetricName = 'heap' | 'external' | 'rss' | 'dom';
 
 /** One frame of a suspect's allocation stack (1-based positions; `file` absolute or a script URL). */
@@ -44,18 +45,7 @@ export interface LeakRetainerView {
   rank: number;
   /** Path from a GC root, e.g. `cache (Map) in module orders.js`. */
   path: string;
-  kind:
-    | 'array'
-    | 'map'
-    | 'set'
-    | 'object'
-    | 'listeners'
-    | 'timers'
-    | 'closure'
-    | 'promise'
-    | 'module-cache'
-    | 'other'
-    | 'detached-dom';
+  kind: RetainerKind;
   /** The line that adds to the holder (else declares it), source-mapped, 1-based; null when unknown. */
   file: string | null;
   line: number | null;
