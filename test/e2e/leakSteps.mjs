@@ -2,13 +2,22 @@
 // "keeps" flag on the line that adds to the Map that keeps the leaked objects, the Leak Report lists both, Hunt Leak
 // names the leaked objects and their retainers, and the flags clear after the session.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { memoryStatusItem, runCommand, screenshot, webviewFrame } from './workbench.mjs';
 
+const FIXTURE_LINES = readFileSync(new URL('./workspace/leaky-server.js', import.meta.url), 'utf8').split('\n');
+/** The 1-based line of the fixture that contains `text` (so editing the fixture's comments cannot break the steps). */
+function fixtureLine(text) {
+  const index = FIXTURE_LINES.findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`leaky-server.js has no line with ${text}`);
+  return index + 1;
+}
+
 /** The line of test/e2e/workspace/leaky-server.js that allocates most of the leaked memory (`this.items = Array.from(…)`). */
-export const LEAKING_LINE = 8;
+export const LEAKING_LINE = fixtureLine('this.items = Array.from(');
 const FILE = 'leaky-server.js';
 /** The line that adds every record to the module-level Map that keeps them (`cache.set(…)`): the "keeps" flag. */
-export const KEEPING_LINE = 30;
+export const KEEPING_LINE = fixtureLine('cache.set(');
 
 /** Opens a workspace file with Quick Open (clicking the row whose label is exactly the name: recent heap snapshots also match it). */
 async function openFile(page, name) {

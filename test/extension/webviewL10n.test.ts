@@ -4,12 +4,13 @@
 // with English when there is none.
 import { fake, Uri } from './withFakeVscode';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, noChromium } from '../helpers/chromium';
 import type * as vscode from 'vscode';
 import { comparisonMessage } from '../../src/extension/compare/comparisonView';
 import { loadAnyRecording } from '../../src/extension/compare/exportedRecording';
@@ -18,7 +19,6 @@ import { webviewHtml } from '../../src/extension/panel/webviewHtml';
 import { memorySample } from '../helpers/samples';
 import { extensionRoot } from './testContext';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = path.join(__dirname, '../..');
 const bundle = JSON.parse(readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
 // A pseudo-translation of every string: «…» around the English, placeholders kept.
@@ -48,7 +48,7 @@ describe('webview localization', () => {
     assert.deepEqual(JSON.parse(decoded), { Summary: '"<Zusammenfassung>" & \'so\'' });
   });
 
-  describe('in Chromium, the compare view', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, () => {
+  describe('in Chromium, the compare view', { skip: noChromium }, () => {
     let browser: Browser | undefined;
     let script = '';
     const scripts: Record<string, string> = {};

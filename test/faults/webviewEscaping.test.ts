@@ -3,12 +3,12 @@
 // `\u202E` escapes, never raw. Bundled with esbuild like the real webviews and rendered in Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, noChromium } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../..');
 /** Bidi controls, zero-width characters and line separators: none may reach the page's text raw. */
 const INVISIBLE = /[\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/;
@@ -82,7 +82,7 @@ after(async () => {
 
 test(
   'item 15: the snapshot viewer and leak report show a class named Ev\\u202Eil (and \\u200B, \\u2066, \\uFEFF) as muted escapes, never raw',
-  { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` },
+  { skip: noChromium },
   async () => {
     const name = 'Ev\u202eil\u200b\u2066x\ufeff';
     await page.evaluate(`window.render(${JSON.stringify(name)})`);
@@ -133,7 +133,7 @@ test(
 
 test(
   'Summary rows: a class or object with a script location has one source link, in its own column; others none',
-  { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` },
+  { skip: noChromium },
   async () => {
     const rows = (await page.evaluate('window.renderLinks()')) as number[][];
     assert.deepEqual(rows, [

@@ -8,6 +8,12 @@ import path from 'node:path';
 
 /** The Chromium the browser tests drive (MEMMON_CHROMIUM overrides). */
 export const CHROMIUM = process.env.MEMMON_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The `skip` option of the browser tests: skipped on a developer machine without Chromium (saying why), never in CI
+ * (CI=true), where a missing browser must fail the run instead of passing it off as green.
+ */
+export const noChromium: string | false =
+  !existsSync(CHROMIUM) && !process.env.CI && `no Chromium at ${CHROMIUM} (set MEMMON_CHROMIUM)`;
 const PAGES = path.resolve(__dirname, '../fixtures/pages');
 const FLAGS = [
   '--headless',

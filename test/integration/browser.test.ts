@@ -1,16 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM, servePages, startChromium } from '../helpers/chromium';
+import { noChromium, servePages, startChromium } from '../helpers/chromium';
 import { jsonLines, runCli } from '../helpers/cli';
 
-if (!existsSync(CHROMIUM)) console.log(`# SKIP browser tests: no Chromium at ${CHROMIUM} (set MEMMON_CHROMIUM)`);
 
 test(
   'memmon attach to a Chromium page: samples carry DOM counters, RSS is absent (null), not 0',
-  { skip: !existsSync(CHROMIUM) && 'no Chromium' },
+  { skip: noChromium },
   async () => {
     const pages = await servePages();
     const browser = await startChromium(`${pages.url}/detached-list.html`);

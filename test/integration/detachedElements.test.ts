@@ -4,11 +4,11 @@
 // own engine lists the same counts for these pages). A Node.js snapshot has no DOM: no groups.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HeapAnalysisClient } from '../../src/core/heap/worker/heapAnalysisClient';
-import { CHROMIUM, servePages, startChromium } from '../helpers/chromium';
+import { noChromium, servePages, startChromium } from '../helpers/chromium';
 import { runCli } from '../helpers/cli';
 import { fixtureBytes, tempSnapshot } from '../heap/fixtures';
 
@@ -25,7 +25,6 @@ interface Analysis {
   detachedElements: Group[];
 }
 
-const noChromium = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (set MEMMON_CHROMIUM)`;
 
 /** Loads a fixture page, waits `settleMs`, snapshots it and runs `analyze --json --detached-elements`. */
 async function analysePage(page: string, settleMs: number): Promise<Analysis> {

@@ -4,12 +4,11 @@
 // threshold (`--dom-nodes-threshold`) raises warning and critical alerts on the raw count.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM, pageWebSocketUrl, servePages, startChromium } from '../helpers/chromium';
+import { noChromium, pageWebSocketUrl, servePages, startChromium } from '../helpers/chromium';
 import { jsonLines, runCli, startCli } from '../helpers/cli';
 
-const noChromium = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (set MEMMON_CHROMIUM)`;
 const PAGES = path.resolve(__dirname, '../fixtures/pages');
 
 /** Runs `fn` with headless Chromium on a fixture page and the page's CDP WebSocket URL. */

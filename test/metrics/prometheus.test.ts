@@ -26,9 +26,11 @@ function findPrometheus(): string | null {
 }
 
 const PROMETHEUS = findPrometheus();
-const SKIP = PROMETHEUS
-  ? false
-  : 'SKIPPED: no prometheus binary on PATH (apt-get install prometheus; .ci/run installs it so CI never skips)';
+// In CI (CI=true) a missing binary fails the test instead of skipping it.
+const SKIP =
+  PROMETHEUS || process.env.CI
+    ? false
+    : 'SKIPPED: no prometheus binary on PATH (apt-get install prometheus; .ci/run installs it so CI never skips)';
 if (SKIP) console.log(`test/metrics/prometheus.test.ts: ${SKIP}`);
 
 function freePort(): Promise<number> {
@@ -105,6 +107,7 @@ test(
   'a real Prometheus scrapes memmon run --metrics-port 0: every documented series with type, labels and range; every dashboard query returns data',
   { skip: SKIP, timeout: 90_000 },
   async (t) => {
+    assert.ok(PROMETHEUS, 'no prometheus binary on PATH: apt-get install prometheus (.ci/run does)');
     const started = Date.now();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-prometheus-'));
     const cli = startCli(
