@@ -110,7 +110,7 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
       say(`taking ${which} snapshot…`);
       await captureHeapSnapshot(conn, files[which], { signal: options.signal, proxy: options.proxy, waitIfBusy: true });
     };
-    const runAction = async (action: string) => {
+    const runAction = async (action: string, repetition?: string) => {
       options.signal?.throwIfAborted();
       const r = await conn.send(
         'Runtime.evaluate',
@@ -119,7 +119,7 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
       );
       if (r?.exceptionDetails)
         throw new Error(
-          `the action threw: ${String(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text).split('\n')[0]}`,
+          `the action threw${repetition ? ` on ${repetition}` : ''}: ${await describeException(conn, r.exceptionDetails)}`,
         );
     };
     // One run before the baseline: what the first call loads once (modules, connection pools, compiled code) is
@@ -132,7 +132,7 @@ export async function huntLeak(conn: InspectorConnection, options: HuntOptions =
     if (options.action) {
       const n = options.repeat ?? HUNT_DEFAULTS.repeat;
       say(`running the action ${n} times…`);
-      for (let i = 0; i < n; i++) await runAction(options.action);
+      for (let i = 0; i < n; i++) await runAction(options.action, `repetition ${i + 1} of ${n}`);
     } else {
       const intervalSec = options.intervalSec ?? HUNT_DEFAULTS.intervalSec;
       say(`letting the program run for ${intervalSec} s…`);
@@ -195,4 +195,31 @@ async function compareInThread(files: { baseline: string; target: string; final:
   const addedByClass = Object.fromEntries(diffSnapshots(b, t).classes.map((c) => [c.key, c.addedCount]));
   // Every group: the ranking per repetition must see small holders that retain little (one object per call).
   return { ...findLeaks(b, t, f, HUNT_MAX_GROUPS), addedByClass };
+}
+
+/**
+ * One line for an exception thrown in the debuggee: its description's first line, or — for a thrown object whose
+ * description is only its class (a DOMException from an aborted fetch says just "DOMException") — its name and message.
+ */
+async function describeException(
+  conn: InspectorConnection,
+  details: { text: string; exception?: { description?: string; objectId?: string } },
+): Promise<string> {
+  const first = String(details.exception?.description ?? details.text).split('\n')[0];
+  const objectId = details.exception?.objectId;
+  if (!objectId || first.includes(':')) return first;
+  const r = await conn
+    .send(
+      'Runtime.callFunctionOn',
+      {
+        objectId,
+        functionDeclaration: 'function () { return [this.name, this.message].filter(Boolean).join(": "); }',
+        returnByValue: true,
+        silent: true,
+      },
+      5000,
+    )
+    .catch(() => undefined);
+  const named = typeof r?.result?.value === 'string' ? r.result.value : '';
+  return named && !first.includes(named) ? `${first} (${named})` : first;
 }
