@@ -36,14 +36,26 @@ async function statusText() {
 /** Types a class filter and waits until the table shows only matching classes (typing may render twice). */
 async function filterClasses(frame, text) {
   await frame.fill('#class-filter', text);
-  await frame.waitForFunction(
-    (t) => {
-      const rows = [...document.querySelectorAll('tr.class-row')];
-      return rows.length > 0 && rows.every((r) => r.textContent.toLowerCase().includes(t.toLowerCase()));
-    },
-    text,
-    { timeout: 15_000 },
-  );
+  try {
+    await frame.waitForFunction(
+      (t) => {
+        const rows = [...document.querySelectorAll('tr.class-row')];
+        return rows.length > 0 && rows.every((r) => r.textContent.toLowerCase().includes(t.toLowerCase()));
+      },
+      text,
+      { timeout: 15_000 },
+    );
+  } catch (err) {
+    // Say what the viewer showed instead.
+    const shown = await frame.evaluate(() => ({
+      filter: document.querySelector('#class-filter')?.value,
+      count: document.querySelector('#class-count')?.textContent,
+      rows: [...document.querySelectorAll('tr.class-row')].slice(0, 5).map((r) => r.textContent),
+      error: document.querySelector('.error, #error')?.textContent,
+    }));
+    await screenshot(page, `filter-failed-${text}`);
+    throw new Error(`filtering classes by ${text}: ${err.message}; the viewer shows ${JSON.stringify(shown)}`);
+  }
   await frame.waitForTimeout(300);
 }
 

@@ -276,3 +276,30 @@ test('run --snapshot-at takes a heap snapshot that memmon analyze can read', asy
   const bad = await runCli(['run', '--snapshot-at', 'soon', '--', node, fixture('idle.js')]);
   assert.equal(bad.code, 2);
 });
+
+test('run --snapshot-at: a snapshot due while another is being taken waits for it instead of failing the run', async () => {
+  // Two captures 10 ms apart collide on one debuggee, as --snapshot-at does with the leak monitor's retainer probe;
+  // the second used to fail with "already being taken" and exit 1.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-snapat-'));
+  const r = await runCli(
+    [
+      'run',
+      '--json',
+      '--duration',
+      '6',
+      '--snapshot-at',
+      '2,2.01',
+      '--snapshot-dir',
+      dir,
+      '--',
+      node,
+      fixture('idle.js'),
+    ],
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const snaps = jsonLines(r.stdout).filter((l) => l.type === 'snapshot');
+  assert.equal(snaps.length, 2, r.stderr);
+  assert.notEqual(snaps[0].file, snaps[1].file);
+  assert.doesNotMatch(r.stderr, /already being taken/);
+});

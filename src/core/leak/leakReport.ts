@@ -1,6 +1,6 @@
 import { escapeTerminal, formatBytes, formatLeakRate, formatRate, formatTarget } from '../format';
 import { formatForecast } from './forecast';
-import type { LeakOverhead, ProfilerState } from './leakMonitor';
+import type { LeakOverhead, ProfilerState, RetainerProbeStatus } from './leakMonitor';
 import type { LeakClearedLine, LeakReportLine, LeakRetainer, LeakSite } from './types';
 
 /** A retainer with just the contract's seven fields (`keeps` is not part of the JSON line). */
@@ -80,6 +80,8 @@ export function formatLeakReport(
     thresholds?: { criticalBytes: number; emergencyBytes: number };
     overhead?: LeakOverhead;
     profiler?: ProfilerState;
+    /** Where the search for what keeps the leaked objects stood at the end (said when a verdict has no retainers). */
+    retainerSearch?: RetainerProbeStatus;
   }>,
 ): string {
   const out: string[] = ['', 'memmon leak report'];
@@ -108,6 +110,8 @@ export function formatLeakReport(
       );
       if (v.retainers?.length) out.push('    what keeps them (most responsible first):');
       v.retainers?.forEach((r, i) => out.push(`    ${i + 1}. ${formatRetainer(r)}`));
+      const search = !v.retainers?.length && v.metric !== 'dom' ? retainerSearchLine(p.retainerSearch) : '';
+      if (search) out.push(`    what keeps them: ${search}`);
       if (!v.sites.length && p.profiler && 'reason' in p.profiler)
         out.push(`    no allocation sites: ${p.profiler.reason}`);
       else if (!v.sites.length)
@@ -129,6 +133,38 @@ export function formatLeakReport(
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Why a standing verdict names no retainer, and what to do about it ('' when there is nothing to say). */
+export function retainerSearchLine(status: RetainerProbeStatus | undefined): string {
+  if (!status) return '';
+  const mb = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+  switch (status.state) {
+    case 'over-limit': {
+      const pause =
+        status.estimatedPauseMs === null
+          ? ''
+          : `; each of its 2 snapshots would pause the program ~${formatSeconds(status.estimatedPauseMs)}`;
+      const heap = status.heapBytes === null ? 'the heap' : `the heap (${formatBytes(status.heapBytes)})`;
+      const next =
+        status.heapBytes === null
+          ? ''
+          : ` --retainer-snapshot-limit ${Math.ceil((mb(status.heapBytes) * 2) / 256) * 256}`;
+      return `not searched: ${heap} is above the ${mb(status.limitBytes)} MB snapshot limit${pause}. Run again with${next || ' a higher --retainer-snapshot-limit'}, or use \`memmon hunt\``;
+    }
+    case 'running':
+      return 'the retainer snapshots were still running when monitoring ended (a longer --duration lets them finish)';
+    case 'failed':
+      return `the retainer search failed: ${escapeTerminal(status.error ?? 'unknown error')}`;
+    case 'done':
+      return 'no growing holder was found in the two retainer snapshots (off-heap growth, or objects kept by native code?)';
+    default:
+      return '';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** One retainer as a report line: `cache (Map) in module orders.js  keeps 1,204 entries (+10/s), 1.3 MB  at file:line`. */

@@ -144,7 +144,8 @@ export class MonitorDiagnostics extends EventEmitter {
       dir,
       `memmon-${this.monitor.pid ?? 'unknown'}-${new Date(t).toISOString().replace(/[:.]/g, '-')}.heapsnapshot`,
     );
-    const r = await captureHeapSnapshot(this.monitor.connection, file);
+    // Scheduled: wait for a capture under way (e.g. the leak monitor's retainer probe) instead of failing.
+    const r = await captureHeapSnapshot(this.monitor.connection, file, { waitIfBusy: true });
     const record = { t, pid: this.monitor.pid, file: r.file, bytes: r.bytes, durationMs: r.durationMs };
     this.monitor.record({ type: 'snapshot', ...record });
     this.emit('snapshot', record);

@@ -1,6 +1,6 @@
 import type { ProcessMonitor } from '../../../core/monitor/processMonitor';
 import type { AlertEvent, GcResult, MemorySample } from '../../../core/types';
-import { LeakMonitor, LeakMonitorOptions } from '../../../core/leak/leakMonitor';
+import { LeakMonitor, LeakMonitorOptions, type RetainerProbeStatus } from '../../../core/leak/leakMonitor';
 import { formatTarget, mb } from '../../../core/format';
 import { formatLeakReport, toLeakClearedJsonLine, toLeakJsonLine } from '../../../core/leak/leakReport';
 import type { LeakClearedLine, LeakReportLine } from '../../../core/leak/types';
@@ -30,6 +30,8 @@ export class LeakSessionPlugin {
   private readonly watched: Array<{ monitor: ProcessMonitor; leaks: LeakMonitor }> = [];
   private host: LeakSessionHost | undefined;
   private metrics: MetricsRegistry | null = null;
+  /** Each process's retainer search as it stood when the run ended (see finish). */
+  private readonly searchAtEnd = new Map<LeakMonitor, RetainerProbeStatus>();
 
   constructor(private readonly options: LeakMonitorOptions = {}) {}
 
@@ -123,12 +125,15 @@ export class LeakSessionPlugin {
           heapLimitBytes: w.leaks.heapLimit,
           profiler: w.leaks.profilerState,
           overhead: w.leaks.overhead(),
+          retainerSearch: this.searchAtEnd.get(w.leaks) ?? w.leaks.retainerStatus(),
         })),
       },
     };
   }
 
   async finish(): Promise<void> {
+    // Read before dispose: disposing aborts a probe still running, which would then read as failed.
+    for (const w of this.watched) this.searchAtEnd.set(w.leaks, w.leaks.retainerStatus());
     await Promise.all(this.watched.map((w) => w.leaks.dispose()));
     this.host?.io.stderr.write(
       formatLeakReport(
@@ -141,6 +146,7 @@ export class LeakSessionPlugin {
           thresholds: w.leaks.thresholds,
           overhead: w.leaks.overhead(),
           profiler: w.leaks.profilerState,
+          retainerSearch: this.searchAtEnd.get(w.leaks) ?? w.leaks.retainerStatus(),
         })),
       ),
     );

@@ -51,6 +51,8 @@ export class SnapshotAtPlugin implements SessionPlugin {
     try {
       const r = await captureHeapSnapshot(monitor.connection, file, {
         signal: this.abort.signal,
+        // A scheduled snapshot waits for one under way (the leak monitor's retainer probe) rather than failing the run.
+        waitIfBusy: true,
         onWarning: (m) => session.note(m),
       });
       this.taken.push({ pid, ...thread, file: r.file, bytes: r.bytes, atSec });
