@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InspectorConnection } from '../../src/core/inspector/connection';
-import { LeakMonitor, LeakOverhead, ProfilerState } from '../../src/core/leak/leakMonitor';
+import { LeakMonitor, LeakOverhead, ProfilerState, type RetainerProbeStatus } from '../../src/core/leak/leakMonitor';
 import type { LeakReportLine, LeakSensitivity } from '../../src/core/leak/types';
 import { launchInspected } from './debuggee';
 
@@ -36,6 +36,10 @@ export interface FixtureRun {
   firstTopSiteCorrect: boolean | null;
   /** Whether the final leak line's top retainer is the manifest's holder: path and line (null: nothing to score). */
   topRetainerCorrect: boolean | null;
+  /** Seconds from attach to the first `leak` line that named retainers, or null. */
+  retainersAfterSec: number | null;
+  /** Where the retainer search stood when the run stopped (over-limit: offered, not taken). */
+  retainerSearch: RetainerProbeStatus;
   overhead: LeakOverhead;
   profiler: ProfilerState;
   durationSec: number;
@@ -92,6 +96,8 @@ export async function runFixture(
   let first: LeakReportLine | undefined;
   let last: LeakReportLine | undefined;
   let detectedAfterSec: number | null = null;
+  let retainersAfterSec: number | null = null;
+  let retainerSearch: RetainerProbeStatus | undefined;
   monitor.on('error', () => undefined);
   try {
     await monitor.start();
@@ -99,6 +105,7 @@ export async function runFixture(
       const deadline = setTimeout(resolve, opts.maxSec * 1000);
       monitor.on('leak', (line: LeakReportLine) => {
         last = line;
+        if (line.retainers.length && retainersAfterSec === null) retainersAfterSec = (Date.now() - started) / 1000;
         if (first) return;
         first = line;
         detectedAfterSec = (Date.now() - started) / 1000;
@@ -106,6 +113,10 @@ export async function runFixture(
         setTimeout(resolve, (opts.afterDetectSec ?? 0) * 1000);
       });
     });
+    // A retainer probe still running gets up to 30 s more: the bench scores the retainers a verdict ends up with.
+    for (let waited = 0; monitor.retainerStatus().state === 'running' && waited < 30_000; waited += 250)
+      await new Promise((r) => setTimeout(r, 250));
+    retainerSearch = monitor.retainerStatus();
   } finally {
     await monitor.dispose();
     await conn.close();
@@ -119,6 +130,8 @@ export async function runFixture(
     topSiteCorrect: siteMatches(entry, last),
     firstTopSiteCorrect: siteMatches(entry, first),
     topRetainerCorrect: retainerMatches(entry, last),
+    retainersAfterSec,
+    retainerSearch: retainerSearch ?? monitor.retainerStatus(),
     overhead: monitor.overhead(),
     profiler: monitor.profilerState,
     durationSec: (Date.now() - started) / 1000,

@@ -193,8 +193,14 @@ async function runCorpus(corpus: CorpusEntry[], load: string): Promise<Summary> 
       .filter((r) => !r.topRetainerCorrect)
       .map((r) => {
         const top = r.last?.retainers[0];
-        return `${r.entry.program} → ${top ? `${top.path} ${path.relative(process.cwd(), top.file ?? '?')}:${top.line}` : 'none'}`;
+        return `${r.entry.program} → ${top ? `${top.path} ${path.relative(process.cwd(), top.file ?? '?')}:${top.line}` : `none (search ${r.retainerSearch.state})`}`;
       }),
+    retainersOffered: retainerChecked
+      .filter((r) => r.retainerSearch.state === 'over-limit')
+      .map((r) => r.entry.program),
+    medianRetainerDelaySec: median(
+      caught.filter((r) => r.retainersAfterSec !== null).map((r) => r.retainersAfterSec! - r.detectedAfterSec!),
+    ),
     fastLeakTimesSec: Object.fromEntries(fastLeaks.map((r) => [r.entry.program, r.detectedAfterSec])),
     snapshotPausesMs: pauses,
     naturalBaselinesMedian: median(runs.map((r) => r.overhead.naturalBaselines)),
@@ -246,6 +252,19 @@ async function runCorpus(corpus: CorpusEntry[], load: string): Promise<Summary> 
       'top retainer is the holder — path and line (final verdict)',
       `${pct(summary.topRetainerCorrect)} (${retainerChecked.filter((r) => r.topRetainerCorrect).length}/${retainerChecked.length})`,
       '≥ 90 %',
+    ],
+    [
+      'top retainer, not counting verdicts over the snapshot limit (probe offered, not taken)',
+      (() => {
+        const taken = retainerChecked.filter((r) => r.retainerSearch.state !== 'over-limit');
+        return `${pct(taken.length ? taken.filter((r) => r.topRetainerCorrect).length / taken.length : null)} (${taken.filter((r) => r.topRetainerCorrect).length}/${taken.length}; offered: ${summary.retainersOffered.join(', ') || 'none'})`;
+      })(),
+      '—',
+    ],
+    [
+      'retainers named, median seconds after the first verdict',
+      summary.medianRetainerDelaySec === null ? 'n/a' : `${summary.medianRetainerDelaySec.toFixed(1)} s`,
+      '—',
     ],
     [
       'retainer snapshots: count / median / longest pause',
