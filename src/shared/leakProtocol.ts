@@ -54,6 +54,11 @@ export interface LeakRetainerView {
   retainedBytes: number | null;
   /** The class of most kept objects, when known. */
   keepsClass: string | null;
+  /**
+   * Where that class's constructor is (source-mapped, 1-based), when known: objects made by `new C()` are charged to
+   * the caller's line, so the constructor is named too.
+   */
+  keepsConstructor: { file: string; line: number } | null;
 }
 
 /** Where the search for retainers (two heap snapshots) stands, and what a snapshot would cost now. */

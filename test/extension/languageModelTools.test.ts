@@ -281,6 +281,7 @@ describe('language-model tool text', () => {
         countGrowthPerSec: 12.5,
         retainedBytes: 3_400_000,
         keepsClass: 'Order\u202e',
+        keepsConstructor: null,
       },
     ],
     retainerProbe: { state: 'done', heapBytes: 20e6, limitBytes: 256e6, estimatedPauseMs: 300, error: null },

@@ -181,6 +181,19 @@ describe('"keeps" flag text', () => {
     assert.match(retainerDiagnosticMessage(named), /^Keeps leaked Order objects: .*\+2,000 entries\/s/);
   });
 
+  it('names the constructor of the kept class when the core located it (objects made by `new C()`)', () => {
+    const links = { showReport: '', huntLeak: '' };
+    const [made] = toRetainerViews([retainer({ keeps: { className: 'Connection', file: '/app/conn.js', line: 4 } })]);
+    assert.deepEqual(made.keepsConstructor, { file: '/app/conn.js', line: 4 });
+    assert.match(
+      retainerHoverMarkdown(made, report(), links),
+      /- Connection objects are made by its constructor at conn\\\.js:4/,
+    );
+    const [shape] = toRetainerViews([retainer({ keeps: { className: '{sku}', file: '/app/conn.js', line: 4 } })]);
+    assert.equal(shape.keepsConstructor, null);
+    assert.doesNotMatch(retainerHoverMarkdown(shape, report(), links), /constructor/);
+  });
+
   it('figures: growth per second or minute, the pause of two snapshots', () => {
     assert.equal(entryGrowthText(null), null);
     assert.equal(entryGrowthText(0.5), '+30 entries/min');

@@ -132,6 +132,10 @@ export function toRetainerViews(retainers: readonly LeakRetainer[]): LeakRetaine
     ...toRetainerJson(r),
     // Only real class names: shape names such as `{sku}` would read as nonsense in "keeps leaked … objects".
     keepsClass: r.keeps && looksLikeClass(r.keeps.className) ? r.keeps.className : null,
+    keepsConstructor:
+      r.keeps?.file && r.keeps.line && looksLikeClass(r.keeps.className)
+        ? { file: r.keeps.file, line: r.keeps.line }
+        : null,
   }));
 }
 

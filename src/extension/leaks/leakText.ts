@@ -96,6 +96,10 @@ export function retainerHoverMarkdown(
   const facts = retainerFacts(r);
   if (facts.length) lines.push(`- Entries: ${facts.join(', ')}`);
   lines.push('- This line adds to the holder (or declares it): the leaked objects stay reachable through it.');
+  if (r.keepsClass && r.keepsConstructor)
+    lines.push(
+      `- ${escapeMarkdown(r.keepsClass)} objects are made by its constructor at ${escapeMarkdown(`${basename(r.keepsConstructor.file)}:${r.keepsConstructor.line}`)}`,
+    );
   if (top)
     lines.push(`- Allocated at: ${escapeMarkdown(`${basename(top.file)}:${top.line}`)} (the "suspected leak" flag)`);
   lines.push('', `${links.showReport} · ${links.huntLeak}`);

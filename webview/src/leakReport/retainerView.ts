@@ -39,6 +39,19 @@ function retainerRow(r: LeakRetainerView, send: Send): HTMLElement {
     ' ',
     h('span', { class: 'kind' }, `(${r.kind})`),
     r.keepsClass ? l10n.t(' keeps {0} objects', r.keepsClass) : null,
+    r.keepsClass && r.keepsConstructor
+      ? h(
+          'span',
+          { class: 'constructor' },
+          l10n.t(' (constructor at '),
+          frameLink(
+            { file: r.keepsConstructor.file, line: r.keepsConstructor.line, column: 1 },
+            send,
+            `${baseName(r.keepsConstructor.file)}:${r.keepsConstructor.line}`,
+          ),
+          ')',
+        )
+      : null,
     h('div', { class: 'figures' }, figures.join(' · ') || l10n.t('no figures')),
     h('div', {}, l10n.t('Kept here: '), where),
   );
