@@ -6,7 +6,6 @@ import path from 'node:path';
 import { noChromium, servePages, startChromium } from '../helpers/chromium';
 import { jsonLines, runCli } from '../helpers/cli';
 
-
 test(
   'memmon attach to a Chromium page: samples carry DOM counters, RSS is absent (null), not 0',
   { skip: noChromium },

@@ -25,7 +25,6 @@ interface Analysis {
   detachedElements: Group[];
 }
 
-
 /** Loads a fixture page, waits `settleMs`, snapshots it and runs `analyze --json --detached-elements`. */
 async function analysePage(page: string, settleMs: number): Promise<Analysis> {
   const pages = await servePages();
