@@ -39,7 +39,9 @@ describe('retainers behind off-heap memory and Node internals', () => {
     assert.deepEqual([top.kind, top.file, top.line], [expected.kind, path.join(CORPUS, expected.file), expected.line]);
     // One 10 KB event every 100 ms: the count is queued events, not the queue's 2048 slots.
     assert.ok(top.count! > 10 && top.count! < 2048, `count ${top.count}`);
-    assert.ok(top.countGrowthPerSec! > 6 && top.countGrowthPerSec! < 14, `growth ${top.countGrowthPerSec}`);
+    // 10 events/s when the machine keeps up (one CI rehearsal, with other suites running, measured 5.2/s): a queue
+    // counted in slots or doubled would be far outside these bounds.
+    assert.ok(top.countGrowthPerSec! > 3 && top.countGrowthPerSec! < 14, `growth ${top.countGrowthPerSec}`);
     assert.ok(top.retainedBytes! >= top.count! * 10_000, `${top.retainedBytes} bytes for ${top.count} events`);
   });
 
@@ -52,7 +54,7 @@ describe('retainers behind off-heap memory and Node internals', () => {
       ["events.on() iterator of 'msg' on bus", 'other', program, 15],
     );
     assert.ok(
-      top.countGrowthPerSec! > 8 && top.countGrowthPerSec! < 25,
+      top.countGrowthPerSec! > 5 && top.countGrowthPerSec! < 25,
       `growth ${top.countGrowthPerSec} (20 events/s)`,
     );
   });

@@ -135,12 +135,16 @@ describe('memmon mcp over a real stdio transport (SDK Client)', () => {
         '--interval',
         '0.25',
         '--duration',
-        '3',
+        '6', // 3 s gave no sample at all once, on a loaded machine (attaching took the whole run)
         '--',
         process.execPath,
         path.join(FIXTURES, 'grow.js'),
         mb,
       ]);
+      assert.ok(
+        r.stdout.split('\n').filter((l) => l.includes('"type":"sample"')).length >= 4,
+        `a recording with samples: ${r.stderr}`,
+      );
       writeFileSync(file, r.stdout);
     };
     const a = path.join(dir, 'a.jsonl');
