@@ -102,7 +102,7 @@ export interface ClassDiffRow {
   addedSize: number;
   removedSize: number;
   sizeDelta: number;
-  /** Counts in the two snapshots. */
+  /** Counts and self sizes in the two snapshots (the base's plain objects named by the target's shapes, as compared). */
   countBefore: number;
   countAfter: number;
   sizeBefore: number;

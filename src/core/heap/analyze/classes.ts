@@ -1,11 +1,13 @@
 import type { RawHeapSnapshot } from '../rawSnapshot';
-import { inferObjectShapes } from './objectShapes';
+import { inferObjectShapes, type ShapeDefinition } from './objectShapes';
 
 /** Summary classes: per node its class id; per class its display name and a key that is stable across snapshots. */
 export interface ClassTable {
   classOf: Uint32Array;
   names: string[];
   keys: string[];
+  /** The shape definitions plain objects were named by (DevTools' interface definitions), in priority order. */
+  shapes: ShapeDefinition[];
 }
 
 /** Key used for closures; objects literally named "Function" get a different one (DevTools lets them collide). */
@@ -16,12 +18,14 @@ export const CLOSURE_CLASS_KEY = ',Function';
  * regexp → RegExp, objects/natives → their constructor name (DOM-like "<div id=…>" shortened to "<div>"), plain
  * Objects → inferred shape names, anything else → "(type)". Objects with a script location are keyed by location
  * too, so same-named classes from different scripts stay apart. `classOf`: where to put each node's class (e.g. in
- * shared memory for the helper thread).
+ * shared memory for the helper thread). `shapes`: another snapshot's shape definitions to name plain objects by
+ * instead of this one's own (see diffSnapshots).
  */
 export function assignClasses(
   raw: RawHeapSnapshot,
   scratch: Int32Array = new Int32Array(raw.nodeCount),
   classOf: Uint32Array = new Uint32Array(raw.nodeCount),
+  shapes?: readonly ShapeDefinition[],
 ): ClassTable {
   const { nodeCount, nodeType, nodeName, strings, nodeLocation, locationScript, locationLine, locationColumn } = raw;
   const t = raw.layout.nodeType;
@@ -96,7 +100,7 @@ export function assignClasses(
   }
   // Shape classes of objects without a location, by shape name (the same string object per shape: hashed once).
   const shapeClass = new Map<string, number>();
-  inferObjectShapes(
+  const applied = inferObjectShapes(
     raw,
     isPlainObject,
     (n, shapeName) => {
@@ -109,8 +113,9 @@ export function assignClasses(
       classOf[n] = id;
     },
     scratch,
+    shapes,
   );
-  return { classOf, names, keys };
+  return { classOf, names, keys, shapes: applied };
 }
 
 /** DevTools shortens element-like names: '<div id="a">' → '<div>', 'Detached <div id="a">' → 'Detached <div>'. */

@@ -26,6 +26,12 @@ interface Sequence {
   id: number;
 }
 
+/** An inferred shape class: its name, e.g. `{sku, qty, price}`, and its property names in the order of the name. */
+export interface ShapeDefinition {
+  name: string;
+  properties: string[];
+}
+
 interface PropertyTreeNode {
   next: Map<string, PropertyTreeNode>;
   match: Match | null;
@@ -42,14 +48,16 @@ interface Match {
  * DevTools' inferInterfaceDefinitions + applyInterfaceDefinitions: names plain `Object`s after the most common
  * property-name lists, e.g. `{sku, qty, price}`, calling assign() for each object that matches a shape (the others
  * stay "Object"). One walk over the objects collects their distinct property sequences; inference and matching
- * then work per sequence, not per object.
+ * then work per sequence, not per object. `given`: definitions to apply instead of inferring them from this
+ * snapshot (another snapshot's, as DevTools' comparison does). Returns the definitions applied, in priority order.
  */
 export function inferObjectShapes(
   raw: RawHeapSnapshot,
   isPlainObject: (node: number) => boolean,
   assign: (node: number, shapeName: string) => void,
   scratch: Int32Array = new Int32Array(raw.nodeCount),
-): void {
+  given?: readonly ShapeDefinition[],
+): ShapeDefinition[] {
   const { nodeCount, firstEdge, edgeType, edgeName, strings } = raw;
   const property = raw.layout.edgeType.property;
 
@@ -79,47 +87,16 @@ export function inferObjectShapes(
     }
     sequenceOf[n] = s.id;
   }
-  if (!sequences.length) return;
+  if (!sequences.length) return given ? [...given] : [];
   const names = sequences.map((s) => {
     const list: number[] = [];
     for (let p: Sequence | null = s; p && p.parent; p = p.parent) list.push(p.nameIndex);
     return list.reverse();
   });
 
-  // 2. Candidate definitions: the sequence without __proto__, cut when the name grows past 120 characters.
-  interface Candidate {
-    name: string;
-    properties: string[];
-    count: number;
-    firstSeen: number;
-  }
-  const candidates = new Map<string, Candidate>();
-  sequences.forEach((s, i) => {
-    let name = '{';
-    const properties: string[] = [];
-    for (const index of names[i]) {
-      const prop = strings.get(index);
-      if (prop === '__proto__') continue;
-      const formatted = formatPropertyName(prop);
-      if (name.length > MIN_INTERFACE_PROPERTY_COUNT && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH)
-        break;
-      if (name.length !== 1) name += ', ';
-      name += formatted;
-      properties.push(prop);
-    }
-    if (!properties.length) return;
-    name += '}';
-    const c = candidates.get(name);
-    if (c) {
-      c.count += s.count;
-      c.firstSeen = Math.min(c.firstSeen, s.firstSeen);
-    } else candidates.set(name, { name, properties, count: s.count, firstSeen: s.firstSeen });
-  });
-  const minCount = Math.max(MIN_OBJECT_COUNT_PER_INTERFACE, total / MIN_OBJECT_PROPORTION_PER_INTERFACE);
-  const definitions = [...candidates.values()]
-    .filter((c) => c.count >= minCount)
-    .sort((a, b) => b.count - a.count || a.firstSeen - b.firstSeen);
-  if (!definitions.length) return;
+  // 2. The definitions: given, or inferred from these sequences.
+  const definitions = given ? [...given] : inferDefinitions(sequences, names, total, strings);
+  if (!definitions.length) return definitions;
 
   // 3. Property tree over sorted property names; earlier definitions win ties.
   const tree: PropertyTreeNode = { next: new Map(), match: null, greatestNext: null };
@@ -149,6 +126,50 @@ export function inferObjectShapes(
     const s = sequenceOf[n];
     if (s >= 0 && shapeOf[s] !== null) assign(n, shapeOf[s]);
   }
+  return definitions;
+}
+
+/** DevTools' inferInterfaceDefinitions over the distinct sequences: popular enough ones, most common first. */
+function inferDefinitions(
+  sequences: Sequence[],
+  names: number[][],
+  total: number,
+  strings: RawHeapSnapshot['strings'],
+): ShapeDefinition[] {
+  interface Candidate {
+    name: string;
+    properties: string[];
+    count: number;
+    firstSeen: number;
+  }
+  // A candidate per sequence: its names without __proto__, cut when the name grows past 120 characters.
+  const candidates = new Map<string, Candidate>();
+  sequences.forEach((s, i) => {
+    let name = '{';
+    const properties: string[] = [];
+    for (const index of names[i]) {
+      const prop = strings.get(index);
+      if (prop === '__proto__') continue;
+      const formatted = formatPropertyName(prop);
+      if (name.length > MIN_INTERFACE_PROPERTY_COUNT && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH)
+        break;
+      if (name.length !== 1) name += ', ';
+      name += formatted;
+      properties.push(prop);
+    }
+    if (!properties.length) return;
+    name += '}';
+    const c = candidates.get(name);
+    if (c) {
+      c.count += s.count;
+      c.firstSeen = Math.min(c.firstSeen, s.firstSeen);
+    } else candidates.set(name, { name, properties, count: s.count, firstSeen: s.firstSeen });
+  });
+  const minCount = Math.max(MIN_OBJECT_COUNT_PER_INTERFACE, total / MIN_OBJECT_PROPORTION_PER_INTERFACE);
+  return [...candidates.values()]
+    .filter((c) => c.count >= minCount)
+    .sort((a, b) => b.count - a.count || a.firstSeen - b.firstSeen)
+    .map(({ name, properties }) => ({ name, properties }));
 }
 
 function matchShape(tree: PropertyTreeNode, properties: string[]): string | null {

@@ -3,18 +3,24 @@ import { BASE_SYSTEM_DISTANCE } from '../analyze/distances';
 import { edgeNameText } from '../analyze/nodeNames';
 import { snapshotPairWarnings } from './snapshotPair';
 import { idStability } from './sameSession';
+import { assignClasses, type ClassTable } from '../analyze/classes';
 import type { ClassDiffRow, ClassSummaryRow, LeakGroup, LeakReport, SnapshotDiff } from '../types';
 
 /**
  * Marks, for each node of `subject`, whether `other` holds the same id (merge walk over both id-sorted orders).
  * `byClass`: only in the same class and with a self size, as DevTools' comparison view matches objects (one whose
- * class changed, e.g. a plain object that gained a property, is deleted from one class and new in the other).
+ * class changed, e.g. a plain object that gained a property, is deleted from one class and new in the other);
+ * `classA`/`classB`: the classes to match by, when not the snapshots' own.
  */
-export function presentIn(subject: HeapSnapshotModel, other: HeapSnapshotModel, byClass = false): Uint8Array {
+export function presentIn(
+  subject: HeapSnapshotModel,
+  other: HeapSnapshotModel,
+  byClass = false,
+  classA: ClassTable = subject.analysis.classes,
+  classB: ClassTable = other.analysis.classes,
+): Uint8Array {
   const a = subject.analysis.raw.nodeId;
   const b = other.analysis.raw.nodeId;
-  const classA = subject.analysis.classes;
-  const classB = other.analysis.classes;
   const keyToB = new Map(classB.keys.map((k, i) => [k, i]));
   const sameClass = Int32Array.from(classA.keys, (k) => keyToB.get(k) ?? -1);
   const selfB = other.analysis.raw.nodeSelfSize;
@@ -35,8 +41,48 @@ export function presentIn(subject: HeapSnapshotModel, other: HeapSnapshotModel, 
   return present;
 }
 
-/** Compares two snapshots per class: objects added (ids only in `after`) and removed (ids only in `before`). */
+/**
+ * The classes of `before` as DevTools' Comparison view sees them: its plain objects named by `after`'s shape
+ * definitions, not its own (HeapSnapshotDiffDataGrid.populateChildren asks the base snapshot for
+ * aggregatesForDiff(snapshot.interfaceDefinitions()), which applies the target's definitions to the base). Otherwise
+ * an object that exists in both would change class whenever its shape became popular enough to get a name, or
+ * stopped being so, and show as deleted from one class and new in another.
+ */
+function baseClasses(before: HeapSnapshotModel, after: HeapSnapshotModel): ClassTable {
+  const own = before.analysis.classes;
+  const shapes = after.analysis.classes.shapes;
+  const same =
+    own.shapes.length === shapes.length &&
+    own.shapes.every(
+      (d, i) =>
+        d.name === shapes[i].name &&
+        d.properties.length === shapes[i].properties.length &&
+        d.properties.every((p, j) => p === shapes[i].properties[j]),
+    );
+  return same ? own : assignClasses(before.analysis.raw, undefined, undefined, shapes);
+}
+
+/** Per class of `table`: how many nodes with a self size it has, and their total self size. */
+function countsByClass(model: HeapSnapshotModel, table: ClassTable): { count: Float64Array; size: Float64Array } {
+  const { nodeCount, nodeSelfSize } = model.analysis.raw;
+  const count = new Float64Array(table.names.length);
+  const size = new Float64Array(table.names.length);
+  for (let n = 0; n < nodeCount; n++) {
+    const self = nodeSelfSize[n];
+    if (!self) continue;
+    count[table.classOf[n]]++;
+    size[table.classOf[n]] += self;
+  }
+  return { count, size };
+}
+
+/**
+ * Compares two snapshots per class: objects added (ids only in `after`) and removed (ids only in `before`), the
+ * columns of DevTools' Comparison view (#New, #Deleted, #Delta, Alloc. size, Freed size, Size delta).
+ */
 export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotModel): SnapshotDiff {
+  const classesBefore = baseClasses(before, after);
+  const classesAfter = after.analysis.classes;
   const rows = new Map<string, ClassDiffRow>();
   const row = (name: string, key: string): ClassDiffRow => {
     let r = rows.get(key);
@@ -59,14 +105,28 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
     }
     return r;
   };
-  for (const c of before.classes()) Object.assign(row(c.name, c.key), { countBefore: c.count, sizeBefore: c.selfSize });
-  for (const c of after.classes()) Object.assign(row(c.name, c.key), { countAfter: c.count, sizeAfter: c.selfSize });
+  const totalsBefore = countsByClass(before, classesBefore);
+  classesBefore.keys.forEach((key, c) => {
+    if (totalsBefore.count[c])
+      Object.assign(row(classesBefore.names[c], key), {
+        countBefore: totalsBefore.count[c],
+        sizeBefore: totalsBefore.size[c],
+      });
+  });
+  const totalsAfter = countsByClass(after, classesAfter);
+  classesAfter.keys.forEach((key, c) => {
+    if (totalsAfter.count[c])
+      Object.assign(row(classesAfter.names[c], key), {
+        countAfter: totalsAfter.count[c],
+        sizeAfter: totalsAfter.size[c],
+      });
+  });
   let addedCount = 0,
     removedCount = 0,
     addedSize = 0,
     removedSize = 0;
-  const tally = (model: HeapSnapshotModel, present: Uint8Array, added: boolean) => {
-    const { raw, classes } = model.analysis;
+  const tally = (model: HeapSnapshotModel, classes: ClassTable, present: Uint8Array, added: boolean) => {
+    const { raw } = model.analysis;
     for (let n = 0; n < raw.nodeCount; n++) {
       const size = raw.nodeSelfSize[n];
       if (present[n] || !size) continue;
@@ -87,8 +147,8 @@ export function diffSnapshots(before: HeapSnapshotModel, after: HeapSnapshotMode
   };
   const ids = idStability(before, after);
   if (ids.comparable) {
-    tally(after, presentIn(after, before, true), true);
-    tally(before, presentIn(before, after, true), false);
+    tally(after, classesAfter, presentIn(after, before, true, classesAfter, classesBefore), true);
+    tally(before, classesBefore, presentIn(before, after, true, classesBefore, classesAfter), false);
   } else {
     // Ids were reassigned (another profiler session): only class counts and sizes can be compared.
     for (const r of rows.values()) {
