@@ -1,6 +1,6 @@
 // Headless Chromium on the fixture pages (test/fixtures/pages), for the browser-page tests.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -26,13 +26,21 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-/** Serves the fixture pages on a free loopback port. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.map': 'application/json',
+  '.ts': 'text/plain',
+};
+
+/** Serves the fixture pages (and files in folders under them, e.g. a bundle's sources) on a free loopback port. */
 export async function servePages() {
   const server = createServer((req, res) => {
-    const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(PAGES, name);
-    if (!existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html' }).end(readFileSync(file));
+    const file = path.join(PAGES, path.normalize(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(PAGES + path.sep) || !existsSync(file) || !statSync(file).isFile())
+      return void res.writeHead(404).end();
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
@@ -95,4 +103,16 @@ export async function pageWebSocketUrl(port: number): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('Chromium lists no page target');
+}
+
+/** Runs `fn` with headless Chromium on a fixture page, given the page's CDP WebSocket URL and the pages' base URL. */
+export async function withPage<T>(page: string, fn: (ws: string, pagesUrl: string) => Promise<T>): Promise<T> {
+  const pages = await servePages();
+  const browser = await startChromium(`${pages.url}/${page}`);
+  try {
+    return await fn(await pageWebSocketUrl(browser.port), pages.url);
+  } finally {
+    await browser.kill();
+    pages.close();
+  }
 }

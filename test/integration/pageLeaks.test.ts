@@ -6,22 +6,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { noChromium, pageWebSocketUrl, servePages, startChromium } from '../helpers/chromium';
+import { noChromium, withPage } from '../helpers/chromium';
 import { jsonLines, runCli, startCli } from '../helpers/cli';
 
 const PAGES = path.resolve(__dirname, '../fixtures/pages');
-
-/** Runs `fn` with headless Chromium on a fixture page and the page's CDP WebSocket URL. */
-async function withPage<T>(page: string, fn: (ws: string) => Promise<T>): Promise<T> {
-  const pages = await servePages();
-  const browser = await startChromium(`${pages.url}/${page}`);
-  try {
-    return await fn(await pageWebSocketUrl(browser.port));
-  } finally {
-    await browser.kill();
-    pages.close();
-  }
-}
 
 /** The 1-based line of the first line of a fixture page that contains `text`. */
 function lineOf(page: string, text: string): number {

@@ -40,7 +40,10 @@ export function detachedDomRetainers(
     });
 }
 
-/** The line that adds to a holder labelled `name (Class)` or `name()`, searched in the page's scripts (1-based). */
+/**
+ * The line that adds to a holder labelled `name (Class)` or `name()`, searched in the page's scripts (1-based) and
+ * source-mapped when the script names a map.
+ */
 function addingLine(
   label: string,
   sources: ScriptSources,
@@ -54,7 +57,8 @@ function addingLine(
     const script = sources.script(url);
     const hit = script && findRetainingLine(script.text, holder);
     if (!script || !hit) continue;
-    const at = { file: script.file, line: hit.line + 1 };
+    const original = sources.original(script, hit.line + 1, hit.column);
+    const at = original ? { file: original.file, line: original.line } : { file: script.file, line: hit.line + 1 };
     if (hit.how === 'adds') return at;
     fallback ??= at;
   }

@@ -378,6 +378,8 @@ export class LeakMonitor extends EventEmitter {
         if (!this.natural.active || (due && allowed)) await this.chargedProfileRead(t);
       } else if (fresh && this.profiler.state.state === 'unavailable' && this.opts.samplingIntervalBytes > 0)
         await this.profiler.start();
+      // A page's sites are in scripts its server serves: fetch each once (with its source map) before naming them.
+      if (this.gc.isPage) await this.sources.fetchRemote(this.sites.rank(this.opts.maxSites).map((s) => s.frame.url));
       // Every cycle: raw samples (addSample) may have given baselines too, e.g. on a runtime without forced GCs.
       this.judge(Date.now());
       if (!this.natural.active) {

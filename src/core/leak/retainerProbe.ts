@@ -53,6 +53,13 @@ export function estimateSnapshotPauseMs(
   return Math.round((heapBytes / 1e6) * msPerMb);
 }
 
+/**
+ * The page's URL, then its own scripts (`<script src>` on its origin, at most 20): where the adding line of a holder
+ * is searched when the snapshot does not say. Third-party scripts are left out; so are modules only imported.
+ */
+const PAGE_SCRIPTS = `[location.href, ...Array.from(document.scripts, (s) => s.src)
+  .filter((u) => u.startsWith(location.origin + '/')).slice(0, 20)]`;
+
 const COUNT_FN =
   'function(){try{if(this instanceof Map||this instanceof Set)return this.size;if(Array.isArray(this))return this.length;return Object.keys(this).length}catch{return null}}';
 
@@ -80,8 +87,8 @@ export async function probeRetainers(
     const candidates = [...(options.candidateFiles ?? [])];
     if (options.detachedDom) {
       // A page's scripts are served, not on disk; inline ones belong to the page's URL (its HTML has their lines).
-      const page = await evaluateValue(conn, 'location.href').catch(() => undefined);
-      if (typeof page === 'string') candidates.push(page);
+      const urls = await evaluateValue(conn, PAGE_SCRIPTS).catch(() => undefined);
+      if (Array.isArray(urls)) candidates.push(...urls.filter((u): u is string => typeof u === 'string'));
       await sources.fetchRemote(candidates);
     }
     const retainers: LeakRetainer[] = [];

@@ -21,6 +21,14 @@ export interface OriginalPosition {
 }
 
 const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
+/** Source maps run several times their script's size (names, sourcesContent). */
+const MAX_MAP_BYTES = 4 * MAX_SCRIPT_BYTES;
+
+/** Limits of what `fetchRemote` reads; defaults suit real pages, tests make them small. */
+export interface RemoteLimits {
+  maxScriptBytes?: number;
+  maxMapBytes?: number;
+}
 
 /** Turns a CDP script URL into an absolute path, or null for internals (`node:…`, eval, anonymous). */
 function scriptUrlToPath(url: string): string | null {
@@ -35,37 +43,54 @@ function scriptUrlToPath(url: string): string | null {
   return path.isAbsolute(url) ? url : null;
 }
 
+const isHttpUrl = (url: string) => /^https?:\/\//.test(url);
+
 /**
- * Reads scripts and their source maps from disk (cached), and maps generated positions to original ones.
- * Disk rather than `Debugger.getScriptSource`: it costs the debuggee nothing and needs no Debugger domain.
+ * Reads scripts and their source maps from disk, or a page's from the server that serves them (cached), and maps
+ * generated positions to original ones. Disk and HTTP rather than `Debugger.getScriptSource`: they cost the debuggee
+ * nothing and need no Debugger domain.
  */
 export class ScriptSources {
   private readonly scripts = new Map<string, ScriptText | null>();
   private readonly maps = new Map<string, TraceMap | null>();
+  private readonly limits: Required<RemoteLimits>;
+
+  constructor(limits: RemoteLimits = {}) {
+    this.limits = {
+      maxScriptBytes: limits.maxScriptBytes ?? MAX_SCRIPT_BYTES,
+      maxMapBytes: limits.maxMapBytes ?? MAX_MAP_BYTES,
+    };
+  }
 
   /**
    * Fetches http(s) scripts (a browser page's, e.g. its HTML with inline scripts, from the dev server that serves
-   * it) so that `script(url)` finds them; other URLs are left to `script`. What fails to load stays unknown.
+   * it) so that `script(url)` finds them, with the source map each names (see fetchRemoteMap); other URLs are left
+   * to `script`. Each URL is tried once; what fails to load stays unknown, a map that fails leaves bundle positions.
    */
   async fetchRemote(urls: readonly string[], timeoutMs = 3000): Promise<void> {
-    for (const url of new Set(urls)) {
-      if (!/^https?:\/\//.test(url) || this.scripts.has(url)) continue;
-      let entry: ScriptText | null = null;
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
-        const text = res.ok ? await res.text() : '';
-        if (text && text.length <= MAX_SCRIPT_BYTES) entry = { file: url, text, lineStarts: lineStartsOf(text) };
-      } catch {
-        entry = null; // unreachable from here (another machine's dev server): lines stay unknown
-      }
-      this.scripts.set(url, entry);
-      this.maps.set(url, null); // positions are the page's own: a remote map is not followed
-    }
+    const fresh = [...new Set(urls)].filter((url) => isHttpUrl(url) && !this.scripts.has(url));
+    await Promise.all(
+      fresh.map(async (url) => {
+        // Unreachable from here (another machine's dev server): lines stay unknown.
+        const body = await fetchCapped(url, this.limits.maxScriptBytes, timeoutMs).catch(() => null);
+        const entry = body?.text ? { file: url, text: body.text, lineStarts: lineStartsOf(body.text) } : null;
+        // A page's HTML: a map named at its end belongs to one inline script, not to the document's lines.
+        const html = !!body && (/html/i.test(body.type) || /^\s*</.test(body.text));
+        const map = entry && !html ? await this.fetchRemoteMap(entry, timeoutMs) : null;
+        this.scripts.set(url, entry);
+        this.maps.set(url, map);
+      }),
+    );
+  }
+
+  /** True once `fetchRemote` has tried `url` (whether or not it loaded). */
+  tried(url: string): boolean {
+    return this.scripts.has(url);
   }
 
   /** The script behind a CDP URL, or null when it is not a readable local file (or a fetched page script). */
   script(url: string): ScriptText | null {
-    if (/^https?:\/\//.test(url)) return this.scripts.get(url) ?? null;
+    if (isHttpUrl(url)) return this.scripts.get(url) ?? null;
     const file = scriptUrlToPath(url);
     if (!file) return null;
     if (this.scripts.has(file)) return this.scripts.get(file)!;
@@ -89,14 +114,19 @@ export class ScriptSources {
     let pos = originalPositionFor(map, { line, column: column0 });
     if (pos.source == null) pos = originalPositionFor(map, { line, column: column0, bias: LEAST_UPPER_BOUND });
     if (pos.source == null || pos.line == null) return null;
+    // Sources come resolved against the map's URL: a `file:` URL is reported as its path; an http(s) one (a page's
+    // map) or another scheme (`webpack://…`) stays a URL, as the page's own lines do.
     const file =
       scriptUrlToPath(pos.source) ??
-      (path.isAbsolute(pos.source) ? pos.source : path.resolve(path.dirname(script.file), pos.source));
+      (/^[a-z][a-z\d+.-]*:/i.test(pos.source) || path.isAbsolute(pos.source)
+        ? pos.source
+        : path.resolve(path.dirname(script.file), pos.source));
     return { file, line: pos.line, column: (pos.column ?? 0) + 1, name: pos.name ?? undefined };
   }
 
   private mapFor(script: ScriptText): TraceMap | null {
     if (this.maps.has(script.file)) return this.maps.get(script.file)!;
+    if (isHttpUrl(script.file)) return null; // fetchRemote decides a served script's map
     let map: TraceMap | null = null;
     try {
       map = loadSourceMap(script);
@@ -106,6 +136,56 @@ export class ScriptSources {
     this.maps.set(script.file, map);
     return map;
   }
+
+  /**
+   * The map a served script names: a data: URL, or a URL (relative to the script) on the script's own origin,
+   * fetched with the same timeout and a size cap. A map elsewhere is not followed (memmon fetches only from the
+   * server that serves the page's scripts); one that is missing, too big or not a map gives null.
+   */
+  private async fetchRemoteMap(script: ScriptText, timeoutMs: number): Promise<TraceMap | null> {
+    try {
+      const ref = sourceMappingRef(script.text);
+      if (!ref) return null;
+      if (ref.startsWith('data:')) return new TraceMap(decodeDataUrl(ref), script.file);
+      const mapUrl = new URL(ref, script.file);
+      if (mapUrl.origin !== new URL(script.file).origin) return null;
+      const body = await fetchCapped(mapUrl.href, this.limits.maxMapBytes, timeoutMs);
+      return body ? new TraceMap(body.text, mapUrl.href) : null;
+    } catch {
+      return null; // unreachable, timed out or not JSON: bundle positions
+    }
+  }
+}
+
+/**
+ * GETs `url` (no redirects) and reads its body as UTF-8, at most `maxBytes` of it: null on an error status or a
+ * bigger body (not read further). Rejects when the request fails or times out.
+ */
+async function fetchCapped(
+  url: string,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<{ text: string; type: string } | null> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+  const body = res.body;
+  if (!res.ok || !body || Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await body?.cancel();
+    return null;
+  }
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), type: res.headers.get('content-type') ?? '' };
 }
 
 /** Offsets of the start of each line of `text`. */
@@ -117,22 +197,32 @@ function lineStartsOf(text: string): number[] {
 
 /** Loads the map named by the last `//# sourceMappingURL=` comment: a data: URL or a file next to the script. */
 function loadSourceMap(script: ScriptText): TraceMap | null {
-  const tail = script.text.slice(-Math.min(script.text.length, 512 * 1024));
-  const matches = [...tail.matchAll(/\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm)];
-  const ref = matches.at(-1)?.[1];
+  const ref = sourceMappingRef(script.text);
   if (!ref) return null;
   let json: string;
   let mapFile: string;
   if (ref.startsWith('data:')) {
-    const comma = ref.indexOf(',');
-    const meta = ref.slice(5, comma);
-    const payload = ref.slice(comma + 1);
-    json = meta.includes(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+    json = decodeDataUrl(ref);
     mapFile = script.file;
   } else {
     mapFile = scriptUrlToPath(ref) ?? path.resolve(path.dirname(script.file), decodeURIComponent(ref));
-    if (statSync(mapFile).size > 4 * MAX_SCRIPT_BYTES) return null;
+    if (statSync(mapFile).size > MAX_MAP_BYTES) return null;
     json = readFileSync(mapFile, 'utf8');
   }
   return new TraceMap(json, pathToFileURL(mapFile).href);
+}
+
+/** The URL of the last `//# sourceMappingURL=` comment near the end of a script, or null. */
+function sourceMappingRef(text: string): string | null {
+  const tail = text.slice(-Math.min(text.length, 512 * 1024));
+  const matches = [...tail.matchAll(/\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm)];
+  return matches.at(-1)?.[1] ?? null;
+}
+
+/** The JSON text of a `data:` source map URL (base64 or percent-encoded). */
+function decodeDataUrl(ref: string): string {
+  const comma = ref.indexOf(',');
+  const meta = ref.slice(5, comma);
+  const payload = ref.slice(comma + 1);
+  return meta.includes(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
 }

@@ -13,7 +13,11 @@ export class SiteResolver {
 
   resolve(site: RawSite): LeakSite {
     let loc = this.cache.get(site.key);
-    if (!loc) this.cache.set(site.key, (loc = this.locate(site)));
+    if (!loc) {
+      loc = this.locate(site);
+      // A page script not fetched yet (ScriptSources.fetchRemote) gets its source-mapped line once it is.
+      if (!/^https?:\/\//.test(site.frame.url) || this.sources.tried(site.frame.url)) this.cache.set(site.key, loc);
+    }
     return { ...loc, liveBytes: site.liveBytes, growthBytesPerSec: site.growthBytesPerSec };
   }
 
