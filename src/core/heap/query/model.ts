@@ -241,7 +241,7 @@ export class HeapSnapshotModel {
     return { total, offset, items };
   }
 
-  /** Children of a node in the dominator tree (default: the root), by retained size descending: for treemaps. */
+  /** Children of a node in the dominator tree (default: the root), by retained size descending. */
   dominatedChildren(id?: number, page?: PageRequest): Page<NodeSummary> {
     const { raw, tree } = this.analysis;
     const n = id === undefined ? raw.rootOrdinal : this.ordinalOrThrow(id);
