@@ -164,7 +164,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
     const ownerScript = ownerScriptOf(parent);
     const fnKey = top(g.functions);
     const fnNode = fnKey ? findClosureAt(h, fnKey) : -1;
-    const cls = top(g.classes);
+    const cls = entryClassOf(g);
     const entryClass =
       cls !== undefined ? { name: classes.names[cls], constructor: classSource(classes.keys[cls]) } : null;
     return {
@@ -206,7 +206,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
     const emitterName = emitter >= 0 ? parentEdgeName(emitter) : null;
     const emitterParent = emitter >= 0 && parentEdge[emitter] !== NONE ? after.sourceOfEdge(parentEdge[emitter]) : -1;
     const ownerScript = ownerScriptOf(emitterParent);
-    const cls = top(g.classes);
+    const cls = entryClassOf(g);
     const on = event === null ? '' : ` of '${event}'${emitterName ? ` on ${emitterName}` : ''}`;
     return {
       id: raw.nodeId[h],
@@ -292,6 +292,16 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
   function findClosureAt(_h: number, key: string): number {
     for (let n = 0; n < raw.nodeCount; n++) if (raw.nodeType[n] === t.closure && locationKey(n) === key) return n;
     return -1;
+  }
+
+  /**
+   * The class the holder's new objects are "of": the most numerous class a script defines (a constructor with a
+   * location, e.g. LeakyOrderRecord), else the most numerous class. Built-ins such as the Arrays inside each record
+   * are often more numerous but say nothing about what leaks.
+   */
+  function entryClassOf(g: Group): number | undefined {
+    const own = new Map([...g.classes].filter(([c]) => classSource(classes.keys[c]) !== null));
+    return top(own) ?? top(g.classes);
   }
 
   function classSource(key: string): HolderSource | null {
