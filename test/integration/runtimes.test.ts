@@ -81,17 +81,36 @@ describe('Deno and Bun', { concurrency: true }, () => {
     },
   );
 
-  it('Deno: memmon gc --test-cycle on `deno run --inspect`', { skip: !deno && 'no deno binary' }, async () => {
-    const d = await startInspected(deno!, ['run', '--inspect=127.0.0.1:0', PROGRAM]);
-    try {
-      const r = await runCli(['gc', '--json', '--test-cycle', d.url]);
-      assert.equal(r.code, 0, r.stderr);
-      const g = jsonLines(r.stdout).find((l) => l.type === 'gc');
-      assert.equal(g.testCycle.collected, true);
-    } finally {
-      await d.kill();
-    }
-  });
+  it(
+    'Deno: memmon gc --test-cycle and memmon attach on `deno run --inspect`',
+    { skip: !deno && 'no deno binary' },
+    async () => {
+      const d = await startInspected(deno!, ['run', '--inspect=127.0.0.1:0', PROGRAM]);
+      try {
+        const r = await runCli(['gc', '--json', '--test-cycle', d.url]);
+        assert.equal(r.code, 0, r.stderr);
+        const g = jsonLines(r.stdout).find((l) => l.type === 'gc');
+        assert.equal(g.testCycle.collected, true);
+        // memmon attach to the same inspector: samples of a growing heap, the pid, then a summary at --duration.
+        const a = await runCli(['attach', '--json', '--interval', '0.5', '--duration', '5', d.url], {
+          timeoutMs: 40_000,
+        });
+        assert.equal(a.code, 0, a.stderr);
+        const lines = jsonLines(a.stdout);
+        const samples = lines.filter((l) => l.type === 'sample');
+        assert.ok(samples.length >= 4, `${samples.length} samples: ${a.stderr}`);
+        assert.ok(
+          samples.every((l) => l.heapUsed > 0 && l.heapTotal >= l.heapUsed),
+          JSON.stringify(samples[0]),
+        );
+        assert.ok(samples.at(-1).heapUsed > samples[0].heapUsed, 'the leaking program grows while attached');
+        assert.equal(lines.at(-1).type, 'summary');
+        assert.equal(lines.at(-1).reason, 'duration');
+      } finally {
+        await d.kill();
+      }
+    },
+  );
 
   it(
     'Bun: memmon run -- bun … samples heap and RSS and detects the leak (no allocation sites: no HeapProfiler)',
