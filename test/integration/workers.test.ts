@@ -14,8 +14,24 @@ type Line = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 test('run --detect-leaks: a leaking worker_threads Worker is its own row, named by threadId and source line', async () => {
   const program = path.join(FIXTURES, 'worker-leak.js');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-workers-'));
+  const snapDir = mkdtempSync(path.join(os.tmpdir(), 'memmon-workers-snap-'));
   const r = await runCli(
-    ['run', '--detect-leaks', '--json', '--log-dir', dir, '--duration', '38', '--', process.execPath, program],
+    [
+      'run',
+      '--detect-leaks',
+      '--json',
+      '--log-dir',
+      dir,
+      '--snapshot-at',
+      '12',
+      '--snapshot-dir',
+      snapDir,
+      '--duration',
+      '38',
+      '--',
+      process.execPath,
+      program,
+    ],
     { timeoutMs: 90_000 },
   );
   assert.equal(r.code, 4, r.stderr);
@@ -55,6 +71,17 @@ test('run --detect-leaks: a leaking worker_threads Worker is its own row, named 
   const files = readdirSync(dir);
   assert.equal(files.length, 2, files.join(', '));
   assert.ok(files.some((f) => f.includes(`-t${threadId}-`)));
+  // --snapshot-at snapshots each thread: the Worker's own heap, with its kept batches, in a file named by its thread.
+  const snaps = lines.filter((l) => l.type === 'snapshot');
+  assert.equal(snaps.length, 2, JSON.stringify(snaps));
+  const workerSnap = snaps.find((l) => l.threadId === threadId);
+  assert.ok(workerSnap && snaps.some((l) => !('threadId' in l)), JSON.stringify(snaps));
+  assert.ok(path.basename(workerSnap.file).includes(`-t${threadId}-`), workerSnap.file);
+  const analyzed = await runCli(['analyze', workerSnap.file, '--json', '--top', '20']);
+  assert.equal(analyzed.code, 0, analyzed.stderr);
+  // ~25,000 `{i, at}` objects a second (named Object here: they are almost all the plain objects, so no shape class).
+  const kept = JSON.parse(analyzed.stdout).classes.find((c: Line) => c.name === 'Object' || c.name === '{i, at}');
+  assert.ok(kept && kept.count >= 100_000, `the Worker's kept batches: ${JSON.stringify(kept)}`);
 });
 
 test('attach: a Worker that starts later gets its own row, which closes when the Worker ends', async () => {
