@@ -415,21 +415,24 @@ function entries(model: HeapSnapshotModel, n: number, kind: RetainerKind): numbe
   }
   const t = raw.layout.nodeType;
   const et = raw.layout.edgeType;
-  let count = 0;
-  const visit = (node: number, depth: number) => {
+  // An array's elements and a dictionary's properties are edges of the holder itself and again of its backing store:
+  // the store counts only when the holder has none (a Map's or Set's table).
+  const visit = (node: number, depth: number, stores: boolean): number => {
+    let count = 0;
     for (let e = raw.firstEdge[node]; e < raw.firstEdge[node + 1]; e++) {
       const to = raw.edgeTo[e];
       const type = raw.edgeType[e];
       const name = type === et.element || type === et.hidden ? '' : raw.strings.get(raw.edgeName[e]);
-      if (depth < 2 && (name === 'table' || name === 'elements' || name === 'properties')) visit(to, depth + 1);
-      else if (raw.nodeType[to] === t.hidden || name === 'map' || name === '__proto__' || name === 'constructor')
+      if (name === 'table' || name === 'elements' || name === 'properties') {
+        if (stores && depth < 2) count += visit(to, depth + 1, stores);
+      } else if (raw.nodeType[to] === t.hidden || name === 'map' || name === '__proto__' || name === 'constructor')
         continue;
       // Backing stores (a Map's table) hold their entries through internal edges; the holder itself by name.
       else if (type === et.element || type === et.property || (depth > 0 && type === et.internal)) count++;
     }
+    return count;
   };
-  visit(n, 0);
-  return count;
+  return visit(n, 0, false) || visit(n, 0, true);
 }
 
 /** Script id → script name (absolute path or URL), from the scripts the snapshot's functions point to. */
