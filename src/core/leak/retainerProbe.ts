@@ -111,8 +111,8 @@ async function toRetainer(
   candidates: string[],
 ): Promise<LeakRetainer> {
   const { dtSec } = time;
-  // Timers, promise reactions and Node's internal queues have no count to read from the live holder.
-  const live = h.kind === 'timers' || h.kind === 'promise' || h.createdBy ? null : await liveCount(conn, h.id);
+  // Timers, promise reactions, closure chains and Node's internal queues have no count to read from the live holder.
+  const live = h.countLive ? await liveCount(conn, h.id) : null;
   // Snapshot slots over-count some holders (a Map's key and value): scale the slot growth to the real count. The
   // live count is read seconds after the second snapshot, once both are parsed: it has grown since, at the rate seen.
   const slotsPerSec = (h.entriesAfter - h.entriesBefore) / dtSec;
