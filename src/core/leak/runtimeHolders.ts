@@ -66,8 +66,10 @@ export function closureChainLinks(model: HeapSnapshotModel, value: number): numb
   return deepest;
 }
 
-/** Node's AsyncLocalStorage (the async_hooks one) keeps its store in each async resource, under this symbol. */
+/** Node's async_hooks AsyncLocalStorage (Node 20, 22) keeps its store in each async resource under this symbol. */
 const STORE_EDGE = '<symbol kResourceStore>';
+/** Node 24's AsyncLocalStorage keeps its store in a Map keyed by the AsyncLocalStorage, which resources share. */
+const FRAME_CLASS = 'AsyncContextFrame';
 
 /** An AsyncLocalStorage store that is, or holds, a growing holder. */
 export interface AsyncStore {
@@ -81,24 +83,31 @@ export interface AsyncStore {
 
 /**
  * The AsyncLocalStorage store above holder `h` (within a few properties), named after the AsyncLocalStorage it
- * belongs to: the one whose `kResourceStore` symbol keys the resource's property (several may exist).
+ * belongs to (several may exist): the key next to it in an AsyncContextFrame's table, or the one whose
+ * `kResourceStore` symbol keys the resource's property.
  */
 export function asyncLocalStore(
   model: HeapSnapshotModel,
   h: number,
   scriptOfContext: (ctx: number) => string | null,
 ): AsyncStore | null {
-  const { raw, parentEdge } = model.analysis;
+  const { raw, parentEdge, classes } = model.analysis;
   const steps: string[] = [];
+  const found = (storage: number): AsyncStore => {
+    const named = storage < 0 ? null : storageName(model, storage, scriptOfContext);
+    return { steps, storage: named?.name ?? null, script: named?.script ?? null };
+  };
   let n = h;
   for (let i = 0; i < 6 && parentEdge[n] !== NONE; i++) {
     const e = parentEdge[n];
     const name = edgeNameText(raw, e);
     const up = model.sourceOfEdge(e);
-    if (name === STORE_EDGE) {
-      const storage = storageOf(model, up, n);
-      const named = storage < 0 ? null : storageName(model, storage, scriptOfContext);
-      return { steps, storage: named?.name ?? null, script: named?.script ?? null };
+    if (name === STORE_EDGE) return found(storageOf(model, up, n));
+    const owner = parentEdge[up] === NONE ? -1 : model.sourceOfEdge(parentEdge[up]);
+    if (owner >= 0 && classes.names[classes.classOf[owner]] === FRAME_CLASS && /^\d+$/.test(name)) {
+      // The frame's hash table holds each entry as key, value: the AsyncLocalStorage is the slot before the store.
+      const key = child(model, up, String(Number(name) - 1));
+      return found(key >= 0 && classes.names[classes.classOf[key]] === 'AsyncLocalStorage' ? key : -1);
     }
     // Backing stores (an array's elements, a dictionary's properties) are not steps a developer writes.
     if (raw.nodeType[up] !== raw.layout.nodeType.array && raw.nodeType[up] !== raw.layout.nodeType.hidden)
