@@ -12,6 +12,14 @@ export const manifest = JSON.parse(readFileSync(path.join(CORPUS, 'manifest.json
   retainer?: { path: string | null; kind: string; file: string; line: number };
 }>;
 
+/** The 1-based number of the one line of `file` that contains `text` (throws when none or several do). */
+export function lineOf(file: string, text: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const at = lines.flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
+  if (at.length !== 1) throw new Error(`${at.length} lines of ${file} contain ${JSON.stringify(text)}`);
+  return at[0]!;
+}
+
 /** Runs the two-snapshot retainer probe against a real leaky program (corpus name or path) and returns what it named. */
 export async function probe(program: string) {
   const d = await startDebuggee(path.isAbsolute(program) ? program : path.join(CORPUS, program));

@@ -1,6 +1,16 @@
 import { BASE_SYSTEM_DISTANCE } from '../heap/analyze/distances';
 import { edgeNameText, nodeDisplayName } from '../heap/analyze/nodeNames';
 import { presentIn, type HeapSnapshotModel } from '../heap/index';
+import {
+  asyncLocalStore,
+  closureChainLinks,
+  MIN_CHAIN_LINKS,
+  moduleCache,
+  reassignedVariable,
+  variableValue,
+  type AsyncStore,
+  type ModuleCache,
+} from './runtimeHolders';
 import type { RetainerKind } from './types';
 
 /** A script position from the snapshot: 0-based line and column, and the script's name (path or URL). */
@@ -12,7 +22,7 @@ export interface HolderSource {
 
 /** An object that existed in both snapshots and holds objects that are new in the second: a growing holder. */
 export interface GrowingHolder {
-  /** Node id (stable across snapshots and usable with HeapProfiler.getObjectByHeapObjectId). */
+  /** Node id (stable across snapshots, usable with HeapProfiler.getObjectByHeapObjectId); a scope variable: its value. */
   id: number;
   kind: RetainerKind;
   /** Readable path from a GC root, e.g. `cache (Map) in module orders.js`. */
@@ -40,6 +50,12 @@ export interface GrowingHolder {
    * out yet): the line that adds to it is that call, and its entries are counted from the snapshot.
    */
   createdBy: 'events.on' | null;
+  /** The live holder (`id`) can be asked for its entry count; else the snapshots' count stands. */
+  countLive: boolean;
+  /** The holder is a scope variable given a new value each time (a closure chain): the line that adds assigns it. */
+  assigned: boolean;
+  /** The holder is the store of this AsyncLocalStorage (its variable): entries are added through `getStore()`. */
+  asyncStorage: string | null;
 }
 
 const NONE = 0xffffffff;
@@ -159,19 +175,33 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
     const listeners = parent >= 0 && grand !== NONE && edgeNameText(raw, grand) === '_events';
     const eventsObject = edge === '_events';
     if (isOnQueue(h)) return describeOnQueue(h, parent, g);
-    const kind = holderKind(h, listeners || eventsObject, edge);
+    if (isContext(h)) {
+      const variable = describeScopeVariable(h, g);
+      if (variable) return variable;
+    }
+    const store = listeners || eventsObject ? null : asyncLocalStore(after, h, contextScript);
+    const modules = moduleCache(after, h, old);
+    const kind = modules ? 'module-cache' : holderKind(h, listeners || eventsObject, edge);
     // The owner: the module or function whose context holds it, else the class of the object it is a property of.
-    const ownerScript = ownerScriptOf(parent);
-    const fnKey = top(g.functions);
-    const fnNode = fnKey ? findClosureAt(h, fnKey) : -1;
-    const cls = entryClassOf(g);
-    const entryClass =
-      cls !== undefined ? { name: classes.names[cls], constructor: classSource(classes.keys[cls]) } : null;
+    const ownerScript = store ? store.script : modules ? modules.requiredBy : ownerScriptOf(parent);
+    const className = classes.names[classes.classOf[h]];
+    const path = store
+      ? storePath(store, className)
+      : modules
+        ? modulesPath(modules)
+        : readablePath(h, kind, edge, parent, listeners, eventsObject, ownerScript);
+    const name = listeners
+      ? emitterName(parent)
+      : store
+        ? (store.steps.at(-1) ?? null)
+        : !modules && edge && !/^\d+$/.test(edge)
+          ? edge
+          : null;
     return {
       id: raw.nodeId[h],
       kind,
-      path: readablePath(h, kind, edge, parent, listeners, eventsObject, ownerScript),
-      name: listeners ? emitterName(parent) : edge && !/^\d+$/.test(edge) ? edge : null,
+      path,
+      name,
       event: listeners ? edge : eventsObject ? newEvent(h) : null,
       entriesBefore: entries(before, before.ordinalOf(raw.nodeId[h]), kind),
       entriesAfter: entries(after, h, kind),
@@ -179,9 +209,58 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       newBytes: g.newBytes,
       retainedBytes: tree.retainedSize[h],
       ownerScript,
-      entryFunction: fnNode >= 0 ? sourceOf(fnNode) : null,
-      entryClass,
+      ...entriesKept(g),
       createdBy: null,
+      countLive: kind !== 'timers' && kind !== 'promise',
+      assigned: false,
+      asyncStorage: store && !store.steps.length ? store.storage : null,
+    };
+  }
+
+  /** The function and class of most new objects a holder keeps (closures by location, objects by class). */
+  function entriesKept(g: Group): Pick<GrowingHolder, 'entryFunction' | 'entryClass'> {
+    const fnKey = top(g.functions);
+    const fnNode = fnKey ? findClosureAt(fnKey) : -1;
+    const cls = entryClassOf(g);
+    return {
+      entryFunction: fnNode >= 0 ? sourceOf(fnNode) : null,
+      entryClass: cls !== undefined ? { name: classes.names[cls], constructor: classSource(classes.keys[cls]) } : null,
+    };
+  }
+
+  /**
+   * A closure context holds what grows: one of its variables was given a new value that keeps the old ones (each
+   * new closure captures the previous value: a closure chain), or a new collection (`list = [...list, x]`). Named
+   * after the variable; a chain is counted in links.
+   */
+  function describeScopeVariable(ctx: number, g: Group): GrowingHolder | null {
+    const variable = reassignedVariable(after, ctx, old);
+    if (!variable) return null;
+    const value = variable.value;
+    const links = closureChainLinks(after, value);
+    const chain = links >= MIN_CHAIN_LINKS;
+    const kind = chain ? 'closure' : holderKind(value, false, variable.name);
+    const earlier = variableValue(before, raw.nodeId[ctx], variable.name);
+    const ownerScript = contextScript(ctx);
+    const type = chain ? 'closure chain' : classes.names[classes.classOf[value]];
+    return {
+      id: raw.nodeId[value],
+      kind,
+      path: `${variable.name} (${type}) in ${ownerScript ? `module ${baseName(ownerScript)}` : 'a closure'}`,
+      name: variable.name,
+      event: null,
+      entriesBefore: chain ? closureChainLinks(before, earlier) : entries(before, earlier, kind),
+      entriesAfter: chain ? links : entries(after, value, kind),
+      newObjects: g.newObjects,
+      newBytes: g.newBytes,
+      retainedBytes: tree.retainedSize[value],
+      ownerScript,
+      ...entriesKept(g),
+      createdBy: null,
+      // A function has no entries to count, and the variable may hold a newer value by now: the snapshots count.
+      countLive: false,
+      assigned: true,
+      asyncStorage: null,
     };
   }
 
@@ -223,6 +302,9 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       entryFunction: null,
       entryClass: cls !== undefined ? { name: classes.names[cls], constructor: classSource(classes.keys[cls]) } : null,
       createdBy: 'events.on',
+      countLive: false,
+      assigned: false,
+      asyncStorage: null,
     };
   }
 
@@ -259,17 +341,12 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
     if (name === 'Map' || name === 'WeakMap') return 'map';
     if (name === 'Set' || name === 'WeakSet') return 'set';
     if (name === 'Promise') return 'promise';
-    if (parentEdgeName(h) === 'cache' && parentClass(h) === 'Function') return 'module-cache';
     if (raw.nodeType[h] === t.object) return 'object';
     return 'other';
   }
 
   function parentEdgeName(n: number): string | null {
     return parentEdge[n] === NONE ? null : edgeNameText(raw, parentEdge[n]);
-  }
-
-  function parentClass(n: number): string | null {
-    return parentEdge[n] === NONE ? null : classes.names[classes.classOf[after.sourceOfEdge(parentEdge[n])]];
   }
 
   function isContext(n: number): boolean {
@@ -289,7 +366,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
   }
 
   /** A new closure at `key` kept under the holder: found through any closure with that location. */
-  function findClosureAt(_h: number, key: string): number {
+  function findClosureAt(key: string): number {
     for (let n = 0; n < raw.nodeCount; n++) if (raw.nodeType[n] === t.closure && locationKey(n) === key) return n;
     return -1;
   }
@@ -378,6 +455,20 @@ function top<K>(m: Map<K, number>): K | undefined {
   return best;
 }
 
+/** `store.results (Array) of AsyncLocalStorage worker in module jobs.js`: the store as `getStore()` returns it. */
+function storePath(store: AsyncStore, className: string): string {
+  const steps = ['store', ...store.steps].join('.').replace(/\.\[/g, '[');
+  const storage = store.storage ? `AsyncLocalStorage ${store.storage}` : 'an AsyncLocalStorage';
+  return `${steps} (${className}) of ${storage}${store.script ? ` in module ${baseName(store.script)}` : ''}`;
+}
+
+/** `require.cache and children of module app.js`: every place the required modules stay. */
+function modulesPath(m: ModuleCache): string {
+  const children = m.requiredBy ? `children of module ${baseName(m.requiredBy)}` : 'children of the requiring module';
+  if (m.inCache && m.inChildren) return `require.cache and ${children}`;
+  return m.inCache ? 'require.cache' : children;
+}
+
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
@@ -425,21 +516,24 @@ function entries(model: HeapSnapshotModel, n: number, kind: RetainerKind): numbe
   }
   const t = raw.layout.nodeType;
   const et = raw.layout.edgeType;
-  let count = 0;
-  const visit = (node: number, depth: number) => {
+  // An array's elements and a dictionary's properties are edges of the holder itself and again of its backing store:
+  // the store counts only when the holder has none (a Map's or Set's table).
+  const visit = (node: number, depth: number, stores: boolean): number => {
+    let count = 0;
     for (let e = raw.firstEdge[node]; e < raw.firstEdge[node + 1]; e++) {
       const to = raw.edgeTo[e];
       const type = raw.edgeType[e];
       const name = type === et.element || type === et.hidden ? '' : raw.strings.get(raw.edgeName[e]);
-      if (depth < 2 && (name === 'table' || name === 'elements' || name === 'properties')) visit(to, depth + 1);
-      else if (raw.nodeType[to] === t.hidden || name === 'map' || name === '__proto__' || name === 'constructor')
+      if (name === 'table' || name === 'elements' || name === 'properties') {
+        if (stores && depth < 2) count += visit(to, depth + 1, stores);
+      } else if (raw.nodeType[to] === t.hidden || name === 'map' || name === '__proto__' || name === 'constructor')
         continue;
       // Backing stores (a Map's table) hold their entries through internal edges; the holder itself by name.
       else if (type === et.element || type === et.property || (depth > 0 && type === et.internal)) count++;
     }
+    return count;
   };
-  visit(n, 0);
-  return count;
+  return visit(n, 0, false) || visit(n, 0, true);
 }
 
 /** Script id → script name (absolute path or URL), from the scripts the snapshot's functions point to. */

@@ -76,11 +76,14 @@ export async function probeRetainers(
   const files = [path.join(dir, 'a.heapsnapshot'), path.join(dir, 'b.heapsnapshot')];
   try {
     const capture = { signal: options.signal, reportProgress: false, proxy: options.proxy, waitIfBusy: true };
+    // The program is paused while a snapshot is written: the first shows it as it resumes, the second as it stops.
     const first = await captureHeapSnapshot(conn, files[0], capture);
     const t0 = Date.now();
     await abortableSleep(options.gapMs ?? 3000, options.signal);
+    const t1 = Date.now();
     const second = await captureHeapSnapshot(conn, files[1], capture);
-    const dtSec = Math.max(0.001, (Date.now() - t0) / 1000);
+    const resumed = Date.now();
+    const dtSec = Math.max(0.001, (t1 - t0) / 1000);
     const before = await loadHeapSnapshot(files[0], { signal: options.signal });
     const after = await loadHeapSnapshot(files[1], { signal: options.signal });
     const holders = findGrowingHolders(before, after);
@@ -92,7 +95,7 @@ export async function probeRetainers(
       await sources.fetchRemote(candidates);
     }
     const retainers: LeakRetainer[] = [];
-    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, dtSec, candidates));
+    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, { dtSec, resumed }, candidates));
     const detachedDom = options.detachedDom
       ? detachedDomRetainers(before, after, dtSec, sources, candidates)
       : undefined;
@@ -111,17 +114,21 @@ async function toRetainer(
   conn: InspectorConnection,
   sources: ScriptSources,
   h: GrowingHolder,
-  dtSec: number,
+  time: { dtSec: number; resumed: number },
   candidates: string[],
 ): Promise<LeakRetainer> {
-  // Timers, promise reactions and Node's internal queues have no count to read from the live holder.
-  const live = h.kind === 'timers' || h.kind === 'promise' || h.createdBy ? null : await liveCount(conn, h.id);
-  // Snapshot slots over-count some holders (a Map's key and value): scale the slot growth to the real count.
-  const scale = live !== null && h.entriesAfter > 0 ? live / h.entriesAfter : 1;
+  const { dtSec } = time;
+  // Timers, promise reactions, closure chains and Node's internal queues have no count to read from the live holder.
+  const live = h.countLive ? await liveCount(conn, h.id) : null;
+  // Snapshot slots over-count some holders (a Map's key and value): scale the slot growth to the real count. The
+  // live count is read seconds after the second snapshot, once both are parsed: it has grown since, at the rate seen.
+  const slotsPerSec = (h.entriesAfter - h.entriesBefore) / dtSec;
+  const slotsNow = h.entriesAfter + Math.max(0, slotsPerSec) * ((Date.now() - time.resumed) / 1000);
+  const scale = live !== null && slotsNow > 0 ? live / slotsNow : 1;
   // A promise's reactions are not countable from outside: report its bytes only.
   const countable = h.kind !== 'promise';
   const count = countable ? (live ?? h.entriesAfter) : null;
-  const growth = countable ? ((h.entriesAfter - h.entriesBefore) * scale) / dtSec : null;
+  const growth = countable ? slotsPerSec * scale : null;
   const where = locate(sources, h, candidates);
   return {
     path: h.path,

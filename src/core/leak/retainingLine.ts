@@ -20,8 +20,10 @@ const ADDERS: Partial<Record<RetainerKind, string>> = {
 
 /**
  * Finds the line that adds to a holder named `name`: `name.push(`, `name.set(`, `name.add(`, `name[k] =`,
- * `.on('event'`; for timers and listeners the callback's own line when it is the `setInterval(`/`.on(` call.
- * Falls back to the line that declares `name`. `near` (0-based line) breaks ties: the closest match wins.
+ * `.on('event'`; for timers and listeners the callback's own line when it is the `setInterval(`/`.on(` call; for a
+ * scope variable given a new value each time (`assigned`), `name = …`; for an AsyncLocalStorage's own store,
+ * `als.getStore().set(`; for require.cache, a `require(` of a computed path. Falls back to the line that declares
+ * `name`. `near` (0-based line) breaks ties: the closest match wins.
  */
 export function findRetainingLine(
   text: string,
@@ -31,6 +33,8 @@ export function findRetainingLine(
     event: string | null;
     callbackLine?: number;
     createdBy?: 'events.on' | null;
+    assigned?: boolean;
+    asyncStorage?: string | null;
   },
   near?: number,
 ): RetainingLine | null {
@@ -74,11 +78,22 @@ export function findRetainingLine(
     const hit = search(/\bsetInterval\s*\(/);
     if (hit) return hit;
   }
+  const adders = ADDERS[kind] ?? 'push|unshift|set|add';
+  const addsTo = (target: string) => `${target}\\s*(\\??\\.\\s*(${adders})\\s*\\(|\\[[^\\]]+\\]\\s*=(?!=))`;
+  if (holder.asyncStorage && /^[\w$]+$/.test(holder.asyncStorage)) {
+    const hit = search(new RegExp(`\\b${addsTo(`${escape(holder.asyncStorage)}\\s*\\.\\s*getStore\\s*\\(\\s*\\)`)}`));
+    if (hit) return hit;
+  }
+  if (kind === 'module-cache') {
+    // A module path computed at run time: a literal one is cached once.
+    const hit = search(/\brequire\s*\(\s*(?!('[^']*'|"[^"]*"|`[^`$]*`)\s*\))/);
+    if (hit) return hit;
+  }
   if (name && /^[\w$]+$/.test(name)) {
     const n = escape(name);
-    const adders = ADDERS[kind] ?? 'push|unshift|set|add';
     const hit =
-      search(new RegExp(`\\b${n}\\s*(\\?\\.)?\\.\\s*(${adders})\\s*\\(`)) ??
+      (holder.assigned ? search(new RegExp(`(?<!\\b(const|let|var)\\s+)(?<![\\w$.])${n}\\s*=(?![=>])`)) : null) ??
+      search(new RegExp(`\\b${n}\\s*\\??\\.\\s*(${adders})\\s*\\(`)) ??
       search(new RegExp(`\\b${n}\\s*\\[[^\\]]+\\]\\s*=(?!=)`));
     if (hit) return hit;
     const decl = search(new RegExp(`\\b(const|let|var)\\s+${n}\\b|\\bthis\\.${n}\\s*=(?!=)|^\\s*${n}\\s*[:=](?!=)`));
