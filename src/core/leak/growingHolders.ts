@@ -56,6 +56,11 @@ export interface GrowingHolder {
   assigned: boolean;
   /** The holder is the store of this AsyncLocalStorage (its variable): entries are added through `getStore()`. */
   asyncStorage: string | null;
+  /**
+   * The holder is an emitter's `_events` object (its listener list for `event` was replaced between the snapshots,
+   * e.g. one listener function became an array): entries are that event's listeners, not `_events`' keys.
+   */
+  eventsOf: string | null;
 }
 
 const NONE = 0xffffffff;
@@ -197,14 +202,18 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
         : !modules && edge && !/^\d+$/.test(edge)
           ? edge
           : null;
+    const event = listeners ? edge : eventsObject ? newEvent(h) : null;
+    const eventsOf = eventsObject ? event : null;
     return {
       id: raw.nodeId[h],
       kind,
       path,
       name,
-      event: listeners ? edge : eventsObject ? newEvent(h) : null,
-      entriesBefore: entries(before, before.ordinalOf(raw.nodeId[h]), kind),
-      entriesAfter: entries(after, h, kind),
+      event,
+      entriesBefore: eventsOf
+        ? listenerCount(before, before.ordinalOf(raw.nodeId[h]), eventsOf)
+        : entries(before, before.ordinalOf(raw.nodeId[h]), kind),
+      entriesAfter: eventsOf ? listenerCount(after, h, eventsOf) : entries(after, h, kind),
       newObjects: g.newObjects,
       newBytes: g.newBytes,
       retainedBytes: tree.retainedSize[h],
@@ -214,6 +223,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       countLive: kind !== 'timers' && kind !== 'promise',
       assigned: false,
       asyncStorage: store && !store.steps.length ? store.storage : null,
+      eventsOf,
     };
   }
 
@@ -261,6 +271,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       countLive: false,
       assigned: true,
       asyncStorage: null,
+      eventsOf: null,
     };
   }
 
@@ -305,6 +316,7 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
       countLive: false,
       assigned: false,
       asyncStorage: null,
+      eventsOf: null,
     };
   }
 
@@ -502,6 +514,18 @@ function filledElements(raw: HeapSnapshotModel['analysis']['raw'], array: number
     if (raw.edgeType[e] === raw.layout.edgeType.element && raw.nodeType[raw.edgeTo[e]] !== raw.layout.nodeType.hidden)
       count++;
   return count;
+}
+
+/** Listeners of `event` in an emitter's `_events` object: an array's elements, 1 for a lone function, else 0. */
+function listenerCount(model: HeapSnapshotModel, events: number, event: string): number {
+  if (events < 0) return 0;
+  const { raw } = model.analysis;
+  for (let e = raw.firstEdge[events]; e < raw.firstEdge[events + 1]; e++) {
+    if (edgeNameText(raw, e) !== event) continue;
+    const to = raw.edgeTo[e];
+    return raw.nodeType[to] === raw.layout.nodeType.closure ? 1 : entries(model, to, 'listeners');
+  }
+  return 0;
 }
 
 /** Entries a holder has: elements and properties (through backing stores), or the live timers. */

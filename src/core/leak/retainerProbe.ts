@@ -60,6 +60,8 @@ export function estimateSnapshotPauseMs(
 const PAGE_SCRIPTS = `[location.href, ...Array.from(document.scripts, (s) => s.src)
   .filter((u) => u.startsWith(location.origin + '/')).slice(0, 20)]`;
 
+const LISTENERS_FN =
+  'function(e){try{const l=this[e];return typeof l==="function"?1:Array.isArray(l)?l.length:0}catch{return null}}';
 const COUNT_FN =
   'function(){try{if(this instanceof Map||this instanceof Set)return this.size;if(Array.isArray(this))return this.length;return Object.keys(this).length}catch{return null}}';
 
@@ -119,7 +121,7 @@ async function toRetainer(
 ): Promise<LeakRetainer> {
   const { dtSec } = time;
   // Timers, promise reactions, closure chains and Node's internal queues have no count to read from the live holder.
-  const live = h.countLive ? await liveCount(conn, h.id) : null;
+  const live = h.countLive ? await liveCount(conn, h.id, h.eventsOf) : null;
   // Snapshot slots over-count some holders (a Map's key and value): scale the slot growth to the real count. The
   // live count is read seconds after the second snapshot, once both are parsed: it has grown since, at the rate seen.
   const slotsPerSec = (h.entriesAfter - h.entriesBefore) / dtSec;
@@ -157,7 +159,11 @@ function constructorOf(
 }
 
 /** The holder's entry count, read from the live object (null when it is gone or cannot be read). */
-async function liveCount(conn: InspectorConnection, id: number): Promise<number | null> {
+async function liveCount(
+  conn: InspectorConnection,
+  id: number,
+  eventsOf: string | null = null,
+): Promise<number | null> {
   try {
     const { result } = await conn.send('HeapProfiler.getObjectByHeapObjectId', {
       objectId: String(id),
@@ -166,7 +172,9 @@ async function liveCount(conn: InspectorConnection, id: number): Promise<number 
     if (!result.objectId) return null;
     const r = await conn.send('Runtime.callFunctionOn', {
       objectId: result.objectId,
-      functionDeclaration: COUNT_FN,
+      // An emitter's `_events`: the listeners of the event, not the object's keys.
+      functionDeclaration: eventsOf === null ? COUNT_FN : LISTENERS_FN,
+      ...(eventsOf !== null && { arguments: [{ value: eventsOf }] }),
       returnByValue: true,
       silent: true,
     });
