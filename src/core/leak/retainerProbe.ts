@@ -61,9 +61,9 @@ const PAGE_SCRIPTS = `[location.href, ...Array.from(document.scripts, (s) => s.s
   .filter((u) => u.startsWith(location.origin + '/')).slice(0, 20)]`;
 
 const LISTENERS_FN =
-  'function(e){try{const l=this[e];return typeof l==="function"?1:Array.isArray(l)?l.length:0}catch{return null}}';
+  'function(e){try{const l=this[e];return [typeof l==="function"?1:Array.isArray(l)?l.length:0,Date.now()]}catch{return null}}';
 const COUNT_FN =
-  'function(){try{if(this instanceof Map||this instanceof Set)return this.size;if(Array.isArray(this))return this.length;return Object.keys(this).length}catch{return null}}';
+  'function(){try{const n=this instanceof Map||this instanceof Set?this.size:Array.isArray(this)?this.length:Object.keys(this).length;return [n,Date.now()]}catch{return null}}';
 
 /**
  * Takes two small heap snapshots `gapMs` apart, compares them by node id (findGrowingHolders) and names each
@@ -97,7 +97,18 @@ export async function probeRetainers(
       await sources.fetchRemote(candidates);
     }
     const retainers: LeakRetainer[] = [];
-    for (const h of holders) retainers.push(await toRetainer(conn, sources, h, { dtSec, resumed }, candidates));
+    // Growth of countable holders from two live reads 1 s apart, timed by the debuggee's own clock: the snapshots'
+    // timing overstates it when a capture reaches us well after the program resumed (js-debug's proxy buffers a
+    // 40 MB snapshot for seconds: 762 entries/s were reported for a Map growing by 300/s).
+    const firstReads = new Map<number, LiveCount>();
+    for (const h of holders)
+      if (h.countLive) {
+        const r = await liveCount(conn, h.id, h.eventsOf);
+        if (r) firstReads.set(h.id, r);
+      }
+    if (firstReads.size) await abortableSleep(1000, options.signal);
+    for (const h of holders)
+      retainers.push(await toRetainer(conn, sources, h, { dtSec, resumed, first: firstReads.get(h.id) }, candidates));
     const detachedDom = options.detachedDom
       ? detachedDomRetainers(before, after, dtSec, sources, candidates)
       : undefined;
@@ -116,21 +127,26 @@ async function toRetainer(
   conn: InspectorConnection,
   sources: ScriptSources,
   h: GrowingHolder,
-  time: { dtSec: number; resumed: number },
+  time: { dtSec: number; resumed: number; first?: LiveCount },
   candidates: string[],
 ): Promise<LeakRetainer> {
   const { dtSec } = time;
   // Timers, promise reactions, closure chains and Node's internal queues have no count to read from the live holder.
-  const live = h.countLive ? await liveCount(conn, h.id, h.eventsOf) : null;
+  const read = h.countLive ? await liveCount(conn, h.id, h.eventsOf) : null;
+  const live = read?.count ?? null;
   // Snapshot slots over-count some holders (a Map's key and value): scale the slot growth to the real count. The
   // live count is read seconds after the second snapshot, once both are parsed: it has grown since, at the rate seen.
   const slotsPerSec = (h.entriesAfter - h.entriesBefore) / dtSec;
   const slotsNow = h.entriesAfter + Math.max(0, slotsPerSec) * ((Date.now() - time.resumed) / 1000);
   const scale = live !== null && slotsNow > 0 ? live / slotsNow : 1;
+  // Two live reads on the debuggee's clock give the rate exactly; the snapshots' slot growth is the fallback.
+  const first = time.first;
+  const measured =
+    read && first && read.at - first.at >= 200 ? ((read.count - first.count) * 1000) / (read.at - first.at) : null;
   // A promise's reactions are not countable from outside: report its bytes only.
   const countable = h.kind !== 'promise';
   const count = countable ? (live ?? h.entriesAfter) : null;
-  const growth = countable ? slotsPerSec * scale : null;
+  const growth = countable ? (measured ?? slotsPerSec * scale) : null;
   const where = locate(sources, h, candidates);
   return {
     path: h.path,
@@ -159,11 +175,17 @@ function constructorOf(
 }
 
 /** The holder's entry count, read from the live object (null when it is gone or cannot be read). */
+/** A live entry count and the debuggee's `Date.now()` when it was read. */
+interface LiveCount {
+  count: number;
+  at: number;
+}
+
 async function liveCount(
   conn: InspectorConnection,
   id: number,
   eventsOf: string | null = null,
-): Promise<number | null> {
+): Promise<LiveCount | null> {
   try {
     const { result } = await conn.send('HeapProfiler.getObjectByHeapObjectId', {
       objectId: String(id),
@@ -179,7 +201,8 @@ async function liveCount(
       silent: true,
     });
     void conn.send('Runtime.releaseObjectGroup', { objectGroup: 'memmon-retainers' }).catch(() => undefined);
-    return typeof r.result.value === 'number' ? r.result.value : null;
+    const [count, at]: unknown[] = Array.isArray(r.result.value) ? (r.result.value as unknown[]) : [];
+    return typeof count === 'number' && typeof at === 'number' ? { count, at } : null;
   } catch {
     return null; // collected since the snapshot, or an engine without the call: the snapshot's count stands
   }
