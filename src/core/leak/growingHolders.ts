@@ -367,12 +367,17 @@ export function findGrowingHolders(before: HeapSnapshotModel, after: HeapSnapsho
 
   /** The script of a closure whose context is `ctx` (the module or function that owns the variables). */
   function contextScript(ctx: number): string | null {
-    const retainers = after.retainers(raw.nodeId[ctx], { limit: 200 }).items;
-    for (const r of retainers) {
-      const c = after.ordinalOf(r.node.id);
-      if (r.name !== 'context' || c < 0) continue;
-      const src = sourceOf(c);
-      if (src) return src.script;
+    // Paged: a module context is also retained through `previous` by every inner function context (thousands when
+    // closures leak), which can fill the first pages before any function's `context` edge.
+    for (let offset = 0; offset < 200_000; offset += 1000) {
+      const page = after.retainers(raw.nodeId[ctx], { offset, limit: 1000 }).items;
+      for (const r of page) {
+        const c = after.ordinalOf(r.node.id);
+        if (r.name !== 'context' || c < 0) continue;
+        const src = sourceOf(c);
+        if (src) return src.script;
+      }
+      if (page.length < 1000) break;
     }
     return null;
   }
