@@ -13,6 +13,7 @@ import {
   paintedPixels,
   pickQuickItem,
   runCommand,
+  runCommandAndPick,
   startDebugging,
   screenshot,
   webviewFrame,
@@ -145,8 +146,7 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
   });
 
   it('3b. Detailed diagnostic GC shows the per-space table; watched classes are counted over time', async () => {
-    await runCommand(page, 'Memory: Run Diagnostic GC');
-    await pickQuickItem(page, 'Detailed (per heap space)');
+    await runCommandAndPick(page, 'Memory: Run Diagnostic GC', 'Detailed (per heap space)');
     const toast = page.locator('.notification-toast', { hasText: 'heap spaces' }).first();
     await toast.waitFor({ timeout: 30_000 });
     const frame = await webviewFrame(page, 'Memory Monitor');
