@@ -101,7 +101,7 @@ function demoLeakDetection(json: boolean): SessionPlugin {
 
 export const command: CliCommand = {
   name: 'demo',
-  summary: 'watch a bundled leaky sample program for ~30 s and see what memmon shows',
+  summary: 'watch a bundled leaky sample program for ~40 s and see what memmon shows',
   usage: `Usage: memmon demo [--duration <s>] [--json]
 
 Runs examples/leaky-app.js (an order service that leaks every Order it creates) under the monitor with low
@@ -109,7 +109,7 @@ thresholds (warning 48 MB, critical 60 MB, emergency 120 MB) so that alerts show
 (as --detect-leaks), forces a diagnostic GC half-way, and explains what happened. Exits 0.`,
   async run(argv, io) {
     const { values } = parseOptions(argv, { duration: { type: 'string' }, json: { type: 'boolean' } }, false);
-    const seconds = values.duration ? Number(values.duration) : 30;
+    const seconds = values.duration ? Number(values.duration) : 40; // 30 s ended before the retainer snapshots named auditLog
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new RuntimeError(`--duration expects a positive number, got "${values.duration}"`);
     const program = [process.execPath, demoProgramPath()];
