@@ -303,3 +303,61 @@ test('run --snapshot-at: a snapshot due while another is being taken waits for i
   assert.notEqual(snaps[0].file, snaps[1].file);
   assert.doesNotMatch(r.stderr, /already being taken/);
 });
+
+test('snapshot --count 3 --interval 1: one inspector session, so memmon diff matches objects by id; separate commands cannot', async () => {
+  const d = await startDebuggee('registry-grows.js');
+  try {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-count-'));
+    const r = await runCli(
+      [
+        'snapshot',
+        String(d.port),
+        '--count',
+        '3',
+        '--interval',
+        '1',
+        '-o',
+        path.join(dir, 'app.heapsnapshot'),
+        '--json',
+      ],
+      { timeoutMs: 60_000 },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const snaps = jsonLines(r.stdout).filter((l) => l.type === 'snapshot');
+    assert.deepEqual(
+      snaps.map((s) => path.basename(String(s.file))),
+      ['app-1.heapsnapshot', 'app-2.heapsnapshot', 'app-3.heapsnapshot'],
+    );
+    // --interval is between the starts of the snapshots.
+    assert.ok(Number(snaps[2].t) - Number(snaps[0].t) >= 2000, JSON.stringify(snaps));
+    assert.match(r.stderr, /memmon diff .*app-1\.heapsnapshot .*app-2\.heapsnapshot .*app-3\.heapsnapshot/);
+    const files = snaps.map((s) => String(s.file));
+    const three = await runCli(['diff', ...files, '--json'], { timeoutMs: 60_000 });
+    assert.equal(three.code, 0, three.stderr);
+    const leaks = JSON.parse(three.stdout);
+    assert.deepEqual(leaks.warnings, [], 'one session: ids match');
+    assert.ok(
+      leaks.byClass.some((c: { name: string; count: number }) => c.name === 'Leaky' && c.count >= 200),
+      JSON.stringify(leaks.byClass.slice(0, 5)),
+    );
+    assert.ok(
+      leaks.growing.some((g: { kind: string; sizes: number[] }) => g.kind === 'Array' && g.sizes[2]! > g.sizes[0]!),
+      JSON.stringify(leaks.growing.slice(0, 3)),
+    );
+    // Two separate commands: V8 renumbered the objects when the first session ended; diff says so and compares
+    // by class counts (new − deleted = after − before).
+    const other = path.join(dir, 'later.heapsnapshot');
+    assert.equal((await runCli(['snapshot', String(d.port), '-o', other], { timeoutMs: 60_000 })).code, 0);
+    const two = await runCli(['diff', files[2]!, other, '--json'], { timeoutMs: 60_000 });
+    const doc = JSON.parse(two.stdout);
+    assert.equal(doc.idsComparable, false, two.stderr);
+    assert.match(two.stderr, /different heap-profiler sessions/);
+    const leaky = doc.classes.find((c: { name: string }) => c.name === 'Leaky');
+    assert.ok(
+      leaky && leaky.addedCount - leaky.removedCount === leaky.countAfter - leaky.countBefore,
+      JSON.stringify(leaky),
+    );
+  } finally {
+    d.child.kill();
+  }
+});

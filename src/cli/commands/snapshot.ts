@@ -5,6 +5,7 @@ import {
   CliIO,
   ExitCode,
   parseOptions,
+  nonNegativeInt,
   positiveNumber,
   RuntimeError,
   UsageError,
@@ -13,18 +14,27 @@ import {
 import { InspectorConnection, InspectorError } from '../../core/inspector/connection';
 import { EndpointError, isLoopbackHost, parseEndpoint } from '../../core/inspector/endpoint';
 import { captureHeapSnapshot, HeapSnapshotCaptureError } from '../../core/heap/capture/capture';
+import { abortableSleep } from '../../core/clock';
 
 const usage = `
-Usage: memmon snapshot <target> [-o file] [--json] [--allow-remote] [--connect-timeout s] [--proxy]
+Usage: memmon snapshot <target> [-o file] [--count n --interval s] [--json] [--allow-remote] [--connect-timeout s] [--proxy]
 
 Takes a heap snapshot of a running Node.js program and streams it to a file (mode 0600).
 
   <target>              ws://host:port/id, host:port or a port of an inspector (node --inspect)
-  -o, --output <file>   where to write (default: Heap-<timestamp>.heapsnapshot in the current directory)
-  --json                print one line {"type":"snapshot","t","file","bytes","durationMs"} on stdout
+  -o, --output <file>   where to write (default: Heap-<timestamp>.heapsnapshot in the current directory); with
+                        --count, the files are numbered: app-1.heapsnapshot, app-2.heapsnapshot, …
+  --count <n>           take n snapshots --interval seconds apart over one inspector session (default 1)
+  --interval <s>        seconds between the starts of those snapshots (default 30)
+  --json                print one line {"type":"snapshot","t","file","bytes","durationMs"} on stdout per snapshot
   --allow-remote        allow a target that is not on this machine (loopback only by default)
   --connect-timeout <s> seconds to wait for the inspector (default 3)
   --proxy               the target is js-debug's CDP proxy (subscribe to HeapProfiler events first)
+
+Object ids are stable only within one inspector session: V8 renumbers every object when a session ends, so
+snapshots from separate memmon snapshot commands can only be compared by class counts and sizes (memmon diff says
+so). To compare by object (new / deleted objects, memmon diff A B C's leaks and growing holders), take them with
+one command: memmon snapshot 9229 --count 3 --interval 30 -o app.heapsnapshot.
 
 Progress goes to stderr. Ctrl-C cancels and deletes the partial file; V8 cannot stop a snapshot it has started,
 so the program stays busy (full CPU, the snapshot's memory) until it is done: memmon says for about how long.
@@ -42,6 +52,8 @@ export const command: CliCommand = {
       'allow-remote': { type: 'boolean' },
       'connect-timeout': { type: 'string' },
       proxy: { type: 'boolean' },
+      count: { type: 'string' },
+      interval: { type: 'string' },
     });
     if (positionals.length !== 1)
       throw new UsageError(
@@ -62,7 +74,12 @@ export const command: CliCommand = {
       );
     }
     const connectTimeoutMs = positiveNumber(values['connect-timeout'], 'connect-timeout', 3) * 1000;
-    const file = path.resolve(values.output ?? defaultFileName(new Date()));
+    const count = nonNegativeInt(values.count, 'count', 1);
+    if (count < 1) throw new UsageError('--count expects a whole number ≥ 1, got "0"');
+    const intervalMs = positiveNumber(values.interval, 'interval', 30) * 1000;
+    if (values.interval !== undefined && count === 1) throw new UsageError('--interval needs --count 2 or more');
+    const started = new Date();
+    const fileFor = (i: number) => numbered(path.resolve(values.output ?? defaultFileName(started)), i, count);
 
     let conn: InspectorConnection;
     try {
@@ -74,31 +91,51 @@ export const command: CliCommand = {
     } catch (err) {
       throw new RuntimeError(err instanceof InspectorError ? err.message : String((err as Error)?.message ?? err));
     }
-    const progress = new ProgressLine(io);
-    const t = Date.now();
+    let progress = new ProgressLine(io);
+    const written: string[] = [];
     try {
-      io.stderr.write(`taking heap snapshot of ${conn.description} → ${file}\n`);
-      const result = await captureHeapSnapshot(conn, file, {
-        signal: io.signal,
-        proxy: values.proxy ? true : 'auto',
-        onProgress: (done, total) => progress.update(done, total),
-        onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
-      });
-      progress.clear();
-      io.stderr.write(
-        `wrote ${formatBytes(result.bytes)} to ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s\n`,
-      );
-      if (values.json)
-        writeJsonLine(io.stdout, {
-          type: 'snapshot',
-          t,
-          file: result.file,
-          bytes: result.bytes,
-          durationMs: result.durationMs,
+      for (let i = 1; i <= count; i++) {
+        const t = Date.now();
+        const file = fileFor(i);
+        progress = new ProgressLine(io);
+        io.stderr.write(
+          `taking heap snapshot${count > 1 ? ` ${i} of ${count}` : ''} of ${conn.description} → ${file}\n`,
+        );
+        const result = await captureHeapSnapshot(conn, file, {
+          signal: io.signal,
+          proxy: values.proxy ? true : 'auto',
+          onProgress: (done, total) => progress.update(done, total),
+          onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
         });
+        progress.clear();
+        written.push(result.file);
+        io.stderr.write(
+          `wrote ${formatBytes(result.bytes)} to ${result.file} in ${(result.durationMs / 1000).toFixed(1)} s\n`,
+        );
+        if (values.json)
+          writeJsonLine(io.stdout, {
+            type: 'snapshot',
+            t,
+            file: result.file,
+            bytes: result.bytes,
+            durationMs: result.durationMs,
+          });
+        // The next one starts --interval after this one started (or right away when this one took longer).
+        if (i < count) await abortableSleep(Math.max(0, t + intervalMs - Date.now()), io.signal);
+      }
+      if (count > 1)
+        io.stderr.write(
+          `compare them (object ids match within this session): memmon diff ${written.map(quoteArg).join(' ')}\n`,
+        );
       return ExitCode.ok;
     } catch (err) {
       progress.clear();
+      if (written.length)
+        io.stderr.write(
+          `memmon snapshot: kept the ${written.length} of ${count} snapshots already written: ${written.join(', ')}\n`,
+        );
+      if (io.signal?.aborted && !(err instanceof HeapSnapshotCaptureError))
+        throw new RuntimeError(`stopped after ${written.length} of ${count} snapshots`);
       if (err instanceof HeapSnapshotCaptureError) {
         if (err.debuggeeStillBusy) io.stderr.write(`memmon snapshot: ${err.debuggeeStillBusy}\n`);
         throw new RuntimeError(err.message);
@@ -109,6 +146,18 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** With --count, `app.heapsnapshot` becomes `app-1.heapsnapshot`, `app-2.heapsnapshot`, … */
+function numbered(file: string, i: number, count: number): string {
+  if (count === 1) return file;
+  const ext = path.extname(file);
+  return `${file.slice(0, file.length - ext.length)}-${i}${ext}`;
+}
+
+/** A file name for a shell command line, quoted when it needs it. */
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
 
 /** `Heap-20240131T154501.heapsnapshot`, local time, like DevTools' default names. */
 function defaultFileName(now: Date): string {

@@ -43,7 +43,7 @@ export function snapshotPairWarnings(before: HeapSnapshotModel, after: HeapSnaps
   if (mismatched >= MIN_MISMATCHES && mismatched > MAX_SAME_PROCESS_MISMATCH * common) {
     const pct = ((100 * mismatched) / common).toFixed(1);
     warnings.push(
-      `the snapshots look like they come from different processes: ${mismatched} of ${common} objects with the same id (${pct} %) have a different name or type, and within one process an id always names the same object; their object ids cannot be matched`,
+      `the snapshots look like they come from different processes, or from separate inspector sessions of one process (V8 renumbers its objects when a session ends; take them with one memmon snapshot --count command): ${mismatched} of ${common} objects with the same id (${pct} %) have a different name or type; their object ids cannot be matched`,
     );
   } else if (maxA >= 0 && maxB >= 0 && maxB < maxA) {
     warnings.push(
