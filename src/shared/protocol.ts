@@ -183,6 +183,15 @@ export interface DiffView {
   warnings?: string[];
 }
 
+/** Objects that grew in every step of a series of snapshots ending with the one shown (memmon diff's `growing`). */
+export interface GrowthView {
+  /** File names of the series, oldest first; the last is the snapshot shown. */
+  snapshots: string[];
+  rows: Array<{ id: number; path: string; kind: string; sizes: number[]; retainedSizes: number[] }>;
+  /** Why the series cannot be compared object by object (other sessions, wrong order). */
+  warnings: string[];
+}
+
 /** A page of rows: `offset` and `limit` (at most 1000) as in the heap engine's queries. */
 interface PageParams {
   offset: number;
@@ -206,6 +215,8 @@ export interface ViewerMethods extends SummaryViewerMethods, ViewerTreeMethods {
   retainerPath: { params: { nodeId: number }; result: RetainerStepView[] };
   /** Asks the user for a baseline snapshot and compares with it; null when the user cancels. */
   compare: { params: Record<string, never>; result: DiffView | null };
+  /** Asks the user for 2 or more earlier snapshots of the same process; null when the user cancels. */
+  growth: { params: Record<string, never>; result: GrowthView | null };
 }
 export type ViewerMethod = keyof ViewerMethods;
 export type ViewerParams<M extends ViewerMethod> = ViewerMethods[M]['params'];
@@ -224,6 +235,8 @@ export type ToViewerMessage =
   | { type: 'loaded'; info: SnapshotInfoView }
   /** A comparison started from a command (Compare Heap Snapshots…), not by the viewer. */
   | { type: 'diff'; diff: DiffView }
+  /** Growth across snapshots started from a command (Compare Heap Snapshots… with 3 or more). */
+  | { type: 'growth'; growth: GrowthView }
   | { type: 'reply'; requestId: number; result: ViewerResult<ViewerMethod> }
   | { type: 'failed'; requestId: number; message: string };
 
@@ -266,6 +279,7 @@ const VIEWER_PARAMS: { [M in ViewerMethod]: (p: Record<string, unknown>) => bool
   dominated: (p) => (p.nodeId === null || isInt(p.nodeId)) && isPage(p),
   retainerPath: (p) => isInt(p.nodeId),
   compare: () => true,
+  growth: () => true,
   ...VIEWER_TREE_PARAMS,
 };
 

@@ -24,6 +24,7 @@ import { checkWalkthrough } from './walkthroughStep.mjs';
 import { checkSnapshotViews } from './snapshotViewsSteps.mjs';
 import { checkTreeViews } from './treeViewSteps.mjs';
 import { checkSummaryBySourceFile } from './sourceFileSteps.mjs';
+import { checkSnapshotGrowth } from './growthStep.mjs';
 
 let server;
 let browser;
@@ -319,6 +320,10 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
     await runCommand(page, 'View: Hide Panel').catch(() => page.keyboard.press('Escape'));
     await page.waitForTimeout(300);
     await screenshot(page, '08-compare-recordings');
+  });
+
+  it('8b. Memory: Compare Heap Snapshots with three snapshots of one process shows what grew in every step', async () => {
+    await checkSnapshotGrowth(page, server.workspace);
   });
 
   it('10. the walkthrough opens with its four steps, each with its command', async () => {

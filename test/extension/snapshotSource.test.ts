@@ -9,7 +9,11 @@ import { captureSeries, FIXTURE_CLASS, Inspectee, startInspectee } from '../heap
 
 describe('snapshot viewer source (analysis in the worker thread)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'memmon-viewer-source-'));
-  const files = { before: path.join(dir, 'before.heapsnapshot'), after: path.join(dir, 'after.heapsnapshot') };
+  const files = {
+    before: path.join(dir, 'before.heapsnapshot'),
+    after: path.join(dir, 'after.heapsnapshot'),
+    final: path.join(dir, 'final.heapsnapshot'),
+  };
   const client = new HeapAnalysisClient();
   let target: Inspectee;
 
@@ -18,6 +22,7 @@ describe('snapshot viewer source (analysis in the worker thread)', () => {
     await captureSeries(target, [
       { file: files.before },
       { evaluate: `for (let i = 0; i < 200; i++) keep.push(new ${FIXTURE_CLASS}(1e6 + i));`, file: files.after },
+      { evaluate: `for (let i = 0; i < 100; i++) keep.push(new ${FIXTURE_CLASS}(2e6 + i));`, file: files.final },
     ]);
   });
   after(async () => {
@@ -70,6 +75,32 @@ describe('snapshot viewer source (analysis in the worker thread)', () => {
     } finally {
       a.dispose();
       b.dispose();
+    }
+  });
+
+  it('lists the objects that grew in every step of three snapshots, with their paths (the Growth view)', async () => {
+    const [a, b, c] = await Promise.all(
+      [files.before, files.after, files.final].map((f) => openSnapshot(client, f, () => {})),
+    );
+    try {
+      const g = await c!.growthSince([a!, b!]);
+      assert.deepEqual(g.snapshots, ['before.heapsnapshot', 'after.heapsnapshot', 'final.heapsnapshot']);
+      assert.deepEqual(g.warnings, []);
+      const keep = g.rows.find((r) => r.kind === 'Array' && /keep/.test(r.path));
+      assert.ok(keep, JSON.stringify(g.rows.slice(0, 5)));
+      // 300 → 500 → 600 elements; retained sizes grow with them.
+      assert.deepEqual(keep.sizes, [300, 500, 600]);
+      assert.ok(keep.retainedSizes[2]! > keep.retainedSizes[1]! && keep.retainedSizes[1]! > keep.retainedSizes[0]!);
+      // Out of order (newest first): a warning, no rows claimed.
+      const swapped = await a!.growthSince([c!, b!]);
+      assert.ok(
+        swapped.warnings.some((w) => /swapped/.test(w)),
+        JSON.stringify(swapped.warnings),
+      );
+      // Fewer than three: a clear error.
+      await assert.rejects(c!.growthSince([a!]), /3 or more snapshots/);
+    } finally {
+      for (const s of [a, b, c]) s!.dispose();
     }
   });
 

@@ -7,6 +7,7 @@ import './common/elements';
 import type {
   ClassSortKey,
   DiffView,
+  GrowthView,
   FromViewerMessage,
   HeapNodeView,
   SnapshotInfoView,
@@ -16,6 +17,7 @@ import { adoptStyles, h, safeText } from './common/dom';
 import { vscodeApi } from './common/vscodeApi';
 import { bytes } from './snapshot/cells';
 import { diffContent } from './snapshot/diffTable';
+import { growthContent } from './snapshot/growthTable';
 import { ContainmentView } from './snapshot/containmentView';
 import { DominatorIcicle } from './snapshot/dominatorIcicle';
 import { appendPaged, classRow, TreeEvents } from './snapshot/objectTree';
@@ -119,8 +121,18 @@ const containmentDetails = h(
   h('span', { class: 'hint' }, l10n.t('Select an object to see its retainers.')),
 );
 const compareButton = h('vscode-button', { id: 'compare' }, l10n.t('Compare with baseline snapshot…'));
+const growthButton = h(
+  'vscode-button',
+  {
+    id: 'growth',
+    secondary: true,
+    title: l10n.t('Objects that grew in every step of 3 or more snapshots of one process'),
+  },
+  l10n.t('Growth over earlier snapshots…'),
+);
 const diffBox = h('div', { id: 'diff' });
-const comparePanel = h('div', {}, h('div', { class: 'toolbar' }, compareButton), diffBox);
+const growthBox = h('div', { id: 'growth-view' });
+const comparePanel = h('div', {}, h('div', { class: 'toolbar' }, compareButton, growthButton), growthBox, diffBox);
 const tabs = h(
   'vscode-tabs',
   { hidden: true },
@@ -313,6 +325,18 @@ function renderDiff(d: DiffView | null): void {
   selectTab(TABS.comparison);
 }
 
+function renderGrowth(g: GrowthView | null): void {
+  progress.hidden = true;
+  if (!g) return;
+  growthBox.replaceChildren(
+    ...growthContent(g, (nodeId) => {
+      selectTab(TABS.summary);
+      findById(String(nodeId)).catch(showError);
+    }),
+  );
+  selectTab(TABS.comparison);
+}
+
 // ---- events ----
 window.addEventListener('message', (event: MessageEvent<ToViewerMessage>) => {
   const m = event.data;
@@ -343,6 +367,9 @@ window.addEventListener('message', (event: MessageEvent<ToViewerMessage>) => {
       break;
     case 'diff':
       renderDiff(m.diff);
+      break;
+    case 'growth':
+      renderGrowth(m.growth);
       break;
   }
 });
@@ -381,6 +408,9 @@ findId.addEventListener('keydown', (e) => {
 });
 compareButton.addEventListener('click', () => {
   viewerRequests.call('compare', {}).then(renderDiff, showError);
+});
+growthButton.addEventListener('click', () => {
+  viewerRequests.call('growth', {}).then(renderGrowth, showError);
 });
 
 vscode.postMessage({ type: 'ready' } satisfies FromViewerMessage);

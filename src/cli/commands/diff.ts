@@ -1,7 +1,6 @@
-import { diffSnapshots, findLeaks, idStability, type HeapSnapshotModel } from '../../core/heap';
-import { snapshotPairWarnings } from '../../core/heap/query/snapshotPair';
+import { diffSnapshots, findLeaks, type HeapSnapshotModel } from '../../core/heap';
 import { formatDiffTable, formatGrowing, formatLeakReport } from '../../core/heap/query/heapReport';
-import { findGrowing } from '../../core/heap/query/growth';
+import { findGrowing, seriesWarnings } from '../../core/heap/query/growth';
 import { formatBytes } from '../../core/format';
 import { CliCommand, nonNegativeInt, parseOptions, UsageError, writeJsonLine } from '../command';
 import { loadForCli } from './analyze';
@@ -45,15 +44,9 @@ their id) or are given in the wrong order (a later one's newest object id is old
       }
       return 0;
     }
-    const warnings = models.slice(1).flatMap((m, i) => snapshotPairWarnings(models[i], m));
-    const last = models.length - 1;
-    const ids = idStability(models[0], models[last]);
-    if (!ids.comparable)
-      warnings.push(
-        `${positionals[0]} and ${positionals[last]} come from different heap-profiler sessions (only ${ids.matched} of ${ids.checked} one-of-a-kind objects kept their id): leaks are found by object id, so this result is meaningless`,
-      );
+    const warnings = seriesWarnings(models, positionals, 'leaks are found by object id, so this result is meaningless');
     warnings.forEach(warn);
-    const leaks = findLeaks(models[0], models[1], models[last]);
+    const leaks = findLeaks(models[0], models[1], models[models.length - 1]);
     const growing = findGrowing(models);
     if (values.json) {
       writeJsonLine(io.stdout, {

@@ -712,7 +712,12 @@ export class LeakMonitor extends EventEmitter {
     // One automatic probe per run: the snapshots pause the debuggee, and a standing verdict's holders rarely change.
     const limit = this.opts.retainerSnapshotLimitBytes;
     if (this.probing || this.stopped || limit <= 0) return;
-    const heap = verdicts.find((v) => v.metric === 'heap')?.baselineBytes ?? this.lastHeapUsed;
+    const v = verdicts.find((x) => x.metric === 'heap');
+    // The live heap the snapshots will hold: the verdict's baseline grown at its rate since (a 20 MB/s leak's heap
+    // is hundreds of MB past a baseline taken seconds ago), or the last baseline without a heap verdict.
+    const heap = v
+      ? v.baselineBytes + Math.max(0, v.rateBytesPerSec) * Math.max(0, (Date.now() - v.t) / 1000)
+      : this.lastHeapUsed;
     if (heap === undefined) return;
     if (heap > limit) {
       this.overLimitHeap = heap;

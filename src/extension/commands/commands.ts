@@ -23,6 +23,8 @@ export const Commands = {
 export const InternalCommands = {
   /** Shows, in every open viewer of a snapshot, its comparison with a baseline snapshot. */
   compareSnapshotWith: 'memoryMonitor.internal.compareWith',
+  /** Shows, in every open viewer of a snapshot, the objects that grew in every step from earlier snapshots. */
+  showSnapshotGrowth: 'memoryMonitor.internal.growth',
 } as const;
 
 const ALL_COMMANDS = { ...Commands, ...InternalCommands };
@@ -43,7 +45,8 @@ export interface CommandArgs {
   [Commands.runDiagnosticGc]: [sessionId?: string | null, testCycle?: boolean, detailed?: boolean];
   [Commands.takeHeapSnapshot]: [sessionId?: string | null];
   [Commands.openHeapSnapshot]: [file?: vscode.Uri];
-  [Commands.compareHeapSnapshots]: [baseline?: vscode.Uri, later?: vscode.Uri];
+  /** Two snapshots: a comparison; three or more (oldest first): the growth across them too. */
+  [Commands.compareHeapSnapshots]: [baseline?: vscode.Uri, later?: vscode.Uri, ...more: vscode.Uri[]];
   [Commands.exportRecording]: [sessionId?: string | null, format?: 'csv' | 'json'];
   [Commands.compareRecordings]: [baseline?: vscode.Uri, candidate?: vscode.Uri];
   [Commands.showLeakReport]: [sessionId?: string, suspectKey?: string];
@@ -51,6 +54,7 @@ export interface CommandArgs {
   /** `confirmed`: the caller already stated the pause (the report's button), so no confirmation is asked. */
   [Commands.findLeakRetainers]: [sessionId?: string | null, confirmed?: boolean];
   [InternalCommands.compareSnapshotWith]: [snapshot: vscode.Uri, baseline: vscode.Uri];
+  [InternalCommands.showSnapshotGrowth]: [snapshot: vscode.Uri, earlier: vscode.Uri[]];
 }
 
 /** A handler for every command, by name: activation does not compile while one is missing. */

@@ -109,26 +109,32 @@ export function registerSnapshotCommands(
               )?.[0];
         if (target) await openInViewer(target);
       },
-      compareHeapSnapshots: async (a?: unknown, b?: unknown) => {
-        let files = a instanceof vscode.Uri && b instanceof vscode.Uri ? [a, b] : undefined;
+      compareHeapSnapshots: async (a?: unknown, b?: unknown, ...more: unknown[]) => {
+        const given = [a, b, ...more].filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+        let files = given.length >= 2 ? given : undefined;
         if (!files) {
           const picked = await vscode.window.showOpenDialog({
             canSelectMany: true,
             filters: { [vscode.l10n.t('Heap snapshots')]: ['heapsnapshot'] },
             defaultUri: vscode.Uri.file(ctx.folders.snapshots()),
-            title: vscode.l10n.t('Compare Heap Snapshots: choose the baseline and the later snapshot'),
+            title: vscode.l10n.t(
+              'Compare Heap Snapshots: choose a baseline and a later snapshot, or 3 or more of one process for growth',
+            ),
           });
           if (!picked) return;
-          if (picked.length !== 2) {
+          if (picked.length < 2) {
             void vscode.window.showErrorMessage(
-              vscode.l10n.t('Choose exactly two heap snapshots: a baseline and a later one.'),
+              vscode.l10n.t('Choose two heap snapshots (a baseline and a later one) or more of one process.'),
             );
             return;
           }
           files = [...picked].sort((x, y) => x.fsPath.localeCompare(y.fsPath));
         }
-        await openInViewer(files[1]);
-        await runCommand(InternalCommands.compareSnapshotWith, files[1], files[0]);
+        // The latest opens; two compare, three or more also show what grew in every step.
+        const last = files[files.length - 1]!;
+        await openInViewer(last);
+        await runCommand(InternalCommands.compareSnapshotWith, last, files[files.length - 2]!);
+        if (files.length >= 3) await runCommand(InternalCommands.showSnapshotGrowth, last, files.slice(0, -1));
       },
     },
   };

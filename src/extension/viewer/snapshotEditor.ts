@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/disposableStore';
 import {
   DiffView,
+  GrowthView,
   isFromViewerMessage,
   ToViewerMessage,
   ViewerMethod,
@@ -70,6 +71,15 @@ export class SnapshotEditor implements vscode.Disposable {
     }
   }
 
+  /** Shows the growth from `earlier` (2 or more snapshots) to this one (asked for by a command); failures show in the viewer. */
+  async showGrowth(earlier: vscode.Uri[]): Promise<void> {
+    try {
+      this.post({ type: 'growth', growth: await this.growth(earlier) });
+    } catch (err) {
+      this.post({ type: 'error', message: (err as Error).message });
+    }
+  }
+
   private sendInfo(): void {
     this.document.source.then(
       (s) => this.post({ type: 'loaded', info: s.info }),
@@ -83,9 +93,13 @@ export class SnapshotEditor implements vscode.Disposable {
       const result =
         request.method === 'compare'
           ? await this.pickAndCompare()
-          : isSummaryViewerMethod(request.method)
-            ? await this.summaryViews.answer(request as Extract<ViewerRequest, { method: SummaryViewerMethod }>)
-            : await this.query(request as Exclude<ViewerRequest, { method: 'compare' | SummaryViewerMethod }>);
+          : request.method === 'growth'
+            ? await this.pickAndGrowth()
+            : isSummaryViewerMethod(request.method)
+              ? await this.summaryViews.answer(request as Extract<ViewerRequest, { method: SummaryViewerMethod }>)
+              : await this.query(
+                  request as Exclude<ViewerRequest, { method: 'compare' | 'growth' | SummaryViewerMethod }>,
+                );
       this.post({ type: 'reply', requestId: request.requestId, result });
     } catch (err) {
       this.post({ type: 'failed', requestId: request.requestId, message: (err as Error).message });
@@ -93,7 +107,7 @@ export class SnapshotEditor implements vscode.Disposable {
   }
 
   private async query(
-    request: Exclude<ViewerRequest, { method: 'compare' | SummaryViewerMethod }>,
+    request: Exclude<ViewerRequest, { method: 'compare' | 'growth' | SummaryViewerMethod }>,
   ): Promise<ViewerResult<ViewerMethod>> {
     const s = await this.document.source;
     switch (request.method) {
@@ -133,6 +147,53 @@ export class SnapshotEditor implements vscode.Disposable {
       title: vscode.l10n.t('Compare with an earlier (baseline) heap snapshot'),
     });
     return picked?.[0] ? this.compare(picked[0]) : null;
+  }
+
+  /**
+   * Asks for two or more earlier snapshots of the same process and lists the objects that grew in every step up to
+   * this one (ordered by file time: snapshots are usually named by time); null when the user cancels.
+   */
+  private async pickAndGrowth(): Promise<GrowthView | null> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      filters: { [vscode.l10n.t('Heap snapshots')]: ['heapsnapshot'] },
+      defaultUri: vscode.Uri.joinPath(this.document.uri, '..'),
+      title: vscode.l10n.t('Pick 2 or more earlier heap snapshots of the same process'),
+    });
+    if (!picked?.length) return null;
+    return this.growth(picked);
+  }
+
+  /** The objects that grew in every step from `earlierUris` (sorted by modification time) to this snapshot. */
+  private async growth(picked: vscode.Uri[]): Promise<GrowthView> {
+    const earlierUris = picked.filter((u) => u.fsPath !== this.document.uri.fsPath);
+    if (earlierUris.length < 2)
+      throw new Error(
+        vscode.l10n.t('Growth needs 2 or more earlier snapshots besides this one; {0} picked.', earlierUris.length),
+      );
+    const stats = await Promise.all(
+      earlierUris.map(async (u) => ({ u, mtime: (await vscode.workspace.fs.stat(u)).mtime })),
+    );
+    stats.sort((a, b) => a.mtime - b.mtime);
+    const opened: SnapshotSource[] = [];
+    try {
+      for (const [i, { u }] of stats.entries()) {
+        const name = u.fsPath.split(/[\\/]/).pop();
+        this.post({ type: 'progress', phase: `loading ${name} (${i + 1}/${stats.length})`, fraction: 0 });
+        opened.push(
+          await this.openBaseline(u.fsPath, (phase, fraction) =>
+            this.post({ type: 'progress', phase: `${name}: ${phase}`, fraction }),
+          ),
+        );
+      }
+      const current = await this.document.source;
+      this.post({ type: 'progress', phase: 'growth', fraction: 0 });
+      return await current.growthSince(opened);
+    } catch (err) {
+      throw new Error(vscode.l10n.t('Cannot list growing objects: {0}', (err as Error).message));
+    } finally {
+      for (const s of opened) s.dispose();
+    }
   }
 
   /** Per-class deltas from `baselineUri` to this snapshot; rejects with a one-line message naming the baseline. */

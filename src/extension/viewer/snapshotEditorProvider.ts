@@ -49,7 +49,7 @@ export interface OpenSnapshots {
 /** The custom editor for `*.heapsnapshot` files (analysis in the heap worker) and its internal compare command. */
 export function registerSnapshotViewer(
   ctx: FeatureContext,
-): Feature<'compareSnapshotWith'> & { snapshots: OpenSnapshots } {
+): Feature<'compareSnapshotWith' | 'showSnapshotGrowth'> & { snapshots: OpenSnapshots } {
   const analysis = ctx.store.add(new HeapAnalysisService(ctx.extensionUri, ctx.log));
   const editors = new OpenEditors<SnapshotEditor>();
   /** Open viewers, oldest first. */
@@ -86,6 +86,11 @@ export function registerSnapshotViewer(
       compareSnapshotWith: async (target: unknown, baseline: unknown) => {
         if (!(target instanceof vscode.Uri) || !(baseline instanceof vscode.Uri)) return;
         for (const editor of editors.of(target.toString())) await editor.showComparison(baseline);
+      },
+      showSnapshotGrowth: async (target: unknown, earlier: unknown) => {
+        if (!(target instanceof vscode.Uri) || !Array.isArray(earlier)) return;
+        const uris = earlier.filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+        for (const editor of editors.of(target.toString())) await editor.showGrowth(uris);
       },
     },
   };

@@ -6,6 +6,7 @@ import type { HeapAnalysisClient } from '../../core/heap/worker/heapAnalysisClie
 import type {
   ClassSortKey,
   DiffView,
+  GrowthView,
   HeapClassView,
   HeapEdgeView,
   HeapNodeView,
@@ -16,6 +17,8 @@ import type {
 
 /** Rows of a comparison sent to the viewer (the largest changes first). */
 const DIFF_ROWS = 500;
+/** Rows of the growth table (the largest retained-size growth first). */
+const GROWTH_ROWS = 200;
 
 /** Opens a snapshot in the analysis worker; rejects with a one-line message for bad files. */
 export async function openSnapshot(
@@ -107,6 +110,18 @@ export class SnapshotSource {
       })),
       warnings: d.warnings,
     };
+  }
+
+  /** The objects that grew in every step from `earlier` (oldest first) to this snapshot. */
+  async growthSince(earlier: SnapshotSource[]): Promise<GrowthView> {
+    if (earlier.some((e) => e.client !== this.client))
+      throw new Error('cannot compare snapshots opened by different analysis workers');
+    const series = [...earlier, this];
+    const { rows, warnings } = await this.client.growing(
+      series.map((s) => s.handle),
+      GROWTH_ROWS,
+    );
+    return { snapshots: series.map((s) => s.info.fileName), rows, warnings };
   }
 
   /** Frees the snapshot's memory in the worker (a no-op when the worker already restarted or was disposed). */

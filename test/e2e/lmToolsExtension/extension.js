@@ -18,6 +18,19 @@ const CALLS = [
 ];
 
 function activate(context) {
+  // Memory: Compare Heap Snapshots with three or more snapshots, as a user picks them in the open dialog (which
+  // code-server's simple file dialog cannot multi-select): <workspace>/growth-snapshots/*.heapsnapshot by name.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('memoryMonitorE2e.compareSnapshotSeries', async () => {
+      const dir = path.join(vscode.workspace.workspaceFolders[0].uri.fsPath, 'growth-snapshots');
+      const files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.heapsnapshot'))
+        .sort()
+        .map((f) => vscode.Uri.file(path.join(dir, f)));
+      await vscode.commands.executeCommand('memoryMonitor.compareHeapSnapshots', ...files);
+    }),
+  );
   context.subscriptions.push(
     vscode.commands.registerCommand('memoryMonitorE2e.invokeTools', async () => {
       const out = path.join(vscode.workspace.workspaceFolders[0].uri.fsPath, 'lm-tools.json');

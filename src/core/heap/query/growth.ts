@@ -2,6 +2,7 @@ import type { HeapSnapshotModel } from './model';
 import { retainerPathSignature } from './compare';
 import { idStability } from './sameSession';
 import { nameMemo } from './namedFilters';
+import { snapshotPairWarnings } from './snapshotPair';
 
 /** A collection or object that grew in every step of a series of snapshots of one process. */
 export interface GrowingObject {
@@ -103,4 +104,20 @@ export function findGrowing(models: HeapSnapshotModel[], limit = 100): GrowingOb
       a.id - b.id,
   );
   return found.slice(0, limit);
+}
+
+/**
+ * Why a series of snapshots (oldest first) cannot be compared object by object: each consecutive pair's warnings,
+ * then whether the first and last share their ids. `labels` name the snapshots (file names), `consequence` says
+ * what that means for the result.
+ */
+export function seriesWarnings(models: HeapSnapshotModel[], labels: string[], consequence: string): string[] {
+  const warnings = models.slice(1).flatMap((m, i) => snapshotPairWarnings(models[i], m));
+  const last = models.length - 1;
+  const ids = idStability(models[0], models[last]);
+  if (!ids.comparable)
+    warnings.push(
+      `${labels[0]} and ${labels[last]} come from different heap-profiler sessions (only ${ids.matched} of ${ids.checked} one-of-a-kind objects kept their id): ${consequence}`,
+    );
+  return warnings;
 }

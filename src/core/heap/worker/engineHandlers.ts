@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { filterAndSortClasses } from '../query/classQuery';
 import { diffSnapshots, findLeaks, HeapSnapshotModel, loadHeapSnapshot } from '../index';
+import { findGrowing, seriesWarnings } from '../query/growth';
 import type { Page, PageRequest } from '../types';
 import type { HeapEngineMethods } from './engineProtocol';
 import { RpcFailure } from './rpcFailure';
@@ -11,6 +12,8 @@ import { createTreeHandlers } from './treeHandlers';
 /** Engine method handlers over the snapshots this worker holds. `handleBase` keeps handles unique across restarts. */
 export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngineMethods> {
   const models = new Map<number, HeapSnapshotModel>();
+  /** Each open snapshot's file name, for warnings that name snapshots. */
+  const names = new Map<number, string>();
   let nextHandle = handleBase + 1;
   const model = (handle: number): HeapSnapshotModel => {
     const m = models.get(handle);
@@ -36,11 +39,13 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
       }
       const handle = nextHandle++;
       models.set(handle, loaded);
+      names.set(handle, path.basename(file));
       return { ...loaded.stats(), handle, file: path.resolve(file), loadMs: Math.round(performance.now() - started) };
     },
     closeSnapshot: ({ handle }) => {
       const m = models.get(handle);
       m?.dispose();
+      names.delete(handle);
       return { closed: models.delete(handle) };
     },
     classSummary: ({ handle, offset, limit, filter, sort, descending }) =>
@@ -67,6 +72,16 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
     diff: ({ beforeHandle, afterHandle, offset, limit }) => {
       const { classes, ...totals } = diffSnapshots(model(beforeHandle), model(afterHandle));
       return { ...totals, classes: pageOf(classes, { offset, limit }) };
+    },
+    growing: ({ handles, limit }) => {
+      if (handles.length < 3) throw new RpcFailure('growth needs 3 or more snapshots of one process', 'bad-input');
+      const models = handles.map(model);
+      const warnings = seriesWarnings(
+        models,
+        handles.map((h) => names.get(h) ?? `#${h}`),
+        'growing objects are found by object id, so none can be listed',
+      );
+      return { rows: findGrowing(models, limit), warnings };
     },
     leaks: ({ baselineHandle, targetHandle, finalHandle, offset, limit }) => {
       const report = findLeaks(model(baselineHandle), model(targetHandle), model(finalHandle));

@@ -16,6 +16,7 @@ import type {
   SnapshotStats,
 } from '../types';
 import type { ClassSortKey } from '../query/classQuery';
+import type { GrowingObject } from '../query/growth';
 import type { HeapStatistics } from '../query/statistics';
 import type { SummaryViewMethods } from './summaryViewProtocol';
 import type { HeapTreeMethods } from './treeProtocol';
@@ -72,6 +73,14 @@ export interface HeapEngineMethods extends SummaryViewMethods, HeapTreeMethods {
   /** DevTools' Statistics: where the heap's bytes go (code, strings, JS arrays, typed arrays, system). */
   statistics: { params: { handle: number }; result: HeapStatistics };
   diff: { params: PageRequest & { beforeHandle: number; afterHandle: number }; result: SnapshotDiffPage };
+  /**
+   * Objects that grew in every step of a series of snapshots of one process (oldest first, at least 3), ranked
+   * by retained-size growth; `warnings` say why a series cannot be compared (other sessions, wrong order).
+   */
+  growing: {
+    params: { handles: number[]; limit?: number };
+    result: { rows: GrowingObject[]; warnings: string[] };
+  };
   /** memlab's three-snapshot leak semantics. */
   leaks: {
     params: PageRequest & { baselineHandle: number; targetHandle: number; finalHandle: number };

@@ -187,6 +187,11 @@ export class HeapAnalysisClient<
     return this.engine('diff', { beforeHandle, afterHandle, ...page }, options);
   }
 
+  /** Objects that grew in every step of snapshots `handles` (oldest first, 3 or more) of one process. */
+  growing(handles: number[], limit?: number, options?: CallOptions) {
+    return this.engine('growing', { handles, limit }, options);
+  }
+
   /** Objects allocated after the baseline, present in the target and still alive in the final snapshot. */
   leaks(
     baselineHandle: number,
