@@ -14,6 +14,8 @@ const cases: { fixture: string; bytes: () => Buffer }[] = [
   { fixture: 'shapes', bytes: () => fixtureBytes('shapes') },
   { fixture: 'shapes6', bytes: () => toSixFieldLayout(fixtureBytes('shapes')) },
   { fixture: 'leak-final', bytes: () => fixtureBytes('leak-final') },
+  // A Chromium page (page-snapshot.ts): closed dialogs kept detached by document keydown listeners.
+  { fixture: 'page', bytes: () => fixtureBytes('page') },
   {
     fixture: 'graph',
     bytes: () =>
@@ -55,6 +57,12 @@ describe('statistics, filters and duplicated strings equal DevTools', () => {
       for (const [ours, theirs] of Object.entries(NAMED_FILTERS)) {
         assert.ok(want.filters[theirs], `oracle output has ${theirs}`);
         assertSameRows(model.filteredClasses(ours as keyof typeof NAMED_FILTERS), want.filters[theirs], ours);
+      }
+      if (c.fixture === 'page') {
+        // The browser-only filters have something to match on the page: its five closed dialogs.
+        const detached = model.filteredClasses('retained-by-detached-dom');
+        assert.equal(detached.find((r) => r.name === 'Detached <div>')?.count, 5);
+        assert.ok(model.filteredClasses('retained-by-event-handlers').some((r) => r.name === 'Detached <button>'));
       }
       const dups = model.duplicateStrings();
       assert.deepEqual(
