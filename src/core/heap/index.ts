@@ -18,7 +18,7 @@ export { helperThreadCounts } from './helperThreads';
 export type { HelperThreadCounts } from './helperThreads';
 export { HeapSnapshotModel } from './query/model';
 export { HeapSnapshotParser } from './parse/parser';
-export { convertJscSnapshot, isJscHeapSnapshot, v8SnapshotText } from './parse/jscSnapshot';
+export { convertJscSnapshot, isJscHeapSnapshot, v8SnapshotBytes } from './parse/jscSnapshot';
 export type { JscHeapSnapshot } from './parse/jscSnapshot';
 export { diffSnapshots, findLeaks, presentIn } from './query/compare';
 export type * from './types';

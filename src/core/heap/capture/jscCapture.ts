@@ -1,6 +1,6 @@
 import type { InspectorConnection } from '../../inspector/connection';
 import { HeapSnapshotError } from '../errors';
-import { convertJscSnapshot, isJscHeapSnapshot, v8SnapshotText, type V8HeapSnapshotJson } from '../parse/jscSnapshot';
+import { convertJscSnapshot, isJscHeapSnapshot, v8SnapshotBytes, type V8HeapSnapshotJson } from '../parse/jscSnapshot';
 import { guard, HeapSnapshotCaptureError, rethrowAsCaptureError, throwIfCancelled } from './captureErrors';
 import { SnapshotFileSink } from './fileSink';
 
@@ -50,7 +50,7 @@ export async function captureJscSnapshot(
   const writeError = (err: NodeJS.ErrnoException) =>
     new HeapSnapshotCaptureError(`cannot write ${file}: ${err.code ?? err.message}`, 'write');
   try {
-    for (const piece of v8SnapshotText(v8)) {
+    for (const piece of v8SnapshotBytes(v8)) {
       sink.write(piece);
       if (sink.error) throw writeError(sink.error);
       throwIfCancelled(options.signal);

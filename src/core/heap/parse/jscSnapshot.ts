@@ -79,9 +79,12 @@ const enum EdgeType {
 }
 /** JSC's flags bit for cells that are engine internals, not JavaScript values. */
 const INTERNAL_FLAG = 1;
-/** Ids of the synthetic "(GC roots)" and "(Unrecorded roots)" nodes; JSC numbers cells from 1 up: no collision. */
+/**
+ * Ids of the synthetic "(GC roots)" and "(Unrecorded roots)" nodes; JSC numbers cells from 1 up: no collision. Even,
+ * as V8's non-JS nodes: "allocated between" looks at the largest odd id (DevTools' maxJsNodeId).
+ */
 export const GC_ROOTS_ID = 0xfffffffe;
-export const UNRECORDED_ROOTS_ID = 0xfffffffd;
+export const UNRECORDED_ROOTS_ID = 0xfffffffc;
 /** Ordinals of the synthetic nodes; JSC's cells follow. */
 const ROOT = 0;
 const GC_ROOTS = 1;
@@ -94,6 +97,42 @@ const FUNCTION_CLASSES = new Set(['Function', 'GeneratorFunction', 'AsyncFunctio
 const CODE_CLASS = /(Executable|CodeBlock)$/;
 /** Per-cell global objects (the main one, ShadowRealm's): user roots, as V8's root → global shortcut edges. */
 const GLOBAL_CLASSES = new Set(['GlobalObject', 'JSGlobalObject']);
+
+/** Our ordinal of each JSC node id (JSC numbers cells 0…n-1: a typed array then, else a Map). */
+class OrdinalById {
+  private readonly dense: Uint32Array | null;
+  private readonly sparse = new Map<number, number>();
+
+  constructor(nodes: number[], fieldCount: number) {
+    const count = nodes.length / fieldCount;
+    let maxId = 0;
+    for (let i = 0; i < nodes.length; i += fieldCount) {
+      const id = nodes[i];
+      if (!Number.isInteger(id) || id < 0)
+        throw new HeapSnapshotError(`invalid JavaScriptCore heap snapshot: node id ${id}`);
+      if (id > maxId) maxId = id;
+    }
+    // 0 = unknown id; stored ordinals are ordinal + 1.
+    this.dense = maxId < 4 * count + 1024 ? new Uint32Array(maxId + 1) : null;
+    let next = FIRST_CELL;
+    for (let i = 0; i < nodes.length; i += fieldCount) {
+      const id = nodes[i];
+      if (this.get(id) !== undefined)
+        throw new HeapSnapshotError(`invalid JavaScriptCore heap snapshot: node id ${id} twice`);
+      const ordinal = id === 0 ? ROOT : next++;
+      if (this.dense) this.dense[id] = ordinal + 1;
+      else this.sparse.set(id, ordinal);
+    }
+    if (this.get(0) === undefined)
+      throw new HeapSnapshotError('invalid JavaScriptCore heap snapshot: no <root> node (id 0)');
+  }
+
+  get(id: number): number | undefined {
+    if (!this.dense) return this.sparse.get(id);
+    const o = this.dense[id];
+    return o ? o - 1 : undefined;
+  }
+}
 
 /** True when `value` has the shape of a JavaScriptCore heap snapshot (checked again, in depth, by the converter). */
 export function isJscHeapSnapshot(value: unknown): value is JscHeapSnapshot {
@@ -125,15 +164,8 @@ export function convertJscSnapshot(jsc: JscHeapSnapshot): V8HeapSnapshotJson {
     );
   const jscCount = nodes.length / fieldCount;
   // Ordinal 0: JSC's <root>; then the synthetic roots; then JSC's other cells in their order.
-  const ordinalOf = new Map<number, number>();
-  let next = FIRST_CELL;
-  for (let i = 0; i < jscCount; i++) {
-    const id = nodes[i * fieldCount];
-    if (ordinalOf.has(id)) throw new HeapSnapshotError(`invalid JavaScriptCore heap snapshot: node id ${id} twice`);
-    ordinalOf.set(id, id === 0 ? ROOT : next++);
-  }
-  if (!ordinalOf.has(0)) throw new HeapSnapshotError('invalid JavaScriptCore heap snapshot: no <root> node (id 0)');
-  const nodeCount = next;
+  const ordinalOf = new OrdinalById(nodes, fieldCount);
+  const nodeCount = jscCount + FIRST_CELL - 1;
 
   const strings: string[] = ['', '(GC roots)', '(Unrecorded roots)'];
   const stringIndex = new Map<string, number>(strings.map((s, i) => [s, i]));
@@ -304,32 +336,47 @@ function edgeName(names: string[], index: number, edge: number): string {
   return name;
 }
 
-/** V8 `.heapsnapshot` JSON text of a converted snapshot, in pieces of about `pieceChars` characters. */
-export function* v8SnapshotText(s: V8HeapSnapshotJson, pieceChars = 1 << 20): Generator<string> {
-  yield `{"snapshot":${JSON.stringify(s.snapshot)},\n"nodes":[`;
-  yield* numberPieces(s.nodes, NODE_FIELDS.length, pieceChars);
-  yield '],\n"edges":[';
-  yield* numberPieces(s.edges, EDGE_FIELDS.length, pieceChars);
-  yield '],\n"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n"locations":[],\n"strings":[';
+/** V8 `.heapsnapshot` JSON of a converted snapshot, as UTF-8 pieces of about `pieceBytes` bytes. */
+export function* v8SnapshotBytes(s: V8HeapSnapshotJson, pieceBytes = 1 << 20): Generator<Buffer> {
+  yield Buffer.from(`{"snapshot":${JSON.stringify(s.snapshot)},\n"nodes":[`);
+  yield* numberPieces(s.nodes, NODE_FIELDS.length, pieceBytes);
+  yield Buffer.from('],\n"edges":[');
+  yield* numberPieces(s.edges, EDGE_FIELDS.length, pieceBytes);
+  yield Buffer.from('],\n"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n"locations":[],\n"strings":[');
   let piece = '';
   for (let i = 0; i < s.strings.length; i++) {
     piece += (i ? ',\n' : '') + JSON.stringify(s.strings[i]);
-    if (piece.length >= pieceChars) {
-      yield piece;
+    if (piece.length >= pieceBytes) {
+      yield Buffer.from(piece);
       piece = '';
     }
   }
-  yield `${piece}]}\n`;
+  yield Buffer.from(`${piece}]}\n`);
 }
 
-function* numberPieces(values: Uint32Array, perLine: number, pieceChars: number): Generator<string> {
-  let piece = '';
-  for (let i = 0; i < values.length; i += perLine) {
-    piece += (i ? ',\n' : '') + values.subarray(i, i + perLine).join(',');
-    if (piece.length >= pieceChars) {
-      yield piece;
-      piece = '';
+/** Comma-separated decimal numbers, a line per record, written digit by digit (a string per number is far slower). */
+function* numberPieces(values: Uint32Array, perLine: number, pieceBytes: number): Generator<Buffer> {
+  // A uint32 takes at most 10 digits, plus a separator and a newline.
+  let buf = Buffer.allocUnsafe(pieceBytes + 12);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) {
+      buf[at++] = 0x2c; // ,
+      if (i % perLine === 0) buf[at++] = 0x0a;
+    }
+    let v = values[i];
+    let digits = 1;
+    for (let p = 10; p <= v; p *= 10) digits++;
+    at += digits;
+    for (let d = at - 1; d >= at - digits; d--) {
+      buf[d] = 0x30 + (v % 10);
+      v = (v - (v % 10)) / 10;
+    }
+    if (at >= pieceBytes) {
+      yield buf.subarray(0, at);
+      buf = Buffer.allocUnsafe(pieceBytes + 12);
+      at = 0;
     }
   }
-  yield piece;
+  yield buf.subarray(0, at);
 }

@@ -1,7 +1,7 @@
 import { openRegularFile } from '../../regularFile';
 import { HeapSnapshotAbortError, HeapSnapshotError } from '../errors';
 import type { RawHeapSnapshot } from '../rawSnapshot';
-import { convertJscSnapshot, isJscHeapSnapshot, v8SnapshotText } from './jscSnapshot';
+import { convertJscSnapshot, isJscHeapSnapshot, v8SnapshotBytes } from './jscSnapshot';
 import { HeapSnapshotParser, ParseOptions } from './parser';
 
 /** Keys JavaScriptCore writes first ("version", then "type"); V8 always starts with "snapshot". */
@@ -67,7 +67,7 @@ async function parseJscFile(path: string, options: ParseOptions): Promise<RawHea
   const v8 = convertJscSnapshot(json);
   options.onProgress?.(0.6);
   if (options.signal?.aborted) throw new HeapSnapshotAbortError();
-  const raw = HeapSnapshotParser.parseBuffer(Buffer.from([...v8SnapshotText(v8)].join(''), 'utf8'));
+  const raw = HeapSnapshotParser.parseBuffer(Buffer.concat([...v8SnapshotBytes(v8)]));
   options.onProgress?.(1);
   return raw;
 }
