@@ -10,7 +10,7 @@ import { analyzeHeap } from './analyze/analysis';
 import { HeapSnapshotModel } from './query/model';
 import { startDominatorHelper } from './analyze/parallelDominators';
 import { describeHelperThreads, helperThreadCounts } from './helperThreads';
-import { HeapSnapshotParser } from './parse/parser';
+import { parseSnapshotFile } from './parse/snapshotFile';
 import type { LoadOptions } from './types';
 
 export { HeapSnapshotError, HeapSnapshotAbortError } from './errors';
@@ -18,6 +18,8 @@ export { helperThreadCounts } from './helperThreads';
 export type { HelperThreadCounts } from './helperThreads';
 export { HeapSnapshotModel } from './query/model';
 export { HeapSnapshotParser } from './parse/parser';
+export { convertJscSnapshot, isJscHeapSnapshot, v8SnapshotBytes } from './parse/jscSnapshot';
+export type { JscHeapSnapshot } from './parse/jscSnapshot';
 export { diffSnapshots, findLeaks, presentIn } from './query/compare';
 export type * from './types';
 export type { HeapStatistics } from './query/statistics';
@@ -32,7 +34,10 @@ export { FilteredSummaries, SUMMARY_FILTERS, isSummaryFilter, needsOtherSnapshot
 export type { SummaryFilter } from './query/summaryFilters';
 export type { IdStability } from './query/sameSession';
 
-/** Reads, parses and analyses a .heapsnapshot file (any size); rejects with HeapSnapshotError on bad input. */
+/**
+ * Reads, parses and analyses a .heapsnapshot file (any size) or a JavaScriptCore snapshot (Bun's, converted); rejects
+ * with HeapSnapshotError on bad input.
+ */
 export async function loadHeapSnapshot(path: string, options: LoadOptions = {}): Promise<HeapSnapshotModel> {
   const started = performance.now();
   const threadsBefore = helperThreadCounts();
@@ -40,7 +45,7 @@ export async function loadHeapSnapshot(path: string, options: LoadOptions = {}):
   const helper = startDominatorHelper();
   let raw;
   try {
-    raw = await HeapSnapshotParser.parseFile(path, {
+    raw = await parseSnapshotFile(path, {
       signal: options.signal,
       onProgress: (f) => options.onProgress?.('parse', f),
     });

@@ -14,6 +14,8 @@ interface NonBrowserCommands {
   'JsDebug.subscribe': { paramsType: [{ events: string[] }]; returnType: void };
   /** JavaScriptCore (Bun's WebKit Inspector Protocol): a full garbage collection. */
   'Heap.gc': { paramsType: []; returnType: void };
+  /** JavaScriptCore: the whole heap snapshot, in JavaScriptCore's JSON format, as one string. */
+  'Heap.snapshot': { paramsType: [Record<string, never>?]; returnType: { timestamp: number; snapshotData: string } };
   /** Node.js: report `worker_threads` Workers (running and new) as `NodeWorker.attachedToWorker` sessions. */
   'NodeWorker.enable': { paramsType: [{ waitForDebuggerOnStart: boolean }]; returnType: void };
   /** Node.js: one CDP message (JSON text) into a Worker's session. */

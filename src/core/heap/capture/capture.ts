@@ -3,6 +3,19 @@ import { CdpEvent, InspectorConnection, InspectorError } from '../../inspector/c
 import { checkDiskSpace } from './diskSpace';
 import { SnapshotFileSink } from './fileSink';
 import { SnapshotPace } from './snapshotPace';
+import {
+  cancelledError,
+  guard,
+  HeapSnapshotCaptureError,
+  isMissingHeapProfiler,
+  rethrowAsCaptureError,
+  throwIfCancelled,
+  toCaptureError,
+} from './captureErrors';
+import { captureJscSnapshot } from './jscCapture';
+
+export { HeapSnapshotCaptureError } from './captureErrors';
+export type { HeapSnapshotCaptureErrorCode } from './captureErrors';
 
 /** Options of one heap snapshot capture. */
 export interface HeapSnapshotCaptureOptions {
@@ -45,22 +58,6 @@ export interface HeapSnapshotCaptureResult {
   heapUsed: number | null;
   /** Largest amount of snapshot data ever queued in memory waiting for the disk. */
   maxBufferedBytes: number;
-}
-
-export type HeapSnapshotCaptureErrorCode =
-  'cancelled' | 'disk-space' | 'busy' | 'connection' | 'timeout' | 'write' | 'empty';
-
-/** A failed capture, with a one-line message fit for users. The partial file has been deleted. */
-export class HeapSnapshotCaptureError extends Error {
-  override name = 'HeapSnapshotCaptureError';
-  constructor(
-    message: string,
-    readonly code: HeapSnapshotCaptureErrorCode,
-    /** For a capture cancelled while V8 was at it: that the debuggee keeps taking it for a while, and why. */
-    readonly debuggeeStillBusy?: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The capture under way on each connection (chunks of two snapshots on one socket would interleave). */
@@ -125,7 +122,14 @@ class HeapSnapshotCapture {
       if (verdict.warning) options.onWarning?.(verdict.warning);
     }
     await guard(subscribeThroughProxy(conn, options.proxy ?? 'auto'), options.signal);
-    await guard(conn.send('HeapProfiler.enable').catch(rethrowAsCaptureError), options.signal);
+    const hasHeapProfiler = await guard(
+      conn.send('HeapProfiler.enable').then(
+        () => true,
+        (err: unknown) => (isMissingHeapProfiler(err) ? false : rethrowAsCaptureError(err)),
+      ),
+      options.signal,
+    );
+    if (!hasHeapProfiler) return this.captureJsc(started, heapUsed);
     throwIfCancelled(options.signal);
 
     const sink = await SnapshotFileSink.open(file, conn.transportSocket).catch((err: Error) => {
@@ -206,6 +210,22 @@ class HeapSnapshotCapture {
       throw err;
     }
   }
+
+  /** JavaScriptCore's inspector (Bun: no HeapProfiler domain): its `Heap.snapshot`, converted to V8's format. */
+  private async captureJsc(started: number, heapUsed: number | null): Promise<HeapSnapshotCaptureResult> {
+    const { conn, options, file } = this;
+    const result = await captureJscSnapshot(conn, file, {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? defaultTimeoutMs(heapUsed),
+      onProgress: options.onProgress,
+      onAbandoned: (request) =>
+        abandonedRequests.set(
+          conn,
+          request.catch(() => undefined).finally(() => abandonedRequests.delete(conn)),
+        ),
+    });
+    return { file, ...result, durationMs: Date.now() - started, heapUsed };
+  }
 }
 
 /** The debuggee's used heap in bytes via `Runtime.getHeapUsage`, or null when the target does not answer it. */
@@ -245,44 +265,4 @@ async function subscribeThroughProxy(conn: InspectorConnection, proxy: boolean |
 function defaultTimeoutMs(heapUsed: number | null): number {
   const mb = (heapUsed ?? 1024 * 1048576) / 1048576;
   return Math.round(300_000 + mb * 1000);
-}
-
-function toCaptureError(err: unknown): HeapSnapshotCaptureError {
-  if (err instanceof HeapSnapshotCaptureError) return err;
-  if (err instanceof InspectorError && /'HeapProfiler' domain was not found/.test(err.message))
-    return new HeapSnapshotCaptureError(
-      "this runtime's inspector has no V8 heap snapshots (no HeapProfiler domain; Bun's Heap.snapshot is JavaScriptCore's format, which memmon does not read yet): in the program, write Bun.generateHeapSnapshot('v8') to a file and open that with memmon analyze",
-      'connection',
-    );
-  if (err instanceof InspectorError)
-    return new HeapSnapshotCaptureError(err.message, err.code === 'timeout' ? 'timeout' : 'connection');
-  return new HeapSnapshotCaptureError(err instanceof Error ? err.message : String(err), 'connection');
-}
-
-function rethrowAsCaptureError(err: unknown): never {
-  throw toCaptureError(err);
-}
-
-function cancelledError(debuggeeStillBusy?: string): HeapSnapshotCaptureError {
-  return new HeapSnapshotCaptureError('heap snapshot cancelled; partial file deleted', 'cancelled', debuggeeStillBusy);
-}
-
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
-}
-
-/** Awaits `p` but gives up as soon as `signal` aborts. */
-async function guard<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  throwIfCancelled(signal);
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(cancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([p, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
 }

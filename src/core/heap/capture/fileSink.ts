@@ -40,11 +40,11 @@ export class SnapshotFileSink {
     return this.failure;
   }
 
-  /** Appends one chunk; never throws (errors surface through `error` and `finish`). */
-  write(chunk: string): void {
+  /** Appends one chunk (text is written as UTF-8); never throws (errors surface through `error` and `finish`). */
+  write(chunk: string | Buffer): void {
     if (this.done || this.failure) return;
     this.chunks++;
-    const ok = this.stream.write(chunk, 'utf8');
+    const ok = typeof chunk === 'string' ? this.stream.write(chunk, 'utf8') : this.stream.write(chunk);
     if (this.stream.writableLength > this.maxBufferedBytes) this.maxBufferedBytes = this.stream.writableLength;
     if (!ok && this.source && !this.paused) {
       this.paused = true;

@@ -347,7 +347,11 @@ export class HeapSnapshotParser {
         this.state === State.KeyOrEnd || this.state === State.Key ? '' : ` inside the "${this.key}" section`;
       throw new HeapSnapshotError(`truncated heap snapshot: the file ends${where} after ${this.offset} bytes`);
     }
-    for (const required of ['snapshot', 'nodes', 'edges', 'strings']) {
+    if (!this.seen.has('snapshot'))
+      throw new HeapSnapshotError(
+        'not a heap snapshot: no "snapshot" section (neither V8\'s .heapsnapshot format nor JavaScriptCore\'s, which starts with "version")',
+      );
+    for (const required of ['nodes', 'edges', 'strings']) {
       if (!this.seen.has(required)) throw new HeapSnapshotError(`invalid heap snapshot: no "${required}" section`);
     }
     const layout = this.layout!;

@@ -63,6 +63,8 @@ function* candidateStrings(raw: RawHeapSnapshot): Generator<[number, StringKey]>
     }
     if (!raw.nodeSelfSize[n]) continue;
     const name = nodeDisplayName(raw, n);
+    // V8 has one empty string; many empty names are value-less strings (JavaScriptCore's, converted), not duplicates.
+    if (name === '') continue;
     if (boxedValue(raw, internalTarget(raw, n, 'truncated'), 'bool') === 'true') {
       const length = intValue(raw, internalTarget(raw, n, 'length'));
       const hash = intValue(raw, internalTarget(raw, n, 'hash'));
