@@ -2,7 +2,7 @@
 // configuration on a page served by a static server of this test, and Memory Monitor monitors the page: status bar
 // (no RSS), Monitor panel with the DOM series, diagnostic GC and a heap snapshot.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +19,7 @@ import {
   screenshot,
   webviewFrame,
 } from './workbench.mjs';
+import { openFile, squiggleLines } from './leakSteps.mjs';
 
 const PAGES = path.join(root, 'test', 'fixtures', 'pages');
 const PAGE = 'detached-list.html';
@@ -70,11 +71,13 @@ function writeLaunchConfig(workspace, url) {
   );
 }
 
-describe('Memory Monitor on a browser page (pwa-chrome)', { timeout: 300_000 }, () => {
+describe('Memory Monitor on a browser page (pwa-chrome)', { timeout: 480_000 }, () => {
   before(async () => {
     pages = await servePages();
     server = await startCodeServer({ name: 'page' });
     writeLaunchConfig(server.workspace, `${pages.url}/${PAGE}`);
+    // The page's source in the workspace (webRoot), as in a real front-end project: leak flags land in it.
+    copyFileSync(path.join(PAGES, PAGE), path.join(server.workspace, PAGE));
     browser = await openWorkbench(server.url);
     page = browser.page;
   });
@@ -188,5 +191,33 @@ describe('Memory Monitor on a browser page (pwa-chrome)', { timeout: 300_000 }, 
     assert.match(await row.locator('td.value').innerText(), /^Detached <li>$/);
     assert.ok((await row.locator('.detached-path li').count()) >= 3, 'a retainer path is shown');
     await screenshot(page, 'p05-detached-elements');
+  });
+
+  it('p6. the leak is flagged in the page source the workspace serves: the line that keeps the detached rows', async () => {
+    const keeping =
+      readFileSync(path.join(PAGES, PAGE), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('removed.push(')) + 1;
+    assert.ok(keeping > 0);
+    // A `dom` verdict (post-GC DOM nodes grow) comes within about a minute; then the retainer snapshots name `removed`.
+    await page.waitForFunction(
+      () => /Leak\?/.test(document.querySelector('.statusbar-item[aria-label*="Memory of"]')?.textContent ?? ''),
+      null,
+      { timeout: 120_000 },
+    );
+    await openFile(page, PAGE);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.monaco-editor .view-overlays .squiggly-warning').length > 0,
+      null,
+      { timeout: 90_000 },
+    );
+    const deadline = Date.now() + 60_000;
+    let lines = await squiggleLines(page);
+    while (!lines.includes(keeping) && Date.now() < deadline) {
+      await page.waitForTimeout(1000);
+      lines = await squiggleLines(page);
+    }
+    assert.ok(lines.includes(keeping), `warning squiggles on lines ${JSON.stringify(lines)}, expected ${keeping}`);
+    await screenshot(page, 'p06-page-leak-flag');
   });
 });

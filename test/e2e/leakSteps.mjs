@@ -20,7 +20,7 @@ const FILE = 'leaky-server.js';
 export const KEEPING_LINE = fixtureLine('cache.set(');
 
 /** Opens a workspace file with Quick Open (clicking the row whose label is exactly the name: recent heap snapshots also match it). */
-async function openFile(page, name) {
+export async function openFile(page, name) {
   await page.keyboard.press('Escape');
   await runCommand(page, 'Go to File...');
   const input = page.locator('.quick-input-widget input.input');
@@ -53,7 +53,7 @@ async function hoverSquiggle(page, line, text) {
 }
 
 /** The 1-based editor lines that carry a warning squiggle (matching overlay rows to line-number rows by their top). */
-function squiggleLines(page) {
+export function squiggleLines(page) {
   return page.evaluate(() => {
     const editor = [...document.querySelectorAll('.monaco-editor')].find((e) => e.querySelector('.view-lines'));
     if (!editor) return [];

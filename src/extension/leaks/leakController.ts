@@ -16,6 +16,7 @@ import type { SessionMonitor } from '../monitoring/sessionMonitor';
 import type { LeakDetectionConfig } from '../config';
 import { formatLeakRate } from '../../core/format';
 import { buildSuspects, toClearedView, toRetainerViews, toVerdictView } from './leakSuspects';
+import { localFileForUrl, pageSourceRoots } from './pageSources';
 
 const MB = 1024 * 1024;
 
@@ -126,7 +127,7 @@ export class LeakController implements vscode.Disposable {
     const s = this.sessions.get(sessionId);
     if (!s) return;
     s.hunt = hunt;
-    s.suspects = buildSuspects(s.verdicts, s.sites, hunt);
+    s.suspects = localSuspects(s, buildSuspects(s.verdicts, s.sites, hunt));
     s.updatedAt = Date.now();
     this.changeEmitter.fire(sessionId);
   }
@@ -308,8 +309,8 @@ export class LeakController implements vscode.Disposable {
     );
     s.cleared = leak.tracker.cleared.map(toClearedView);
     s.sites = sites;
-    s.suspects = buildSuspects(verdicts, sites, s.hunt);
-    s.retainers = toRetainerViews(leak.currentRetainers);
+    s.suspects = localSuspects(s, buildSuspects(verdicts, sites, s.hunt));
+    s.retainers = localRetainers(s, toRetainerViews(leak.currentRetainers));
     s.retainerProbe = leak.retainerStatus();
     s.overheadPercent = leak.overhead().percent;
     if (force || before !== signature()) {
@@ -342,4 +343,37 @@ export class LeakController implements vscode.Disposable {
     this.store.dispose();
     for (const s of this.sessions.values()) this.stopDetection(s, false);
   }
+}
+
+/** The page session's URL → file mapping (webRoot, pathMapping), or null for a Node.js session. */
+function pageFiles(s: LeakSession): ((url: string) => string) | null {
+  const session = s.monitor.target.session;
+  if (!session || !/chrome|msedge/.test(session.type)) return null;
+  const roots = pageSourceRoots(
+    [session.configuration, session.parentSession?.configuration],
+    vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+  );
+  return (url) => localFileForUrl(url, roots) ?? url;
+}
+
+/** A page's suspects at the workspace files its scripts were served from (flags and links need local files). */
+function localSuspects(s: LeakSession, suspects: LeakReportView['suspects']): LeakReportView['suspects'] {
+  const local = pageFiles(s);
+  if (!local) return suspects;
+  return suspects.map((x) => ({
+    ...x,
+    file: local(x.file),
+    stack: x.stack?.map((f) => ({ ...f, file: local(f.file) })),
+  }));
+}
+
+/** A page's retainers at the workspace files their adding lines are in. */
+function localRetainers(s: LeakSession, retainers: LeakRetainerView[]): LeakRetainerView[] {
+  const local = pageFiles(s);
+  if (!local) return retainers;
+  return retainers.map((r) => ({
+    ...r,
+    file: r.file && local(r.file),
+    keepsConstructor: r.keepsConstructor && { ...r.keepsConstructor, file: local(r.keepsConstructor.file) },
+  }));
 }
