@@ -5,6 +5,7 @@ import { AlertTracker, DEFAULT_ALERT_THRESHOLD_MB, DEFAULT_THRESHOLD_MB } from '
 import { mb } from '../format';
 import { DiagnosticGcOptions, runDiagnosticGc } from '../gc/diagnosticGc';
 import { CdpProxyAddress, isLoopbackHost } from '../inspector/endpoint';
+import { findRendererPid } from '../inspector/rendererProcess';
 import { findInspectorPid } from '../inspector/inspectorPid';
 import { ConnectOptions, InspectorConnection, InspectorError } from '../inspector/connection';
 import type { ObjectCounts } from '../objects/objectCounter';
@@ -34,6 +35,8 @@ export interface MonitorOptions extends ConnectOptions {
   threadId?: number;
   /** Known pid; otherwise learned from the debuggee. */
   pid?: number | null;
+  /** A browser page's renderer process, whose RSS its samples carry (found by attach on a local browser). */
+  rendererPid?: number | null;
   /** The target is js-debug's CDP proxy (events need `JsDebug.subscribe`). */
   viaJsDebugProxy?: boolean;
   /** See SamplerOptions.idleReuse (default on). */
@@ -83,6 +86,7 @@ export class ProcessMonitor extends EventEmitter {
       memoryUsageIntervalMs: options.memoryUsageIntervalMs,
       pid: options.pid,
       threadId: options.threadId,
+      rssPid: options.rendererPid,
       local,
       // The CPU-time shortcut reads the main thread's clock, which says nothing about a Worker's heap.
       idleReuse: options.threadId !== undefined ? false : options.idleReuse,
@@ -106,7 +110,10 @@ export class ProcessMonitor extends EventEmitter {
     // Known before the first reading, so a debuggee blocked in native code still gets its RSS and CPU read.
     const pid =
       options.pid ?? (options.viaJsDebugProxy ? undefined : ((await findInspectorPid(conn.endpoint)) ?? undefined));
-    return ProcessMonitor.fromConnection(conn, pid === undefined ? options : { ...options, pid });
+    // A browser page has no pid of its own: its renderer's RSS stands for it when that process can be told.
+    const rendererPid = pid === undefined && !options.viaJsDebugProxy ? await findRendererPid(conn) : null;
+    const opts = { ...options, ...(pid !== undefined && { pid }), ...(rendererPid !== null && { rendererPid }) };
+    return ProcessMonitor.fromConnection(conn, opts);
   }
 
   /** Starts sampling over a connection that is already open (a Worker's tunnelled session); closes it on failure. */

@@ -20,6 +20,8 @@ export interface SamplerOptions {
   pid?: number | null;
   /** A `worker_threads` Worker's threadId, carried by every sample (omit for the main thread). */
   threadId?: number;
+  /** A browser page (pid null): the renderer process whose RSS the samples carry (see findRendererPid). */
+  rssPid?: number | null;
   /** Read RSS from the OS (the debuggee runs on this machine). */
   local?: boolean;
   /**
@@ -53,6 +55,7 @@ export class Sampler extends EventEmitter {
   private readonly local: boolean;
   private readonly clock: Clock;
   private pidValue: number | null | undefined;
+  private readonly rssPid: number | null;
   private readonly threadId: number | undefined;
   /** Cancels the wait for the next tick; null while a sample is in flight or when stopped. */
   private cancelTimer: (() => void) | null = null;
@@ -93,6 +96,7 @@ export class Sampler extends EventEmitter {
     this.clock = options.clock ?? systemClock;
     this.pidValue = options.pid;
     this.threadId = options.threadId;
+    this.rssPid = options.rssPid ?? null;
     this.idleReuse = options.idleReuse === undefined ? { maxCpuNs: 300_000, maxAgeMs: 10_000 } : options.idleReuse;
   }
 
@@ -186,7 +190,8 @@ export class Sampler extends EventEmitter {
     // A debuggee that was busy when we asked for its pid gets asked again.
     if (this.pidValue === undefined && !this.conn.isClosed)
       this.pidValue = await learnPid(this.conn, Math.min(wait, 500));
-    const os = this.pidValue && this.local ? readProcessMemory(this.pidValue) : Promise.resolve(null);
+    const osPid = this.pidValue ?? this.rssPid;
+    const os = osPid && this.local ? readProcessMemory(osPid) : Promise.resolve(null);
     let cancelWait: () => void = () => undefined;
     await Promise.race([
       Promise.all([this.heapInFlight, wantMemoryUsage ? this.memoryUsageInFlight : null, this.domInFlight]),
