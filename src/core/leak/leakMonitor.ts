@@ -96,6 +96,11 @@ export interface LeakOverhead {
   debuggeeCpuMs: number;
   /** Capture time of each retainer snapshot (ms): an upper bound of the pause it caused. */
   snapshotPausesMs: number[];
+  /**
+   * The expected CPU cost (ms) of the profile read the budget last held back, null once a read was taken again: a
+   * fast leak's live samples make each read dearer, so its sites may wait (the report says so).
+   */
+  withheldReadMs: number | null;
   /** Baselines from full GCs V8 made on its own (free: read from its GC records). */
   naturalBaselines: number;
   /** Debuggee CPU of reading those records (ms), included in both percentages. */
@@ -181,6 +186,9 @@ export class LeakMonitor extends EventEmitter {
   private lastDrainAt: number | null = null;
   private readonly recentCosts: number[] = [];
   private lastProfileCpuMs = 0;
+  /** The heap when the profile was last read: a leak's live samples grow with it, and so does the next read. */
+  private lastProfileHeap: number | null = null;
+  private withheldReadMs: number | null = null;
   private lastProfileAt = -Infinity;
   /** heapUsed at the last drain (garbage included): what the next forced GC marks at most. */
   private heapNow: number | null = null;
@@ -319,6 +327,7 @@ export class LeakMonitor extends EventEmitter {
       cpuPercent: ((s.gcMs + s.profileCpuMs + s.drainMs) / wallMs) * 100,
       debuggeeCpuMs: this.debuggeeCpuMs,
       snapshotPausesMs: [...this.snapshotPausesMs],
+      withheldReadMs: this.withheldReadMs,
     };
   }
 
@@ -370,12 +379,10 @@ export class LeakMonitor extends EventEmitter {
         const wanted = this.latest.length > 0 && !this.latest[0].sites.length;
         // Right after a (re)start the site tracker needs three reads; while they are cheap they are not held back.
         const warming = this.sites.profileCount < 3 && this.lastProfileCpuMs <= CHEAP_READ_MS;
-        const allowed =
-          warming ||
-          (wanted
-            ? this.budget.allows(t, this.lastProfileCpuMs)
-            : this.budget.allowsRead(t, this.lastProfileCpuMs, 0.5));
+        const readMs = this.estimateProfileReadMs();
+        const allowed = warming || (wanted ? this.budget.allows(t, readMs) : this.budget.allowsRead(t, readMs, 0.5));
         if (!this.natural.active || (due && allowed)) await this.chargedProfileRead(t);
+        else if (due) this.withheldReadMs = readMs;
       } else if (fresh && this.profiler.state.state === 'unavailable' && this.opts.samplingIntervalBytes > 0)
         await this.profiler.start();
       // A page's sites are in scripts its server serves: fetch each once (with its source map) before naming them.
@@ -472,6 +479,17 @@ export class LeakMonitor extends EventEmitter {
     return true;
   }
 
+  /**
+   * The expected CPU cost of the next profile read: the last one's, scaled by how much the heap grew since. A leak's
+   * sampled allocations stay live, so the profile (and its read) grows with the heap: at 20 MB/s a read that cost
+   * 127 ms at 7 s cost 736 ms at 35 s, and a budget check on the last cost let it through.
+   */
+  private estimateProfileReadMs(): number {
+    const last = this.lastProfileHeap;
+    if (!last || this.heapNow === null || this.heapNow <= last) return this.lastProfileCpuMs;
+    return this.lastProfileCpuMs * (this.heapNow / last);
+  }
+
   /** Reads the sampling profile, charging its CPU (by the debuggee's clock when it can be read) to the budget. */
   private async chargedProfileRead(t: number): Promise<void> {
     // The three requests go out together, so the inspector serves them back to back and the CPU clock brackets the
@@ -487,6 +505,8 @@ export class LeakMonitor extends EventEmitter {
     const cpuMs = Math.min(read.wallMs, clockMs, profileReadModelMs(read.samples));
     this.spent.profileCpuMs += cpuMs;
     this.lastProfileCpuMs = cpuMs;
+    this.lastProfileHeap = this.heapNow;
+    this.withheldReadMs = null;
     this.lastProfileAt = t;
     this.budget.charge(cpuMs, true);
   }

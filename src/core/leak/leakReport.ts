@@ -114,6 +114,10 @@ export function formatLeakReport(
       if (search) out.push(`    what keeps them: ${search}`);
       if (!v.sites.length && p.profiler && 'reason' in p.profiler)
         out.push(`    no allocation sites: ${p.profiler.reason}`);
+      else if (!v.sites.length && p.overhead?.withheldReadMs)
+        out.push(
+          `    no allocation sites yet: reading the sampling profile would now cost the program ~${p.overhead.withheldReadMs.toFixed(0)} ms of CPU (a fast leak's sampled objects stay live, so each read grows), beyond the 1 % budget; \`memmon hunt\` names what keeps them`,
+        );
       else if (!v.sites.length)
         out.push(
           '    no allocation site grew measurably (off-heap or native growth?); try `memmon hunt` for retainers',
