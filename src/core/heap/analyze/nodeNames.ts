@@ -28,13 +28,17 @@ function consStringName(raw: RawHeapSnapshot, start: number): string {
   const cons = raw.layout.nodeType.consString;
   const internal = raw.layout.edgeType.internal;
   const stack = [start];
-  let name = '';
+  // Joined once at the end: a flat string (`+=` would build a V8 cons string that every hash or compare flattens).
+  const parts: string[] = [];
+  let length = 0;
   // Cons strings form a DAG that can share parts: cap the walk, not just the length.
   let steps = 0;
-  while (stack.length && name.length < MAX_NAME && steps++ < 10000) {
+  while (stack.length && length < MAX_NAME && steps++ < 10000) {
     const n = stack.pop()!;
     if (nodeType[n] !== cons) {
-      name += strings.get(nodeName[n]);
+      const part = strings.get(nodeName[n]);
+      parts.push(part);
+      length += part.length;
       continue;
     }
     let first = -1;
@@ -48,7 +52,7 @@ function consStringName(raw: RawHeapSnapshot, start: number): string {
     if (second >= 0) stack.push(second);
     if (first >= 0) stack.push(first);
   }
-  return name;
+  return parts.length === 1 ? parts[0] : parts.join('');
 }
 
 function plainObjectName(raw: RawHeapSnapshot, n: number): string {

@@ -13,11 +13,29 @@ export interface DuplicateStringGroup {
   wastedBytes: number;
 }
 
+/** Per snapshot: which string index holds which of the few edge names looked up here (decoded once each). */
+const edgeNameIds = new WeakMap<RawHeapSnapshot, Map<string, Int8Array>>();
+
+/** A test of whether string `id` is `name`: each string is decoded once per snapshot and name, not once per edge. */
+function nameTest(raw: RawHeapSnapshot, name: string): (id: number) => boolean {
+  let byName = edgeNameIds.get(raw);
+  if (!byName) edgeNameIds.set(raw, (byName = new Map()));
+  let is = byName.get(name);
+  // 0 unknown, 1 another name, 2 this name.
+  if (!is) byName.set(name, (is = new Int8Array(raw.strings.size)));
+  const known = is;
+  return (id) => {
+    if (!known[id]) known[id] = raw.strings.get(id) === name ? 2 : 1;
+    return known[id] === 2;
+  };
+}
+
 /** Internal named edge of a node (DevTools' findInternalEdgeTarget), or -1. */
-function internalTarget(raw: RawHeapSnapshot, n: number, name: string): number {
+function internalTarget(raw: RawHeapSnapshot, n: number, name: string | ((id: number) => boolean)): number {
   const internal = raw.layout.edgeType.internal;
+  const is = typeof name === 'string' ? nameTest(raw, name) : name;
   for (let e = raw.firstEdge[n], end = raw.firstEdge[n + 1]; e < end; e++)
-    if (raw.edgeType[e] === internal && raw.strings.get(raw.edgeName[e]) === name) return raw.edgeTo[e];
+    if (raw.edgeType[e] === internal && is(raw.edgeName[e])) return raw.edgeTo[e];
   return -1;
 }
 
@@ -29,10 +47,9 @@ function boxedValue(raw: RawHeapSnapshot, n: number, kind: string): string | und
   return v < 0 ? undefined : raw.strings.get(raw.nodeName[v]);
 }
 
-/** Group key of a string node: its value, or for truncated strings (newer V8) value + length + hash. */
-interface StringKey {
+/** Group key of a truncated string (newer V8): its shortened value plus its length and hash. */
+interface TruncatedKey {
   name: string;
-  truncated: boolean;
   length?: number;
   hash?: number;
 }
@@ -44,56 +61,156 @@ function intValue(raw: RawHeapSnapshot, n: number): number | undefined {
   return Number.isNaN(v) ? undefined : v;
 }
 
-/** The string nodes DevTools considers for duplicates, in ordinal order, with their keys. */
-function* candidateStrings(raw: RawHeapSnapshot): Generator<[number, StringKey]> {
+/**
+ * The string nodes DevTools considers for duplicates, in ordinal order, each with a group id: equal ids, equal
+ * values. A plain string's id is its name's index in the snapshot's string table, which V8 writes with each value
+ * once (so no string is decoded to group them: on a 1 GB snapshot, keying a Map by ~4 M decoded values took 4 s); a
+ * concatenated string's value is computed and takes the id of the plain string with that value, or one of its own.
+ * Truncated strings (newer V8: value + length + hash) are rare and keyed apart (`truncated`).
+ */
+interface Candidates {
+  /** Candidate nodes in ordinal order. */
+  nodes: Int32Array;
+  /** Group id per candidate (-1: truncated, see `truncated`). */
+  ids: Int32Array;
+  count: number;
+  /** The string table's size when the ids were given (it can grow later: derived names are added to it). */
+  base: number;
+  /** For each id from `base` up (a concatenated value without a plain twin), a node holding it (its value is computed again when shown, not kept). */
+  consNodes: number[];
+  truncated: Map<number, TruncatedKey>;
+}
+
+const candidateCache = new WeakMap<RawHeapSnapshot, Candidates>();
+/** Characters JSON (and V8's snapshot writer) escapes. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+
+function candidateStrings(raw: RawHeapSnapshot): Candidates {
+  const cached = candidateCache.get(raw);
+  if (cached) return cached;
   const { string, consString } = raw.layout.nodeType;
   const internal = raw.layout.edgeType.internal;
+  const { strings, nodeType, nodeName, nodeSelfSize } = raw;
+  let nodes = new Int32Array(1024);
+  let ids = new Int32Array(1024);
+  let count = 0;
+  const push = (n: number, id: number) => {
+    if (count === nodes.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      nodes = grow(nodes);
+      ids = grow(ids);
+    }
+    nodes[count] = n;
+    ids[count++] = id;
+  };
+  const truncated = new Map<number, TruncatedKey>();
+  /** Concatenated strings' values, their candidate positions (ids assigned below). */
+  const consAt: number[] = [];
+  const consValue: string[] = [];
+  const isTruncated = nameTest(raw, 'truncated');
+  const isFirst = nameTest(raw, 'first');
+  const isSecond = nameTest(raw, 'second');
   for (let n = 0; n < raw.nodeCount; n++) {
-    const type = raw.nodeType[n];
+    const type = nodeType[n];
     if (type !== string && type !== consString) continue;
     // A flattened cons string (one part empty) is V8's business, not a duplicate.
     if (type === consString) {
       let flat = false;
       for (let e = raw.firstEdge[n], end = raw.firstEdge[n + 1]; e < end && !flat; e++) {
         if (raw.edgeType[e] !== internal) continue;
-        const en = raw.strings.get(raw.edgeName[e]);
-        if ((en === 'first' || en === 'second') && nodeDisplayName(raw, raw.edgeTo[e]) === '') flat = true;
+        const en = raw.edgeName[e];
+        // An empty part is a plain empty string (V8 never makes an empty cons string): no need to build its value.
+        const part = raw.edgeTo[e];
+        if ((isFirst(en) || isSecond(en)) && nodeType[part] !== consString && strings.rawLength(nodeName[part]) === 0)
+          flat = true;
       }
       if (flat) continue;
     }
-    if (!raw.nodeSelfSize[n]) continue;
-    const name = nodeDisplayName(raw, n);
+    if (!nodeSelfSize[n]) continue;
     // V8 has one empty string; many empty names are value-less strings (JavaScriptCore's, converted), not duplicates.
-    if (name === '') continue;
-    if (boxedValue(raw, internalTarget(raw, n, 'truncated'), 'bool') === 'true') {
-      const length = intValue(raw, internalTarget(raw, n, 'length'));
-      const hash = intValue(raw, internalTarget(raw, n, 'hash'));
-      yield [n, { name, truncated: true, length, hash }];
-    } else yield [n, { name, truncated: false }];
+    if (type === string && strings.rawLength(nodeName[n]) === 0) continue;
+    const truncatedFlag = internalTarget(raw, n, isTruncated);
+    if (truncatedFlag >= 0 && boxedValue(raw, truncatedFlag, 'bool') === 'true') {
+      const name = nodeDisplayName(raw, n);
+      if (name === '') continue;
+      truncated.set(count, {
+        name,
+        length: intValue(raw, internalTarget(raw, n, 'length')),
+        hash: intValue(raw, internalTarget(raw, n, 'hash')),
+      });
+      push(n, -1);
+    } else if (type === string) push(n, nodeName[n]);
+    else {
+      const name = nodeDisplayName(raw, n);
+      if (name === '') continue;
+      consAt.push(count);
+      consValue.push(name);
+      push(n, -1);
+    }
   }
+  // Concatenated values meet plain strings of the same value. Only plain strings whose stored (escaped UTF-8) length
+  // could be such a value's are decoded: its UTF-8 length, its JSON-escaped length, or every unit \u-escaped.
+  const consNodes: number[] = [];
+  const base = strings.size;
+  if (consAt.length) {
+    const lengths = new Set<number>();
+    for (const v of consValue) {
+      const utf8 = Buffer.byteLength(v);
+      lengths.add(utf8);
+      if (NEEDS_ESCAPE.test(v)) lengths.add(Buffer.byteLength(JSON.stringify(v)) - 2);
+      if (utf8 !== v.length) lengths.add(v.length * 6);
+    }
+    const plainOf = new Map<string, number>();
+    for (let i = 0; i < count; i++) {
+      const id = ids[i];
+      if (id < 0 || !lengths.has(strings.rawLength(id)) || plainOf.has(strings.get(id))) continue;
+      plainOf.set(strings.get(id), id);
+    }
+    const own = new Map<string, number>();
+    consAt.forEach((at, k) => {
+      const v = consValue[k];
+      let id = plainOf.get(v) ?? own.get(v);
+      if (id === undefined) {
+        id = base + consNodes.length;
+        consNodes.push(nodes[at]);
+        own.set(v, id);
+      }
+      ids[at] = id;
+    });
+  }
+  const result = { nodes: nodes.subarray(0, count), ids: ids.subarray(0, count), count, base, consNodes, truncated };
+  candidateCache.set(raw, result);
+  return result;
 }
 
-function keyText(k: StringKey): string {
-  return k.truncated ? `${k.length}\u0000${k.hash}` : '';
+function truncatedKeyText(k: TruncatedKey): string {
+  return `${k.name}\u0000${k.length}\u0000${k.hash}`;
 }
 
 /** DevTools' duplicatedStrings filter: string nodes whose value another string node also holds. */
 export function duplicatedStringMask(analysis: HeapAnalysis): Uint8Array {
   const { raw } = analysis;
   const mask = new Uint8Array(raw.nodeCount);
-  const first = new Map<string, number>();
-  const firstTruncated = new Map<string, Map<string, number>>();
-  for (const [n, key] of candidateStrings(raw)) {
-    let seen: Map<string, number> | undefined;
-    if (key.truncated) {
-      seen = firstTruncated.get(key.name);
-      if (!seen) firstTruncated.set(key.name, (seen = new Map<string, number>()));
+  const c = candidateStrings(raw);
+  const first = new Int32Array(c.base + c.consNodes.length).fill(-1);
+  const firstTruncated = new Map<string, number>();
+  for (let i = 0; i < c.count; i++) {
+    const n = c.nodes[i];
+    const id = c.ids[i];
+    let earlier: number | undefined;
+    if (id >= 0) {
+      earlier = first[id] >= 0 ? first[id] : undefined;
+      if (earlier === undefined) first[id] = n;
+    } else {
+      const k = truncatedKeyText(c.truncated.get(i)!);
+      earlier = firstTruncated.get(k);
+      if (earlier === undefined) firstTruncated.set(k, n);
     }
-    const map = seen ?? first;
-    const k = key.truncated ? keyText(key) : key.name;
-    const earlier = map.get(k);
-    if (earlier === undefined) map.set(k, n);
-    else mask[earlier] = mask[n] = 1;
+    if (earlier !== undefined) mask[earlier] = mask[n] = 1;
   }
   return mask;
 }
@@ -108,25 +225,41 @@ export function duplicateStrings(
 ): DuplicateStringGroup[] {
   const { raw, tree } = analysis;
   const retained = tree.retainedSize;
-  interface Group extends DuplicateStringGroup {
+  interface Group {
+    value: () => string;
+    count: number;
+    totalSelfSize: number;
+    totalRetainedSize: number;
     minSelf: number;
   }
-  const plain = new Map<string, Group>();
+  const c = candidateStrings(raw);
+  const plain = new Map<number, Group>();
   const truncated = new Map<string, Map<string, Group>>();
-  for (const [n, key] of candidateStrings(raw)) {
+  const valueOf = (id: number) => () =>
+    id < c.base ? raw.strings.get(id) : nodeDisplayName(raw, c.consNodes[id - c.base]);
+  for (let i = 0; i < c.count; i++) {
+    const n = c.nodes[i];
     if (!mask[n]) continue;
-    let map = plain;
-    let k = key.name;
-    if (key.truncated) {
+    const id = c.ids[i];
+    let g: Group | undefined;
+    if (id >= 0) {
+      g = plain.get(id);
+      if (!g)
+        plain.set(
+          id,
+          (g = { value: valueOf(id), count: 0, totalSelfSize: 0, totalRetainedSize: 0, minSelf: Infinity }),
+        );
+    } else {
+      const key = c.truncated.get(i)!;
       let perName = truncated.get(key.name);
       if (!perName) truncated.set(key.name, (perName = new Map<string, Group>()));
-      map = perName;
-      k = keyText(key);
-    }
-    let g = map.get(k);
-    if (!g) {
-      g = { value: key.name, count: 0, totalSelfSize: 0, totalRetainedSize: 0, wastedBytes: 0, minSelf: Infinity };
-      map.set(k, g);
+      const k = truncatedKeyText(key);
+      g = perName.get(k);
+      if (!g)
+        perName.set(
+          k,
+          (g = { value: () => key.name, count: 0, totalSelfSize: 0, totalRetainedSize: 0, minSelf: Infinity }),
+        );
     }
     g.count++;
     g.minSelf = Math.min(g.minSelf, raw.nodeSelfSize[n]);
@@ -136,7 +269,7 @@ export function duplicateStrings(
   const all = [...plain.values(), ...[...truncated.values()].flatMap((m) => [...m.values()])];
   all.sort((a, b) => b.totalRetainedSize - a.totalRetainedSize);
   return all.map((g) => ({
-    value: g.value.slice(0, 100),
+    value: g.value().slice(0, 100),
     count: g.count,
     totalSelfSize: g.totalSelfSize,
     totalRetainedSize: g.totalRetainedSize,
