@@ -19,7 +19,7 @@ const edgeNameIds = new WeakMap<RawHeapSnapshot, Map<string, Int8Array>>();
 /** A test of whether string `id` is `name`: each string is decoded once per snapshot and name, not once per edge. */
 function nameTest(raw: RawHeapSnapshot, name: string): (id: number) => boolean {
   let byName = edgeNameIds.get(raw);
-  if (!byName) edgeNameIds.set(raw, (byName = new Map()));
+  if (!byName) edgeNameIds.set(raw, (byName = new Map<string, Int8Array>()));
   let is = byName.get(name);
   // 0 unknown, 1 another name, 2 this name.
   if (!is) byName.set(name, (is = new Int8Array(raw.strings.size)));
@@ -82,8 +82,14 @@ interface Candidates {
 }
 
 const candidateCache = new WeakMap<RawHeapSnapshot, Candidates>();
-/** Characters JSON (and V8's snapshot writer) escapes. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+/** Whether JSON (and V8's snapshot writer) escapes a character of `v`: quotes, backslashes, control characters. */
+function needsEscape(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return true;
+  }
+  return false;
+}
 
 function candidateStrings(raw: RawHeapSnapshot): Candidates {
   const cached = candidateCache.get(raw);
@@ -161,7 +167,7 @@ function candidateStrings(raw: RawHeapSnapshot): Candidates {
     for (const v of consValue) {
       const utf8 = Buffer.byteLength(v);
       lengths.add(utf8);
-      if (NEEDS_ESCAPE.test(v)) lengths.add(Buffer.byteLength(JSON.stringify(v)) - 2);
+      if (needsEscape(v)) lengths.add(Buffer.byteLength(JSON.stringify(v)) - 2);
       if (utf8 !== v.length) lengths.add(v.length * 6);
     }
     const plainOf = new Map<string, number>();
