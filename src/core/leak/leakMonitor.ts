@@ -118,8 +118,8 @@ const DEFAULTS = {
   thresholds: { criticalBytes: mb(1000), emergencyBytes: mb(2000) },
 };
 
-/** A profile read this cheap (ms) is never held back while the site tracker warms up. */
-const CHEAP_READ_MS = 15;
+/** A profile read expected to cost at most this (ms) is never held back while the site tracker warms up (its first three reads). */
+const CHEAP_READ_MS = 60;
 
 /**
  * What a sampling-profile read costs the debuggee (ms), as measured here by the debuggee's CPU clock around reads of
@@ -378,11 +378,19 @@ export class LeakMonitor extends EventEmitter {
         // A standing verdict without sites may take the whole budget for a read (forced GCs' share included).
         const wanted = this.latest.length > 0 && !this.latest[0].sites.length;
         // Right after a (re)start the site tracker needs three reads; while they are cheap they are not held back.
-        const warming = this.sites.profileCount < 3 && this.lastProfileCpuMs <= CHEAP_READ_MS;
         const readMs = this.estimateProfileReadMs();
+        const warming = this.sites.profileCount < 3 && readMs <= CHEAP_READ_MS;
         const allowed = warming || (wanted ? this.budget.allows(t, readMs) : this.budget.allowsRead(t, readMs, 0.5));
         if (!this.natural.active || (due && allowed)) await this.chargedProfileRead(t);
-        else if (due) this.withheldReadMs = readMs;
+        else if (due) {
+          this.withheldReadMs = readMs;
+          // A suspected leak still without sites, whose reads the budget can no longer afford: start the profile
+          // over, coarser, so that its next reads are cheap again (the site tracker warms up afresh).
+          if (wanted && readMs > CHEAP_READ_MS && (await this.profiler.coarsen())) {
+            this.lastProfileCpuMs = 0;
+            this.lastProfileHeap = null;
+          }
+        }
       } else if (fresh && this.profiler.state.state === 'unavailable' && this.opts.samplingIntervalBytes > 0)
         await this.profiler.start();
       // A page's sites are in scripts its server serves: fetch each once (with its source map) before naming them.

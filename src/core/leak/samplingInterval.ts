@@ -55,6 +55,15 @@ export class SamplingIntervalController {
     return next < this.interval ? this.change(next) : null;
   }
 
+  /**
+   * A coarser interval (4×) when reading the profile costs too much: a fast leak's samples all stay live, so each
+   * read lists more of them; restarted coarser, the profile starts empty and fills 4× slower. Null at the maximum.
+   */
+  coarser(): number | null {
+    const next = Math.min(this.maxInterval, this.interval * 4);
+    return next > this.interval ? this.change(next) : null;
+  }
+
   private change(interval: number): number {
     this.interval = interval;
     // A restarted profiler numbers its samples from zero again.

@@ -32,6 +32,8 @@ export class SamplingProfiler extends EventEmitter {
   private restarting: Promise<void> | null = null;
   /** Restarts begun so far: a read that a restart overlapped at any point was answered by our own stopped profiler. */
   private restarts = 0;
+  /** Coarser restarts made because reads grew too dear (see coarsen). */
+  private coarsened = 0;
   private refined = false;
   /** The inspector has no HeapProfiler domain at all (Bun's WebKit Inspector Protocol): never ask again. */
   private absent = false;
@@ -135,6 +137,19 @@ export class SamplingProfiler extends EventEmitter {
     if (this.refined || this.current.state !== 'running') return;
     this.refined = true;
     if (this.interval.finer() !== null) await this.restart();
+  }
+
+  /**
+   * Reads have grown too dear to afford (a fast leak keeps every sample live): restart at a 4× coarser interval, at
+   * most twice per run, so that a few cheap reads can still name the sites. False when nothing changed.
+   */
+  async coarsen(): Promise<boolean> {
+    if (this.coarsened >= 2 || this.current.state !== 'running' || this.restarting) return false;
+    this.coarsened++;
+    if (this.interval.coarser() === null) return false;
+    this.emit('interval', this.interval.interval, this.interval.rate);
+    await this.restart();
+    return true;
   }
 
   /** Stops the profiler if it is ours. */
