@@ -118,7 +118,7 @@ const DEFAULTS = {
   thresholds: { criticalBytes: mb(1000), emergencyBytes: mb(2000) },
 };
 
-/** A profile read expected to cost at most this (ms) is never held back while the site tracker warms up (its first three reads). */
+/** While the site tracker warms up (its first three reads), a read expected to cost at most this (ms) may use the whole budget, not only the reads' half. */
 const CHEAP_READ_MS = 60;
 
 /**
@@ -380,7 +380,8 @@ export class LeakMonitor extends EventEmitter {
         // Right after a (re)start the site tracker needs three reads; while they are cheap they are not held back.
         const readMs = this.estimateProfileReadMs();
         const warming = this.sites.profileCount < 3 && readMs <= CHEAP_READ_MS;
-        const allowed = warming || (wanted ? this.budget.allows(t, readMs) : this.budget.allowsRead(t, readMs, 0.5));
+        // Warm-up reads and a site-less verdict's reads may use the whole budget, the others only the reads' half.
+        const allowed = warming || wanted ? this.budget.allows(t, readMs) : this.budget.allowsRead(t, readMs, 0.5);
         if (!this.natural.active || (due && allowed)) await this.chargedProfileRead(t);
         else if (due) {
           this.withheldReadMs = readMs;
