@@ -131,9 +131,9 @@ export function registerSnapshotCommands(
           files = [...picked].sort((x, y) => x.fsPath.localeCompare(y.fsPath));
         }
         // The latest opens; two compare, three or more also show what grew in every step.
-        const last = files[files.length - 1]!;
+        const last = files[files.length - 1];
         await openInViewer(last);
-        await runCommand(InternalCommands.compareSnapshotWith, last, files[files.length - 2]!);
+        await runCommand(InternalCommands.compareSnapshotWith, last, files[files.length - 2]);
         if (files.length >= 3) await runCommand(InternalCommands.showSnapshotGrowth, last, files.slice(0, -1));
       },
     },
