@@ -18,6 +18,14 @@ export const codeServerEntry = path.join(
 );
 export const vsixPath = path.join(e2eDir, 'memory-monitor.vsix');
 
+/** Runs the built CLI (dist/cli.js) with `args`, output ignored; rejects unless it exits 0. */
+export function runBuiltCli(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { stdio: 'ignore' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`memmon ${args[0]} exited ${code}`))));
+  });
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -1,11 +1,10 @@
 // End-to-end: the packaged extension in a real VS Code (code-server 4.100.3) driven through Chromium.
 // Steps follow issue 4: F5 → status bar → Monitor panel → diagnostic GC → heap snapshot viewer → stop.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { root, startCodeServer } from './codeServer.mjs';
+import { runBuiltCli, startCodeServer } from './codeServer.mjs';
 import {
   checkDiagnosticGcWithTestCycle,
   memoryStatusItem,
@@ -260,31 +259,22 @@ describe('Memory Monitor in VS Code', { timeout: 420_000 }, () => {
       'const keep = []; setInterval(() => keep.push(new Array(2e4).fill(keep.length)), 40)',
     ];
     await Promise.all(
-      dirs.map(
-        (dir, i) =>
-          new Promise((resolve, reject) => {
-            mkdirSync(dir, { recursive: true });
-            const child = spawn(
-              process.execPath,
-              [
-                path.join(root, 'dist', 'cli.js'),
-                'run',
-                '--interval',
-                '0.25',
-                '--duration',
-                '4',
-                '--log-dir',
-                dir,
-                '--',
-                process.execPath,
-                '-e',
-                programs[i],
-              ],
-              { stdio: 'ignore' },
-            );
-            child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`memmon run exited ${code}`))));
-          }),
-      ),
+      dirs.map((dir, i) => {
+        mkdirSync(dir, { recursive: true });
+        return runBuiltCli([
+          'run',
+          '--interval',
+          '0.25',
+          '--duration',
+          '4',
+          '--log-dir',
+          dir,
+          '--',
+          process.execPath,
+          '-e',
+          programs[i],
+        ]);
+      }),
     );
     const [fileA, fileB] = dirs.map((d) => readdirSync(d).find((f) => f.endsWith('.jsonl')));
     assert.ok(fileA && fileB, 'both recordings written');

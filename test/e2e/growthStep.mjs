@@ -2,36 +2,27 @@
 // inspector session (--snapshot-at), compared with Memory: Compare Heap Snapshots. The viewer of the latest shows
 // the comparison with the one before and the objects that grew in every step; a row's @id shows its retainers.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { root } from './codeServer.mjs';
+import { root, runBuiltCli } from './codeServer.mjs';
 import { runCommand, screenshot } from './workbench.mjs';
 
 /** Three snapshots of test/fixtures/programs/registry-grows.js, 1.5 s apart, in <workspace>/growth-snapshots. */
 async function takeSeries(workspace) {
   const dir = path.join(workspace, 'growth-snapshots');
   mkdirSync(dir, { recursive: true });
-  await new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(root, 'dist', 'cli.js'),
-        'run',
-        '--duration',
-        '6',
-        '--snapshot-at',
-        '1,2.5,4',
-        '--snapshot-dir',
-        dir,
-        '--',
-        process.execPath,
-        path.join(root, 'test', 'fixtures', 'programs', 'registry-grows.js'),
-      ],
-      { stdio: 'ignore' },
-    );
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`memmon run exited ${code}`))));
-  });
+  await runBuiltCli([
+    'run',
+    '--duration',
+    '6',
+    '--snapshot-at',
+    '1,2.5,4',
+    '--snapshot-dir',
+    dir,
+    '--',
+    process.execPath,
+    path.join(root, 'test', 'fixtures', 'programs', 'registry-grows.js'),
+  ]);
   const files = readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
   assert.equal(files.length, 3, `snapshots: ${files.join(', ')}`);
 }

@@ -6,7 +6,7 @@ import CDP from 'chrome-remote-interface';
 import { existsSync, readFileSync } from 'node:fs';
 import type { CdpEndpoint } from './endpoint';
 import { isLoopbackHost } from './endpoint';
-import { InspectorConnection } from './connection';
+import { InspectorConnection, withTimeout } from './connection';
 import { readMainThreadCpuNs } from '../sampling/processMemory';
 
 /** CPU time the page's busy loop spends (ms); its renderer must gain at least MIN_SHARE of it, the others far less. */
@@ -36,7 +36,11 @@ export async function findRendererPid(page: InspectorConnection, timeoutMs = 300
   if (!isLoopbackHost(endpoint.host) || process.platform !== 'linux') return null;
   let browserUrl: string | undefined;
   try {
-    const version = (await withTimeout(CDP.Version({ host: endpoint.host, port: endpoint.port }), timeoutMs)) as {
+    const version = (await withTimeout(
+      CDP.Version({ host: endpoint.host, port: endpoint.port }),
+      timeoutMs,
+      () => new Error('timeout'),
+    )) as {
       Browser?: string;
       webSocketDebuggerUrl?: string;
     };
@@ -109,12 +113,4 @@ function isLocalRenderer(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms))),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,7 @@
 import type { HeapAnalysis } from '../analyze/analysis';
 import { nodeDisplayName } from '../analyze/nodeNames';
 import type { RawHeapSnapshot } from '../rawSnapshot';
+import { nameMemo } from './namedFilters';
 
 /** One string value stored more than once (DevTools' DuplicateStringGroup, plus the bytes all but one copy waste). */
 export interface DuplicateStringGroup {
@@ -14,20 +15,15 @@ export interface DuplicateStringGroup {
 }
 
 /** Per snapshot: which string index holds which of the few edge names looked up here (decoded once each). */
-const edgeNameIds = new WeakMap<RawHeapSnapshot, Map<string, Int8Array>>();
+const edgeNameTests = new WeakMap<RawHeapSnapshot, Map<string, (id: number) => boolean>>();
 
-/** A test of whether string `id` is `name`: each string is decoded once per snapshot and name, not once per edge. */
+/** A test of whether string `id` is `name`, kept per snapshot and name: each string is decoded once, not once per edge. */
 function nameTest(raw: RawHeapSnapshot, name: string): (id: number) => boolean {
-  let byName = edgeNameIds.get(raw);
-  if (!byName) edgeNameIds.set(raw, (byName = new Map<string, Int8Array>()));
-  let is = byName.get(name);
-  // 0 unknown, 1 another name, 2 this name.
-  if (!is) byName.set(name, (is = new Int8Array(raw.strings.size)));
-  const known = is;
-  return (id) => {
-    if (!known[id]) known[id] = raw.strings.get(id) === name ? 2 : 1;
-    return known[id] === 2;
-  };
+  let byName = edgeNameTests.get(raw);
+  if (!byName) edgeNameTests.set(raw, (byName = new Map<string, (id: number) => boolean>()));
+  let test = byName.get(name);
+  if (!test) byName.set(name, (test = nameMemo(raw.strings, (s) => s === name)));
+  return test;
 }
 
 /** Internal named edge of a node (DevTools' findInternalEdgeTarget), or -1. */
