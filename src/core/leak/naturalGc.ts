@@ -33,8 +33,12 @@ const OBJECT_GROUP = 'memmon-leak-natural-gc';
  * The debuggee-side watcher, created once and held as a remote object (no global is left in the program).
  * `v8.GCProfiler` records the heap statistics V8 reports right after each collection (exact live size after a
  * mark-compact, no allocation in between) but no time; `PerformanceObserver('gc')` gives each major GC's time.
- * The two are paired by order; when their counts disagree the drain time stands in. Forced GCs go through
- * `force` so they are never counted twice (their profiler record is dropped, their performance entry ignored).
+ * Each profiler record belongs to the window between two drains; the performance entries that started in that window
+ * are its collections' times, paired by order. Node.js delivers those entries from a later turn of the event loop, so
+ * a drain can come before them (a busy event loop delays them for seconds): the window then waits for them, up to 10 s,
+ * after which missing times are spread over the window — never all set to the drain's time, which made several baselines one (and a 20 MB/s leak's first
+ * seconds, where most of its early baselines are, too few for the trend test). Forced GCs go through `force` so they
+ * are never counted twice (their profiler record is dropped, their performance entry ignored).
  */
 const CREATE_WATCHER = `(() => {
   const v8 = require('v8');
@@ -42,12 +46,14 @@ const CREATE_WATCHER = `(() => {
   if (typeof v8.GCProfiler !== 'function') return undefined;
   let profiler = new v8.GCProfiler();
   profiler.start();
+  let windowStart = performance.now();
   let ends = [];
+  const pending = [];
   const ignored = [];
   const keep = (e) => {
     if (!e.detail || e.detail.kind !== 4) return;
     if (ignored.some(([a, b]) => e.startTime >= a && e.startTime <= b)) return;
-    ends.push(performance.timeOrigin + e.startTime + e.duration);
+    ends.push([e.startTime, e.startTime + e.duration]);
     if (ends.length > 256) ends.splice(0, ends.length - 256);
   };
   const observer = new PerformanceObserver((list) => list.getEntries().forEach(keep));
@@ -56,25 +62,38 @@ const CREATE_WATCHER = `(() => {
     const r = profiler.stop();
     profiler = new v8.GCProfiler();
     profiler.start();
-    return r;
+    const window = [windowStart, performance.now()];
+    windowStart = window[1];
+    return { r, window };
   };
+  const epoch = (ms) => Math.min(Date.now(), Math.round(performance.timeOrigin + ms));
   return {
-    drain() {
+    drain(flush) {
       const c0 = process.cpuUsage();
-      const r = restart();
+      const { r, window } = restart();
       observer.takeRecords().forEach(keep);
       const stats = (r && r.statistics) || [];
       const majors = stats.filter((s) => s.gcType === 'MarkSweepCompact');
       let minorAfter = null;
       for (const s of stats) if (s.gcType === 'Scavenge' || s.gcType === 'MinorMarkCompact') minorAfter = s.afterGC.heapStatistics.usedHeapSize;
-      const now = Date.now();
-      const times = ends.length >= majors.length ? ends.slice(ends.length - majors.length) : null;
-      ends = [];
-      const baselines = majors.map((s, i) => ({
-        t: times ? Math.min(now, Math.round(times[i])) : now,
-        heapUsed: s.afterGC.heapStatistics.usedHeapSize,
-        external: s.afterGC.heapStatistics.externalMemory,
-      }));
+      if (majors.length) pending.push({ window, majors });
+      const baselines = [];
+      while (pending.length) {
+        const w = pending[0];
+        const [a, b] = w.window;
+        const mine = ends.filter((e) => e[0] >= a && e[0] <= b);
+        let times;
+        if (mine.length >= w.majors.length) times = mine.slice(0, w.majors.length).map((e) => epoch(e[1]));
+        else if (flush || performance.now() - b > 10000) times = w.majors.map((_, i) => epoch(a + ((b - a) * (i + 0.5)) / w.majors.length));
+        else break;
+        pending.shift();
+        w.majors.forEach((s, i) => baselines.push({
+          t: times[i],
+          heapUsed: s.afterGC.heapStatistics.usedHeapSize,
+          external: s.afterGC.heapStatistics.externalMemory,
+        }));
+      }
+      ends = ends.filter((e) => e[0] >= (pending.length ? pending[0].window[0] : windowStart));
       const c1 = process.cpuUsage();
       return {
         baselines,
@@ -85,7 +104,7 @@ const CREATE_WATCHER = `(() => {
       };
     },
     force(gc) {
-      const drained = this.drain();
+      const drained = this.drain(true);
       const p0 = performance.now();
       const c0 = process.cpuUsage();
       gc();
