@@ -81,3 +81,36 @@ describe('statistics, filters and duplicated strings equal DevTools', () => {
     });
   }
 });
+
+describe('the duplicated-strings index built in the background (analysis worker, after open)', () => {
+  const strip = (dups: ReturnType<Awaited<ReturnType<typeof loadHeapSnapshot>>['duplicateStrings']>) =>
+    dups.map(({ value, count, totalSelfSize, totalRetainedSize }) => ({
+      value,
+      count,
+      totalSelfSize,
+      totalRetainedSize,
+    }));
+  for (const fixture of ['leak-final', 'page']) {
+    it(`${fixture}: finished in slices, or finished by a query that comes meanwhile, it equals DevTools`, async () => {
+      const want = expected(fixture).duplicateStrings;
+      const sliced = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
+      let slices = 0;
+      const alive = () => (slices++, true);
+      await sliced.prepareInBackground(alive, 0);
+      assert.ok(slices >= 2, `${slices} slices`);
+      assert.deepEqual(strip(sliced.duplicateStrings()), want);
+
+      const interrupted = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
+      const background = interrupted.prepareInBackground(() => true, 0);
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(strip(interrupted.duplicateStrings()), want, 'a query finishes the pending index');
+      await background;
+      assert.deepEqual(strip(interrupted.duplicateStrings()), want);
+
+      // A snapshot closed meanwhile: the background work stops; a later query still builds the index itself.
+      const closed = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
+      await closed.prepareInBackground(() => false);
+      assert.deepEqual(strip(closed.duplicateStrings()), want);
+    });
+  }
+});

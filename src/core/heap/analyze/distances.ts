@@ -66,6 +66,8 @@ export function computeDistances(
     return true;
   };
 
+  // Half of a snapshot's edges are internal ones: only those named like a WeakMap's need `passes`.
+  const ephemeron = weakMapNames.ephemeronFlags();
   // A bit per reached node: the per-edge test hits a core's cache instead of the 4-byte distance array.
   const reached = new Int32Array((nodeCount >>> 5) + 1);
   const reach = (child: number, d: number, e: number): void => {
@@ -73,16 +75,33 @@ export function computeDistances(
     distance[child] = d;
     parentEdge[child] = e;
   };
-  const bfs = (length: number): void => {
+  // Only a NativeContext, a descriptor array, or an internal edge (a WeakMap's) can fail `passes`: which nodes are
+  // the first two is found in one sequential pass, a bit per node, instead of a random read per node in the BFS.
+  const special = new Int32Array((nodeCount >>> 5) + 1);
+  for (let n = 0; n < nodeCount; n++) {
+    const nt = nodeType[n];
+    if ((nt === hidden && isNativeContext(nodeName[n])) || (nt === array && isMapDescriptors(nodeName[n])))
+      special[n >>> 5] |= 1 << (n & 31);
+  }
+  /** BFS from queue[0, length), all at distance `d0`; the distance of each level follows from its place in the queue. */
+  const bfs = (length: number, d0: number): void => {
     let head = 0;
+    let levelEnd = length;
+    let d = d0 + 1;
     while (head < length) {
+      if (head === levelEnd) {
+        levelEnd = length;
+        d++;
+      }
       const node = queue[head++];
-      const d = distance[node] + 1;
+      const isSpecial = (special[node >>> 5] & (1 << (node & 31))) !== 0;
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
         const child = edgeTo[e];
-        if ((reached[child >>> 5] & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
-        if (ignored !== undefined && ignored[child] !== 0) continue;
-        if (!passes(node, e)) continue;
+        if ((reached[child >>> 5] & (1 << (child & 31))) !== 0) continue;
+        const et = edgeType[e];
+        if (et === weak || (ignored !== undefined && ignored[child] !== 0)) continue;
+        if (isSpecial ? !passes(node, e) : et === internal && ephemeron[edgeName[e]] === 2 && !passes(node, e))
+          continue;
         reach(child, d, e);
         queue[length++] = child;
       }
@@ -97,9 +116,10 @@ export function computeDistances(
       queue[length++] = child;
     }
   }
-  bfs(length);
-  reach(rootOrdinal, length > 0 ? BASE_SYSTEM_DISTANCE : 0, parentEdge[rootOrdinal]);
+  bfs(length, 1);
+  const rootDistance = length > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  reach(rootOrdinal, rootDistance, parentEdge[rootOrdinal]);
   queue[0] = rootOrdinal;
-  bfs(1);
+  bfs(1, rootDistance);
   return { distance, parentEdge };
 }

@@ -37,6 +37,16 @@ export class WeakMapEdgeNames {
     return Float64Array.from(new Set(Array.from(this.matches.values(), (m) => m.tableId))).sort();
   }
 
+  /**
+   * Per snapshot string index: 2 when it names an ephemeron edge, 1 otherwise (every name checked, most never
+   * decoded): a BFS tests this array, not a call per edge.
+   */
+  ephemeronFlags(): Uint8Array {
+    const count = this.strings.count;
+    for (let s = 0; s < count; s++) if (this.checked[s] === 0) this.parse(s);
+    return this.checked;
+  }
+
   /** Per snapshot string index: the table id of an ephemeron edge name, or -1 (plain data for the helper thread). */
   tableIds(): Float64Array {
     const count = this.strings.count;

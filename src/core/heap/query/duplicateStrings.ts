@@ -87,9 +87,14 @@ function needsEscape(v: string): boolean {
   return false;
 }
 
-function candidateStrings(raw: RawHeapSnapshot): Candidates {
-  const cached = candidateCache.get(raw);
-  if (cached) return cached;
+/** How many nodes (or values) the index goes through between checks of its time slice. */
+const SLICE_STEP = 65_536;
+
+/**
+ * Builds the candidates, yielding every SLICE_STEP nodes or values so that a caller can spread the work over time
+ * slices (indexDuplicateStrings) or run it to the end at once (candidateStrings).
+ */
+function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
   const { string, consString } = raw.layout.nodeType;
   const internal = raw.layout.edgeType.internal;
   const { strings, nodeType, nodeName, nodeSelfSize } = raw;
@@ -117,6 +122,7 @@ function candidateStrings(raw: RawHeapSnapshot): Candidates {
   const isFirst = nameTest(raw, 'first');
   const isSecond = nameTest(raw, 'second');
   for (let n = 0; n < raw.nodeCount; n++) {
+    if ((n & (SLICE_STEP - 1)) === 0) yield;
     const type = nodeType[n];
     if (type !== string && type !== consString) continue;
     // A flattened cons string (one part empty) is V8's business, not a duplicate.
@@ -168,12 +174,15 @@ function candidateStrings(raw: RawHeapSnapshot): Candidates {
     }
     const plainOf = new Map<string, number>();
     for (let i = 0; i < count; i++) {
+      if ((i & (SLICE_STEP - 1)) === 0) yield;
       const id = ids[i];
       if (id < 0 || !lengths.has(strings.rawLength(id)) || plainOf.has(strings.get(id))) continue;
       plainOf.set(strings.get(id), id);
     }
     const own = new Map<string, number>();
-    consAt.forEach((at, k) => {
+    for (let k = 0; k < consAt.length; k++) {
+      if ((k & (SLICE_STEP - 1)) === 0) yield;
+      const at = consAt[k];
       const v = consValue[k];
       let id = plainOf.get(v) ?? own.get(v);
       if (id === undefined) {
@@ -182,11 +191,57 @@ function candidateStrings(raw: RawHeapSnapshot): Candidates {
         own.set(v, id);
       }
       ids[at] = id;
-    });
+    }
   }
   const result = { nodes: nodes.subarray(0, count), ids: ids.subarray(0, count), count, base, consNodes, truncated };
-  candidateCache.set(raw, result);
   return result;
+}
+
+/** The candidates of `raw`, built now if no time slice (or earlier call) has finished them. */
+function candidateStrings(raw: RawHeapSnapshot): Candidates {
+  const cached = candidateCache.get(raw);
+  if (cached) return cached;
+  const build = pendingBuilds.get(raw) ?? buildCandidates(raw);
+  pendingBuilds.delete(raw);
+  let r = build.next();
+  while (!r.done) r = build.next();
+  candidateCache.set(raw, r.value);
+  return r.value;
+}
+
+/** Builds begun by indexDuplicateStrings and not finished yet (a query that needs them finishes them). */
+const pendingBuilds = new WeakMap<RawHeapSnapshot, Generator<void, Candidates>>();
+
+/**
+ * Builds the duplicated-strings index of a snapshot in the background, right after it is opened: slices of about
+ * `sliceMs`, each followed by a turn of the event loop, so the worker answers every query in between (one that needs
+ * the index finishes it at once). On a 1 GB snapshot the index takes 3–4 s (1.1 M concatenated strings' values are
+ * built and grouped); once it is done the duplicated-strings filter and list take tens of milliseconds. Stops when
+ * `alive` turns false (the snapshot was closed).
+ */
+export function indexDuplicateStrings(raw: RawHeapSnapshot, alive: () => boolean, sliceMs = 20): Promise<void> {
+  return new Promise((resolve) => {
+    if (candidateCache.has(raw) || pendingBuilds.has(raw)) return resolve();
+    const build = buildCandidates(raw);
+    pendingBuilds.set(raw, build);
+    const slice = () => {
+      // A query may have finished (or taken over) the build meanwhile.
+      if (!alive() || pendingBuilds.get(raw) !== build) {
+        if (pendingBuilds.get(raw) === build) pendingBuilds.delete(raw);
+        return resolve();
+      }
+      const until = performance.now() + sliceMs;
+      let r = build.next();
+      while (!r.done && performance.now() < until) r = build.next();
+      if (r.done) {
+        pendingBuilds.delete(raw);
+        candidateCache.set(raw, r.value);
+        return resolve();
+      }
+      setImmediate(slice);
+    };
+    setImmediate(slice);
+  });
 }
 
 function truncatedKeyText(k: TruncatedKey): string {

@@ -2,7 +2,12 @@ import type { HeapAnalysis } from '../analyze/analysis';
 import { edgeNameText, nodeDisplayName } from '../analyze/nodeNames';
 import { NodeIdIndex } from './nodeIdIndex';
 import { computeStatistics, type HeapStatistics } from './statistics';
-import { duplicatedStringMask, duplicateStrings, type DuplicateStringGroup } from './duplicateStrings';
+import {
+  duplicatedStringMask,
+  duplicateStrings,
+  indexDuplicateStrings,
+  type DuplicateStringGroup,
+} from './duplicateStrings';
 import { detachedElements, type DetachedElements } from './detachedElements';
 import { byRetainedSize, filteredClassSummary } from './filteredSummary';
 import { classHasSource, ScriptNames } from './sourceLocations';
@@ -171,6 +176,15 @@ export class HeapSnapshotModel {
   duplicatedStringMask(): Uint8Array {
     this.cachedDuplicateMask ??= duplicatedStringMask(this.analysis);
     return this.cachedDuplicateMask;
+  }
+
+  /**
+   * Work done ahead, in time slices between queries, once the snapshot is open in the analysis worker: the
+   * duplicated-strings index (the only query input that takes seconds to build on a 1 GB snapshot). Stops when
+   * `alive` turns false. `sliceMs`: the length of each slice (default 20 ms).
+   */
+  prepareInBackground(alive: () => boolean, sliceMs?: number): Promise<void> {
+    return indexDuplicateStrings(this.analysis.raw, alive, sliceMs);
   }
 
   /** A page of the class summary. */

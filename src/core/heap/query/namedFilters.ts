@@ -26,17 +26,19 @@ export function isNamedFilter(name: string): name is NamedFilter {
 /** A per-node mask (1 = the node passes) for one of DevTools' named filters (createNamedFilter). */
 export function namedFilterMask(analysis: HeapAnalysis, filter: NamedFilter): Uint8Array {
   const { raw } = analysis;
-  const { nodeName, strings, nodeType } = raw;
+  const { strings, nodeType } = raw;
   switch (filter) {
     case 'duplicated-strings':
       return duplicatedStringMask(analysis);
     case 'retained-by-contexts': {
-      const isContext = nameMemo(raw.strings, (s) => s === 'system / Context' || s.startsWith('system / Context / '));
-      return retainedOnlyThrough(analysis, (_from, _e, to) => !isContext(nodeName[to]));
+      const isContext = nameMemo(strings, (s) => s === 'system / Context' || s.startsWith('system / Context / '));
+      return retainedOnlyThrough(analysis, { into: nodesNamed(analysis, isContext) });
     }
     case 'retained-by-detached-dom': {
       const state = raw.nodeDetachedness;
-      return retainedOnlyThrough(analysis, (_from, _e, to) => !state || (state[to] & 3) !== DETACHED);
+      const into = new Uint8Array(raw.nodeCount);
+      if (state) for (let n = 0; n < raw.nodeCount; n++) if ((state[n] & 3) === DETACHED) into[n] = 1;
+      return retainedOnlyThrough(analysis, { into });
     }
     case 'retained-by-console': {
       const synthetic = raw.layout.nodeType.synthetic;
@@ -52,8 +54,7 @@ export function namedFilterMask(analysis: HeapAnalysis, filter: NamedFilter): Ui
       });
     }
     case 'retained-by-event-handlers': {
-      const handlers = eventHandlers(analysis);
-      return retainedOnlyThrough(analysis, (_from, _e, to) => !handlers[to]);
+      return retainedOnlyThrough(analysis, { into: eventHandlers(analysis) });
     }
   }
   throw new RangeError(`unknown filter ${String(filter)}`);
@@ -80,33 +81,53 @@ export function maxJsNodeId(analysis: HeapAnalysis): number {
 }
 
 /**
- * DevTools' "retained by" filters: BFS from the root (never through weak edges, nor edges `follow` rejects); the
- * nodes it does not reach but the normal distances do are retained only through the rejected edges.
+ * What a "retained by" filter cuts: every edge into the nodes a per-node flag marks (`into`, no call per edge), or
+ * the edges a predicate rejects (`follow` false).
  */
-export function retainedOnlyThrough(
-  analysis: HeapAnalysis,
-  follow: (from: number, edge: number, to: number) => boolean,
-): Uint8Array {
+export type EdgeCut = { into: Uint8Array } | ((from: number, edge: number, to: number) => boolean);
+
+/** A flag per node: `test` of its name's string index (memoised per index). */
+export function nodesNamed(analysis: HeapAnalysis, test: (index: number) => boolean): Uint8Array {
+  const { nodeName, nodeCount } = analysis.raw;
+  const flags = new Uint8Array(nodeCount);
+  for (let n = 0; n < nodeCount; n++) if (test(nodeName[n])) flags[n] = 1;
+  return flags;
+}
+
+/**
+ * DevTools' "retained by" filters: the nodes reachable from the root (never through weak edges, nor cut edges); those
+ * it does not reach but the normal distances do are retained only through the cut edges. Reachability needs no
+ * breadth-first order, so a depth-first walk finds it: it follows the snapshot's locality (an object's children sit
+ * near it) where a BFS jumps across the whole graph, and on a 1 GB snapshot it takes half the time. With a per-node
+ * cut the cut nodes start out marked, so the walk's one test per edge is a bit in a core's cache.
+ */
+export function retainedOnlyThrough(analysis: HeapAnalysis, cut: EdgeCut): Uint8Array {
   const { raw, distance } = analysis;
   const { nodeCount, firstEdge, edgeTo, edgeType, rootOrdinal } = raw;
   const weak = raw.layout.edgeType.weak;
-  const reached = new Uint8Array(nodeCount);
-  const queue = new Uint32Array(nodeCount);
-  let length = 0;
-  reached[rootOrdinal] = 1;
-  queue[length++] = rootOrdinal;
-  for (let head = 0; head < length; head++) {
-    const node = queue[head];
+  const reached = new Int32Array((nodeCount >>> 5) + 1);
+  const into = typeof cut === 'function' ? undefined : cut.into;
+  const follow = typeof cut === 'function' ? cut : undefined;
+  if (into) for (let n = 0; n < nodeCount; n++) if (into[n]) reached[n >>> 5] |= 1 << (n & 31);
+  const stack = new Uint32Array(nodeCount);
+  let top = 0;
+  reached[rootOrdinal >>> 5] |= 1 << (rootOrdinal & 31);
+  stack[top++] = rootOrdinal;
+  while (top > 0) {
+    const node = stack[--top];
     for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
-      if (edgeType[e] === weak) continue;
       const child = edgeTo[e];
-      if (reached[child] || !follow(node, e, child)) continue;
-      reached[child] = 1;
-      queue[length++] = child;
+      if ((reached[child >>> 5] & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
+      if (follow !== undefined && !follow(node, e, child)) continue;
+      reached[child >>> 5] |= 1 << (child & 31);
+      stack[top++] = child;
     }
   }
   const mask = new Uint8Array(nodeCount);
-  for (let n = 0; n < nodeCount; n++) mask[n] = !reached[n] && distance[n] !== NO_DISTANCE ? 1 : 0;
+  for (let n = 0; n < nodeCount; n++) {
+    const notReached = (reached[n >>> 5] & (1 << (n & 31))) === 0 || (into !== undefined && into[n] !== 0);
+    mask[n] = notReached && distance[n] !== NO_DISTANCE && n !== rootOrdinal ? 1 : 0;
+  }
   return mask;
 }
 

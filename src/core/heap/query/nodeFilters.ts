@@ -36,7 +36,9 @@ export function nodeFilterMask(analysis: HeapAnalysis, filter: NodeFilter): Uint
   const { classOf } = classes;
   const intoClass = (names: string[]) => {
     const cut = classIn(names);
-    return retainedOnlyThrough(analysis, (_from, _e, to) => !cut[classOf[to]]);
+    const into = new Uint8Array(raw.nodeCount);
+    for (let n = 0; n < raw.nodeCount; n++) into[n] = cut[classOf[n]];
+    return retainedOnlyThrough(analysis, { into });
   };
   switch (filter) {
     case 'retained-by-event-listeners': {
@@ -47,7 +49,7 @@ export function nodeFilterMask(analysis: HeapAnalysis, filter: NodeFilter): Uint
       const tables = new Uint8Array(raw.nodeCount);
       for (let e = 0; e < raw.edgeCount; e++)
         if (raw.edgeType[e] === property && isEvents(raw.edgeName[e])) tables[raw.edgeTo[e]] = 1;
-      return retainedOnlyThrough(analysis, (_from, _e, to) => !tables[to]);
+      return retainedOnlyThrough(analysis, { into: tables });
     }
     case 'retained-by-timers':
       return intoClass(['Timeout', 'Immediate']);

@@ -40,6 +40,7 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
       const handle = nextHandle++;
       models.set(handle, loaded);
       names.set(handle, path.basename(file));
+      void loaded.prepareInBackground(() => models.get(handle) === loaded);
       return { ...loaded.stats(), handle, file: path.resolve(file), loadMs: Math.round(performance.now() - started) };
     },
     closeSnapshot: ({ handle }) => {
