@@ -22,41 +22,16 @@ export function computeDistances(
   ignored?: Uint8Array,
   reuse?: { distance: Int32Array; parentEdge: Uint32Array },
 ): { distance: Int32Array; parentEdge: Uint32Array } {
-  const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName, rootOrdinal, strings } = raw;
-  const { weak, internal, element, hidden: hiddenEdge } = raw.layout.edgeType;
+  const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, rootOrdinal } = raw;
+  const { weak, internal } = raw.layout.edgeType;
   const { hidden, array, synthetic } = raw.layout.nodeType;
   const distance = (reuse?.distance ?? new Int32Array(nodeCount)).fill(NO_DISTANCE);
   const parentEdge = (reuse?.parentEdge ?? new Uint32Array(nodeCount)).fill(0xffffffff);
   const pendingEphemerons = new Set<string>();
-  // Per-string-index memos of the special names (0 = unknown, 1 = no, 2 = yes).
-  const memo = (text: string) => {
-    const known = new Uint8Array(strings.size);
-    return (index: number): boolean => {
-      if (!known[index]) known[index] = strings.get(index) === text ? 2 : 1;
-      return known[index] === 2;
-    };
-  };
-  const isSloppyFunctionMap = memo('sloppy_function_map');
-  const isNativeContext = memo('system / NativeContext');
-  const isMapDescriptors = memo('(map descriptors)');
-
+  const rules = distanceEdgeRules(raw);
   const passes = (node: number, e: number): boolean => {
-    const nt = nodeType[node];
-    const et = edgeType[e];
-    if (
-      nt === hidden &&
-      et !== element &&
-      et !== hiddenEdge &&
-      isSloppyFunctionMap(edgeName[e]) &&
-      isNativeContext(nodeName[node])
-    ) {
-      return false;
-    }
-    if (nt === array && isMapDescriptors(nodeName[node])) {
-      const index = et === element || et === hiddenEdge ? edgeName[e] : parseInt(strings.get(edgeName[e]), 10);
-      return index < 2 || index % 3 !== 1;
-    }
-    if (et === internal) {
+    if (!rules.passesStatic(node, e)) return false;
+    if (edgeType[e] === internal) {
       const match = weakMapNames.parse(edgeName[e]);
       if (match && !pendingEphemerons.delete(match.duplicatedPart)) {
         pendingEphemerons.add(match.duplicatedPart);
@@ -80,8 +55,7 @@ export function computeDistances(
   const special = new Int32Array((nodeCount >>> 5) + 1);
   for (let n = 0; n < nodeCount; n++) {
     const nt = nodeType[n];
-    if ((nt === hidden && isNativeContext(nodeName[n])) || (nt === array && isMapDescriptors(nodeName[n])))
-      special[n >>> 5] |= 1 << (n & 31);
+    if ((nt === hidden || nt === array) && rules.isSpecial(n)) special[n >>> 5] |= 1 << (n & 31);
   }
   /** BFS from queue[0, length), all at distance `d0`; the distance of each level follows from its place in the queue. */
   const bfs = (length: number, d0: number): void => {
@@ -122,4 +96,53 @@ export function computeDistances(
   queue[0] = rootOrdinal;
   bfs(1, rootDistance);
   return { distance, parentEdge };
+}
+
+/**
+ * The order-independent part of DevTools' distance rules: NativeContext's sloppy_function_map and every third
+ * descriptor-array link are never followed. `isSpecial`: whether a node is one of those two (only their edges can
+ * fail `passesStatic`). The WeakMap rule (the first of a value's two edges is skipped) depends on the BFS order and
+ * stays in computeDistances.
+ */
+export function distanceEdgeRules(raw: RawHeapSnapshot): {
+  isSpecial(node: number): boolean;
+  passesStatic(node: number, e: number): boolean;
+} {
+  const { edgeType, edgeName, nodeType, nodeName, strings } = raw;
+  const { element, hidden: hiddenEdge } = raw.layout.edgeType;
+  const { hidden, array } = raw.layout.nodeType;
+  // Per-string-index memos of the special names (0 = unknown, 1 = no, 2 = yes).
+  const memo = (text: string) => {
+    const known = new Uint8Array(strings.size);
+    return (index: number): boolean => {
+      if (!known[index]) known[index] = strings.get(index) === text ? 2 : 1;
+      return known[index] === 2;
+    };
+  };
+  const isSloppyFunctionMap = memo('sloppy_function_map');
+  const isNativeContext = memo('system / NativeContext');
+  const isMapDescriptors = memo('(map descriptors)');
+  return {
+    isSpecial: (node) => {
+      const nt = nodeType[node];
+      return (nt === hidden && isNativeContext(nodeName[node])) || (nt === array && isMapDescriptors(nodeName[node]));
+    },
+    passesStatic: (node, e) => {
+      const nt = nodeType[node];
+      const et = edgeType[e];
+      if (
+        nt === hidden &&
+        et !== element &&
+        et !== hiddenEdge &&
+        isSloppyFunctionMap(edgeName[e]) &&
+        isNativeContext(nodeName[node])
+      )
+        return false;
+      if (nt === array && isMapDescriptors(nodeName[node])) {
+        const index = et === element || et === hiddenEdge ? edgeName[e] : parseInt(strings.get(edgeName[e]), 10);
+        return index < 2 || index % 3 !== 1;
+      }
+      return true;
+    },
+  };
 }

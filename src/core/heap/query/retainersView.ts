@@ -1,6 +1,7 @@
 import { BASE_SYSTEM_DISTANCE, computeDistances } from '../analyze/distances';
 import { edgeNameText } from '../analyze/nodeNames';
 import { WeakMapEdgeNames } from '../analyze/weakMapEdges';
+import { distancesAfterIgnoring, type DistanceChanges } from '../analyze/ignoredDistances';
 import type { RetainerTreeEdge } from '../treeTypes';
 import type { Page, PageRequest, RetainerPathStep } from '../types';
 import type { HeapSnapshotModel } from './model';
@@ -23,12 +24,16 @@ export class RetainersView {
   private ignoredFlags: Uint8Array | null = null;
   private viewDistance: Int32Array | null = null;
   private viewParentEdge: Uint32Array | null = null;
+  /** Changes on top of viewDistance/viewParentEdge (or the snapshot's own) made by ignoring nodes one at a time. */
+  private overlay: DistanceChanges = new Map();
   /** The BFS's arrays, kept between recomputations (three arrays of 4 bytes per node). */
   private buffers: { distance: Int32Array; parentEdge: Uint32Array; queue: Uint32Array } | null = null;
   private weakMapNames: WeakMapEdgeNames | null = null;
   private readonly sortedCache = new Map<number, Uint32Array>();
   /** Milliseconds the last distance recomputation took. */
   lastRecomputeMs = 0;
+  /** Whether the last recomputation was the full BFS (false: only the nodes under the ignored one). */
+  lastRecomputeFull = false;
 
   constructor(private readonly model: HeapSnapshotModel) {}
 
@@ -43,7 +48,7 @@ export class RetainersView {
     const n = this.ordinal(id);
     if (this.ignoredSet.has(n)) return;
     this.ignoredSet.add(n);
-    this.recompute();
+    this.recompute(n);
   }
 
   /** Puts an ignored node back; with none left the snapshot's own distances apply again. */
@@ -60,9 +65,8 @@ export class RetainersView {
 
   /** DevTools' getDistanceForRetainersView for a node ordinal. */
   distanceOf(n: number): number {
-    const original = this.model.analysis.distance;
-    const d = (this.viewDistance ?? original)[n];
-    return d === NO_DISTANCE ? Math.max(0, original[n]) + BASE_UNREACHABLE_DISTANCE : d;
+    const d = this.distanceOrNone(n);
+    return d === NO_DISTANCE ? Math.max(0, this.model.analysis.distance[n]) + BASE_UNREACHABLE_DISTANCE : d;
   }
 
   /** A page of a node's retainers, nearest to the roots first (DevTools' default order of the retainers view). */
@@ -120,16 +124,16 @@ export class RetainersView {
   paths(id: number, maxPaths = 5, maxDepth = 100): RetainerPathStep[][] {
     const target = this.ordinal(id);
     const { raw, retainers } = this.model.analysis;
-    const parentEdge = this.viewParentEdge ?? this.model.analysis.parentEdge;
+    const parentEdge = (n: number) => this.parentEdgeOf(n);
     const weak = raw.layout.edgeType.weak;
     const result: RetainerPathStep[][] = [];
-    const first = this.pathVia(target, parentEdge[target], -1, parentEdge, maxDepth);
+    const first = this.pathVia(target, parentEdge(target), -1, parentEdge, maxDepth);
     if (first) result.push(first);
     const { firstRetainer, retainerEdge, retainerNode } = retainers;
     const candidates: number[] = [];
     for (let k = firstRetainer[target]; k < firstRetainer[target + 1]; k++) {
       const source = retainerNode[k];
-      if (raw.edgeType[retainerEdge[k]] === weak || retainerEdge[k] === parentEdge[target]) continue;
+      if (raw.edgeType[retainerEdge[k]] === weak || retainerEdge[k] === parentEdge(target)) continue;
       if (source === target || this.ignoredSet.has(source) || this.distanceOf(source) >= BASE_UNREACHABLE_DISTANCE)
         continue;
       candidates.push(k);
@@ -147,7 +151,7 @@ export class RetainersView {
     target: number,
     lastEdge: number,
     lastSource: number,
-    parentEdge: Uint32Array,
+    parentEdge: (n: number) => number,
     maxDepth: number,
   ): RetainerPathStep[] | null {
     const { raw } = this.model.analysis;
@@ -167,24 +171,55 @@ export class RetainersView {
       if (seen.has(source)) return null;
       seen.add(source);
       node = source;
-      edge = parentEdge[node];
+      edge = parentEdge(node);
       source = -1;
     }
     if (!steps.length || (node !== root && source !== root)) return null;
     return steps.reverse();
   }
 
-  private recompute(): void {
+  /** The BFS parent edge of a node in this view (0xffffffff: none). */
+  private parentEdgeOf(n: number): number {
+    return this.overlay.get(n)?.parentEdge ?? (this.viewParentEdge ?? this.model.analysis.parentEdge)[n];
+  }
+
+  /**
+   * After `ignored` was added (undefined: after a node was put back), the distances again. One more ignored node only
+   * changes the nodes under it in the BFS tree: those are recomputed alone where that gives DevTools' result
+   * (distancesAfterIgnoring); otherwise, or when such changes pile up, every distance is (computeDistances).
+   */
+  private recompute(ignored?: number): void {
     const started = performance.now();
     this.sortedCache.clear();
     const { raw } = this.model.analysis;
     if (this.ignoredSet.size === 0) {
       this.viewDistance = this.viewParentEdge = this.ignoredFlags = this.buffers = null;
+      this.overlay = new Map();
+      this.lastRecomputeFull = false;
+      this.lastRecomputeMs = performance.now() - started;
+      return;
+    }
+    const flags = (this.ignoredFlags ??= new Uint8Array(raw.nodeCount));
+    flags.fill(0);
+    for (const n of this.ignoredSet) flags[n] = 1;
+    this.weakMapNames ??= new WeakMapEdgeNames(raw.strings);
+    const maxNodes = Math.max(10_000, raw.nodeCount >>> 4);
+    const changes =
+      ignored === undefined || this.overlay.size > maxNodes
+        ? null
+        : distancesAfterIgnoring(
+            raw,
+            this.weakMapNames,
+            this.model.analysis.retainers,
+            { distance: (n) => this.distanceOrNone(n), parentEdge: (n) => this.parentEdgeOf(n) },
+            flags,
+            ignored,
+            maxNodes,
+          );
+    this.lastRecomputeFull = changes === null;
+    if (changes) {
+      for (const [n, c] of changes) this.overlay.set(n, c);
     } else {
-      const flags = (this.ignoredFlags ??= new Uint8Array(raw.nodeCount));
-      flags.fill(0);
-      for (const n of this.ignoredSet) flags[n] = 1;
-      this.weakMapNames ??= new WeakMapEdgeNames(raw.strings);
       this.buffers ??= {
         distance: new Int32Array(raw.nodeCount),
         parentEdge: new Uint32Array(raw.nodeCount),
@@ -199,8 +234,14 @@ export class RetainersView {
       );
       this.viewDistance = distance;
       this.viewParentEdge = parentEdge;
+      this.overlay = new Map();
     }
     this.lastRecomputeMs = performance.now() - started;
+  }
+
+  /** A node's distance in this view, NO_DISTANCE when no BFS reaches it. */
+  private distanceOrNone(n: number): number {
+    return this.overlay.get(n)?.distance ?? (this.viewDistance ?? this.model.analysis.distance)[n];
   }
 
   private ordinal(id: number): number {

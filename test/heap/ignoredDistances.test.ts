@@ -1,0 +1,65 @@
+// "Ignore this retainer" recomputes only the nodes under the ignored one where that gives the same distances as the
+// full BFS (DevTools' way). On real snapshots, random sequences of ignores and restores: after each step every
+// node's distance in the view equals a full recomputation's.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadHeapSnapshot, type HeapSnapshotModel } from '../../src/core/heap';
+import { computeDistances } from '../../src/core/heap/analyze/distances';
+import { WeakMapEdgeNames } from '../../src/core/heap/analyze/weakMapEdges';
+import { BASE_UNREACHABLE_DISTANCE, RetainersView } from '../../src/core/heap/query/retainersView';
+import { fixtureBytes, tempSnapshot } from './fixtures';
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The first node (ordinal) whose view distance differs from a full BFS with the same ignored nodes, or -1. */
+function firstDifference(model: HeapSnapshotModel, view: RetainersView): number {
+  const { raw, distance: original } = model.analysis;
+  const flags = new Uint8Array(raw.nodeCount);
+  for (const id of view.ignoredIds()) flags[model.ordinalOf(id)] = 1;
+  const full = computeDistances(raw, new WeakMapEdgeNames(raw.strings), undefined, flags).distance;
+  for (let n = 0; n < raw.nodeCount; n++) {
+    const want = full[n] === -5 ? Math.max(0, original[n]) + BASE_UNREACHABLE_DISTANCE : full[n];
+    if (view.distanceOf(n) !== want) return n;
+  }
+  return -1;
+}
+
+describe('ignore this retainer: only the nodes under it, same distances as the full BFS', () => {
+  for (const fixture of ['leak-final', 'shapes', 'page']) {
+    it(fixture, async () => {
+      const model = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
+      const { raw, distance } = model.analysis;
+      const reached: number[] = [];
+      for (let n = 0; n < raw.nodeCount; n++) if (distance[n] > 1 && n !== raw.rootOrdinal) reached.push(n);
+      let partial = 0;
+      let full = 0;
+      for (let seed = 1; seed <= 12; seed++) {
+        const rnd = random(seed);
+        const view = new RetainersView(model);
+        for (let step = 0; step < 6; step++) {
+          const n = reached[Math.floor(rnd() * reached.length)]!;
+          const id = raw.nodeId[n];
+          if (step === 4 && view.ignoredIds().length > 1) view.unignore(view.ignoredIds()[0]!);
+          else view.ignore(id);
+          if (view.lastRecomputeFull) full++;
+          else partial++;
+          const diff = firstDifference(model, view);
+          assert.equal(diff, -1, `seed ${seed} step ${step}: node @${diff >= 0 ? raw.nodeId[diff] : ''} differs`);
+        }
+      }
+      // Both ways were taken (the restores are always full; most ignores are not).
+      assert.ok(partial >= 30, `${partial} partial, ${full} full recomputations`);
+      assert.ok(full >= 1, `${partial} partial, ${full} full recomputations`);
+    });
+  }
+});
