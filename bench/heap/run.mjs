@@ -91,6 +91,7 @@ for (const r of results) {
   for (const [key, label] of [
     ['viewQueriesMs', 'viewer queries in the worker, first call (ms)'],
     ['treeQueriesMs', 'dominator/retainer tree queries (ms)'],
+    ['afterIndexMs', 'duplicated strings once the background index is built, 10 s after open (ms)'],
   ])
     if (e?.[key])
       console.log(
