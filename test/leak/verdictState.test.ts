@@ -20,13 +20,20 @@ function noise(seed: number, amp: number): () => number {
 }
 
 /** Feeds a heap baseline every 3 s through the detector and the tracker; returns every change with its second. */
-function run(heap: (s: number) => number, seconds: number, seed = 3, amp = 16 * KB) {
+function run(
+  heap: (s: number) => number,
+  seconds: number,
+  seed = 3,
+  amp = 16 * KB,
+  each?: (s: number, tracker: VerdictTracker) => void,
+) {
   const d = new LeakDetector('normal');
   const tracker = new VerdictTracker(d.settings);
   const rand = noise(seed, amp);
   const changes: Array<{ at: number; change: VerdictChange }> = [];
   for (let s = 3; s <= seconds; s += 3) {
     const t = T0 + s * 1000;
+    each?.(s, tracker);
     d.addBaseline({ t, heapUsed: 8 * MB + heap(s) + rand(), external: MB + rand(), rss: null });
     for (const change of tracker.update(t, d.evaluate(), (m) => d.points(m))) changes.push({ at: s, change });
   }
@@ -50,6 +57,26 @@ describe('VerdictTracker: verdicts are raised, confirmed and withdrawn', () => {
     assert.match(r.tracker.cleared[0].reason, /growth stopped: post-GC heap flat for \d+ s/);
     // No verdict comes back on the flat heap.
     assert.equal(seen.filter((c) => c.change.kind === 'raised').length, 1);
+  });
+
+  it('a leak paused by our own retainer snapshots looks flat meanwhile: not cleared for that (it is without the pause marked)', () => {
+    // 1 MB/s, but the program is stopped from 30 s to 60 s (two long snapshots): no allocation, a flat heap.
+    const heap = (s: number) => (s <= 30 ? s : s <= 60 ? 30 : s - 30) * MB;
+    const marked = run(heap, 90, 3, 16 * KB, (s, tracker) => {
+      if (s === 30) tracker.pausedByUs(Infinity);
+      if (s === 60) tracker.pausedByUs(T0 + 60_000);
+    });
+    assert.equal(
+      kinds(marked).find((c) => c.change.kind === 'cleared'),
+      undefined,
+      JSON.stringify(kinds(marked)),
+    );
+    assert.equal(marked.tracker.standing.length, 1);
+    const unmarked = run(heap, 90);
+    assert.ok(
+      kinds(unmarked).some((c) => c.change.kind === 'cleared'),
+      'without the mark the pause clears it (the case this guards)',
+    );
   });
 
   it('a steady 1 MB/s leak: raised, confirmed once it grew on, never cleared', () => {

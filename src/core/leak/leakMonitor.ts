@@ -620,10 +620,15 @@ export class LeakMonitor extends EventEmitter {
   }
 
   /** Emits the alert (once per metric) and a `leak` line for each verdict that is new or changed. */
-  private publish(t: number, verdicts: LeakVerdict[]): void {
+  /**
+   * Emits the standing verdicts' lines that changed. Only verdicts the trend test holds now are re-published (the
+   * others keep their last line until cleared), unless `standing`: the retainers were found and every standing line
+   * carries them at once (a retainer snapshot pauses the program for seconds, and the trend test may not hold again
+   * until baselines resume: a 5 MB/s leak's holder was named 20 s late).
+   */
+  private publish(t: number, verdicts: LeakVerdict[], standing = false): void {
     for (const line of this.latest) {
-      // Only verdicts the trend test holds now are re-published (the others keep their last line until cleared).
-      if (!verdicts.some((v) => v.metric === line.metric)) continue;
+      if (!standing && !verdicts.some((v) => v.metric === line.metric)) continue;
       if (!this.alerted.has(line.metric)) {
         this.alerted.add(line.metric);
         this.emit('alert', {
@@ -759,6 +764,7 @@ export class LeakMonitor extends EventEmitter {
   private runProbe(sites: LeakSite[]): void {
     this.probeRunning = true;
     this.probeError = null;
+    this.tracker.pausedByUs(Infinity);
     this.probing = probeRetainers(this.connection, this.sources, {
       gapMs: this.opts.retainerGapMs,
       candidateFiles: sites.map((s) => s.generated?.url ?? s.file),
@@ -779,7 +785,7 @@ export class LeakMonitor extends EventEmitter {
         if (!this.latest.length) return;
         const t = Date.now();
         this.latest = this.latest.map((l) => ({ ...l, retainers: this.retainersFor(l.metric) }));
-        this.publish(t, this.lastVerdicts);
+        this.publish(t, this.lastVerdicts, true);
       })
       .catch((err: unknown) => {
         this.probeError = (err as Error).message ?? String(err);
@@ -787,6 +793,7 @@ export class LeakMonitor extends EventEmitter {
       })
       .finally(() => {
         this.probeRunning = false;
+        this.tracker.pausedByUs(Date.now());
       });
   }
 }

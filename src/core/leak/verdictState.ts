@@ -36,8 +36,19 @@ export type VerdictChange =
 export class VerdictTracker {
   private readonly standingByMetric = new Map<LeakMetric, StandingVerdict>();
   private readonly clearedList: ClearedVerdict[] = [];
+  /** Epoch ms until which the debuggee was (or, Infinity, still is) paused by our own snapshots. */
+  private pausedUntil = -Infinity;
 
   constructor(private readonly settings: DetectorSettings) {}
+
+  /**
+   * The debuggee is paused by a heap snapshot of ours (`until` = Infinity while it lasts, then when it ended): a
+   * program that cannot run cannot allocate, so the baselines around the pause look flat. A plateau must lie wholly
+   * after it to clear a verdict (measured: two 15-s retainer snapshots of a 5 MB/s leak cleared its verdict).
+   */
+  pausedByUs(until: number): void {
+    this.pausedUntil = until;
+  }
 
   /** Verdicts standing now, in metric order of first raise. */
   get standing(): StandingVerdict[] {
@@ -106,9 +117,11 @@ export class VerdictTracker {
   private flatFor(metric: LeakMetric, v: LeakVerdict, t: number, pts: readonly SeriesPoint[]): string | undefined {
     const th = this.settings.thresholds[metric];
     const spanSec = this.settleSec(metric, v.rateBytesPerSec);
-    const recent = pts.filter((p) => p.t >= t - spanSec * 1000);
+    if (this.pausedUntil === Infinity) return undefined;
+    const recent = pts.filter((p) => p.t >= Math.max(t - spanSec * 1000, this.pausedUntil));
     if (recent.length < Math.min(4, this.settings.minPoints)) return undefined;
-    // The points must cover nearly all of the span: a gap in the baselines is no evidence of a plateau.
+    // The points must cover nearly all of the span: a gap in the baselines (or a pause of ours) is no evidence of a
+    // plateau.
     if ((t - recent[0].t) / 1000 < spanSec * 0.8) return undefined;
     const slope = theilSenSlope(recent);
     if (slope >= Math.max(th.minRateBytesPerSec, v.rateBytesPerSec * 0.2)) return undefined;
