@@ -8,18 +8,7 @@ import { computeDistances } from '../../src/core/heap/analyze/distances';
 import { WeakMapEdgeNames } from '../../src/core/heap/analyze/weakMapEdges';
 import { BASE_UNREACHABLE_DISTANCE, RetainersView } from '../../src/core/heap/query/retainersView';
 import { fixtureBytes, tempSnapshot } from './fixtures';
-
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './randomGraphs';
 
 /** The first node (ordinal) whose view distance differs from a full BFS with the same ignored nodes, or -1. */
 function firstDifference(model: HeapSnapshotModel, view: RetainersView): number {

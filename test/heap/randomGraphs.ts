@@ -5,7 +5,7 @@ import type { EssentialEdgeGraph } from '../../src/core/heap/analyze/essentialEd
 export const EDGE = { context: 0, element: 1, property: 2, internal: 3, hidden: 4, shortcut: 5, weak: 6 };
 
 /** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,7 @@
 import type { RawHeapSnapshot } from '../rawSnapshot';
 import type { WeakMapEdgeNames } from './weakMapEdges';
 import { isDocumentDomTreesRoot } from './ownership';
+import { nameMemo } from './nameMemo';
 
 /** DevTools' distance for nodes no BFS reaches. */
 const NO_DISTANCE = -5;
@@ -111,14 +112,7 @@ export function distanceEdgeRules(raw: RawHeapSnapshot): {
   const { edgeType, edgeName, nodeType, nodeName, strings } = raw;
   const { element, hidden: hiddenEdge } = raw.layout.edgeType;
   const { hidden, array } = raw.layout.nodeType;
-  // Per-string-index memos of the special names (0 = unknown, 1 = no, 2 = yes).
-  const memo = (text: string) => {
-    const known = new Uint8Array(strings.size);
-    return (index: number): boolean => {
-      if (!known[index]) known[index] = strings.get(index) === text ? 2 : 1;
-      return known[index] === 2;
-    };
-  };
+  const memo = (text: string) => nameMemo(strings, (s) => s === text);
   const isSloppyFunctionMap = memo('sloppy_function_map');
   const isNativeContext = memo('system / NativeContext');
   const isMapDescriptors = memo('(map descriptors)');

@@ -1,6 +1,9 @@
 import type { HeapAnalysis } from '../analyze/analysis';
 import { edgeNameText } from '../analyze/nodeNames';
 import { duplicatedStringMask } from './duplicateStrings';
+import { nameMemo } from '../analyze/nameMemo';
+
+export { nameMemo };
 
 /** DevTools' distance for nodes no BFS reaches. */
 const NO_DISTANCE = -5;
@@ -160,16 +163,4 @@ function eventHandlers(analysis: HeapAnalysis): Uint8Array {
     if (!found) marks[callback] = 1;
   }
   return marks;
-}
-
-/** A memoised per-string-index test. */
-export function nameMemo(
-  strings: HeapAnalysis['raw']['strings'],
-  test: (s: string) => boolean,
-): (index: number) => boolean {
-  const known = new Uint8Array(strings.size);
-  return (index) => {
-    if (!known[index]) known[index] = test(strings.get(index)) ? 2 : 1;
-    return known[index] === 2;
-  };
 }

@@ -1,4 +1,5 @@
 import type { HeapAnalysis } from '../analyze/analysis';
+import { nameMemo } from '../analyze/nameMemo';
 
 /** DevTools' Statistics view: where the heap's bytes go (getStatistics()). */
 export interface HeapStatistics {
@@ -21,13 +22,7 @@ export function computeStatistics(analysis: HeapAnalysis): HeapStatistics {
   const extra = raw.header.extra_native_bytes ?? 0;
   const { firstRetainer } = analysis.retainers;
   // Names compared per string index once, not per node.
-  const nameIs = (text: string) => {
-    const known = new Uint8Array(strings.size);
-    return (index: number): boolean => {
-      if (!known[index]) known[index] = strings.get(index) === text ? 2 : 1;
-      return known[index] === 2;
-    };
-  };
+  const nameIs = (text: string) => nameMemo(strings, (s) => s === text);
   const isArrayBufferData = nameIs('system / JSArrayBufferData');
   const isArray = nameIs('Array');
   const isElements = nameIs('elements');
