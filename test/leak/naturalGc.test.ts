@@ -24,7 +24,8 @@ describe("V8's own full GCs as baselines (NaturalGcWatch)", () => {
         all.push(...r.baselines);
         await new Promise((res) => setTimeout(res, 300));
       }
-      assert.ok(all.length >= 6, `full GCs seen: ${all.length}`);
+      // Idle, 8–11 full GCs; with a CPU hog 5 (and the last window may still wait for its entries).
+      assert.ok(all.length >= 3, `full GCs seen: ${all.length}`);
       // Strictly increasing, distinct times, none in the future nor before the watcher started.
       for (let i = 1; i < all.length; i++)
         assert.ok(all[i]!.t > all[i - 1]!.t, `baseline ${i}: ${all[i - 1]!.t} then ${all[i]!.t}`);
