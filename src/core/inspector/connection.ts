@@ -48,7 +48,9 @@ interface TargetInfo {
 /**
  * One CDP connection to a Node.js (or browser) inspector over chrome-remote-interface.
  *
- * Events: `event` (CdpEvent) for every protocol event, `close` (InspectorError) once when the socket closes.
+ * Events: `event` (CdpEvent) for every protocol event, `close` (InspectorError) once when the socket closes,
+ * `heap-snapshot` ('start' | 'end') around every HeapProfiler.takeHeapSnapshot sent through it (whoever sends it: the
+ * debuggee is paused meanwhile, and V8's snapshot writer leaves hundreds of MB in its allocator — see LeakMonitor).
  * Requests never hang: each has a timeout, and pending requests fail when the socket closes.
  */
 export class InspectorConnection extends EventEmitter {
@@ -161,6 +163,8 @@ export class InspectorConnection extends EventEmitter {
       throw new InspectorError(`cannot send ${method}: connection to ${this.description} is closed`, 'closed');
     // The client's own typing stops at the browser protocol; NodeRuntime/JsDebug commands travel the same way.
     const request = this.client.send(method, params ?? {}) as Promise<CdpResult<M>>;
+    const snapshot = method === 'HeapProfiler.takeHeapSnapshot';
+    if (snapshot) this.emit('heap-snapshot', 'start');
     try {
       return await withTimeout(
         request,
@@ -179,6 +183,8 @@ export class InspectorConnection extends EventEmitter {
       }
       const message = (err as { message?: string; data?: string })?.message ?? String(err);
       throw new InspectorError(`${method} failed: ${message}`, 'protocol');
+    } finally {
+      if (snapshot) this.emit('heap-snapshot', 'end');
     }
   }
 

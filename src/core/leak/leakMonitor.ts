@@ -158,6 +158,13 @@ export class LeakMonitor extends EventEmitter {
   private readonly snapshotPausesMs: number[] = [];
   private probing: Promise<void> | undefined;
   private probeRunning = false;
+  /** Heap snapshots under way on the connection (any sender's: ours, Hunt Leak's, the user's). */
+  private snapshotsRunning = 0;
+  /** The raw sample before the current run of snapshots, until the first sample after it (see onHeapSnapshot). */
+  private sampleBeforeSnapshot: MemorySample | null = null;
+  private snapshotEndedAt = -Infinity;
+  private lastSample: MemorySample | undefined;
+  private readonly onHeapSnapshot = (phase: 'start' | 'end') => this.heapSnapshot(phase);
   private probeRuns = 0;
   private probeError: string | null = null;
   private overLimitHeap: number | null = null;
@@ -230,6 +237,7 @@ export class LeakMonitor extends EventEmitter {
     this.profiler.on('state', (state: ProfilerState) => this.emit('profiler', state));
     this.profiler.on('reset', () => (this.sites = new AllocationSiteTracker()));
     this.profiler.on('interval', (bytes: number, rate: number) => this.emit('samplingInterval', bytes, rate));
+    connection.on('heap-snapshot', this.onHeapSnapshot);
   }
 
   /** Starts the sampling profiler (when allowed) and the forced-GC cycle. */
@@ -278,6 +286,8 @@ export class LeakMonitor extends EventEmitter {
 
   /** Feeds a raw sample (e.g. from ProcessMonitor's `sample` event). */
   addSample(sample: MemorySample): void {
+    this.discountSnapshotRss(sample);
+    this.lastSample = sample;
     this.detector.addSample(sample);
     if (!sample.stale?.includes('heap')) this.lastLevelBytes = Math.max(sample.rss ?? 0, sample.heapUsed);
   }
@@ -335,6 +345,7 @@ export class LeakMonitor extends EventEmitter {
   async dispose(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.connection.off('heap-snapshot', this.onHeapSnapshot);
     clearTimeout(this.timer);
     clearTimeout(this.probe);
     this.probeAbort.abort();
@@ -761,10 +772,39 @@ export class LeakMonitor extends EventEmitter {
     this.runProbe(sites);
   }
 
+  /**
+   * A heap snapshot starts or ends on the connection. The debuggee cannot run meanwhile (its heap looks flat: the
+   * tracker must not clear a verdict on that), and V8's snapshot writer leaves its memory in the allocator: RSS jumps
+   * (162 → 1,343 MB for an 87 MB heap) and stays, which the RSS trend would read as a leak. The jump — the first raw
+   * sample after the snapshots against the last one before, less what heap and external grew — is discounted.
+   */
+  private heapSnapshot(phase: 'start' | 'end'): void {
+    if (phase === 'start') {
+      if (this.snapshotsRunning++ === 0 && !this.sampleBeforeSnapshot)
+        this.sampleBeforeSnapshot = this.lastSample ?? null;
+    } else if (this.snapshotsRunning > 0 && --this.snapshotsRunning === 0) this.snapshotEndedAt = Date.now();
+    this.notePause();
+  }
+
+  private discountSnapshotRss(sample: MemorySample): void {
+    const before = this.sampleBeforeSnapshot;
+    if (!before || this.snapshotsRunning > 0 || sample.t < this.snapshotEndedAt) return;
+    if (sample.rss == null || before.rss == null || sample.stale?.includes('heap')) return;
+    this.sampleBeforeSnapshot = null;
+    const grown =
+      Math.max(0, sample.heapUsed - before.heapUsed) + Math.max(0, (sample.external ?? 0) - (before.external ?? 0));
+    this.detector.discount('rss', sample.rss - before.rss - grown);
+  }
+
+  /** Tells the tracker whether (until when) the debuggee is paused by a snapshot, or by our probe between its two. */
+  private notePause(): void {
+    this.tracker.pausedByUs(this.probeRunning || this.snapshotsRunning > 0 ? Infinity : Date.now());
+  }
+
   private runProbe(sites: LeakSite[]): void {
     this.probeRunning = true;
     this.probeError = null;
-    this.tracker.pausedByUs(Infinity);
+    this.notePause();
     this.probing = probeRetainers(this.connection, this.sources, {
       gapMs: this.opts.retainerGapMs,
       candidateFiles: sites.map((s) => s.generated?.url ?? s.file),
@@ -793,7 +833,7 @@ export class LeakMonitor extends EventEmitter {
       })
       .finally(() => {
         this.probeRunning = false;
-        this.tracker.pausedByUs(Date.now());
+        this.notePause();
       });
   }
 }
