@@ -85,12 +85,20 @@ export class HeapStringTable {
 
   /** Returns string `index` shortened to MAX_STRING_CHARS (+ "…"), decoding it on first use. */
   get(index: number): string {
+    let value = this.cache[index];
+    if (value === undefined) {
+      value = this.peek(index);
+      if (index < this.count) this.cache[index] = value;
+    }
+    return value;
+  }
+
+  /** The value `get` returns, without keeping it: for one pass over millions of strings (duplicate detection). */
+  peek(index: number): string {
     const cached = this.cache[index];
     if (cached !== undefined) return cached;
     if (index >= this.count && index < this.count + this.extra.length) return this.extra[index - this.count];
-    const value = this.decode(index, true);
-    this.cache[index] = value;
-    return value;
+    return this.decode(index, true);
   }
 
   /** Returns string `index` whole, uncached: for checks against the file, never for display. */
@@ -109,6 +117,47 @@ export class HeapStringTable {
     const e = cut ? safeCut(seg, s, s + MAX_DECODE_BYTES, this.escaped[index] === 1) : full;
     const decoded = this.escaped[index] ? decodeJsonStringBytes(seg, s, e) : seg.toString('utf8', s, e);
     return shortened && (cut || decoded.length > MAX_STRING_CHARS) ? shorten(decoded) : decoded;
+  }
+
+  /**
+   * Hashes the value `get(index)` returns without building it when it can: `out` gets its length in UTF-16 units and
+   * two polynomial hashes of its units (mod 2^32, bases `base1` and `base2`). Strings stored as plain ASCII (no
+   * escape, no byte above 127: nearly all) are hashed from their bytes; the others are decoded (not cached).
+   */
+  hashValue(index: number, base1: number, base2: number, out: Int32Array): void {
+    let a = 0;
+    let b = 0;
+    if (index >= 0 && index < this.count && !this.escaped[index] && this.length[index] <= MAX_STRING_CHARS) {
+      const seg = this.segments[this.segIndex[index]];
+      const from = this.start[index];
+      const to = from + this.length[index];
+      let ascii = true;
+      for (let i = from; i < to; i++) {
+        const c = seg[i];
+        if (c > 127) {
+          ascii = false;
+          break;
+        }
+        a = (Math.imul(a, base1) + c) | 0;
+        b = (Math.imul(b, base2) + c) | 0;
+      }
+      if (ascii) {
+        out[0] = to - from;
+        out[1] = a;
+        out[2] = b;
+        return;
+      }
+      a = b = 0;
+    }
+    const v = this.peek(index);
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      a = (Math.imul(a, base1) + c) | 0;
+      b = (Math.imul(b, base2) + c) | 0;
+    }
+    out[0] = v.length;
+    out[1] = a;
+    out[2] = b;
   }
 
   /** Bytes held for string storage (for memory accounting). */
