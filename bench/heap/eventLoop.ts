@@ -138,6 +138,18 @@ async function timeTreeQueries(client: HeapAnalysisClient, handle: number, nodeI
     await time('restoreRetainer', () =>
       client.call('ignoreRetainer', { handle, nodeId: first.node.id, ignore: false }),
     );
+    // Putting back one of two ignored retainers (the other stays ignored): DevTools recomputes every distance.
+    const second = retainers.items[1];
+    if (second) {
+      await client.call('ignoreRetainer', { handle, nodeId: first.node.id, ignore: true });
+      await time('ignoreSecondRetainer', () =>
+        client.call('ignoreRetainer', { handle, nodeId: second.node.id, ignore: true }),
+      );
+      await time('restoreOneOfTwo', () =>
+        client.call('ignoreRetainer', { handle, nodeId: first.node.id, ignore: false }),
+      );
+      await client.call('ignoreRetainer', { handle, nodeId: second.node.id, ignore: false });
+    }
   }
   await time('nodeSourceFirst', () => client.call('nodeSource', { handle, nodeId }));
   return times;

@@ -32,23 +32,55 @@ describe('ignore this retainer: only the nodes under it, same distances as the f
       for (let n = 0; n < raw.nodeCount; n++) if (distance[n] > 1 && n !== raw.rootOrdinal) reached.push(n);
       let partial = 0;
       let full = 0;
+      let partialRestores = 0;
       for (let seed = 1; seed <= 12; seed++) {
         const rnd = random(seed);
         const view = new RetainersView(model);
-        for (let step = 0; step < 6; step++) {
+        for (let step = 0; step < 8; step++) {
           const n = reached[Math.floor(rnd() * reached.length)]!;
           const id = raw.nodeId[n];
-          if (step === 4 && view.ignoredIds().length > 1) view.unignore(view.ignoredIds()[0]!);
-          else view.ignore(id);
+          // Restores with other nodes still ignored (with none left, the snapshot's own distances apply).
+          const restore = (step === 4 || step === 7) && view.ignoredIds().length > 1;
+          if (restore) {
+            const ids = view.ignoredIds();
+            view.unignore(ids[Math.floor(rnd() * ids.length)]!);
+          } else view.ignore(id);
           if (view.lastRecomputeFull) full++;
-          else partial++;
+          else {
+            partial++;
+            if (restore) partialRestores++;
+          }
           const diff = firstDifference(model, view);
           assert.equal(diff, -1, `seed ${seed} step ${step}: node @${diff >= 0 ? raw.nodeId[diff] : ''} differs`);
         }
       }
-      // Both ways were taken (the restores are always full; most ignores are not).
-      assert.ok(partial >= 30, `${partial} partial, ${full} full recomputations`);
-      assert.ok(full >= 1, `${partial} partial, ${full} full recomputations`);
+      // Both ways were taken, and restores too were recomputed alone.
+      const counts = `${partial} partial (${partialRestores} restores), ${full} full recomputations`;
+      assert.ok(partial >= 30, counts);
+      assert.ok(partialRestores >= 5, counts);
     });
   }
+
+  it('falls back to the full BFS where a WeakMap edge is on the way (ignore and restore)', async () => {
+    const model = await loadHeapSnapshot(tempSnapshot(fixtureBytes('shapes')));
+    const { raw, distance } = model.analysis;
+    const ephemeron = new WeakMapEdgeNames(raw.strings).ephemeronFlags();
+    // A WeakMap's table: a reached node with an internal edge named like a WeakMap entry.
+    let table = -1;
+    for (let n = 0; n < raw.nodeCount && table < 0; n++) {
+      if (distance[n] <= 1 || n === raw.rootOrdinal) continue;
+      for (let e = raw.firstEdge[n]; e < raw.firstEdge[n + 1]; e++)
+        if (raw.edgeType[e] === raw.layout.edgeType.internal && ephemeron[raw.edgeName[e]] === 2) table = n;
+    }
+    assert.ok(table >= 0, 'the fixture has a WeakMap entry');
+    const other = [...Array(raw.nodeCount).keys()].find((n) => distance[n] > 3 && n !== table)!;
+    const view = new RetainersView(model);
+    view.ignore(raw.nodeId[other]);
+    view.ignore(raw.nodeId[table]);
+    assert.ok(view.lastRecomputeFull, 'ignoring the table');
+    assert.equal(firstDifference(model, view), -1);
+    view.unignore(raw.nodeId[table]);
+    assert.ok(view.lastRecomputeFull, 'putting the table back');
+    assert.equal(firstDifference(model, view), -1);
+  });
 });

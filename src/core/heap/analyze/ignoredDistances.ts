@@ -123,3 +123,63 @@ export function distancesAfterIgnoring(
     changes.set(subtree[i], { distance: distance[i], parentEdge: parentEdge[i] });
   return changes;
 }
+
+/**
+ * Putting back one ignored node `y` while others stay ignored (DevTools recomputes every distance) only shortens
+ * paths: `y` is entered again from its nearest retainer, and from there the nodes whose distance drops are found by a
+ * BFS that enters a node only when it comes nearer than before. Distances are shortest paths from the user roots
+ * (and from the root for the rest), so that gives the full BFS's distances; parent edges are one shortest path's.
+ * Returns the changed nodes, or null when only the full BFS gives DevTools' result: a WeakMap edge on the way (see
+ * distancesAfterIgnoring), or more than `maxNodes` changed nodes.
+ * `view`: the distances with `y` still ignored; `ignored`: a flag per node, `y` no longer flagged.
+ */
+export function distancesAfterRestoring(
+  raw: RawHeapSnapshot,
+  weakMapNames: WeakMapEdgeNames,
+  retainers: Retainers,
+  view: DistanceLookup,
+  ignored: Uint8Array,
+  y: number,
+  maxNodes: number,
+): DistanceChanges | null {
+  const { firstEdge, edgeTo, edgeType, edgeName } = raw;
+  const { weak, internal } = raw.layout.edgeType;
+  const ephemeron = weakMapNames.ephemeronFlags();
+  const isEphemeron = (e: number) => edgeType[e] === internal && ephemeron[edgeName[e]] === 2;
+  const rules = distanceEdgeRules(raw);
+  const changes: DistanceChanges = new Map();
+  const distanceNow = (n: number) => changes.get(n)?.distance ?? view.distance(n);
+  const { firstRetainer, retainerNode, retainerEdge } = retainers;
+  let best = Infinity;
+  let bestEdge = NO_EDGE;
+  for (let k = firstRetainer[y], end = firstRetainer[y + 1]; k < end; k++) {
+    const e = retainerEdge[k];
+    if (isEphemeron(e)) return null;
+    const source = retainerNode[k];
+    const d = view.distance(source);
+    if (d < 0 || edgeType[e] === weak || !rules.passesStatic(source, e)) continue;
+    if (d + 1 < best || (d + 1 === best && e < bestEdge)) {
+      best = d + 1;
+      bestEdge = e;
+    }
+  }
+  const before = view.distance(y);
+  if (best === Infinity || (before >= 0 && before <= best)) return changes;
+  changes.set(y, { distance: best, parentEdge: bestEdge });
+  const queue = [y];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head];
+    const d = distanceNow(node) + 1;
+    for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
+      if (isEphemeron(e)) return null;
+      const child = edgeTo[e];
+      if (ignored[child] || edgeType[e] === weak || !rules.passesStatic(node, e)) continue;
+      const now = distanceNow(child);
+      if (now >= 0 && now <= d) continue;
+      if (changes.size >= maxNodes) return null;
+      changes.set(child, { distance: d, parentEdge: e });
+      queue.push(child);
+    }
+  }
+  return changes;
+}

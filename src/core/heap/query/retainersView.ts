@@ -1,7 +1,7 @@
 import { BASE_SYSTEM_DISTANCE, computeDistances } from '../analyze/distances';
 import { edgeNameText } from '../analyze/nodeNames';
 import { WeakMapEdgeNames } from '../analyze/weakMapEdges';
-import { distancesAfterIgnoring, type DistanceChanges } from '../analyze/ignoredDistances';
+import { distancesAfterIgnoring, distancesAfterRestoring, type DistanceChanges } from '../analyze/ignoredDistances';
 import type { RetainerTreeEdge } from '../treeTypes';
 import type { Page, PageRequest, RetainerPathStep } from '../types';
 import type { HeapSnapshotModel } from './model';
@@ -53,8 +53,9 @@ export class RetainersView {
 
   /** Puts an ignored node back; with none left the snapshot's own distances apply again. */
   unignore(id: number): void {
-    if (!this.ignoredSet.delete(this.ordinal(id))) return;
-    this.recompute();
+    const n = this.ordinal(id);
+    if (!this.ignoredSet.delete(n)) return;
+    this.recompute(undefined, n);
   }
 
   /** Puts every ignored node back. */
@@ -184,11 +185,12 @@ export class RetainersView {
   }
 
   /**
-   * After `ignored` was added (undefined: after a node was put back), the distances again. One more ignored node only
-   * changes the nodes under it in the BFS tree: those are recomputed alone where that gives DevTools' result
-   * (distancesAfterIgnoring); otherwise, or when such changes pile up, every distance is (computeDistances).
+   * After `ignored` was added or `restored` put back (neither: all put back), the distances again. One more ignored
+   * node only changes the nodes under it in the BFS tree, and one put back only the nodes it brings nearer: those are
+   * recomputed alone where that gives DevTools' result (distancesAfterIgnoring, distancesAfterRestoring); otherwise,
+   * or when such changes pile up, every distance is (computeDistances).
    */
-  private recompute(ignored?: number): void {
+  private recompute(ignored?: number, restored?: number): void {
     const started = performance.now();
     this.sortedCache.clear();
     const { raw } = this.model.analysis;
@@ -204,18 +206,16 @@ export class RetainersView {
     for (const n of this.ignoredSet) flags[n] = 1;
     this.weakMapNames ??= new WeakMapEdgeNames(raw.strings);
     const maxNodes = Math.max(10_000, raw.nodeCount >>> 4);
+    const lookup = { distance: (n: number) => this.distanceOrNone(n), parentEdge: (n: number) => this.parentEdgeOf(n) };
+    const { retainers } = this.model.analysis;
     const changes =
-      ignored === undefined || this.overlay.size > maxNodes
+      this.overlay.size > maxNodes
         ? null
-        : distancesAfterIgnoring(
-            raw,
-            this.weakMapNames,
-            this.model.analysis.retainers,
-            { distance: (n) => this.distanceOrNone(n), parentEdge: (n) => this.parentEdgeOf(n) },
-            flags,
-            ignored,
-            maxNodes,
-          );
+        : ignored !== undefined
+          ? distancesAfterIgnoring(raw, this.weakMapNames, retainers, lookup, flags, ignored, maxNodes)
+          : restored !== undefined
+            ? distancesAfterRestoring(raw, this.weakMapNames, retainers, lookup, flags, restored, maxNodes)
+            : null;
     this.lastRecomputeFull = changes === null;
     if (changes) {
       for (const [n, c] of changes) this.overlay.set(n, c);
