@@ -6,7 +6,8 @@
 // Build, type-check and the architecture lint stop the run at once; a Prettier or ESLint failure is reported and the
 // tests still run, so one run shows everything that is wrong, and the exit code is non-zero.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +20,9 @@ const phases = [];
 const failed = [];
 
 /** Runs one phase with the output shown; returns whether it succeeded. */
-function phase(name, cmdArgs) {
+function phase(name, cmdArgs, env = process.env) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, cmdArgs, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, cmdArgs, { cwd: root, stdio: 'inherit', env });
   phases.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (r.status === 0) return true;
   failed.push(name);
@@ -71,5 +72,12 @@ if (!files.length) {
 console.log(`npm test: ${phases.join(', ') || 'no build'}; running ${files.length} test files`);
 // The timeout bounds each test file as a whole: a file of sequential probes against real debuggees (retainers.test.ts)
 // took over 120 s on a loaded 2-core machine; 240 s still ends a hung file.
-phase('tests', ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=240000', ...files]);
+// The tests' temporary files (snapshots, recordings, debuggee scratch: gigabytes over a run) go to one folder, removed
+// at the end whatever the outcome.
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'memmon-tests-'));
+phase('tests', ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=240000', ...files], {
+  ...process.env,
+  TMPDIR: tmp,
+});
+rmSync(tmp, { recursive: true, force: true });
 finish();

@@ -1,11 +1,22 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { jsonLines, runCli } from '../helpers/cli';
 import { killProcess } from '../helpers/debuggee';
+
+/** Temporary folders of the snapshot tests, removed at the end. */
+const tempDirs: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 const PROGRAM = path.resolve(__dirname, '../fixtures/runtimes/leak.js');
 const BIN = path.resolve(__dirname, '../../node_modules/.bin');
@@ -47,7 +58,7 @@ describe('Deno and Bun', { concurrency: true }, () => {
     'Deno: memmon run -- deno run … samples, detects the leak and names its line',
     { skip: !deno && 'no deno binary' },
     async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-deno-'));
+      const dir = tempDir('memmon-deno-');
       const r = await runCli(
         [
           'run',
@@ -144,7 +155,7 @@ describe('Deno and Bun', { concurrency: true }, () => {
         assert.equal(a.code, 0, a.stderr);
         assert.ok(jsonLines(a.stdout).filter((l) => l.type === 'sample' && l.heapUsed > 0).length >= 4);
         // A snapshot over Bun's inspector: JavaScriptCore's Heap.snapshot, converted to V8's format.
-        const dir = mkdtempSync(path.join(os.tmpdir(), 'memmon-bun-'));
+        const dir = tempDir('memmon-bun-');
         const s = await runCli(['snapshot', '--json', b.url, '-o', path.join(dir, 'x.heapsnapshot')]);
         assert.equal(s.code, 0, s.stderr);
         const line = jsonLines(s.stdout).find((l) => l.type === 'snapshot');
@@ -165,7 +176,7 @@ describe('Deno and Bun', { concurrency: true }, () => {
         '--inspect=127.0.0.1:0',
         path.resolve(__dirname, '../fixtures/runtimes/bun-leaky.js'),
       ]);
-      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'memmon-bun-')), 'bun.heapsnapshot');
+      const file = path.join(tempDir('memmon-bun-'), 'bun.heapsnapshot');
       try {
         const s = await runCli(['snapshot', '--json', b.url, '-o', file]);
         assert.equal(s.code, 0, s.stderr);
@@ -194,7 +205,7 @@ describe('Deno and Bun', { concurrency: true }, () => {
     "Bun: a V8-format snapshot from Bun.generateHeapSnapshot('v8') opens in memmon analyze",
     { skip: !bun && 'no bun binary' },
     async () => {
-      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'memmon-bun-')), 'bun.heapsnapshot');
+      const file = path.join(tempDir('memmon-bun-'), 'bun.heapsnapshot');
       await new Promise<void>((resolve, reject) =>
         spawn(bun!, [path.resolve(__dirname, '../fixtures/runtimes/bun-v8-snapshot.js'), file], { stdio: 'ignore' })
           .on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bun exited with ${code}`))))
