@@ -120,6 +120,20 @@ export class HeapStringTable {
   }
 
   /**
+   * Bounds of the length (UTF-16 units) of the value `get(index)` returns, from the stored bytes alone, into
+   * out[0..1]: a unit takes 1–3 bytes of UTF-8, or up to 6 as an escape; `get` cuts values above MAX_STRING_CHARS.
+   */
+  lengthBounds(index: number, out: Int32Array): void {
+    if (!(index >= 0 && index < this.count)) {
+      out[0] = out[1] = this.peek(index).length;
+      return;
+    }
+    const bytes = this.length[index];
+    out[0] = Math.min(Math.ceil(bytes / (this.escaped[index] ? 6 : 3)), MAX_STRING_CHARS);
+    out[1] = Math.min(bytes, MAX_STRING_CHARS + 1);
+  }
+
+  /**
    * Hashes the value `get(index)` returns without building it when it can: `out` gets its length in UTF-16 units and
    * two polynomial hashes of its units (mod 2^32, bases `base1` and `base2`). Strings stored as plain ASCII (no
    * escape, no byte above 127: nearly all) are hashed from their bytes; the others are decoded (not cached).

@@ -93,6 +93,8 @@ export const valueHashing = { base1: 0x01000193, base2: 0x5bd1e995, mask: -1 };
 /** nodeDisplayName flattens a concatenated string to its first 1,024 characters or so, in at most 10,000 steps. */
 const MAX_WHOLE_LENGTH = 1024;
 const MAX_WHOLE_STEPS = 10_000;
+/** Value lengths counted one by one up to here (concatenated strings' are mostly tens of characters). */
+const MAX_COUNTED_LENGTH = 4096;
 
 /**
  * Hashes of string values, and of concatenated strings combined from their parts' without building the value:
@@ -332,6 +334,8 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
   const consH1 = new Int32Array(consCount);
   const consH2 = new Int32Array(consCount);
   let cons = 0;
+  /** Which value lengths concatenated strings have (the last slot: any longer): plain strings of others are no twins. */
+  const lengths = new Uint8Array(MAX_COUNTED_LENGTH + 1);
   const isTruncated = nameTest(raw, 'truncated');
   const isFirst = nameTest(raw, 'first');
   const isSecond = nameTest(raw, 'second');
@@ -372,6 +376,7 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
       consAt[cons] = count;
       consH1[cons] = hashes.h1 & mask;
       consH2[cons++] = hashes.h2 & mask;
+      lengths[Math.min(hashes.len, MAX_COUNTED_LENGTH)] = 1;
       ids[count] = -1;
     }
     nodes[count++] = n;
@@ -390,11 +395,19 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
     // Plain strings with a concatenated twin's hash, each string index once, in candidate order.
     const seen = new Uint8Array(base);
     const plainHits: number[] = [];
+    // How many lengths up to each are taken: a plain string whose possible lengths hold none is not hashed.
+    const lengthsUpTo = new Int32Array(MAX_COUNTED_LENGTH + 2);
+    for (let l = 0; l <= MAX_COUNTED_LENGTH; l++) lengthsUpTo[l + 1] = lengthsUpTo[l] + lengths[l];
+    const bounds = new Int32Array(2);
     for (let i = 0; i < count; i++) {
       if ((i & (SLICE_STEP - 1)) === 0) yield;
       const id = ids[i];
       if (id < 0 || seen[id]) continue;
       seen[id] = 1;
+      strings.lengthBounds(id, bounds);
+      const lo = Math.min(bounds[0], MAX_COUNTED_LENGTH);
+      const hi = Math.min(bounds[1], MAX_COUNTED_LENGTH);
+      if (lengthsUpTo[hi + 1] === lengthsUpTo[lo]) continue;
       hashes.ofString(id);
       const slot = table.slot(hashes.h1 & mask, hashes.h2 & mask, false);
       if (slot < 0) continue;
