@@ -84,10 +84,10 @@ export function maxJsNodeId(analysis: HeapAnalysis): number {
 }
 
 /**
- * What a "retained by" filter cuts: every edge into the nodes a per-node flag marks (`into`, no call per edge), or
- * the edges a predicate rejects (`follow` false).
+ * What a "retained by" filter cuts: every edge into the nodes a per-node flag marks (`into`) and the edges a bit per
+ * edge marks (`edges`, bit e of word e >>> 5) — no call per edge — or the edges a predicate rejects (`follow` false).
  */
-export type EdgeCut = { into: Uint8Array } | ((from: number, edge: number, to: number) => boolean);
+export type EdgeCut = { into: Uint8Array; edges?: Int32Array } | ((from: number, edge: number, to: number) => boolean);
 
 /** A flag per node: `test` of its name's string index (memoised per index). */
 export function nodesNamed(analysis: HeapAnalysis, test: (index: number) => boolean): Uint8Array {
@@ -111,6 +111,7 @@ export function retainedOnlyThrough(analysis: HeapAnalysis, cut: EdgeCut): Uint8
   const reached = new Int32Array((nodeCount >>> 5) + 1);
   const into = typeof cut === 'function' ? undefined : cut.into;
   const follow = typeof cut === 'function' ? cut : undefined;
+  const cutEdges = typeof cut === 'function' ? undefined : cut.edges;
   if (into) for (let n = 0; n < nodeCount; n++) if (into[n]) reached[n >>> 5] |= 1 << (n & 31);
   const stack = new Uint32Array(nodeCount);
   let top = 0;
@@ -122,6 +123,7 @@ export function retainedOnlyThrough(analysis: HeapAnalysis, cut: EdgeCut): Uint8
       const child = edgeTo[e];
       if ((reached[child >>> 5] & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
       if (follow !== undefined && !follow(node, e, child)) continue;
+      if (cutEdges !== undefined && (cutEdges[e >>> 5] & (1 << (e & 31))) !== 0) continue;
       reached[child >>> 5] |= 1 << (child & 31);
       stack[top++] = child;
     }

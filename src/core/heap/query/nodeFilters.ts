@@ -60,14 +60,18 @@ export function nodeFilterMask(analysis: HeapAnalysis, filter: NodeFilter): Uint
     case 'retained-by-async-local-storage': {
       // Node ≤ 22 keeps a store on each async resource under the storage's own kResourceStore symbol; newer
       // versions keep the stores in AsyncContextFrame maps.
+      // Both as flags, found in one sequential pass each, so the walk calls nothing per edge.
       const frame = classIn(['AsyncContextFrame']);
+      const into = new Uint8Array(raw.nodeCount);
+      for (let n = 0; n < raw.nodeCount; n++) into[n] = frame[classOf[n]];
       const { element, hidden } = raw.layout.edgeType;
       const isStoreKey = nameMemo(raw.strings, (s) => s.includes('kResourceStore'));
-      return retainedOnlyThrough(analysis, (_from, e, to) => {
-        if (frame[classOf[to]]) return false;
+      const edges = new Int32Array((raw.edgeCount >>> 5) + 1);
+      for (let e = 0; e < raw.edgeCount; e++) {
         const t = raw.edgeType[e];
-        return t === element || t === hidden || !isStoreKey(raw.edgeName[e]);
-      });
+        if (t !== element && t !== hidden && isStoreKey(raw.edgeName[e])) edges[e >>> 5] |= 1 << (e & 31);
+      }
+      return retainedOnlyThrough(analysis, { into, edges });
     }
   }
   throw new RangeError(`unknown filter ${String(filter)}`);
