@@ -47,14 +47,19 @@ export function namedFilterMask(analysis: HeapAnalysis, filter: NamedFilter): Ui
       const synthetic = raw.layout.nodeType.synthetic;
       const { element, hidden, shortcut } = raw.layout.edgeType;
       const consoleName = nameMemo(strings, (s) => s.endsWith(' / DevTools console'));
-      return retainedOnlyThrough(analysis, (from, e) => {
-        if (nodeType[from] !== synthetic) return true;
-        const et = raw.edgeType[e];
-        if (et === element || et === hidden) return true;
-        // Shortcut edges with numeric names count as index edges (DevTools' hasStringName).
-        if (et === shortcut && !Number.isNaN(parseInt(strings.get(raw.edgeName[e]), 10))) return true;
-        return !consoleName(raw.edgeName[e]);
-      });
+      // The cut edges (named edges of synthetic nodes to the console) as a bit per edge: no call per edge in the walk.
+      const edges = new Int32Array((raw.edgeCount >>> 5) + 1);
+      for (let n = 0; n < raw.nodeCount; n++) {
+        if (nodeType[n] !== synthetic) continue;
+        for (let e = raw.firstEdge[n], end = raw.firstEdge[n + 1]; e < end; e++) {
+          const et = raw.edgeType[e];
+          if (et === element || et === hidden) continue;
+          // Shortcut edges with numeric names count as index edges (DevTools' hasStringName).
+          if (et === shortcut && !Number.isNaN(parseInt(strings.get(raw.edgeName[e]), 10))) continue;
+          if (consoleName(raw.edgeName[e])) edges[e >>> 5] |= 1 << (e & 31);
+        }
+      }
+      return retainedOnlyThrough(analysis, { edges });
     }
     case 'retained-by-event-handlers': {
       return retainedOnlyThrough(analysis, { into: eventHandlers(analysis) });
@@ -85,9 +90,10 @@ export function maxJsNodeId(analysis: HeapAnalysis): number {
 
 /**
  * What a "retained by" filter cuts: every edge into the nodes a per-node flag marks (`into`) and the edges a bit per
- * edge marks (`edges`, bit e of word e >>> 5) — no call per edge — or the edges a predicate rejects (`follow` false).
+ * edge marks (`edges`, bit e of word e >>> 5). Flags found in a sequential pass beforehand: the walk calls nothing per
+ * edge (a predicate would be called for each of the 38 M edges of a 1 GB snapshot).
  */
-export type EdgeCut = { into: Uint8Array; edges?: Int32Array } | ((from: number, edge: number, to: number) => boolean);
+export type EdgeCut = { into?: Uint8Array; edges?: Int32Array };
 
 /** A flag per node: `test` of its name's string index (memoised per index). */
 export function nodesNamed(analysis: HeapAnalysis, test: (index: number) => boolean): Uint8Array {
@@ -109,9 +115,7 @@ export function retainedOnlyThrough(analysis: HeapAnalysis, cut: EdgeCut): Uint8
   const { nodeCount, firstEdge, edgeTo, edgeType, rootOrdinal } = raw;
   const weak = raw.layout.edgeType.weak;
   const reached = new Int32Array((nodeCount >>> 5) + 1);
-  const into = typeof cut === 'function' ? undefined : cut.into;
-  const follow = typeof cut === 'function' ? cut : undefined;
-  const cutEdges = typeof cut === 'function' ? undefined : cut.edges;
+  const { into, edges: cutEdges } = cut;
   if (into) for (let n = 0; n < nodeCount; n++) if (into[n]) reached[n >>> 5] |= 1 << (n & 31);
   const stack = new Uint32Array(nodeCount);
   let top = 0;
@@ -122,7 +126,6 @@ export function retainedOnlyThrough(analysis: HeapAnalysis, cut: EdgeCut): Uint8
     for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
       const child = edgeTo[e];
       if ((reached[child >>> 5] & (1 << (child & 31))) !== 0 || edgeType[e] === weak) continue;
-      if (follow !== undefined && !follow(node, e, child)) continue;
       if (cutEdges !== undefined && (cutEdges[e >>> 5] & (1 << (e & 31))) !== 0) continue;
       reached[child >>> 5] |= 1 << (child & 31);
       stack[top++] = child;
