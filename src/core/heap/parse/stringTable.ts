@@ -120,6 +120,32 @@ export class HeapStringTable {
   }
 
   /**
+   * The indices of the snapshot's strings whose stored bytes contain `ascii` (printable ASCII without `"` or `\`, so
+   * stored as is), ascending: one `indexOf` scan per segment, nothing decoded. Added strings are not searched.
+   */
+  indicesContaining(ascii: string): number[] {
+    const found: number[] = [];
+    const needle = Buffer.from(ascii, 'latin1');
+    for (let seg = 0; seg < this.segments.length; seg++) {
+      const buf = this.segments[seg];
+      for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+        // The string holding byte `at`: the last one of this segment starting at or before it.
+        let lo = 0;
+        let hi = this.count - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >>> 1;
+          if (this.segIndex[mid] < seg || (this.segIndex[mid] === seg && this.start[mid] <= at)) lo = mid;
+          else hi = mid - 1;
+        }
+        if (this.segIndex[lo] !== seg || at + needle.length > this.start[lo] + this.length[lo]) continue;
+        if (found[found.length - 1] !== lo) found.push(lo);
+        at = this.start[lo] + this.length[lo] - 1;
+      }
+    }
+    return found;
+  }
+
+  /**
    * Bounds of the length (UTF-16 units) of the value `get(index)` returns, from the stored bytes alone, into
    * out[0..1]: a unit takes 1–3 bytes of UTF-8, or up to 6 as an escape; `get` cuts values above MAX_STRING_CHARS.
    */

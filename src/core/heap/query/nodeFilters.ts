@@ -64,12 +64,16 @@ export function nodeFilterMask(analysis: HeapAnalysis, filter: NodeFilter): Uint
       const frame = classIn(['AsyncContextFrame']);
       const into = new Uint8Array(raw.nodeCount);
       for (let n = 0; n < raw.nodeCount; n++) into[n] = frame[classOf[n]];
+      // The store keys' names, found in the string table's bytes (no snapshot without them pays a pass over the edges).
+      const storeKeys = raw.strings.indicesContaining('kResourceStore');
+      if (!storeKeys.length) return retainedOnlyThrough(analysis, { into });
+      const isStoreKey = new Uint8Array(raw.strings.size);
+      for (const id of storeKeys) isStoreKey[id] = 1;
       const { element, hidden } = raw.layout.edgeType;
-      const isStoreKey = nameMemo(raw.strings, (s) => s.includes('kResourceStore'));
       const edges = new Int32Array((raw.edgeCount >>> 5) + 1);
       for (let e = 0; e < raw.edgeCount; e++) {
         const t = raw.edgeType[e];
-        if (t !== element && t !== hidden && isStoreKey(raw.edgeName[e])) edges[e >>> 5] |= 1 << (e & 31);
+        if (t !== element && t !== hidden && isStoreKey[raw.edgeName[e]]) edges[e >>> 5] |= 1 << (e & 31);
       }
       return retainedOnlyThrough(analysis, { into, edges });
     }
