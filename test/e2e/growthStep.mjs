@@ -40,7 +40,18 @@ async function growthFrame(page, timeoutMs) {
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`no snapshot viewer showed a growth table within ${timeoutMs} ms`);
+  // What the viewers showed instead (a CI run once timed out here and passed on the rerun): a screenshot and their text.
+  await screenshot(page, '08b-growth-timeout').catch(() => undefined);
+  const seen = [];
+  for (const frame of page.frames()) {
+    try {
+      if ((await frame.title()) !== 'Heap Snapshot') continue;
+      seen.push((await frame.locator('body').innerText()).replace(/\s+/g, ' ').slice(0, 400));
+    } catch {
+      // frame detached
+    }
+  }
+  throw new Error(`no snapshot viewer showed a growth table within ${timeoutMs} ms; viewers: ${JSON.stringify(seen)}`);
 }
 
 export async function checkSnapshotGrowth(page, workspace) {
