@@ -22,6 +22,8 @@ export interface RetainerTreeEdge extends EdgeView {
 export interface IgnoredRetainers {
   ignoredIds: number[];
   recomputeMs: number;
+  /** Whether every distance was recomputed (DevTools' BFS), not only the nodes the change could move. */
+  recomputedAll: boolean;
 }
 
 /** Where a node's function, class or constructor is defined, as the snapshot's `locations` give it. */

@@ -5,6 +5,7 @@ import { propagateDomAttachment } from './domAttachment';
 import { HeapSnapshotAbortError } from '../errors';
 import { essentialEdgeGraph } from './essentialEdges';
 import { foldOwnedSizes } from './ownership';
+import { seedScratchArena } from '../scratchArena';
 import { sharedUint32 } from '../sharedArrays';
 import type { RawHeapSnapshot } from '../rawSnapshot';
 import { DominatorHelper, DominatorJob } from './parallelDominators';
@@ -101,6 +102,8 @@ export async function analyzeHeap(
     },
   };
   await step('summary', 'summary');
+  // The scratch space, paged in by now, serves queries on the open snapshot (once the helper is done with its part).
+  seedScratchArena(raw, () => (!preorderSpace || job.preorderSpaceReleased() ? scratch : null));
   return {
     raw,
     tree,

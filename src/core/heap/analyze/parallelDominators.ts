@@ -47,6 +47,7 @@ export class DominatorJob {
   /** The helper's DFS preorder, once it has sent it (shared memory). */
   private order: Uint32Array | null = null;
   private tree: OrdinalTree | null = null;
+  private helperFilledTree = false;
   private deferredParts: DeferredTreeParts | null = null;
   /** Resolves to null when the helper failed (then the work is redone on this thread). */
   private readonly done: Promise<HelperResult | null>;
@@ -137,6 +138,16 @@ export class DominatorJob {
     return this.order !== null;
   }
 
+  /**
+   * Whether the helper is done with the preorder space it was given (provideSizesAndClasses): it fills the by-ordinal
+   * arrays from it, so only once it has. Waits for them like ordinalTree(). False when the helper failed (a thread
+   * being terminated may still write).
+   */
+  preorderSpaceReleased(): boolean {
+    this.ordinalTree();
+    return this.helperFilledTree;
+  }
+
   /** True once the helper's retainers and dominator-tree children have arrived. */
   get hasHelperDeferredParts(): boolean {
     return this.deferredParts !== null;
@@ -155,8 +166,10 @@ export class DominatorJob {
       const h = this.helperResult!;
       if (Atomics.load(h.ready, 0) === 0) Atomics.wait(h.ready, 0, 0, HELPER_WAIT_MS);
       const ready = Atomics.load(h.ready, 0);
-      if (ready === 1) this.tree = { dominator: h.dominator, retainedSize: h.retainedSize };
-      else {
+      if (ready === 1) {
+        this.tree = { dominator: h.dominator, retainedSize: h.retainedSize };
+        this.helperFilledTree = true;
+      } else {
         noteHelperFallback(
           'dominatorThread',
           ready === 0

@@ -2,6 +2,7 @@ import type { HeapAnalysis } from '../analyze/analysis';
 import { nodeDisplayName } from '../analyze/nodeNames';
 import type { RawHeapSnapshot } from '../rawSnapshot';
 import { nameMemo } from './namedFilters';
+import { Carver, scratchArenaOf } from '../scratchArena';
 
 /** One string value stored more than once (DevTools' DuplicateStringGroup, plus the bytes all but one copy waste). */
 export interface DuplicateStringGroup {
@@ -133,25 +134,40 @@ class ValueHashes {
   private pH1 = 0;
   private pH2 = 0;
 
+  /** The arrays `scratchBytes` counts, carved out of borrowed memory. */
   constructor(
     private readonly raw: RawHeapSnapshot,
     consCount: number,
+    carve: Carver,
   ) {
-    this.cLen = new Int32Array(consCount);
-    this.cSteps = new Int32Array(consCount);
-    this.cH1 = new Int32Array(consCount);
-    this.cH2 = new Int32Array(consCount);
+    this.cLen = carve.int32(consCount);
+    this.cSteps = carve.int32(consCount);
+    this.cH1 = carve.int32(consCount);
+    this.cH2 = carve.int32(consCount);
     this.pow1[0] = this.pow2[0] = 1;
     for (let i = 1; i < MAX_WHOLE_LENGTH; i++) {
       this.pow1[i] = Math.imul(this.pow1[i - 1], this.base1);
       this.pow2[i] = Math.imul(this.pow2[i - 1], this.base2);
     }
-    this.sLen = new Int32Array(raw.strings.size).fill(-1);
-    this.sH1 = new Int32Array(raw.strings.size);
-    this.sH2 = new Int32Array(raw.strings.size);
-    this.consSlot = new Int32Array(raw.nodeCount);
+    this.sLen = carve.int32(raw.strings.size).fill(-1);
+    this.sH1 = carve.int32(raw.strings.size);
+    this.sH2 = carve.int32(raw.strings.size);
+    this.consSlot = carve.int32(raw.nodeCount).fill(0);
     this.isFirst = nameTest(raw, 'first');
     this.isSecond = nameTest(raw, 'second');
+  }
+
+  static scratchBytes(raw: RawHeapSnapshot, consCount: number): [number, number][] {
+    return [
+      [4, consCount],
+      [4, consCount],
+      [4, consCount],
+      [4, consCount],
+      [4, raw.strings.size],
+      [4, raw.strings.size],
+      [4, raw.strings.size],
+      [4, raw.nodeCount],
+    ];
   }
 
   /** The value `strings.get(id)`. */
@@ -270,27 +286,49 @@ class ValueHashes {
   }
 }
 
-/** Open addressing over (h1, h2) keys: per key its slot, and whether more than one value holder has it. */
+/**
+ * Open addressing over (h1, h2) keys: per key its slot, and whether more than one value holder has it. The slot comes
+ * from the top bits of a multiplicative mix: a polynomial hash mod 2^32 has weak low bits (its lowest bit is the
+ * parity of the characters' sum), and indexing by them piled keys into long probe runs.
+ */
 class KeyTable {
   private readonly k1: Int32Array;
   private readonly k2: Int32Array;
   private readonly used: Uint8Array;
   readonly shared: Uint8Array;
   private readonly bits: number;
+  private readonly shift: number;
 
-  constructor(capacity: number) {
+  /** The arrays' sizes for `capacity` keys: (bytes per element, length) pairs, as Carver.bytesFor takes them. */
+  static scratchBytes(capacity: number): [number, number][] {
+    const size = KeyTable.sizeFor(capacity);
+    return [
+      [4, size],
+      [4, size],
+      [1, size],
+      [1, size],
+    ];
+  }
+
+  private static sizeFor(capacity: number): number {
     let size = 1024;
-    while (size < capacity * 2) size *= 2;
+    while (size < capacity * 1.5) size *= 2;
+    return size;
+  }
+
+  constructor(capacity: number, carve: Carver) {
+    const size = KeyTable.sizeFor(capacity);
     this.bits = size - 1;
-    this.k1 = new Int32Array(size);
-    this.k2 = new Int32Array(size);
-    this.used = new Uint8Array(size);
-    this.shared = new Uint8Array(size);
+    this.shift = 32 - Math.log2(size);
+    this.k1 = carve.int32(size);
+    this.k2 = carve.int32(size);
+    this.used = carve.uint8(size).fill(0);
+    this.shared = carve.uint8(size).fill(0);
   }
 
   /** The slot of (a, b); with `add`, a new one when absent (a key added twice is shared), else -1 when absent. */
   slot(a: number, b: number, add: boolean): number {
-    let i = (a ^ Math.imul(b, 0x9e3779b1)) & this.bits;
+    let i = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) >>> this.shift;
     while (this.used[i]) {
       if (this.k1[i] === a && this.k2[i] === b) {
         if (add) this.shared[i] = 1;
@@ -327,12 +365,29 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
   const ids = new Int32Array(stringCount + consCount);
   let count = 0;
   const truncated = new Map<number, TruncatedKey>();
-  const hashes = new ValueHashes(raw, consCount);
+  // The temporaries below in borrowed, paged-in memory (on a 1 GB snapshot ~130 MB: fresh, their page faults alone
+  // took ~0.5 s of the index's 1.3 s).
+  const arena = scratchArenaOf(raw);
+  // The string table can grow meanwhile (names derived by other queries): `seen` is carved for its size now.
+  const stringsNow = strings.size;
+  const scratch = arena.take(
+    Carver.bytesFor([
+      ...ValueHashes.scratchBytes(raw, consCount),
+      [4, consCount],
+      [4, consCount],
+      [4, consCount],
+      ...KeyTable.scratchBytes(consCount),
+      [4, consCount],
+      [1, stringsNow],
+    ]),
+  );
+  const carve = new Carver(scratch);
+  const hashes = new ValueHashes(raw, consCount, carve);
   const { mask } = valueHashing;
   /** Concatenated strings: their candidate positions and value hashes (ids assigned below). */
-  const consAt = new Int32Array(consCount);
-  const consH1 = new Int32Array(consCount);
-  const consH2 = new Int32Array(consCount);
+  const consAt = carve.int32(consCount);
+  const consH1 = carve.int32(consCount);
+  const consH2 = carve.int32(consCount);
   let cons = 0;
   /** Which value lengths concatenated strings have (the last slot: any longer): plain strings of others are no twins. */
   const lengths = new Uint8Array(MAX_COUNTED_LENGTH + 1);
@@ -386,14 +441,14 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
   const base = strings.size;
   if (cons) {
     // Hashes held by more than one value holder: only there are values built and compared.
-    const table = new KeyTable(cons);
-    const slotOf = new Int32Array(cons);
+    const table = new KeyTable(consCount, carve);
+    const slotOf = carve.int32(consCount);
     for (let k = 0; k < cons; k++) {
       if ((k & (SLICE_STEP - 1)) === 0) yield;
       slotOf[k] = table.slot(consH1[k], consH2[k], true);
     }
     // Plain strings with a concatenated twin's hash, each string index once, in candidate order.
-    const seen = new Uint8Array(base);
+    const seen = base <= stringsNow ? carve.uint8(base).fill(0) : new Uint8Array(base);
     const plainHits: number[] = [];
     // How many lengths up to each are taken: a plain string whose possible lengths hold none is not hashed.
     const lengthsUpTo = new Int32Array(MAX_COUNTED_LENGTH + 2);
@@ -438,6 +493,7 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
       ids[at] = id;
     }
   }
+  arena.give(scratch);
   return {
     nodes: nodes.subarray(0, count),
     ids: ids.subarray(0, count),

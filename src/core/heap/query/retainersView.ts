@@ -1,4 +1,5 @@
 import { BASE_SYSTEM_DISTANCE, computeDistances } from '../analyze/distances';
+import { Carver, scratchArenaOf } from '../scratchArena';
 import { edgeNameText } from '../analyze/nodeNames';
 import { WeakMapEdgeNames } from '../analyze/weakMapEdges';
 import { distancesAfterIgnoring, distancesAfterRestoring, type DistanceChanges } from '../analyze/ignoredDistances';
@@ -195,6 +196,7 @@ export class RetainersView {
     this.sortedCache.clear();
     const { raw } = this.model.analysis;
     if (this.ignoredSet.size === 0) {
+      if (this.buffers) scratchArenaOf(raw).give(this.buffers.distance.buffer);
       this.viewDistance = this.viewParentEdge = this.ignoredFlags = this.buffers = null;
       this.overlay = new Map();
       this.lastRecomputeFull = false;
@@ -220,11 +222,20 @@ export class RetainersView {
     if (changes) {
       for (const [n, c] of changes) this.overlay.set(n, c);
     } else {
-      this.buffers ??= {
-        distance: new Int32Array(raw.nodeCount),
-        parentEdge: new Uint32Array(raw.nodeCount),
-        queue: new Uint32Array(raw.nodeCount),
-      };
+      if (!this.buffers) {
+        // Borrowed paged-in memory: three fresh node-sized arrays cost 0.4–0.5 s of page faults on a 1 GB snapshot.
+        const n = raw.nodeCount;
+        const carve = new Carver(
+          scratchArenaOf(raw).take(
+            Carver.bytesFor([
+              [4, n],
+              [4, n],
+              [4, n],
+            ]),
+          ),
+        );
+        this.buffers = { distance: carve.int32(n), parentEdge: carve.uint32(n), queue: carve.uint32(n) };
+      }
       const { distance, parentEdge } = computeDistances(
         raw,
         this.weakMapNames,

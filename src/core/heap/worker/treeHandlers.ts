@@ -47,6 +47,7 @@ export function createTreeHandlers(
   const ignored = (s: TreeState): IgnoredRetainers => ({
     ignoredIds: s.retainers.ignoredIds(),
     recomputeMs: Math.round(s.retainers.lastRecomputeMs),
+    recomputedAll: s.retainers.lastRecomputeFull,
   });
   return {
     dominatorNode: ({ handle, nodeId }) => {
