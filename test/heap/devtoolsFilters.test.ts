@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { loadHeapSnapshot } from '../../src/core/heap';
 import type { ClassSummaryRow } from '../../src/core/heap';
 import { NAMED_FILTERS } from '../../src/core/heap/query/namedFilters';
+import { duplicateStringsIndexState } from '../../src/core/heap/query/duplicateStrings';
 import { expected, ExpectedClassRow, FIXTURES, fixtureBytes, tempSnapshot, toSixFieldLayout } from './fixtures';
 
 const loadCjs = createRequire(__filename);
@@ -111,6 +112,20 @@ describe('the duplicated-strings index built in the background (analysis worker,
       const closed = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
       await closed.prepareInBackground(() => false);
       assert.deepEqual(strip(closed.duplicateStrings()), want);
+    });
+
+    it(`${fixture}: begun while the analysis waits for its helper thread (prepareWhileWaiting), carried on after`, async () => {
+      const want = expected(fixture).duplicateStrings;
+      const plain = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
+      assert.equal(duplicateStringsIndexState(plain.analysis.raw), 'none', 'not begun unless asked');
+      const early = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)), { prepareWhileWaiting: true });
+      const afterLoad = duplicateStringsIndexState(early.analysis.raw);
+      assert.notEqual(afterLoad, 'none', 'begun during the load');
+      let asked = 0;
+      await early.prepareInBackground(() => (asked++, true), 0);
+      assert.equal(duplicateStringsIndexState(early.analysis.raw), 'built');
+      if (afterLoad === 'building') assert.ok(asked > 0, "the build under way asks the open snapshot's liveness");
+      assert.deepEqual(strip(early.duplicateStrings()), want);
     });
   }
 });

@@ -11,6 +11,7 @@ import { HeapSnapshotModel } from './query/model';
 import { startDominatorHelper } from './analyze/parallelDominators';
 import { describeHelperThreads, helperThreadCounts } from './helperThreads';
 import { parseSnapshotFile } from './parse/snapshotFile';
+import { indexDuplicateStrings } from './query/duplicateStrings';
 import type { LoadOptions } from './types';
 
 export { HeapSnapshotError, HeapSnapshotAbortError } from './errors';
@@ -54,7 +55,18 @@ export async function loadHeapSnapshot(path: string, options: LoadOptions = {}):
     throw err;
   }
   const parsed = performance.now();
-  const analysis = await analyzeHeap(raw, options.onProgress, options.signal, helper);
+  let failed = false;
+  const parsedRaw = raw;
+  const whileWaiting = options.prepareWhileWaiting
+    ? () => void indexDuplicateStrings(parsedRaw, () => !failed && !options.signal?.aborted)
+    : undefined;
+  let analysis;
+  try {
+    analysis = await analyzeHeap(raw, options.onProgress, options.signal, helper, whileWaiting);
+  } catch (err) {
+    failed = true;
+    throw err;
+  }
   const analysed = performance.now();
   const model = new HeapSnapshotModel(analysis);
   if (process.env.MEMMON_HEAP_TIMINGS) {

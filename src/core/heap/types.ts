@@ -8,6 +8,11 @@ export interface LoadOptions {
   /** fraction is 0…1 within the phase. */
   onProgress?: (phase: HeapAnalysisPhase, fraction: number) => void;
   signal?: AbortSignal;
+  /**
+   * Begin what a viewer needs next (the duplicated-strings index, in time slices) while the analysis waits for its
+   * helper thread; HeapSnapshotModel.prepareInBackground carries it on once the snapshot is open.
+   */
+  prepareWhileWaiting?: boolean;
 }
 
 /** One row of the class summary (DevTools' Summary view). */

@@ -36,12 +36,14 @@ export interface HeapAnalysis {
  * folded sizes (and then lists sizes and classes in the helper's DFS order, which the helper needs next). The
  * summary needs only the per-class retained sizes; the by-ordinal dominator and retained-size arrays, the retainers
  * and the dominator-tree children lists follow in the background (first use waits for them or builds them here).
+ * `whileWaiting`: called when this thread is about to wait for the helper, to start work in time slices meanwhile.
  */
 export async function analyzeHeap(
   raw: RawHeapSnapshot,
   onProgress?: (phase: HeapAnalysisPhase, fraction: number) => void,
   signal?: AbortSignal,
   helper?: DominatorHelper | null,
+  whileWaiting?: () => void,
 ): Promise<HeapAnalysis> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -84,6 +86,8 @@ export async function analyzeHeap(
   job.provideSizesAndClasses(raw.nodeSelfSize, classes.classOf, classes.names.length, preorderSpace);
   const aggregates = classTotals(classes, raw.nodeSelfSize, distance);
   await step('dominators', 'foldSizes');
+  // This thread would idle until the helper is done (0.4 s on a 1 GB snapshot): background work can start now.
+  whileWaiting?.();
   aggregates.retainedSize = await job.result();
   await step('dominators', 'waitForDominators');
   // The by-ordinal views follow the summary (the helper fills them meanwhile): first use may wait for them.

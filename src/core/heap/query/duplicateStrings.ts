@@ -508,7 +508,7 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
 function candidateStrings(raw: RawHeapSnapshot): Candidates {
   const cached = candidateCache.get(raw);
   if (cached) return cached;
-  const build = pendingBuilds.get(raw) ?? buildCandidates(raw);
+  const build = pendingBuilds.get(raw)?.build ?? buildCandidates(raw);
   pendingBuilds.delete(raw);
   let r = build.next();
   while (!r.done) r = build.next();
@@ -517,24 +517,39 @@ function candidateStrings(raw: RawHeapSnapshot): Candidates {
 }
 
 /** Builds begun by indexDuplicateStrings and not finished yet (a query that needs them finishes them). */
-const pendingBuilds = new WeakMap<RawHeapSnapshot, Generator<void, Candidates>>();
+const pendingBuilds = new WeakMap<
+  RawHeapSnapshot,
+  { build: Generator<void, Candidates>; alive: () => boolean; done: Promise<void> }
+>();
+
+/** Whether the duplicated-strings index of `raw` is built, being built in time slices, or not begun. */
+export function duplicateStringsIndexState(raw: RawHeapSnapshot): 'built' | 'building' | 'none' {
+  return candidateCache.has(raw) ? 'built' : pendingBuilds.has(raw) ? 'building' : 'none';
+}
 
 /**
- * Builds the duplicated-strings index of a snapshot in the background, right after it is opened: slices of about
- * `sliceMs`, each followed by a turn of the event loop, so the worker answers every query in between (one that needs
- * the index finishes it at once). On a 1 GB snapshot the index takes about 1.7 s (4.2 M string nodes; the 1.1 M
- * concatenated strings are hashed from their parts, 3.5 k of them built); once it is done the duplicated-strings filter
- * and list take a few hundred milliseconds. Stops when `alive` turns false (the snapshot was closed).
+ * Builds the duplicated-strings index of a snapshot in the background: slices of about `sliceMs`, each followed by a
+ * turn of the event loop, so the worker answers every query in between (one that needs the index finishes it at
+ * once). The analysis worker starts it while the analysis waits for its helper thread, and lets it go on once the
+ * snapshot is open. On a 1 GB snapshot the index takes about 1 s (4.2 M string nodes; the 1.1 M concatenated strings
+ * are hashed from their parts, 3.5 k of them built); once it is done the duplicated-strings filter and list take a
+ * few hundred milliseconds. Stops when `alive` turns false (the snapshot was closed); a call while a build is under
+ * way gives it the new `alive` and waits for it.
  */
 export function indexDuplicateStrings(raw: RawHeapSnapshot, alive: () => boolean, sliceMs = 20): Promise<void> {
-  return new Promise((resolve) => {
-    if (candidateCache.has(raw) || pendingBuilds.has(raw)) return resolve();
-    const build = buildCandidates(raw);
-    pendingBuilds.set(raw, build);
+  if (candidateCache.has(raw)) return Promise.resolve();
+  const pending = pendingBuilds.get(raw);
+  if (pending) {
+    pending.alive = alive;
+    return pending.done;
+  }
+  const build = buildCandidates(raw);
+  const done = new Promise<void>((resolve) => {
     const slice = () => {
+      const p = pendingBuilds.get(raw);
       // A query may have finished (or taken over) the build meanwhile.
-      if (!alive() || pendingBuilds.get(raw) !== build) {
-        if (pendingBuilds.get(raw) === build) pendingBuilds.delete(raw);
+      if (p?.build !== build || !p.alive()) {
+        if (p?.build === build) pendingBuilds.delete(raw);
         return resolve();
       }
       const until = performance.now() + sliceMs;
@@ -549,6 +564,8 @@ export function indexDuplicateStrings(raw: RawHeapSnapshot, alive: () => boolean
     };
     setImmediate(slice);
   });
+  pendingBuilds.set(raw, { build, alive, done });
+  return done;
 }
 
 function truncatedKeyText(k: TruncatedKey): string {

@@ -32,6 +32,7 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
       const loaded = await loadHeapSnapshot(file, {
         signal: ctx.signal,
         onProgress: (phase, f) => ctx.progress(phase, f),
+        prepareWhileWaiting: true,
       });
       if (ctx.signal.aborted) {
         loaded.dispose();
