@@ -184,8 +184,8 @@ class ValueHashes {
   }
 
   /** nodeDisplayName(raw, n) of concatenated string `n`, built only when it is not flattened whole. */
-  ofCons(n: number): void {
-    const slot = this.combine(n);
+  ofCons(n: number, first: number, second: number): void {
+    const slot = this.combine(n, first, second);
     if (this.cLen[slot] >= 0) {
       this.len = this.cLen[slot];
       this.h1 = this.cH1[slot];
@@ -205,12 +205,38 @@ class ValueHashes {
     this.h2 = b;
   }
 
-  /** Hashes `root` from its parts, depth first without recursion (a cons chain can be 100,000 deep). */
-  private combine(root: number): number {
-    const { raw, consSlot, stack } = this;
-    const cons = raw.layout.nodeType.consString;
+  /** The parts nodeDisplayName takes, into `first` and `second` (-1: none), found as it finds them. */
+  partsOf(n: number): void {
+    const { raw } = this;
     const internal = raw.layout.edgeType.internal;
+    let first = -1;
+    let second = -1;
+    for (let e = raw.firstEdge[n], end = raw.firstEdge[n + 1]; e < end && (first < 0 || second < 0); e++) {
+      if (raw.edgeType[e] !== internal) continue;
+      if (this.isFirst(raw.edgeName[e])) first = raw.edgeTo[e];
+      else if (this.isSecond(raw.edgeName[e])) second = raw.edgeTo[e];
+    }
+    this.first = first;
+    this.second = second;
+  }
+
+  first = -1;
+  second = -1;
+
+  /** Whether part `p` of a concatenated string still has to be hashed (a concatenated string not seen yet). */
+  private pending(p: number): boolean {
+    return p >= 0 && this.consSlot[p] <= 0 && this.raw.nodeType[p] === this.raw.layout.nodeType.consString;
+  }
+
+  /**
+   * Hashes `root` from its parts (`first`, `second`: as partsOf gives them), depth first without recursion (a cons
+   * chain can be 100,000 deep). Most parts are plain strings or were hashed before (nodes come in ordinal order):
+   * then no stack is needed.
+   */
+  private combine(root: number, first: number, second: number): number {
+    const { consSlot, stack } = this;
     if (consSlot[root] > 0) return consSlot[root] - 1;
+    if (!this.pending(first) && !this.pending(second)) return this.finish(root, first, second, false);
     stack.length = 0;
     stack.push(root);
     while (stack.length) {
@@ -219,19 +245,14 @@ class ValueHashes {
         stack.pop();
         continue;
       }
-      // The parts nodeDisplayName takes: the first internal edges named `first` and `second`.
-      let first = -1;
-      let second = -1;
-      for (let e = raw.firstEdge[n], end = raw.firstEdge[n + 1]; e < end && (first < 0 || second < 0); e++) {
-        if (raw.edgeType[e] !== internal) continue;
-        if (this.isFirst(raw.edgeName[e])) first = raw.edgeTo[e];
-        else if (this.isSecond(raw.edgeName[e])) second = raw.edgeTo[e];
-      }
+      this.partsOf(n);
+      const f = this.first;
+      const sc = this.second;
       let waiting = false;
       let cycle = false;
       for (let j = 0; j < 2; j++) {
-        const part = j ? second : first;
-        if (part < 0 || raw.nodeType[part] !== cons || consSlot[part] > 0) continue;
+        const part = j ? sc : f;
+        if (!this.pending(part)) continue;
         if (consSlot[part] === -1) cycle = true;
         else {
           stack.push(part);
@@ -243,25 +264,31 @@ class ValueHashes {
         continue;
       }
       stack.pop();
-      let whole = this.part(first) && !cycle;
-      const fLen = this.pLen;
-      const fSteps = this.pSteps;
-      const f1 = this.pH1;
-      const f2 = this.pH2;
-      whole = this.part(second) && whole;
-      const len = fLen + this.pLen;
-      const steps = 1 + fSteps + this.pSteps;
-      const slot = this.slots++;
-      if (!whole || len >= MAX_WHOLE_LENGTH || steps > MAX_WHOLE_STEPS) this.cLen[slot] = -1;
-      else {
-        this.cLen[slot] = len;
-        this.cH1[slot] = (Math.imul(f1, this.pow1[this.pLen]) + this.pH1) | 0;
-        this.cH2[slot] = (Math.imul(f2, this.pow2[this.pLen]) + this.pH2) | 0;
-      }
-      this.cSteps[slot] = steps;
-      consSlot[n] = slot + 1;
+      this.finish(n, f, sc, cycle);
     }
     return consSlot[root] - 1;
+  }
+
+  /** Gives `n` its slot, from its parts' lengths and hashes (all known by now); returns the slot. */
+  private finish(n: number, first: number, second: number, cycle: boolean): number {
+    let whole = this.part(first) && !cycle;
+    const fLen = this.pLen;
+    const fSteps = this.pSteps;
+    const f1 = this.pH1;
+    const f2 = this.pH2;
+    whole = this.part(second) && whole;
+    const len = fLen + this.pLen;
+    const steps = 1 + fSteps + this.pSteps;
+    const slot = this.slots++;
+    if (!whole || len >= MAX_WHOLE_LENGTH || steps > MAX_WHOLE_STEPS) this.cLen[slot] = -1;
+    else {
+      this.cLen[slot] = len;
+      this.cH1[slot] = (Math.imul(f1, this.pow1[this.pLen]) + this.pH1) | 0;
+      this.cH2[slot] = (Math.imul(f2, this.pow2[this.pLen]) + this.pH2) | 0;
+    }
+    this.cSteps[slot] = steps;
+    this.consSlot[n] = slot + 1;
+    return slot;
   }
 
   /** Sets pLen…pH2 to a part's (nothing when absent); false when it is not flattened whole. */
@@ -350,7 +377,6 @@ class KeyTable {
  */
 function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
   const { string, consString } = raw.layout.nodeType;
-  const internal = raw.layout.edgeType.internal;
   const { strings, nodeType, nodeName, nodeSelfSize } = raw;
   // Sized for every string node: no list grows in the loops below (pushes cost 0.4 s on a 1 GB snapshot).
   let stringCount = 0;
@@ -392,49 +418,49 @@ function* buildCandidates(raw: RawHeapSnapshot): Generator<void, Candidates> {
   /** Which value lengths concatenated strings have (the last slot: any longer): plain strings of others are no twins. */
   const lengths = new Uint8Array(MAX_COUNTED_LENGTH + 1);
   const isTruncated = nameTest(raw, 'truncated');
-  const isFirst = nameTest(raw, 'first');
-  const isSecond = nameTest(raw, 'second');
-  for (let n = 0; n < raw.nodeCount; n++) {
-    if ((n & (SLICE_STEP - 1)) === 0) yield;
-    const type = nodeType[n];
-    if (type !== string && type !== consString) continue;
-    // A flattened cons string (one part empty) is V8's business, not a duplicate.
-    if (type === consString) {
-      let flat = false;
-      for (let e = raw.firstEdge[n], end = raw.firstEdge[n + 1]; e < end && !flat; e++) {
-        if (raw.edgeType[e] !== internal) continue;
-        const en = raw.edgeName[e];
+  // The loop is a plain function called per chunk: a generator's own loop cannot be optimised while it runs (V8 has
+  // no on-stack replacement into generators), and it took twice as long.
+  const isEmptyPlain = (part: number) =>
+    part >= 0 && nodeType[part] !== consString && strings.rawLength(nodeName[part]) === 0;
+  const scanChunk = (from: number, to: number): void => {
+    for (let n = from; n < to; n++) {
+      const type = nodeType[n];
+      if (type !== string && type !== consString) continue;
+      // A flattened cons string (one part empty) is V8's business, not a duplicate.
+      if (type === consString) {
         // An empty part is a plain empty string (V8 never makes an empty cons string): no need to build its value.
-        const part = raw.edgeTo[e];
-        if ((isFirst(en) || isSecond(en)) && nodeType[part] !== consString && strings.rawLength(nodeName[part]) === 0)
-          flat = true;
+        hashes.partsOf(n);
+        if (isEmptyPlain(hashes.first) || isEmptyPlain(hashes.second)) continue;
       }
-      if (flat) continue;
+      if (!nodeSelfSize[n]) continue;
+      // V8 has one empty string; many empty names are value-less strings (JavaScriptCore's, converted), not duplicates.
+      if (type === string && strings.rawLength(nodeName[n]) === 0) continue;
+      const truncatedFlag = internalTarget(raw, n, isTruncated);
+      if (truncatedFlag >= 0 && boxedValue(raw, truncatedFlag, 'bool') === 'true') {
+        const name = nodeDisplayName(raw, n);
+        if (name === '') continue;
+        truncated.set(count, {
+          name,
+          length: intValue(raw, internalTarget(raw, n, 'length')),
+          hash: intValue(raw, internalTarget(raw, n, 'hash')),
+        });
+        ids[count] = -1;
+      } else if (type === string) ids[count] = nodeName[n];
+      else {
+        hashes.ofCons(n, hashes.first, hashes.second);
+        if (hashes.len === 0) continue;
+        consAt[cons] = count;
+        consH1[cons] = hashes.h1 & mask;
+        consH2[cons++] = hashes.h2 & mask;
+        lengths[Math.min(hashes.len, MAX_COUNTED_LENGTH)] = 1;
+        ids[count] = -1;
+      }
+      nodes[count++] = n;
     }
-    if (!nodeSelfSize[n]) continue;
-    // V8 has one empty string; many empty names are value-less strings (JavaScriptCore's, converted), not duplicates.
-    if (type === string && strings.rawLength(nodeName[n]) === 0) continue;
-    const truncatedFlag = internalTarget(raw, n, isTruncated);
-    if (truncatedFlag >= 0 && boxedValue(raw, truncatedFlag, 'bool') === 'true') {
-      const name = nodeDisplayName(raw, n);
-      if (name === '') continue;
-      truncated.set(count, {
-        name,
-        length: intValue(raw, internalTarget(raw, n, 'length')),
-        hash: intValue(raw, internalTarget(raw, n, 'hash')),
-      });
-      ids[count] = -1;
-    } else if (type === string) ids[count] = nodeName[n];
-    else {
-      hashes.ofCons(n);
-      if (hashes.len === 0) continue;
-      consAt[cons] = count;
-      consH1[cons] = hashes.h1 & mask;
-      consH2[cons++] = hashes.h2 & mask;
-      lengths[Math.min(hashes.len, MAX_COUNTED_LENGTH)] = 1;
-      ids[count] = -1;
-    }
-    nodes[count++] = n;
+  };
+  for (let n = 0; n < raw.nodeCount; n += SLICE_STEP) {
+    scanChunk(n, Math.min(n + SLICE_STEP, raw.nodeCount));
+    yield;
   }
   const consNodes = new Int32Array(cons);
   let owned = 0;
