@@ -28,13 +28,18 @@ export function groupTotals(
   const selfSum = new Float64Array(groupCount);
   const retainedSum = new Float64Array(groupCount);
   const minDistance = new Int32Array(groupCount).fill(0x7fffffff);
+  let eligible = 0;
   for (let n = 0; n < raw.nodeCount; n++) {
     const g = groupOf[n];
     if ((mask && !mask[n]) || !self[n] || g < 0) continue;
+    eligible++;
     count[g]++;
     selfSum[g] += self[n];
     if (distance[n] < minDistance[g]) minDistance[g] = distance[n]!;
   }
+  if (mask && eligible * 16 < raw.nodeCount && sparseRetainedSums(analysis, groupOf, mask, retainedSum))
+    return { count, selfSize: selfSum, retainedSize: retainedSum, distance: minDistance };
+  retainedSum.fill(0);
   // Preorder walk of the dominator tree with an explicit stack; open[g] > 0 while an ancestor of group g counted.
   const { firstDominated, dominated, retainedSize } = tree;
   const open = new Uint32Array(groupCount);
@@ -63,6 +68,41 @@ export function groupTotals(
     }
   }
   return { count, selfSize: selfSum, retainedSize: retainedSum, distance: minDistance };
+}
+
+/**
+ * groupTotals' retained sums when few nodes are marked: a marked node counts unless a dominator-tree ancestor is
+ * marked and of its group, so each looks up its own dominator chain instead of the whole tree being walked (the
+ * contexts filter marks 155 k of a 1 GB snapshot's 13.3 M nodes: 260–370 ms for the walk). Gives up (false, sums
+ * partial) once the chains add up to more steps than the tree has nodes, or a node is outside the tree.
+ */
+function sparseRetainedSums(
+  analysis: HeapAnalysis,
+  groupOf: Uint32Array | Int32Array,
+  mask: Uint8Array,
+  retainedSum: Float64Array,
+): boolean {
+  const { raw, tree } = analysis;
+  const { dominator, retainedSize } = tree;
+  const self = raw.nodeSelfSize;
+  const root = raw.rootOrdinal;
+  let budget = raw.nodeCount;
+  for (let n = 0; n < raw.nodeCount; n++) {
+    const g = groupOf[n];
+    if (!mask[n] || !self[n] || g < 0) continue;
+    let counted = true;
+    for (let a = n; a !== root;) {
+      const up = dominator[a];
+      if (up === a || --budget < 0) return false;
+      a = up;
+      if (groupOf[a] === g && mask[a] && self[a]) {
+        counted = false;
+        break;
+      }
+    }
+    if (counted) retainedSum[g] += retainedSize[n];
+  }
+  return true;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { HeapAnalysis } from '../analyze/analysis';
 import { edgeNameText } from '../analyze/nodeNames';
 import { duplicatedStringMask } from './duplicateStrings';
 import { nameMemo } from '../analyze/nameMemo';
+import type { HeapStringTable } from '../parse/stringTable';
 
 export { nameMemo };
 
@@ -34,8 +35,12 @@ export function namedFilterMask(analysis: HeapAnalysis, filter: NamedFilter): Ui
     case 'duplicated-strings':
       return duplicatedStringMask(analysis);
     case 'retained-by-contexts': {
-      const isContext = nameMemo(strings, (s) => s === 'system / Context' || s.startsWith('system / Context / '));
-      return retainedOnlyThrough(analysis, { into: nodesNamed(analysis, isContext) });
+      const into = nodesNamedContaining(
+        analysis,
+        'system / Context',
+        (s) => s === 'system / Context' || s.startsWith('system / Context / '),
+      );
+      return retainedOnlyThrough(analysis, { into });
     }
     case 'retained-by-detached-dom': {
       const state = raw.nodeDetachedness;
@@ -95,11 +100,31 @@ export function maxJsNodeId(analysis: HeapAnalysis): number {
  */
 export type EdgeCut = { into?: Uint8Array; edges?: Int32Array };
 
-/** A flag per node: `test` of its name's string index (memoised per index). */
-export function nodesNamed(analysis: HeapAnalysis, test: (index: number) => boolean): Uint8Array {
-  const { nodeName, nodeCount } = analysis.raw;
+/**
+ * A flag per string index: whether `test` accepts the string, tested only on those whose stored bytes contain `ascii`
+ * (and on strings added after parsing): nothing else is decoded.
+ */
+export function stringsMatching(strings: HeapStringTable, ascii: string, test: (value: string) => boolean): Uint8Array {
+  const accepted = new Uint8Array(strings.size);
+  for (const i of strings.indicesContaining(ascii)) if (test(strings.get(i))) accepted[i] = 1;
+  for (let i = strings.count; i < accepted.length; i++) if (test(strings.get(i))) accepted[i] = 1;
+  return accepted;
+}
+
+/**
+ * A flag per node: whether `test` accepts its name, tested only on the strings whose stored bytes contain `ascii`
+ * (HeapStringTable.indicesContaining; plus names added after parsing). Testing every name through a memo decoded
+ * each of a 1 GB snapshot's 1.6 M strings on first use: 330 ms of the contexts filter, now ~80.
+ */
+export function nodesNamedContaining(
+  analysis: HeapAnalysis,
+  ascii: string,
+  test: (name: string) => boolean,
+): Uint8Array {
+  const { strings, nodeName, nodeCount } = analysis.raw;
+  const accepted = stringsMatching(strings, ascii, test);
   const flags = new Uint8Array(nodeCount);
-  for (let n = 0; n < nodeCount; n++) if (test(nodeName[n])) flags[n] = 1;
+  for (let n = 0; n < nodeCount; n++) if (accepted[nodeName[n]]) flags[n] = 1;
   return flags;
 }
 
@@ -143,14 +168,14 @@ export function retainedOnlyThrough(analysis: HeapAnalysis, cut: EdgeCut): Uint8
 function eventHandlers(analysis: HeapAnalysis): Uint8Array {
   const { raw } = analysis;
   const marks = new Uint8Array(raw.nodeCount);
-  const isListener = nameMemo(raw.strings, (s) => s === 'V8EventListener');
+  const listeners = nodesNamedContaining(analysis, 'V8EventListener', (s) => s === 'V8EventListener');
   const target = (n: number, name: string): number => {
     for (let e = raw.firstEdge[n], end = raw.firstEdge[n + 1]; e < end; e++)
       if (edgeNameText(raw, e) === name) return raw.edgeTo[e];
     return -1;
   };
   for (let n = 0; n < raw.nodeCount; n++) {
-    if (!isListener(raw.nodeName[n])) continue;
+    if (!listeners[n]) continue;
     const callback = target(n, '1');
     if (callback < 0) continue;
     if (target(callback, 'code') >= 0) {

@@ -1,5 +1,5 @@
 import type { HeapAnalysis } from '../analyze/analysis';
-import { nameMemo, retainedOnlyThrough } from './namedFilters';
+import { retainedOnlyThrough, stringsMatching } from './namedFilters';
 
 /**
  * Node.js retention filters, defined like DevTools' "retained by" filters: the objects that become unreachable
@@ -44,11 +44,11 @@ export function nodeFilterMask(analysis: HeapAnalysis, filter: NodeFilter): Uint
     case 'retained-by-event-listeners': {
       // Cut every reference to the `_events` tables, not just the property edge: V8 also lists out-of-object
       // properties as internal edges of the owner's property array.
-      const isEvents = nameMemo(raw.strings, (s) => s === '_events');
+      const isEvents = stringsMatching(raw.strings, '_events', (s) => s === '_events');
       const property = raw.layout.edgeType.property;
       const tables = new Uint8Array(raw.nodeCount);
       for (let e = 0; e < raw.edgeCount; e++)
-        if (raw.edgeType[e] === property && isEvents(raw.edgeName[e])) tables[raw.edgeTo[e]] = 1;
+        if (raw.edgeType[e] === property && isEvents[raw.edgeName[e]]) tables[raw.edgeTo[e]] = 1;
       return retainedOnlyThrough(analysis, { into: tables });
     }
     case 'retained-by-timers':
