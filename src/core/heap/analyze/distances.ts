@@ -25,7 +25,7 @@ export function computeDistances(
 ): { distance: Int32Array; parentEdge: Uint32Array } {
   const { nodeCount, firstEdge, edgeTo, edgeType, edgeName, nodeType, rootOrdinal } = raw;
   const { weak, internal } = raw.layout.edgeType;
-  const { hidden, array, synthetic } = raw.layout.nodeType;
+  const { synthetic } = raw.layout.nodeType;
   const distance = (reuse?.distance ?? new Int32Array(nodeCount)).fill(NO_DISTANCE);
   const parentEdge = (reuse?.parentEdge ?? new Uint32Array(nodeCount)).fill(0xffffffff);
   const pendingEphemerons = new Set<string>();
@@ -42,8 +42,7 @@ export function computeDistances(
     return true;
   };
 
-  // Half of a snapshot's edges are internal ones: only those named like a WeakMap's need `passes`.
-  const ephemeron = weakMapNames.ephemeronFlags();
+  const { special, flagged } = distanceInputs(raw, weakMapNames, rules);
   // A bit per reached node: the per-edge test hits a core's cache instead of the 4-byte distance array.
   const reached = new Int32Array((nodeCount >>> 5) + 1);
   // An ignored node is never entered: marked reached up front, so the BFS tests one bit per edge, not two arrays (the
@@ -55,13 +54,6 @@ export function computeDistances(
     distance[child] = d;
     parentEdge[child] = e;
   };
-  // Only a NativeContext, a descriptor array, or an internal edge (a WeakMap's) can fail `passes`: which nodes are
-  // the first two is found in one sequential pass, a bit per node, instead of a random read per node in the BFS.
-  const special = new Int32Array((nodeCount >>> 5) + 1);
-  for (let n = 0; n < nodeCount; n++) {
-    const nt = nodeType[n];
-    if ((nt === hidden || nt === array) && rules.isSpecial(n)) special[n >>> 5] |= 1 << (n & 31);
-  }
   /** BFS from queue[0, length), all at distance `d0`; the distance of each level follows from its place in the queue. */
   const bfs = (length: number, d0: number): void => {
     let head = 0;
@@ -77,10 +69,9 @@ export function computeDistances(
       for (let e = firstEdge[node], end = firstEdge[node + 1]; e < end; e++) {
         const child = edgeTo[e];
         if ((reached[child >>> 5] & (1 << (child & 31))) !== 0) continue;
-        const et = edgeType[e];
-        if (et === weak) continue;
-        if (isSpecial ? !passes(node, e) : et === internal && ephemeron[edgeName[e]] === 2 && !passes(node, e))
-          continue;
+        if (isSpecial) {
+          if (edgeType[e] === weak || !passes(node, e)) continue;
+        } else if ((flagged[e >>> 5] & (1 << (e & 31))) !== 0 && (edgeType[e] === weak || !passes(node, e))) continue;
         reach(child, d, e);
         queue[length++] = child;
       }
@@ -101,6 +92,41 @@ export function computeDistances(
   queue[0] = rootOrdinal;
   bfs(1, rootDistance);
   return { distance, parentEdge };
+}
+
+/**
+ * Per snapshot, what the distance BFS tests, found once in sequential passes (every later BFS — an ignored retainer
+ * recomputes them all — reuses them): `special`, a bit per node that is a NativeContext or a descriptor array (only
+ * their edges can fail passesStatic); `flagged`, a bit per edge that is weak or internal and named like a WeakMap's
+ * (only those, of the others' edges, can be skipped), so the BFS reads one bit per edge instead of its type and name.
+ */
+const inputsCache = new WeakMap<RawHeapSnapshot, { special: Int32Array; flagged: Int32Array }>();
+
+function distanceInputs(
+  raw: RawHeapSnapshot,
+  weakMapNames: WeakMapEdgeNames,
+  rules: ReturnType<typeof distanceEdgeRules>,
+): { special: Int32Array; flagged: Int32Array } {
+  let inputs = inputsCache.get(raw);
+  if (inputs) return inputs;
+  const { nodeCount, edgeCount, nodeType, edgeType, edgeName } = raw;
+  const { hidden, array } = raw.layout.nodeType;
+  const { weak, internal } = raw.layout.edgeType;
+  const special = new Int32Array((nodeCount >>> 5) + 1);
+  for (let n = 0; n < nodeCount; n++) {
+    const nt = nodeType[n];
+    if ((nt === hidden || nt === array) && rules.isSpecial(n)) special[n >>> 5] |= 1 << (n & 31);
+  }
+  // Half of a snapshot's edges are internal ones: only those named like a WeakMap's need `passes`.
+  const ephemeron = weakMapNames.ephemeronFlags();
+  const flagged = new Int32Array((edgeCount >>> 5) + 1);
+  for (let e = 0; e < edgeCount; e++) {
+    const et = edgeType[e];
+    if (et === weak || (et === internal && ephemeron[edgeName[e]] === 2)) flagged[e >>> 5] |= 1 << (e & 31);
+  }
+  inputs = { special, flagged };
+  inputsCache.set(raw, inputs);
+  return inputs;
 }
 
 /**
