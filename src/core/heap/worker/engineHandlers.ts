@@ -34,6 +34,9 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
         onProgress: (phase, f) => ctx.progress(phase, f),
         prepareWhileWaiting: true,
       });
+      // The duplicated-strings index, begun while the analysis waited for its helper thread, is finished before the
+      // snapshot counts as open (0–0.7 s more on 1 GB), so that every query after open takes under a second.
+      await loaded.prepareInBackground(() => !ctx.signal.aborted);
       if (ctx.signal.aborted) {
         loaded.dispose();
         throw new RpcFailure('cancelled', 'cancelled');
@@ -41,7 +44,6 @@ export function createEngineHandlers(handleBase: number): HandlerTable<HeapEngin
       const handle = nextHandle++;
       models.set(handle, loaded);
       names.set(handle, path.basename(file));
-      void loaded.prepareInBackground(() => models.get(handle) === loaded);
       return { ...loaded.stats(), handle, file: path.resolve(file), loadMs: Math.round(performance.now() - started) };
     },
     closeSnapshot: ({ handle }) => {
