@@ -10,7 +10,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /**
    * Begin what a viewer needs next (the duplicated-strings index, in time slices) while the analysis waits for its
-   * helper thread; HeapSnapshotModel.prepareInBackground carries it on once the snapshot is open.
+   * helper thread; HeapSnapshotModel.prepareInBackground carries it on (the analysis worker finishes it before it
+   * reports the snapshot open).
    */
   prepareWhileWaiting?: boolean;
 }

@@ -179,9 +179,9 @@ export class HeapSnapshotModel {
   }
 
   /**
-   * Work done ahead, in time slices between queries, once the snapshot is open in the analysis worker: the
-   * duplicated-strings index (the only query input that takes seconds to build on a 1 GB snapshot). Stops when
-   * `alive` turns false. `sliceMs`: the length of each slice (default 20 ms).
+   * Work done ahead, in time slices between queries (the analysis worker runs it to the end before it reports the
+   * snapshot open): the duplicated-strings index (the only query input that takes about a second to build on a 1 GB
+   * snapshot). Stops when `alive` turns false. `sliceMs`: the length of each slice (default 20 ms).
    */
   prepareInBackground(alive: () => boolean, sliceMs?: number): Promise<void> {
     return indexDuplicateStrings(this.analysis.raw, alive, sliceMs);
