@@ -21,6 +21,8 @@ export function groupTotals(
   groupOf: Uint32Array | Int32Array,
   groupCount: number,
   mask: Uint8Array | null,
+  /** Dominator-chain steps a sparse mask may take before the whole tree is walked (default: the node count). */
+  sparseStepBudget = analysis.raw.nodeCount,
 ): GroupTotals {
   const { raw, distance, tree } = analysis;
   const self = raw.nodeSelfSize;
@@ -37,7 +39,11 @@ export function groupTotals(
     selfSum[g] += self[n];
     if (distance[n] < minDistance[g]) minDistance[g] = distance[n]!;
   }
-  if (mask && eligible * 16 < raw.nodeCount && sparseRetainedSums(analysis, groupOf, mask, retainedSum))
+  if (
+    mask &&
+    eligible * 16 < raw.nodeCount &&
+    sparseRetainedSums(analysis, groupOf, mask, retainedSum, sparseStepBudget)
+  )
     return { count, selfSize: selfSum, retainedSize: retainedSum, distance: minDistance };
   retainedSum.fill(0);
   // Preorder walk of the dominator tree with an explicit stack; open[g] > 0 while an ancestor of group g counted.
@@ -81,12 +87,12 @@ function sparseRetainedSums(
   groupOf: Uint32Array | Int32Array,
   mask: Uint8Array,
   retainedSum: Float64Array,
+  budget: number,
 ): boolean {
   const { raw, tree } = analysis;
   const { dominator, retainedSize } = tree;
   const self = raw.nodeSelfSize;
   const root = raw.rootOrdinal;
-  let budget = raw.nodeCount;
   for (let n = 0; n < raw.nodeCount; n++) {
     const g = groupOf[n];
     if (!mask[n] || !self[n] || g < 0) continue;
