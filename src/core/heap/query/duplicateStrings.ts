@@ -557,9 +557,9 @@ export function duplicateStringsIndexState(raw: RawHeapSnapshot): 'built' | 'bui
  * Builds the duplicated-strings index of a snapshot in the background: slices of about `sliceMs`, each followed by a
  * turn of the event loop, so the worker answers every query in between (one that needs the index finishes it at
  * once). The analysis worker starts it while the analysis waits for its helper thread and finishes it before it
- * reports the snapshot open. On a 1 GB snapshot the index takes about 1 s (4.2 M string nodes; the 1.1 M concatenated strings
- * are hashed from their parts, 3.5 k of them built); once it is done the duplicated-strings filter and list take a
- * few hundred milliseconds. Stops when `alive` turns false (the snapshot was closed); a call while a build is under
+ * reports the snapshot open. On a 1 GB snapshot the index takes about 1 s (4.2 M string nodes; the 1.1 M
+ * concatenated strings are hashed from their parts, 3.5 k of them built); once it is done the duplicated-strings
+ * filter and list take a few hundred milliseconds. Stops when `alive` turns false (the snapshot was closed); a call while a build is under
  * way gives it the new `alive` and waits for it.
  */
 export function indexDuplicateStrings(raw: RawHeapSnapshot, alive: () => boolean, sliceMs = 20): Promise<void> {
