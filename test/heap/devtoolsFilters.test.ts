@@ -8,6 +8,7 @@ import { loadHeapSnapshot } from '../../src/core/heap';
 import type { ClassSummaryRow } from '../../src/core/heap';
 import { NAMED_FILTERS } from '../../src/core/heap/query/namedFilters';
 import { duplicateStringsIndexState } from '../../src/core/heap/query/duplicateStrings';
+import { statisticsPartsComputed } from '../../src/core/heap/query/statistics';
 import { expected, ExpectedClassRow, FIXTURES, fixtureBytes, tempSnapshot, toSixFieldLayout } from './fixtures';
 
 const loadCjs = createRequire(__filename);
@@ -114,11 +115,13 @@ describe('the duplicated-strings index built in the background (analysis worker,
       assert.deepEqual(strip(closed.duplicateStrings()), want);
     });
 
-    it(`${fixture}: begun while the analysis waits for its helper thread (prepareWhileWaiting), carried on after`, async () => {
+    it(`${fixture}: begun while the analysis waits for its helper thread (whileWaiting), carried on after`, async () => {
       const want = expected(fixture).duplicateStrings;
       const plain = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
       assert.equal(duplicateStringsIndexState(plain.analysis.raw), 'none', 'not begun unless asked');
-      const early = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)), { prepareWhileWaiting: true });
+      const early = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)), {
+        whileWaiting: ['duplicated-strings'],
+      });
       const afterLoad = duplicateStringsIndexState(early.analysis.raw);
       assert.notEqual(afterLoad, 'none', 'begun during the load');
       let asked = 0;
@@ -126,6 +129,14 @@ describe('the duplicated-strings index built in the background (analysis worker,
       assert.equal(duplicateStringsIndexState(early.analysis.raw), 'built');
       if (afterLoad === 'building') assert.ok(asked > 0, "the build under way asks the open snapshot's liveness");
       assert.deepEqual(strip(early.duplicateStrings()), want);
+    });
+
+    it(`${fixture}: statistics computed while the analysis waits for its helper thread equal DevTools`, async () => {
+      const plain = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)));
+      assert.equal(statisticsPartsComputed(plain.analysis.raw), false, 'not computed unless asked');
+      const early = await loadHeapSnapshot(tempSnapshot(fixtureBytes(fixture)), { whileWaiting: ['statistics'] });
+      assert.equal(statisticsPartsComputed(early.analysis.raw), true, 'computed during the load');
+      assert.deepEqual(early.statistics(), expected(fixture).statistics);
     });
   }
 });

@@ -108,7 +108,8 @@ Options:
         groupBy === 'file');
     const top = nonNegativeInt(values.top, 'top', listsAll ? 0 : 20);
     const base = values.since !== undefined ? await loadForCli(values.since, io) : null;
-    const model = await loadForCli(positionals[0], io);
+    // The statistics it prints are computed while the analysis waits for its helper thread.
+    const model = await loadForCli(positionals[0], io, ['statistics']);
     const stats = model.stats();
     const statistics = model.statistics();
     let warning: string | undefined;
@@ -217,10 +218,14 @@ Options:
 };
 
 /** Loads a snapshot with a terminal progress line; bad input becomes a one-line RuntimeError (exit 1). */
-export async function loadForCli(file: string, io: CliIO): Promise<HeapSnapshotModel> {
+export async function loadForCli(
+  file: string,
+  io: CliIO,
+  whileWaiting?: LoadOptions['whileWaiting'],
+): Promise<HeapSnapshotModel> {
   const progress = terminalProgress(io.stderr, io.isTTY, file);
   try {
-    return await loadSnapshotFile(file, { onProgress: progress.update, signal: io.signal });
+    return await loadSnapshotFile(file, { onProgress: progress.update, signal: io.signal, whileWaiting });
   } finally {
     progress.clear();
   }

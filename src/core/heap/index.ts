@@ -12,6 +12,7 @@ import { startDominatorHelper } from './analyze/parallelDominators';
 import { describeHelperThreads, helperThreadCounts } from './helperThreads';
 import { parseSnapshotFile } from './parse/snapshotFile';
 import { indexDuplicateStrings } from './query/duplicateStrings';
+import { statisticsParts } from './query/statistics';
 import type { LoadOptions } from './types';
 
 export { HeapSnapshotError, HeapSnapshotAbortError } from './errors';
@@ -57,8 +58,13 @@ export async function loadHeapSnapshot(path: string, options: LoadOptions = {}):
   const parsed = performance.now();
   let failed = false;
   const parsedRaw = raw;
-  const whileWaiting = options.prepareWhileWaiting
-    ? () => void indexDuplicateStrings(parsedRaw, () => !failed && !options.signal?.aborted)
+  const work = options.whileWaiting ?? [];
+  const whileWaiting = work.length
+    ? () => {
+        if (work.includes('duplicated-strings'))
+          void indexDuplicateStrings(parsedRaw, () => !failed && !options.signal?.aborted);
+        if (work.includes('statistics')) statisticsParts(parsedRaw);
+      }
     : undefined;
   let analysis;
   try {

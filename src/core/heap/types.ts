@@ -9,11 +9,11 @@ export interface LoadOptions {
   onProgress?: (phase: HeapAnalysisPhase, fraction: number) => void;
   signal?: AbortSignal;
   /**
-   * Begin what a viewer needs next (the duplicated-strings index, in time slices) while the analysis waits for its
-   * helper thread; HeapSnapshotModel.prepareInBackground carries it on (the analysis worker finishes it before it
-   * reports the snapshot open).
+   * Work to do while the analysis waits for its helper thread (time this thread would idle): 'statistics' (all but
+   * the total, computed then), 'duplicated-strings' (the index, begun in time slices; HeapSnapshotModel.
+   * prepareInBackground carries it on, and the analysis worker finishes it before it reports the snapshot open).
    */
-  prepareWhileWaiting?: boolean;
+  whileWaiting?: ('statistics' | 'duplicated-strings')[];
 }
 
 /** One row of the class summary (DevTools' Summary view). */
