@@ -9,8 +9,8 @@ export interface LoadOptions {
   onProgress?: (phase: HeapAnalysisPhase, fraction: number) => void;
   signal?: AbortSignal;
   /**
-   * Work to do while the analysis waits for its helper thread (time this thread would idle): 'statistics' (all but
-   * the total, computed then), 'duplicated-strings' (the index, begun in time slices; HeapSnapshotModel.
+   * Work to do while the analysis waits for its helper thread (time this thread would idle): 'statistics' (from
+   * the folded sizes, computed then), 'duplicated-strings' (the index, begun in time slices; HeapSnapshotModel.
    * prepareInBackground carries it on, and the analysis worker finishes it before it reports the snapshot open).
    */
   whileWaiting?: ('statistics' | 'duplicated-strings')[];

@@ -16,9 +16,10 @@ export interface HeapStatistics {
  * the array is its only retainer.
  */
 export function computeStatistics(analysis: HeapAnalysis): HeapStatistics {
-  const { raw, tree } = analysis;
-  const { native, typedArrays, code, strings, jsArrays, system } = statisticsParts(raw);
-  const total = tree.retainedSize[raw.rootOrdinal] + native.extra;
+  const { native, typedArrays, code, strings, jsArrays, system, allSelf } = statisticsParts(analysis.raw);
+  // The root's retained size: every node is in the dominator tree (unreachable cycles hang off the root), so it is
+  // the sum of all (folded) self sizes. Read from the tree, it waited for the helper thread's by-node arrays.
+  const total = allSelf + native.extra;
   return {
     total,
     v8heap: { total: total - native.bytes, code, strings, jsArrays, system },
@@ -33,6 +34,8 @@ interface StatisticsParts {
   strings: number;
   jsArrays: number;
   system: number;
+  /** All nodes' folded self sizes. */
+  allSelf: number;
 }
 
 const partsCache = new WeakMap<RawHeapSnapshot, StatisticsParts>();
@@ -43,7 +46,7 @@ export function statisticsPartsComputed(raw: RawHeapSnapshot): boolean {
 }
 
 /**
- * Everything of the statistics but the total (which needs the dominator tree), cached per snapshot: loadHeapSnapshot
+ * Everything of the statistics, from the folded self sizes (no dominator tree), cached per snapshot: loadHeapSnapshot
  * can compute it while the analysis waits for its helper thread (LoadOptions.whileWaiting).
  */
 export function statisticsParts(raw: RawHeapSnapshot): StatisticsParts {
@@ -94,8 +97,10 @@ export function statisticsParts(raw: RawHeapSnapshot): StatisticsParts {
   let stringBytes = 0;
   let jsArrays = 0;
   let system = 0;
+  let allSelf = 0;
   for (let n = 0; n < nodeCount; n++) {
     const size = nodeSelfSize[n];
+    allSelf += size;
     const type = nodeType[n];
     if (type === t.hidden) system += size;
     else if (type === t.native) {
@@ -108,7 +113,15 @@ export function statisticsParts(raw: RawHeapSnapshot): StatisticsParts {
       jsArrays += elements >= 0 && retainerCount[elements] === 2 ? size + nodeSelfSize[elements] : size;
     }
   }
-  const parts = { native: { bytes: native, extra }, typedArrays, code, strings: stringBytes, jsArrays, system };
+  const parts = {
+    native: { bytes: native, extra },
+    typedArrays,
+    code,
+    strings: stringBytes,
+    jsArrays,
+    system,
+    allSelf,
+  };
   partsCache.set(raw, parts);
   return parts;
 }
