@@ -67,30 +67,9 @@ export function statisticsParts(raw: RawHeapSnapshot): StatisticsParts {
   const isElements = nameIs('elements');
   // An array's `elements` store counts as the array's when the array is its only retainer. The retainer lists are built
   // in the background after open (first use here waited for them or built them again: 2.5 s of `memmon analyze` on
-  // 1 GB), so the stores' retainer counts come from one pass over the edges.
-  const isJsArray = (n: number): boolean => {
-    const type = nodeType[n];
-    if (type === t.hidden || type === t.native || type === t.code) return false;
-    if (type === t.consString || type === t.slicedString || type === t.string) return false;
-    return isArray(nodeName[n]);
-  };
-  /** The `elements` store of array `n`, or -1. */
-  const elementsOf = (n: number): number => {
-    for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++)
-      if (edgeType[e] === internal && isElements(edgeName[e])) return edgeTo[e];
-    return -1;
-  };
-  const retainerCount = new Uint8Array(nodeCount);
-  for (let n = 0; n < nodeCount; n++) {
-    const elements = isJsArray(n) ? elementsOf(n) : -1;
-    if (elements >= 0) retainerCount[elements] = 1;
-  }
-  // 1: a store to count, then 2 once it has one retainer, 3 with more (saturating).
-  for (let e = 0, count = edgeTo.length; e < count; e++) {
-    const to = edgeTo[e];
-    const c = retainerCount[to];
-    if (c !== 0 && c < 3) retainerCount[to] = c + 1;
-  }
+  // 1 GB), so the stores are marked below and their retainers counted in one pass over the edges: a store with one
+  // retainer has just the edge from its array.
+  const store = new Uint8Array(nodeCount);
   let native = extra;
   let typedArrays = 0;
   let code = 0;
@@ -109,10 +88,20 @@ export function statisticsParts(raw: RawHeapSnapshot): StatisticsParts {
     } else if (type === t.code) code += size;
     else if (type === t.consString || type === t.slicedString || type === t.string) stringBytes += size;
     else if (isArray(nodeName[n])) {
-      const elements = elementsOf(n);
-      jsArrays += elements >= 0 && retainerCount[elements] === 2 ? size + nodeSelfSize[elements] : size;
+      jsArrays += size;
+      for (let e = firstEdge[n], end = firstEdge[n + 1]; e < end; e++)
+        if (edgeType[e] === internal && isElements(edgeName[e])) {
+          store[edgeTo[e]] = 1;
+          break;
+        }
     }
   }
+  // 1: a store, then 2 once it has one retainer, 3 with more (saturating).
+  for (let e = 0, count = edgeTo.length; e < count; e++) {
+    const c = store[edgeTo[e]];
+    if (c !== 0 && c < 3) store[edgeTo[e]] = c + 1;
+  }
+  for (let n = 0; n < nodeCount; n++) if (store[n] === 2) jsArrays += nodeSelfSize[n];
   const parts = {
     native: { bytes: native, extra },
     typedArrays,
